@@ -1,0 +1,64 @@
+/**
+ * FEEL (Friendly Enough Expression Language) through `feelin`, with failures as values.
+ *
+ * Camunda 8 marks an attribute as an expression by a leading `=`; everything else is a
+ * static value. Evaluation never throws: a parse error, a runtime error or a warning (an
+ * unknown variable, a type mismatch that FEEL turns into null) comes back as `ok: false`
+ * so that the evaluator can raise an incident instead of taking a silent decision.
+ */
+import { evaluate, parseExpression } from 'feelin';
+
+export type FeelResult =
+  | { ok: true; value: unknown }
+  | { ok: false; error: string };
+
+/** True when a zeebe attribute value is a FEEL expression (`=...`). */
+export function isExpression(value: string): boolean {
+  return value.trimStart().startsWith('=');
+}
+
+/** The FEEL source of an `=expr` attribute, or the value itself when it has no `=`. */
+export function expressionSource(value: string): string {
+  const trimmed = value.trimStart();
+  return trimmed.startsWith('=') ? trimmed.slice(1) : value;
+}
+
+/** Returns a human-readable parse error, or null when `source` is valid FEEL. */
+export function feelSyntaxError(source: string): string | null {
+  if (source.trim() === '') return 'empty expression';
+  try {
+    // Parse only: evaluating here could run an arbitrarily long `for` loop at deploy time.
+    let errorAt: number | null = null;
+    parseExpression(source, {}, undefined).iterate({
+      enter(node: { type: { isError: boolean }; from: number }) {
+        if (errorAt === null && node.type.isError) errorAt = node.from;
+      },
+    });
+    return errorAt === null ? null : `FEEL syntax error at position ${errorAt} in '${source}'`;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/**
+ * Evaluates FEEL `source` against `context`. Warnings (e.g. a variable that does not
+ * exist) make the result a failure unless `allowWarnings` is set.
+ */
+export function evaluateFeel(
+  source: string,
+  context: Record<string, unknown>,
+  options: { allowWarnings?: boolean } = {},
+): FeelResult {
+  try {
+    const { value, warnings } = evaluate(source, context) as {
+      value: unknown;
+      warnings: Array<{ message: string }>;
+    };
+    if (!options.allowWarnings && warnings.length > 0) {
+      return { ok: false, error: warnings.map((w) => w.message).join('; ') };
+    }
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { indexModel } from './indexModel';
+export type { ModelIndex } from './indexModel';

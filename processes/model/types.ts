@@ -1,0 +1,204 @@
+/**
+ * The executable model: what the compiler produces from BPMN XML and what the evaluator
+ * and the Temporal adapter consume. Plain JSON only (it travels in workflow inputs and is
+ * stored with each deployed definition version), so no classes, Maps or functions.
+ *
+ * Ids are BPMN element ids exactly as drawn. Collections are arrays, never objects keyed by
+ * id, so that ids such as `__proto__` or `constructor` cannot collide with Object.prototype;
+ * use `indexModel()` for lookups.
+ *
+ * Attribute values follow Camunda 8: a string starting with `=` is a FEEL expression, any
+ * other string is a static value. `Feel` fields are always FEEL (without the `=`).
+ */
+
+export const MODEL_SCHEMA_VERSION = 1 as const;
+
+/** A FEEL expression source, without the leading `=`. */
+export type Feel = string;
+
+/** A zeebe attribute value: a static value, or a FEEL expression. */
+export type ValueOrExpression = { static: string } | { feel: Feel };
+
+export interface ProcessModel {
+  schemaVersion: typeof MODEL_SCHEMA_VERSION;
+  /** BPMN process id; the definition key under which versions are deployed. */
+  id: string;
+  name?: string;
+  /** sha256 (hex) of the canonical JSON of this model, without this field. */
+  hash: string;
+  /** Every flow node of the process, nested ones included, in document order. */
+  elements: ElementDef[];
+  /** Every sequence flow of the process, nested ones included, in document order. */
+  flows: FlowDef[];
+}
+
+/** Compiler output for one BPMN document: every executable process in it. */
+export interface CompiledDocument {
+  processes: ProcessModel[];
+}
+
+export interface FlowDef {
+  id: string;
+  name?: string;
+  sourceId: string;
+  targetId: string;
+  /** FEEL condition; absent means unconditional. */
+  condition?: Feel;
+}
+
+/** A `zeebe:input` / `zeebe:output` mapping. `target` may be a dotted path (`a.b`). */
+export interface Mapping {
+  source: Feel;
+  target: string;
+}
+
+export interface MultiInstanceDef {
+  sequential: boolean;
+  inputCollection: Feel;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: Feel;
+  completionCondition?: Feel;
+}
+
+export interface TimerDef {
+  kind: 'duration' | 'date' | 'cycle';
+  value: ValueOrExpression;
+}
+
+export type EventTrigger =
+  | { type: 'none' }
+  | { type: 'timer'; timer: TimerDef }
+  | { type: 'message'; messageName: ValueOrExpression; correlationKey?: Feel }
+  | { type: 'error'; errorCode?: string }
+  | { type: 'escalation'; escalationCode?: string }
+  | { type: 'link'; linkName: string };
+
+/** What a job (activity) needs: the catalog type, retries and static headers. */
+export interface JobDef {
+  type: string;
+  retries: number;
+  headers: Array<{ key: string; value: string }>;
+}
+
+export type ThrowDef =
+  | { type: 'none' }
+  | { type: 'terminate' }
+  | { type: 'error'; errorCode: string; errorMessage?: string }
+  | { type: 'escalation'; escalationCode: string }
+  | { type: 'message'; job?: JobDef }
+  | { type: 'link'; linkName: string };
+
+interface ElementBase {
+  id: string;
+  name?: string;
+  /** The BPMN type as drawn, e.g. `bpmn:SendTask`; used in messages and history. */
+  bpmnType: string;
+  /** Id of the enclosing subprocess, or null at process level. */
+  parentId: string | null;
+  incoming: string[];
+  outgoing: string[];
+  inputs: Mapping[];
+  outputs: Mapping[];
+  /** Ids of boundary events attached to this element. */
+  boundaryEventIds: string[];
+  multiInstance?: MultiInstanceDef;
+}
+
+export interface StartEventDef extends ElementBase {
+  kind: 'startEvent';
+  trigger: EventTrigger;
+  /** Only meaningful for start events of event subprocesses. */
+  interrupting: boolean;
+}
+
+export interface EndEventDef extends ElementBase {
+  kind: 'endEvent';
+  result: ThrowDef;
+}
+
+export interface IntermediateCatchEventDef extends ElementBase {
+  kind: 'intermediateCatchEvent';
+  trigger: EventTrigger;
+}
+
+export interface IntermediateThrowEventDef extends ElementBase {
+  kind: 'intermediateThrowEvent';
+  result: ThrowDef;
+}
+
+export interface BoundaryEventDef extends ElementBase {
+  kind: 'boundaryEvent';
+  attachedToId: string;
+  interrupting: boolean;
+  trigger: EventTrigger;
+}
+
+/** Service, send and business-rule tasks: run an activity from the catalog. */
+export interface ServiceTaskDef extends ElementBase {
+  kind: 'serviceTask';
+  job: JobDef;
+}
+
+export interface ScriptTaskDef extends ElementBase {
+  kind: 'scriptTask';
+  expression: Feel;
+  resultVariable: string;
+}
+
+export interface UserTaskDef extends ElementBase {
+  kind: 'userTask';
+  assignee?: ValueOrExpression;
+  candidateGroups?: ValueOrExpression;
+  candidateUsers?: ValueOrExpression;
+  dueDate?: ValueOrExpression;
+  followUpDate?: ValueOrExpression;
+  /** `zeebe:formDefinition formKey` or `formId`. */
+  formKey?: string;
+}
+
+export interface ReceiveTaskDef extends ElementBase {
+  kind: 'receiveTask';
+  messageName: ValueOrExpression;
+  correlationKey?: Feel;
+}
+
+/** Manual tasks and plain tasks: complete immediately. */
+export interface PassThroughTaskDef extends ElementBase {
+  kind: 'manualTask' | 'task';
+}
+
+export interface GatewayDef extends ElementBase {
+  kind: 'exclusiveGateway' | 'inclusiveGateway' | 'parallelGateway' | 'eventBasedGateway';
+  defaultFlowId?: string;
+}
+
+export interface SubProcessDef extends ElementBase {
+  kind: 'subProcess' | 'eventSubProcess';
+}
+
+export interface CallActivityDef extends ElementBase {
+  kind: 'callActivity';
+  calledProcessId: ValueOrExpression;
+  /** Copy every child variable back when the child completes (zeebe default: true). */
+  propagateAllChildVariables: boolean;
+  /** Give the child every parent variable (zeebe default: true). */
+  propagateAllParentVariables: boolean;
+}
+
+export type ElementDef =
+  | StartEventDef
+  | EndEventDef
+  | IntermediateCatchEventDef
+  | IntermediateThrowEventDef
+  | BoundaryEventDef
+  | ServiceTaskDef
+  | ScriptTaskDef
+  | UserTaskDef
+  | ReceiveTaskDef
+  | PassThroughTaskDef
+  | GatewayDef
+  | SubProcessDef
+  | CallActivityDef;
+
+export type ElementKind = ElementDef['kind'];
