@@ -2,14 +2,12 @@
 // CommonJS by swc so that jest's module system can load them; Node itself loads them natively.
 const esmPackages = [
   'bpmn-moddle', 'moddle', 'moddle-xml', 'saxen', 'min-dash', 'zeebe-bpmn-moddle',
-  'feelin', 'lezer-feel', '@lezer', 'luxon', 'bpmnlint-utils', '@bpmn-io',
+  'feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-spec', 'temporal-utils',
+  'bpmn-engine', 'bpmn-elements', 'smqp', 'moddle-context-serializer', 'piso', 'moddle-utils', 'bpmnlint-utils', '@bpmn-io',
 ];
 
-/** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -18,8 +16,22 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
-  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
-  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 60_000,
   maxWorkers: 2,
+  projects: [
+    // Pure code: compiler, evaluator, FEEL, schemas. No servers.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    // Real Temporal dev server, FerretDB, HTTP: started once per run by the global setup.
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+      globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
+    },
+  ],
 };
