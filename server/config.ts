@@ -1,0 +1,94 @@
+/**
+ * The service's configuration: one zod schema over the environment, parsed once at start-up.
+ * Every default is the embedded mode (local Temporal dev server and FerretDB under DATA_DIR).
+ * A bad value stops start-up with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z.string().trim().min(1).optional();
+const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Unset = start the embedded Temporal dev server. */
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('complaint-bpm'),
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_API_KEY: optionalString,
+  EMBEDDED_TEMPORAL_PORT: port.default(7233),
+  EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
+  /** `false` runs the embedded dev server without its Web UI. */
+  EMBEDDED_TEMPORAL_UI: bool.default(true),
+
+  /** Unset = start the embedded FerretDB. */
+  MONGODB_URI: optionalString,
+  EMBEDDED_FERRETDB_PORT: port.default(27017),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('complaint_bpm'),
+
+  BPMN_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  HTTP_ALLOWED_HOSTS: csv.default([]),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  /** DATA_DIR made absolute. */
+  dataDir: string;
+  embeddedTemporal: boolean;
+  embeddedMongo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: Array<{ variable: string; message: string }>) {
+    super(
+      'Invalid configuration:\n' +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` (default: process.env) or throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  // Empty strings mean "unset", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        // The value itself is not echoed: it may be a secret (TEMPORAL_API_KEY, MONGODB_URI).
+        message: issue.message,
+      })),
+    );
+  }
+  const value = parsed.data;
+  const tlsFiles = [value.TEMPORAL_TLS_CERT_PATH, value.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
+  if (tlsFiles === 1) {
+    throw new ConfigError([
+      { variable: 'TEMPORAL_TLS_CERT_PATH', message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' },
+    ]);
+  }
+  return {
+    ...value,
+    dataDir: path.resolve(cwd, value.DATA_DIR),
+    embeddedTemporal: value.TEMPORAL_ADDRESS === undefined,
+    embeddedMongo: value.MONGODB_URI === undefined,
+  };
+}

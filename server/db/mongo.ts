@@ -1,0 +1,37 @@
+/**
+ * The MongoDB connection (FerretDB in embedded mode and in tests). A dedicated mongoose
+ * connection rather than the global default, so tests can hold several.
+ */
+import mongoose, { type Connection } from 'mongoose';
+
+// Reject query operators smuggled in through user input, and unknown filter paths.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    serverSelectionTimeoutMS: 5000,
+    // FerretDB has no retryable writes (no transactions); plain writes are idempotent by design.
+    retryWrites: false,
+  });
+  await connection.asPromise();
+  return connection;
+}
+
+/** Resolves true when the server answers a ping within `timeoutMs`. */
+export async function pingMongo(connection: Connection, timeoutMs = 2000): Promise<void> {
+  const db = connection.db;
+  if (!db || connection.readyState !== mongoose.ConnectionStates.connected) {
+    throw new Error(`not connected (state ${connection.readyState})`);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to ping within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([db.admin().ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

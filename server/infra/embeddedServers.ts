@@ -1,0 +1,79 @@
+/**
+ * The embedded servers of `npm start` and of the integration tests: the Temporal dev server
+ * (SQLite file, WAL) and FerretDB (SQLite backend). Both bind to loopback only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ManagedProcess } from './managedProcess';
+import { canConnect, freePort, waitUntil } from './ports';
+
+export interface EmbeddedTemporalOptions {
+  binary: string;
+  dataDir: string;
+  port: number;
+  uiPort?: number;
+  ui: boolean;
+  namespace: string;
+}
+
+export function embeddedTemporal(options: EmbeddedTemporalOptions): ManagedProcess {
+  const dir = path.join(options.dataDir, 'temporal');
+  fs.mkdirSync(dir, { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--db-filename', path.join(dir, 'temporal.db'),
+    '--namespace', options.namespace,
+    '--log-level', 'warn',
+    // WAL keeps readers and the writer from blocking each other; NORMAL sync is durable in WAL.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
+  ];
+  if (options.ui) args.push('--ui-port', String(options.uiPort ?? options.port + 1000), '--ui-disable-news-fetch');
+  else args.push('--headless');
+  return new ManagedProcess({
+    name: 'Temporal dev server',
+    command: options.binary,
+    args,
+    logFile: path.join(options.dataDir, 'logs', 'temporal.log'),
+  });
+}
+
+export interface EmbeddedFerretdbOptions {
+  binary: string;
+  dataDir: string;
+  port: number;
+}
+
+export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promise<ManagedProcess> {
+  const dir = path.join(options.dataDir, 'ferretdb');
+  fs.mkdirSync(dir, { recursive: true });
+  const debugPort = await freePort();
+  return new ManagedProcess({
+    name: 'FerretDB',
+    command: options.binary,
+    args: [
+      `--listen-addr=127.0.0.1:${options.port}`,
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      '--telemetry=disable',
+      // Its debug/metrics listener defaults to a fixed port; a free one avoids clashes.
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      '--log-level=warn',
+    ],
+    logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
+  });
+}
+
+/** Starts `proc` and waits until its port accepts connections, or it dies. */
+export async function startAndWaitForPort(proc: ManagedProcess, port: number, timeoutMs: number): Promise<void> {
+  proc.start();
+  await waitUntil(`${proc.name} on port ${port}`, async () => {
+    if (!proc.running) {
+      throw new Error(`${proc.name} exited with code ${proc.exitCode}:\n${proc.lastLines()}`);
+    }
+    return canConnect(port);
+  }, timeoutMs);
+}

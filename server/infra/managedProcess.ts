@@ -1,0 +1,117 @@
+/**
+ * A child server process (Temporal dev server, FerretDB) owned by the supervisor: output goes
+ * to a log file, the last lines are kept for error reports, and stop() escalates from SIGTERM
+ * to SIGKILL. Children run in their own process group so that a terminal's Ctrl-C reaches only
+ * the supervisor, which then stops everything in order.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Last resort if the supervisor dies of an uncaught error: no orphan servers. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+export interface ManagedProcessOptions {
+  /** Human name used in every message, e.g. "Temporal dev server". */
+  name: string;
+  command: string;
+  args: string[];
+  logFile: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ManagedProcess extends EventEmitter {
+  private child: ChildProcess | undefined;
+  private readonly tail: string[] = [];
+  private stopping = false;
+  exitCode: number | null = null;
+
+  constructor(readonly options: ManagedProcessOptions) {
+    super();
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    installExitHook();
+    fs.mkdirSync(path.dirname(this.options.logFile), { recursive: true });
+    const log = fs.createWriteStream(this.options.logFile, { flags: 'a' });
+    const child = spawn(this.options.command, this.options.args, {
+      cwd: this.options.cwd,
+      env: { ...process.env, ...this.options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.child = child;
+    live.add(child);
+    const keep = (chunk: Buffer) => {
+      log.write(chunk);
+      this.tail.push(...chunk.toString().split('\n').filter(Boolean));
+      if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('error', (err) => {
+      this.tail.push(`spawn failed: ${err.message}`);
+    });
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      this.exitCode = code ?? (signal ? 128 : 1);
+      log.end();
+      // An exit we did not ask for is a failure of the whole service.
+      if (!this.stopping) this.emit('crash', { code, signal, tail: this.lastLines() });
+      this.emit('exited', { code, signal });
+    });
+  }
+
+  lastLines(n = 20): string {
+    return this.tail.slice(-n).join('\n');
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  async stop(graceMs = 4000): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || !this.running || !child.pid) return;
+    const pid = child.pid;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // the group is already gone
+      }
+    };
+    signalGroup('SIGTERM');
+    const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * `npm start`: one process that brings up the whole service in order — embedded Temporal and
+ * FerretDB unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere, search attributes, the
+ * worker, the HTTP API — and takes it down in reverse order on SIGINT/SIGTERM. If any part
+ * dies, it says which and exits non-zero.
+ */
+import type http from 'node:http';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { Connection as MongoConnection } from 'mongoose';
+import type { Config } from './config';
+import { connectMongo } from './db/mongo';
+import { createHealthCheck } from './health';
+import { createApp } from './http/app';
+import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
+import type { ManagedProcess } from './infra/managedProcess';
+import { waitUntil } from './infra/ports';
+import { resolveTools } from './infra/toolchain';
+import type { Logger } from './log';
+import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
+import { createWorker } from './worker';
+
+interface Part {
+  name: string;
+  stop: () => Promise<void>;
+}
+
+export class Supervisor {
+  private readonly parts: Part[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly exit: (code: number) => void = (code) => process.exit(code),
+  ) {}
+
+  private own(name: string, stop: () => Promise<void>): void {
+    this.parts.push({ name, stop });
+  }
+
+  /** A part died on its own: report it, stop the rest, exit 1. */
+  private fail(part: string, detail: string): void {
+    this.log.error({ part, detail }, `${part} stopped unexpectedly; shutting down`);
+    void this.shutdown(1);
+  }
+
+  private watch(proc: ManagedProcess): void {
+    proc.on('crash', ({ code, signal, tail }: { code: number | null; signal: string | null; tail: string }) => {
+      this.fail(proc.name, `exited with ${signal ?? code}\n${tail}`);
+    });
+  }
+
+  async start(): Promise<void> {
+    const { config, log } = this;
+    const listening: string[] = [];
+    Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+    const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    if (config.embeddedTemporal && tools) {
+      const port = config.EMBEDDED_TEMPORAL_PORT;
+      const temporal = embeddedTemporal({
+        binary: tools.temporalCli,
+        dataDir: config.dataDir,
+        port,
+        uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+        ui: config.EMBEDDED_TEMPORAL_UI,
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
+      this.watch(temporal);
+      this.own(temporal.name, () => temporal.stop(3000));
+      await startAndWaitForPort(temporal, port, 60_000);
+      temporalAddress = `127.0.0.1:${port}`;
+      listening.push(`Temporal dev server  grpc://${temporalAddress} (data: ${config.dataDir}/temporal)`);
+      if (config.EMBEDDED_TEMPORAL_UI) listening.push(`Temporal Web UI      http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`);
+    }
+
+    let mongoUri = config.MONGODB_URI;
+    if (config.embeddedMongo && tools) {
+      const port = config.EMBEDDED_FERRETDB_PORT;
+      const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: config.dataDir, port });
+      this.watch(ferret);
+      this.own(ferret.name, () => ferret.stop(3000));
+      await startAndWaitForPort(ferret, port, 30_000);
+      mongoUri = `mongodb://127.0.0.1:${port}/`;
+      listening.push(`FerretDB (MongoDB)   ${mongoUri} (data: ${config.dataDir}/ferretdb)`);
+    }
+    if (!temporalAddress || !mongoUri) throw new Error('unreachable: no Temporal address or MongoDB URI');
+
+    const target = temporalTarget(config, temporalAddress);
+    const client = await this.connectTemporal(target);
+    this.own('Temporal client', () => client.connection.close());
+    const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+    if (added.length) log.info({ added }, 'registered custom search attributes');
+
+    const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
+    this.own('MongoDB connection', () => mongo.close());
+
+    const workerConnection = await connectWorker(target);
+    const worker: Worker = await createWorker({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: {},
+    });
+    const workerDone = worker.run();
+    workerDone.then(
+      () => { if (!this.stopping) this.fail('Temporal worker', 'stopped'); },
+      (err: unknown) => this.fail('Temporal worker', err instanceof Error ? err.message : String(err)),
+    );
+    this.own('Temporal worker', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone.catch(() => undefined);
+      await workerConnection.close();
+    });
+    listening.push(`Temporal worker      task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
+
+    const app = createApp({
+      log,
+      health: createHealthCheck({ temporal: client, mongo, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    });
+    const server = await new Promise<http.Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    this.own('HTTP API', () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    listening.push(`HTTP API             http://${config.HOST}:${config.PORT}/api (health: /api/health)`);
+
+    process.stdout.write(`\nComplaint BPM is running:\n${listening.map((l) => `  ${l}`).join('\n')}\n\n`);
+  }
+
+  private async connectTemporal(target: ReturnType<typeof temporalTarget>): Promise<Client> {
+    let client: Client | undefined;
+    // The dev server opens its port before its frontend serves requests.
+    await waitUntil(`Temporal at ${target.address}`, async () => {
+      client ??= await connectClient(target);
+      await client.workflowService.describeNamespace({ namespace: target.namespace });
+      return true;
+    }, 60_000, 300);
+    if (!client) throw new Error('unreachable');
+    return client;
+  }
+
+  /** Stops every part in reverse order; the whole stop is bounded by SHUTDOWN_TIMEOUT_MS. */
+  shutdown(code: number): Promise<void> {
+    this.stopping ??= (async () => {
+      const force = setTimeout(() => {
+        this.log.error('shutdown took too long; forcing exit');
+        this.exit(code || 1);
+      }, this.config.SHUTDOWN_TIMEOUT_MS);
+      for (const part of [...this.parts].reverse()) {
+        try {
+          await part.stop();
+          this.log.info({ part: part.name }, 'stopped');
+        } catch (err) {
+          this.log.warn({ part: part.name, err }, 'error while stopping');
+        }
+      }
+      clearTimeout(force);
+      this.exit(code);
+    })();
+    return this.stopping;
+  }
+}

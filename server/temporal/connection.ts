@@ -1,0 +1,71 @@
+/**
+ * Connecting to Temporal: the embedded dev server, a self-hosted cluster (optionally mTLS), or
+ * Temporal Cloud (API key). Also registers the custom search attributes a namespace needs.
+ */
+import fs from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { customSearchAttributes } from '../../workflows/searchAttributes';
+import type { Config } from '../config';
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  tls?: ConnectionOptions['tls'];
+  apiKey?: string;
+}
+
+export function temporalTarget(config: Config, address: string): TemporalTarget {
+  const read = (file: string | undefined) => (file ? fs.readFileSync(file) : undefined);
+  const cert = read(config.TEMPORAL_TLS_CERT_PATH);
+  const key = read(config.TEMPORAL_TLS_KEY_PATH);
+  const ca = read(config.TEMPORAL_TLS_CA_PATH);
+  // API keys (Temporal Cloud) always travel over TLS.
+  const tlsWanted = config.TEMPORAL_TLS ?? Boolean(cert || ca || config.TEMPORAL_API_KEY);
+  const tls: ConnectionOptions['tls'] = tlsWanted
+    ? {
+        ...(cert && key ? { clientCertPair: { crt: cert, key } } : {}),
+        ...(ca ? { serverRootCACertificate: ca } : {}),
+        ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
+      }
+    : undefined;
+  return { address, namespace: config.TEMPORAL_NAMESPACE, tls, apiKey: config.TEMPORAL_API_KEY };
+}
+
+export async function connectClient(target: TemporalTarget): Promise<Client> {
+  const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  return new Client({ connection, namespace: target.namespace });
+}
+
+export function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
+  const options: NativeConnectionOptions = { address: target.address, tls: target.tls, apiKey: target.apiKey };
+  return NativeConnection.connect(options);
+}
+
+const IVT = temporal.api.enums.v1.IndexedValueType;
+const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
+  TEXT: IVT.INDEXED_VALUE_TYPE_TEXT,
+  KEYWORD: IVT.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: IVT.INDEXED_VALUE_TYPE_INT,
+  DOUBLE: IVT.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: IVT.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: IVT.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/** Adds missing custom search attributes; existing ones are left alone. */
+export async function ensureSearchAttributes(client: Client, namespace: string): Promise<string[]> {
+  const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
+  const existing = new Set(Object.keys(customAttributes ?? {}));
+  const missing = customSearchAttributes.filter((attr) => !existing.has(attr.name));
+  if (missing.length === 0) return [];
+  await client.connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(
+      missing.map((attr) => [attr.name, indexedValueType[attr.type]]),
+    ),
+  });
+  return missing.map((attr) => attr.name);
+}

@@ -1,0 +1,2 @@
+// Every workflow type the worker registers. The worker bundles this file for Temporal's sandbox.
+export { healthProbe } from './healthProbe';
