@@ -1,0 +1,32 @@
+import type { ProcessModel } from '../model/types';
+import { MODEL_SCHEMA_VERSION } from '../model/types';
+import { assemble } from './assemble';
+import type { CompileContext } from './context';
+import { sha256Hex } from './hash';
+import type { MProcess } from './moddleTypes';
+import { checkConnections } from './validate/connections';
+import { checkLinks } from './validate/links';
+import { checkReachability } from './validate/reachability';
+import { checkStartEvents } from './validate/scopes';
+import { walkProcess } from './walk';
+
+/** Translates and validates one bpmn:Process; problems go to `ctx`. */
+export function compileProcess(process: MProcess, fallbackName: string | undefined, ctx: CompileContext): ProcessModel {
+  const id = process.id ?? '';
+  const walk = walkProcess(process.flowElements ?? [], ctx);
+  assemble(walk, ctx);
+  const { elements, flows } = walk;
+  checkStartEvents(id, elements, walk.seen, ctx);
+  checkConnections(elements, flows, ctx);
+  checkLinks(elements, ctx);
+  checkReachability(elements, flows, walk.seen, ctx);
+  const name = process.name ?? fallbackName;
+  const unhashed = {
+    schemaVersion: MODEL_SCHEMA_VERSION,
+    id,
+    ...(name ? { name } : {}),
+    elements,
+    flows,
+  };
+  return { ...unhashed, hash: sha256Hex(unhashed) };
+}

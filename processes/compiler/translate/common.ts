@@ -1,0 +1,41 @@
+import type { Mapping } from '../../model/types';
+import type { CompileContext, ElementCommon } from '../context';
+import { errorAt } from '../context';
+import { mappingSource } from '../expressions';
+import type { MFlowNode, MZeebe } from '../moddleTypes';
+import { attr, zeebeExt } from '../zeebe';
+import { multiInstanceOf } from './multiInstance';
+
+/** The fields every element kind has; flows and boundary ids are filled in by assembly. */
+export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileContext): ElementCommon {
+  const io = zeebeExt(node, 'zeebe:IoMapping');
+  const multiInstance = multiInstanceOf(node, ctx);
+  return {
+    id: node.id ?? '',
+    ...(node.name ? { name: node.name } : {}),
+    bpmnType: node.$type,
+    parentId,
+    incoming: [],
+    outgoing: [],
+    inputs: mappings(ctx, node, io?.inputParameters, 'input'),
+    outputs: mappings(ctx, node, io?.outputParameters, 'output'),
+    boundaryEventIds: [],
+    ...(multiInstance ? { multiInstance } : {}),
+  };
+}
+
+function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: string): Mapping[] {
+  const list = Array.isArray(params) ? (params as MZeebe[]) : [];
+  const result: Mapping[] = [];
+  for (const param of list) {
+    const target = attr(param, 'target');
+    const what = `zeebe:${kind} mapping${target ? ` to '${target}'` : ''}`;
+    if (!target || target.trim() === '') {
+      errorAt(ctx, node, `${what} has no target variable`);
+      continue;
+    }
+    const source = mappingSource(ctx, node, attr(param, 'source'), what);
+    if (source !== undefined) result.push({ source, target: target.trim() });
+  }
+  return result;
+}

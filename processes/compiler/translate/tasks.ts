@@ -1,0 +1,62 @@
+import type { ElementDef, UserTaskDef } from '../../model/types';
+import type { CompileContext, ElementCommon } from '../context';
+import { errorAt } from '../context';
+import { requireFeel, valueOrExpression } from '../expressions';
+import type { MFlowNode } from '../moddleTypes';
+import { attr, zeebeExt } from '../zeebe';
+import { jobOf } from './job';
+import { messageOf } from './message';
+
+/** Service, send and business-rule tasks all run one catalog activity. */
+export function serviceTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
+  if (zeebeExt(node, 'zeebe:CalledDecision')) {
+    errorAt(ctx, node, 'DMN decisions (zeebe:calledDecision) are not supported; use a job with zeebe:taskDefinition');
+    return undefined;
+  }
+  const job = jobOf(node, ctx);
+  return job && { ...common, kind: 'serviceTask', job };
+}
+
+export function scriptTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
+  const script = zeebeExt(node, 'zeebe:Script');
+  if (!script) {
+    errorAt(ctx, node, 'script task needs zeebe:script with a FEEL expression and a resultVariable');
+    return undefined;
+  }
+  const expression = requireFeel(ctx, node, attr(script, 'expression'), 'zeebe:script expression');
+  const resultVariable = attr(script, 'resultVariable')?.trim();
+  if (!resultVariable) errorAt(ctx, node, 'zeebe:script resultVariable is missing');
+  if (expression === undefined || !resultVariable) return undefined;
+  return { ...common, kind: 'scriptTask', expression, resultVariable };
+}
+
+export function userTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
+  const assignment = zeebeExt(node, 'zeebe:AssignmentDefinition');
+  const schedule = zeebeExt(node, 'zeebe:TaskSchedule');
+  const form = zeebeExt(node, 'zeebe:FormDefinition');
+  const fields: Partial<UserTaskDef> = {};
+  const read = (key: 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate', raw: string | undefined) => {
+    const value = valueOrExpression(ctx, node, raw, key);
+    if (value) fields[key] = value;
+  };
+  read('assignee', attr(assignment, 'assignee'));
+  read('candidateGroups', attr(assignment, 'candidateGroups'));
+  read('candidateUsers', attr(assignment, 'candidateUsers'));
+  read('dueDate', attr(schedule, 'dueDate'));
+  read('followUpDate', attr(schedule, 'followUpDate'));
+  const formKey = attr(form, 'formKey') ?? attr(form, 'formId');
+  return { ...common, kind: 'userTask', ...fields, ...(formKey ? { formKey } : {}) };
+}
+
+export function receiveTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
+  const message = messageOf(node, node.messageRef, true, ctx);
+  return message && { ...common, kind: 'receiveTask', ...message };
+}
+
+export function manualTask(_node: MFlowNode, common: ElementCommon): ElementDef {
+  return { ...common, kind: 'manualTask' };
+}
+
+export function plainTask(_node: MFlowNode, common: ElementCommon): ElementDef {
+  return { ...common, kind: 'task' };
+}
