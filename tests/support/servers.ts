@@ -1,0 +1,59 @@
+/** Access to the servers the global setup started, for integration tests. */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: integration tests need the jest global setup`);
+  return value;
+}
+
+export const testEnv = {
+  get temporalAddress() { return required('TEST_TEMPORAL_ADDRESS'); },
+  get mongoUri() { return required('TEST_MONGODB_URI'); },
+  get workflowBundle() { return required('TEST_WORKFLOW_BUNDLE'); },
+  get testServerBinary() { return required('TEST_TEMPORAL_TEST_SERVER'); },
+  get dir() { return required('TEST_DIR'); },
+};
+
+let runtimeInstalled = false;
+/** Quiet SDK logs in tests (warnings and errors only). */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by another test in this worker
+  }
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function testClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: testEnv.temporalAddress });
+  return new Client({ connection, namespace: 'default' });
+}
+
+/** A worker on its own task queue, running the shared test bundle. */
+export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}) {
+  quietRuntime();
+  const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    activities: createActivities(deps),
+    workflowBundle: { codePath: testEnv.workflowBundle },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/** Runs the built service (`node dist/server/main.js`, what `npm start` runs) as a child. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, waitUntil } from '../../server/infra/ports';
+
+export const mainScript = path.resolve(__dirname, '../../dist/server/main.js');
+
+export interface ServiceEnv {
+  DATA_DIR: string;
+  PORT: string;
+  EMBEDDED_TEMPORAL_PORT: string;
+  EMBEDDED_TEMPORAL_UI_PORT: string;
+  EMBEDDED_FERRETDB_PORT: string;
+  [name: string]: string;
+}
+
+export async function serviceEnv(dataDir: string): Promise<ServiceEnv> {
+  return {
+    DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+    EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_FERRETDB_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+}
+
+export interface RunningService {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function spawnService(env: Record<string, string>): RunningService {
+  if (!fs.existsSync(mainScript)) throw new Error(`${mainScript} is missing: run \`npm run build\` first`);
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_)/.test(key)),
+  );
+  const child = spawn(process.execPath, [mainScript], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, output: () => output, exited };
+}
+
+export async function waitForHealthy(port: string, service: RunningService, timeoutMs = 90_000): Promise<void> {
+  await waitUntil('service health 200', async () => {
+    if (service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+    return res?.status === 200;
+  }, timeoutMs, 250);
+}
+
+/** Pids of every live descendant of `pid` (children run in their own process groups). */
+export function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const rows = out.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

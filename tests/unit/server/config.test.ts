@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../../server/config';
+
+describe('configuration', () => {
+  it('defaults to the embedded mode', () => {
+    // given an empty environment
+    // when
+    const config = loadConfig({}, '/srv/app');
+    // then
+    expect(config).toMatchObject({
+      PORT: 3000,
+      dataDir: path.resolve('/srv/app', './data'),
+      embeddedTemporal: true,
+      embeddedMongo: true,
+      TEMPORAL_NAMESPACE: 'default',
+      EMBEDDED_TEMPORAL_PORT: 7233,
+      EMBEDDED_FERRETDB_PORT: 27017,
+    });
+  });
+
+  it('uses external servers when their addresses are given', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', MONGODB_URI: 'mongodb://db.example/' });
+    expect(config.embeddedTemporal).toBe(false);
+    expect(config.embeddedMongo).toBe(false);
+  });
+
+  it('names every bad variable', () => {
+    // given two bad values
+    const env = { PORT: 'eighty', DATA_DIR: '/tmp/x', EMBEDDED_FERRETDB_PORT: '70000' };
+    // when
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    // then
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.map((i) => i.variable).sort();
+    expect(issues).toEqual(['EMBEDDED_FERRETDB_PORT', 'PORT']);
+    expect((error as Error).message).toMatch(/PORT: /);
+  });
+
+  it('never echoes a bad value, which may be a secret', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS: 'sekrit-value' })).toThrow(ConfigError);
+    try {
+      loadConfig({ TEMPORAL_TLS: 'sekrit-value' });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/TEMPORAL_TLS/);
+      expect((err as Error).message).not.toMatch(/sekrit/);
+    }
+  });
+
+  it('refuses half an mTLS pair', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', TEMPORAL_ADDRESS: '' })).toMatchObject({ PORT: 3000, embeddedTemporal: true });
+  });
+});
