@@ -7,6 +7,8 @@ export interface MElement {
   $type: string;
   $parent?: MElement;
   $instanceOf(type: string): boolean;
+  /** moddle's accessor; for collections it creates the (empty) array on first use. */
+  get(name: string): unknown;
   id?: string;
   name?: string;
 }

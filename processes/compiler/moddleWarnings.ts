@@ -30,7 +30,9 @@ export function warningsToProblems(
     }
     const id = w.element?.id ?? (positions[k] ? located[k] ?? null : null);
     const element = id === null ? undefined : elementsById.get(id);
-    const type = w.element?.$type ?? element?.$type ?? null;
+    // An element moddle could not read is not in elementsById; its tag name is the next best.
+    const tag = id === null ? undefined : /^unparsable content <([^>\s]+)>/.exec(message)?.[1];
+    const type = w.element?.$type ?? element?.$type ?? tag ?? null;
     const detail = /nested error: (.*)$/m.exec(w.message)?.[1];
     const where = positions[k] ? ` at line ${(positions[k]?.line ?? 0) + 1}` : '';
     const text = detail ? `${message}${where}: ${detail}` : `${message}${where}`;
