@@ -21,19 +21,30 @@ class StepError extends Error {
   }
 }
 
-/** Runs a command, keeping its output for the error report and printing a heartbeat. */
+/** Runs a command (resolving with its stdout), keeping output for the error report and printing a heartbeat. */
 function run(step, cmd, args, options = {}) {
   const shown = [cmd, ...args].join(' ');
   return new Promise((resolve, reject) => {
     const since = Date.now();
     const child = spawn(cmd, args, { cwd: options.cwd || root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The first lines usually say what went wrong, the last ones where: keep both.
+    const head = [];
     const tail = [];
+    let dropped = 0;
     const keep = (chunk) => {
       if (process.env.PROVISION_VERBOSE) process.stdout.write(chunk);
-      tail.push(...chunk.toString().split('\n'));
-      if (tail.length > 60) tail.splice(0, tail.length - 60);
+      for (const line of chunk.toString().split('\n')) {
+        if (head.length < 15) head.push(line);
+        else tail.push(line);
+      }
+      if (tail.length > 40) dropped += tail.splice(0, tail.length - 40).length;
     };
-    child.stdout.on('data', keep);
+    const output = () => [...head, ...(dropped ? [`… ${dropped} lines …`] : []), ...tail].join('\n');
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      keep(chunk);
+    });
     child.stderr.on('data', keep);
     const heartbeat = setInterval(() => log(`  … ${step}: still running \`${shown}\` (${seconds(since)})`), 15_000);
     child.on('error', (err) => {
@@ -42,8 +53,8 @@ function run(step, cmd, args, options = {}) {
     });
     child.on('close', (code, signal) => {
       clearInterval(heartbeat);
-      if (code === 0) resolve(tail.join('\n'));
-      else reject(new StepError(step, `\`${shown}\` exited with ${signal || code}`, tail.join('\n').trim()));
+      if (code === 0) resolve(stdout);
+      else reject(new StepError(step, `\`${shown}\` exited with ${signal || code}`, output().trim()));
     });
   });
 }
@@ -75,8 +86,12 @@ async function nodeModules() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
   if (fresh) return 'up to date';
-  await run('npm dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
-  return 'installed with npm ci';
+  // `npm install` from the lockfile rather than `npm ci`: the registry reached here serves only
+  // some platforms' optional binaries (@swc/core-*, @unrs/resolver-binding-*), so the lockfile
+  // cannot list the others and `npm ci`'s strict sync check refuses it. With the lockfile in
+  // sync, `npm install` installs exactly its versions and leaves it unchanged.
+  await run('npm dependencies', 'npm', ['install', '--no-audit', '--no-fund']);
+  return 'installed from package-lock.json';
 }
 
 async function temporalServers() {
