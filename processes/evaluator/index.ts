@@ -1,0 +1,33 @@
+/**
+ * The pure BPMN evaluator: `step(model, state, stimulus) -> { state, commands }`.
+ * See README.md for the semantics and types.ts for the adapter contract.
+ */
+export { step, start, initialState } from './step';
+export {
+  activeElements,
+  openUserTasks,
+  pendingTimers,
+  openJobs,
+  openMessageSubscriptions,
+  openIncidents,
+  variables,
+} from './queries';
+export type { ActiveElement } from './queries';
+export { startEvents } from './modelQueries';
+export type {
+  State,
+  Stimulus,
+  StimulusType,
+  Command,
+  CommandType,
+  StepResult,
+  Incident,
+  IncidentType,
+  ResumeStage,
+  ElementInstance,
+  Wait,
+  JoinState,
+  LoopState,
+  UserTaskInfo,
+  Variables,
+} from './types';

@@ -1,0 +1,141 @@
+import type { ElementDef } from '../model/types';
+import { openEventWaits } from './eventWaits';
+import { takeFlow } from './flow';
+import { runHandler } from './handlers';
+import { dropIncident, raiseIncident } from './incidents';
+import { childrenOf, enterElement, hasChildren, removeInstance } from './instances';
+import { evaluateMappings } from './mappings';
+import { activateBody, completeBodyVariables, innerCompleting, onInnerDone } from './multiInstance';
+import { history } from './run';
+import type { Run, Trigger } from './run';
+import type { ElementInstance, ResumeStage, Variables } from './types';
+import { mergeVariables, setLocalVariables } from './variables';
+import { cancelWaitsOf } from './waits';
+
+/**
+ * Activates an instance: input mappings, then the waits it owns (boundary events,
+ * event-subprocess starts), then the behaviour of its kind. `from` lets an incident
+ * resolution skip what already succeeded.
+ */
+export function activate(run: Run, key: string, trigger: Trigger | null, from: ResumeStage = 'activate'): void {
+  const inst = run.state.instances[key];
+  if (!inst) return; // terminated before its activation came up
+  if (inst.role === 'process') {
+    if (from === 'activate' && !openEventWaits(run, inst)) return;
+    enterProcessStart(run, inst, trigger);
+    return;
+  }
+  const def = run.index.element(inst.elementId);
+  if (inst.role === 'body') {
+    activateBody(run, inst, def);
+    return;
+  }
+  if (from === 'activate') {
+    if (def.inputs.length > 0) {
+      const inputs = evaluateMappings(run, def.inputs, inst.key, inst.key);
+      if (!inputs.ok) {
+        raiseIncident(run, inst, 'IO_MAPPING_ERROR', inputs.error, 'activate', trigger?.variables ?? null);
+        return;
+      }
+      setLocalVariables(inst, inputs.value);
+    }
+    if (!openEventWaits(run, inst)) return;
+  }
+  runHandler(run, inst, def, trigger);
+}
+
+function enterProcessStart(run: Run, root: ElementInstance, trigger: Trigger | null): void {
+  const startId = root.startEventId;
+  if (startId === undefined) throw new Error('process instance without a start event');
+  takeStart(run, root.key, run.index.element(startId), trigger);
+}
+
+/** Enters a start event directly (no sequence flow leads to it). */
+export function takeStart(run: Run, scopeKey: string, start: ElementDef, trigger: Trigger | null): void {
+  enterElement(run, scopeKey, start, trigger);
+}
+
+/**
+ * Completes an instance with the variables its work produced: output mappings (or
+ * propagation), multi-instance bookkeeping, closing its waits, then its outgoing flows
+ * (`flows` overrides them for gateways). An output failure stops it with an incident.
+ */
+export function complete(
+  run: Run,
+  inst: ElementInstance,
+  variables: Variables,
+  flows: string[] | null = null,
+  trigger: Trigger | null = null,
+): void {
+  const def = run.index.element(inst.elementId);
+  const parentKey = inst.parentKey;
+  if (parentKey === null) throw new Error('complete() is not for the process instance');
+  let conditionMet = false;
+  if (inst.role === 'body') {
+    completeBodyVariables(run, inst, def);
+  } else {
+    if (def.outputs.length > 0) {
+      setLocalVariables(inst, variables);
+      const outputs = evaluateMappings(run, def.outputs, inst.key, parentKey);
+      if (!outputs.ok) {
+        raiseIncident(run, inst, 'IO_MAPPING_ERROR', outputs.error, 'complete', variables);
+        return;
+      }
+      mergeVariables(run, parentKey, outputs.value);
+    } else if (Object.keys(variables).length > 0) {
+      mergeVariables(run, inst.key, variables);
+    }
+    if (inst.role === 'inner') {
+      const met = innerCompleting(run, inst, def, variables);
+      if (met === null) return;
+      conditionMet = met;
+    }
+  }
+  cancelWaitsOf(run, inst.key);
+  removeInstance(run, inst);
+  history(run, 'elementCompleted', inst);
+  if (inst.role === 'inner') {
+    onInnerDone(run, parentKey, def, conditionMet);
+    return;
+  }
+  for (const flowId of flows ?? def.outgoing) takeFlow(run, parentKey, flowId, trigger);
+  scopeMaybeDone(run, parentKey);
+}
+
+/** Terminates an instance and everything inside it; no flows are taken. */
+export function terminate(run: Run, inst: ElementInstance): void {
+  for (const child of childrenOf(run, inst.key)) terminate(run, child);
+  cancelWaitsOf(run, inst.key);
+  if (run.state.joins.length > 0) run.state.joins = run.state.joins.filter((j) => j.scopeKey !== inst.key);
+  dropIncident(run, inst);
+  removeInstance(run, inst);
+  history(run, 'elementTerminated', inst);
+}
+
+/** Queues the completion of a scope once no token is left in it. */
+export function scopeMaybeDone(run: Run, scopeKey: string): void {
+  const scope = run.state.instances[scopeKey];
+  if (!scope || scope.role === 'body' || scope.incidentId !== null) return;
+  if (run.state.joins.length > 0) {
+    run.inclusiveDirty = true;
+    if (run.state.joins.some((j) => j.scopeKey === scopeKey)) return;
+  }
+  if (hasChildren(run, scopeKey)) return;
+  run.agenda.push({ op: 'completeScope', key: scopeKey });
+}
+
+export function completeScope(run: Run, key: string): void {
+  const scope = run.state.instances[key];
+  if (!scope || scope.incidentId !== null || hasChildren(run, key)) return;
+  if (run.state.joins.some((j) => j.scopeKey === key)) return;
+  if (scope.role === 'process') {
+    cancelWaitsOf(run, key);
+    removeInstance(run, scope);
+    history(run, 'elementCompleted', scope);
+    run.state.status = 'completed';
+    run.state.finalVariables = scope.variables;
+    run.commands.push({ type: 'processCompleted', variables: scope.variables, time: run.time });
+    return;
+  }
+  complete(run, scope, {});
+}

@@ -1,0 +1,24 @@
+import type { StimulusType } from '../types';
+import { childCompleted, childFailed, jobCompleted, jobFailed, jobThrewError, userTaskCompleted } from './work';
+import { messageReceived, timerFired } from './events';
+import { cancel, start } from './lifecycle';
+import { resolveIncident, setVariables } from './operations';
+import type { StimulusHandler } from './outcome';
+
+export type { Outcome } from './outcome';
+
+/** One handler per stimulus type. */
+export const STIMULI: { [T in StimulusType]: StimulusHandler<T> } = {
+  start,
+  jobCompleted,
+  jobFailed,
+  jobThrewError,
+  timerFired,
+  messageReceived,
+  userTaskCompleted,
+  childCompleted,
+  childFailed,
+  resolveIncident,
+  setVariables,
+  cancel,
+};

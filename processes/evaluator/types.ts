@@ -1,0 +1,212 @@
+/**
+ * The evaluator's contract with the Temporal adapter: State (plain JSON, carried across
+ * continue-as-new), Stimulus (what happened outside) and Command (what the adapter must do).
+ *
+ * Keys are decimal strings from `State.nextKey`, so they are deterministic under replay and
+ * unique within an instance. Every durable thing the adapter starts (job, timer, message
+ * subscription, user task, child process) has its own key; the matching cancel/close
+ * command carries the same key. A retried job or a re-armed cycle timer gets a NEW key.
+ */
+
+/** Variables: JSON values by name. Keys may be any string, `__proto__` included. */
+export type Variables = Record<string, unknown>;
+
+/** A live element instance: a token at an element, or a scope that holds tokens. */
+export interface ElementInstance {
+  key: string;
+  /** The BPMN element id, or the process id for the root instance. */
+  elementId: string;
+  /** `bpmn:ServiceTask`, ..., `bpmn:Process` or `multiInstanceBody`. */
+  elementType: string;
+  /** The flow scope instance (process, subprocess, multi-instance body); null for the root. */
+  parentKey: string | null;
+  /** `body`/`inner`: the two levels of a multi-instance activity (as in Zeebe). */
+  role: 'process' | 'element' | 'body' | 'inner';
+  /** Local variables: input mappings, `inputElement`/`loopCounter`, MI bookkeeping. */
+  variables: Variables;
+  /** Set while an incident blocks this instance. */
+  incidentId: string | null;
+  /** Multi-instance body bookkeeping. */
+  loop?: LoopState;
+  /** Multi-instance inner instance: 0-based position in the input collection. */
+  loopIndex?: number;
+  /** A scope interrupted by an interrupting event subprocess accepts no other events. */
+  interrupted?: boolean;
+  /** Process instance only: the start event it was started at. */
+  startEventId?: string;
+}
+
+export interface LoopState {
+  items: unknown[];
+  /** Index of the next item to start (sequential) or items.length once all started. */
+  next: number;
+  completed: number;
+  terminated: number;
+}
+
+/** Something the instance waits for outside the evaluator, keyed like the command that opened it. */
+export type Wait =
+  | { type: 'job'; key: string; ownerKey: string; elementId: string; taskType: string }
+  | {
+      type: 'timer';
+      key: string;
+      ownerKey: string;
+      /** The event that fires: catch, boundary, event-subprocess start or gateway target. */
+      elementId: string;
+      dueAt: number;
+      /** Set for `R<n>/...` cycles: the evaluated cycle, its anchor and this occurrence (0-based). */
+      cycle: { value: string; anchor: number; occurrence: number } | null;
+    }
+  | {
+      type: 'message';
+      key: string;
+      ownerKey: string;
+      elementId: string;
+      messageName: string;
+      /** null: any correlation key matches (message start of an event subprocess without one). */
+      correlationKey: string | null;
+    }
+  | { type: 'userTask'; key: string; ownerKey: string; elementId: string; task: UserTaskInfo }
+  | { type: 'child'; key: string; ownerKey: string; elementId: string; processId: string };
+
+/** A token waiting at a parallel or inclusive join: which incoming flows have arrived. */
+export interface JoinState {
+  scopeKey: string;
+  elementId: string;
+  /** Flow ids, one entry per arrived token (a flow may carry several). */
+  arrived: string[];
+}
+
+export type IncidentType =
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'IO_MAPPING_ERROR'
+  | 'JOB_NO_RETRIES'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'CHILD_FAILED';
+
+/** Where to pick up again when an incident is resolved. */
+export type ResumeStage =
+  /** re-run input mappings, boundary events and the element's behaviour */
+  | 'activate'
+  /** re-run the behaviour only (re-issue the job, re-evaluate the gateway, restart the child) */
+  | 'behaviour'
+  /** re-run completion (output mappings, multi-instance output and condition) */
+  | 'complete';
+
+export interface Incident {
+  id: string;
+  type: IncidentType;
+  message: string;
+  elementId: string;
+  elementInstanceKey: string;
+  createdAt: number;
+  resume: ResumeStage;
+  /** Variables of the stimulus that were being applied (job result, message payload). */
+  variables: Variables | null;
+}
+
+export interface State {
+  schemaVersion: 1;
+  processId: string;
+  status: 'ready' | 'active' | 'completed' | 'terminated';
+  /** Next key to hand out; keys are never reused within an instance. */
+  nextKey: number;
+  /** Time (epoch ms) of the last stimulus. */
+  time: number;
+  rootKey: string | null;
+  /** Live element instances by key (integer-like keys iterate in creation order). */
+  instances: Record<string, ElementInstance>;
+  /** Open jobs, timers, message subscriptions, user tasks and child processes by key. */
+  waits: Record<string, Wait>;
+  joins: JoinState[];
+  /** Open incidents by id. */
+  incidents: Record<string, Incident>;
+  /** The process variables once the instance has completed (the instances are gone then). */
+  finalVariables: Variables | null;
+}
+
+interface StimulusBase {
+  /** Epoch ms when this happened (workflow time), used for timers and history. */
+  time: number;
+}
+
+/** Everything the adapter feeds into `step`. */
+export type Stimulus = StimulusBase &
+  (
+    | { type: 'start'; variables?: Variables; startEventId?: string }
+    | { type: 'jobCompleted'; key: string; variables?: Variables }
+    /** `retriesLeft > 0` re-issues the job (new key); 0 raises JOB_NO_RETRIES. */
+    | { type: 'jobFailed'; key: string; message: string; retriesLeft: number }
+    /** A BPMN error thrown by the activity behind the job. */
+    | { type: 'jobThrewError'; key: string; errorCode: string; message?: string; variables?: Variables }
+    | { type: 'timerFired'; key: string }
+    | { type: 'messageReceived'; name: string; correlationKey?: string; variables?: Variables; messageId?: string }
+    | { type: 'userTaskCompleted'; key: string; variables?: Variables }
+    | { type: 'childCompleted'; key: string; variables?: Variables }
+    /** The child instance failed; with `errorCode` it ended with an uncaught BPMN error. */
+    | { type: 'childFailed'; key: string; message: string; errorCode?: string; variables?: Variables }
+    | { type: 'resolveIncident'; incidentId: string }
+    /** Without scopeKey: merged into the process scope; with it: local to that instance. */
+    | { type: 'setVariables'; variables: Variables; scopeKey?: string }
+    | { type: 'cancel' }
+  );
+
+export type StimulusType = Stimulus['type'];
+
+/** Everything a user task inbox needs; `null` where the model leaves a field unset. */
+export interface UserTaskInfo {
+  name: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  /** ISO 8601 date-times. */
+  dueDate: string | null;
+  followUpDate: string | null;
+  formKey: string | null;
+}
+
+interface Keyed {
+  key: string;
+  /** The BPMN element the command belongs to. */
+  elementId: string;
+}
+
+/** What the adapter must do, in order. History commands are facts to record. */
+export type Command =
+  | (Keyed & {
+      type: 'executeJob';
+      elementInstanceKey: string;
+      taskType: string;
+      retries: number;
+      headers: Array<{ key: string; value: string }>;
+      variables: Variables;
+    })
+  | (Keyed & { type: 'cancelJob' })
+  | (Keyed & { type: 'startTimer'; dueAt: number })
+  | (Keyed & { type: 'cancelTimer' })
+  | (Keyed & { type: 'openMessageSubscription'; messageName: string; correlationKey: string | null })
+  | (Keyed & { type: 'closeMessageSubscription' })
+  | (Keyed & UserTaskInfo & { type: 'openUserTask'; elementInstanceKey: string; variables: Variables })
+  | (Keyed & { type: 'closeUserTask'; reason: 'completed' | 'canceled' })
+  | (Keyed & { type: 'startChildProcess'; elementInstanceKey: string; processId: string; variables: Variables })
+  | (Keyed & { type: 'cancelChildProcess' })
+  | { type: 'raiseIncident'; incident: Incident }
+  | { type: 'incidentResolved'; incidentId: string }
+  | (Keyed & { type: 'elementActivated' | 'elementCompleted' | 'elementTerminated'; elementType: string; time: number })
+  | { type: 'processCompleted'; variables: Variables; time: number }
+  | { type: 'processTerminated'; time: number };
+
+export type CommandType = Command['type'];
+
+export interface StepResult {
+  state: State;
+  commands: Command[];
+  /**
+   * False when the stimulus did not apply: an unknown or stale key, a message that no
+   * open subscription matches (the adapter answers 404), an instance that is not active.
+   */
+  accepted: boolean;
+  reason?: string;
+}
