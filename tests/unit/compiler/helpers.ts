@@ -44,7 +44,12 @@ export function warnings(result: CompileResult): Problem[] {
   return result.problems.filter((p) => p.severity === 'warning');
 }
 
-/** Problems about one element, as `severity: message` strings, for readable assertions. */
+/** Error-severity problems about one element, as `error: message` strings. */
 export function about(result: CompileResult, elementId: string | null): string[] {
+  return errors(result).filter((p) => p.elementId === elementId).map((p) => `${p.severity}: ${p.message}`);
+}
+
+/** Every problem about one element, as `severity: message` strings. */
+export function allAbout(result: CompileResult, elementId: string | null): string[] {
   return result.problems.filter((p) => p.elementId === elementId).map((p) => `${p.severity}: ${p.message}`);
 }
