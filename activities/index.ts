@@ -2,13 +2,22 @@
  * All activities the worker registers, built from their dependencies (never module-level
  * singletons), so tests and the service wire the same code to different resources.
  */
+import { integrationDeps } from './catalog/deps';
+import type { IntegrationDeps } from './catalog/types';
 import { createProbeActivities } from './probe';
+import { createJobActivities } from './runJob';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ActivityDeps {}
+export interface ActivityDeps {
+  /**
+   * What integrations may use; omitted parts get defaults (see catalog/deps.ts), among them
+   * an EMPTY host allow-list: pass `{ allowedHosts: config.HTTP_ALLOWED_HOSTS }` to enable HTTP.
+   */
+  integrations?: Partial<IntegrationDeps>;
+}
 
-export function createActivities(_deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(),
+    ...createJobActivities(integrationDeps(deps.integrations)),
   };
 }

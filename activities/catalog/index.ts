@@ -1,0 +1,15 @@
+/**
+ * The activity catalog: an explicit list, no directory scan. Adding an integration means
+ * adding its folder under integrations/, its manifest to ./manifests.ts and itself here.
+ */
+import { httpRequest } from '../integrations/http-request';
+import { variablesSet } from '../integrations/variables-set';
+import type { Integration } from './types';
+
+export { catalogManifests, catalogTaskTypes, findManifest } from './manifests';
+
+export const catalog: readonly Integration[] = [httpRequest, variablesSet];
+
+export function findIntegration(type: string): Integration | undefined {
+  return catalog.find((i) => i.type === type);
+}

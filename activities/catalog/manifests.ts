@@ -1,0 +1,18 @@
+/**
+ * The catalog's declarative half: pure data, safe to import from workflow code and the
+ * compiler. Kept in the same order as `catalog` in ./index.ts (a unit test checks both).
+ */
+import { httpRequestManifest } from '../integrations/http-request/manifest';
+import { variablesSetManifest } from '../integrations/variables-set/manifest';
+import type { IntegrationManifest } from './types';
+
+export const catalogManifests: readonly IntegrationManifest[] = [httpRequestManifest, variablesSetManifest];
+
+export function findManifest(type: string): IntegrationManifest | undefined {
+  return catalogManifests.find((m) => m.type === type);
+}
+
+/** The task types the compiler accepts in `zeebe:taskDefinition type`. */
+export function catalogTaskTypes(): ReadonlySet<string> {
+  return new Set(catalogManifests.map((m) => m.type));
+}

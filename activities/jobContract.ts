@@ -1,0 +1,62 @@
+/**
+ * The contract between the workflow adapter and the one generic job activity, `runJob`.
+ * Workflow-safe: only pure data and types are imported, so the adapter can use
+ * `proxyActivities<JobActivities>(jobActivityOptions(job.type, job.retries))`.
+ */
+import type { ActivityOptions } from '@temporalio/common';
+import { findManifest } from './catalog/manifests';
+import type { IntegrationDefaults } from './catalog/types';
+
+export interface JobRequest {
+  /** `zeebe:taskDefinition type`. */
+  taskType: string;
+  elementId: string;
+  /** The BPMN element instance key; with workflowId it makes the idempotency key. */
+  jobKey: string;
+  workflowId: string;
+  /** The job's input variables after input mappings. */
+  variables: Record<string, unknown>;
+  /** Static `zeebe:taskHeader` values. */
+  headers: Record<string, string>;
+}
+
+export interface JobResult {
+  /** Variables to apply through the task's output mappings. */
+  variables: Record<string, unknown>;
+}
+
+export interface JobActivities {
+  runJob(request: JobRequest): Promise<JobResult>;
+}
+
+/** ApplicationFailure types runJob raises itself; integrations add their own (HttpClientError, …). */
+export const JobFailureType = {
+  /** details[0] = { errorCode, message, variables }: to be thrown as a BPMN error in the process. */
+  BpmnError: 'BpmnError',
+  /** details[0] = { issues: [{ path, message }] }. */
+  InvalidInput: 'InvalidInput',
+  InvalidOutput: 'InvalidOutput',
+  UnknownTaskType: 'UnknownTaskType',
+} as const;
+
+/** Used for a type missing from the catalog; runJob then fails with UnknownTaskType anyway. */
+const FALLBACK: IntegrationDefaults = { startToCloseTimeoutMs: 60_000, retries: 3 };
+
+/**
+ * proxyActivities options for a job: the integration's timeout and backoff, and
+ * `modelRetries` (the diagram's `retries`) as total attempts, else the integration's default.
+ */
+export function jobActivityOptions(taskType: string, modelRetries?: number): ActivityOptions {
+  const defaults = findManifest(taskType)?.defaults ?? FALLBACK;
+  // Temporal reads maximumAttempts 0 as "unlimited"; Zeebe's retries 0 means "no attempt left".
+  const attempts = Math.max(1, Math.floor(modelRetries ?? defaults.retries));
+  return {
+    startToCloseTimeout: defaults.startToCloseTimeoutMs,
+    retry: {
+      maximumAttempts: attempts,
+      initialInterval: defaults.retryInitialIntervalMs ?? 1_000,
+      backoffCoefficient: defaults.retryBackoff ?? 2,
+      nonRetryableErrorTypes: Object.values(JobFailureType),
+    },
+  };
+}

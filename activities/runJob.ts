@@ -1,0 +1,122 @@
+/**
+ * The one generic activity behind every service task: look the integration up, validate
+ * its input, run it, validate its output, and translate failures for the workflow:
+ * BpmnError -> non-retryable `BpmnError`; PermanentError -> non-retryable (incident);
+ * TransientError and anything else -> retried per jobActivityOptions.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import { findIntegration } from './catalog';
+import { BpmnError, PermanentError, TransientError } from './catalog/errors';
+import type { Integration, IntegrationDeps } from './catalog/types';
+import type { JobActivities, JobRequest, JobResult } from './jobContract';
+import { JobFailureType } from './jobContract';
+
+export type { JobRequest, JobResult, JobActivities } from './jobContract';
+export { jobActivityOptions, JobFailureType } from './jobContract';
+
+const HEARTBEAT_MS = 5_000;
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** Paths and messages only: zod messages do not echo values, which may be personal data. */
+function validationFailure(type: string, what: string, error: z.ZodError): ApplicationFailure {
+  const issues = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return ApplicationFailure.create({
+    type,
+    nonRetryable: true,
+    message: `${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    details: [{ issues }],
+  });
+}
+
+function toFailure(err: unknown): unknown {
+  if (err instanceof BpmnError) {
+    return ApplicationFailure.create({
+      type: JobFailureType.BpmnError,
+      nonRetryable: true,
+      message: err.message,
+      details: [{ errorCode: err.errorCode, message: err.message, variables: err.variables }],
+    });
+  }
+  if (err instanceof PermanentError) {
+    return ApplicationFailure.create({ type: err.type, nonRetryable: true, message: err.message, details: err.details ? [err.details] : [] });
+  }
+  if (err instanceof TransientError) {
+    const { retryAfterMs, details } = err.options;
+    return ApplicationFailure.create({
+      type: err.type,
+      nonRetryable: false,
+      message: err.message,
+      details: details ? [details] : [],
+      ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+    });
+  }
+  // Cancellation (the signal's reason) and SDK failures pass through; anything else is retried as it is.
+  return err;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface JobActivityOptions {
+  /** Replaces the catalog lookup (tests run integrations that are not in the catalog). */
+  integrations?: readonly Integration[];
+}
+
+export function createJobActivities(deps: IntegrationDeps, options: JobActivityOptions = {}): JobActivities {
+  const lookup = (type: string) =>
+    options.integrations ? options.integrations.find((i) => i.type === type) : findIntegration(type);
+
+  return {
+    async runJob(request: JobRequest): Promise<JobResult> {
+      const context = Context.current();
+      const { taskType, elementId, jobKey } = request;
+      const where = `'${taskType}' at element '${elementId}'`;
+      const integration = lookup(taskType);
+      if (!integration) {
+        throw ApplicationFailure.create({
+          type: JobFailureType.UnknownTaskType,
+          nonRetryable: true,
+          message: `no integration for task type ${where}`,
+        });
+      }
+      const input = integration.input.safeParse(request.variables);
+      if (!input.success) throw validationFailure(JobFailureType.InvalidInput, `invalid input for ${where}`, input.error);
+
+      // Heartbeats are what deliver cancellation to an activity; the SDK throttles them.
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+      beat.unref();
+      let raw: unknown;
+      try {
+        raw = await integration.run(input.data, {
+          idempotencyKey: `${request.workflowId}:${jobKey}`,
+          headers: request.headers,
+          signal: context.cancellationSignal,
+          log: (msg, fields) => context.log.info(msg, { taskType, elementId, jobKey, ...fields }),
+          deps,
+        });
+      } catch (err) {
+        throw toFailure(err);
+      } finally {
+        clearInterval(beat);
+      }
+
+      const output = integration.output.safeParse(raw);
+      if (!output.success) throw validationFailure(JobFailureType.InvalidOutput, `invalid output from ${where}`, output.error);
+      if (!isRecord(output.data)) {
+        throw ApplicationFailure.create({
+          type: JobFailureType.InvalidOutput,
+          nonRetryable: true,
+          message: `invalid output from ${where}: (root): expected an object of variables`,
+        });
+      }
+      return { variables: output.data };
+    },
+  };
+}
