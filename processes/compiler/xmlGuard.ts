@@ -18,12 +18,10 @@ export function guardXml(input: string | Uint8Array, maxBytes: number): GuardRes
   }
   const decoded = typeof input === 'string' ? { ok: true as const, xml: input } : decode(input);
   if (!decoded.ok) return decoded;
-  const dtd = DTD.exec(decoded.xml);
+  const dtd = DTD.exec(decoded.xml)?.[1]?.toUpperCase();
   if (dtd) {
-    return {
-      ok: false,
-      message: `document contains a ${(dtd[1] ?? '').toUpperCase()} declaration; DTDs and entities are not accepted`,
-    };
+    const what = dtd === 'ENTITY' ? 'an ENTITY' : 'a DOCTYPE';
+    return { ok: false, message: `document contains ${what} declaration; DTDs and entities are not accepted` };
   }
   return decoded;
 }

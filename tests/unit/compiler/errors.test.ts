@@ -249,7 +249,7 @@ describe('job types', () => {
     ['service task without taskDefinition', '<bpmn:serviceTask id="X" name="x" />', /^bpmn:ServiceTask needs zeebe:taskDefinition with a type$/],
     ['send task with an empty type', `<bpmn:sendTask id="X" name="x">${withJob('type=""')}</bpmn:sendTask>`, /^bpmn:SendTask needs zeebe:taskDefinition with a type$/],
     ['business rule task with an expression type', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind"')}</bpmn:businessRuleTask>`, /must be a static catalog type, not the expression '=kind'/],
-    ['service task with an unknown type', `<bpmn:serviceTask id="X" name="x">${withJob('type="fax.send"')}</bpmn:serviceTask>`, /^task type 'fax.send' is not in the activity catalog \(known: http.request, variables.set\)$/],
+    ['service task with an unknown type', `<bpmn:serviceTask id="X" name="x">${withJob('type="fax.send"')}</bpmn:serviceTask>`, /^task type 'fax.send' is not in the activity catalog \(known: .*http\.request.*\)$/],
     ['message throw event without taskDefinition', '<bpmn:intermediateThrowEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', /^bpmn:IntermediateThrowEvent needs zeebe:taskDefinition/],
     ['message end event with an unknown type', `<bpmn:endEvent id="X"><bpmn:extensionElements><zeebe:taskDefinition type="sms" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>`, /^task type 'sms' is not in the activity catalog/],
     ['retries that are not a number', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries="many"')}</bpmn:serviceTask>`, /retries must be a whole number, not 'many'/],
