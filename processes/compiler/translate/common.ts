@@ -8,6 +8,7 @@ import { multiInstanceOf } from './multiInstance';
 
 /** The fields every element kind has; flows and boundary ids are filled in by assembly. */
 export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileContext): ElementCommon {
+  refuseUnsupportedExtensions(node, ctx);
   const io = zeebeExt(node, 'zeebe:IoMapping');
   const multiInstance = multiInstanceOf(node, ctx);
   return {
@@ -38,4 +39,20 @@ function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: s
     if (source !== undefined) result.push({ source, target: target.trim() });
   }
   return result;
+}
+
+/**
+ * zeebe extensions with run-time semantics the evaluator does not implement. Ignoring
+ * them would run the diagram differently from what Camunda Modeler shows.
+ */
+const UNSUPPORTED_EXTENSIONS: ReadonlyMap<string, string> = new Map([
+  ['zeebe:ExecutionListeners', 'execution listeners (zeebe:executionListeners) are not supported'],
+  ['zeebe:TaskListeners', 'task listeners (zeebe:taskListeners) are not supported'],
+]);
+
+function refuseUnsupportedExtensions(node: MFlowNode, ctx: CompileContext): void {
+  for (const ext of node.extensionElements?.values ?? []) {
+    const reason = UNSUPPORTED_EXTENSIONS.get(ext.$type);
+    if (reason !== undefined) errorAt(ctx, node, reason);
+  }
 }
