@@ -1,6 +1,12 @@
 /** The express application: security headers, JSON limits, the /api routes, JSON errors. */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { Connection } from 'mongoose';
+import { definitionsRouter } from '../api/definitions/router';
+import { createDefinitionRepository } from '../api/definitions/repository';
+import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
+import { healthRouter } from '../api/health/router';
+import { createApiRegistry, openApiRouter } from '../api/openapi';
 import type { HealthReport } from '../health';
 import type { Logger } from '../log';
 import { errorHandler, notFound } from './errors';
@@ -8,19 +14,33 @@ import { errorHandler, notFound } from './errors';
 export interface AppDeps {
   log: Logger;
   health: () => Promise<HealthReport>;
+  /** MongoDB; with it (or `definitions`) the app serves /api/definitions. */
+  mongo?: Connection;
+  /** BPMN_MAX_BYTES: the largest BPMN document POST /api/definitions accepts (default 2 MiB). */
+  bpmnMaxBytes?: number;
+  /** A definitions service to share (e.g. with the instance starter); default: one on `mongo`. */
+  definitions?: DefinitionsService;
 }
+
+const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const registry = createApiRegistry();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.use(express.json({ limit: '1mb' }));
 
-  app.get('/api/health', async (_req, res) => {
-    const report = await deps.health();
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
-  });
+  const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
+  const definitions =
+    deps.definitions ??
+    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
+  // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
+  if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
+
+  app.use(express.json({ limit: '1mb' }));
+  app.use(healthRouter(deps.health, registry));
+  app.use(openApiRouter(registry));
 
   app.use('/api', notFound);
   app.use(errorHandler(deps.log));
