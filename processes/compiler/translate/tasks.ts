@@ -1,4 +1,6 @@
 import type { ElementDef, UserTaskDef } from '../../model/types';
+import { isExpression } from '../../feel';
+import { validateTimerValue } from '../../timers';
 import type { CompileContext, ElementCommon } from '../context';
 import { errorAt } from '../context';
 import { requireFeel, valueOrExpression } from '../expressions';
@@ -42,8 +44,13 @@ export function userTask(node: MFlowNode, common: ElementCommon, ctx: CompileCon
   read('assignee', attr(assignment, 'assignee'));
   read('candidateGroups', attr(assignment, 'candidateGroups'));
   read('candidateUsers', attr(assignment, 'candidateUsers'));
-  read('dueDate', attr(schedule, 'dueDate'));
-  read('followUpDate', attr(schedule, 'followUpDate'));
+  for (const key of ['dueDate', 'followUpDate'] as const) {
+    const raw = attr(schedule, key);
+    // A static date is fixed at deploy time, so a typo is caught now rather than per task.
+    const invalid = raw && !isExpression(raw) ? validateTimerValue('date', raw) : null;
+    if (invalid !== null) errorAt(ctx, node, `zeebe:taskSchedule ${key} is not an ISO 8601 date-time: ${invalid}`);
+    else read(key, raw);
+  }
   const formKey = attr(form, 'formKey') ?? attr(form, 'formId');
   return { ...common, kind: 'userTask', ...fields, ...(formKey ? { formKey } : {}) };
 }

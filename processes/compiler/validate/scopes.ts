@@ -20,8 +20,15 @@ export function checkStartEvents(
   if (!startCount.get(null)) {
     ctx.problems.error(processId, 'bpmn:Process', `process '${processId}' has no start event`);
   }
-  const starts = elements.filter((e) => e.kind === 'startEvent');
-  const processNoneStarts = starts.filter((e) => e.parentId === null && e.kind === 'startEvent' && e.trigger.type === 'none');
+  // Grouped once: a document with many subprocesses must not cost scopes x starts.
+  const startsIn = new Map<string | null, ElementDef[]>();
+  for (const e of elements) {
+    if (e.kind !== 'startEvent') continue;
+    const list = startsIn.get(e.parentId);
+    if (list) list.push(e);
+    else startsIn.set(e.parentId, [e]);
+  }
+  const processNoneStarts = (startsIn.get(null) ?? []).filter((e) => e.kind === 'startEvent' && e.trigger.type === 'none');
   for (const extra of processNoneStarts.slice(1)) {
     ctx.problems.error(extra.id, extra.bpmnType, 'a process can have only one none start event');
   }
@@ -31,7 +38,7 @@ export function checkStartEvents(
     if (!startCount.get(scope.id)) {
       ctx.problems.error(scope.id, scope.bpmnType, `${what} '${scope.id}' has no start event`);
     }
-    for (const extra of starts.filter((e) => e.parentId === scope.id).slice(1)) {
+    for (const extra of (startsIn.get(scope.id) ?? []).slice(1)) {
       ctx.problems.error(extra.id, extra.bpmnType, `${what} '${scope.id}' must have exactly one start event`);
     }
     if (scope.kind === 'eventSubProcess' && (scope.incoming.length > 0 || scope.outgoing.length > 0)) {

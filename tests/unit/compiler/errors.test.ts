@@ -332,6 +332,11 @@ describe('timer values', () => {
     expect(errors(result).filter((p) => p.elementId === id).map((p) => p.message)).toEqual([expect.stringMatching(message)]);
   });
 
+  it('refuses a static user task due date that is not an ISO 8601 date-time', async () => {
+    const result = await compile(around('<bpmn:userTask id="X" name="x"><bpmn:extensionElements><zeebe:taskSchedule dueDate="tomorrow" /></bpmn:extensionElements></bpmn:userTask>'));
+    expect(about(result, 'X')).toEqual([expect.stringMatching(/^error: zeebe:taskSchedule dueDate is not an ISO 8601 date-time: 'tomorrow'/)]);
+  });
+
   it('accepts valid static values and FEEL timers', async () => {
     for (const element of [timer('timeDuration', 'P1DT2H'), timer('timeDate', '2030-01-01T10:00:00+01:00'), boundary('R/2030-01-01T00:00:00Z/P1W'), timer('timeDuration', '=sla.duration')]) {
       const result = await compile(around(element));
