@@ -1,3 +1,4 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { z } from 'zod';
 import { createActivities } from '../../../activities';
 import { catalog, catalogManifests, catalogTaskTypes, findIntegration } from '../../../activities/catalog';
@@ -61,11 +62,17 @@ describe('activity catalog', () => {
     }
   });
 
-  it('registers runJob next to the probe when built without any dependencies', () => {
-    // when
+  it('registers a working runJob when built without any dependencies', async () => {
+    // given
     const activities = createActivities({});
 
+    // when
+    const result = await new MockActivityEnvironment().run(activities.runJob, {
+      taskType: 'variables.set', elementId: 'Task_1', jobKey: '1', workflowId: 'wf', variables: { variables: { ok: true } }, headers: {},
+    });
+
     // then
-    expect(Object.keys(activities).sort()).toEqual(['healthProbeEcho', 'runJob']);
+    expect(Object.keys(activities)).toEqual(expect.arrayContaining(['healthProbeEcho', 'runJob']));
+    expect(result).toEqual({ variables: { ok: true } });
   });
 });
