@@ -119,6 +119,8 @@ export class Supervisor {
     const app = createApp({
       log,
       health: createHealthCheck({ temporal: client, mongo, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      mongo,
+      bpmnMaxBytes: config.BPMN_MAX_BYTES,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
