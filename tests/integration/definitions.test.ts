@@ -64,7 +64,7 @@ describe('/api/definitions', () => {
       const xml = bpmn({ id: key });
       const first = await (await deploy(api.url, xml)).json();
       // when
-      const res = await deploy(api.url, xml, 'text/xml');
+      const res = await deploy(api.url, xml, 'text/xml; charset=utf-8');
       // then
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ key, version: 1, hash: first.hash, deployedAt: first.deployedAt, created: false });
