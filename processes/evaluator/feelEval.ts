@@ -29,10 +29,35 @@ function readPath(context: Variables, source: string): { found: boolean; value?:
   return { found: true, value: current };
 }
 
+// `path <op> literal` with a number, string or boolean literal is the typical gateway
+// condition. When the variable holds a value of the literal's type the JS comparison
+// equals FEEL's; anything else (null, another type, a missing name) goes to feelin.
+const COMPARISON =
+  /^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(<=|>=|!=|<|>|=)\s*(-?\d+(?:\.\d+)?|"[^"\\]*"|true|false)\s*$/;
+
+function compareDirect(context: Variables, source: string): { found: boolean; value?: boolean } {
+  const m = COMPARISON.exec(source);
+  if (!m || !m[1] || !m[2] || !m[3]) return { found: false };
+  const left = readPath(context, m[1]);
+  if (!left.found) return { found: false };
+  const raw = m[3];
+  const right: unknown = raw.startsWith('"') ? raw.slice(1, -1) : raw === 'true' ? true : raw === 'false' ? false : Number(raw);
+  const a = left.value;
+  if (typeof a !== typeof right) return { found: false };
+  const op = m[2];
+  if (op === '=') return { found: true, value: a === right };
+  if (op === '!=') return { found: true, value: a !== right };
+  if (typeof a !== 'number' || typeof right !== 'number') return { found: false };
+  const value = op === '<' ? a < right : op === '<=' ? a <= right : op === '>' ? a > right : a >= right;
+  return { found: true, value };
+}
+
 /** Evaluates FEEL in a given context; the result is raw (FEEL dates and durations kept). */
 export function evalInContext(source: string, context: Variables): Evaluated<unknown> {
   const direct = readPath(context, source);
   if (direct.found) return { ok: true, value: direct.value };
+  const compared = compareDirect(context, source);
+  if (compared.found) return { ok: true, value: compared.value };
   const result = evaluateFeel(source, context);
   return result.ok ? { ok: true, value: result.value } : { ok: false, error: `'${source}': ${result.error}` };
 }
