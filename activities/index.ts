@@ -4,6 +4,7 @@
  */
 import { integrationDeps } from './catalog/deps';
 import type { IntegrationDeps } from './catalog/types';
+import { createCalledProcessActivities, type DefinitionLookup } from './calledProcess';
 import { createProbeActivities } from './probe';
 import { createJobActivities } from './runJob';
 
@@ -13,11 +14,14 @@ export interface ActivityDeps {
    * an EMPTY host allow-list: pass `{ allowedHosts: config.HTTP_ALLOWED_HOSTS }` to enable HTTP.
    */
   integrations?: Partial<IntegrationDeps>;
+  /** Finds the latest deployed version of a process, for call activities. */
+  definitions?: DefinitionLookup;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(),
     ...createJobActivities(integrationDeps(deps.integrations)),
+    ...createCalledProcessActivities(deps.definitions),
   };
 }

@@ -19,6 +19,7 @@ import { resolveTools } from './infra/toolchain';
 import type { Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
 import { createWorker } from './worker';
+import { wireServices } from './wiring';
 
 interface Part {
   name: string;
@@ -97,12 +98,24 @@ export class Supervisor {
     const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
     this.own('MongoDB connection', () => mongo.close());
 
+    const services = wireServices({
+      mongo,
+      temporal: client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      log,
+      bpmnMaxBytes: config.BPMN_MAX_BYTES,
+      allowedHosts: config.HTTP_ALLOWED_HOSTS,
+    });
+    // Stopped after the worker (parts stop in reverse order): the last projection writes land.
+    this.own('projection writes', () => services.drainProjections());
+
     const workerConnection = await connectWorker(target);
     const worker: Worker = await createWorker({
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: {},
+      deps: services.activityDeps,
+      sinks: services.sinks,
     });
     const workerDone = worker.run();
     workerDone.then(
@@ -121,6 +134,9 @@ export class Supervisor {
       health: createHealthCheck({ temporal: client, mongo, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       mongo,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
+      definitions: services.definitions,
+      instances: services.instances,
+      tasks: services.tasks,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

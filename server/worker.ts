@@ -2,7 +2,8 @@
  * The Temporal worker: bundles workflows/ for the deterministic sandbox and serves the
  * activities on the service's task queue.
  */
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { ProjectionSinks } from '../workflows/sinks';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export interface WorkerSetup {
@@ -10,6 +11,8 @@ export interface WorkerSetup {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Where the workflows' projection records go. */
+  sinks?: InjectedSinks<ProjectionSinks>;
   /** Pre-built bundle (tests share one); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -24,6 +27,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
+    ...(setup.sinks ? { sinks: setup.sinks } : {}),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: workflowsPath() }),
     shutdownGraceTime: '3 seconds',
   });

@@ -6,6 +6,10 @@ import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
 import { healthRouter } from '../api/health/router';
+import { instancesRouter } from '../api/instances/router';
+import type { InstancesService } from '../api/instances/service';
+import type { TasksService } from '../api/instances/tasks';
+import { tasksRouter } from '../api/instances/tasksRouter';
 import { createApiRegistry, openApiRouter } from '../api/openapi';
 import type { HealthReport } from '../health';
 import type { Logger } from '../log';
@@ -20,6 +24,9 @@ export interface AppDeps {
   bpmnMaxBytes?: number;
   /** A definitions service to share (e.g. with the instance starter); default: one on `mongo`. */
   definitions?: DefinitionsService;
+  /** Process instances, messages and the task inbox (need Temporal). */
+  instances?: InstancesService;
+  tasks?: TasksService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -40,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.health, registry));
+  if (deps.instances) app.use(instancesRouter(deps.instances, registry));
+  if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
   app.use(openApiRouter(registry));
 
   app.use('/api', notFound);

@@ -14,6 +14,8 @@ export interface EmbeddedTemporalOptions {
   uiPort?: number;
   ui: boolean;
   namespace: string;
+  /** `KEY=VALUE` dynamic-config overrides (tests lower history limits with it). */
+  dynamicConfig?: string[];
 }
 
 export function embeddedTemporal(options: EmbeddedTemporalOptions): ManagedProcess {
@@ -30,6 +32,7 @@ export function embeddedTemporal(options: EmbeddedTemporalOptions): ManagedProce
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
   ];
+  for (const value of options.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
   if (options.ui) args.push('--ui-port', String(options.uiPort ?? options.port + 1000), '--ui-disable-news-fetch');
   else args.push('--headless');
   return new ManagedProcess({

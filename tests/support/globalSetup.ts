@@ -11,6 +11,7 @@ import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from '../../s
 import type { ManagedProcess } from '../../server/infra/managedProcess';
 import { freePort } from '../../server/infra/ports';
 import { resolveTools } from '../../server/infra/toolchain';
+import { connectClient, ensureSearchAttributes } from '../../server/temporal/connection';
 
 declare global {
   var __testServers: ManagedProcess[] | undefined;
@@ -20,7 +21,15 @@ export default async function globalSetup(): Promise<void> {
   const tools = resolveTools();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-bpm-test-'));
   const [temporalPort, ferretPort] = [await freePort(), await freePort()];
-  const temporal = embeddedTemporal({ binary: tools.temporalCli, dataDir: dir, port: temporalPort, ui: false, namespace: 'default' });
+  const temporal = embeddedTemporal({
+    binary: tools.temporalCli,
+    dataDir: dir,
+    port: temporalPort,
+    ui: false,
+    namespace: 'default',
+    // Suggest continue-as-new early, so long-running tests exercise it for real.
+    dynamicConfig: ['limit.historyCount.suggestContinueAsNew=1000'],
+  });
   const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort });
   globalThis.__testServers = [temporal, ferret];
   const bundling = bundleWorkflowCode({
@@ -31,6 +40,9 @@ export default async function globalSetup(): Promise<void> {
     startAndWaitForPort(temporal, temporalPort, 60_000),
     startAndWaitForPort(ferret, ferretPort, 30_000),
   ]);
+  const client = await connectClient({ address: `127.0.0.1:${temporalPort}`, namespace: 'default' });
+  await ensureSearchAttributes(client, 'default');
+  await client.connection.close();
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, (await bundling).code);
 

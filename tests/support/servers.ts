@@ -1,7 +1,8 @@
 /** Access to the servers the global setup started, for integration tests. */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger, Worker, type InjectedSinks } from '@temporalio/worker';
+import type { ProjectionSinks } from '../../workflows/sinks';
 import { createActivities, type ActivityDeps } from '../../activities';
 
 function required(name: string): string {
@@ -38,7 +39,7 @@ export async function testClient(): Promise<Client> {
 }
 
 /** A worker on its own task queue, running the shared test bundle. */
-export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}) {
+export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}, sinks?: InjectedSinks<ProjectionSinks>) {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   const worker = await Worker.create({
@@ -46,6 +47,7 @@ export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}
     taskQueue,
     activities: createActivities(deps),
     workflowBundle: { codePath: testEnv.workflowBundle },
+    ...(sinks ? { sinks } : {}),
   });
   const running = worker.run();
   return {

@@ -1,0 +1,136 @@
+/** HTTP routes for process instances and messages. */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import { z } from 'zod';
+import { addRoute } from '../route';
+import { errorResponse, validationErrorResponse } from '../schemas';
+import {
+  HistoryEvent,
+  IncidentParams,
+  InstanceDetail,
+  InstanceListQuery,
+  InstancePage,
+  InstanceParams,
+  MessageBody,
+  ProcessKeyParams,
+  SetVariablesBody,
+  StartBody,
+  StartResponse,
+} from './schemas';
+import type { InstancesService } from './service';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const TAGS = ['instances'];
+
+export function instancesRouter(service: InstancesService, registry: OpenAPIRegistry): Router {
+  const router = Router();
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/processes/{key}/instances', operationId: 'startInstance', tags: TAGS,
+    summary: 'Start an instance of a deployed process (latest version unless `version` is given)',
+    params: ProcessKeyParams,
+    body: { required: false, ...json(StartBody) },
+    responses: {
+      201: { description: 'Started', ...json(StartResponse) },
+      400: validationErrorResponse,
+      404: errorResponse('No such process or version'),
+      409: errorResponse('An instance with this business key is running; `instanceId` names it'),
+    },
+  }, async ({ params }, req, res) => {
+    const body = StartBody.parse(req.body ?? {});
+    res.status(201).json(await service.start(params.key, body));
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/instances', operationId: 'listInstances', tags: TAGS,
+    summary: 'List instances (newest first) from the read model',
+    query: InstanceListQuery,
+    responses: { 200: { description: 'A page of instances', ...json(InstancePage) }, 400: validationErrorResponse },
+  }, async ({ query }, _req, res) => {
+    const { items, total } = await service.list({ key: query.key, status: query.status }, query.page, query.pageSize);
+    res.json({
+      items: items.map((i) => ({
+        id: i._id,
+        definition: { key: i.definitionKey, version: i.definitionVersion },
+        status: i.status,
+        businessKey: i.businessKey,
+        activeElements: i.activeElements,
+        openTasks: i.openTaskCount,
+        incidents: i.incidents.length,
+        startedAt: i.startedAt?.toISOString() ?? null,
+        updatedAt: i.updatedAt?.toISOString() ?? null,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    });
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/instances/{id}', operationId: 'getInstance', tags: TAGS,
+    summary: 'The live state of an instance: active elements, variables, tasks, incidents, timers',
+    params: InstanceParams,
+    responses: { 200: { description: 'The instance', ...json(InstanceDetail) }, 404: errorResponse('No such instance') },
+  }, async ({ params }, _req, res) => {
+    const { subscriptions: _subscriptions, ...detail } = await service.get(params.id);
+    res.json(detail);
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/instances/{id}/history', operationId: 'getInstanceHistory', tags: TAGS,
+    summary: 'Element lifecycle events in order',
+    params: InstanceParams,
+    responses: { 200: { description: 'The events', ...json(z.array(HistoryEvent)) }, 404: errorResponse('No such instance') },
+  }, async ({ params }, _req, res) => {
+    const events = await service.history(params.id);
+    res.json(events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.toISOString() })));
+  });
+
+  addRoute(router, registry, {
+    method: 'put', path: '/api/instances/{id}/variables', operationId: 'setInstanceVariables', tags: TAGS,
+    summary: 'Set process variables (e.g. to fix data before retrying an incident)',
+    params: InstanceParams,
+    body: { required: true, ...json(SetVariablesBody) },
+    responses: { 204: { description: 'Set' }, 400: validationErrorResponse, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
+  }, async ({ params }, req, res) => {
+    const body = SetVariablesBody.parse(req.body);
+    await service.setVariables(params.id, body.variables);
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'delete', path: '/api/instances/{id}', operationId: 'cancelInstance', tags: TAGS,
+    summary: 'Cancel a running instance',
+    params: InstanceParams,
+    responses: { 202: { description: 'Cancellation requested' }, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
+  }, async ({ params }, _req, res) => {
+    await service.cancel(params.id);
+    res.status(202).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/instances/{id}/incidents/{incidentId}/resolve', operationId: 'resolveIncident', tags: TAGS,
+    summary: 'Retry the element an incident blocks',
+    params: IncidentParams,
+    responses: { 204: { description: 'Retried' }, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
+  }, async ({ params }, _req, res) => {
+    await service.resolveIncident(params.id, params.incidentId);
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/messages', operationId: 'correlateMessage', tags: ['messages'],
+    summary: 'Deliver a message to the instance that waits for it (name + correlation key)',
+    body: { required: true, ...json(MessageBody) },
+    responses: {
+      200: { description: 'Delivered', ...json(z.object({ instanceId: z.string() })) },
+      400: validationErrorResponse,
+      404: errorResponse('No active instance waits for this message'),
+    },
+  }, async (_input, req, res) => {
+    const message = MessageBody.parse(req.body);
+    res.json(await service.correlateMessage(message));
+  });
+
+  return router;
+}

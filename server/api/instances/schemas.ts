@@ -1,0 +1,96 @@
+/** Zod schemas of the instances, tasks and messages API (validation and OpenAPI). */
+import { z } from 'zod';
+
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
+export const Variables = z.record(variableName, z.unknown()).meta({ id: 'Variables', description: 'Process variables by name' });
+
+export const InstanceId = z.string().regex(/^pi-[0-9a-f-]{36}$/, 'an instance id like pi-<uuid>').meta({ example: 'pi-3f0c5c4e-8a0b-4a53-9a7e-2f1d6f0a9b11' });
+export const InstanceParams = z.object({ id: InstanceId });
+export const IncidentParams = z.object({ id: InstanceId, incidentId: z.string().min(1).max(64) });
+export const ProcessKeyParams = z.object({ key: z.string().min(1).max(255) });
+
+export const StartBody = z.object({
+  variables: Variables.optional(),
+  businessKey: z.string().min(1).max(200).optional().meta({ description: 'At most one running instance per process and business key' }),
+  version: z.number().int().min(1).optional().meta({ description: 'Definition version; default the latest' }),
+}).strict().meta({ id: 'StartInstance' });
+
+export const StartResponse = z.object({ instanceId: InstanceId, version: z.number().int() }).meta({ id: 'InstanceStarted' });
+
+export const InstanceStatus = z.enum(['active', 'completed', 'terminated', 'canceled']);
+
+export const InstanceListQuery = z.object({
+  key: z.string().min(1).max(255).optional(),
+  status: InstanceStatus.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const Task = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  elementId: z.string(),
+  name: z.string().nullable(),
+  state: z.enum(['open', 'claimed', 'completed', 'canceled']),
+  assignee: z.string().nullable(),
+  candidateGroups: z.array(z.string()),
+  dueAt: z.string().nullable(),
+  createdAt: z.string(),
+}).meta({ id: 'Task' });
+
+export const InstanceDetail = z.object({
+  id: z.string(),
+  status: InstanceStatus,
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  businessKey: z.string().nullable(),
+  activeElements: z.array(z.string()),
+  variables: z.record(z.string(), z.unknown()),
+  tasks: z.array(z.object({ key: z.string(), elementId: z.string(), name: z.string().nullable(), state: z.string(), assignee: z.string().nullable() }).passthrough()),
+  incidents: z.array(z.object({ id: z.string(), elementId: z.string(), type: z.string(), message: z.string() }).passthrough()),
+  timers: z.array(z.object({ key: z.string(), elementId: z.string(), dueAt: z.number() })),
+}).meta({ id: 'InstanceDetail' });
+
+export const InstanceSummary = z.object({
+  id: z.string(),
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  status: InstanceStatus,
+  businessKey: z.string().nullable(),
+  activeElements: z.array(z.string()),
+  openTasks: z.number().int(),
+  incidents: z.number().int(),
+  startedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+}).meta({ id: 'InstanceSummary' });
+
+export const InstancePage = z.object({ items: z.array(InstanceSummary), page: z.number(), pageSize: z.number(), total: z.number() });
+
+export const HistoryEvent = z.object({
+  elementId: z.string(),
+  elementType: z.string(),
+  event: z.enum(['activated', 'completed', 'terminated']),
+  time: z.string(),
+}).meta({ id: 'HistoryEvent' });
+
+export const SetVariablesBody = z.object({ variables: Variables }).strict();
+
+export const MessageBody = z.object({
+  name: z.string().min(1).max(255),
+  correlationKey: z.string().max(255).optional(),
+  variables: Variables.optional(),
+  messageId: z.string().min(1).max(128).optional().meta({ description: 'Deliveries with an id already seen by the instance are ignored' }),
+}).strict().meta({ id: 'Message' });
+
+export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
+export const TaskParams = z.object({ id: TaskId });
+export const TaskListQuery = z.object({
+  instanceId: InstanceId.optional(),
+  assignee: z.string().min(1).max(200).optional(),
+  candidateGroup: z.string().min(1).max(200).optional(),
+  state: z.enum(['open', 'claimed', 'completed', 'canceled']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
+export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();
+export const CompleteBody = z.object({ variables: Variables.optional() }).strict();
+export { Task };

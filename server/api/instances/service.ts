@@ -1,0 +1,192 @@
+/**
+ * Process instances: starting them on an exact definition version, reading them (live state
+ * from the workflow, lists from the projection), and operating on them through the
+ * workflow's updates and signals.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import {
+  completeTaskUpdate,
+  claimTaskUpdate,
+  correlateMessageSignal,
+  instanceStateQuery,
+  resolveIncidentUpdate,
+  setVariablesUpdate,
+  unclaimTaskUpdate,
+  type UpdateOutcome,
+} from '../../../workflows/processInstance/messages';
+import type { InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
+import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
+import { HttpError } from '../../http/errors';
+import type { ProjectionModels } from '../../projections/models';
+import { subscriptionKey, type InstanceRecord } from '../../projections/models';
+import type { DefinitionsService } from '../definitions/service';
+import type { businessKeyClaims} from './businessKeys';
+import { businessKeyHash, claimBusinessKey } from './businessKeys';
+import { instanceNotFound, toHttpError } from './temporalErrors';
+
+export interface InstancesServiceDeps {
+  temporal: Client;
+  taskQueue: string;
+  definitions: DefinitionsService;
+  projections: ProjectionModels;
+  claims: ReturnType<typeof businessKeyClaims>;
+}
+
+export interface StartRequest {
+  variables?: Record<string, unknown>;
+  businessKey?: string;
+  version?: number;
+}
+
+export interface InstanceDetail extends InstanceView {
+  id: string;
+}
+
+const ENDED_BY_TEMPORAL: Record<string, InstanceView['status']> = {
+  CANCELLED: 'canceled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'terminated',
+  FAILED: 'terminated',
+};
+
+export function createInstancesService(deps: InstancesServiceDeps) {
+  const { temporal, projections } = deps;
+  const handle = (id: string) => temporal.workflow.getHandle(id);
+
+  async function isRunning(id: string): Promise<boolean> {
+    try {
+      return (await handle(id).describe()).status.name === 'RUNNING';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs an operation on a workflow and turns Temporal's errors into HTTP errors. */
+  async function onInstance<T>(id: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw toHttpError(err, id);
+    }
+  }
+
+  const requireAccepted = (outcome: UpdateOutcome, what: string) => {
+    if (!outcome.accepted) throw new HttpError(409, 'conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
+  };
+
+  return {
+    async start(key: string, request: StartRequest): Promise<{ instanceId: string; version: number }> {
+      const definition = await deps.definitions.resolveDefinition(key, request.version);
+      const instanceId = `pi-${randomUUID()}`;
+      const bkHash = request.businessKey === undefined ? undefined : businessKeyHash(key, request.businessKey);
+      if (bkHash) {
+        const claim = await claimBusinessKey(deps.claims, bkHash, instanceId, isRunning);
+        if (!claim.ok) {
+          throw new HttpError(409, 'business_key_in_use', `An instance with this business key is already running`, {
+            instanceId: claim.runningInstanceId,
+          });
+        }
+      }
+      const input: ProcessInstanceInput = {
+        definition: { key: definition.key, version: definition.version },
+        model: definition.model as ProcessInstanceInput['model'],
+        variables: request.variables ?? {},
+        ...(request.businessKey === undefined ? {} : { businessKey: request.businessKey }),
+      };
+      try {
+        await temporal.workflow.start('processInstance', {
+          taskQueue: deps.taskQueue,
+          workflowId: instanceId,
+          args: [input],
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: BPMN_PROCESS_ID, value: definition.key },
+            { key: BPMN_PROCESS_VERSION, value: definition.version },
+            ...(bkHash ? [{ key: BPMN_BUSINESS_KEY, value: bkHash }] : []),
+          ]),
+        });
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'conflict', 'instance id collision, retry');
+        throw err;
+      }
+      return { instanceId, version: definition.version };
+    },
+
+    /** The live view from the workflow itself; the status from Temporal when it ended abnormally. */
+    async get(id: string): Promise<InstanceDetail> {
+      return onInstance(id, async () => {
+        const description = await handle(id).describe();
+        if (description.type !== 'processInstance') throw instanceNotFound(id);
+        const view = await handle(id).query(instanceStateQuery);
+        const ended = ENDED_BY_TEMPORAL[description.status.name];
+        return { id, ...view, ...(ended ? { status: ended } : {}) };
+      });
+    },
+
+    async list(filter: { key?: string; status?: InstanceRecord['status'] }, page: number, pageSize: number) {
+      const query = {
+        ...(filter.key ? { definitionKey: filter.key } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+      };
+      const [items, total] = await Promise.all([
+        projections.instances.find(query).sort({ startedAt: -1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+        projections.instances.countDocuments(query),
+      ]);
+      return { items, total };
+    },
+
+    async history(id: string) {
+      const events = await projections.elementEvents.find({ instanceId: id }).sort({ index: 1 }).lean();
+      if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) throw instanceNotFound(id);
+      return events;
+    },
+
+    async setVariables(id: string, variables: Record<string, unknown>) {
+      const outcome = await onInstance(id, () => handle(id).executeUpdate(setVariablesUpdate, { args: [{ variables }] }));
+      requireAccepted(outcome, 'Setting variables');
+    },
+
+    async cancel(id: string) {
+      await onInstance(id, async () => {
+        const description = await handle(id).describe();
+        if (description.status.name !== 'RUNNING') throw new HttpError(409, 'instance_closed', `Process instance '${id}' has already ended`);
+        await handle(id).cancel();
+      });
+    },
+
+    async resolveIncident(id: string, incidentId: string) {
+      const outcome = await onInstance(id, () => handle(id).executeUpdate(resolveIncidentUpdate, { args: [{ incidentId }] }));
+      requireAccepted(outcome, 'Resolving the incident');
+    },
+
+    async claimTask(instanceId: string, taskKey: string, assignee: string) {
+      await onInstance(instanceId, () => handle(instanceId).executeUpdate(claimTaskUpdate, { args: [{ taskKey, assignee }] }));
+    },
+
+    async unclaimTask(instanceId: string, taskKey: string) {
+      await onInstance(instanceId, () => handle(instanceId).executeUpdate(unclaimTaskUpdate, { args: [{ taskKey }] }));
+    },
+
+    async completeTask(instanceId: string, taskKey: string, variables: Record<string, unknown>) {
+      const outcome = await onInstance(instanceId, () =>
+        handle(instanceId).executeUpdate(completeTaskUpdate, { args: [{ taskKey, variables }] }));
+      requireAccepted(outcome, 'Completing the task');
+    },
+
+    /** Delivers a message to the active instance waiting for it; 404 when none waits. */
+    async correlateMessage(message: { name: string; correlationKey?: string; variables?: Record<string, unknown>; messageId?: string }) {
+      const waiting = await projections.instances
+        .findOne({ status: 'active', subscriptionKeys: subscriptionKey(message.name, message.correlationKey ?? null) })
+        .select({ _id: 1 })
+        .lean();
+      if (!waiting) {
+        throw new HttpError(404, 'no_subscriber', `No active instance waits for message '${message.name}' with this correlation key`);
+      }
+      await onInstance(waiting._id, () => handle(waiting._id).signal(correlateMessageSignal, message));
+      return { instanceId: waiting._id };
+    },
+  };
+}
+
+export type InstancesService = ReturnType<typeof createInstancesService>;

@@ -1,0 +1,63 @@
+/** HTTP routes of the task inbox. */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import type { z } from 'zod';
+import { addRoute } from '../route';
+import { errorResponse, validationErrorResponse } from '../schemas';
+import { ClaimBody, CompleteBody, TaskListQuery, TaskPage, TaskParams } from './schemas';
+import type { TasksService } from './tasks';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const TAGS = ['tasks'];
+const notFound = errorResponse('No such open task');
+const closed = errorResponse('The task is already completed or canceled, or claimed by someone else');
+
+export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): Router {
+  const router = Router();
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/tasks', operationId: 'listTasks', tags: TAGS,
+    summary: 'User tasks, oldest first, filtered by instance, assignee, candidate group or state',
+    query: TaskListQuery,
+    responses: { 200: { description: 'A page of tasks', ...json(TaskPage) }, 400: validationErrorResponse },
+  }, async ({ query }, _req, res) => {
+    const { page, pageSize, ...filter } = query;
+    const { items, total } = await service.list(filter, page, pageSize);
+    res.json({ items, page, pageSize, total });
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/claim', operationId: 'claimTask', tags: TAGS,
+    summary: 'Claim a task for an assignee',
+    params: TaskParams,
+    body: { required: true, ...json(ClaimBody) },
+    responses: { 204: { description: 'Claimed' }, 400: validationErrorResponse, 404: notFound, 409: closed },
+  }, async ({ params }, req, res) => {
+    await service.claim(params.id, ClaimBody.parse(req.body).assignee);
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/unclaim', operationId: 'unclaimTask', tags: TAGS,
+    summary: 'Return a claimed task to its candidates',
+    params: TaskParams,
+    responses: { 204: { description: 'Unclaimed' }, 404: notFound, 409: closed },
+  }, async ({ params }, _req, res) => {
+    await service.unclaim(params.id);
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/complete', operationId: 'completeTask', tags: TAGS,
+    summary: 'Complete a task with result variables',
+    params: TaskParams,
+    body: { required: false, ...json(CompleteBody) },
+    responses: { 200: { description: 'Completed', ...json(CompleteBody) }, 400: validationErrorResponse, 404: notFound, 409: closed },
+  }, async ({ params }, req, res) => {
+    const body = CompleteBody.parse(req.body ?? {});
+    await service.complete(params.id, body.variables ?? {});
+    res.status(200).json({ id: params.id, state: 'completed' });
+  });
+
+  return router;
+}

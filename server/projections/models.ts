@@ -1,0 +1,117 @@
+/**
+ * Read models kept in MongoDB so that lists and inboxes are queries, not fan-out Temporal
+ * queries. Written only by the projection sink; every document carries the `sequence` of the
+ * step that wrote it, and older writes never overwrite newer ones.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface InstanceRecord {
+  _id: string;
+  definitionKey: string;
+  definitionVersion: number;
+  businessKey: string | null;
+  status: 'active' | 'completed' | 'terminated' | 'canceled';
+  activeElements: string[];
+  variables: Record<string, unknown>;
+  incidents: Array<{ id: string; elementId: string; type: string; message: string; createdAt: Date }>;
+  timers: Array<{ key: string; elementId: string; dueAt: Date }>;
+  /** `messageName \u0000 correlationKey` of open subscriptions: one equality match finds waiters. */
+  subscriptionKeys: string[];
+  openTaskCount: number;
+  sequence: number;
+  startedAt: Date;
+  updatedAt: Date;
+}
+
+export interface TaskRecord {
+  _id: string;
+  instanceId: string;
+  taskKey: string;
+  elementId: string;
+  name: string | null;
+  definitionKey: string;
+  state: 'open' | 'claimed' | 'completed' | 'canceled';
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueAt: Date | null;
+  followUpAt: Date | null;
+  formKey: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  sequence: number;
+}
+
+export interface ElementEventRecord {
+  _id: string;
+  instanceId: string;
+  index: number;
+  elementId: string;
+  elementType: string;
+  event: 'activated' | 'completed' | 'terminated';
+  time: Date;
+}
+
+const instanceSchema = new Schema<InstanceRecord>({
+  _id: String,
+  definitionKey: { type: String, required: true, index: true },
+  definitionVersion: { type: Number, required: true },
+  businessKey: { type: String, default: null },
+  status: { type: String, required: true, index: true },
+  activeElements: [String],
+  variables: { type: Schema.Types.Mixed, default: {} },
+  incidents: [{ _id: false, id: String, elementId: String, type: { type: String }, message: String, createdAt: Date }],
+  timers: [{ _id: false, key: String, elementId: String, dueAt: Date }],
+  subscriptionKeys: { type: [String], index: true },
+  openTaskCount: Number,
+  sequence: { type: Number, required: true },
+  startedAt: Date,
+  updatedAt: Date,
+}, { versionKey: false, minimize: false });
+
+const taskSchema = new Schema<TaskRecord>({
+  _id: String,
+  instanceId: { type: String, required: true, index: true },
+  taskKey: String,
+  elementId: String,
+  name: { type: String, default: null },
+  definitionKey: String,
+  state: { type: String, required: true, index: true },
+  assignee: { type: String, default: null, index: true },
+  candidateGroups: { type: [String], index: true },
+  candidateUsers: [String],
+  dueAt: { type: Date, default: null },
+  followUpAt: { type: Date, default: null },
+  formKey: { type: String, default: null },
+  createdAt: Date,
+  closedAt: { type: Date, default: null },
+  sequence: { type: Number, required: true },
+}, { versionKey: false });
+
+const elementEventSchema = new Schema<ElementEventRecord>({
+  _id: String,
+  instanceId: { type: String, required: true },
+  index: Number,
+  elementId: String,
+  elementType: String,
+  event: String,
+  time: Date,
+}, { versionKey: false });
+elementEventSchema.index({ instanceId: 1, index: 1 });
+
+export interface ProjectionModels {
+  instances: Model<InstanceRecord>;
+  tasks: Model<TaskRecord>;
+  elementEvents: Model<ElementEventRecord>;
+}
+
+export function projectionModels(connection: Connection): ProjectionModels {
+  return {
+    instances: connection.models.Instance as Model<InstanceRecord> ?? connection.model<InstanceRecord>('Instance', instanceSchema, 'instances'),
+    tasks: connection.models.Task as Model<TaskRecord> ?? connection.model<TaskRecord>('Task', taskSchema, 'tasks'),
+    elementEvents: connection.models.ElementEvent as Model<ElementEventRecord> ?? connection.model<ElementEventRecord>('ElementEvent', elementEventSchema, 'element_events'),
+  };
+}
+
+export const subscriptionKey = (messageName: string, correlationKey: string | null) => `${messageName}\u0000${correlationKey ?? ''}`;
+export const taskId = (instanceId: string, taskKey: string) => `${instanceId}.${taskKey}`;

@@ -1,0 +1,136 @@
+/**
+ * Writes instance snapshots from the workflow's projection sink to the read models.
+ * Idempotent and order-tolerant: each write applies only if its `sequence` is newer than what
+ * is stored, so replays, retries and out-of-order deliveries change nothing.
+ */
+import type { WorkflowInfo } from '@temporalio/workflow';
+import { trusted } from 'mongoose';
+import type { InjectedSinks } from '@temporalio/worker';
+import type { ProjectionSinks } from '../../workflows/sinks';
+import type { InstanceSnapshot } from '../../workflows/processInstance/types';
+import type { Logger } from '../log';
+import { subscriptionKey, taskId, type ProjectionModels } from './models';
+
+// The connection sanitizes filters (user input must not smuggle operators); ours are trusted.
+const olderThan = (seq: number) => trusted({ $lt: seq });
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** Upsert guarded by sequence: a newer stored document turns the upsert into a duplicate key, which means "skip". */
+async function newerWins(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+export async function writeSnapshot(models: ProjectionModels, snapshot: InstanceSnapshot, startedAt: Date): Promise<void> {
+  const seq = snapshot.sequence;
+  const id = snapshot.instanceId;
+  const updatedAt = new Date(snapshot.updatedAt);
+  await newerWins(() => models.instances.updateOne(
+    { _id: id, sequence: olderThan(seq) },
+    {
+      $set: {
+        definitionKey: snapshot.definition.key,
+        definitionVersion: snapshot.definition.version,
+        businessKey: snapshot.businessKey,
+        status: snapshot.status,
+        activeElements: snapshot.activeElements,
+        variables: snapshot.variables,
+        incidents: snapshot.incidents.map((i) => ({ ...i, createdAt: new Date(i.createdAt) })),
+        timers: snapshot.timers.map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
+        subscriptionKeys: snapshot.subscriptions.map((s) => subscriptionKey(s.messageName, s.correlationKey)),
+        openTaskCount: snapshot.tasks.length,
+        sequence: seq,
+        updatedAt,
+      },
+      $setOnInsert: { startedAt },
+    },
+    { upsert: true },
+  ));
+  for (const task of snapshot.tasks) {
+    await newerWins(() => models.tasks.updateOne(
+      { _id: taskId(id, task.key), sequence: olderThan(seq) },
+      {
+        $set: {
+          instanceId: id,
+          taskKey: task.key,
+          elementId: task.elementId,
+          name: task.name,
+          definitionKey: snapshot.definition.key,
+          state: task.state,
+          assignee: task.assignee,
+          candidateGroups: task.candidateGroups,
+          candidateUsers: task.candidateUsers,
+          dueAt: task.dueDate ? new Date(task.dueDate) : null,
+          followUpAt: task.followUpDate ? new Date(task.followUpDate) : null,
+          formKey: task.formKey,
+          createdAt: new Date(task.createdAt),
+          sequence: seq,
+        },
+      },
+      { upsert: true },
+    ));
+  }
+  for (const closed of snapshot.closedTasks) {
+    await models.tasks.updateOne(
+      { _id: taskId(id, closed.key), sequence: olderThan(seq) },
+      { $set: { state: closed.reason, closedAt: updatedAt, sequence: seq } },
+    );
+  }
+  // When the instance ends, no task of it can stay open (e.g. canceled from outside).
+  if (snapshot.status !== 'active') {
+    await models.tasks.updateMany(
+      { instanceId: id, state: trusted({ $in: ['open', 'claimed'] }), sequence: olderThan(seq) },
+      { $set: { state: 'canceled', closedAt: updatedAt, sequence: seq } },
+    );
+  }
+  if (snapshot.events.length > 0) {
+    await models.elementEvents.bulkWrite(snapshot.events.map((e) => ({
+      updateOne: {
+        filter: { _id: `${id}:${e.index}` },
+        update: { $setOnInsert: { instanceId: id, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time) } },
+        upsert: true,
+      },
+    })), { ordered: false });
+  }
+}
+
+/**
+ * The worker's sink. Writes for one instance are chained so they reach MongoDB in order;
+ * failures are logged (never thrown into the workflow) and repaired by the next snapshot.
+ */
+export interface ProjectionWriter {
+  sinks: InjectedSinks<ProjectionSinks>;
+  /** Resolves when every write accepted so far has finished (before closing MongoDB). */
+  drain(): Promise<void>;
+}
+
+export function projectionWriter(models: ProjectionModels, log: Logger): ProjectionWriter {
+  const chains = new Map<string, Promise<void>>();
+  const sinks: InjectedSinks<ProjectionSinks> = {
+    projection: {
+      instanceChanged: {
+        callDuringReplay: true,
+        fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => {
+          const previous = chains.get(snapshot.instanceId) ?? Promise.resolve();
+          const next = previous
+            .then(() => writeSnapshot(models, snapshot, info.startTime))
+            .catch((err: unknown) => log.warn({ err, instanceId: snapshot.instanceId, sequence: snapshot.sequence }, 'projection write failed'))
+            .finally(() => {
+              if (chains.get(snapshot.instanceId) === next) chains.delete(snapshot.instanceId);
+            });
+          chains.set(snapshot.instanceId, next);
+        },
+      },
+    },
+  };
+  return {
+    sinks,
+    async drain() {
+      while (chains.size > 0) await Promise.all([...chains.values()]);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Builds the service's parts from its connections, the same way for `npm start` and for the
+ * integration tests: definitions, instances, the task inbox, projections and the worker's
+ * activity dependencies and sinks.
+ */
+import type { Client } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import type { ActivityDeps } from '../activities';
+import { createDefinitionRepository } from './api/definitions/repository';
+import { createDefinitionsService } from './api/definitions/service';
+import { businessKeyClaims } from './api/instances/businessKeys';
+import { createInstancesService } from './api/instances/service';
+import { createTasksService } from './api/instances/tasks';
+import type { Logger } from './log';
+import { projectionModels } from './projections/models';
+import { projectionWriter } from './projections/writer';
+
+export interface WiringInput {
+  mongo: Connection;
+  temporal: Client;
+  taskQueue: string;
+  log: Logger;
+  bpmnMaxBytes: number;
+  allowedHosts: string[];
+}
+
+export function wireServices(input: WiringInput) {
+  const definitions = createDefinitionsService({
+    repository: createDefinitionRepository(input.mongo),
+    maxBytes: input.bpmnMaxBytes,
+    log: input.log,
+  });
+  const projections = projectionModels(input.mongo);
+  const instances = createInstancesService({
+    temporal: input.temporal,
+    taskQueue: input.taskQueue,
+    definitions,
+    projections,
+    claims: businessKeyClaims(input.mongo),
+  });
+  const tasks = createTasksService(projections, instances);
+  const activityDeps: ActivityDeps = {
+    integrations: { allowedHosts: input.allowedHosts },
+    definitions: async (key) => {
+      try {
+        const record = await definitions.resolveDefinition(key);
+        return { definition: { key: record.key, version: record.version }, model: record.model };
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return undefined;
+        throw err;
+      }
+    },
+  };
+  const writer = projectionWriter(projections, input.log);
+  return { definitions, projections, instances, tasks, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+}
+
+export type Services = ReturnType<typeof wireServices>;

@@ -1,0 +1,86 @@
+/**
+ * The whole service in-process for integration tests: real FerretDB (a database of the test's
+ * own), the real Temporal dev server, a worker on a task queue of its own, and the express
+ * app on a loopback port.
+ */
+import type { Client } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../server/db/mongo';
+import { createHealthCheck } from '../../server/health';
+import { createApp } from '../../server/http/app';
+import { createLogger } from '../../server/log';
+import { wireServices, type Services } from '../../server/wiring';
+import { serve } from './http';
+import { startTestWorker, testClient, testEnv, uniqueName } from './servers';
+import { waitUntil } from '../../server/infra/ports';
+
+export interface Stack {
+  url: string;
+  client: Client;
+  mongo: Connection;
+  services: Services;
+  taskQueue: string;
+  api: <T = unknown>(method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: T }>;
+  stop: () => Promise<void>;
+}
+
+export async function startStack(options: { allowedHosts?: string[]; worker?: boolean } = {}): Promise<Stack> {
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
+  const client = await testClient();
+  const taskQueue = uniqueName('stack');
+  const services = wireServices({ mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [] });
+  const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
+  const app = createApp({
+    log,
+    health: createHealthCheck({ temporal: client, mongo, taskQueue }),
+    mongo,
+    definitions: services.definitions,
+    instances: services.instances,
+    tasks: services.tasks,
+  });
+  const server = await serve(app);
+  const api: Stack['api'] = async (method, path, body, contentType) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (e.g. XML)
+    }
+    return { status: res.status, body: parsed as never };
+  };
+  return {
+    url: server.url,
+    client,
+    mongo,
+    services,
+    taskQueue,
+    api,
+    async stop() {
+      await server.close();
+      await worker?.stop();
+      await services.drainProjections();
+      await client.connection.close();
+      await mongo.close();
+    },
+  };
+}
+
+/** Polls the API until `predicate` holds for the response body. */
+export async function eventually<T>(stack: Stack, path: string, predicate: (body: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  let last: T | undefined;
+  await waitUntil(what, async () => {
+    const res = await stack.api<T>('GET', path);
+    last = res.body;
+    return res.status === 200 && predicate(res.body);
+  }, timeoutMs, 100).catch((err: Error) => {
+    throw new Error(`${err.message}; last body: ${JSON.stringify(last)}`);
+  });
+  return last as T;
+}

@@ -1,0 +1,152 @@
+/**
+ * Carries out the evaluator's durable commands with Temporal primitives: jobs are activities,
+ * timers are sleeps, call activities are child workflows. Each runs in its own cancellation
+ * scope, keyed like the command, so an interrupting boundary event can cancel exactly it.
+ * Outcomes come back as stimuli through `deliver`.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ChildWorkflowFailure,
+  isCancellation,
+  proxyActivities,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Command, Stimulus, Variables } from '../../processes/evaluator';
+import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
+import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
+import { workflowNow } from '../clock';
+import type { ProcessInstanceInput, ProcessInstanceResult } from './types';
+
+type StimulusBody = Stimulus extends infer S ? (S extends Stimulus ? Omit<S, 'time'> : never) : never;
+export type Deliver = (stimulus: StimulusBody) => void;
+
+/** Support activities of the adapter itself (not integrations). */
+const support = proxyActivities<CalledProcessActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5 },
+});
+
+function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure || err instanceof ChildWorkflowFailure ? err.cause ?? err : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** A BPMN error raised by an integration, as our activities encode it. */
+function bpmnError(err: unknown): { errorCode: string; message: string; variables?: Variables } | null {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'BpmnError') return null;
+  const detail = (cause.details?.[0] ?? {}) as { errorCode?: string; message?: string; variables?: Variables };
+  return { errorCode: detail.errorCode ?? 'unknown', message: detail.message ?? cause.message, variables: detail.variables };
+}
+
+export class Effects {
+  private readonly scopes = new Map<string, CancellationScope>();
+
+  constructor(private readonly deliver: Deliver) {}
+
+  /** Activities and children still running: continue-as-new waits until there are none. */
+  get busy(): boolean {
+    return this.scopes.size > 0;
+  }
+
+  run(command: Command): void {
+    switch (command.type) {
+      case 'executeJob':
+        return this.job(command);
+      case 'startTimer':
+        return this.timer(command.key, command.dueAt);
+      case 'startChildProcess':
+        return this.child(command);
+      case 'cancelJob':
+      case 'cancelTimer':
+      case 'cancelChildProcess':
+        this.scopes.get(command.key)?.cancel();
+        this.scopes.delete(command.key);
+        return;
+      default:
+        return; // bookkeeping commands are handled by the workflow itself
+    }
+  }
+
+  /** Re-arms a timer after continue-as-new (the evaluator's waits are the source of truth). */
+  rearmTimer(key: string, dueAt: number): void {
+    this.timer(key, dueAt);
+  }
+
+  cancelAll(): void {
+    for (const scope of this.scopes.values()) scope.cancel();
+    this.scopes.clear();
+  }
+
+  private track(key: string, work: () => Promise<void>): void {
+    const scope = new CancellationScope();
+    this.scopes.set(key, scope);
+    scope
+      .run(work)
+      .catch((err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      })
+      .finally(() => {
+        if (this.scopes.get(key) === scope) this.scopes.delete(key);
+      });
+  }
+
+  private job(command: Extract<Command, { type: 'executeJob' }>): void {
+    // Timeouts and backoff from the integration; the diagram's `retries` as total attempts.
+    // Exhausted attempts become an incident, which an operator resolves to try again.
+    const { runJob } = proxyActivities<JobActivities>({
+      ...jobActivityOptions(command.taskType, command.retries),
+      activityId: `job-${command.key}`,
+    });
+    this.track(command.key, async () => {
+      try {
+        const result = await runJob({
+          taskType: command.taskType,
+          elementId: command.elementId,
+          jobKey: command.key,
+          workflowId: workflowInfo().workflowId,
+          variables: command.variables,
+          headers: Object.fromEntries(command.headers.map((h) => [h.key, h.value])),
+        });
+        this.deliver({ type: 'jobCompleted', key: command.key, variables: result.variables });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        const thrown = bpmnError(err);
+        if (thrown) this.deliver({ type: 'jobThrewError', key: command.key, ...thrown });
+        else this.deliver({ type: 'jobFailed', key: command.key, message: failureMessage(err), retriesLeft: 0 });
+      }
+    });
+  }
+
+  private timer(key: string, dueAt: number): void {
+    this.track(key, async () => {
+      await sleep(Math.max(1, dueAt - workflowNow()));
+      this.deliver({ type: 'timerFired', key });
+    });
+  }
+
+  private child(command: Extract<Command, { type: 'startChildProcess' }>): void {
+    this.track(command.key, async () => {
+      try {
+        const called = await support.resolveCalledProcess(command.processId);
+        const handle = await startChild('processInstance', {
+          workflowId: `${workflowInfo().workflowId}.call-${command.key}`,
+          args: [{
+            definition: called.definition,
+            model: called.model,
+            variables: command.variables,
+          } satisfies ProcessInstanceInput],
+        });
+        const result = (await handle.result()) as ProcessInstanceResult;
+        this.deliver({ type: 'childCompleted', key: command.key, variables: result.variables });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        this.deliver({ type: 'childFailed', key: command.key, message: failureMessage(err) });
+      }
+    });
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The one workflow type that runs any deployed BPMN model: a thin adapter around the pure
+ * evaluator. Everything that happens outside (activity results, timers, messages, agents'
+ * updates) becomes a stimulus in an inbox; each stimulus is applied with `step`, and the
+ * returned commands are carried out by `Effects`. The evaluator state is plain data, so
+ * continue-as-new simply hands it to the next run.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { pendingTimers, step, type State, type StepResult } from '../../processes/evaluator';
+import { initialState } from '../../processes/evaluator';
+import { projection } from '../sinks';
+import { Effects, type Deliver } from './effects';
+import { buildView, instanceStatus } from './view';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  correlateMessageSignal,
+  instanceStateQuery,
+  resolveIncidentUpdate,
+  setVariablesUpdate,
+  unclaimTaskUpdate,
+  type UpdateOutcome,
+} from './messages';
+import { validateClaim, validateIncident, validateOpenTask, validateVariables } from './validators';
+import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
+import { workflowNow } from '../clock';
+
+type StimulusBody = Parameters<Deliver>[0];
+const SEEN_MESSAGE_IDS = 1000;
+
+export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
+  const { model, carried } = input;
+  let state: State = carried?.state ?? initialState(model);
+  const claims: Record<string, string> = { ...carried?.claims };
+  const taskOpenedAt: Record<string, number> = { ...carried?.taskOpenedAt };
+  const seenMessageIds = [...(carried?.seenMessageIds ?? [])];
+  let sequence = carried?.sequence ?? 0;
+  let eventCount = carried?.eventCount ?? 0;
+  let canceled = false;
+
+  // The inbox: stimuli in arrival order, each with a ticket so that an update can await its own.
+  const inbox: Array<{ ticket: number; body: StimulusBody }> = [];
+  const outcomes = new Map<number, UpdateOutcome>();
+  let tickets = 0;
+  const enqueue = (body: StimulusBody): number => {
+    tickets += 1;
+    inbox.push({ ticket: tickets, body });
+    return tickets;
+  };
+  const effects = new Effects((body) => void enqueue(body));
+
+  const view = () => buildView({ input, state, claims, taskOpenedAt, canceled });
+  const project = (events: ElementEvent[] = [], closedTasks: InstanceSnapshot['closedTasks'] = []) => {
+    sequence += 1;
+    projection.instanceChanged({
+      ...view(),
+      instanceId: workflowInfo().workflowId,
+      sequence,
+      updatedAt: workflowNow(),
+      closedTasks,
+      events,
+    });
+  };
+
+  const apply = (body: StimulusBody): StepResult => {
+    const time = workflowNow();
+    const result = step(model, state, { ...body, time } as Parameters<typeof step>[2]);
+    state = result.state;
+    const events: ElementEvent[] = [];
+    const closedTasks: InstanceSnapshot['closedTasks'] = [];
+    for (const command of result.commands) {
+      switch (command.type) {
+        case 'elementActivated':
+        case 'elementCompleted':
+        case 'elementTerminated':
+          events.push({
+            index: eventCount++,
+            elementId: command.elementId,
+            elementType: command.elementType,
+            event: command.type === 'elementActivated' ? 'activated' : command.type === 'elementCompleted' ? 'completed' : 'terminated',
+            time: command.time,
+          });
+          break;
+        case 'openUserTask':
+          taskOpenedAt[command.key] = time;
+          break;
+        case 'closeUserTask':
+          closedTasks.push({ key: command.key, reason: command.reason });
+          delete claims[command.key];
+          delete taskOpenedAt[command.key];
+          break;
+        default:
+          effects.run(command);
+      }
+    }
+    project(events, closedTasks);
+    return result;
+  };
+
+  /** Runs an update through the inbox and answers with the evaluator's verdict. */
+  const viaInbox = async (body: StimulusBody): Promise<UpdateOutcome> => {
+    const ticket = enqueue(body);
+    await condition(() => outcomes.has(ticket));
+    const outcome = outcomes.get(ticket) ?? { accepted: false, reason: 'lost' };
+    outcomes.delete(ticket);
+    return outcome;
+  };
+
+  setHandler(instanceStateQuery, view);
+  setHandler(correlateMessageSignal, (message) => {
+    if (message.messageId) {
+      if (seenMessageIds.includes(message.messageId)) return;
+      seenMessageIds.push(message.messageId);
+      if (seenMessageIds.length > SEEN_MESSAGE_IDS) seenMessageIds.shift();
+    }
+    enqueue({ type: 'messageReceived', name: message.name, correlationKey: message.correlationKey, variables: message.variables, messageId: message.messageId });
+  });
+  setHandler(claimTaskUpdate, ({ taskKey, assignee }) => {
+    claims[taskKey] = assignee;
+    project();
+    return { accepted: true };
+  }, { validator: (req) => validateClaim(state, claims, req) });
+  setHandler(unclaimTaskUpdate, ({ taskKey }) => {
+    claims[taskKey] = '';
+    project();
+    return { accepted: true };
+  }, { validator: ({ taskKey }) => validateOpenTask(state, taskKey) });
+  setHandler(completeTaskUpdate, ({ taskKey, variables }) => viaInbox({ type: 'userTaskCompleted', key: taskKey, variables: variables ?? {} }), {
+    validator: ({ taskKey, variables }) => {
+      validateOpenTask(state, taskKey);
+      validateVariables(variables ?? {});
+    },
+  });
+  setHandler(resolveIncidentUpdate, ({ incidentId }) => viaInbox({ type: 'resolveIncident', incidentId }), {
+    validator: ({ incidentId }) => validateIncident(state, incidentId),
+  });
+  setHandler(setVariablesUpdate, ({ variables }) => viaInbox({ type: 'setVariables', variables }), {
+    validator: ({ variables }) => validateVariables(variables),
+  });
+
+  const finished = () => state.status === 'completed' || state.status === 'terminated';
+  const mayContinueAsNew = () => workflowInfo().continueAsNewSuggested && inbox.length === 0 && !effects.busy;
+
+  try {
+    if (carried) {
+      for (const timer of pendingTimers(state)) effects.rearmTimer(timer.key, timer.dueAt);
+      project();
+    } else {
+      apply({ type: 'start', variables: input.variables ?? {}, startEventId: input.startEventId });
+    }
+    while (!finished()) {
+      await condition(() => inbox.length > 0 || mayContinueAsNew());
+      const next = inbox.shift();
+      if (!next) {
+        await condition(allHandlersFinished);
+        if (!mayContinueAsNew()) continue;
+        return await continueAsNew<typeof processInstance>({
+          ...input,
+          variables: undefined,
+          carried: { state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1 },
+        });
+      }
+      const result = apply(next.body);
+      outcomes.set(next.ticket, { accepted: result.accepted, ...(result.reason ? { reason: result.reason } : {}) });
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(async () => {
+      canceled = true;
+      effects.cancelAll();
+      apply({ type: 'cancel' });
+    });
+    throw err;
+  }
+  await condition(allHandlersFinished);
+  const status = instanceStatus(state, canceled);
+  if (status !== 'completed' && status !== 'terminated') {
+    throw ApplicationFailure.nonRetryable(`instance ended in status ${status}`);
+  }
+  return { status, variables: state.finalVariables ?? {} };
+}

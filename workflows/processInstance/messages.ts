@@ -1,0 +1,36 @@
+/**
+ * The workflow's public interface: a signal for messages, updates for everything an agent or
+ * operator does (each with a validator, so a wrong id or bad variables never reach history),
+ * and a query for the live view.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Variables } from '../../processes/evaluator';
+import type { InstanceView } from './types';
+
+export interface MessageDelivery {
+  name: string;
+  correlationKey?: string;
+  variables?: Variables;
+  /** Deliveries with an id already seen are ignored (at-least-once senders). */
+  messageId?: string;
+}
+
+export interface UpdateOutcome {
+  accepted: boolean;
+  reason?: string;
+}
+
+export const correlateMessageSignal = defineSignal<[MessageDelivery]>('correlateMessage');
+export const claimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; assignee: string }]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string }]>('unclaimTask');
+export const completeTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; variables?: Variables }]>('completeTask');
+export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: string }]>('resolveIncident');
+export const setVariablesUpdate = defineUpdate<UpdateOutcome, [{ variables: Variables }]>('setVariables');
+export const instanceStateQuery = defineQuery<InstanceView>('instanceState');
+
+/** ApplicationFailure types thrown by validators; the HTTP layer maps them to status codes. */
+export const RejectionType = {
+  notFound: 'NotFound',
+  conflict: 'Conflict',
+  invalid: 'InvalidArgument',
+} as const;

@@ -1,0 +1,101 @@
+/** Inputs, views and projection records of the generic process-instance workflow. */
+import type { State, Variables } from '../../processes/evaluator';
+import type { ProcessModel } from '../../processes/model';
+
+export interface DefinitionRef {
+  key: string;
+  version: number;
+}
+
+export interface ProcessInstanceInput {
+  /** The immutable definition version this instance runs; never "the latest". */
+  definition: DefinitionRef;
+  model: ProcessModel;
+  variables?: Variables;
+  businessKey?: string;
+  startEventId?: string;
+  /** Present when this run continues an earlier one (continue-as-new). */
+  carried?: CarriedState;
+}
+
+/** What a run hands to the next across continue-as-new. */
+export interface CarriedState {
+  state: State;
+  /** Task key -> assignee set by claimTask ('' = unclaimed). */
+  claims: Record<string, string>;
+  taskOpenedAt: Record<string, number>;
+  seenMessageIds: string[];
+  /** Number of stimuli applied so far; orders projection writes. */
+  sequence: number;
+  /** Number of element events emitted so far; gives each a stable id. */
+  eventCount: number;
+  runs: number;
+}
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'canceled';
+
+export interface TaskView {
+  key: string;
+  elementId: string;
+  name: string | null;
+  state: 'open' | 'claimed';
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  formKey: string | null;
+  createdAt: number;
+}
+
+export interface IncidentView {
+  id: string;
+  elementId: string;
+  type: string;
+  message: string;
+  createdAt: number;
+}
+
+export interface TimerView {
+  key: string;
+  elementId: string;
+  dueAt: number;
+}
+
+export interface InstanceView {
+  status: InstanceStatus;
+  definition: DefinitionRef;
+  businessKey: string | null;
+  activeElements: string[];
+  variables: Variables;
+  tasks: TaskView[];
+  incidents: IncidentView[];
+  timers: TimerView[];
+  /** `name\u0000correlationKey` of every open message subscription (for correlation lookups). */
+  subscriptions: Array<{ messageName: string; correlationKey: string | null }>;
+}
+
+/** One element lifecycle event, for the instance history. */
+export interface ElementEvent {
+  /** Position in the instance's history; stable across replays and continue-as-new. */
+  index: number;
+  elementId: string;
+  elementType: string;
+  event: 'activated' | 'completed' | 'terminated';
+  time: number;
+}
+
+/** A projection record: the full view after a step, ordered by `sequence`. */
+export interface InstanceSnapshot extends InstanceView {
+  instanceId: string;
+  sequence: number;
+  updatedAt: number;
+  /** Tasks closed by this step, with why. */
+  closedTasks: Array<{ key: string; reason: 'completed' | 'canceled' }>;
+  events: ElementEvent[];
+}
+
+export interface ProcessInstanceResult {
+  status: InstanceStatus;
+  variables: Variables;
+}

@@ -1,0 +1,49 @@
+/**
+ * Update validators: they run before an update is accepted, so a wrong task id, a task that
+ * is already done, or malformed variables are rejected without touching history. Rejections
+ * are ApplicationFailures whose type the HTTP layer maps to 404 / 409 / 400.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { openIncidents, openUserTasks, type State } from '../../processes/evaluator';
+import { RejectionType } from './messages';
+
+const MAX_VARIABLES_BYTES = 256 * 1024;
+const reject = (type: string, message: string) => ApplicationFailure.nonRetryable(message, type);
+
+export function validateOpenTask(state: State, taskKey: string): void {
+  if (typeof taskKey !== 'string' || !openUserTasks(state).some((t) => t.key === taskKey)) {
+    throw reject(RejectionType.notFound, `no open user task '${String(taskKey)}' in this instance`);
+  }
+}
+
+export function validateClaim(state: State, claims: Record<string, string>, req: { taskKey: string; assignee: string }): void {
+  validateOpenTask(state, req.taskKey);
+  if (typeof req.assignee !== 'string' || req.assignee.trim() === '' || req.assignee.length > 200) {
+    throw reject(RejectionType.invalid, 'assignee: a non-empty string of at most 200 characters is required');
+  }
+  const current = claims[req.taskKey];
+  if (current && current !== req.assignee) {
+    throw reject(RejectionType.conflict, `task '${req.taskKey}' is already claimed by another user`);
+  }
+}
+
+export function validateIncident(state: State, incidentId: string): void {
+  if (!openIncidents(state).some((i) => i.id === incidentId)) {
+    throw reject(RejectionType.notFound, `no open incident '${String(incidentId)}' in this instance`);
+  }
+}
+
+export function validateVariables(variables: unknown): void {
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+    throw reject(RejectionType.invalid, 'variables: must be a JSON object');
+  }
+  const size = JSON.stringify(variables).length;
+  if (size > MAX_VARIABLES_BYTES) {
+    throw reject(RejectionType.invalid, `variables: ${size} bytes exceed the limit of ${MAX_VARIABLES_BYTES}`);
+  }
+  for (const name of Object.keys(variables)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw reject(RejectionType.invalid, `variables.${name}: variable names must be identifiers (letters, digits, _)`);
+    }
+  }
+}
