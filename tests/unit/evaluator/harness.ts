@@ -67,14 +67,14 @@ export class Sim {
     return this.send({ type: 'start', variables: vars, ...(startEventId ? { startEventId } : {}) });
   }
 
-  private only<T extends { elementId: string; key: string }>(what: string, list: T[], elementId: string): T {
+  private single<T extends { elementId: string; key: string }>(what: string, list: T[], elementId: string): T {
     const hits = list.filter((x) => x.elementId === elementId);
     if (hits.length !== 1) throw new Error(`expected one open ${what} at '${elementId}', found ${hits.length}`);
     return hits[0] as T;
   }
 
   jobKey(elementId: string): string {
-    return this.only('job', openJobs(this.state), elementId).key;
+    return this.single('job', openJobs(this.state), elementId).key;
   }
 
   jobKeys(elementId: string): string[] {
@@ -86,12 +86,12 @@ export class Sim {
   }
 
   fireTimer(elementId: string, at?: number): StepResult {
-    const timer = this.only('timer', pendingTimers(this.state), elementId);
+    const timer = this.single('timer', pendingTimers(this.state), elementId);
     return this.send({ type: 'timerFired', key: timer.key, time: at ?? Math.max(this.time, timer.dueAt) });
   }
 
   completeUserTask(elementId: string, vars: Variables = {}): StepResult {
-    const task = this.only('user task', openUserTasks(this.state), elementId);
+    const task = this.single('user task', openUserTasks(this.state), elementId);
     return this.send({ type: 'userTaskCompleted', key: task.key, variables: vars });
   }
 

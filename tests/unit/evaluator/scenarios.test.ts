@@ -492,6 +492,13 @@ const scenarios: Scenario[] = [
     expect: { variables: { results: [2, 4, 6] }, absentVariables: ['item', 'loopCounter'], completedTimes: { double: 3, each: 4 }, clean: true },
   },
   {
+    name: 'job variables propagate to the nearest scope that has them (the local item), else to the process',
+    fixture: 'mi-sequential',
+    variables: { items: [1] },
+    script: [{ job: 'fetch', vars: { item: 5, fetched: true } }],
+    expect: { variables: { results: [10], fetched: true }, absentVariables: ['item'], clean: true },
+  },
+  {
     name: 'an empty input collection completes the activity at once',
     fixture: 'mi-sequential',
     variables: { items: [] },
