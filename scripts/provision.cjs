@@ -155,9 +155,15 @@ async function build() {
 async function main() {
   const withBuild = process.argv.includes('--with-build');
   log(`tools folder: ${toolsDir()} (set TOOLS_DIR to move it)`);
-  await step('npm dependencies', nodeModules);
-  await step('Temporal dev server and time-skipping test server', temporalServers);
-  await step(`FerretDB ${versions.ferretdb}`, ferretdb);
+  // Independent steps run side by side: on a cold machine the FerretDB compile dominates,
+  // and npm and pip mostly wait on the network meanwhile.
+  const results = await Promise.allSettled([
+    step('npm dependencies', nodeModules),
+    step('Temporal dev server and time-skipping test server', temporalServers),
+    step(`FerretDB ${versions.ferretdb}`, ferretdb),
+  ]);
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) throw new Error(failed.map((r) => r.reason.message).join('\n[provision] ✗ '));
   if (withBuild) await step('TypeScript build', build);
   log(`ready in ${seconds(started)}`);
 }
