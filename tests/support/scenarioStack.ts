@@ -1,0 +1,104 @@
+/**
+ * The service in-process like `startStack()` (real FerretDB database of its own, the express
+ * app on loopback, a worker with the real activities and projection sinks), but with a
+ * choice of Temporal: the shared dev server, or a time-skipping test server of its own whose
+ * clock only moves when the test calls `sleep` (so timers are deterministic).
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { createActivities } from '../../activities';
+import { connectMongo } from '../../server/db/mongo';
+import { createHealthCheck } from '../../server/health';
+import { createApp } from '../../server/http/app';
+import { createLogger } from '../../server/log';
+import { temporal as proto } from '@temporalio/proto';
+import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { wireServices } from '../../server/wiring';
+import { serve } from './http';
+import { quietRuntime, testClient, testEnv, uniqueName } from './servers';
+import type { Stack } from './stack';
+
+export interface ScenarioStack extends Stack {
+  /** Moves the workflow clock (time skipping) or waits for real (dev server). */
+  sleep: (ms: number) => Promise<void>;
+  temporal: 'dev' | 'timeSkipping';
+}
+
+export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipping' }): Promise<ScenarioStack> {
+  quietRuntime();
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const env = options.temporal === 'timeSkipping'
+    ? await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testEnv.testServerBinary } },
+    })
+    : undefined;
+  const client: Client = env ? env.client : await testClient();
+  // The dev server got them in the global setup; a fresh test server knows none (and does
+  // not implement ListSearchAttributes, so add them without asking first).
+  if (env) {
+    await client.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(customSearchAttributes.map((attr) => [attr.name, proto.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${attr.type}`]])),
+    });
+  }
+  const connection = env ? env.nativeConnection : await NativeConnection.connect({ address: testEnv.temporalAddress });
+  const mongo = await connectMongo(testEnv.mongoUri, uniqueName('scenarios').replace(/-/g, '_'));
+  const taskQueue = uniqueName('scenarios');
+  const services = wireServices({ mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    activities: createActivities(services.activityDeps),
+    workflowBundle: { codePath: testEnv.workflowBundle },
+    sinks: services.sinks,
+  });
+  const running = worker.run();
+  const app = createApp({
+    log,
+    health: createHealthCheck({ temporal: client, mongo, taskQueue }),
+    mongo,
+    definitions: services.definitions,
+    instances: services.instances,
+    tasks: services.tasks,
+  });
+  const server = await serve(app);
+  const api: Stack['api'] = async (method, path, body, contentType) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed as never };
+  };
+  return {
+    url: server.url,
+    client,
+    mongo,
+    services,
+    taskQueue,
+    api,
+    temporal: options.temporal,
+    sleep: (ms) => (env ? env.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms))),
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await running;
+      await services.drainProjections();
+      if (env) {
+        await env.teardown();
+      } else {
+        await connection.close();
+        await client.connection.close();
+      }
+      await mongo.close();
+    },
+  };
+}
