@@ -1,0 +1,99 @@
+/**
+ * Representative runs of the processInstance workflow, driven through the HTTP API against a
+ * real stack, whose Temporal histories become replay fixtures (histories/*.json). Variables are
+ * synthetic; worker identities are blanked before the histories are written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { eventually, type Stack } from '../support/stack';
+
+export const historiesDir = path.join(__dirname, 'histories');
+const diagram = (file: string) => fs.readFileSync(path.join(__dirname, file), 'utf8');
+
+export interface Recording {
+  name: string;
+  workflowId: string;
+  /** The history as JSON (see historyToJson), identities blanked. */
+  json: string;
+}
+
+interface Instance { status: string; activeElements: string[]; incidents: unknown[] }
+interface TaskPage { items: Array<{ id: string }> }
+
+async function deploy(stack: Stack, xml: string): Promise<void> {
+  const res = await stack.api('POST', '/api/definitions', xml, 'application/xml');
+  if (res.status !== 201 && res.status !== 200) throw new Error(`deploy failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+async function start(stack: Stack, key: string, variables: Record<string, unknown>): Promise<string> {
+  const res = await stack.api<{ instanceId: string }>('POST', `/api/processes/${key}/instances`, { variables });
+  if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.instanceId;
+}
+
+async function finished(stack: Stack, id: string): Promise<string> {
+  await stack.client.workflow.getHandle(id).result();
+  const history = await stack.client.workflow.getHandle(id).fetchHistory();
+  return historyToJson(history);
+}
+
+const HistoryMessage = temporal.api.history.v1.History;
+
+/**
+ * The history in protobufjs's JSON object form (int64 as strings, enums by name, bytes in
+ * base64). Not the SDK's historyToJSON/historyFromJSON: with the protobufjs copies installed
+ * here both throw "type must be a Type".
+ */
+export function historyToJson(history: temporal.api.history.v1.IHistory): string {
+  const object = HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String });
+  return JSON.stringify(object, null, 1).replace(/"identity": "[^"]*"/g, '"identity": "recorder"');
+}
+
+export function historyFromJson(json: string): temporal.api.history.v1.IHistory {
+  return HistoryMessage.fromObject(JSON.parse(json) as Record<string, unknown>);
+}
+
+/** Service task + user task (claimed, completed) + message correlation. */
+async function supportTicket(stack: Stack): Promise<Recording> {
+  await deploy(stack, fs.readFileSync(path.join(__dirname, '../integration/fixtures/support-ticket.bpmn'), 'utf8'));
+  const id = await start(stack, 'support-ticket', { amount: 250, ticketId: 'T-REPLAY' });
+  const inbox = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}`, (p) => p.items.length === 1, 'review task');
+  const taskId = inbox.items[0]!.id;
+  await stack.api('POST', `/api/tasks/${taskId}/claim`, { assignee: 'agent-1' });
+  await stack.api('POST', `/api/tasks/${taskId}/complete`, { variables: { resolution: 'refund' } });
+  await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.activeElements.includes('wait-for-customer'), 'message wait');
+  await eventually<{ items: unknown[] }>(stack, '/api/instances?key=support-ticket&status=active', (p) => p.items.length > 0, 'subscription projected');
+  const sent = await stack.api('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-REPLAY', variables: { confirmed: true } });
+  if (sent.status !== 200) throw new Error(`message not correlated: ${sent.status}`);
+  return { name: 'support-ticket', workflowId: id, json: await finished(stack, id) };
+}
+
+/** A parallel fork that starts a job and a timer in the same step. */
+async function forkJobTimer(stack: Stack): Promise<Recording> {
+  await deploy(stack, diagram('diagrams/fork-job-timer.bpmn'));
+  const id = await start(stack, 'fork-job-timer', {});
+  return { name: 'fork-job-timer', workflowId: id, json: await finished(stack, id) };
+}
+
+/** A job that fails into an incident, then its interrupting boundary timer takes the other path. */
+async function boundaryIncident(stack: Stack): Promise<Recording> {
+  await deploy(stack, diagram('diagrams/boundary-incident.bpmn'));
+  const id = await start(stack, 'boundary-incident', { endpoint: `${stack.url}/api/no-such-endpoint` });
+  await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.incidents.length === 1 || i.status !== 'active', 'incident');
+  return { name: 'boundary-incident', workflowId: id, json: await finished(stack, id) };
+}
+
+export async function recordScenarios(stack: Stack): Promise<Recording[]> {
+  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack)]);
+}
+
+export function writeRecordings(recordings: Recording[]): void {
+  fs.mkdirSync(historiesDir, { recursive: true });
+  for (const r of recordings) fs.writeFileSync(path.join(historiesDir, `${r.name}.json`), `${r.json}\n`);
+}
+
+export function committedHistories(): Array<{ name: string; json: string }> {
+  return fs.readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => ({ name: f.replace(/\.json$/, ''), json: fs.readFileSync(path.join(historiesDir, f), 'utf8') }));
+}
