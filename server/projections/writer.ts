@@ -99,30 +99,57 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
 }
 
 /**
- * The worker's sink. Writes for one instance are chained so they reach MongoDB in order;
- * failures are logged (never thrown into the workflow) and repaired by the next snapshot.
+ * Folds a newer snapshot into one not yet written: the view is the newer one; element events
+ * and closed tasks of both are kept, so nothing of the history is lost.
  */
+export function coalesce(pending: InstanceSnapshot, newer: InstanceSnapshot): InstanceSnapshot {
+  if (newer.sequence < pending.sequence) return coalesce(newer, pending);
+  return {
+    ...newer,
+    events: [...pending.events, ...newer.events],
+    closedTasks: [...pending.closedTasks, ...newer.closedTasks],
+  };
+}
+
 export interface ProjectionWriter {
   sinks: InjectedSinks<ProjectionSinks>;
   /** Resolves when every write accepted so far has finished (before closing MongoDB). */
   drain(): Promise<void>;
 }
 
+/**
+ * The worker's sink. One writer loop per instance: while a write is in flight, newer
+ * snapshots of that instance are coalesced into one pending write, so a burst of steps costs
+ * one round of MongoDB writes rather than one per step. Failures are logged (never thrown into
+ * the workflow) and repaired by the next snapshot.
+ */
 export function projectionWriter(models: ProjectionModels, log: Logger): ProjectionWriter {
-  const chains = new Map<string, Promise<void>>();
+  const pending = new Map<string, { snapshot: InstanceSnapshot; startedAt: Date }>();
+  const running = new Map<string, Promise<void>>();
+
+  const loop = async (instanceId: string) => {
+    for (let next = pending.get(instanceId); next; next = pending.get(instanceId)) {
+      pending.delete(instanceId);
+      try {
+        await writeSnapshot(models, next.snapshot, next.startedAt);
+      } catch (err) {
+        log.warn({ err, instanceId, sequence: next.snapshot.sequence }, 'projection write failed');
+      }
+    }
+    running.delete(instanceId);
+  };
+
   const sinks: InjectedSinks<ProjectionSinks> = {
     projection: {
       instanceChanged: {
         callDuringReplay: true,
         fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => {
-          const previous = chains.get(snapshot.instanceId) ?? Promise.resolve();
-          const next = previous
-            .then(() => writeSnapshot(models, snapshot, info.startTime))
-            .catch((err: unknown) => log.warn({ err, instanceId: snapshot.instanceId, sequence: snapshot.sequence }, 'projection write failed'))
-            .finally(() => {
-              if (chains.get(snapshot.instanceId) === next) chains.delete(snapshot.instanceId);
-            });
-          chains.set(snapshot.instanceId, next);
+          const waiting = pending.get(snapshot.instanceId);
+          pending.set(snapshot.instanceId, {
+            snapshot: waiting ? coalesce(waiting.snapshot, snapshot) : snapshot,
+            startedAt: info.startTime,
+          });
+          if (!running.has(snapshot.instanceId)) running.set(snapshot.instanceId, loop(snapshot.instanceId));
         },
       },
     },
@@ -130,7 +157,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger): Project
   return {
     sinks,
     async drain() {
-      while (chains.size > 0) await Promise.all([...chains.values()]);
+      while (running.size > 0) await Promise.all([...running.values()]);
     },
   };
 }
