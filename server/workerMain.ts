@@ -1,0 +1,80 @@
+/**
+ * `npm run worker`: a Temporal worker only (no HTTP API, no embedded servers), to scale out
+ * workers or run them apart from the API. Same configuration as `npm start`, but
+ * TEMPORAL_ADDRESS and MONGODB_URI must point at running servers. Stops cleanly on
+ * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
+ * connections close.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectMongo } from './db/mongo';
+import { createLogger } from './log';
+import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
+import { createWorker } from './worker';
+import { wireServices } from './wiring';
+
+function configOrExit(): Config & { TEMPORAL_ADDRESS: string; MONGODB_URI: string } {
+  try {
+    const config = loadConfig();
+    const missing = [config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS', config.MONGODB_URI ? '' : 'MONGODB_URI'].filter(Boolean);
+    if (config.TEMPORAL_ADDRESS && config.MONGODB_URI) return { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, MONGODB_URI: config.MONGODB_URI };
+    process.stderr.write(`The worker does not start embedded servers: set ${missing.join(' and ')} to the running ones (or use \`npm start\`).\n`);
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+  }
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const log = createLogger(config.LOG_LEVEL);
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
+  const client = await connectClient(target);
+  const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const services = wireServices({
+    mongo,
+    temporal: client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    log,
+    bpmnMaxBytes: config.BPMN_MAX_BYTES,
+    allowedHosts: config.HTTP_ALLOWED_HOSTS,
+  });
+  const connection = await connectWorker(target);
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: services.activityDeps,
+    sinks: services.sinks,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'stopping worker');
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      setTimeout(() => {
+        log.error('shutdown took too long; forcing exit');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  process.stdout.write(`Temporal worker running: task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}" at ${config.TEMPORAL_ADDRESS}\n`);
+  try {
+    await worker.run();
+  } finally {
+    await services.drainProjections();
+    await connection.close();
+    await client.connection.close();
+    await mongo.close();
+  }
+  log.info('worker stopped');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
