@@ -12,12 +12,11 @@ import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
-import { temporal as proto } from '@temporalio/proto';
-import { customSearchAttributes } from '../../workflows/searchAttributes';
+import { ensureSearchAttributes } from '../../server/temporal/connection';
 import { wireServices } from '../../server/wiring';
 import { serve } from './http';
 import { quietRuntime, testClient, testEnv, uniqueName } from './servers';
-import type { Stack } from './stack';
+import { apiClient, type Stack } from './stack';
 
 export interface ScenarioStack extends Stack {
   /** Moves the workflow clock (time skipping) or waits for real (dev server). */
@@ -34,14 +33,8 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     })
     : undefined;
   const client: Client = env ? env.client : await testClient();
-  // The dev server got them in the global setup; a fresh test server knows none (and does
-  // not implement ListSearchAttributes, so add them without asking first).
-  if (env) {
-    await client.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(customSearchAttributes.map((attr) => [attr.name, proto.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${attr.type}`]])),
-    });
-  }
+  // The dev server got them in the global setup; a fresh test server knows none.
+  if (env) await ensureSearchAttributes(client, env.namespace ?? 'default');
   const connection = env ? env.nativeConnection : await NativeConnection.connect({ address: testEnv.temporalAddress });
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('scenarios').replace(/-/g, '_'));
   const taskQueue = uniqueName('scenarios');
@@ -63,21 +56,7 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     tasks: services.tasks,
   });
   const server = await serve(app);
-  const api: Stack['api'] = async (method, path, body, contentType) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as never };
-  };
+  const api = apiClient(server.url);
   return {
     url: server.url,
     client,

@@ -40,21 +40,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     tasks: services.tasks,
   });
   const server = await serve(app);
-  const api: Stack['api'] = async (method, path, body, contentType) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (e.g. XML)
-    }
-    return { status: res.status, body: parsed as never };
-  };
+  const api = apiClient(server.url);
   return {
     url: server.url,
     client,
@@ -69,6 +55,25 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
       await client.connection.close();
       await mongo.close();
     },
+  };
+}
+
+/** JSON (or text) requests against a served app; the body is parsed when it is JSON. */
+export function apiClient(baseUrl: string): Stack['api'] {
+  return async (method, path, body, contentType) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (e.g. XML)
+    }
+    return { status: res.status, body: parsed as never };
   };
 }
 
