@@ -2,13 +2,24 @@
  * The activity catalog: an explicit list, no directory scan. Adding an integration means
  * adding its folder under integrations/, its manifest to ./manifests.ts and itself here.
  */
+import { complaintCheckCommitments } from '../integrations/complaint-check-commitments';
+import { complaintClassify } from '../integrations/complaint-classify';
+import { complaintFulfilCommitment } from '../integrations/complaint-fulfil-commitment';
+import { complaintRecord } from '../integrations/complaint-record';
 import { httpRequest } from '../integrations/http-request';
 import { variablesSet } from '../integrations/variables-set';
 import type { Integration } from './types';
 
 export { catalogManifests, catalogTaskTypes, findManifest } from './manifests';
 
-export const catalog: readonly Integration[] = [httpRequest, variablesSet];
+export const catalog: readonly Integration[] = [
+  httpRequest,
+  variablesSet,
+  complaintClassify,
+  complaintRecord,
+  complaintCheckCommitments,
+  complaintFulfilCommitment,
+];
 
 export function findIntegration(type: string): Integration | undefined {
   return catalog.find((i) => i.type === type);

@@ -2,11 +2,22 @@
  * The catalog's declarative half: pure data, safe to import from workflow code and the
  * compiler. Kept in the same order as `catalog` in ./index.ts (a unit test checks both).
  */
+import { complaintCheckCommitmentsManifest } from '../integrations/complaint-check-commitments/manifest';
+import { complaintClassifyManifest } from '../integrations/complaint-classify/manifest';
+import { complaintFulfilCommitmentManifest } from '../integrations/complaint-fulfil-commitment/manifest';
+import { complaintRecordManifest } from '../integrations/complaint-record/manifest';
 import { httpRequestManifest } from '../integrations/http-request/manifest';
 import { variablesSetManifest } from '../integrations/variables-set/manifest';
 import type { IntegrationManifest } from './types';
 
-export const catalogManifests: readonly IntegrationManifest[] = [httpRequestManifest, variablesSetManifest];
+export const catalogManifests: readonly IntegrationManifest[] = [
+  httpRequestManifest,
+  variablesSetManifest,
+  complaintClassifyManifest,
+  complaintRecordManifest,
+  complaintCheckCommitmentsManifest,
+  complaintFulfilCommitmentManifest,
+];
 
 export function findManifest(type: string): IntegrationManifest | undefined {
   return catalogManifests.find((m) => m.type === type);

@@ -5,6 +5,7 @@
  * timeouts and retry defaults without bundling integration code (see jobContract.ts).
  */
 import type { z } from 'zod';
+import type { ComplaintsPort } from '../integrations/complaintsPort';
 
 /** Activity timeout and retry defaults; a diagram's `zeebe:taskDefinition retries` overrides `retries`. */
 export interface IntegrationDefaults {
@@ -59,6 +60,8 @@ export interface IntegrationDeps {
   credentials: CredentialStore;
   /** Cap on a response body read into memory. */
   maxResponseBytes: number;
+  /** The complaints store, for the `complaint.*` integrations (absent: they fail at once). */
+  complaints?: ComplaintsPort;
 }
 
 export interface IntegrationContext {

@@ -1,0 +1,31 @@
+/**
+ * `complaint.record`: the process's pen on the complaint timeline. The entry id is the job's
+ * idempotency key, so a retried job writes its entry once.
+ */
+import { z } from 'zod';
+import { PermanentError } from '../../catalog/errors';
+import { defineIntegration } from '../../catalog/types';
+import { complaintsOf } from '../complaintsDeps';
+import { COMPLAINT_STATUSES } from '../complaintsPort';
+import { complaintRecordManifest } from './manifest';
+
+export const complaintRecord = defineIntegration({
+  ...complaintRecordManifest,
+  input: z.object({
+    complaintId: z.string().min(1).max(100),
+    event: z.string().min(1).max(200),
+    status: z.enum(COMPLAINT_STATUSES).nullish(),
+    engineer: z.string().min(1).max(200).nullish(),
+  }),
+  output: z.object({}),
+  async run(input, ctx) {
+    const found = await complaintsOf(ctx).record(input.complaintId, {
+      entryId: ctx.idempotencyKey,
+      what: input.event,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.engineer ? { engineer: input.engineer } : {}),
+    });
+    if (!found) throw new PermanentError('ComplaintNotFound', `no complaint '${input.complaintId}'`);
+    return {};
+  },
+});

@@ -1,0 +1,34 @@
+/**
+ * What the complaint integrations may do with the complaints store (server/complaints/store.ts
+ * implements it; wiring passes it as `IntegrationDeps.complaints`). Narrow on purpose: the
+ * process carries only the complaint id, and reads the free text it needs from here, so
+ * customer descriptions never enter workflow history.
+ */
+export type ComplaintStatus = 'open' | 'in_progress' | 'awaiting_evaluation' | 'closed' | 'reopened';
+export const COMPLAINT_STATUSES = ['open', 'in_progress', 'awaiting_evaluation', 'closed', 'reopened'] as const;
+
+export interface ClassificationFacts {
+  title: string;
+  description: string;
+  product: string;
+  channel: string;
+}
+
+export interface Classification {
+  category: string;
+  severity: 'low' | 'medium' | 'high';
+  departments: string[];
+}
+
+export interface ComplaintsPort {
+  /** null when there is no such complaint. */
+  classificationFacts(complaintId: string): Promise<ClassificationFacts | null>;
+  /** Stores the classification and moves the complaint to in_progress; idempotent per `entryId`. */
+  classify(complaintId: string, classification: Classification, entryId: string): Promise<void>;
+  /** Appends a timeline entry (and sets status / engineer when given); idempotent per `entryId`. */
+  record(complaintId: string, entry: { entryId: string; what: string; status?: ComplaintStatus; engineer?: string }): Promise<boolean>;
+  /** Number of commitments not yet fulfilled. */
+  openCommitments(complaintId: string): Promise<number>;
+  /** Marks a commitment fulfilled; false when there is no such commitment. */
+  fulfilCommitment(complaintId: string, commitmentId: string, entryId: string): Promise<boolean>;
+}
