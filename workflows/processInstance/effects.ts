@@ -48,10 +48,23 @@ export class Effects {
 
   constructor(private readonly deliver: Deliver) {}
 
-  /** Activities and children still running: continue-as-new waits until there are none. */
+  private readonly timerKeys = new Set<string>();
+
+  /** Activities, children or timers still running (before the `can-rearm-timers` patch, continue-as-new waited for all). */
   get busy(): boolean {
     return this.scopes.size > 0;
   }
+
+  /** Activities and children still running: continue-as-new waits until there are none (timers are re-armed). */
+  get busyWithWork(): boolean {
+    return [...this.scopes.keys()].some((key) => !this.timerKeys.has(key));
+  }
+
+  get runningChildren(): boolean {
+    return [...this.scopes.keys()].some((key) => this.childKeys.has(key));
+  }
+
+  private readonly childKeys = new Set<string>();
 
   run(command: Command): void {
     switch (command.type) {
@@ -65,7 +78,7 @@ export class Effects {
       case 'cancelTimer':
       case 'cancelChildProcess':
         this.scopes.get(command.key)?.cancel();
-        this.scopes.delete(command.key);
+        this.forget(command.key);
         return;
       default:
         return; // bookkeeping commands are handled by the workflow itself
@@ -80,6 +93,14 @@ export class Effects {
   cancelAll(): void {
     for (const scope of this.scopes.values()) scope.cancel();
     this.scopes.clear();
+    this.timerKeys.clear();
+    this.childKeys.clear();
+  }
+
+  private forget(key: string): void {
+    this.scopes.delete(key);
+    this.timerKeys.delete(key);
+    this.childKeys.delete(key);
   }
 
   private track(key: string, work: () => Promise<void>): void {
@@ -91,7 +112,7 @@ export class Effects {
         if (!isCancellation(err)) throw err;
       })
       .finally(() => {
-        if (this.scopes.get(key) === scope) this.scopes.delete(key);
+        if (this.scopes.get(key) === scope) this.forget(key);
       });
   }
 
@@ -123,6 +144,7 @@ export class Effects {
   }
 
   private timer(key: string, dueAt: number): void {
+    this.timerKeys.add(key);
     this.track(key, async () => {
       await sleep(Math.max(1, dueAt - workflowNow()));
       this.deliver({ type: 'timerFired', key });
@@ -130,6 +152,7 @@ export class Effects {
   }
 
   private child(command: Extract<Command, { type: 'startChildProcess' }>): void {
+    this.childKeys.add(command.key);
     this.track(command.key, async () => {
       try {
         const called = await support.resolveCalledProcess(command.processId);

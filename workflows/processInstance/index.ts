@@ -12,10 +12,11 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { pendingTimers, step, type State, type StepResult } from '../../processes/evaluator';
+import { pendingTimers, step, type Command, type State, type StepResult } from '../../processes/evaluator';
 import { initialState } from '../../processes/evaluator';
 import { projection } from '../sinks';
 import { Effects, type Deliver } from './effects';
@@ -36,6 +37,12 @@ import { workflowNow } from '../clock';
 
 type StimulusBody = Parameters<Deliver>[0];
 const SEEN_MESSAGE_IDS = 1000;
+/**
+ * Once continue-as-new is suggested: hold back new jobs (the next run starts them) and do not
+ * wait for timers (the next run re-arms them), so that a loop of jobs or a long timer no
+ * longer keeps the run from ever being idle enough to continue as new.
+ */
+const DEFER_FOR_CONTINUE_AS_NEW = 'defer-jobs-and-rearm-timers-for-continue-as-new';
 
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { model, carried } = input;
@@ -57,6 +64,12 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     return tickets;
   };
   const effects = new Effects((body) => void enqueue(body));
+  const deferredJobs: Array<Extract<Command, { type: 'executeJob' }>> = [];
+  // Decided in the main loop only (never inside a condition), as the patch API requires.
+  let deferring = false;
+  const checkDeferring = () => {
+    if (!deferring && workflowInfo().continueAsNewSuggested && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
+  };
 
   const view = () => buildView({ input, state, claims, taskOpenedAt, canceled });
   const project = (events: ElementEvent[] = [], closedTasks: InstanceSnapshot['closedTasks'] = []) => {
@@ -98,6 +111,17 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           delete claims[command.key];
           delete taskOpenedAt[command.key];
           break;
+        case 'executeJob':
+          // A running child may last for days: then keep the old behaviour (run the job now).
+          if (deferring && !effects.runningChildren) deferredJobs.push(command);
+          else effects.run(command);
+          break;
+        case 'cancelJob': {
+          const held = deferredJobs.findIndex((job) => job.key === command.key);
+          if (held >= 0) deferredJobs.splice(held, 1);
+          else effects.run(command);
+          break;
+        }
         default:
           effects.run(command);
       }
@@ -148,17 +172,21 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   });
 
   const finished = () => state.status === 'completed' || state.status === 'terminated';
-  const mayContinueAsNew = () => workflowInfo().continueAsNewSuggested && inbox.length === 0 && !effects.busy;
+  const mayContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested && inbox.length === 0 && (deferring ? !effects.busyWithWork : !effects.busy);
 
   try {
     if (carried) {
       for (const timer of pendingTimers(state)) effects.rearmTimer(timer.key, timer.dueAt);
+      for (const job of carried.deferredJobs ?? []) effects.run(job);
       project();
     } else {
       apply({ type: 'start', variables: input.variables ?? {}, startEventId: input.startEventId });
     }
     while (!finished()) {
+      checkDeferring();
       await condition(() => inbox.length > 0 || mayContinueAsNew());
+      checkDeferring();
       const next = inbox.shift();
       if (!next) {
         await condition(allHandlersFinished);
@@ -166,7 +194,10 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
         return await continueAsNew<typeof processInstance>({
           ...input,
           variables: undefined,
-          carried: { state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1 },
+          carried: {
+            state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1,
+            ...(deferredJobs.length ? { deferredJobs } : {}),
+          },
         });
       }
       const result = apply(next.body);

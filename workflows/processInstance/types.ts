@@ -1,5 +1,5 @@
 /** Inputs, views and projection records of the generic process-instance workflow. */
-import type { State, Variables } from '../../processes/evaluator';
+import type { Command, State, Variables } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
 
 export interface DefinitionRef {
@@ -30,6 +30,8 @@ export interface CarriedState {
   /** Number of element events emitted so far; gives each a stable id. */
   eventCount: number;
   runs: number;
+  /** Jobs the previous run held back to continue as new; this run starts them (absent before the patch). */
+  deferredJobs?: Array<Extract<Command, { type: 'executeJob' }>>;
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'canceled';
