@@ -5,7 +5,7 @@
  * dies, it says which and exits non-zero.
  */
 import type http from 'node:http';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import type { Config } from './config';
@@ -18,7 +18,7 @@ import { waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
 import type { Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
-import { createWorker } from './worker';
+import { bundlerLogger, createWorker, workflowsPath } from './worker';
 import { wireServices } from './wiring';
 
 interface Part {
@@ -98,7 +98,10 @@ export class Supervisor {
     const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
     this.own('MongoDB connection', () => mongo.close());
 
+    // Bundled once: the worker runs it and the API replays histories with it.
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger(log) });
     const services = wireServices({
+      workflowBundle,
       mongo,
       temporal: client,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -116,6 +119,7 @@ export class Supervisor {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: services.activityDeps,
       sinks: services.sinks,
+      workflowBundle,
     });
     const workerDone = worker.run();
     workerDone.then(

@@ -9,7 +9,7 @@ import type { ActivityDeps } from '../activities';
 import { createDefinitionRepository } from './api/definitions/repository';
 import { createDefinitionsService } from './api/definitions/service';
 import { businessKeyClaims } from './api/instances/businessKeys';
-import { createInstancesService } from './api/instances/service';
+import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import type { Logger } from './log';
 import { projectionModels } from './projections/models';
@@ -22,6 +22,8 @@ export interface WiringInput {
   log: Logger;
   bpmnMaxBytes: number;
   allowedHosts: string[];
+  /** The workflow code the worker runs; lets the API derive histories by replay. */
+  workflowBundle?: InstancesServiceDeps['workflowBundle'];
 }
 
 export function wireServices(input: WiringInput) {
@@ -37,6 +39,7 @@ export function wireServices(input: WiringInput) {
     definitions,
     projections,
     claims: businessKeyClaims(input.mongo),
+    ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
   });
   const tasks = createTasksService(projections, instances);
   const activityDeps: ActivityDeps = {

@@ -4,6 +4,7 @@
  */
 import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ProjectionSinks } from '../workflows/sinks';
+import type { Logger } from './log';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export interface WorkerSetup {
@@ -15,6 +16,18 @@ export interface WorkerSetup {
   sinks?: InjectedSinks<ProjectionSinks>;
   /** Pre-built bundle (tests share one); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** Webpack's chatter goes to debug; its warnings and errors stay visible. */
+export function bundlerLogger(log: Logger) {
+  return {
+    trace: () => undefined,
+    debug: (message: string) => log.debug(message),
+    info: (message: string) => log.debug(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string) => log.error(message),
+    log: (_level: string, message: string) => log.debug(message),
+  };
 }
 
 export function workflowsPath(): string {

@@ -67,6 +67,10 @@ describe('a deployed BPMN process running on Temporal, through the HTTP API', ()
       (events) => events.some((e) => e.elementId === 'done' && e.event === 'completed'), 'complete history');
     expect(history.filter((e) => e.event === 'activated').map((e) => e.elementId))
       .toEqual(['support-ticket', 'received', 'classify', 'review', 'wait-for-customer', 'done']);
+    // derived by replaying the Temporal history, it equals what the projection recorded
+    const projected = await eventually<Array<{ elementId: string; event: string }>>(stack, `/api/instances/${id}/history?source=projection`,
+      (events) => events.length === history.length, 'projected history');
+    expect(projected).toEqual(history);
   });
 
   it('rejects bad task actions with precise status codes and changes nothing', async () => {

@@ -29,7 +29,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
   const taskQueue = uniqueName('stack');
-  const services = wireServices({ mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [] });
+  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [] });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
   const app = createApp({
     log,

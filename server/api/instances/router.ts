@@ -6,6 +6,7 @@ import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
 import {
   HistoryEvent,
+  HistoryQuery,
   IncidentParams,
   InstanceDetail,
   InstanceListQuery,
@@ -79,11 +80,13 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
   addRoute(router, registry, {
     method: 'get', path: '/api/instances/{id}/history', operationId: 'getInstanceHistory', tags: TAGS,
     summary: 'Element lifecycle events in order',
+    description: 'By default derived from the Temporal event history by replaying it (authoritative); `source=projection` reads the MongoDB read model instead (faster, eventually consistent).',
     params: InstanceParams,
+    query: HistoryQuery,
     responses: { 200: { description: 'The events', ...json(z.array(HistoryEvent)) }, 404: errorResponse('No such instance') },
-  }, async ({ params }, _req, res) => {
-    const events = await service.history(params.id);
-    res.json(events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.toISOString() })));
+  }, async ({ params, query }, _req, res) => {
+    const events = await service.history(params.id, query.source);
+    res.json(events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time).toISOString() })));
   });
 
   addRoute(router, registry, {

@@ -71,6 +71,8 @@ export const HistoryEvent = z.object({
   time: z.string(),
 }).meta({ id: 'HistoryEvent' });
 
+export const HistoryQuery = z.object({ source: z.enum(['temporal', 'projection']).default('temporal') });
+
 export const SetVariablesBody = z.object({ variables: Variables }).strict();
 
 export const MessageBody = z.object({

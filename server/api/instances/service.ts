@@ -16,7 +16,9 @@ import {
   unclaimTaskUpdate,
   type UpdateOutcome,
 } from '../../../workflows/processInstance/messages';
-import type { InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
+import type { ElementEvent, InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
+import type { ReplayWorkerOptions } from '@temporalio/worker';
+import { elementHistoryFromTemporal } from '../../history/fromTemporal';
 import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
 import { HttpError } from '../../http/errors';
 import type { ProjectionModels } from '../../projections/models';
@@ -32,6 +34,8 @@ export interface InstancesServiceDeps {
   definitions: DefinitionsService;
   projections: ProjectionModels;
   claims: ReturnType<typeof businessKeyClaims>;
+  /** The workflow code, to derive histories by replay; without it histories come from the projection. */
+  workflowBundle?: NonNullable<ReplayWorkerOptions['workflowBundle']>;
 }
 
 export interface StartRequest {
@@ -136,10 +140,22 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       return { items, total };
     },
 
-    async history(id: string) {
+    /**
+     * Element events in order. Derived from the Temporal history by replay when the workflow
+     * code is at hand (authoritative); otherwise read from the projection.
+     */
+    async history(id: string, source: 'temporal' | 'projection' = 'temporal'): Promise<Array<Omit<ElementEvent, 'index'> & { index: number }>> {
+      if (source === 'temporal' && deps.workflowBundle) {
+        const bundle = deps.workflowBundle;
+        return onInstance(id, async () => {
+          const description = await handle(id).describe();
+          if (description.type !== 'processInstance') throw instanceNotFound(id);
+          return elementHistoryFromTemporal(temporal, bundle, id);
+        });
+      }
       const events = await projections.elementEvents.find({ instanceId: id }).sort({ index: 1 }).lean();
       if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) throw instanceNotFound(id);
-      return events;
+      return events.map((e) => ({ index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime() }));
     },
 
     async setVariables(id: string, variables: Record<string, unknown>) {
