@@ -42,6 +42,14 @@ export const envSchema = z.object({
 
   BPMN_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   HTTP_ALLOWED_HOSTS: csv.default([]),
+  /** SMTP server of notify.email (smtp[s]://user:pass@host:port); unset = notify.email fails as NotConfigured. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Sender of notify.email; unset = no-reply@localhost. */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\s]+@[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+>)$/, 'an address, or Name <address>')
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
 });
 

@@ -7,6 +7,8 @@ import { complaintClassify } from '../integrations/complaint-classify';
 import { complaintFulfilCommitment } from '../integrations/complaint-fulfil-commitment';
 import { complaintRecord } from '../integrations/complaint-record';
 import { httpRequest } from '../integrations/http-request';
+import { notifyEmail } from '../integrations/notify-email';
+import { notifyWebhook } from '../integrations/notify-webhook';
 import { variablesSet } from '../integrations/variables-set';
 import type { Integration } from './types';
 
@@ -15,6 +17,8 @@ export { catalogManifests, catalogTaskTypes, findManifest } from './manifests';
 export const catalog: readonly Integration[] = [
   httpRequest,
   variablesSet,
+  notifyEmail,
+  notifyWebhook,
   complaintClassify,
   complaintRecord,
   complaintCheckCommitments,

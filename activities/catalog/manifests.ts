@@ -7,12 +7,16 @@ import { complaintClassifyManifest } from '../integrations/complaint-classify/ma
 import { complaintFulfilCommitmentManifest } from '../integrations/complaint-fulfil-commitment/manifest';
 import { complaintRecordManifest } from '../integrations/complaint-record/manifest';
 import { httpRequestManifest } from '../integrations/http-request/manifest';
+import { notifyEmailManifest } from '../integrations/notify-email/manifest';
+import { notifyWebhookManifest } from '../integrations/notify-webhook/manifest';
 import { variablesSetManifest } from '../integrations/variables-set/manifest';
 import type { IntegrationManifest } from './types';
 
 export const catalogManifests: readonly IntegrationManifest[] = [
   httpRequestManifest,
   variablesSetManifest,
+  notifyEmailManifest,
+  notifyWebhookManifest,
   complaintClassifyManifest,
   complaintRecordManifest,
   complaintCheckCommitmentsManifest,
