@@ -6,6 +6,7 @@ import { complaintCheckCommitments } from '../integrations/complaint-check-commi
 import { complaintClassify } from '../integrations/complaint-classify';
 import { complaintFulfilCommitment } from '../integrations/complaint-fulfil-commitment';
 import { complaintRecord } from '../integrations/complaint-record';
+import { dispatchRecommend } from '../integrations/dispatch-recommend';
 import { httpRequest } from '../integrations/http-request';
 import { notifyEmail } from '../integrations/notify-email';
 import { notifyWebhook } from '../integrations/notify-webhook';
@@ -23,6 +24,7 @@ export const catalog: readonly Integration[] = [
   complaintRecord,
   complaintCheckCommitments,
   complaintFulfilCommitment,
+  dispatchRecommend,
 ];
 
 export function findIntegration(type: string): Integration | undefined {

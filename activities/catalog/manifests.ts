@@ -6,6 +6,7 @@ import { complaintCheckCommitmentsManifest } from '../integrations/complaint-che
 import { complaintClassifyManifest } from '../integrations/complaint-classify/manifest';
 import { complaintFulfilCommitmentManifest } from '../integrations/complaint-fulfil-commitment/manifest';
 import { complaintRecordManifest } from '../integrations/complaint-record/manifest';
+import { dispatchRecommendManifest } from '../integrations/dispatch-recommend/manifest';
 import { httpRequestManifest } from '../integrations/http-request/manifest';
 import { notifyEmailManifest } from '../integrations/notify-email/manifest';
 import { notifyWebhookManifest } from '../integrations/notify-webhook/manifest';
@@ -21,6 +22,7 @@ export const catalogManifests: readonly IntegrationManifest[] = [
   complaintRecordManifest,
   complaintCheckCommitmentsManifest,
   complaintFulfilCommitmentManifest,
+  dispatchRecommendManifest,
 ];
 
 export function findManifest(type: string): IntegrationManifest | undefined {

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ComplaintsPort } from '../integrations/complaintsPort';
+import type { DirectoryService } from '../../server/domain/directory';
 
 /** Activity timeout and retry defaults; a diagram's `zeebe:taskDefinition retries` overrides `retries`. */
 export interface IntegrationDefaults {
@@ -62,6 +63,8 @@ export interface IntegrationDeps {
   maxResponseBytes: number;
   /** The complaints store, for the `complaint.*` integrations (absent: they fail at once). */
   complaints?: ComplaintsPort;
+  /** The staff directory, for `dispatch.recommend` (absent: it fails at once with NotConfigured). */
+  directory?: DirectoryService;
 }
 
 export interface IntegrationContext {

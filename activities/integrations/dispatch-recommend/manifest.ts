@@ -1,0 +1,22 @@
+import type { IntegrationManifest } from '../../catalog/types';
+
+const input = (name: string) => ({ type: 'zeebe:input' as const, name });
+
+export const dispatchRecommendManifest: IntegrationManifest = {
+  type: 'dispatch.recommend',
+  description: 'Recommend the best three staff for a complaint (distance, skill, product, language, load, satisfaction) and the assignee',
+  // Reads the directory only: quick, and safe to retry.
+  defaults: { startToCloseTimeoutMs: 15_000, retries: 3, retryInitialIntervalMs: 1_000 },
+  templateFields: [
+    { name: 'skill', label: 'Skill / category', type: 'string', binding: input('skill'), feel: 'optional', optional: true, description: 'e.g. refrigeration' },
+    { name: 'product', label: 'Product', type: 'string', binding: input('product'), feel: 'optional', optional: true },
+    { name: 'onSite', label: 'On-site repair', type: 'boolean', binding: input('onSite'), feel: 'optional', optional: true,
+      description: 'Only engineers, the nearest well-rated outlet first' },
+    { name: 'lat', label: 'Latitude of the customer', type: 'number', binding: input('lat'), feel: 'optional', optional: true },
+    { name: 'lon', label: 'Longitude of the customer', type: 'number', binding: input('lon'), feel: 'optional', optional: true },
+    { name: 'customerId', label: 'Customer id', type: 'string', binding: input('customerId'), feel: 'optional', optional: true,
+      description: 'Language, region and favourite engineer come from the customer unless given' },
+    { name: 'region', label: 'Region', type: 'string', binding: input('region'), feel: 'optional', optional: true },
+    { name: 'language', label: 'Language or dialect', type: 'string', binding: input('language'), feel: 'optional', optional: true },
+  ],
+};

@@ -1,0 +1,177 @@
+/**
+ * The directory as a service: what the API, the `dispatch.recommend` integration and the
+ * complaint lifecycle read and update. Writes are single-document updates with $inc (FerretDB
+ * has no transactions), each safe under concurrency on its own.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import { HttpError } from '../../http/errors';
+import { rankStaff, type CandidateOutlet, type CandidateStaff, type ComplaintCriteria, type Recommendation } from '../dispatch/rank';
+import { directoryModels, type CustomerRecord, type DepartmentRecord, type OutletRecord, type Satisfaction, type StaffRecord } from './models';
+
+export * from './models';
+
+/** Enough for a city's on-duty staff; distances are computed in code, so the list must stay bounded. */
+export const MAX_CANDIDATES = 2000;
+const MAX_OUTLETS = 1000;
+
+export class StaffNotFound extends HttpError {
+  constructor(readonly staffId: string) {
+    super(404, 'staff_not_found', `No staff member with id '${staffId}'`);
+  }
+}
+
+export class CustomerNotFound extends HttpError {
+  constructor(readonly customerId: string) {
+    super(404, 'customer_not_found', `No customer with id '${customerId}'`);
+  }
+}
+
+/** A complaint's criteria, some of which may come from the customer's record. */
+export interface RecommendationRequest extends Partial<ComplaintCriteria> {
+  /** Fills language, region and favourite from the customer when not given. */
+  customerId?: string;
+  limit?: number;
+}
+
+export interface StaffFilter {
+  outletId?: string;
+  skill?: string;
+  role?: string;
+  onDuty?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface DirectoryService {
+  /** On-duty staff who could take the complaint (engineers only when on site), and the outlets. */
+  findCandidates(criteria: Pick<ComplaintCriteria, 'onSite'>): Promise<{ staff: CandidateStaff[]; outlets: CandidateOutlet[] }>;
+  /** Ranked top `limit` (default 3) for the complaint: findCandidates + the customer + rankStaff. */
+  recommend(request: RecommendationRequest): Promise<Recommendation[]>;
+  getStaff(id: string): Promise<StaffRecord | undefined>;
+  getCustomer(id: string): Promise<CustomerRecord | undefined>;
+  /** Adds one evaluation (1..5 stars) and returns the new satisfaction. Throws StaffNotFound. */
+  recordEvaluation(staffId: string, stars: number): Promise<Satisfaction>;
+  /** Adds `delta` (an integer, may be negative) to the open-complaint count, never below 0; returns the new load. */
+  adjustLoad(staffId: string, delta: number): Promise<number>;
+  listStaff(filter: StaffFilter, page: number, pageSize: number): Promise<Page<StaffRecord>>;
+  listDepartments(page: number, pageSize: number): Promise<Page<DepartmentRecord>>;
+  listOutlets(page: number, pageSize: number): Promise<Page<OutletRecord>>;
+  /** True when there are no staff (the demo seed then loads on first start). */
+  isEmpty(): Promise<boolean>;
+}
+
+export function toCandidate(s: StaffRecord): CandidateStaff {
+  const { sum, count } = s.satisfaction ?? { sum: 0, count: 0 };
+  return {
+    id: s._id,
+    name: s.name,
+    roles: s.roles ?? [],
+    skills: s.skills ?? [],
+    products: s.products ?? [],
+    outletId: s.outletId ?? null,
+    regions: s.regions ?? [],
+    languages: s.languages ?? [],
+    home: s.home ?? null,
+    currentLoad: s.currentLoad ?? 0,
+    maxLoad: s.maxLoad ?? 5,
+    onDuty: s.onDuty === true,
+    // Derived from sum and count, not the stored rate, which may lag a concurrent evaluation.
+    satisfaction: { rate: count > 0 ? sum / count : 0, count },
+  };
+}
+
+const toOutlet = (o: OutletRecord): CandidateOutlet => ({ id: o._id, name: o.name, location: o.location, rating: o.rating });
+
+export function createDirectoryService(connection: Connection): DirectoryService {
+  const models = directoryModels(connection);
+
+  async function page<T>(model: mongoose.Model<T>, filter: mongoose.QueryFilter<T>, pageNo: number, pageSize: number): Promise<Page<T>> {
+    const [items, total] = await Promise.all([
+      model.find(filter).sort({ _id: 1 }).skip((pageNo - 1) * pageSize).limit(pageSize).lean<T[]>(),
+      model.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  const service: DirectoryService = {
+    async findCandidates({ onSite }) {
+      const [staff, outlets] = await Promise.all([
+        models.staff.find({ onDuty: true, ...(onSite ? { roles: 'engineer' } : {}) }).sort({ _id: 1 }).limit(MAX_CANDIDATES).lean<StaffRecord[]>(),
+        models.outlets.find({}).sort({ _id: 1 }).limit(MAX_OUTLETS).lean<OutletRecord[]>(),
+      ]);
+      return { staff: staff.map(toCandidate), outlets: outlets.map(toOutlet) };
+    },
+
+    async recommend({ customerId, limit, ...given }) {
+      const customer = customerId === undefined ? undefined : await service.getCustomer(customerId);
+      if (customerId !== undefined && !customer) throw new CustomerNotFound(customerId);
+      const criteria: ComplaintCriteria = {
+        ...given,
+        onSite: given.onSite ?? false,
+        language: given.language ?? customer?.language ?? undefined,
+        region: given.region ?? customer?.region ?? undefined,
+        favouriteStaffId: given.favouriteStaffId ?? customer?.favouriteStaffId ?? undefined,
+      };
+      const { staff, outlets } = await service.findCandidates(criteria);
+      return rankStaff(criteria, staff, outlets, limit);
+    },
+
+    async getStaff(id) {
+      return (await models.staff.findById(id).lean<StaffRecord>()) ?? undefined;
+    },
+
+    async getCustomer(id) {
+      return (await models.customers.findById(id).lean<CustomerRecord>()) ?? undefined;
+    },
+
+    async recordEvaluation(staffId, stars) {
+      if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new RangeError('stars must be an integer from 1 to 5');
+      const after = await models.staff
+        .findOneAndUpdate({ _id: staffId }, { $inc: { 'satisfaction.sum': stars, 'satisfaction.count': 1 } }, { returnDocument: 'after' })
+        .lean<StaffRecord>();
+      if (!after) throw new StaffNotFound(staffId);
+      const { sum, count } = after.satisfaction;
+      const rate = sum / count;
+      // Compare-and-set: only while sum and count are still ours. A concurrent evaluation that
+      // came later sets its own (then correct) rate; the last one to $inc always wins.
+      await models.staff.updateOne({ _id: staffId, 'satisfaction.sum': sum, 'satisfaction.count': count }, { $set: { 'satisfaction.rate': rate } });
+      return { sum, count, rate };
+    },
+
+    async adjustLoad(staffId, delta) {
+      if (!Number.isInteger(delta)) throw new RangeError('delta must be an integer');
+      // A decrement only applies when it keeps the load at 0 or above.
+      const guard = delta < 0 ? { currentLoad: mongoose.trusted({ $gte: -delta }) } : {};
+      const after = await models.staff
+        .findOneAndUpdate({ _id: staffId, ...guard }, { $inc: { currentLoad: delta } }, { returnDocument: 'after' })
+        .lean<StaffRecord>();
+      if (after) return after.currentLoad;
+      const current = await models.staff.findById(staffId).lean<StaffRecord>();
+      if (!current) throw new StaffNotFound(staffId);
+      // More closed than opened (e.g. a retried close): clamp at 0 rather than fail the process.
+      await models.staff.updateOne({ _id: staffId, currentLoad: mongoose.trusted({ $lt: -delta }) }, { $set: { currentLoad: 0 } });
+      return (await service.getStaff(staffId))?.currentLoad ?? 0;
+    },
+
+    listStaff(filter, pageNo, pageSize) {
+      const query = {
+        ...(filter.outletId !== undefined ? { outletId: filter.outletId } : {}),
+        ...(filter.skill !== undefined ? { skills: filter.skill } : {}),
+        ...(filter.role !== undefined ? { roles: filter.role } : {}),
+        ...(filter.onDuty !== undefined ? { onDuty: filter.onDuty } : {}),
+      };
+      return page(models.staff, query, pageNo, pageSize);
+    },
+
+    listDepartments: (pageNo, pageSize) => page(models.departments, {}, pageNo, pageSize),
+    listOutlets: (pageNo, pageSize) => page(models.outlets, {}, pageNo, pageSize),
+
+    async isEmpty() {
+      return (await models.staff.exists({})) === null;
+    },
+  };
+  return service;
+}
