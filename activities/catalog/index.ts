@@ -8,8 +8,11 @@ import { complaintFulfilCommitment } from '../integrations/complaint-fulfil-comm
 import { complaintRecord } from '../integrations/complaint-record';
 import { dispatchRecommend } from '../integrations/dispatch-recommend';
 import { httpRequest } from '../integrations/http-request';
+import { notifyDingtalk } from '../integrations/notify-dingtalk';
 import { notifyEmail } from '../integrations/notify-email';
+import { notifyFeishu } from '../integrations/notify-feishu';
 import { notifyWebhook } from '../integrations/notify-webhook';
+import { notifyWecom } from '../integrations/notify-wecom';
 import { variablesSet } from '../integrations/variables-set';
 import type { Integration } from './types';
 
@@ -20,6 +23,9 @@ export const catalog: readonly Integration[] = [
   variablesSet,
   notifyEmail,
   notifyWebhook,
+  notifyWecom,
+  notifyDingtalk,
+  notifyFeishu,
   complaintClassify,
   complaintRecord,
   complaintCheckCommitments,

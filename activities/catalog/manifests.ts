@@ -8,8 +8,11 @@ import { complaintFulfilCommitmentManifest } from '../integrations/complaint-ful
 import { complaintRecordManifest } from '../integrations/complaint-record/manifest';
 import { dispatchRecommendManifest } from '../integrations/dispatch-recommend/manifest';
 import { httpRequestManifest } from '../integrations/http-request/manifest';
+import { notifyDingtalkManifest } from '../integrations/notify-dingtalk/manifest';
 import { notifyEmailManifest } from '../integrations/notify-email/manifest';
+import { notifyFeishuManifest } from '../integrations/notify-feishu/manifest';
 import { notifyWebhookManifest } from '../integrations/notify-webhook/manifest';
+import { notifyWecomManifest } from '../integrations/notify-wecom/manifest';
 import { variablesSetManifest } from '../integrations/variables-set/manifest';
 import type { IntegrationManifest } from './types';
 
@@ -18,6 +21,9 @@ export const catalogManifests: readonly IntegrationManifest[] = [
   variablesSetManifest,
   notifyEmailManifest,
   notifyWebhookManifest,
+  notifyWecomManifest,
+  notifyDingtalkManifest,
+  notifyFeishuManifest,
   complaintClassifyManifest,
   complaintRecordManifest,
   complaintCheckCommitmentsManifest,

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import type { Integration, IntegrationManifest } from '../catalog/types';
 import { defineIntegration } from '../catalog/types';
 import type { Notification, NotificationChannel } from './channel';
+import type { RobotTarget } from './robot';
+import type { RobotInput } from './schema';
 import { notifyOutput } from './schema';
 
 export interface Split<Target> {
@@ -38,4 +40,10 @@ export function notifyIntegration<I extends z.ZodObject, Target>(
       return { notification: { channel: channel.type, ...delivery } };
     },
   });
+}
+
+/** Robot integrations: everything but the credential and timeout is the message. */
+export function robotSplit(input: Partial<RobotInput> & Pick<RobotInput, 'credential' | 'text' | 'timeoutMs'>): Split<RobotTarget> {
+  const { credential, timeoutMs, ...message } = input;
+  return { message, target: { credential }, timeoutMs };
 }

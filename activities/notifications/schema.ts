@@ -16,6 +16,21 @@ export function deliveryTimeout(defaultMs: number) {
   return z.number().int().min(1_000).max(60_000).default(defaultMs);
 }
 
+/** The input of the robot integrations (notify.wecom, notify.dingtalk, notify.feishu). */
+export const robotInput = z.object({
+  /** The robot's address and secret are a credential, never part of the diagram. */
+  credential: credentialName,
+  text: notificationText,
+  markdown: notificationMarkdown.optional(),
+  subject: notificationSubject.optional(),
+  mentions: z.array(mentionId).max(50).optional(),
+  mentionMobiles: z.array(mobileNumber).max(50).optional(),
+  mentionAll: z.boolean().optional(),
+  timeoutMs: deliveryTimeout(15_000),
+});
+
+export type RobotInput = z.infer<typeof robotInput>;
+
 export const notifyOutput = z.object({
   notification: z.object({
     channel: z.string(),

@@ -233,6 +233,19 @@ describe('notify.email against a real SMTP server', () => {
     expect(failure.message).toContain('ECONNREFUSED');
   });
 
+  it('gives up an attempt after timeoutMs and retries it', async () => {
+    // given
+    const server = await smtp({ hangOnData: true });
+    const { run } = harness({ SMTP_URL: server.url });
+
+    // when
+    const failure = await failureOf(run(mail({ timeoutMs: 1_000 })));
+
+    // then
+    expect(failure).toMatchObject({ type: 'SmtpTimeout', nonRetryable: false });
+    expect(failure.message).toContain('1000 ms');
+  });
+
   it('rejects invalid addresses as invalid input, naming the field', async () => {
     // given
     const { run } = harness({ SMTP_URL: 'smtp://127.0.0.1:1' });

@@ -34,6 +34,8 @@ export interface SmtpOptions {
   refuseRecipient?: (address: string) => Refusal | undefined;
   /** Refuse the message after DATA. */
   refuseData?: Refusal;
+  /** Never answer the end of DATA (a server that hangs). */
+  hangOnData?: boolean;
 }
 
 function refusal(r: Refusal): Error {
@@ -61,6 +63,7 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpStandIn>
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (options.hangOnData) return;
         if (options.refuseData) return callback(refusal(options.refuseData));
         const from = session.envelope.mailFrom;
         received.push({
@@ -80,7 +83,11 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpStandIn>
     url: `smtp://${login}127.0.0.1:${port}`,
     received,
     logins,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const connection of server.connections) connection.close();
+        server.close(() => resolve());
+      }),
   };
 }
 
