@@ -13,6 +13,9 @@ const bool = z
 const optionalString = z.string().trim().min(1).optional();
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** Documented in the README; start-up warns when it is used outside tests. */
+export const DEFAULT_ADMIN_PASSWORD = 'change-me-admin';
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -51,6 +54,11 @@ export const envSchema = z.object({
     .regex(/^(?:[^<>@\s]+@[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+>)$/, 'an address, or Name <address>')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
+
+  /** The admin account created at start when no admin exists. */
+  ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),
+  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).default(DEFAULT_ADMIN_PASSWORD),
+  AUTH_TOKEN_TTL_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,7 +8,7 @@ import type http from 'node:http';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
-import type { Config } from './config';
+import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { createHealthCheck } from './health';
 import { createApp } from './http/app';
@@ -108,7 +108,12 @@ export class Supervisor {
       log,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
+      authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
     });
+    if (config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD && config.NODE_ENV !== 'test') {
+      log.warn('ADMIN_PASSWORD is the documented default: set it, or change the admin password, before anyone else can reach the API');
+    }
+    await services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
     this.own('projection writes', () => services.drainProjections());
 
@@ -141,6 +146,7 @@ export class Supervisor {
       definitions: services.definitions,
       instances: services.instances,
       tasks: services.tasks,
+      auth: services.auth,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -11,6 +11,7 @@ import { createDefinitionsService } from './api/definitions/service';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
+import { createAuthService } from './auth/service';
 import type { Logger } from './log';
 import { projectionModels } from './projections/models';
 import { projectionWriter } from './projections/writer';
@@ -22,6 +23,8 @@ export interface WiringInput {
   log: Logger;
   bpmnMaxBytes: number;
   allowedHosts: string[];
+  /** AUTH_TOKEN_TTL_HOURS (default 12). */
+  authTokenTtlHours?: number;
   /** The workflow code the worker runs; lets the API derive histories by replay. */
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
 }
@@ -55,7 +58,8 @@ export function wireServices(input: WiringInput) {
     },
   };
   const writer = projectionWriter(projections, input.log);
-  return { definitions, projections, instances, tasks, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+  const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
+  return { definitions, projections, instances, tasks, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
 }
 
 export type Services = ReturnType<typeof wireServices>;

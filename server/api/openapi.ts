@@ -6,13 +6,21 @@
 import { createHash } from 'node:crypto';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
+import { authorize } from '../auth/middleware';
 import { renderDocsPage, type OpenApiDoc } from './docsPage';
+import { BEARER_SCHEME } from './route';
 
 export const API_TITLE = 'Complaint BPM API';
 export const API_VERSION = '0.1.0';
 
 export function createApiRegistry(): OpenAPIRegistry {
-  return new OpenAPIRegistry();
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', BEARER_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The token from POST /api/auth/login',
+  });
+  return registry;
 }
 
 export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
@@ -62,11 +70,11 @@ export function openApiRouter(registry: OpenAPIRegistry): Router {
     responses: { 200: { description: 'The HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
   });
 
-  router.get('/api/openapi.json', (_req, res) => {
+  router.get('/api/openapi.json', authorize('getOpenApi'), (_req, res) => {
     res.json(document());
   });
 
-  router.get('/api/docs', (_req, res) => {
+  router.get('/api/docs', authorize('getApiDocs'), (_req, res) => {
     page ??= (() => {
       const rendered = renderDocsPage(document());
       // Only the page's own inline stylesheet may apply; no script, image, font or frame at all.

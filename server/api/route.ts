@@ -1,11 +1,16 @@
 /**
  * One declaration per operation: the same spec mounts the express handler (validating path
  * and query parameters with its zod schemas) and registers the operation in the OpenAPI
- * registry. A route cannot exist without its documentation, nor document other schemas.
+ * registry. A route cannot exist without its documentation, nor document other schemas, nor
+ * without an access policy: the operationId is looked up in server/auth/policy.ts (throwing
+ * here, at start-up, when it has none) and enforced before anything else runs.
  */
 import type { OpenAPIRegistry, ResponseConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
+import { checkPolicy } from '../auth/middleware';
+import { policyFor } from '../auth/policy';
+import { errorResponse } from './schemas';
 
 type ParamSchema = z.ZodObject;
 
@@ -35,6 +40,16 @@ export interface RouteInput<P, Q> {
 
 export type RouteHandler<P, Q> = (input: RouteInput<P, Q>, req: Request, res: Response) => Promise<void> | void;
 
+/** The OpenAPI security scheme every non-public operation names (registered by createApiRegistry). */
+export const BEARER_SCHEME = 'bearerAuth';
+
+function accessResponses(policy: ReturnType<typeof policyFor>): Record<number, ResponseConfig> {
+  const responses: Record<number, ResponseConfig> = {};
+  if (policy !== 'public') responses[401] = errorResponse('No token, or an unknown or expired one (`unauthenticated`, `invalid_token`)');
+  if (typeof policy !== 'string') responses[403] = errorResponse(`Only for the roles ${policy.join(', ')} (\`forbidden\`)`);
+  return responses;
+}
+
 /** `/a/{b}/c` -> `/a/:b/c` */
 export function expressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ':$1');
@@ -46,6 +61,9 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
   spec: RouteSpec<P, Q>,
   handler: RouteHandler<Parsed<P>, Parsed<Q>>,
 ): void {
+  // First: an operation without a policy must stop start-up, not answer requests.
+  const policy = policyFor(spec.operationId);
+  const guard = checkPolicy(policy);
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -58,7 +76,8 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.body ? { body: spec.body } : {}),
     },
-    responses: spec.responses,
+    ...(policy === 'public' ? {} : { security: [{ [BEARER_SCHEME]: [] }] }),
+    responses: { ...accessResponses(policy), ...spec.responses },
   });
 
   const run = async (req: Request, res: Response, next: NextFunction) => {
@@ -71,5 +90,6 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
       next(err);
     }
   };
-  router[spec.method](expressPath(spec.path), ...(spec.before ?? []), run);
+  // The policy runs before `before`: an unauthenticated caller cannot make us read a body.
+  router[spec.method](expressPath(spec.path), guard, ...(spec.before ?? []), run);
 }

@@ -11,6 +11,7 @@
  * groups' tasks. The matrix in docs/api.md mirrors this table; tests/integration/authMatrix
  * checks every entry over HTTP.
  */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Role } from './roles';
 
 export type Policy = 'public' | 'authenticated' | readonly Role[];
@@ -68,4 +69,14 @@ export class MissingPolicyError extends Error {
 export function policyFor(operationId: string, policies: Readonly<Record<string, Policy>> = POLICIES): Policy {
   if (!Object.hasOwn(policies, operationId)) throw new MissingPolicyError(operationId);
   return policies[operationId] as Policy;
+}
+
+/** Throws when an operation in the OpenAPI registry has no policy (call once every router registered). */
+export function assertEveryOperationHasPolicy(registry: OpenAPIRegistry, policies: Readonly<Record<string, Policy>> = POLICIES): void {
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route') continue;
+    const { operationId, method, path } = definition.route;
+    if (!operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId, so no access policy`);
+    policyFor(operationId, policies);
+  }
 }

@@ -79,6 +79,8 @@ export function createAuthService(options: AuthServiceOptions) {
       createdAt: now(),
     };
     try {
+      // The unique e-mail index must exist before the first insert (mongoose builds it lazily).
+      await models.users.init();
       await models.users.create(record);
     } catch (err) {
       if (isDuplicateKey(err)) throw new HttpError(409, 'email_taken', 'A user with this e-mail address exists', { fields: [{ path: 'email', message: 'already in use' }] });

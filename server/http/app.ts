@@ -11,6 +11,10 @@ import type { InstancesService } from '../api/instances/service';
 import type { TasksService } from '../api/instances/tasks';
 import { tasksRouter } from '../api/instances/tasksRouter';
 import { createApiRegistry, openApiRouter } from '../api/openapi';
+import { authRouter } from '../api/auth/router';
+import { authenticate } from '../auth/middleware';
+import { assertEveryOperationHasPolicy } from '../auth/policy';
+import { createAuthService, type AuthService } from '../auth/service';
 import type { HealthReport } from '../health';
 import type { Logger } from '../log';
 import { errorHandler, notFound } from './errors';
@@ -27,6 +31,8 @@ export interface AppDeps {
   /** Process instances, messages and the task inbox (need Temporal). */
   instances?: InstancesService;
   tasks?: TasksService;
+  /** Users and sessions; default: one on `mongo`. Without either, only 'public' operations answer. */
+  auth?: AuthService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -37,6 +43,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  // Who is calling, before any router: each operation's policy check reads it (server/auth/policy.ts).
+  const auth = deps.auth ?? (deps.mongo && createAuthService({ mongo: deps.mongo, log: deps.log }));
+  app.use(authenticate(auth));
 
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
   const definitions =
@@ -47,9 +56,12 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.health, registry));
+  if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
   app.use(openApiRouter(registry));
+  // Deny by default, also for operations registered without addRoute.
+  assertEveryOperationHasPolicy(registry);
 
   app.use('/api', notFound);
   app.use(errorHandler(deps.log));

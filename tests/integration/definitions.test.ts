@@ -8,7 +8,7 @@ import type { HealthReport } from '../../server/health';
 import { createApp } from '../../server/http/app';
 import { HttpError } from '../../server/http/errors';
 import { createLogger } from '../../server/log';
-import { serve } from '../support/http';
+import { serveAsAdmin, type AdminServer } from '../support/auth';
 import { testEnv, uniqueName } from '../support/servers';
 import { bpmn, deploy } from './definitionsFixtures';
 
@@ -18,16 +18,16 @@ const dbName = (prefix: string) => uniqueName(prefix).replace(/-/g, '_');
 
 describe('/api/definitions', () => {
   let mongo: Connection;
-  let api: Awaited<ReturnType<typeof serve>>;
+  let api: AdminServer;
   let service: DefinitionsService;
 
   const stored = (filter: Record<string, unknown> = {}) => mongo.collection(COLLECTION).countDocuments(filter);
-  const get = (path: string) => fetch(`${api.url}${path}`);
+  const get = (path: string) => api.fetch(`${path}`);
 
   beforeAll(async () => {
     mongo = await connectMongo(testEnv.mongoUri, dbName('definitions'));
     service = createDefinitionsService({ repository: createDefinitionRepository(mongo), maxBytes: MAX_BYTES });
-    api = await serve(createApp({ log: createLogger('silent'), health: healthy, mongo, bpmnMaxBytes: MAX_BYTES }));
+    api = await serveAsAdmin(createApp({ log: createLogger('silent'), health: healthy, mongo, bpmnMaxBytes: MAX_BYTES }), mongo);
   });
 
   afterAll(async () => {
@@ -41,7 +41,7 @@ describe('/api/definitions', () => {
       // given
       const key = uniqueName('complaint');
       // when
-      const res = await deploy(api.url, bpmn({ id: key, name: 'Complaint handling' }), 'application/xml', '?resourceName=complaint.bpmn');
+      const res = await deploy(api, bpmn({ id: key, name: 'Complaint handling' }), 'application/xml', '?resourceName=complaint.bpmn');
       // then
       expect(res.status).toBe(201);
       const body = await res.json();
@@ -62,9 +62,9 @@ describe('/api/definitions', () => {
       // given
       const key = uniqueName('complaint');
       const xml = bpmn({ id: key });
-      const first = await (await deploy(api.url, xml)).json();
+      const first = await (await deploy(api, xml)).json();
       // when
-      const res = await deploy(api.url, xml, 'text/xml; charset=utf-8');
+      const res = await deploy(api, xml, 'text/xml; charset=utf-8');
       // then
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ key, version: 1, hash: first.hash, deployedAt: first.deployedAt, created: false });
@@ -75,9 +75,9 @@ describe('/api/definitions', () => {
     it('stores a changed model as the next version', async () => {
       // given
       const key = uniqueName('complaint');
-      const v1 = await (await deploy(api.url, bpmn({ id: key, tasks: ['Review'] }))).json();
+      const v1 = await (await deploy(api, bpmn({ id: key, tasks: ['Review'] }))).json();
       // when
-      const res = await deploy(api.url, bpmn({ id: key, tasks: ['Review', 'Refund'] }));
+      const res = await deploy(api, bpmn({ id: key, tasks: ['Review', 'Refund'] }));
       // then
       expect(res.status).toBe(201);
       const v2 = await res.json();
@@ -90,9 +90,9 @@ describe('/api/definitions', () => {
       // given
       const key = uniqueName('complaint');
       const original = bpmn({ id: key });
-      await deploy(api.url, original);
+      await deploy(api, original);
       // when the shapes moved but the process did not change
-      const res = await deploy(api.url, bpmn({ id: key, shiftX: 40 }));
+      const res = await deploy(api, bpmn({ id: key, shiftX: 40 }));
       // then
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ key, version: 1, created: false });
@@ -104,10 +104,10 @@ describe('/api/definitions', () => {
       // given versions 1 (A) and 2 (B)
       const key = uniqueName('complaint');
       const a = bpmn({ id: key, tasks: ['Review'] });
-      await deploy(api.url, a);
-      await deploy(api.url, bpmn({ id: key, tasks: ['Escalate'] }));
+      await deploy(api, a);
+      await deploy(api, bpmn({ id: key, tasks: ['Escalate'] }));
       // when A comes again
-      const res = await deploy(api.url, a);
+      const res = await deploy(api, a);
       // then it is the latest again, as version 3
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ key, version: 3, created: true });
@@ -118,7 +118,7 @@ describe('/api/definitions', () => {
       // given a task without a name
       const key = uniqueName('complaint');
       // when
-      const res = await deploy(api.url, bpmn({ id: key, tasks: [''] }));
+      const res = await deploy(api, bpmn({ id: key, tasks: [''] }));
       // then
       expect(res.status).toBe(201);
       expect((await res.json()).warnings).toEqual([
@@ -131,8 +131,8 @@ describe('/api/definitions', () => {
       const [a, b] = [uniqueName('intake'), uniqueName('refund')];
       const xml = bpmn({ id: a, name: 'Intake' }, { id: b });
       // when
-      const res = await deploy(api.url, xml);
-      const again = await deploy(api.url, xml);
+      const res = await deploy(api, xml);
+      const again = await deploy(api, xml);
       // then
       expect(res.status).toBe(201);
       expect(await res.json()).toEqual({
@@ -153,7 +153,7 @@ describe('/api/definitions', () => {
       const key = uniqueName('complaint');
       const before = await stored();
       // when
-      const res = await deploy(api.url, bpmn({ id: key, serviceTaskType: 'no.such.type' }));
+      const res = await deploy(api, bpmn({ id: key, serviceTaskType: 'no.such.type' }));
       // then
       expect(res.status).toBe(422);
       const body = await res.json();
@@ -166,7 +166,7 @@ describe('/api/definitions', () => {
 
     it('answers 422 with a document-level problem for XML that is not BPMN', async () => {
       // when
-      const res = await deploy(api.url, '<?xml version="1.0"?><complaint>angry</complaint>');
+      const res = await deploy(api, '<?xml version="1.0"?><complaint>angry</complaint>');
       // then
       expect(res.status).toBe(422);
       const body = await res.json();
@@ -179,7 +179,7 @@ describe('/api/definitions', () => {
       const key = uniqueName('complaint');
       const xml = bpmn({ id: key }).replace('</bpmn:definitions>', `<!-- ${'x'.repeat(MAX_BYTES)} --></bpmn:definitions>`);
       // when
-      const res = await deploy(api.url, xml);
+      const res = await deploy(api, xml);
       // then
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ error: 'payload_too_large' });
@@ -200,7 +200,7 @@ describe('/api/definitions', () => {
         },
       });
       // when
-      const res = await fetch(`${api.url}/api/definitions`, {
+      const res = await api.fetch(`/api/definitions`, {
         method: 'POST',
         headers: { 'content-type': 'application/xml' },
         body: stream,
@@ -230,7 +230,7 @@ describe('/api/definitions', () => {
       ['application/x-www-form-urlencoded', 'a=b'],
     ])('answers 415 for Content-Type %s', async (contentType, body) => {
       // when
-      const res = await deploy(api.url, body, contentType);
+      const res = await deploy(api, body, contentType);
       // then
       expect(res.status).toBe(415);
       expect(await res.json()).toMatchObject({ error: 'unsupported_media_type' });
@@ -238,7 +238,7 @@ describe('/api/definitions', () => {
 
     it('answers 415 for a body without Content-Type', async () => {
       // when
-      const res = await fetch(`${api.url}/api/definitions`, { method: 'POST', body: new Uint8Array([60, 97, 47, 62]) });
+      const res = await api.fetch(`/api/definitions`, { method: 'POST', body: new Uint8Array([60, 97, 47, 62]) });
       // then
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.status).toBe(415);
@@ -246,7 +246,7 @@ describe('/api/definitions', () => {
 
     it('answers 400 for an empty body', async () => {
       // when
-      const res = await deploy(api.url, '');
+      const res = await deploy(api, '');
       // then
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: 'empty_body' });
@@ -254,7 +254,7 @@ describe('/api/definitions', () => {
 
     it('answers 400 naming resourceName when it is a path', async () => {
       // when
-      const res = await deploy(api.url, bpmn({ id: uniqueName('complaint') }), 'application/xml', '?resourceName=..%2Fetc%2Fpasswd');
+      const res = await deploy(api, bpmn({ id: uniqueName('complaint') }), 'application/xml', '?resourceName=..%2Fetc%2Fpasswd');
       // then
       expect(res.status).toBe(400);
       expect((await res.json()).fields).toEqual([expect.objectContaining({ path: 'resourceName' })]);
@@ -270,8 +270,8 @@ describe('/api/definitions', () => {
       key = uniqueName('complaint');
       v1xml = bpmn({ id: key, name: 'First', tasks: ['Review'] });
       v2xml = bpmn({ id: key, name: 'Second', tasks: ['Review', 'Refund'] });
-      await deploy(api.url, v1xml, 'application/xml', '?resourceName=first.bpmn');
-      await deploy(api.url, v2xml);
+      await deploy(api, v1xml, 'application/xml', '?resourceName=first.bpmn');
+      await deploy(api, v2xml);
     });
 
     it('lists every version of a key, newest first', async () => {
@@ -343,8 +343,8 @@ describe('/api/definitions', () => {
     it('resolves the latest version, or the one asked for, and throws DefinitionNotFound otherwise', async () => {
       // given
       const key = uniqueName('complaint');
-      await deploy(api.url, bpmn({ id: key, tasks: ['A'] }));
-      await deploy(api.url, bpmn({ id: key, tasks: ['B'] }));
+      await deploy(api, bpmn({ id: key, tasks: ['A'] }));
+      await deploy(api, bpmn({ id: key, tasks: ['B'] }));
       // when
       const latest = await service.resolveDefinition(key);
       const first = await service.resolveDefinition(key, 1);
@@ -360,7 +360,7 @@ describe('/api/definitions', () => {
   it('refuses a second version under an existing (key, version) at the database level', async () => {
     // given the unique index (FerretDB must enforce it: versioning relies on it)
     const key = uniqueName('complaint');
-    await deploy(api.url, bpmn({ id: key }));
+    await deploy(api, bpmn({ id: key }));
     const existing = await mongo.collection(COLLECTION).findOne({ key }, { projection: { _id: 0 } });
     // when
     const insert = mongo.collection(COLLECTION).insertOne({ ...existing!, hash: 'other' });
@@ -371,16 +371,16 @@ describe('/api/definitions', () => {
 
 describe('GET /api/definitions (list)', () => {
   let mongo: Connection;
-  let api: Awaited<ReturnType<typeof serve>>;
+  let api: AdminServer;
 
   beforeAll(async () => {
     mongo = await connectMongo(testEnv.mongoUri, dbName('definitions_list'));
-    api = await serve(createApp({ log: createLogger('silent'), health: healthy, mongo, bpmnMaxBytes: MAX_BYTES }));
+    api = await serveAsAdmin(createApp({ log: createLogger('silent'), health: healthy, mongo, bpmnMaxBytes: MAX_BYTES }), mongo);
     // keys c (2 versions), a, b: deployed out of order
-    await deploy(api.url, bpmn({ id: 'key-c', name: 'C one' }));
-    await deploy(api.url, bpmn({ id: 'key-a', name: 'A' }));
-    await deploy(api.url, bpmn({ id: 'key-c', name: 'C two' }));
-    await deploy(api.url, bpmn({ id: 'key-b' }));
+    await deploy(api, bpmn({ id: 'key-c', name: 'C one' }));
+    await deploy(api, bpmn({ id: 'key-a', name: 'A' }));
+    await deploy(api, bpmn({ id: 'key-c', name: 'C two' }));
+    await deploy(api, bpmn({ id: 'key-b' }));
   });
 
   afterAll(async () => {
@@ -391,7 +391,7 @@ describe('GET /api/definitions (list)', () => {
 
   it('lists each key once with its latest version, in key order', async () => {
     // when
-    const res = await fetch(`${api.url}/api/definitions`);
+    const res = await api.fetch(`/api/definitions`);
     // then
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -406,8 +406,8 @@ describe('GET /api/definitions (list)', () => {
   it('pages', async () => {
     // when
     const [second, beyond] = await Promise.all([
-      fetch(`${api.url}/api/definitions?page=2&pageSize=2`).then((r) => r.json()),
-      fetch(`${api.url}/api/definitions?page=3&pageSize=2`).then((r) => r.json()),
+      api.fetch(`/api/definitions?page=2&pageSize=2`).then((r) => r.json()),
+      api.fetch(`/api/definitions?page=3&pageSize=2`).then((r) => r.json()),
     ]);
     // then
     expect(second).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [expect.objectContaining({ key: 'key-c' })] });
@@ -422,7 +422,7 @@ describe('GET /api/definitions (list)', () => {
     ['page', 'page=two'],
   ])('answers 400 naming %s for %s', async (field, query) => {
     // when
-    const res = await fetch(`${api.url}/api/definitions?${query}`);
+    const res = await api.fetch(`/api/definitions?${query}`);
     // then
     expect(res.status).toBe(400);
     expect((await res.json()).fields).toEqual([expect.objectContaining({ path: field })]);

@@ -5,19 +5,19 @@ import { createDefinitionsService } from '../../server/api/definitions/service';
 import { connectMongo } from '../../server/db/mongo';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
-import { serve } from '../support/http';
+import { serveAsAdmin, type AdminServer } from '../support/auth';
 import { testEnv, uniqueName } from '../support/servers';
 import { bpmn, deploy } from './definitionsFixtures';
 
 /** Deployments race on the same key against a real FerretDB (no transactions). */
 describe('concurrent deployments', () => {
   let mongo: Connection;
-  let api: Awaited<ReturnType<typeof serve>>;
+  let api: AdminServer;
 
   beforeAll(async () => {
     mongo = await connectMongo(testEnv.mongoUri, uniqueName('definitions_concurrency').replace(/-/g, '_'));
     const health = async () => ({ status: 'ok' as const, temporal: 'ok' as const, mongo: 'ok' as const, worker: 'ok' as const });
-    api = await serve(createApp({ log: createLogger('silent'), health, mongo }));
+    api = await serveAsAdmin(createApp({ log: createLogger('silent'), health, mongo }), mongo);
   });
 
   afterAll(async () => {
@@ -31,7 +31,7 @@ describe('concurrent deployments', () => {
     const key = uniqueName('complaint');
     const documents = [1, 2, 3, 4, 5].map((n) => bpmn({ id: key, tasks: [`Step ${n}`] }));
     // when all are deployed at once
-    const responses = await Promise.all(documents.map((xml) => deploy(api.url, xml)));
+    const responses = await Promise.all(documents.map((xml) => deploy(api, xml)));
     const bodies = await Promise.all(responses.map((r) => r.json()));
     // then each got its own version, 1..5 without gaps
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
@@ -48,7 +48,7 @@ describe('concurrent deployments', () => {
     const key = uniqueName('complaint');
     const xml = bpmn({ id: key });
     // when
-    const responses = await Promise.all([1, 2, 3, 4, 5].map(() => deploy(api.url, xml)));
+    const responses = await Promise.all([1, 2, 3, 4, 5].map(() => deploy(api, xml)));
     const bodies = await Promise.all(responses.map((r) => r.json()));
     // then
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);

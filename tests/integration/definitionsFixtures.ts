@@ -52,11 +52,11 @@ ${processes.map(shapesXml).join('\n')}
 `;
 }
 
-/** POSTs a document to /api/definitions. */
-export function deploy(baseUrl: string, xml: string | Uint8Array, contentType = 'application/xml', query = ''): Promise<Response> {
-  return fetch(`${baseUrl}/api/definitions${query}`, {
+/** POSTs a document to /api/definitions as the server's admin. */
+export function deploy(server: { url: string; token: string }, xml: string | Uint8Array, contentType = 'application/xml', query = ''): Promise<Response> {
+  return fetch(`${server.url}/api/definitions${query}`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, authorization: `Bearer ${server.token}` },
     body: typeof xml === 'string' ? xml : Buffer.from(xml),
   });
 }

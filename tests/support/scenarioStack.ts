@@ -16,6 +16,7 @@ import { ensureSearchAttributes } from '../../server/temporal/connection';
 import { wireServices } from '../../server/wiring';
 import { serve } from './http';
 import { quietRuntime, testClient, testEnv, uniqueName } from './servers';
+import { stackAuth } from './auth';
 import { apiClient, type Stack } from './stack';
 
 export interface ScenarioStack extends Stack {
@@ -54,16 +55,21 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    auth: services.auth,
   });
   const server = await serve(app);
-  const api = apiClient(server.url);
+  const auth = await stackAuth(mongo, server.url);
   return {
     url: server.url,
     client,
     mongo,
     services,
     taskQueue,
-    api,
+    api: auth.admin,
+    anonymous: apiClient(server.url),
+    as: auth.as,
+    login: auth.login,
+    createUser: auth.createUser,
     temporal: options.temporal,
     sleep: (ms) => (env ? env.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms))),
     async stop() {

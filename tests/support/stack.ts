@@ -1,7 +1,8 @@
 /**
  * The whole service in-process for integration tests: real FerretDB (a database of the test's
  * own), the real Temporal dev server, a worker on a task queue of its own, and the express
- * app on a loopback port.
+ * app on a loopback port. `api` acts as an admin of the stack's database; `as(role)`,
+ * `login(email, password)` and `anonymous` act as others.
  */
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
@@ -13,6 +14,9 @@ import { wireServices, type Services } from '../../server/wiring';
 import { serve } from './http';
 import { startTestWorker, testClient, testEnv, uniqueName } from './servers';
 import { waitUntil } from '../../server/infra/ports';
+import { apiClient, stackAuth, type Api, type StackAuth } from './auth';
+
+export { apiClient };
 
 export interface Stack {
   url: string;
@@ -20,7 +24,13 @@ export interface Stack {
   mongo: Connection;
   services: Services;
   taskQueue: string;
-  api: <T = unknown>(method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: T }>;
+  /** Requests as the stack's admin. */
+  api: Api;
+  /** Requests without a token. */
+  anonymous: Api;
+  as: StackAuth['as'];
+  login: StackAuth['login'];
+  createUser: StackAuth['createUser'];
   stop: () => Promise<void>;
 }
 
@@ -38,16 +48,21 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    auth: services.auth,
   });
   const server = await serve(app);
-  const api = apiClient(server.url);
+  const auth = await stackAuth(mongo, server.url);
   return {
     url: server.url,
     client,
     mongo,
     services,
     taskQueue,
-    api,
+    api: auth.admin,
+    anonymous: apiClient(server.url),
+    as: auth.as,
+    login: auth.login,
+    createUser: auth.createUser,
     async stop() {
       await server.close();
       await worker?.stop();
@@ -55,25 +70,6 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
       await client.connection.close();
       await mongo.close();
     },
-  };
-}
-
-/** JSON (or text) requests against a served app; the body is parsed when it is JSON. */
-export function apiClient(baseUrl: string): Stack['api'] {
-  return async (method, path, body, contentType) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (e.g. XML)
-    }
-    return { status: res.status, body: parsed as never };
   };
 }
 

@@ -2,6 +2,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
+import { authorize } from '../../auth/middleware';
 import type { HealthReport } from '../../health';
 
 const part = z.enum(['ok', 'down']);
@@ -35,7 +36,7 @@ export function healthRouter(health: () => Promise<HealthReport>, registry: Open
     },
   });
   const router = Router();
-  router.get('/api/health', async (_req, res) => {
+  router.get('/api/health', authorize('getHealth'), async (_req, res) => {
     const report = await health();
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });

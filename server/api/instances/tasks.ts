@@ -1,4 +1,6 @@
 /** The task inbox: lists from the projection, actions through the instance's updates. */
+import { trusted } from 'mongoose';
+import { assigneeIdentities, hasRole, type AuthUser } from '../../auth/context';
 import { HttpError } from '../../http/errors';
 import type { ProjectionModels, TaskRecord } from '../../projections/models';
 import type { InstancesService } from './service';
@@ -9,6 +11,28 @@ export interface TaskFilter {
   candidateGroup?: string;
   state?: TaskRecord['state'];
 }
+
+/**
+ * Whose tasks a user may see and act on. Supervisors, department heads and admins: all.
+ * Agents and engineers: tasks for their candidate groups, or offered or assigned to them
+ * (by user id or staff id). `undefined` means unrestricted.
+ */
+export interface TaskScope {
+  groups: string[];
+  identities: string[];
+}
+
+export function taskScopeOf(user: AuthUser): TaskScope | undefined {
+  if (hasRole(user, 'supervisor', 'department_head', 'admin')) return undefined;
+  return { groups: user.groups, identities: assigneeIdentities(user) };
+}
+
+const inScope = (t: Pick<TaskRecord, 'candidateGroups' | 'candidateUsers' | 'assignee'>, scope: TaskScope) =>
+  (t.assignee !== null && scope.identities.includes(t.assignee)) ||
+  t.candidateGroups.some((g) => scope.groups.includes(g)) ||
+  t.candidateUsers.some((u) => scope.identities.includes(u));
+
+const forbidden = (id: string) => new HttpError(403, 'forbidden', `Task '${id}' is not for your groups`);
 
 export function toTaskView(t: TaskRecord) {
   return {
@@ -42,18 +66,44 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   };
 
   return {
-    async list(filter: TaskFilter, page: number, pageSize: number) {
+    async list(filter: TaskFilter, page: number, pageSize: number, scope?: TaskScope) {
       const query = {
         ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
         ...(filter.assignee ? { assignee: filter.assignee } : {}),
         ...(filter.candidateGroup ? { candidateGroups: filter.candidateGroup } : {}),
         ...(filter.state ? { state: filter.state } : {}),
+        // Our own operators over validated strings; the connection sanitizes everything else.
+        ...(scope ? {
+          $or: [
+            { candidateGroups: trusted({ $in: scope.groups }) },
+            { candidateUsers: trusted({ $in: scope.identities }) },
+            { assignee: trusted({ $in: scope.identities }) },
+          ],
+        } : {}),
       };
       const [items, total] = await Promise.all([
         projections.tasks.find(query).sort({ createdAt: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
         projections.tasks.countDocuments(query),
       ]);
       return { items: items.map(toTaskView), total };
+    },
+
+    /**
+     * Refuses (403) a restricted user a task outside their scope. To act, it must be theirs or
+     * unassigned; claiming is only for themselves. A task the read model does not know yet is
+     * 404 for them: without it there is nothing to check the scope against.
+     */
+    async authorize(id: string, scope: TaskScope | undefined, action: { claimFor?: string } = {}) {
+      if (!scope) return;
+      const task = await projections.tasks.findById(id).lean();
+      if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+      if (!inScope(task, scope)) throw forbidden(id);
+      if (task.assignee !== null && !scope.identities.includes(task.assignee)) {
+        throw new HttpError(403, 'forbidden', `Task '${id}' is assigned to someone else`);
+      }
+      if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
+        throw new HttpError(403, 'forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
+      }
     },
 
     async claim(id: string, assignee: string) {

@@ -2,10 +2,11 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
+import { currentUser } from '../../auth/context';
 import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
 import { ClaimBody, CompleteBody, TaskListQuery, TaskPage, TaskParams } from './schemas';
-import type { TasksService } from './tasks';
+import { taskScopeOf, type TasksService } from './tasks';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const TAGS = ['tasks'];
@@ -18,11 +19,12 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
   addRoute(router, registry, {
     method: 'get', path: '/api/tasks', operationId: 'listTasks', tags: TAGS,
     summary: 'User tasks, oldest first, filtered by instance, assignee, candidate group or state',
+    description: 'Agents and engineers see only tasks of their candidate groups or offered or assigned to them.',
     query: TaskListQuery,
     responses: { 200: { description: 'A page of tasks', ...json(TaskPage) }, 400: validationErrorResponse },
-  }, async ({ query }, _req, res) => {
+  }, async ({ query }, req, res) => {
     const { page, pageSize, ...filter } = query;
-    const { items, total } = await service.list(filter, page, pageSize);
+    const { items, total } = await service.list(filter, page, pageSize, taskScopeOf(currentUser(req)));
     res.json({ items, page, pageSize, total });
   });
 
@@ -33,7 +35,9 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     body: { required: true, ...json(ClaimBody) },
     responses: { 204: { description: 'Claimed' }, 400: validationErrorResponse, 404: notFound, 409: closed },
   }, async ({ params }, req, res) => {
-    await service.claim(params.id, ClaimBody.parse(req.body).assignee);
+    const { assignee } = ClaimBody.parse(req.body);
+    await service.authorize(params.id, taskScopeOf(currentUser(req)), { claimFor: assignee });
+    await service.claim(params.id, assignee);
     res.status(204).end();
   });
 
@@ -42,7 +46,8 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     summary: 'Return a claimed task to its candidates',
     params: TaskParams,
     responses: { 204: { description: 'Unclaimed' }, 404: notFound, 409: closed },
-  }, async ({ params }, _req, res) => {
+  }, async ({ params }, req, res) => {
+    await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.unclaim(params.id);
     res.status(204).end();
   });
@@ -55,6 +60,7 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     responses: { 200: { description: 'Completed', ...json(CompleteBody) }, 400: validationErrorResponse, 404: notFound, 409: closed },
   }, async ({ params }, req, res) => {
     const body = CompleteBody.parse(req.body ?? {});
+    await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.complete(params.id, body.variables ?? {});
     res.status(200).json({ id: params.id, state: 'completed' });
   });

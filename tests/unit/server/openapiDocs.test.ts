@@ -18,7 +18,7 @@ describe('addRoute', () => {
     addRoute(express.Router(), registry, {
       method: 'get',
       path: '/api/things/{id}',
-      operationId: 'getThing',
+      operationId: 'getInstance',
       summary: 'A thing',
       tags: ['things'],
       params: Params,
@@ -27,7 +27,7 @@ describe('addRoute', () => {
     const doc = generateOpenApi(registry);
     // then
     const op = doc.paths?.['/api/things/{id}']?.get;
-    expect(op).toMatchObject({ operationId: 'getThing', parameters: [{ name: 'id', in: 'path', required: true, schema: { pattern: '^\\d+$' } }] });
+    expect(op).toMatchObject({ operationId: 'getInstance', parameters: [{ name: 'id', in: 'path', required: true, schema: { pattern: '^\\d+$' } }] });
     expect(op?.responses?.['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Thing' });
   });
 });
