@@ -54,6 +54,8 @@ export const envSchema = z.object({
     .regex(/^(?:[^<>@\s]+@[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+>)$/, 'an address, or Name <address>')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
+  /** `false`: no demo directory (departments, outlets, staff, customers) on the first embedded start. */
+  SEED_DEMO: bool.default(true),
 
   /** The admin account created at start when no admin exists. */
   ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),

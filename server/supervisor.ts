@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
+import { seedDemoIfEmpty } from './domain/seed';
 import { createHealthCheck } from './health';
 import { createApp } from './http/app';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
@@ -97,6 +98,8 @@ export class Supervisor {
 
     const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
     this.own('MongoDB connection', () => mongo.close());
+    // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
+    if (config.embeddedMongo && config.SEED_DEMO) await seedDemoIfEmpty(mongo, log);
 
     // Bundled once: the worker runs it and the API replays histories with it.
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger(log) });
@@ -146,6 +149,7 @@ export class Supervisor {
       definitions: services.definitions,
       instances: services.instances,
       tasks: services.tasks,
+      directory: services.directory,
       auth: services.auth,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {

@@ -12,6 +12,7 @@ import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
+import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { projectionModels } from './projections/models';
 import { projectionWriter } from './projections/writer';
@@ -45,8 +46,9 @@ export function wireServices(input: WiringInput) {
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
   });
   const tasks = createTasksService(projections, instances);
+  const directory = createDirectoryService(input.mongo);
   const activityDeps: ActivityDeps = {
-    integrations: { allowedHosts: input.allowedHosts },
+    integrations: { allowedHosts: input.allowedHosts, directory },
     definitions: async (key) => {
       try {
         const record = await definitions.resolveDefinition(key);
@@ -59,7 +61,7 @@ export function wireServices(input: WiringInput) {
   };
   const writer = projectionWriter(projections, input.log);
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
-  return { definitions, projections, instances, tasks, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+  return { definitions, projections, instances, tasks, directory, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
 }
 
 export type Services = ReturnType<typeof wireServices>;

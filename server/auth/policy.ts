@@ -20,6 +20,7 @@ const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 's
 const INSTANCE_READERS: readonly Role[] = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
 const INSTANCE_OPERATORS: readonly Role[] = ['operator', 'admin'];
 const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
+const DIRECTORY_READERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'operator', 'admin'];
 
 export const POLICIES: Readonly<Record<string, Policy>> = {
   // operations
@@ -56,6 +57,12 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   claimTask: TASK_WORKERS,
   unclaimTask: TASK_WORKERS,
   completeTask: TASK_WORKERS,
+
+  // staff directory: who works where, and who should take a complaint (no customer data)
+  recommendStaff: DIRECTORY_READERS,
+  listStaff: DIRECTORY_READERS,
+  listDepartments: DIRECTORY_READERS,
+  listOutlets: DIRECTORY_READERS,
 };
 
 export class MissingPolicyError extends Error {

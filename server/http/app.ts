@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
+import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
 import { instancesRouter } from '../api/instances/router';
 import type { InstancesService } from '../api/instances/service';
@@ -15,6 +16,7 @@ import { authRouter } from '../api/auth/router';
 import { authenticate } from '../auth/middleware';
 import { assertEveryOperationHasPolicy } from '../auth/policy';
 import { createAuthService, type AuthService } from '../auth/service';
+import { createDirectoryService, type DirectoryService } from '../domain/directory';
 import type { HealthReport } from '../health';
 import type { Logger } from '../log';
 import { errorHandler, notFound } from './errors';
@@ -31,6 +33,10 @@ export interface AppDeps {
   /** Process instances, messages and the task inbox (need Temporal). */
   instances?: InstancesService;
   tasks?: TasksService;
+  /** The staff directory (/api/staff, /api/departments, /api/outlets); default: one on `mongo`. */
+  directory?: DirectoryService;
+  /** Lets GET /api/staff/recommendations take `complaintId=` (the complaints service provides it). */
+  complaintCriteria?: ComplaintCriteriaLookup;
   /** Users and sessions; default: one on `mongo`. Without either, only 'public' operations answer. */
   auth?: AuthService;
 }
@@ -59,6 +65,10 @@ export function createApp(deps: AppDeps): Express {
   if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
+  const directory = deps.directory ?? (deps.mongo && createDirectoryService(deps.mongo));
+  if (directory) {
+    app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
+  }
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);

@@ -1,11 +1,14 @@
 /**
  * The directory as a service: what the API, the `dispatch.recommend` integration and the
- * complaint lifecycle read and update. Writes are single-document updates with $inc (FerretDB
- * has no transactions), each safe under concurrency on its own.
+ * complaint lifecycle read and update. FerretDB has no transactions, and on SQLite not even a
+ * single `$inc` is atomic under concurrency (see ./lock.ts), so the counters (load,
+ * satisfaction) are read and written under a short per-staff lock.
  */
-import mongoose, { type Connection } from 'mongoose';
+import type mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
 import { HttpError } from '../../http/errors';
 import { rankStaff, type CandidateOutlet, type CandidateStaff, type ComplaintCriteria, type Recommendation } from '../dispatch/rank';
+import { documentLock } from './lock';
 import { directoryModels, type CustomerRecord, type DepartmentRecord, type OutletRecord, type Satisfaction, type StaffRecord } from './models';
 
 export * from './models';
@@ -52,7 +55,7 @@ export interface DirectoryService {
   recommend(request: RecommendationRequest): Promise<Recommendation[]>;
   getStaff(id: string): Promise<StaffRecord | undefined>;
   getCustomer(id: string): Promise<CustomerRecord | undefined>;
-  /** Adds one evaluation (1..5 stars) and returns the new satisfaction. Throws StaffNotFound. */
+  /** Adds one evaluation (1..5 stars) and returns the new satisfaction; concurrent calls all count. Throws StaffNotFound. */
   recordEvaluation(staffId: string, stars: number): Promise<Satisfaction>;
   /** Adds `delta` (an integer, may be negative) to the open-complaint count, never below 0; returns the new load. */
   adjustLoad(staffId: string, delta: number): Promise<number>;
@@ -87,6 +90,7 @@ const toOutlet = (o: OutletRecord): CandidateOutlet => ({ id: o._id, name: o.nam
 
 export function createDirectoryService(connection: Connection): DirectoryService {
   const models = directoryModels(connection);
+  const withLock = documentLock(connection);
 
   async function page<T>(model: mongoose.Model<T>, filter: mongoose.QueryFilter<T>, pageNo: number, pageSize: number): Promise<Page<T>> {
     const [items, total] = await Promise.all([
@@ -129,31 +133,27 @@ export function createDirectoryService(connection: Connection): DirectoryService
 
     async recordEvaluation(staffId, stars) {
       if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new RangeError('stars must be an integer from 1 to 5');
-      const after = await models.staff
-        .findOneAndUpdate({ _id: staffId }, { $inc: { 'satisfaction.sum': stars, 'satisfaction.count': 1 } }, { returnDocument: 'after' })
-        .lean<StaffRecord>();
-      if (!after) throw new StaffNotFound(staffId);
-      const { sum, count } = after.satisfaction;
-      const rate = sum / count;
-      // Compare-and-set: only while sum and count are still ours. A concurrent evaluation that
-      // came later sets its own (then correct) rate; the last one to $inc always wins.
-      await models.staff.updateOne({ _id: staffId, 'satisfaction.sum': sum, 'satisfaction.count': count }, { $set: { 'satisfaction.rate': rate } });
-      return { sum, count, rate };
+      return withLock(`staff:${staffId}`, async () => {
+        const current = await service.getStaff(staffId);
+        if (!current) throw new StaffNotFound(staffId);
+        const sum = (current.satisfaction?.sum ?? 0) + stars;
+        const count = (current.satisfaction?.count ?? 0) + 1;
+        const rate = sum / count;
+        await models.staff.updateOne({ _id: staffId }, { $inc: { 'satisfaction.sum': stars, 'satisfaction.count': 1 }, $set: { 'satisfaction.rate': rate } });
+        return { sum, count, rate };
+      });
     },
 
     async adjustLoad(staffId, delta) {
       if (!Number.isInteger(delta)) throw new RangeError('delta must be an integer');
-      // A decrement only applies when it keeps the load at 0 or above.
-      const guard = delta < 0 ? { currentLoad: mongoose.trusted({ $gte: -delta }) } : {};
-      const after = await models.staff
-        .findOneAndUpdate({ _id: staffId, ...guard }, { $inc: { currentLoad: delta } }, { returnDocument: 'after' })
-        .lean<StaffRecord>();
-      if (after) return after.currentLoad;
-      const current = await models.staff.findById(staffId).lean<StaffRecord>();
-      if (!current) throw new StaffNotFound(staffId);
-      // More closed than opened (e.g. a retried close): clamp at 0 rather than fail the process.
-      await models.staff.updateOne({ _id: staffId, currentLoad: mongoose.trusted({ $lt: -delta }) }, { $set: { currentLoad: 0 } });
-      return (await service.getStaff(staffId))?.currentLoad ?? 0;
+      return withLock(`staff:${staffId}`, async () => {
+        const current = await service.getStaff(staffId);
+        if (!current) throw new StaffNotFound(staffId);
+        // More closed than opened (e.g. a retried close): clamp at 0 rather than fail the process.
+        const load = Math.max(0, (current.currentLoad ?? 0) + delta);
+        await models.staff.updateOne({ _id: staffId }, { $set: { currentLoad: load } });
+        return load;
+      });
     },
 
     listStaff(filter, pageNo, pageSize) {
