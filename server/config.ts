@@ -53,6 +53,21 @@ export const envSchema = z.object({
     .trim()
     .regex(/^(?:[^<>@\s]+@[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+>)$/, 'an address, or Name <address>')
     .optional(),
+  /** Compensation below this needs no supervisor approval (process variable compensationAutoApproveLimit). */
+  COMPENSATION_AUTO_APPROVE_LIMIT: z.coerce.number().min(0).default(100),
+  /** Feedback scores (0-10) at or below this start the low-score-alert process. */
+  FEEDBACK_ALERT_THRESHOLD: z.coerce.number().int().min(0).max(10).default(6),
+  /** `touchpoint=user,…`: who gets the alert work order of a touchpoint. */
+  TOUCHPOINT_OWNERS: csv.default([]).transform((pairs, ctx) => {
+    const owners: Record<string, string> = {};
+    for (const pair of pairs) {
+      const [touchpoint, user, extra] = pair.split('=').map((s) => s.trim());
+      if (!touchpoint || !user || extra !== undefined) ctx.addIssue({ code: 'custom', message: 'entries are touchpoint=user' });
+      else Object.defineProperty(owners, touchpoint, { value: user, enumerable: true });
+    }
+    return owners;
+  }),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   /** `false`: no demo directory (departments, outlets, staff, customers) on the first embedded start. */
   SEED_DEMO: bool.default(true),

@@ -5,6 +5,7 @@
  * dies, it says which and exits non-zero.
  */
 import type http from 'node:http';
+import path from 'node:path';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
@@ -12,6 +13,7 @@ import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
 import { createHealthCheck } from './health';
+import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { createApp } from './http/app';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
 import type { ManagedProcess } from './infra/managedProcess';
@@ -111,12 +113,21 @@ export class Supervisor {
       log,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
+      complaints: {
+        attachmentsDir: path.join(config.dataDir, 'attachments'),
+        attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
+        compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
+        feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
+        touchpointOwners: config.TOUCHPOINT_OWNERS,
+      },
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
     });
     if (config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD && config.NODE_ENV !== 'test') {
       log.warn('ADMIN_PASSWORD is the documented default: set it, or change the admin password, before anyone else can reach the API');
     }
     await services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+    // Idempotent: an unchanged shipped diagram creates no new version.
+    await deployShippedProcesses(services.definitions, log);
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
     this.own('projection writes', () => services.drainProjections());
 
@@ -150,6 +161,7 @@ export class Supervisor {
       instances: services.instances,
       tasks: services.tasks,
       directory: services.directory,
+      complaints: services.complaints,
       auth: services.auth,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {

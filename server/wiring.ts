@@ -12,6 +12,7 @@ import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
+import { complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { projectionModels } from './projections/models';
@@ -24,6 +25,8 @@ export interface WiringInput {
   log: Logger;
   bpmnMaxBytes: number;
   allowedHosts: string[];
+  /** Complaints settings (attachments folder, limits, thresholds); defaults in complaints/wiring.ts. */
+  complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
   authTokenTtlHours?: number;
   /** The workflow code the worker runs; lets the API derive histories by replay. */
@@ -47,8 +50,10 @@ export function wireServices(input: WiringInput) {
   });
   const tasks = createTasksService(projections, instances);
   const directory = createDirectoryService(input.mongo);
+  const store = complaintStore(input.mongo);
+  const complaints = wireComplaints({ store, definitions, instances, projections, settings: input.complaints });
   const activityDeps: ActivityDeps = {
-    integrations: { allowedHosts: input.allowedHosts, directory },
+    integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
     definitions: async (key) => {
       try {
         const record = await definitions.resolveDefinition(key);
@@ -61,7 +66,7 @@ export function wireServices(input: WiringInput) {
   };
   const writer = projectionWriter(projections, input.log);
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
-  return { definitions, projections, instances, tasks, directory, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+  return { definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
 }
 
 export type Services = ReturnType<typeof wireServices>;

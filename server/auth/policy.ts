@@ -63,6 +63,18 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listStaff: DIRECTORY_READERS,
   listDepartments: DIRECTORY_READERS,
   listOutlets: DIRECTORY_READERS,
+
+  // complaints: customers only their own (server/complaints/router.ts narrows by currentUser)
+  createComplaint: ['customer', 'agent', 'supervisor', 'admin'],
+  listComplaints: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
+  getComplaint: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
+  evaluateComplaint: ['customer', 'agent', 'supervisor', 'admin'],
+  reopenComplaint: ['customer', 'agent', 'supervisor', 'admin'],
+  addCommitment: TASK_WORKERS,
+  addComplaintAttachment: ['customer', 'agent', 'engineer', 'supervisor', 'admin'],
+  submitFeedback: ['customer', 'agent', 'supervisor', 'admin', 'integration'],
+  commentTask: TASK_WORKERS,
+  transferTask: TASK_WORKERS,
 };
 
 export class MissingPolicyError extends Error {

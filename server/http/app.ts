@@ -12,6 +12,7 @@ import type { InstancesService } from '../api/instances/service';
 import type { TasksService } from '../api/instances/tasks';
 import { tasksRouter } from '../api/instances/tasksRouter';
 import { createApiRegistry, openApiRouter } from '../api/openapi';
+import { complaintsRouter, type ComplaintsApi } from '../complaints/router';
 import { authRouter } from '../api/auth/router';
 import { authenticate } from '../auth/middleware';
 import { assertEveryOperationHasPolicy } from '../auth/policy';
@@ -37,6 +38,8 @@ export interface AppDeps {
   directory?: DirectoryService;
   /** Lets GET /api/staff/recommendations take `complaintId=` (the complaints service provides it). */
   complaintCriteria?: ComplaintCriteriaLookup;
+  /** Complaints, feedback, task comments and transfers (need instances). */
+  complaints?: ComplaintsApi;
   /** Users and sessions; default: one on `mongo`. Without either, only 'public' operations answer. */
   auth?: AuthService;
 }
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
   }
+  if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);

@@ -55,6 +55,7 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    complaints: services.complaints,
     auth: services.auth,
   });
   const server = await serve(app);

@@ -10,7 +10,7 @@ import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
-import { wireServices, type Services } from '../../server/wiring';
+import { wireServices, type Services, type WiringInput } from '../../server/wiring';
 import { serve } from './http';
 import { startTestWorker, testClient, testEnv, uniqueName } from './servers';
 import { waitUntil } from '../../server/infra/ports';
@@ -34,12 +34,12 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function startStack(options: { allowedHosts?: string[]; worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints'] } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
   const taskQueue = uniqueName('stack');
-  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [] });
+  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
   const app = createApp({
     log,
@@ -48,6 +48,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    complaints: services.complaints,
     auth: services.auth,
   });
   const server = await serve(app);

@@ -28,10 +28,11 @@ import {
   instanceStateQuery,
   resolveIncidentUpdate,
   setVariablesUpdate,
+  transferTaskUpdate,
   unclaimTaskUpdate,
   type UpdateOutcome,
 } from './messages';
-import { validateClaim, validateIncident, validateOpenTask, validateVariables } from './validators';
+import { validateClaim, validateIncident, validateOpenTask, validateTransfer, validateVariables } from './validators';
 import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
 import { workflowNow } from '../clock';
 
@@ -49,6 +50,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   let state: State = carried?.state ?? initialState(model);
   const claims: Record<string, string> = { ...carried?.claims };
   const taskOpenedAt: Record<string, number> = { ...carried?.taskOpenedAt };
+  const groups: Record<string, string[]> = { ...carried?.groups };
   const seenMessageIds = [...(carried?.seenMessageIds ?? [])];
   let sequence = carried?.sequence ?? 0;
   let eventCount = carried?.eventCount ?? 0;
@@ -71,7 +73,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     if (!deferring && workflowInfo().continueAsNewSuggested && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
   };
 
-  const view = () => buildView({ input, state, claims, taskOpenedAt, canceled });
+  const view = () => buildView({ input, state, claims, groups, taskOpenedAt, canceled });
   const project = (events: ElementEvent[] = [], closedTasks: InstanceSnapshot['closedTasks'] = []) => {
     sequence += 1;
     projection.instanceChanged({
@@ -109,6 +111,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
         case 'closeUserTask':
           closedTasks.push({ key: command.key, reason: command.reason });
           delete claims[command.key];
+          delete groups[command.key];
           delete taskOpenedAt[command.key];
           break;
         case 'executeJob':
@@ -158,6 +161,17 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     project();
     return { accepted: true };
   }, { validator: ({ taskKey }) => validateOpenTask(state, taskKey) });
+  // A transfer changes who may work on the task, not the evaluator state: adapter bookkeeping like claims.
+  setHandler(transferTaskUpdate, ({ taskKey, toGroup, toUser }) => {
+    if (toGroup !== undefined) {
+      groups[taskKey] = [toGroup];
+      claims[taskKey] = '';
+    } else if (toUser !== undefined) {
+      claims[taskKey] = toUser;
+    }
+    project();
+    return { accepted: true };
+  }, { validator: (req) => validateTransfer(state, req) });
   setHandler(completeTaskUpdate, ({ taskKey, variables }) => viaInbox({ type: 'userTaskCompleted', key: taskKey, variables: variables ?? {} }), {
     validator: ({ taskKey, variables }) => {
       validateOpenTask(state, taskKey);
@@ -196,6 +210,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           variables: undefined,
           carried: {
             state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1,
+            ...(Object.keys(groups).length ? { groups } : {}),
             ...(deferredJobs.length ? { deferredJobs } : {}),
           },
         });

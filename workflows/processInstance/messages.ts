@@ -15,6 +15,13 @@ export interface MessageDelivery {
   messageId?: string;
 }
 
+/** Hand a task to another group (its candidates, unassigned) or to one user. Exactly one of the two. */
+export interface TaskTransfer {
+  taskKey: string;
+  toGroup?: string;
+  toUser?: string;
+}
+
 export interface UpdateOutcome {
   accepted: boolean;
   reason?: string;
@@ -22,6 +29,7 @@ export interface UpdateOutcome {
 
 export const correlateMessageSignal = defineSignal<[MessageDelivery]>('correlateMessage');
 export const claimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; assignee: string }]>('claimTask');
+export const transferTaskUpdate = defineUpdate<UpdateOutcome, [TaskTransfer]>('transferTask');
 export const unclaimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string }]>('unclaimTask');
 export const completeTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; variables?: Variables }]>('completeTask');
 export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: string }]>('resolveIncident');

@@ -24,6 +24,8 @@ export interface CarriedState {
   /** Task key -> assignee set by claimTask ('' = unclaimed). */
   claims: Record<string, string>;
   taskOpenedAt: Record<string, number>;
+  /** Task key -> candidate groups set by transferTask (absent before the first transfer). */
+  groups?: Record<string, string[]>;
   seenMessageIds: string[];
   /** Number of stimuli applied so far; orders projection writes. */
   sequence: number;

@@ -47,3 +47,13 @@ export function validateVariables(variables: unknown): void {
     }
   }
 }
+
+export function validateTransfer(state: State, req: { taskKey: string; toGroup?: unknown; toUser?: unknown }): void {
+  validateOpenTask(state, req.taskKey);
+  const name = (v: unknown) => typeof v === 'string' && v.trim() !== '' && v.length <= 200;
+  if ((req.toGroup === undefined) === (req.toUser === undefined)) {
+    throw reject(RejectionType.invalid, 'toGroup: give exactly one of toGroup and toUser');
+  }
+  if (req.toGroup !== undefined && !name(req.toGroup)) throw reject(RejectionType.invalid, 'toGroup: a non-empty string of at most 200 characters is required');
+  if (req.toUser !== undefined && !name(req.toUser)) throw reject(RejectionType.invalid, 'toUser: a non-empty string of at most 200 characters is required');
+}

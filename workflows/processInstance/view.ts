@@ -14,6 +14,8 @@ export interface ViewContext {
   input: ProcessInstanceInput;
   state: State;
   claims: Record<string, string>;
+  /** Candidate groups replaced by a transfer. */
+  groups?: Record<string, string[]>;
   taskOpenedAt: Record<string, number>;
   canceled: boolean;
 }
@@ -25,7 +27,7 @@ export function instanceStatus(state: State, canceled: boolean): InstanceStatus 
   return 'active';
 }
 
-export function buildView({ input, state, claims, taskOpenedAt, canceled }: ViewContext): InstanceView {
+export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled }: ViewContext): InstanceView {
   return {
     status: instanceStatus(state, canceled),
     definition: input.definition,
@@ -41,7 +43,7 @@ export function buildView({ input, state, claims, taskOpenedAt, canceled }: View
         name: task.name,
         state: assignee ? 'claimed' : 'open',
         assignee,
-        candidateGroups: task.candidateGroups,
+        candidateGroups: Object.prototype.hasOwnProperty.call(groups, task.key) ? groups[task.key]! : task.candidateGroups,
         candidateUsers: task.candidateUsers,
         dueDate: task.dueDate,
         followUpDate: task.followUpDate,

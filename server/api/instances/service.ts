@@ -13,6 +13,7 @@ import {
   instanceStateQuery,
   resolveIncidentUpdate,
   setVariablesUpdate,
+  transferTaskUpdate,
   unclaimTaskUpdate,
   type UpdateOutcome,
 } from '../../../workflows/processInstance/messages';
@@ -42,6 +43,8 @@ export interface StartRequest {
   variables?: Record<string, unknown>;
   businessKey?: string;
   version?: number;
+  /** Which start event to enter (a message start, for instance); default the none start event. */
+  startEventId?: string;
 }
 
 export interface InstanceDetail extends InstanceView {
@@ -98,6 +101,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
         model: definition.model as ProcessInstanceInput['model'],
         variables: request.variables ?? {},
         ...(request.businessKey === undefined ? {} : { businessKey: request.businessKey }),
+        ...(request.startEventId === undefined ? {} : { startEventId: request.startEventId }),
       };
       try {
         await temporal.workflow.start('processInstance', {
@@ -182,6 +186,10 @@ export function createInstancesService(deps: InstancesServiceDeps) {
 
     async unclaimTask(instanceId: string, taskKey: string) {
       await onInstance(instanceId, () => handle(instanceId).executeUpdate(unclaimTaskUpdate, { args: [{ taskKey }] }));
+    },
+
+    async transferTask(instanceId: string, taskKey: string, to: { toGroup?: string; toUser?: string }) {
+      await onInstance(instanceId, () => handle(instanceId).executeUpdate(transferTaskUpdate, { args: [{ taskKey, ...to }] }));
     },
 
     async completeTask(instanceId: string, taskKey: string, variables: Record<string, unknown>) {

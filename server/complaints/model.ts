@@ -1,0 +1,150 @@
+/**
+ * The complaints collection: the customer-facing record of a complaint, next to the process
+ * instance that handles it. The process writes to it through the complaint.* integrations;
+ * the API writes intake, evaluations, commitments and attachments.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ComplaintStatus } from '../../activities/integrations/complaintsPort';
+
+export interface TimelineEntry {
+  /** Idempotency: a job's key or a generated id; an entry is written once per id. */
+  id: string;
+  who: string;
+  what: string;
+  when: Date;
+}
+
+export interface Commitment {
+  id: string;
+  kind: 'gift' | 'call-back' | 'refund' | 'other';
+  description: string;
+  dueAt: Date;
+  ownerDepartment: string;
+  status: 'open' | 'fulfilled';
+  instanceId: string | null;
+  createdAt: Date;
+  fulfilledAt: Date | null;
+}
+
+export interface Evaluation {
+  id: string;
+  stars: number;
+  tags: string[];
+  comment: string | null;
+  engineerId: string | null;
+  at: Date;
+}
+
+export interface AttachmentMeta {
+  id: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  geo: { lat: number; lon: number } | null;
+  takenAt: Date | null;
+  uploadedAt: Date;
+}
+
+export interface ComplaintRecord {
+  _id: string;
+  channel: string;
+  customerId: string;
+  customerTier: string;
+  product: string;
+  title: string;
+  description: string;
+  location: { lat: number; lon: number; address: string | null } | null;
+  photos: string[];
+  category: string | null;
+  severity: 'low' | 'medium' | 'high' | null;
+  departments: string[];
+  engineer: string | null;
+  status: ComplaintStatus;
+  instanceId: string | null;
+  commitments: Commitment[];
+  evaluations: Evaluation[];
+  attachments: AttachmentMeta[];
+  timeline: TimelineEntry[];
+  reopenCount: number;
+  /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
+  rev: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Intake idempotency: one document per (customer, Idempotency-Key), inserted before the complaint. */
+export interface IntakeKey {
+  _id: string;
+  complaintId: string;
+  createdAt: Date;
+}
+
+const complaintSchema = new Schema<ComplaintRecord>({
+  _id: String,
+  channel: { type: String, required: true },
+  customerId: { type: String, required: true, index: true },
+  customerTier: { type: String, default: 'standard' },
+  product: { type: String, required: true },
+  title: { type: String, required: true },
+  description: { type: String, required: true },
+  location: { type: Schema.Types.Mixed, default: null },
+  photos: [String],
+  category: { type: String, default: null },
+  severity: { type: String, default: null, index: true },
+  departments: { type: [String], index: true },
+  engineer: { type: String, default: null, index: true },
+  status: { type: String, required: true, index: true },
+  instanceId: { type: String, default: null, index: true },
+  commitments: [{ _id: false, id: String, kind: String, description: String, dueAt: Date, ownerDepartment: String, status: String, instanceId: String, createdAt: Date, fulfilledAt: Date }],
+  evaluations: [{ _id: false, id: String, stars: Number, tags: [String], comment: String, engineerId: String, at: Date }],
+  attachments: [{ _id: false, id: String, filename: String, size: Number, sha256: String, contentType: String, geo: Schema.Types.Mixed, takenAt: Date, uploadedAt: Date }],
+  timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
+  reopenCount: { type: Number, default: 0 },
+  rev: { type: Number, default: 0 },
+  createdAt: { type: Date, required: true },
+  updatedAt: { type: Date, required: true },
+}, { versionKey: false, minimize: false });
+complaintSchema.index({ createdAt: -1 });
+
+const intakeKeySchema = new Schema<IntakeKey>({ _id: String, complaintId: String, createdAt: Date }, { versionKey: false });
+
+export interface TaskComment {
+  _id: string;
+  taskId: string;
+  instanceId: string;
+  author: string;
+  text: string;
+  at: Date;
+}
+const taskCommentSchema = new Schema<TaskComment>({
+  _id: String, taskId: { type: String, index: true }, instanceId: { type: String, index: true }, author: String, text: String, at: Date,
+}, { versionKey: false });
+
+export interface FeedbackRecord {
+  _id: string;
+  touchpoint: string;
+  score: number;
+  verbatim: string;
+  customerId: string | null;
+  alertInstanceId: string | null;
+  at: Date;
+}
+const feedbackSchema = new Schema<FeedbackRecord>({
+  _id: String, touchpoint: { type: String, index: true }, score: Number, verbatim: String, customerId: String, alertInstanceId: String, at: Date,
+}, { versionKey: false });
+
+function model<T>(connection: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema, collection);
+}
+
+export function complaintModels(connection: Connection) {
+  return {
+    complaints: model(connection, 'Complaint', complaintSchema, 'complaints'),
+    intakeKeys: model(connection, 'ComplaintIntakeKey', intakeKeySchema, 'complaint_intake_keys'),
+    taskComments: model(connection, 'TaskComment', taskCommentSchema, 'task_comments'),
+    feedback: model(connection, 'Feedback', feedbackSchema, 'feedback'),
+  };
+}
+
+export type ComplaintModels = ReturnType<typeof complaintModels>;

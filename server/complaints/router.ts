@@ -1,0 +1,181 @@
+/**
+ * HTTP routes of the complaints domain: intake, lists, detail, the customer's evaluation and
+ * reopen request, commitments, photo attachments, touchpoint feedback, and task comments and
+ * transfers. Every operation is declared once with addRoute (validation + OpenAPI).
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { addRoute } from '../api/route';
+import { currentUser, type AuthUser } from '../auth/context';
+import { HttpError } from '../http/errors';
+import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
+import type { createFeedbackService } from './feedback';
+import {
+  AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, EvaluationBody,
+  FeedbackBody, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
+} from './schemas';
+import type { ComplaintsService } from './service';
+import type { createTaskActions } from './taskActions';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const TAGS = ['complaints'];
+const missing = errorResponse('No such complaint');
+const conflict = (what: string) => errorResponse(what);
+
+export interface ComplaintsApi {
+  complaints: ComplaintsService;
+  feedback: ReturnType<typeof createFeedbackService>;
+  attachments: ReturnType<typeof createAttachments>;
+  taskActions: ReturnType<typeof createTaskActions>;
+  attachmentMaxBytes: number;
+}
+
+/** A customer (and nobody else) is limited to their own complaints; null = no limit. */
+function customerScope(user: AuthUser): string | null {
+  if (!user.roles.includes('customer') || user.roles.some((r) => r !== 'customer')) return null;
+  // A customer account without a customer reference sees nothing rather than everything.
+  return user.customerId ?? '\u0000none';
+}
+
+export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry): Router {
+  const router = Router();
+  const { complaints } = api;
+  /** 404, not 403, for someone else's complaint: ids do not leak whether they exist. */
+  const own = async (req: Parameters<typeof currentUser>[0], id: string) => {
+    const scope = customerScope(currentUser(req));
+    if (scope !== null && (await complaints.load(id)).customerId !== scope) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+  };
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints', operationId: 'createComplaint', tags: TAGS,
+    summary: 'File a complaint; starts the complaint-handling process. With Idempotency-Key, a repeat returns the first complaint',
+    body: { required: true, ...json(IntakeBody) },
+    responses: {
+      201: { description: 'Filed', ...json(ComplaintView) },
+      200: { description: 'The complaint filed earlier with the same Idempotency-Key', ...json(ComplaintView) },
+      400: validationErrorResponse,
+      409: conflict('A request with this Idempotency-Key is still in progress'),
+    },
+  }, async (_input, req, res) => {
+    const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
+    const body = IntakeBody.parse(req.body);
+    const scope = customerScope(currentUser(req));
+    if (scope !== null && body.customer.id !== scope) throw new HttpError(403, 'forbidden', 'Customers file complaints for themselves only');
+    const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
+    res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json((await complaints.detail(complaint._id)));
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/complaints', operationId: 'listComplaints', tags: TAGS,
+    summary: 'Complaints, newest first, filtered by status, severity, department, engineer or title text',
+    query: ComplaintListQuery,
+    responses: { 200: { description: 'A page of complaints', ...json(z.object({ items: z.array(ComplaintView), page: z.number(), pageSize: z.number(), total: z.number() })) }, 400: validationErrorResponse },
+  }, async ({ query }, req, res) => {
+    const scope = customerScope(currentUser(req));
+    const { items, total } = await complaints.list(query, scope === null ? {} : { customerId: scope });
+    res.json({ items, page: query.page, pageSize: query.pageSize, total });
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/complaints/{id}', operationId: 'getComplaint', tags: TAGS,
+    summary: 'A complaint with its timeline, tasks (with comments), commitments, evaluations and attachments',
+    params: ComplaintParams,
+    responses: { 200: { description: 'The complaint', ...json(ComplaintView) }, 400: validationErrorResponse, 404: missing },
+  }, async ({ params }, req, res) => {
+    await own(req, params.id);
+    res.json(await complaints.detail(params.id));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/evaluation', operationId: 'evaluateComplaint', tags: TAGS,
+    summary: 'The customer evaluates the resolution: 4-5 stars close it, 1-3 reopen it (message complaint-evaluated)',
+    params: ComplaintParams,
+    body: { required: true, ...json(EvaluationBody) },
+    responses: {
+      201: { description: 'Recorded and delivered to the process' }, 400: validationErrorResponse, 404: missing,
+      409: conflict('Not awaiting an evaluation (`not_awaiting_evaluation`), or a closing evaluation while commitments are open (`open_commitments`)'),
+    },
+  }, async ({ params }, req, res) => {
+    await own(req, params.id);
+    res.status(201).json(await complaints.evaluate(params.id, EvaluationBody.parse(req.body)));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/reopen', operationId: 'reopenComplaint', tags: TAGS,
+    summary: 'Reopen a resolved complaint that awaits its evaluation (message complaint-reopen-requested)',
+    params: ComplaintParams,
+    body: { required: true, ...json(ReopenBody) },
+    responses: { 202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: missing, 409: conflict('Not awaiting an evaluation') },
+  }, async ({ params }, req, res) => {
+    const body = ReopenBody.parse(req.body);
+    await own(req, params.id);
+    const user = currentUser(req);
+    await complaints.reopen(params.id, body.reason, customerScope(user) === null ? `staff:${user.id}` : `customer:${user.customerId ?? ''}`);
+    res.status(202).json({ id: params.id, reopenRequested: true });
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/commitments', operationId: 'addCommitment', tags: TAGS,
+    summary: 'Record a commitment to the customer; starts a commitment-fulfilment process (a task for the owner department)',
+    params: ComplaintParams,
+    body: { required: true, ...json(CommitmentBody) },
+    responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: missing, 409: conflict('The complaint is closed') },
+  }, async ({ params }, req, res) => {
+    res.status(201).json(await complaints.addCommitment(params.id, CommitmentBody.parse(req.body)));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/attachments', operationId: 'addComplaintAttachment', tags: TAGS,
+    summary: `Upload a photo as the raw body (${Object.keys(ATTACHMENT_TYPES).join(', ')})`,
+    params: ComplaintParams,
+    query: AttachmentQuery,
+    body: { required: true, content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+    responses: {
+      201: { description: 'Stored' }, 400: validationErrorResponse, 404: missing,
+      413: errorResponse('Larger than ATTACHMENT_MAX_BYTES'), 415: errorResponse('Not an allowed image type'),
+    },
+    before: [express.raw({ type: () => true, limit: api.attachmentMaxBytes })],
+  }, async ({ params, query }, req, res) => {
+    await own(req, params.id);
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const contentType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const meta = await api.attachments.add(params.id, contentType, body, query);
+    res.status(201).json({ ...meta, takenAt: meta.takenAt?.toISOString() ?? null, uploadedAt: meta.uploadedAt.toISOString() });
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/feedback', operationId: 'submitFeedback', tags: ['feedback'],
+    summary: 'Touchpoint feedback (0-10); a score at or below FEEDBACK_ALERT_THRESHOLD starts the low-score-alert process',
+    body: { required: true, ...json(FeedbackBody) },
+    responses: { 201: { description: 'Recorded; `alert` names the alert instance, if one was started' }, 400: validationErrorResponse },
+  }, async (_input, req, res) => {
+    res.status(201).json(await api.feedback.submit(FeedbackBody.parse(req.body)));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/comments', operationId: 'commentTask', tags: ['tasks'],
+    summary: 'Comment on a task (shown with the task and on its complaint timeline)',
+    params: TaskParams,
+    body: { required: true, ...json(CommentBody) },
+    responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
+  }, async ({ params }, req, res) => {
+    const body = CommentBody.parse(req.body);
+    res.status(201).json(await api.taskActions.comment(params.id, `staff:${currentUser(req).id}`, body.text));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/transfer', operationId: 'transferTask', tags: ['tasks'],
+    summary: 'Hand an open task to another group (unassigned, new candidates) or to one user',
+    params: TaskParams,
+    body: { required: true, ...json(TransferBody) },
+    responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
+  }, async ({ params }, req, res) => {
+    const body = TransferBody.parse(req.body);
+    await api.taskActions.transfer(params.id, body, body.reason, `staff:${currentUser(req).id}`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+/** Zod schemas of the complaints, feedback and task-collaboration API (validation and OpenAPI). */
+import { z } from 'zod';
+import { COMPLAINT_STATUSES } from '../../activities/integrations/complaintsPort';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const ComplaintId = z.string().regex(/^cmp-[0-9a-f-]{36}$/, 'a complaint id like cmp-<uuid>').meta({ example: 'cmp-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e' });
+export const ComplaintParams = z.object({ id: ComplaintId });
+const Department = z.enum(['after-sales', 'technical', 'finance', 'logistics']);
+const Severity = z.enum(['low', 'medium', 'high']);
+
+export const IntakeBody = z.object({
+  channel: z.enum(['web', 'app', 'phone', 'email', 'store', 'social']),
+  customer: z.object({
+    id: text(100).meta({ description: 'Customer reference (an id, never a name)' }),
+    tier: z.enum(['standard', 'gold', 'platinum']).default('standard'),
+  }).strict(),
+  product: text(200),
+  title: text(200),
+  description: text(5000),
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), address: text(500).optional() }).strict().optional(),
+  photos: z.array(text(200)).max(20).optional().meta({ description: 'References of photos uploaded elsewhere; or use the attachments endpoint' }),
+}).strict().meta({ id: 'ComplaintIntake' });
+
+export const IntakeHeaders = z.object({ 'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional() });
+
+export const ComplaintListQuery = z.object({
+  status: z.enum(COMPLAINT_STATUSES).optional(),
+  severity: Severity.optional(),
+  department: Department.optional(),
+  engineer: text(200).optional(),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive text in the title (literal, not a pattern)' }),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const EvaluationBody = z.object({
+  stars: z.number().int().min(1).max(5),
+  tags: z.array(text(50)).max(20).default([]),
+  comment: text(2000).optional(),
+  engineerId: text(200).optional(),
+}).strict().meta({ id: 'Evaluation' });
+
+export const CommitmentBody = z.object({
+  kind: z.enum(['gift', 'call-back', 'refund', 'other']),
+  description: text(1000),
+  dueAt: z.iso.datetime({ offset: true }),
+  ownerDepartment: Department.or(z.enum(['supervisor', 'customer-experience'])),
+}).strict().meta({ id: 'Commitment' });
+
+export const ReopenBody = z.object({ reason: text(1000) }).strict();
+
+export const FeedbackBody = z.object({
+  touchpoint: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : -'),
+  score: z.number().int().min(0).max(10),
+  verbatim: text(2000),
+  customerId: text(100).optional(),
+}).strict().meta({ id: 'Feedback' });
+
+export const TaskParams = z.object({ id: z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>') });
+export const TransferBody = z.object({
+  toGroup: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a group id (lower case, digits, -)').optional(),
+  toUser: text(200).optional(),
+  reason: text(500),
+}).strict().refine((b) => (b.toGroup === undefined) !== (b.toUser === undefined), { message: 'give exactly one of toGroup and toUser', path: ['toGroup'] });
+export const CommentBody = z.object({ text: text(2000) }).strict();
+
+export const AttachmentQuery = z.object({
+  filename: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,199}$/, 'a plain file name'),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lon: z.coerce.number().min(-180).max(180).optional(),
+  takenAt: z.iso.datetime({ offset: true }).optional(),
+}).refine((q) => (q.lat === undefined) === (q.lon === undefined), { message: 'give both lat and lon, or neither', path: ['lat'] });
+
+export const ComplaintView = z.object({
+  id: ComplaintId,
+  status: z.enum(COMPLAINT_STATUSES),
+  channel: z.string(),
+  customerId: z.string(),
+  product: z.string(),
+  title: z.string(),
+  category: z.string().nullable(),
+  severity: Severity.nullable(),
+  departments: z.array(z.string()),
+  engineer: z.string().nullable(),
+  instanceId: z.string().nullable(),
+  reopenCount: z.number(),
+  createdAt: z.string(),
+}).meta({ id: 'Complaint' });

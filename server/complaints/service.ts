@@ -1,0 +1,209 @@
+/**
+ * The complaints domain: intake (idempotent, starts the complaint-handling process),
+ * reading complaints with their tasks, and the customer's and agents' actions that feed the
+ * running process (evaluations and reopen requests as messages, commitments as processes
+ * of their own).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { z } from 'zod';
+import { HttpError } from '../http/errors';
+import type { InstancesService } from '../api/instances/service';
+import { toTaskView } from '../api/instances/tasks';
+import type { ProjectionModels } from '../projections/models';
+import type { ComplaintRecord } from './model';
+import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
+import type { ComplaintStore } from './store';
+
+export interface ComplaintsConfig {
+  /** COMPENSATION_AUTO_APPROVE_LIMIT: compensation below it needs no supervisor approval. */
+  compensationAutoApproveLimit: number;
+}
+
+export interface ComplaintsServiceDeps {
+  store: ComplaintStore;
+  instances: InstancesService;
+  projections: ProjectionModels;
+  config: ComplaintsConfig;
+}
+
+export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function toComplaintView(c: ComplaintRecord) {
+  return {
+    id: c._id, status: c.status, channel: c.channel, customerId: c.customerId, product: c.product, title: c.title,
+    category: c.category, severity: c.severity, departments: c.departments, engineer: c.engineer,
+    instanceId: c.instanceId, reopenCount: c.reopenCount, createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export function createComplaintsService(deps: ComplaintsServiceDeps) {
+  const { store, instances, projections } = deps;
+  const { complaints, intakeKeys, taskComments } = store.models;
+
+  async function load(id: string): Promise<ComplaintRecord> {
+    const doc = await store.get(id);
+    if (!doc) throw notFound(id);
+    return doc;
+  }
+
+  /** Starts the process for a complaint that has none yet (first intake, or a retried one). */
+  async function startProcess(c: ComplaintRecord): Promise<ComplaintRecord> {
+    if (c.instanceId) return c;
+    let instanceId: string;
+    try {
+      ({ instanceId } = await instances.start('complaint-handling', {
+        businessKey: c._id,
+        // Ids and codes only: the free text stays in the complaints collection, out of workflow history.
+        variables: {
+          complaintId: c._id, channel: c.channel, customerTier: c.customerTier,
+          compensationAutoApproveLimit: deps.config.compensationAutoApproveLimit,
+          compensationAmount: 0, reopenCount: 0, assignee: null, stars: null,
+        },
+      }));
+    } catch (err) {
+      // A concurrent retry of the same intake started it first.
+      const running = (err as HttpError).details?.instanceId;
+      if (!(err instanceof HttpError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
+      instanceId = running;
+    }
+    return (await store.mutate(c._id, () => ({ set: { instanceId } }))) ?? c;
+  }
+
+  /**
+   * Delivers a message to the complaint's process. The status is written by the process just
+   * before its event-based gateway subscribes, so a miss right after that is projection lag:
+   * retried briefly. Anything else (wrong state) is the caller's 409.
+   */
+  async function deliver(c: ComplaintRecord, name: string, variables: Record<string, unknown>, messageId: string) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await instances.correlateMessage({ name, correlationKey: c._id, variables, messageId });
+        return;
+      } catch (err) {
+        if (!(err instanceof HttpError && err.code === 'no_subscriber')) throw err;
+        if (attempt >= 50) throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`);
+        await sleep(200);
+      }
+    }
+  }
+
+  return {
+    async intake(body: z.output<typeof IntakeBody>, idempotencyKey?: string): Promise<{ complaint: ComplaintRecord; created: boolean }> {
+      const id = `cmp-${randomUUID()}`;
+      if (idempotencyKey) {
+        // Insert-first: the key document decides which request creates the complaint.
+        const keyId = createHash('sha256').update(`${body.customer.id}\u0000${idempotencyKey}`).digest('hex');
+        try {
+          await intakeKeys.create({ _id: keyId, complaintId: id, createdAt: new Date() });
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000) throw err;
+          const claim = await intakeKeys.findById(keyId).lean();
+          for (let i = 0; claim && i < 25; i += 1) {
+            const existing = await store.get(claim.complaintId);
+            if (existing) return { complaint: await startProcess(existing), created: false };
+            await sleep(200); // the first request is between its key and its complaint
+          }
+          throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+        }
+      }
+      const complaint = await store.create({
+        _id: id, channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
+        product: body.product, title: body.title, description: body.description,
+        location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
+        photos: body.photos ?? [],
+      });
+      return { complaint: await startProcess(complaint), created: true };
+    },
+
+    async list(query: z.output<typeof ComplaintListQuery>, scope: { customerId?: string } = {}) {
+      const filter = {
+        ...(scope.customerId ? { customerId: scope.customerId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.severity ? { severity: query.severity } : {}),
+        ...(query.department ? { departments: query.department } : {}),
+        ...(query.engineer ? { engineer: query.engineer } : {}),
+        // No text index on FerretDB: an escaped, case-insensitive regex on the (capped) title text.
+        ...(query.q ? { title: new RegExp(escapeRegex(query.q), 'i') } : {}),
+      };
+      const [items, total] = await Promise.all([
+        complaints.find(filter).sort({ createdAt: -1, _id: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean<ComplaintRecord[]>(),
+        complaints.countDocuments(filter),
+      ]);
+      return { items: items.map(toComplaintView), total };
+    },
+
+    async detail(id: string) {
+      const c = await load(id);
+      const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
+      const tasks = instanceIds.length
+        ? await projections.tasks.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ createdAt: 1, _id: 1 }).lean()
+        : [];
+      const comments = instanceIds.length
+        ? await taskComments.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ at: 1 }).lean()
+        : [];
+      return {
+        ...toComplaintView(c),
+        description: c.description,
+        location: c.location,
+        photos: c.photos,
+        timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
+        tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
+        commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
+        evaluations: c.evaluations.map((e) => ({ ...e, at: e.at.toISOString() })),
+        attachments: c.attachments.map((a) => ({ ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString() })),
+      };
+    },
+
+    /** The customer's evaluation; a closing one (4-5 stars) is refused while a commitment is open. */
+    async evaluate(id: string, body: z.output<typeof EvaluationBody>) {
+      const c = await load(id);
+      if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
+      const open = c.commitments.filter((m) => m.status === 'open');
+      if (body.stars >= 4 && open.length > 0) {
+        throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
+      }
+      const evaluation = { id: `evl-${randomUUID()}`, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date() };
+      await deliver(c, 'complaint-evaluated', { stars: body.stars, evaluationTags: body.tags }, evaluation.id);
+      await store.mutate(id, (doc) => ({
+        set: { evaluations: [...doc.evaluations, evaluation] },
+        entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${body.stars} star(s)` },
+      }));
+      return evaluation;
+    },
+
+    async reopen(id: string, reason: string, who: string) {
+      const c = await load(id);
+      if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
+      const entryId = `reopen-${randomUUID()}`;
+      await deliver(c, 'complaint-reopen-requested', {}, entryId);
+      await store.mutate(id, () => ({ entry: { id: entryId, who, what: `reopen requested: ${reason}` } }));
+    },
+
+    /** Records a commitment and starts its own `commitment-fulfilment` process (a task for the owner department). */
+    async addCommitment(id: string, body: z.output<typeof CommitmentBody>) {
+      const c = await load(id);
+      if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
+      const commitment = {
+        id: `cmt-${randomUUID()}`, kind: body.kind, description: body.description, dueAt: new Date(body.dueAt),
+        ownerDepartment: body.ownerDepartment, status: 'open' as const, instanceId: null, createdAt: new Date(), fulfilledAt: null,
+      };
+      await store.mutate(id, (doc) => ({
+        set: { commitments: [...doc.commitments, commitment] },
+        entry: { id: commitment.id, who: body.ownerDepartment, what: `commitment made: ${body.kind}` },
+      }));
+      const { instanceId } = await instances.start('commitment-fulfilment', {
+        businessKey: commitment.id,
+        variables: { complaintId: id, commitmentId: commitment.id, ownerDepartment: body.ownerDepartment, dueAt: commitment.dueAt.toISOString(), kind: body.kind },
+      });
+      await store.mutate(id, (doc) => ({ set: { commitments: doc.commitments.map((m) => (m.id === commitment.id ? { ...m, instanceId } : m)) } }));
+      return { ...commitment, instanceId, dueAt: body.dueAt, createdAt: commitment.createdAt.toISOString() };
+    },
+
+    load,
+  };
+}
+
+export type ComplaintsService = ReturnType<typeof createComplaintsService>;

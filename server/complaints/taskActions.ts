@@ -1,0 +1,44 @@
+/** Collaboration on tasks: comments (kept beside the task, echoed on the complaint timeline) and transfers. */
+import { randomUUID } from 'node:crypto';
+import { HttpError } from '../http/errors';
+import type { InstancesService } from '../api/instances/service';
+import type { ProjectionModels } from '../projections/models';
+import type { ComplaintStore } from './store';
+
+export function createTaskActions(deps: { projections: ProjectionModels; store: ComplaintStore; instances: InstancesService }) {
+  const { projections, store } = deps;
+
+  async function openTask(id: string) {
+    const task = await projections.tasks.findById(id).lean();
+    if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
+    return task;
+  }
+
+  /** The complaint a task works on: the complaint's own instance, or one of its commitments'. */
+  async function complaintOf(instanceId: string) {
+    return (await store.models.complaints.findOne({ instanceId }).select({ _id: 1 }).lean())
+      ?? store.models.complaints.findOne({ 'commitments.instanceId': instanceId }).select({ _id: 1 }).lean();
+  }
+
+  return {
+    async comment(id: string, author: string, text: string) {
+      const task = await openTask(id);
+      const comment = { _id: `cmt-${randomUUID()}`, taskId: id, instanceId: task.instanceId, author, text, at: new Date() };
+      await store.models.taskComments.create(comment);
+      const complaint = await complaintOf(task.instanceId);
+      if (complaint) await store.mutate(complaint._id, () => ({ entry: { id: comment._id, who: author, what: `commented on '${task.name ?? task.elementId}'` } }));
+      return { id: comment._id, taskId: id, author, text, at: comment.at.toISOString() };
+    },
+
+    async transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string) {
+      const task = await openTask(id);
+      if (task.state === 'completed' || task.state === 'canceled') throw new HttpError(409, 'task_closed', `Task '${id}' is already ${task.state}`);
+      await deps.instances.transferTask(task.instanceId, task.taskKey, to);
+      const complaint = await complaintOf(task.instanceId);
+      if (complaint) {
+        const target = to.toGroup ? `group ${to.toGroup}` : `user ${to.toUser ?? ''}`;
+        await store.mutate(complaint._id, () => ({ entry: { id: `trf-${randomUUID()}`, who, what: `transferred '${task.name ?? task.elementId}' to ${target}: ${reason}` } }));
+      }
+    },
+  };
+}
