@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox; the evaluator is pure.
-    files: ['workflows/**/*.ts', 'processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts'],
+    files: ['workflows/**/*.ts', 'processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts', 'processes/calendar/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'No I/O or Node built-ins in deterministic code.' })) }],
       'no-restricted-properties': ['error', ...nondeterminism],
