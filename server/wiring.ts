@@ -50,7 +50,7 @@ export function wireServices(input: WiringInput) {
   });
   const tasks = createTasksService(projections, instances);
   const directory = createDirectoryService(input.mongo);
-  const store = complaintStore(input.mongo);
+  const store = complaintStore(input.mongo, directory);
   const complaints = wireComplaints({ store, definitions, instances, projections, settings: input.complaints });
   const activityDeps: ActivityDeps = {
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },

@@ -35,6 +35,23 @@ export interface Evaluation {
   at: Date;
 }
 
+/**
+ * A change to a staff member's counters in the directory that this complaint causes: +1 / -1
+ * load when it is assigned / closed, an evaluation's stars. Written on the complaint (with the
+ * compare-and-set of every complaint change) before the directory is touched, then claimed,
+ * applied and marked, so a retried job or request applies it once (server/complaints/store.ts).
+ */
+export interface StaffUpdate {
+  id: string;
+  staffId: string;
+  kind: 'load' | 'evaluation';
+  /** load: +1 or -1; evaluation: the stars. */
+  amount: number;
+  /** skipped: the staff member is not in the directory (e.g. a user id that is no staff id). */
+  state: 'pending' | 'applying' | 'applied' | 'skipped';
+  claimedAt: Date | null;
+}
+
 export interface AttachmentMeta {
   id: string;
   filename: string;
@@ -67,6 +84,10 @@ export interface ComplaintRecord {
   attachments: AttachmentMeta[];
   timeline: TimelineEntry[];
   reopenCount: number;
+  /** The staff member whose load counts this complaint (set at dispatch, cleared at close). Absent on old documents. */
+  loadHolder?: string | null;
+  /** Directory counter changes caused by this complaint. Absent on old documents. */
+  staffUpdates?: StaffUpdate[];
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
   rev: number;
   createdAt: Date;
@@ -101,6 +122,8 @@ const complaintSchema = new Schema<ComplaintRecord>({
   attachments: [{ _id: false, id: String, filename: String, size: Number, sha256: String, contentType: String, geo: Schema.Types.Mixed, takenAt: Date, uploadedAt: Date }],
   timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
   reopenCount: { type: Number, default: 0 },
+  loadHolder: { type: String, default: null },
+  staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date }],
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },
   updatedAt: { type: Date, required: true },

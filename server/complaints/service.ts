@@ -11,7 +11,7 @@ import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
 import { toTaskView } from '../api/instances/tasks';
 import type { ProjectionModels } from '../projections/models';
-import type { ComplaintRecord } from './model';
+import type { ComplaintRecord, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import type { ComplaintStore } from './store';
 
@@ -56,11 +56,16 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
     try {
       ({ instanceId } = await instances.start('complaint-handling', {
         businessKey: c._id,
-        // Ids and codes only: the free text stays in the complaints collection, out of workflow history.
+        // Ids, codes and the dispatch criteria only: the title and description stay in the
+        // complaints collection, out of workflow history. Every variable the diagram reads is set
+        // (null when unknown): FEEL on a missing variable is an incident.
         variables: {
           complaintId: c._id, channel: c.channel, customerTier: c.customerTier,
+          customerId: c.customerId, product: c.product,
+          location: c.location ? { lat: c.location.lat, lon: c.location.lon } : null,
+          onSite: false,
           compensationAutoApproveLimit: deps.config.compensationAutoApproveLimit,
-          compensationAmount: 0, reopenCount: 0, assignee: null, stars: null,
+          compensationAmount: 0, reopenCount: 0, assignee: null, recommendations: [], stars: null,
         },
       }));
     } catch (err) {
@@ -167,10 +172,18 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }
       const evaluation = { id: `evl-${randomUUID()}`, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date() };
       await deliver(c, 'complaint-evaluated', { stars: body.stars, evaluationTags: body.tags }, evaluation.id);
+      // The named engineer's satisfaction: written on the complaint with the evaluation, then applied once.
+      const staffUpdate: StaffUpdate | null = evaluation.engineerId
+        ? { id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: body.stars, state: 'pending', claimedAt: null }
+        : null;
       await store.mutate(id, (doc) => ({
-        set: { evaluations: [...doc.evaluations, evaluation] },
+        set: { evaluations: [...doc.evaluations, evaluation], ...(staffUpdate ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}) },
         entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${body.stars} star(s)` },
       }));
+      // The evaluation is delivered and stored: a directory failure must not fail the request (a
+      // retry would evaluate twice). The update stays pending and the process's next record on
+      // this complaint (close or reopen, which follow at once) applies it.
+      if (staffUpdate) await store.applyStaffUpdates(id).catch(() => undefined);
       return evaluation;
     },
 

@@ -3,18 +3,35 @@
  * positional array updates, so every change is read → change in memory → compare-and-set
  * on `rev`, retried on contention. Timeline entries carry an id and are written once per id,
  * so a retried job or request does not duplicate them.
+ *
+ * Staff counters (directory load and satisfaction) follow the complaint: dispatch adds one to
+ * the engineer's load, closing takes it off, an evaluation naming an engineer adds its stars.
+ * Each such change is first written on the complaint as a `StaffUpdate` with a deterministic id
+ * (in the same compare-and-set as the timeline entry that causes it), then claimed
+ * (pending -> applying, compare-and-set: one claimer wins), applied to the directory and marked
+ * applied. A retry finds it applied and does nothing; a failed application goes back to
+ * pending and is retried by the next step that records on the complaint; a claim older than
+ * STALE_CLAIM_MS (its claimer died) may be taken over, the one case that can apply twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
-import type { ComplaintModels, ComplaintRecord, TimelineEntry } from './model';
+import { StaffNotFound, type DirectoryService } from '../domain/directory';
+import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
 
 type Change = Partial<Omit<ComplaintRecord, '_id' | 'rev' | 'timeline' | 'createdAt'>>;
 /** What a mutation decides: fields to set and an optional timeline entry; null = no change. */
 type Mutation = { set?: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
 
 const MAX_ATTEMPTS = 20;
+export const STALE_CLAIM_MS = 60_000;
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date()) {
+/** What the store needs of the directory: its two counters. */
+export type StaffCounters = Pick<DirectoryService, 'adjustLoad' | 'recordEvaluation'>;
+
+const loadUpdate = (id: string, staffId: string, amount: 1 | -1): StaffUpdate =>
+  ({ id, staffId, kind: 'load', amount, state: 'pending', claimedAt: null });
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters) {
   const { complaints } = models;
 
   /** Applies `fn` to the current document with compare-and-set; undefined when there is none. */
@@ -33,6 +50,48 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     throw new Error(`complaint ${id}: too much write contention`);
   }
 
+  /** Sets the state of one staff update, if it is still in `from` (and claimed at `claimedAt`); true when this call changed it. */
+  async function transition(id: string, updateId: string, from: (u: StaffUpdate) => boolean, to: Partial<StaffUpdate>): Promise<boolean> {
+    let changed = false;
+    await mutate(id, (doc) => {
+      const list = doc.staffUpdates ?? [];
+      const target = list.find((u) => u.id === updateId);
+      changed = Boolean(target && from(target));
+      return changed ? { set: { staffUpdates: list.map((u) => (u.id === updateId ? { ...u, ...to } : u)) } } : null;
+    });
+    return changed;
+  }
+
+  /**
+   * Applies the complaint's pending staff updates to the directory, each once (see the file
+   * comment). A staff member the directory does not know is skipped, not an error: engineers
+   * may be plain user ids. Other failures put the update back to pending and are thrown.
+   */
+  async function applyStaffUpdates(id: string): Promise<void> {
+    if (!directory) return;
+    const doc = await complaints.findById(id).select({ staffUpdates: 1 }).lean<Pick<ComplaintRecord, 'staffUpdates'>>();
+    const at = now();
+    const claimable = (u: StaffUpdate) => u.state === 'pending'
+      || (u.state === 'applying' && (u.claimedAt === null || at.getTime() - new Date(u.claimedAt).getTime() > STALE_CLAIM_MS));
+    for (const update of (doc?.staffUpdates ?? []).filter(claimable)) {
+      const claimedAt = now();
+      if (!(await transition(id, update.id, claimable, { state: 'applying', claimedAt }))) continue; // someone else has it
+      const mine = (u: StaffUpdate) => u.state === 'applying' && u.claimedAt !== null && new Date(u.claimedAt).getTime() === claimedAt.getTime();
+      let state: StaffUpdate['state'] = 'applied';
+      try {
+        if (update.kind === 'load') await directory.adjustLoad(update.staffId, update.amount);
+        else await directory.recordEvaluation(update.staffId, update.amount);
+      } catch (err) {
+        if (!(err instanceof StaffNotFound)) {
+          await transition(id, update.id, mine, { state: 'pending', claimedAt: null });
+          throw err;
+        }
+        state = 'skipped';
+      }
+      await transition(id, update.id, mine, { state });
+    }
+  }
+
   const port: ComplaintsPort = {
     async classificationFacts(id) {
       const doc = await complaints.findById(id).select({ title: 1, description: 1, product: 1, channel: 1 }).lean();
@@ -45,14 +104,32 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       });
     },
     async record(id, { entryId, what, status, engineer }) {
-      const doc = await mutate(id, (d) => d.timeline.some((e) => e.id === entryId) ? null : {
-        set: {
-          ...(status ? { status } : {}),
-          ...(engineer ? { engineer } : {}),
-          ...(status === 'reopened' ? { reopenCount: d.reopenCount + 1 } : {}),
-        },
-        entry: { id: entryId, who: 'process', what },
+      const doc = await mutate(id, (d) => {
+        if (d.timeline.some((e) => e.id === entryId)) return null;
+        // Load follows the complaint: the new engineer takes it on, the previous one (if any) is relieved; closing relieves the holder.
+        let holder = d.loadHolder ?? null;
+        const updates: StaffUpdate[] = [];
+        if (engineer && engineer !== holder) {
+          if (holder) updates.push(loadUpdate(`${entryId}:release`, holder, -1));
+          updates.push(loadUpdate(`${entryId}:assign`, engineer, 1));
+          holder = engineer;
+        }
+        if (status === 'closed' && holder) {
+          updates.push(loadUpdate(`${entryId}:close`, holder, -1));
+          holder = null;
+        }
+        return {
+          set: {
+            ...(status ? { status } : {}),
+            ...(engineer ? { engineer } : {}),
+            ...(status === 'reopened' ? { reopenCount: d.reopenCount + 1 } : {}),
+            ...(updates.length ? { loadHolder: holder, staffUpdates: [...(d.staffUpdates ?? []), ...updates] } : {}),
+          },
+          entry: { id: entryId, who: 'process', what },
+        };
       });
+      // Also after a retry that found its entry written: what an earlier attempt left pending is applied now.
+      if (doc) await applyStaffUpdates(id);
       return doc !== undefined;
     },
     async openCommitments(id) {
@@ -77,6 +154,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
   return {
     port,
     mutate,
+    applyStaffUpdates,
     models,
     get: (id: string) => complaints.findById(id).lean<ComplaintRecord>(),
     async create(doc: Omit<ComplaintRecord, 'rev' | 'timeline' | 'createdAt' | 'updatedAt' | 'status' | 'commitments' | 'evaluations' | 'attachments' | 'reopenCount' | 'category' | 'severity' | 'departments' | 'engineer' | 'instanceId'>) {
@@ -84,7 +162,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       const record: ComplaintRecord = {
         ...doc,
         category: null, severity: null, departments: [], engineer: null, instanceId: null,
-        status: 'open', commitments: [], evaluations: [], attachments: [], reopenCount: 0, rev: 0,
+        status: 'open', commitments: [], evaluations: [], attachments: [], reopenCount: 0, loadHolder: null, staffUpdates: [], rev: 0,
         timeline: [{ id: randomUUID(), who: `customer:${doc.customerId}`, what: `complaint received via ${doc.channel}`, when: at }],
         createdAt: at, updatedAt: at,
       };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import type { DefinitionsService } from '../api/definitions/service';
 import type { InstancesService } from '../api/instances/service';
+import type { StaffCounters } from './store';
 import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';
 import { createFeedbackService } from './feedback';
@@ -30,9 +31,12 @@ export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
   touchpointOwners: {},
 };
 
-/** The store first: the worker's integrations need its port before the services exist. */
-export function complaintStore(mongo: Connection) {
-  return createComplaintStore(complaintModels(mongo));
+/**
+ * The store first: the worker's integrations need its port before the services exist. With
+ * the directory, dispatch, close and evaluations update the engineer's load and satisfaction.
+ */
+export function complaintStore(mongo: Connection, directory?: StaffCounters) {
+  return createComplaintStore(complaintModels(mongo), undefined, directory);
 }
 
 export function wireComplaints(input: {

@@ -1,7 +1,14 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
+import { seedDirectory } from '../../server/domain/seed';
 import type { Api } from '../support/auth';
-import { startStack, type Stack } from '../support/stack';
-import { complete, intake, statusIs, type ComplaintDetail } from './complaintSupport';
+import { eventually, startStack, type Stack } from '../support/stack';
+import { complete, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
+
+const ENGINEER_STAFF_ID = 'staff-kettle';
+interface StaffItem { id: string; currentLoad: number; satisfaction: { rate: number; count: number } }
+const staffOf = (stack: Stack, predicate: (s: StaffItem) => boolean, what: string) =>
+  eventually<{ items: StaffItem[] }>(stack, '/api/staff?pageSize=100', (b) => b.items.some((s) => s.id === ENGINEER_STAFF_ID && predicate(s)), what)
+    .then((b) => b.items.find((s) => s.id === ENGINEER_STAFF_ID)!);
 
 describe('the complaint lifecycle through the HTTP API', () => {
   let stack: Stack;
@@ -13,8 +20,19 @@ describe('the complaint lifecycle through the HTTP API', () => {
     stack = await startStack();
     await deployShippedProcesses(stack.services.definitions);
     customer = stack.as({ roles: ['customer'], customerId: 'cust-lifecycle' });
-    const user = await stack.createUser({ roles: ['engineer'], groups: ['after-sales'] });
-    engineerId = user.id;
+    // a small directory: one on-duty engineer who knows the kettle (the customer is not in it)
+    await seedDirectory(stack.mongo, {
+      departments: [{ _id: 'dep-after-sales', key: 'after-sales', name: 'After-sales', candidateGroup: 'after-sales' }],
+      outlets: [],
+      staff: [{
+        _id: ENGINEER_STAFF_ID, name: 'Kettle Expert', roles: ['engineer'], skills: ['defect'], products: ['Kettle K2'], outletId: null,
+        regions: [], languages: ['English'], home: { lat: 31.23, lon: 121.47 }, currentLoad: 0, maxLoad: 5, onDuty: true,
+        satisfaction: { sum: 0, count: 0, rate: 0 },
+      }],
+      customers: [],
+    });
+    const user = await stack.createUser({ roles: ['engineer'], groups: ['after-sales'], staffId: ENGINEER_STAFF_ID });
+    engineerId = ENGINEER_STAFF_ID;
     engineer = (await stack.login(user.email, user.password)).api;
   });
 
@@ -31,8 +49,11 @@ describe('the complaint lifecycle through the HTTP API', () => {
     const classified = await statusIs(stack, id, 'in_progress');
     expect(classified).toMatchObject({ category: 'defect', severity: 'high' });
 
-    // when a dispatcher assigns the engineer, who answers first and asks three departments
-    await complete(stack, stack.as({ roles: ['agent'], groups: ['dispatch'] }), id, 'Dispatch', { assignee: engineerId });
+    // when the recommended engineer accepts the dispatch, answers first and asks three departments
+    const dispatch = await openTask(stack, id, 'DispatchRecommended');
+    expect(dispatch).toMatchObject({ assignee: ENGINEER_STAFF_ID, candidateGroups: ['dispatch'] });
+    await complete(stack, engineer, id, 'DispatchRecommended');
+    expect(await staffOf(stack, (s) => s.currentLoad === 1, 'load 1')).toMatchObject({ currentLoad: 1 });
     await complete(stack, engineer, id, 'FirstResponse', { needAfterSales: true, needTechnical: true, needFinance: true, needLogistics: false });
     // and three different users complete the parallel department work (compensation under the limit: auto-approved)
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'called' });
@@ -42,7 +63,7 @@ describe('the complaint lifecycle through the HTTP API', () => {
 
     // then the customer is asked, and 2 stars reopen it with a supervisor escalation
     await statusIs(stack, id, 'awaiting_evaluation');
-    expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 2, tags: ['slow'] })).status).toBe(201);
+    expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 2, tags: ['slow'], engineerId: ENGINEER_STAFF_ID })).status).toBe(201);
     await statusIs(stack, id, 'reopened');
     await complete(stack, stack.as('supervisor'), id, 'SupervisorEscalation', { needAfterSales: true, needTechnical: false, needFinance: false });
 
@@ -50,11 +71,14 @@ describe('the complaint lifecycle through the HTTP API', () => {
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'apologised' });
     await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'apology and follow-up call' });
     await statusIs(stack, id, 'awaiting_evaluation');
-    expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 5, tags: [] })).status).toBe(201);
+    expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 5, tags: [], engineerId: ENGINEER_STAFF_ID })).status).toBe(201);
     const closed = await statusIs(stack, id, 'closed');
     expect(closed).toMatchObject({ reopenCount: 1, engineer: engineerId });
     expect(closed.evaluations.map((e) => e.stars)).toEqual([2, 5]);
     expect(closed.timeline.map((e) => e.what)).toEqual(expect.arrayContaining(['dispatched', 'compensation auto-approved', 'reopened', 'closed']));
+    // and the engineer's load went back to 0, with both evaluations counted once each
+    const staff = await staffOf(stack, (s) => s.currentLoad === 0 && s.satisfaction.count === 2, 'load 0 and two evaluations');
+    expect(staff).toMatchObject({ currentLoad: 0, satisfaction: { rate: 3.5, count: 2 } });
   });
 
   it('shows a customer only their own complaints', async () => {

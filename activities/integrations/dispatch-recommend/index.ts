@@ -2,6 +2,11 @@
  * `dispatch.recommend`: the top three staff for a complaint and the assignee (the best, or null
  * when nobody qualifies). Ranking is server/domain/dispatch/rank.ts; this reads the directory
  * through `ctx.deps.directory`.
+ *
+ * A criterion may be null (FEEL's "not known", e.g. `=if location = null then null else
+ * location.lat`): null means absent. `unknownCustomer: "ignore"` ranks without the customer's
+ * data when the customer is not in the directory (complaints name customers the directory may
+ * not know); the default `"fail"` keeps that a modelling error (an incident).
  */
 import { z } from 'zod';
 import { PermanentError } from '../../catalog/errors';
@@ -9,18 +14,21 @@ import { defineIntegration } from '../../catalog/types';
 import { dispatchRecommendManifest } from './manifest';
 
 const text = z.string().trim().min(1).max(100);
+/** Optional, and null (FEEL's "not known") counts as not given. */
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 export const DispatchCriteria = z
   .object({
-    lat: z.number().min(-90).max(90).optional(),
-    lon: z.number().min(-180).max(180).optional(),
-    product: text.optional(),
-    skill: text.optional(),
-    region: text.optional(),
-    language: text.optional(),
-    onSite: z.boolean().default(false),
-    customerId: text.optional(),
-    favouriteStaffId: text.optional(),
+    lat: maybe(z.number().min(-90).max(90)),
+    lon: maybe(z.number().min(-180).max(180)),
+    product: maybe(text),
+    skill: maybe(text),
+    region: maybe(text),
+    language: maybe(text),
+    onSite: z.boolean().nullish().transform((v) => v ?? false),
+    customerId: maybe(text),
+    favouriteStaffId: maybe(text),
+    unknownCustomer: z.enum(['fail', 'ignore']).default('fail'),
   })
   .refine((c) => (c.lat === undefined) === (c.lon === undefined), { message: 'lat and lon go together', path: ['lon'] });
 
@@ -36,20 +44,19 @@ export const dispatchRecommend = defineIntegration({
   ...dispatchRecommendManifest,
   input: DispatchCriteria,
   output: z.object({ recommendations: z.array(RecommendationSchema).max(3), assignee: z.string().nullable() }),
-  async run({ lat, lon, customerId, ...criteria }, ctx) {
+  async run({ lat, lon, customerId, unknownCustomer, ...given }, ctx) {
     const { directory } = ctx.deps;
     if (!directory) throw new PermanentError('NotConfigured', 'dispatch.recommend needs the staff directory (IntegrationDeps.directory), which this worker was started without');
+    const criteria = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
+    const base = { ...criteria, ...(lat !== undefined && lon !== undefined ? { location: { lat, lon } } : {}) };
     let recommendations;
     try {
-      recommendations = await directory.recommend({
-        ...criteria,
-        ...(lat !== undefined && lon !== undefined ? { location: { lat, lon } } : {}),
-        ...(customerId !== undefined ? { customerId } : {}),
-      });
+      recommendations = await directory.recommend({ ...base, ...(customerId !== undefined ? { customerId } : {}) });
     } catch (err) {
-      // An unknown customer is a modelling or data error: retrying cannot fix it.
-      if ((err as { code?: string }).code === 'customer_not_found') throw new PermanentError('CustomerNotFound', 'the complaint names a customer who is not in the directory');
-      throw err;
+      if ((err as { code?: string }).code !== 'customer_not_found') throw err;
+      // An unknown customer is a modelling or data error (retrying cannot fix it), unless the task says to rank without them.
+      if (unknownCustomer !== 'ignore') throw new PermanentError('CustomerNotFound', 'the complaint names a customer who is not in the directory');
+      recommendations = await directory.recommend(base);
     }
     // Counts only: names and reasons are about people and stay out of the log.
     ctx.log('recommended staff', { candidates: recommendations.length });

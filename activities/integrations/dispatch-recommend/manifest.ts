@@ -18,5 +18,7 @@ export const dispatchRecommendManifest: IntegrationManifest = {
       description: 'Language, region and favourite engineer come from the customer unless given' },
     { name: 'region', label: 'Region', type: 'string', binding: input('region'), feel: 'optional', optional: true },
     { name: 'language', label: 'Language or dialect', type: 'string', binding: input('language'), feel: 'optional', optional: true },
+    { name: 'unknownCustomer', label: 'Customer not in the directory', type: 'dropdown', binding: input('unknownCustomer'), optional: true,
+      choices: [{ name: 'Fail (incident)', value: 'fail' }, { name: 'Rank without the customer', value: 'ignore' }] },
   ],
 };

@@ -82,4 +82,26 @@ describe('dispatch.recommend', () => {
     expect(failure).toMatchObject({ type: 'CustomerNotFound', nonRetryable: true });
     for (const s of staff) expect(harness.logText()).not.toContain(s.name);
   });
+
+  it('reads null criteria (FEEL for "not known") as not given', async () => {
+    // given
+    const { directory, requests } = fakeDirectory();
+    const { run } = jobHarness({ directory });
+    // when
+    const result = await run({ taskType: 'dispatch.recommend', variables: { lat: null, lon: null, product: null, skill: 'refrigeration', customerId: null, onSite: null } });
+    // then nothing null reaches the directory, and the ranking is the one without those criteria
+    expect(requests[0]).toEqual({ skill: 'refrigeration', onSite: false });
+    expect(result.variables).toMatchObject({ assignee: rankStaff({ onSite: false, skill: 'refrigeration' }, staff)[0]?.staffId });
+  });
+
+  it('ranks without the customer when told to ignore one the directory does not know', async () => {
+    // given
+    const { directory, requests } = fakeDirectory();
+    const { run } = jobHarness({ directory });
+    // when
+    const result = await run({ taskType: 'dispatch.recommend', variables: { skill: 'refrigeration', customerId: 'cust-missing', unknownCustomer: 'ignore' } });
+    // then the second request has no customer, and an assignee is found
+    expect(requests.map((r) => r.customerId)).toEqual(['cust-missing', undefined]);
+    expect(result.variables).toMatchObject({ assignee: expect.any(String) });
+  });
 });
