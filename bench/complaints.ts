@@ -232,7 +232,8 @@ async function main(): Promise<void> {
     if (workerFailure !== undefined || worker.getState() !== 'RUNNING') throw new Error(`the worker stopped (${worker.getState()}): ${String(workerFailure)}`);
     const cpu = cpuDelta(cpuBefore, cpuSample({ ferretdb: ferret.pid!, temporal: temporal.pid! }));
     stopAll();
-    await Promise.all(loops.map((l) => l.done));
+    // A loop may wait on a request stuck behind a locked database: give them 10 s, then report anyway.
+    await Promise.race([Promise.all(loops.map((l) => l.done)), sleep(10_000)]);
     // Closed complaints should carry their classification; count those that lost it.
     let unclassified = 0;
     for (let page = 1; page <= Math.ceil(opened / 100); page += 1) {
