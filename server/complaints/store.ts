@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
+import { documentLock } from '../db/documentLock';
 import { StaffNotFound, type DirectoryService } from '../domain/directory';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
 
@@ -33,9 +34,19 @@ const loadUpdate = (id: string, staffId: string, amount: 1 | -1): StaffUpdate =>
 
 export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters) {
   const { complaints } = models;
+  const withLock = documentLock(complaints.db);
 
-  /** Applies `fn` to the current document with compare-and-set; undefined when there is none. */
-  async function mutate(id: string, fn: (doc: ComplaintRecord) => Mutation): Promise<ComplaintRecord | undefined> {
+  /**
+   * Applies `fn` to the current document under a per-complaint lock, then compare-and-set;
+   * undefined when there is none. The lock is needed because FerretDB on SQLite does not make
+   * a conditional update atomic: two updates filtered on the same `rev` can both apply
+   * (measured under load by bench:complaints as lost classifications).
+   */
+  function mutate(id: string, fn: (doc: ComplaintRecord) => Mutation): Promise<ComplaintRecord | undefined> {
+    return withLock(`complaint:${id}`, () => mutateUnlocked(id, fn));
+  }
+
+  async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord) => Mutation): Promise<ComplaintRecord | undefined> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const doc = await complaints.findById(id).lean<ComplaintRecord>();
       if (!doc) return undefined;

@@ -8,7 +8,7 @@ import type mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { HttpError } from '../../http/errors';
 import { rankStaff, type CandidateOutlet, type CandidateStaff, type ComplaintCriteria, type Recommendation } from '../dispatch/rank';
-import { documentLock } from './lock';
+import { documentLock } from '../../db/documentLock';
 import { directoryModels, type CustomerRecord, type DepartmentRecord, type OutletRecord, type Satisfaction, type StaffRecord } from './models';
 
 export * from './models';

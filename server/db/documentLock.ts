@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 
-export const LOCK_COLLECTION = 'directory_locks';
+export const LOCK_COLLECTION = 'document_locks';
 const LOCK_TTL_MS = 10_000;
 const WAIT_MS = 5_000;
 
