@@ -6,6 +6,7 @@ import { integrationDeps } from './catalog/deps';
 import type { IntegrationDeps } from './catalog/types';
 import { createCalledProcessActivities, type DefinitionLookup } from './calledProcess';
 import { createProbeActivities } from './probe';
+import type { JobObserver } from './jobContract';
 import { createJobActivities } from './runJob';
 
 export interface ActivityDeps {
@@ -16,12 +17,14 @@ export interface ActivityDeps {
   integrations?: Partial<IntegrationDeps>;
   /** Finds the latest deployed version of a process, for call activities. */
   definitions?: DefinitionLookup;
+  /** Told of every service-task attempt (the service's activity_duration_seconds metric). */
+  jobObserver?: JobObserver;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(),
-    ...createJobActivities(integrationDeps(deps.integrations)),
+    ...createJobActivities(integrationDeps(deps.integrations), deps.jobObserver ? { observe: deps.jobObserver } : {}),
     ...createCalledProcessActivities(deps.definitions),
   };
 }

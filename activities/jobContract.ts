@@ -29,6 +29,12 @@ export interface JobActivities {
   runJob(request: JobRequest): Promise<JobResult>;
 }
 
+/** How one runJob attempt ended, for metrics: a fixed set, never an error message. */
+export type JobOutcome = 'ok' | 'bpmn_error' | 'permanent_error' | 'retryable_error' | 'canceled' | 'invalid_input' | 'invalid_output' | 'unknown_task_type';
+
+/** Told of every runJob attempt (the service passes its metrics; activities never import server code). */
+export type JobObserver = (taskType: string, outcome: JobOutcome, seconds: number) => void;
+
 /** ApplicationFailure types runJob raises itself; integrations add their own (HttpClientError, …). */
 export const JobFailureType = {
   /** details[0] = { errorCode, message, variables }: to be thrown as a BPMN error in the process. */

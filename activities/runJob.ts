@@ -10,10 +10,10 @@ import type { z } from 'zod';
 import { findIntegration } from './catalog';
 import { BpmnError, PermanentError, TransientError } from './catalog/errors';
 import type { Integration, IntegrationDeps } from './catalog/types';
-import type { JobActivities, JobRequest, JobResult } from './jobContract';
+import type { JobActivities, JobObserver, JobOutcome, JobRequest, JobResult } from './jobContract';
 import { JobFailureType } from './jobContract';
 
-export type { JobRequest, JobResult, JobActivities } from './jobContract';
+export type { JobRequest, JobResult, JobActivities, JobObserver, JobOutcome } from './jobContract';
 export { jobActivityOptions, JobFailureType } from './jobContract';
 
 const HEARTBEAT_MS = 5_000;
@@ -60,6 +60,19 @@ function toFailure(err: unknown): unknown {
   return err;
 }
 
+/** The metrics outcome of what runJob throws (after toFailure). */
+export function jobOutcome(failure: unknown, canceled: boolean): JobOutcome {
+  if (canceled) return 'canceled';
+  if (failure instanceof ApplicationFailure) {
+    if (failure.type === JobFailureType.BpmnError) return 'bpmn_error';
+    if (failure.type === JobFailureType.InvalidInput) return 'invalid_input';
+    if (failure.type === JobFailureType.InvalidOutput) return 'invalid_output';
+    if (failure.type === JobFailureType.UnknownTaskType) return 'unknown_task_type';
+    return failure.nonRetryable ? 'permanent_error' : 'retryable_error';
+  }
+  return 'retryable_error';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -67,56 +80,76 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export interface JobActivityOptions {
   /** Replaces the catalog lookup (tests run integrations that are not in the catalog). */
   integrations?: readonly Integration[];
+  /** Told of every attempt's task type, outcome and duration (metrics). */
+  observe?: JobObserver;
 }
 
 export function createJobActivities(deps: IntegrationDeps, options: JobActivityOptions = {}): JobActivities {
   const lookup = (type: string) =>
     options.integrations ? options.integrations.find((i) => i.type === type) : findIntegration(type);
 
+  const run = runJobOnce(deps, lookup);
+  const observe = options.observe;
+  if (!observe) return { runJob: run };
   return {
     async runJob(request: JobRequest): Promise<JobResult> {
-      const context = Context.current();
-      const { taskType, elementId, jobKey } = request;
-      const where = `'${taskType}' at element '${elementId}'`;
-      const integration = lookup(taskType);
-      if (!integration) {
-        throw ApplicationFailure.create({
-          type: JobFailureType.UnknownTaskType,
-          nonRetryable: true,
-          message: `no integration for task type ${where}`,
-        });
-      }
-      const input = integration.input.safeParse(request.variables);
-      if (!input.success) throw validationFailure(JobFailureType.InvalidInput, `invalid input for ${where}`, input.error);
-
-      // Heartbeats are what deliver cancellation to an activity; the SDK throttles them.
-      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
-      beat.unref();
-      let raw: unknown;
+      const start = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
       try {
-        raw = await integration.run(input.data, {
-          idempotencyKey: `${request.workflowId}:${jobKey}`,
-          headers: request.headers,
-          signal: context.cancellationSignal,
-          log: (msg, fields) => context.log.info(msg, { taskType, elementId, jobKey, ...fields }),
-          deps,
-        });
+        const result = await run(request);
+        observe(request.taskType, 'ok', seconds());
+        return result;
       } catch (err) {
-        throw toFailure(err);
-      } finally {
-        clearInterval(beat);
+        observe(request.taskType, jobOutcome(err, Context.current().cancellationSignal.aborted), seconds());
+        throw err;
       }
-
-      const output = integration.output.safeParse(raw);
-      if (!output.success) throw validationFailure(JobFailureType.InvalidOutput, `invalid output from ${where}`, output.error);
-      if (!isRecord(output.data)) {
-        throw ApplicationFailure.create({
-          type: JobFailureType.InvalidOutput,
-          nonRetryable: true,
-          message: `invalid output from ${where}: (root): expected an object of variables`,
-        });
-      }
-      return { variables: output.data };
     },
+  };
+}
+
+function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration | undefined) {
+  return async function runJob(request: JobRequest): Promise<JobResult> {
+    const context = Context.current();
+    const { taskType, elementId, jobKey } = request;
+    const where = `'${taskType}' at element '${elementId}'`;
+    const integration = lookup(taskType);
+    if (!integration) {
+      throw ApplicationFailure.create({
+        type: JobFailureType.UnknownTaskType,
+        nonRetryable: true,
+        message: `no integration for task type ${where}`,
+      });
+    }
+    const input = integration.input.safeParse(request.variables);
+    if (!input.success) throw validationFailure(JobFailureType.InvalidInput, `invalid input for ${where}`, input.error);
+
+    // Heartbeats are what deliver cancellation to an activity; the SDK throttles them.
+    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+    beat.unref();
+    let raw: unknown;
+    try {
+      raw = await integration.run(input.data, {
+        idempotencyKey: `${request.workflowId}:${jobKey}`,
+        headers: request.headers,
+        signal: context.cancellationSignal,
+        log: (msg, fields) => context.log.info(msg, { taskType, elementId, jobKey, ...fields }),
+        deps,
+      });
+    } catch (err) {
+      throw toFailure(err);
+    } finally {
+      clearInterval(beat);
+    }
+
+    const output = integration.output.safeParse(raw);
+    if (!output.success) throw validationFailure(JobFailureType.InvalidOutput, `invalid output from ${where}`, output.error);
+    if (!isRecord(output.data)) {
+      throw ApplicationFailure.create({
+        type: JobFailureType.InvalidOutput,
+        nonRetryable: true,
+        message: `invalid output from ${where}: (root): expected an object of variables`,
+      });
+    }
+    return { variables: output.data };
   };
 }

@@ -76,6 +76,11 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).default(DEFAULT_ADMIN_PASSWORD),
   AUTH_TOKEN_TTL_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+
+  /** A static bearer token Prometheus may scrape GET /metrics with (besides operator/admin sign-ins). */
+  METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
+  /** host:port where the Temporal SDK serves its own worker metrics (Prometheus); unset = off. */
+  TEMPORAL_METRICS_BIND: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

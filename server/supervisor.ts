@@ -58,7 +58,11 @@ export class Supervisor {
   async start(): Promise<void> {
     const { config, log } = this;
     const listening: string[] = [];
-    Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+    Runtime.install({
+      logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+      // The SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
+      ...(config.TEMPORAL_METRICS_BIND ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_BIND } } } } : {}),
+    });
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -163,6 +167,8 @@ export class Supervisor {
       directory: services.directory,
       complaints: services.complaints,
       auth: services.auth,
+      metrics: services.metrics,
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -172,7 +178,8 @@ export class Supervisor {
       server.close(() => resolve());
       server.closeAllConnections();
     }));
-    listening.push(`HTTP API             http://${config.HOST}:${config.PORT}/api (health: /api/health)`);
+    listening.push(`HTTP API             http://${config.HOST}:${config.PORT}/api (health: /api/health, metrics: /metrics)`);
+    if (config.TEMPORAL_METRICS_BIND) listening.push(`Temporal SDK metrics http://${config.TEMPORAL_METRICS_BIND}/metrics`);
 
     process.stdout.write(`\nComplaint BPM is running:\n${listening.map((l) => `  ${l}`).join('\n')}\n\n`);
   }

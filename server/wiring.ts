@@ -15,6 +15,7 @@ import { createAuthService } from './auth/service';
 import { complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
 import { projectionWriter } from './projections/writer';
 
@@ -31,9 +32,12 @@ export interface WiringInput {
   authTokenTtlHours?: number;
   /** The workflow code the worker runs; lets the API derive histories by replay. */
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
+  /** The service's Prometheus registry and instruments; default: a new one (never the global registry). */
+  metrics?: Metrics;
 }
 
 export function wireServices(input: WiringInput) {
+  const metrics = input.metrics ?? createMetrics();
   const definitions = createDefinitionsService({
     repository: createDefinitionRepository(input.mongo),
     maxBytes: input.bpmnMaxBytes,
@@ -53,6 +57,7 @@ export function wireServices(input: WiringInput) {
   const store = complaintStore(input.mongo, directory);
   const complaints = wireComplaints({ store, definitions, instances, projections, settings: input.complaints });
   const activityDeps: ActivityDeps = {
+    jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
     definitions: async (key) => {
       try {
@@ -64,9 +69,9 @@ export function wireServices(input: WiringInput) {
       }
     },
   };
-  const writer = projectionWriter(projections, input.log);
+  const writer = projectionWriter(projections, input.log, metrics.projections);
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
-  return { definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+  return { metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
 }
 
 export type Services = ReturnType<typeof wireServices>;

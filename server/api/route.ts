@@ -10,6 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import type { z } from 'zod';
 import { checkPolicy } from '../auth/middleware';
 import { policyFor } from '../auth/policy';
+import { ROUTE_TEMPLATE } from '../metrics';
 import { errorResponse } from './schemas';
 
 type ParamSchema = z.ZodObject;
@@ -90,6 +91,11 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
       next(err);
     }
   };
+  // The route label of the request metrics: the template, never the URL with its ids.
+  const label: RequestHandler = (_req, res, next) => {
+    res.locals[ROUTE_TEMPLATE] = spec.path;
+    next();
+  };
   // The policy runs before `before`: an unauthenticated caller cannot make us read a body.
-  router[spec.method](expressPath(spec.path), guard, ...(spec.before ?? []), run);
+  router[spec.method](expressPath(spec.path), label, guard, ...(spec.before ?? []), run);
 }

@@ -27,6 +27,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getHealth: 'public',
   getOpenApi: 'public',
   getApiDocs: 'public',
+  // Prometheus scrapes: also a static METRICS_TOKEN (server/metrics/router.ts), checked before this.
+  getMetrics: ['operator', 'admin'],
 
   // auth and users
   login: 'public',

@@ -20,6 +20,8 @@ import { createAuthService, type AuthService } from '../auth/service';
 import { createDirectoryService, type DirectoryService } from '../domain/directory';
 import type { HealthReport } from '../health';
 import type { Logger } from '../log';
+import { createMetrics, type Metrics } from '../metrics';
+import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { errorHandler, notFound } from './errors';
 
 export interface AppDeps {
@@ -42,6 +44,10 @@ export interface AppDeps {
   complaints?: ComplaintsApi;
   /** Users and sessions; default: one on `mongo`. Without either, only 'public' operations answer. */
   auth?: AuthService;
+  /** The service's metrics (GET /metrics, request durations); default: a registry of this app's own. */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: a static bearer token that may read GET /metrics. */
+  metricsToken?: string;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -52,6 +58,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  const metrics = deps.metrics ?? createMetrics();
+  app.use(metrics.http);
+  app.use(scrapeTokenShortcut(metrics, deps.metricsToken));
   // Who is calling, before any router: each operation's policy check reads it (server/auth/policy.ts).
   const auth = deps.auth ?? (deps.mongo && createAuthService({ mongo: deps.mongo, log: deps.log }));
   app.use(authenticate(auth));
@@ -65,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.health, registry));
+  app.use(metricsRouter(metrics, registry));
   if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));

@@ -2,6 +2,14 @@
  * Writes instance snapshots from the workflow's projection sink to the read models.
  * Idempotent and order-tolerant: each write applies only if its `sequence` is newer than what
  * is stored, so replays, retries and out-of-order deliveries change nothing.
+ *
+ * Metrics (a ProjectionObserver) count the transitions a write makes, read from the document
+ * as it was before the guarded write: an instance inserted = started; its status leaving
+ * 'active' = ended; a task document inserted = opened; a task going from open/claimed to
+ * completed = completed; an incident id not stored before = raised. A replayed or
+ * out-of-order snapshot changes no document, so it counts nothing: each transition counts
+ * exactly once per database. What is never projected is never counted: a task opened and
+ * closed, or an incident raised and resolved, within one coalesced write (see projectionWriter).
  */
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { trusted } from 'mongoose';
@@ -9,27 +17,61 @@ import type { InjectedSinks } from '@temporalio/worker';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import type { Logger } from '../log';
-import { subscriptionKey, taskId, type ProjectionModels } from './models';
+import { subscriptionKey, taskId, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
 
 // The connection sanitizes filters (user input must not smuggle operators); ours are trusted.
 const olderThan = (seq: number) => trusted({ $lt: seq });
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-/** Upsert guarded by sequence: a newer stored document turns the upsert into a duplicate key, which means "skip". */
-async function newerWins(write: () => Promise<unknown>): Promise<void> {
+/** Told of the transitions the writer applies (metrics); process = the definition key. */
+export interface ProjectionObserver {
+  instanceStarted(process: string): void;
+  instanceEnded(process: string, status: 'completed' | 'terminated' | 'canceled'): void;
+  taskOpened(process: string): void;
+  taskCompleted(process: string): void;
+  incidentRaised(process: string, type: string): void;
+}
+
+type Before<T> = { kind: 'skipped' } | { kind: 'inserted' } | { kind: 'updated'; doc: T };
+
+/**
+ * Upsert guarded by sequence: a newer stored document turns the upsert into a duplicate key,
+ * which means "skip". Otherwise says whether it inserted or what the document was before.
+ */
+async function newerWins<T>(write: () => Promise<T | null>): Promise<Before<T>> {
   try {
-    await write();
+    const before = await write();
+    return before === null ? { kind: 'inserted' } : { kind: 'updated', doc: before };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return { kind: 'skipped' };
   }
 }
 
-export async function writeSnapshot(models: ProjectionModels, snapshot: InstanceSnapshot, startedAt: Date): Promise<void> {
+type InstanceBefore = Pick<InstanceRecord, 'status'> & { incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>> };
+
+/** What the instance write changed, for the observer (pure: unit-tested). */
+export function instanceTransitions(before: Before<InstanceBefore>, snapshot: Pick<InstanceSnapshot, 'status' | 'incidents'>) {
+  if (before.kind === 'skipped') return { started: false, ended: undefined, incidents: [] as string[] };
+  const wasActive = before.kind === 'inserted' || before.doc.status === 'active';
+  const known = new Set(before.kind === 'updated' ? (before.doc.incidents ?? []).map((i) => i.id) : []);
+  return {
+    started: before.kind === 'inserted',
+    ended: wasActive && snapshot.status !== 'active' ? snapshot.status : undefined,
+    incidents: snapshot.incidents.filter((i) => !known.has(i.id)).map((i) => i.type),
+  };
+}
+
+// The whole document: FerretDB's findAndModify has no projection (`fields`) yet.
+const BEFORE = { returnDocument: 'before', lean: true } as const;
+
+export async function writeSnapshot(models: ProjectionModels, snapshot: InstanceSnapshot, startedAt: Date, observer?: ProjectionObserver): Promise<void> {
   const seq = snapshot.sequence;
   const id = snapshot.instanceId;
+  const process = snapshot.definition.key;
   const updatedAt = new Date(snapshot.updatedAt);
-  await newerWins(() => models.instances.updateOne(
+  const instanceBefore = await newerWins(() => models.instances.findOneAndUpdate(
     { _id: id, sequence: olderThan(seq) },
     {
       $set: {
@@ -48,10 +90,16 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
       },
       $setOnInsert: { startedAt },
     },
-    { upsert: true },
-  ));
+    { upsert: true, ...BEFORE },
+  ).then((doc) => doc as InstanceBefore | null));
+  if (observer) {
+    const changed = instanceTransitions(instanceBefore, snapshot);
+    if (changed.started) observer.instanceStarted(process);
+    for (const type of changed.incidents) observer.incidentRaised(process, type);
+    if (changed.ended) observer.instanceEnded(process, changed.ended);
+  }
   for (const task of snapshot.tasks) {
-    await newerWins(() => models.tasks.updateOne(
+    const taskBefore = await newerWins(() => models.tasks.findOneAndUpdate(
       { _id: taskId(id, task.key), sequence: olderThan(seq) },
       {
         $set: {
@@ -71,14 +119,18 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
           sequence: seq,
         },
       },
-      { upsert: true },
+      { upsert: true, ...BEFORE },
     ));
+    if (taskBefore.kind === 'inserted') observer?.taskOpened(process);
   }
   for (const closed of snapshot.closedTasks) {
-    await models.tasks.updateOne(
+    const taskBefore = await models.tasks.findOneAndUpdate(
       { _id: taskId(id, closed.key), sequence: olderThan(seq) },
       { $set: { state: closed.reason, closedAt: updatedAt, sequence: seq } },
-    );
+      BEFORE,
+    ) as Pick<TaskRecord, 'state'> | null;
+    const wasOpen = taskBefore?.state === 'open' || taskBefore?.state === 'claimed';
+    if (wasOpen && closed.reason === 'completed') observer?.taskCompleted(process);
   }
   // When the instance ends, no task of it can stay open (e.g. canceled from outside).
   if (snapshot.status !== 'active') {
@@ -123,7 +175,7 @@ export interface ProjectionWriter {
  * one round of MongoDB writes rather than one per step. Failures are logged (never thrown into
  * the workflow) and repaired by the next snapshot.
  */
-export function projectionWriter(models: ProjectionModels, log: Logger): ProjectionWriter {
+export function projectionWriter(models: ProjectionModels, log: Logger, observer?: ProjectionObserver): ProjectionWriter {
   const pending = new Map<string, { snapshot: InstanceSnapshot; startedAt: Date }>();
   const running = new Map<string, Promise<void>>();
 
@@ -131,7 +183,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger): Project
     for (let next = pending.get(instanceId); next; next = pending.get(instanceId)) {
       pending.delete(instanceId);
       try {
-        await writeSnapshot(models, next.snapshot, next.startedAt);
+        await writeSnapshot(models, next.snapshot, next.startedAt, observer);
       } catch (err) {
         log.warn({ err, instanceId, sequence: next.snapshot.sequence }, 'projection write failed');
       }

@@ -34,7 +34,7 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints'] } = {}): Promise<Stack> {
+export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
@@ -50,6 +50,8 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     tasks: services.tasks,
     complaints: services.complaints,
     auth: services.auth,
+    metrics: services.metrics,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const server = await serve(app);
   const auth = await stackAuth(mongo, server.url);
