@@ -11,7 +11,6 @@
  *
  * Prints `name: value unit` lines and a `# bottleneck:` comment. Exits 1 with a message on errors.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -23,11 +22,8 @@ import { deployShippedProcesses } from '../server/complaints/shippedProcesses';
 import { connectMongo } from '../server/db/mongo';
 import { createHealthCheck } from '../server/health';
 import { createApp } from '../server/http/app';
-import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from '../server/infra/embeddedServers';
-import { freePort, waitUntil } from '../server/infra/ports';
-import { resolveTools } from '../server/infra/toolchain';
+import { startTemporaryServers } from '../server/infra/temporaryServers';
 import { createLogger } from '../server/log';
-import { ensureSearchAttributes } from '../server/temporal/connection';
 import { wireServices } from '../server/wiring';
 import { createWorker, workflowsPath } from '../server/worker';
 import { apiClient, httpErrors, serve, type Api } from './complaints/http';
@@ -65,29 +61,19 @@ async function main(): Promise<void> {
   hardLimit.unref();
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const tools = resolveTools();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-bpm-bench-'));
-  const [temporalPort, ferretPort] = [await freePort(), await freePort()];
-  const temporal = embeddedTemporal({ binary: tools.temporalCli, dataDir: dir, port: temporalPort, ui: false, namespace: 'default' });
-  const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort });
+  const bundling = bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  const servers = await startTemporaryServers({ prefix: 'complaint-bpm-bench-' });
+  const { dir, temporal, ferret } = servers;
   const log = createLogger('silent');
   const closers: Array<() => Promise<void>> = [];
   try {
-    const bundling = bundleWorkflowCode({
-      workflowsPath: workflowsPath(),
-      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-    });
-    await Promise.all([startAndWaitForPort(temporal, temporalPort, 60_000), startAndWaitForPort(ferret, ferretPort, 30_000)]);
-    const address = `127.0.0.1:${temporalPort}`;
+    const address = servers.temporalAddress;
     const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
     closers.push(() => client.connection.close());
-    // The dev server opens its port before its frontend serves requests.
-    await waitUntil('Temporal frontend', async () => {
-      await client.workflowService.describeNamespace({ namespace: 'default' });
-      return true;
-    }, 60_000, 300);
-    await ensureSearchAttributes(client, 'default');
-    const mongo = await connectMongo(`mongodb://127.0.0.1:${ferretPort}/`, 'bench');
+    const mongo = await connectMongo(servers.mongoUri, 'bench');
     closers.push(() => mongo.close());
     const workflowBundle = await bundling;
 
@@ -284,8 +270,7 @@ async function main(): Promise<void> {
     // Each part gets 15 s to stop (a worker waiting on a locked database would hold the run).
     const bounded = (close: () => Promise<void>) => Promise.race([close(), sleep(15_000).then(() => { throw new Error('timed out'); })]);
     for (const close of closers.reverse()) await bounded(close).catch((err: unknown) => console.error('closing:', err));
-    await Promise.all([temporal.stop(3000), ferret.stop(3000)]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

@@ -8,18 +8,12 @@
  *
  * Prints `name: value unit` lines.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type InjectedSinks } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { connectMongo } from '../server/db/mongo';
-import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from '../server/infra/embeddedServers';
-import { freePort } from '../server/infra/ports';
-import { resolveTools } from '../server/infra/toolchain';
+import { startTemporaryServers } from '../server/infra/temporaryServers';
 import { createLogger } from '../server/log';
-import { ensureSearchAttributes } from '../server/temporal/connection';
 import { wireServices } from '../server/wiring';
 import type { ProjectionSinks } from '../workflows/sinks';
 
@@ -67,22 +61,16 @@ async function pool(total: number, runOne: (i: number) => Promise<void>): Promis
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const tools = resolveTools();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-bpm-bench-'));
-  const [temporalPort, ferretPort] = [await freePort(), await freePort()];
-  const temporal = embeddedTemporal({ binary: tools.temporalCli, dataDir: dir, port: temporalPort, ui: false, namespace: 'default' });
-  const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort });
+  const bundling = bundleWorkflowCode({
+    workflowsPath: require.resolve('./runtime/workflows'),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  const servers = await startTemporaryServers({ prefix: 'complaint-bpm-bench-' });
   const log = createLogger('silent');
   try {
-    const bundling = bundleWorkflowCode({
-      workflowsPath: require.resolve('./runtime/workflows'),
-      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-    });
-    await Promise.all([startAndWaitForPort(temporal, temporalPort, 60_000), startAndWaitForPort(ferret, ferretPort, 30_000)]);
-    const address = `127.0.0.1:${temporalPort}`;
+    const address = servers.temporalAddress;
     const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
-    await ensureSearchAttributes(client, 'default');
-    const mongo = await connectMongo(`mongodb://127.0.0.1:${ferretPort}/`, 'bench');
+    const mongo = await connectMongo(servers.mongoUri, 'bench');
     const bundle = await bundling;
 
     const withWorker = async (taskQueue: string, sinks: InjectedSinks<ProjectionSinks> | undefined, body: () => Promise<void>) => {
@@ -145,8 +133,7 @@ async function main(): Promise<void> {
     await mongo.close();
     await client.connection.close();
   } finally {
-    await Promise.all([temporal.stop(3000), ferret.stop(3000)]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

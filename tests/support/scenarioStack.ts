@@ -9,15 +9,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { connectMongo } from '../../server/db/mongo';
-import { createHealthCheck } from '../../server/health';
-import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { ensureSearchAttributes } from '../../server/temporal/connection';
 import { wireServices } from '../../server/wiring';
-import { serve } from './http';
 import { quietRuntime, testClient, testEnv, uniqueName } from './servers';
-import { stackAuth } from './auth';
-import { apiClient, type Stack } from './stack';
+import { serveStack, type Stack } from './stack';
 
 export interface ScenarioStack extends Stack {
   /** Moves the workflow clock (time skipping) or waits for real (dev server). */
@@ -48,33 +44,13 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     sinks: services.sinks,
   });
   const running = worker.run();
-  const app = createApp({
-    log,
-    health: createHealthCheck({ temporal: client, mongo, taskQueue }),
-    mongo,
-    definitions: services.definitions,
-    instances: services.instances,
-    tasks: services.tasks,
-    complaints: services.complaints,
-    auth: services.auth,
-  });
-  const server = await serve(app);
-  const auth = await stackAuth(mongo, server.url);
+  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services });
   return {
-    url: server.url,
-    client,
-    mongo,
-    services,
-    taskQueue,
-    api: auth.admin,
-    anonymous: apiClient(server.url),
-    as: auth.as,
-    login: auth.login,
-    createUser: auth.createUser,
+    ...served,
     temporal: options.temporal,
     sleep: (ms) => (env ? env.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms))),
     async stop() {
-      await server.close();
+      await close();
       worker.shutdown();
       await running;
       await services.drainProjections();

@@ -9,7 +9,7 @@ import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
-import { createLogger } from '../../server/log';
+import { createLogger, type Logger } from '../../server/log';
 import { wireServices, type Services, type WiringInput } from '../../server/wiring';
 import { serve } from './http';
 import { startTestWorker, testClient, testEnv, uniqueName } from './servers';
@@ -41,6 +41,27 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
   const taskQueue = uniqueName('stack');
   const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
+  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken });
+  return {
+    ...served,
+    async stop() {
+      await close();
+      await worker?.stop();
+      await services.drainProjections();
+      await client.connection.close();
+      await mongo.close();
+    },
+  };
+}
+
+/**
+ * The express app over already wired services, served on loopback with an admin of the
+ * stack's database; shared by every kind of test stack.
+ */
+export async function serveStack(parts: {
+  log: Logger; client: Client; mongo: Connection; taskQueue: string; services: Services; metricsToken?: string | undefined;
+}): Promise<Omit<Stack, 'stop'> & { close: () => Promise<void> }> {
+  const { log, client, mongo, taskQueue, services } = parts;
   const app = createApp({
     log,
     health: createHealthCheck({ temporal: client, mongo, taskQueue }),
@@ -51,7 +72,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     complaints: services.complaints,
     auth: services.auth,
     metrics: services.metrics,
-    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(parts.metricsToken ? { metricsToken: parts.metricsToken } : {}),
   });
   const server = await serve(app);
   const auth = await stackAuth(mongo, server.url);
@@ -66,13 +87,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
     as: auth.as,
     login: auth.login,
     createUser: auth.createUser,
-    async stop() {
-      await server.close();
-      await worker?.stop();
-      await services.drainProjections();
-      await client.connection.close();
-      await mongo.close();
-    },
+    close: server.close,
   };
 }
 

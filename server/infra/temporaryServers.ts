@@ -1,0 +1,60 @@
+/**
+ * A Temporal dev server and a FerretDB of their own, on free loopback ports in a temp folder,
+ * ready to use (frontend answering, search attributes registered): what the integration
+ * tests and the benchmarks run on. `stop()` stops both and removes the folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectClient, ensureSearchAttributes } from '../temporal/connection';
+import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './embeddedServers';
+import type { ManagedProcess } from './managedProcess';
+import { freePort, waitUntil } from './ports';
+import { resolveTools } from './toolchain';
+
+export interface TemporaryServers {
+  dir: string;
+  temporal: ManagedProcess;
+  ferret: ManagedProcess;
+  temporalAddress: string;
+  mongoUri: string;
+  stop(): Promise<void>;
+}
+
+export async function startTemporaryServers(options: { prefix: string; dynamicConfig?: string[] }): Promise<TemporaryServers> {
+  const tools = resolveTools();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
+  const [temporalPort, ferretPort] = [await freePort(), await freePort()];
+  const temporal = embeddedTemporal({
+    binary: tools.temporalCli,
+    dataDir: dir,
+    port: temporalPort,
+    ui: false,
+    namespace: 'default',
+    ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
+  });
+  const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort });
+  const stop = async () => {
+    await Promise.all([temporal.stop(3000), ferret.stop(3000)]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all([startAndWaitForPort(temporal, temporalPort, 60_000), startAndWaitForPort(ferret, ferretPort, 30_000)]);
+    const temporalAddress = `127.0.0.1:${temporalPort}`;
+    const client = await connectClient({ address: temporalAddress, namespace: 'default' });
+    try {
+      // The dev server opens its port before its frontend serves requests.
+      await waitUntil('Temporal frontend', async () => {
+        await client.workflowService.describeNamespace({ namespace: 'default' });
+        return true;
+      }, 60_000, 300);
+      await ensureSearchAttributes(client, 'default');
+    } finally {
+      await client.connection.close();
+    }
+    return { dir, temporal, ferret, temporalAddress, mongoUri: `mongodb://127.0.0.1:${ferretPort}/`, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
