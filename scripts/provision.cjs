@@ -3,12 +3,14 @@
 // time-skipping test server and FerretDB. Idempotent and cached by version, so a warm run
 // costs a second or two. Runs before node_modules exists: Node built-ins only.
 //
-// Usage: node scripts/provision.cjs [--with-build]
+// Usage: node scripts/provision.cjs [--with-build] [--with-browser]
+//   --with-build    TypeScript build (dist/) and the web app bundle (web/dist/)
+//   --with-browser  Debian's chromium for the browser tests (apt-get, as root, when missing)
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { versions, toolsDir, temporalVenvDir, toolPaths } = require('./toolchain.cjs');
+const { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath } = require('./toolchain.cjs');
 
 const root = path.resolve(__dirname, '..');
 const started = Date.now();
@@ -152,8 +154,30 @@ async function build() {
   return 'dist/ up to date';
 }
 
+async function webApp() {
+  await run('web app bundle', process.execPath, [path.join(root, 'scripts', 'buildWeb.cjs')]);
+  return 'web/dist/ built';
+}
+
+async function chromium() {
+  const given = chromiumPath();
+  if (isExecutable(given)) return `using ${given}`;
+  if (process.env.CHROMIUM_PATH) return requireGivenBinary('Chromium', 'CHROMIUM_PATH');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !isExecutable('/usr/bin/apt-get')) {
+    throw new StepError('Chromium', `${given} is missing`, 'Install Debian\'s chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.');
+  }
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  await run('Chromium', 'apt-get', ['update', '-qq'], { env });
+  // fonts-noto-cjk: the app speaks Simplified Chinese too, and screenshots should show it.
+  await run('Chromium', 'apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], { env });
+  if (!isExecutable(given)) throw new StepError('Chromium', `apt-get install chromium left no ${given}`);
+  return `installed ${given} from Debian`;
+}
+
 async function main() {
   const withBuild = process.argv.includes('--with-build');
+  const withBrowser = process.argv.includes('--with-browser');
   log(`tools folder: ${toolsDir()} (set TOOLS_DIR to move it)`);
   // Independent steps run side by side: on a cold machine the FerretDB compile dominates,
   // and npm and pip mostly wait on the network meanwhile.
@@ -161,10 +185,11 @@ async function main() {
     step('npm dependencies', nodeModules),
     step('Temporal dev server and time-skipping test server', temporalServers),
     step(`FerretDB ${versions.ferretdb}`, ferretdb),
+    ...(withBrowser ? [step('Chromium', chromium)] : []),
   ]);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length > 0) throw new Error(failed.map((r) => r.reason.message).join('\n[provision] ✗ '));
-  if (withBuild) await step('TypeScript build', build);
+  if (withBuild) await Promise.all([step('TypeScript build', build), step('web app bundle', webApp)]);
   log(`ready in ${seconds(started)}`);
 }
 

@@ -35,4 +35,9 @@ function toolPaths(env = process.env) {
   };
 }
 
-module.exports = { versions, toolsDir, temporalVenvDir, toolPaths };
+/** Debian's chromium drives the browser tests and bench:web (playwright-core, never a download). */
+function chromiumPath(env = process.env) {
+  return env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+module.exports = { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath };

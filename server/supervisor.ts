@@ -15,6 +15,7 @@ import { seedDemoIfEmpty } from './domain/seed';
 import { createHealthCheck } from './health';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { createApp } from './http/app';
+import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
 import type { ManagedProcess } from './infra/managedProcess';
 import { waitUntil } from './infra/ports';
@@ -169,6 +170,7 @@ export class Supervisor {
       auth: services.auth,
       metrics: services.metrics,
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+      webRoot: defaultWebRoot(),
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -178,6 +180,7 @@ export class Supervisor {
       server.close(() => resolve());
       server.closeAllConnections();
     }));
+    listening.push(`Web app              http://${config.HOST}:${config.PORT}/ (designer, inbox, instances, SLA)`);
     listening.push(`HTTP API             http://${config.HOST}:${config.PORT}/api (health: /api/health, metrics: /metrics)`);
     if (config.TEMPORAL_METRICS_BIND) listening.push(`Temporal SDK metrics http://${config.TEMPORAL_METRICS_BIND}/metrics`);
 

@@ -23,6 +23,7 @@ import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { errorHandler, notFound } from './errors';
+import { webAppRouter } from './webApp';
 
 export interface AppDeps {
   log: Logger;
@@ -48,6 +49,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** METRICS_TOKEN: a static bearer token that may read GET /metrics. */
   metricsToken?: string;
+  /** The built browser app (web/dist) to serve at `/`; without it only the API answers. */
+  webRoot?: string;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -57,7 +60,18 @@ export function createApp(deps: AppDeps): Express {
   const registry = createApiRegistry();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // bpmn-js and form-js set inline styles on diagram and form elements; scripts stay 'self'.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        // Photo previews (blob:) and the bpmn.io watermark (data:).
+        'img-src': ["'self'", 'data:', 'blob:'],
+        // The embedded service speaks plain HTTP on a LAN address; do not rewrite to https.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  }));
   const metrics = deps.metrics ?? createMetrics();
   app.use(metrics.http);
   app.use(scrapeTokenShortcut(metrics, deps.metricsToken));
@@ -86,6 +100,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);
+
+  if (deps.webRoot) app.use(webAppRouter(deps.webRoot));
 
   app.use('/api', notFound);
   app.use(errorHandler(deps.log));

@@ -14,6 +14,7 @@ export interface ToolPaths {
 interface ToolchainModule {
   versions: { temporalCli: string; temporalTestServer: string; ferretdb: string };
   toolPaths(env?: NodeJS.ProcessEnv): ToolPaths;
+  chromiumPath(env?: NodeJS.ProcessEnv): string;
 }
 
 /** The project root: the nearest folder above this file that has scripts/toolchain.cjs. */
@@ -31,6 +32,13 @@ export function projectRoot(from = __dirname): string {
 const toolchain = require(path.join(projectRoot(), 'scripts', 'toolchain.cjs')) as ToolchainModule;
 
 export const toolVersions = toolchain.versions;
+
+/** Debian's chromium for browser tests and bench:web (CHROMIUM_PATH overrides). */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const file = toolchain.chromiumPath(env);
+  if (!fs.existsSync(file)) throw new Error(`Chromium not found at ${file}: run \`npm run provision -- --with-browser\` as root (apt-get) or set CHROMIUM_PATH`);
+  return file;
+}
 
 /** Paths of the binaries, failing with the remedy when one is missing. */
 export function resolveTools(env: NodeJS.ProcessEnv = process.env): ToolPaths {

@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
+import { defaultWebRoot } from '../../server/http/webApp';
 import { createLogger, type Logger } from '../../server/log';
 import { wireServices, type Services, type WiringInput } from '../../server/wiring';
 import { serve } from './http';
@@ -72,6 +73,7 @@ export async function serveStack(parts: {
     complaints: services.complaints,
     auth: services.auth,
     metrics: services.metrics,
+    webRoot: defaultWebRoot(),
     ...(parts.metricsToken ? { metricsToken: parts.metricsToken } : {}),
   });
   const server = await serve(app);

@@ -1,0 +1,32 @@
+/**
+ * Every page of the app. Access mirrors the API's policy table (server/auth/policy.ts): the
+ * page only hides what the API would refuse anyway.
+ */
+import type { Route } from './router';
+
+const TASK_WORKERS = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
+const INSTANCE_READERS = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
+const SLA_READERS = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
+
+export const routes: readonly Route[] = [
+  { path: '/login', access: 'public', load: () => import('../pages/login') },
+  { path: '/designer', access: ['designer', 'admin'], nav: 'nav.designer', load: () => import('../pages/designer') },
+  { path: '/designer/:key', access: ['designer', 'admin'], load: () => import('../pages/designer') },
+  { path: '/inbox', access: TASK_WORKERS, nav: 'nav.inbox', load: () => import('../pages/inbox') },
+  { path: '/inbox/:taskId', access: TASK_WORKERS, load: () => import('../pages/inbox') },
+  { path: '/instances', access: INSTANCE_READERS, nav: 'nav.instances', load: () => import('../pages/instances') },
+  { path: '/instances/:id', access: INSTANCE_READERS, load: () => import('../pages/instances/viewer') },
+  { path: '/incidents', access: INSTANCE_READERS, nav: 'nav.incidents', load: () => import('../pages/incidents') },
+  { path: '/sla', access: SLA_READERS, nav: 'nav.sla', load: () => import('../pages/sla') },
+  { path: '/complaints/new', access: 'link', nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
+  { path: '/complaints/:id', access: 'link', load: () => import('../pages/customer/complaint') },
+];
+
+/** Where a signed-in user lands on `#/`. */
+export function homePath(roles: readonly string[]): string {
+  if (roles.includes('designer')) return '/designer';
+  if (roles.some((r) => TASK_WORKERS.includes(r))) return '/inbox';
+  if (roles.some((r) => INSTANCE_READERS.includes(r))) return '/instances';
+  if (roles.includes('customer')) return '/complaints/new';
+  return '/login';
+}
