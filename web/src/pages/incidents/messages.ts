@@ -3,7 +3,7 @@ import type { MessageBundle } from '../../i18n';
 export const incidentsMessages: MessageBundle = {
   en: {
     'incidents.title': 'Open incidents',
-    'incidents.summary': '{count} open incidents in {instances} instances',
+    'incidents.summary': 'Open: {count} · instances affected: {instances}',
     'incidents.empty': 'No open incidents. Every instance is running as designed.',
     'incidents.col.instance': 'Instance',
     'incidents.col.element': 'Element',

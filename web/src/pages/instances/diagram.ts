@@ -72,8 +72,10 @@ export function createDiagram(container: HTMLElement) {
       for (const [id, count] of tokenCounts(state.activeElements)) {
         if (!has(id)) continue;
         canvas.addMarker(id, 'op-active');
+        // On an event (a small circle) the badge sits above-left, clear of the label below it.
+        const isEvent = /Event$/.test((registry.get(id) as unknown as BpmnElement).type);
         overlays.add(id, 'op-token', {
-          position: { bottom: 12, left: -10 },
+          position: isEvent ? { top: -8, left: -8 } : { bottom: 12, left: -10 },
           html: h('div', { class: 'op-token', 'data-element': id, title: t('viewer.tokens', { count }) }, count > 1 ? String(count) : ''),
         });
       }

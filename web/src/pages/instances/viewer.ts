@@ -73,13 +73,16 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   let mode: 'state' | 'heat' = 'state';
   let stopped = false;
   let poll: number | undefined;
+  let flashTimer: number | undefined;
   const tick = window.setInterval(() => tickCountdowns(root), 1000);
 
-  const say = (text: string, isError = false) => {
+  const say = (text: string, isError = false, sticky = false) => {
     flash.textContent = text;
     flash.className = isError ? 'flash error' : 'flash';
     flash.setAttribute('role', isError ? 'alert' : 'status');
     flash.hidden = false;
+    window.clearTimeout(flashTimer);
+    if (!isError && !sticky) flashTimer = window.setTimeout(() => { flash.hidden = true; }, 8000);
   };
 
   const onRetry = (incident: Incident, button: HTMLButtonElement) => {
@@ -148,7 +151,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       draw();
       updated.textContent = t('instances.updated', { time: new Date().toLocaleTimeString(locale()) });
       if (next.status !== 'active') {
-        say(t('viewer.ended', { status: t(`status.${next.status}`) }));
+        say(t('viewer.ended', { status: t(`status.${next.status}`) }), false, true);
         return;
       }
     } catch (err) {
@@ -197,6 +200,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     stopped = true;
     window.clearTimeout(poll);
     window.clearInterval(tick);
+    window.clearTimeout(flashTimer);
     diagram?.destroy();
   };
 }
