@@ -1,5 +1,5 @@
 /** The operator pages' pure helpers: durations, tokens per element, the path taken, heat buckets, SLA precedence. */
-import { formatDuration, heatBucket, pathTaken, timeLeft, tokenCounts, worstSlaState } from '../../../web/src/pages/instances/format';
+import { formatDuration, heatBucket, pathTaken, slaByElement, timeLeft, tokenCounts, worstSlaState } from '../../../web/src/pages/instances/format';
 
 describe('operator page helpers', () => {
   it('formats durations by their two largest units, overdue ones by their size', () => {
@@ -57,5 +57,17 @@ describe('operator page helpers', () => {
     expect(worstSlaState(['ok', 'breached', 'at_risk'])).toBe('breached');
     expect(worstSlaState(['met'])).toBe('met');
     expect(worstSlaState([])).toBeNull();
+  });
+
+  it('colours an element by its clocks, found by element id or through its task, and ignores instance-wide clocks', () => {
+    const tasks = [{ key: '7', elementId: 'review' }];
+    const colours = slaByElement([
+      { state: 'ok' as const, elementId: 'review' },
+      { state: 'at_risk' as const, taskId: 'pi-1.7' },
+      { state: 'breached' as const, elementId: 'call' },
+      { state: 'breached' as const },
+      { state: 'ok' as const, taskId: 'pi-1.99' },
+    ], tasks);
+    expect([...colours].sort()).toEqual([['call', 'breached'], ['review', 'at_risk']]);
   });
 });

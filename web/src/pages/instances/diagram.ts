@@ -42,6 +42,14 @@ export function createDiagram(container: HTMLElement) {
   /** A shape or connection on the canvas (the process itself is the canvas root: nothing to mark). */
   const has = (id: string) => registry.get(id) !== undefined && canvas.getRootElement().id !== id;
 
+  /** Fits the whole diagram with a margin, so markers and badges on its edge stay visible. */
+  function fit(): void {
+    canvas.zoom('fit-viewport');
+    const box = canvas.viewbox();
+    const margin = 0.08;
+    canvas.viewbox({ x: box.x - box.width * margin, y: box.y - box.height * margin, width: box.width * (1 + 2 * margin), height: box.height * (1 + 2 * margin) });
+  }
+
   function clear(): void {
     for (const type of OVERLAY_TYPES) overlays.remove({ type });
     for (const el of elements()) for (const marker of [...STATE_MARKERS, ...HEAT_MARKERS]) canvas.removeMarker(el.id, marker);
@@ -50,11 +58,9 @@ export function createDiagram(container: HTMLElement) {
   return {
     async load(xml: string): Promise<void> {
       await viewer.importXML(xml);
-      canvas.zoom('fit-viewport');
+      fit();
     },
-    fit(): void {
-      canvas.zoom('fit-viewport');
-    },
+    fit,
     nameOf(id: string): string {
       const el = registry.get(id) as unknown as BpmnElement | undefined;
       return el?.businessObject?.name || id;

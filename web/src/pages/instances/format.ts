@@ -63,3 +63,26 @@ export function worstSlaState<S extends keyof typeof SLA_SEVERITY>(states: reado
   for (const s of states) if (worst === null || SLA_SEVERITY[s] > SLA_SEVERITY[worst]) worst = s;
   return worst;
 }
+
+type Clock<S> = { state: S; elementId?: string | null; taskId?: string | null };
+
+/**
+ * The SLA state to colour each element with: a clock names its element, or its task
+ * (`<instanceId>.<taskKey>`, resolved through the instance's tasks); the worst clock wins.
+ * Clocks of the whole instance (neither) colour nothing.
+ */
+export function slaByElement<S extends keyof typeof SLA_SEVERITY>(clocks: readonly Clock<S>[], tasks: readonly { key: string; elementId: string }[]): Map<string, S> {
+  const taskElement = new Map(tasks.map((task) => [task.key, task.elementId]));
+  const states = new Map<string, S[]>();
+  for (const clock of clocks) {
+    const taskKey = clock.taskId?.split('.').pop();
+    const elementId = clock.elementId ?? (taskKey ? taskElement.get(taskKey) : undefined);
+    if (elementId) states.set(elementId, [...(states.get(elementId) ?? []), clock.state]);
+  }
+  const worst = new Map<string, S>();
+  for (const [id, list] of states) {
+    const state = worstSlaState(list);
+    if (state) worst.set(id, state);
+  }
+  return worst;
+}

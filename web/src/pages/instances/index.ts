@@ -56,6 +56,10 @@ export default function instancesPage(root: HTMLElement): () => void {
   const businessKey = h('input', { id: 'filter-business-key', name: 'businessKey', type: 'search', value: filters.businessKey, placeholder: 'C-2026-0001' });
   const updated = h('span', { class: 'updated', 'aria-live': 'polite' });
   const results = h('div', { class: 'results' }, h('p', { class: 'loading' }, t('common.loading')));
+  const active = [filters.key, filters.status, filters.businessKey, filters.hasIncidents].filter(Boolean).length;
+  // On a phone the filters fold away unless some are set; on wider screens they stay open.
+  const box = h('details', { class: 'filters-box', open: active > 0 || window.matchMedia('(min-width: 700px)').matches },
+    h('summary', {}, t('instances.filters', { count: active })));
   const form = h('form', { class: 'filters card', id: 'instance-filters' },
     h('div', {}, definitionLabel, definition),
     h('div', {}, statusLabel, status),
@@ -124,7 +128,8 @@ export default function instancesPage(root: HTMLElement): () => void {
       h('h1', {}, t('instances.title')),
       updated,
       h('button', { type: 'button', class: 'link', onclick: () => void load() }, t('instances.refresh'))),
-    form, results));
+    box, results));
+  box.append(form);
   void load();
   return () => { stopped = true; window.clearTimeout(timer); };
 }

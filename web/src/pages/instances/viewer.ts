@@ -8,10 +8,10 @@ import './operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
 import { locale, registerMessages, t } from '../../i18n';
-import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail, type SlaState } from './client';
+import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
 import { tickCountdowns } from './countdown';
 import { createDiagram, type Diagram } from './diagram';
-import { pathTaken, worstSlaState } from './format';
+import { pathTaken, slaByElement } from './format';
 import { statusBadge } from './badges';
 import { instancesMessages } from './messages';
 import { sidePanel } from './panels';
@@ -21,22 +21,6 @@ registerMessages(instancesMessages);
 const REFRESH_MS = 4000;
 const DAY_MS = 86_400_000;
 const HEAT_PERIODS = [7, 30, 90];
-
-function slaByElement(detail: InstanceDetail): Map<string, SlaState> {
-  const states = new Map<string, SlaState[]>();
-  const taskElement = new Map(detail.tasks.map((task) => [task.key, task.elementId]));
-  for (const clock of detail.sla ?? []) {
-    const taskKey = clock.taskId?.split('.').pop();
-    const elementId = clock.elementId ?? (taskKey ? taskElement.get(taskKey) : undefined);
-    if (elementId) states.set(elementId, [...(states.get(elementId) ?? []), clock.state]);
-  }
-  const worst = new Map<string, SlaState>();
-  for (const [id, list] of states) {
-    const state = worstSlaState(list);
-    if (state) worst.set(id, state);
-  }
-  return worst;
-}
 
 const problemText = (err: unknown) => (err instanceof ApiError ? `${err.message} (${err.status})` : (err as Error).message);
 
@@ -109,7 +93,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
         takenFlows: path.flows,
         incidents: detail.incidents,
         timers: detail.timers,
-        sla: slaByElement(detail),
+        sla: slaByElement(detail.sla ?? [], detail.tasks),
         onRetry,
       });
     }
