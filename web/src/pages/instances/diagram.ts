@@ -42,6 +42,9 @@ export function createDiagram(container: HTMLElement) {
   /** A shape or connection on the canvas (the process itself is the canvas root: nothing to mark). */
   const has = (id: string) => registry.get(id) !== undefined && canvas.getRootElement().id !== id;
 
+  /** Events are small circles with their label below: badges go above them instead. */
+  const isEvent = (id: string) => /Event$/.test((registry.get(id) as unknown as BpmnElement | undefined)?.type ?? '');
+
   /** Fits the whole diagram with a margin, so markers and badges on its edge stay visible. */
   function fit(): void {
     canvas.zoom('fit-viewport');
@@ -78,10 +81,8 @@ export function createDiagram(container: HTMLElement) {
       for (const [id, count] of tokenCounts(state.activeElements)) {
         if (!has(id)) continue;
         canvas.addMarker(id, 'op-active');
-        // On an event (a small circle) the badge sits above-left, clear of the label below it.
-        const isEvent = /Event$/.test((registry.get(id) as unknown as BpmnElement).type);
         overlays.add(id, 'op-token', {
-          position: isEvent ? { top: -8, left: -8 } : { bottom: 12, left: -10 },
+          position: isEvent(id) ? { top: -8, left: -8 } : { bottom: 12, left: -10 },
           html: h('div', { class: 'op-token', 'data-element': id, title: t('viewer.tokens', { count }) }, count > 1 ? String(count) : ''),
         });
       }
@@ -111,7 +112,7 @@ export function createDiagram(container: HTMLElement) {
         if (!has(s.elementId)) continue;
         canvas.addMarker(s.elementId, `heat-${heatBucket(s.medianMs, max)}`);
         overlays.add(s.elementId, 'op-heat', {
-          position: { bottom: -6, left: 0 },
+          position: isEvent(s.elementId) ? { top: -20, left: -40 } : { bottom: -6, left: 0 },
           html: h('div', { class: 'op-heat', 'data-element': s.elementId },
             t('viewer.heat.median', { median: formatDuration(s.medianMs), p90: formatDuration(s.p90Ms), count: s.count })),
         });

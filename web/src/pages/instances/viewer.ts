@@ -36,6 +36,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   const heatButton = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false', id: 'mode-heat' }, t('viewer.mode.heat'));
   const period = h('select', { id: 'heat-period', 'aria-label': t('viewer.heat.period'), hidden: true },
     ...HEAT_PERIODS.map((days) => h('option', { value: days, selected: days === 30 }, t('viewer.heat.days', { days }))));
+  const heatLegend = h('div', { class: 'heat-legend', hidden: true }, h('span', {}, t('viewer.heat.fast')), h('span', { class: 'heat-scale' }), h('span', {}, t('viewer.heat.slow')));
   const modes = h('div', { class: 'segmented', id: 'viewer-modes', hidden: true }, stateButton, heatButton, period);
   const legend = h('div', { class: 'legend' },
     h('span', { class: 'legend-active' }, t('viewer.legend.active')),
@@ -47,7 +48,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     h('a', { href: '#/instances', class: 'back' }, '← ', t('viewer.back')),
     h('div', { class: 'page-head' }, title, updated),
     meta,
-    h('div', { class: 'viewer-toolbar' }, modes, legend),
+    h('div', { class: 'viewer-toolbar' }, modes, legend, heatLegend),
     flash,
     h('div', { class: 'viewer-layout' }, canvasBox, side)));
 
@@ -171,6 +172,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     heatButton.setAttribute('aria-pressed', String(next === 'heat'));
     period.hidden = next !== 'heat';
     legend.hidden = next === 'heat';
+    heatLegend.hidden = next !== 'heat';
     flash.hidden = true;
     if (next === 'heat') showHeat().catch((err: unknown) => say(t('error.generic', { message: problemText(err) }), true));
     else draw();
