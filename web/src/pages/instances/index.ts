@@ -120,7 +120,10 @@ export default function instancesPage(root: HTMLElement): () => void {
   if (session.hasRole(...DEFINITION_READERS)) {
     instancesApi.definitions().then((defs) => {
       for (const d of defs.items) definition.append(h('option', { value: d.key, selected: d.key === filters.key }, d.name ? `${d.name} (${d.key})` : d.key));
+      if (filters.key && !defs.items.some((d) => d.key === filters.key)) definition.append(h('option', { value: filters.key, selected: true }, filters.key));
     }).catch(() => undefined);
+  } else if (filters.key) {
+    definition.append(h('option', { value: filters.key, selected: true }, filters.key));
   }
 
   render(root, h('section', { class: 'operator-page' },
