@@ -52,6 +52,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   setInstanceVariables: INSTANCE_OPERATORS,
   cancelInstance: INSTANCE_OPERATORS,
   resolveIncident: INSTANCE_OPERATORS,
+  listIncidents: INSTANCE_READERS,
   correlateMessage: ['operator', 'admin', 'integration'],
 
   // tasks (agents and engineers only within their candidate groups: see tasksRouter)

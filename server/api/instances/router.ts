@@ -7,6 +7,8 @@ import { errorResponse, validationErrorResponse } from '../schemas';
 import {
   HistoryEvent,
   HistoryQuery,
+  IncidentListQuery,
+  IncidentPage,
   IncidentParams,
   InstanceDetail,
   InstanceListQuery,
@@ -48,7 +50,9 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     query: InstanceListQuery,
     responses: { 200: { description: 'A page of instances', ...json(InstancePage) }, 400: validationErrorResponse },
   }, async ({ query }, _req, res) => {
-    const { items, total } = await service.list({ key: query.key, status: query.status }, query.page, query.pageSize);
+    const { items, total } = await service.list(
+      { key: query.key, status: query.status, businessKey: query.businessKey, hasIncidents: query.hasIncidents },
+      query.page, query.pageSize);
     res.json({
       items: items.map((i) => ({
         id: i._id,
@@ -61,6 +65,31 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
         startedAt: i.startedAt?.toISOString() ?? null,
         updatedAt: i.updatedAt?.toISOString() ?? null,
       })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    });
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/incidents', operationId: 'listIncidents', tags: TAGS,
+    summary: 'Open incidents across active instances, from the read model',
+    description: 'One page of active instances that have an open incident (newest instance first), flattened into their incidents. Retry with POST /api/instances/{id}/incidents/{incidentId}/resolve.',
+    query: IncidentListQuery,
+    responses: { 200: { description: 'A page of incidents', ...json(IncidentPage) }, 400: validationErrorResponse },
+  }, async ({ query }, _req, res) => {
+    const { items, total } = await service.list({ key: query.key, status: 'active', hasIncidents: true }, query.page, query.pageSize);
+    res.json({
+      items: items.flatMap((i) => i.incidents.map((incident) => ({
+        id: incident.id,
+        instanceId: i._id,
+        definition: { key: i.definitionKey, version: i.definitionVersion },
+        businessKey: i.businessKey,
+        elementId: incident.elementId,
+        type: incident.type,
+        message: incident.message,
+        createdAt: incident.createdAt ? new Date(incident.createdAt).toISOString() : null,
+      }))),
       page: query.page,
       pageSize: query.pageSize,
       total,

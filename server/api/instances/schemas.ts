@@ -19,9 +19,13 @@ export const StartResponse = z.object({ instanceId: InstanceId, version: z.numbe
 
 export const InstanceStatus = z.enum(['active', 'completed', 'terminated', 'canceled']);
 
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const InstanceListQuery = z.object({
   key: z.string().min(1).max(255).optional(),
   status: InstanceStatus.optional(),
+  businessKey: z.string().min(1).max(200).optional().meta({ description: 'Exactly this business key (e.g. a complaint number)' }),
+  hasIncidents: flag.optional().meta({ description: '`true`: only instances with an open incident; `false`: only those without' }),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -63,6 +67,30 @@ export const InstanceSummary = z.object({
 }).meta({ id: 'InstanceSummary' });
 
 export const InstancePage = z.object({ items: z.array(InstanceSummary), page: z.number(), pageSize: z.number(), total: z.number() });
+
+export const IncidentListQuery = z.object({
+  key: z.string().min(1).max(255).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const IncidentSummary = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  definition: z.object({ key: z.string(), version: z.number().int() }),
+  businessKey: z.string().nullable(),
+  elementId: z.string(),
+  type: z.string(),
+  message: z.string(),
+  createdAt: z.string().nullable(),
+}).meta({ id: 'IncidentSummary' });
+
+export const IncidentPage = z.object({
+  items: z.array(IncidentSummary),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number().meta({ description: 'Instances with open incidents (a page holds the incidents of up to pageSize of them)' }),
+});
 
 export const HistoryEvent = z.object({
   elementId: z.string(),

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { trusted } from 'mongoose';
 import { TypedSearchAttributes } from '@temporalio/common';
 import {
   completeTaskUpdate,
@@ -45,6 +46,14 @@ export interface StartRequest {
   version?: number;
   /** Which start event to enter (a message start, for instance); default the none start event. */
   startEventId?: string;
+}
+
+export interface InstanceFilter {
+  key?: string | undefined;
+  status?: InstanceRecord['status'] | undefined;
+  businessKey?: string | undefined;
+  /** Only instances with (true) or without (false) an open incident. */
+  hasIncidents?: boolean | undefined;
 }
 
 export interface InstanceDetail extends InstanceView {
@@ -132,10 +141,12 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       });
     },
 
-    async list(filter: { key?: string; status?: InstanceRecord['status'] }, page: number, pageSize: number) {
+    async list(filter: InstanceFilter, page: number, pageSize: number) {
       const query = {
         ...(filter.key ? { definitionKey: filter.key } : {}),
         ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.businessKey ? { businessKey: filter.businessKey } : {}),
+        ...(filter.hasIncidents === undefined ? {} : { 'incidents.0': trusted({ $exists: filter.hasIncidents }) }),
       };
       const [items, total] = await Promise.all([
         projections.instances.find(query).sort({ startedAt: -1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),

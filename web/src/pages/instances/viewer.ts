@@ -1,6 +1,192 @@
-/** Placeholder: this page is being built (see web/README.md). */
+/**
+ * Instance viewer: the diagram of the instance's own definition version with its live state
+ * drawn on it (tokens, path taken, incidents with Retry, timers, SLA colours), an optional
+ * heat map of where time goes, and beside it (below on a phone) incidents, clocks, tasks,
+ * variables and the history. Polls every few seconds while the instance runs.
+ */
+import './operator.css';
+import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { locale, registerMessages, t } from '../../i18n';
+import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
+import { tickCountdowns } from './countdown';
+import { createDiagram, type Diagram } from './diagram';
+import { pathTaken, slaByElement } from './format';
+import { statusBadge } from './badges';
+import { instancesMessages } from './messages';
+import { sidePanel } from './panels';
 
-export default function page(root: HTMLElement): void {
-  render(root, h('p', { class: 'notice' }, 'pages/instances/viewer: not built yet'));
+registerMessages(instancesMessages);
+
+const REFRESH_MS = 4000;
+const DAY_MS = 86_400_000;
+const HEAT_PERIODS = [7, 30, 90];
+
+const problemText = (err: unknown) => (err instanceof ApiError ? `${err.message} (${err.status})` : (err as Error).message);
+
+export default function viewerPage(root: HTMLElement, params: Record<string, string>): () => void {
+  const id = params.id ?? '';
+  const title = h('h1', {}, t('viewer.title', { id }));
+  const meta = h('div', { class: 'viewer-meta' });
+  const updated = h('span', { class: 'updated', id: 'viewer-updated', 'aria-live': 'polite' });
+  const flash = h('p', { class: 'flash', role: 'status', hidden: true });
+  const canvasBox = h('div', { class: 'viewer-canvas', id: 'viewer-canvas' });
+  const side = h('aside', { class: 'viewer-side', id: 'viewer-side' }, h('p', { class: 'loading' }, t('common.loading')));
+  const stateButton = h('button', { type: 'button', class: 'segment active', 'aria-pressed': 'true', id: 'mode-state' }, t('viewer.mode.state'));
+  const heatButton = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false', id: 'mode-heat' }, t('viewer.mode.heat'));
+  const period = h('select', { id: 'heat-period', 'aria-label': t('viewer.heat.period'), hidden: true },
+    ...HEAT_PERIODS.map((days) => h('option', { value: days, selected: days === 30 }, t('viewer.heat.days', { days }))));
+  const heatLegend = h('div', { class: 'heat-legend', hidden: true }, h('span', {}, t('viewer.heat.fast')), h('span', { class: 'heat-scale' }), h('span', {}, t('viewer.heat.slow')));
+  const modes = h('div', { class: 'segmented', id: 'viewer-modes', hidden: true }, stateButton, heatButton, period);
+  const legend = h('div', { class: 'legend' },
+    h('span', { class: 'legend-active' }, t('viewer.legend.active')),
+    h('span', { class: 'legend-done' }, t('viewer.legend.done')),
+    h('span', { class: 'legend-incident' }, t('viewer.legend.incident')),
+    h('span', { class: 'legend-timer' }, t('viewer.legend.timer')));
+
+  render(root, h('section', { class: 'operator-page viewer' },
+    h('a', { href: '#/instances', class: 'back' }, '← ', t('viewer.back')),
+    h('div', { class: 'page-head' }, title, updated),
+    meta,
+    h('div', { class: 'viewer-toolbar' }, modes, legend, heatLegend),
+    flash,
+    h('div', { class: 'viewer-layout' }, canvasBox, side)));
+
+  let diagram: Diagram | undefined;
+  let detail: InstanceDetail | undefined;
+  let history: HistoryEvent[] | null = null;
+  let mode: 'state' | 'heat' = 'state';
+  let stopped = false;
+  let poll: number | undefined;
+  let flashTimer: number | undefined;
+  const tick = window.setInterval(() => tickCountdowns(root), 1000);
+
+  const say = (text: string, isError = false, sticky = false) => {
+    flash.textContent = text;
+    flash.className = isError ? 'flash error' : 'flash';
+    flash.setAttribute('role', isError ? 'alert' : 'status');
+    flash.hidden = false;
+    window.clearTimeout(flashTimer);
+    if (!isError && !sticky) flashTimer = window.setTimeout(() => { flash.hidden = true; }, 8000);
+  };
+
+  const onRetry = (incident: Incident, button: HTMLButtonElement) => {
+    button.disabled = true;
+    button.textContent = t('viewer.retrying');
+    instancesApi.retry(id, incident.id)
+      .then(() => { say(t('viewer.retried')); return refresh(); })
+      .catch((err: unknown) => {
+        say(t('viewer.retryFailed', { message: problemText(err) }), true);
+        button.disabled = false;
+        button.textContent = t('viewer.retry');
+      });
+  };
+
+  function draw(): void {
+    if (!detail) return;
+    const nameOf = (elementId: string) => diagram?.nameOf(elementId) ?? elementId;
+    render(side, ...sidePanel({ detail, history, nameOf, onRetry }));
+    if (diagram && mode === 'state') {
+      const path = pathTaken(diagram.flows(), history ?? []);
+      diagram.showState({
+        activeElements: detail.activeElements,
+        completedElements: path.elements,
+        takenFlows: path.flows,
+        incidents: detail.incidents,
+        timers: detail.timers,
+        sla: slaByElement(detail.sla ?? [], detail.tasks),
+        onRetry,
+      });
+    }
+  }
+
+  async function loadDiagram(current: InstanceDetail): Promise<void> {
+    try {
+      const xml = await instancesApi.xml(current.definition.key, current.definition.version);
+      if (stopped) return;
+      diagram = createDiagram(canvasBox);
+      await diagram.load(xml);
+      canvasBox.dataset.ready = 'true';
+    } catch (err) {
+      render(canvasBox, h('p', { class: 'notice' }, t('viewer.noDiagram', { message: problemText(err) })));
+      return;
+    }
+    const from = new Date(Date.now() - 30 * DAY_MS).toISOString();
+    const heat = await instancesApi.heatmap({ definitionKey: current.definition.key, version: current.definition.version, from, to: new Date().toISOString() }).catch(() => null);
+    if (!stopped && heat !== null) modes.hidden = false;
+  }
+
+  async function refresh(): Promise<void> {
+    window.clearTimeout(poll);
+    try {
+      const [next, events] = await Promise.all([instancesApi.get(id), instancesApi.history(id).catch(() => null)]);
+      if (stopped) return;
+      const first = !detail;
+      detail = next;
+      history = events;
+      if (first) {
+        title.textContent = next.businessKey ?? t('viewer.title', { id });
+        render(meta, statusBadge(next.status), ' ',
+          h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })),
+          next.businessKey ? h('span', { class: 'muted mono' }, ` · ${id}`) : null);
+        await loadDiagram(next);
+      } else {
+        render(meta, statusBadge(next.status), ' ', h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })));
+      }
+      draw();
+      updated.textContent = t('instances.updated', { time: new Date().toLocaleTimeString(locale()) });
+      if (next.status !== 'active') {
+        say(t('viewer.ended', { status: t(`status.${next.status}`) }), false, true);
+        return;
+      }
+    } catch (err) {
+      if (stopped) return;
+      if (!detail) {
+        render(side);
+        render(canvasBox, h('p', { class: 'error', role: 'alert' }, t('error.generic', { message: problemText(err) })));
+        return;
+      }
+      say(t('error.generic', { message: problemText(err) }), true);
+    }
+    if (!stopped) poll = window.setTimeout(() => void refresh(), REFRESH_MS);
+  }
+
+  async function showHeat(): Promise<void> {
+    if (!detail || !diagram) return;
+    const days = Number(period.value);
+    const stats = await instancesApi.heatmap({
+      definitionKey: detail.definition.key, version: detail.definition.version,
+      from: new Date(Date.now() - days * DAY_MS).toISOString(), to: new Date().toISOString(),
+    });
+    if (stopped || mode !== 'heat') return;
+    if (stats === null) { modes.hidden = true; return; }
+    diagram.showHeat(stats);
+    if (stats.length === 0) say(t('viewer.heat.empty'));
+  }
+
+  const setMode = (next: 'state' | 'heat') => {
+    mode = next;
+    stateButton.classList.toggle('active', next === 'state');
+    heatButton.classList.toggle('active', next === 'heat');
+    stateButton.setAttribute('aria-pressed', String(next === 'state'));
+    heatButton.setAttribute('aria-pressed', String(next === 'heat'));
+    period.hidden = next !== 'heat';
+    legend.hidden = next === 'heat';
+    heatLegend.hidden = next !== 'heat';
+    flash.hidden = true;
+    if (next === 'heat') showHeat().catch((err: unknown) => say(t('error.generic', { message: problemText(err) }), true));
+    else draw();
+  };
+  stateButton.addEventListener('click', () => setMode('state'));
+  heatButton.addEventListener('click', () => setMode('heat'));
+  period.addEventListener('change', () => setMode('heat'));
+
+  void refresh();
+  return () => {
+    stopped = true;
+    window.clearTimeout(poll);
+    window.clearInterval(tick);
+    window.clearTimeout(flashTimer);
+    diagram?.destroy();
+  };
 }

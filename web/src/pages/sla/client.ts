@@ -1,0 +1,65 @@
+/**
+ * The SLA operations API (GET /api/sla/overview) as the dashboard reads it. The route is
+ * built separately; until it is deployed it answers 404 and `overview` returns null.
+ */
+import { api, ApiError, type Query } from '../../core/api';
+
+export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
+export interface Breakdown { key: string; ok: number; at_risk: number; breached: number; met: number }
+
+export interface BreachingNext {
+  clockKey: string;
+  instanceId: string;
+  complaintId: string | null;
+  policyId: string;
+  metric: string;
+  elementId: string | null;
+  taskId: string | null;
+  department: string | null;
+  severity: string | null;
+  engineerId: string | null;
+  dueAt: string;
+  remainingMs: number;
+  state: SlaState;
+}
+
+export interface TrendDay {
+  day: string;
+  started: number;
+  met: number;
+  breached: number;
+  breachRate: number | null;
+  medianFirstResponseMs: number | null;
+  medianResolutionMs: number | null;
+}
+
+export interface SlaOverview {
+  generatedAt: string;
+  totals: Omit<Breakdown, 'key'>;
+  byDepartment: Breakdown[];
+  bySeverity: Breakdown[];
+  byElement: Breakdown[];
+  byEngineer: Breakdown[];
+  breachingNext: BreachingNext[];
+  trends: TrendDay[];
+}
+
+export interface OverviewQuery extends Query {
+  definitionKey?: string;
+  from?: string;
+  to?: string;
+  department?: string;
+  limit?: number;
+}
+
+export const slaApi = {
+  /** The overview, or null when SLA monitoring is not deployed on this server (404). */
+  async overview(query: OverviewQuery): Promise<SlaOverview | null> {
+    try {
+      return await api.get<SlaOverview>('/api/sla/overview', query);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+};
