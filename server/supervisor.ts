@@ -13,6 +13,7 @@ import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
 import { createHealthCheck } from './health';
+import { loadLinkKey } from './auth/customerLink';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { createApp } from './http/app';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
@@ -123,6 +124,11 @@ export class Supervisor {
         compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
         feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
         touchpointOwners: config.TOUCHPOINT_OWNERS,
+        linkKey: await loadLinkKey(config.CUSTOMER_LINK_KEY, config.dataDir),
+        linkTtlHours: config.CUSTOMER_LINK_TTL_HOURS,
+        publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
+        dispatchMode: config.DISPATCH_MODE,
+        engineerChoiceTimeout: config.ENGINEER_CHOICE_TIMEOUT,
       },
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
     });

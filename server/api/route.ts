@@ -64,7 +64,7 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
 ): void {
   // First: an operation without a policy must stop start-up, not answer requests.
   const policy = policyFor(spec.operationId);
-  const guard = checkPolicy(policy);
+  const guard = checkPolicy(policy, spec.operationId);
   registry.registerPath({
     method: spec.method,
     path: spec.path,
