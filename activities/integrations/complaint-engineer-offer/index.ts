@@ -21,15 +21,16 @@ export const complaintEngineerOffer = defineIntegration({
   ...complaintEngineerOfferManifest,
   input: z.object({
     complaintId: z.string().min(1).max(100),
-    recommendations: z.array(Offered).min(1).max(3).optional(),
+    // The job sees every process variable, so `recommendations` is there in both uses: `outcome` decides.
+    recommendations: z.array(Offered).max(3).optional(),
     outcome: z.literal('timed_out').optional(),
-  }).refine((i) => (i.recommendations === undefined) !== (i.outcome === undefined), { message: 'give either recommendations or outcome', path: ['recommendations'] }),
+  }).refine((i) => i.outcome !== undefined || (i.recommendations?.length ?? 0) > 0, { message: 'give recommendations (at least one) or outcome', path: ['recommendations'] }),
   output: z.object({}),
   async run(input, ctx) {
     const complaints = complaintsOf(ctx);
-    const found = input.recommendations
-      ? await complaints.offerEngineers(input.complaintId, input.recommendations, ctx.idempotencyKey)
-      : await complaints.closeOffer(input.complaintId, 'timed_out', ctx.idempotencyKey);
+    const found = input.outcome
+      ? await complaints.closeOffer(input.complaintId, input.outcome, ctx.idempotencyKey)
+      : await complaints.offerEngineers(input.complaintId, input.recommendations ?? [], ctx.idempotencyKey);
     if (!found) throw new PermanentError('ComplaintNotFound', `no complaint '${input.complaintId}'`);
     return {};
   },
