@@ -67,6 +67,16 @@ export const envSchema = z.object({
     }
     return owners;
   }),
+  /** Key of the signed customer links (decision 0007): 64+ hex digits or 32+ characters; unset = DATA_DIR/customer-link.key, generated once. */
+  CUSTOMER_LINK_KEY: z.string().trim().min(32, 'at least 32 characters (or 64 hex digits)').optional(),
+  /** Lifetime of a customer link, in hours (default 14 days). */
+  CUSTOMER_LINK_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 365).default(24 * 14),
+  /** Where customers reach the web app; links are <PUBLIC_BASE_URL>/customer/complaints/<id>?token=…. Unset = http://HOST:PORT. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** 'customer': the customer picks one of the recommended engineers (unless the intake says otherwise); 'auto': the best is assigned. */
+  DISPATCH_MODE: z.enum(['auto', 'customer']).default('auto'),
+  /** How long the process waits for the customer's engineer choice before assigning the best (ISO 8601 duration). */
+  ENGINEER_CHOICE_TIMEOUT: z.string().regex(/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT4H or P1D').default('PT4H'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   /** `false`: no demo directory (departments, outlets, staff, customers) on the first embedded start. */

@@ -12,7 +12,9 @@ import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
+import { seedDemoComplaints } from './domain/seed/complaints';
 import { createHealthCheck } from './health';
+import { loadLinkKey } from './auth/customerLink';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
@@ -106,7 +108,7 @@ export class Supervisor {
     const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
     this.own('MongoDB connection', () => mongo.close());
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
-    if (config.embeddedMongo && config.SEED_DEMO) await seedDemoIfEmpty(mongo, log);
+    const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
 
     // Bundled once: the worker runs it and the API replays histories with it.
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger(log) });
@@ -124,6 +126,11 @@ export class Supervisor {
         compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
         feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
         touchpointOwners: config.TOUCHPOINT_OWNERS,
+        linkKey: await loadLinkKey(config.CUSTOMER_LINK_KEY, config.dataDir),
+        linkTtlHours: config.CUSTOMER_LINK_TTL_HOURS,
+        publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
+        dispatchMode: config.DISPATCH_MODE,
+        engineerChoiceTimeout: config.ENGINEER_CHOICE_TIMEOUT,
       },
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
     });
@@ -185,6 +192,33 @@ export class Supervisor {
     if (config.TEMPORAL_METRICS_BIND) listening.push(`Temporal SDK metrics http://${config.TEMPORAL_METRICS_BIND}/metrics`);
 
     process.stdout.write(`\nComplaint BPM is running:\n${listening.map((l) => `  ${l}`).join('\n')}\n\n`);
+    if (demoSeeded) this.seedComplaintsInBackground(`http://${config.HOST}:${config.PORT}`, config);
+  }
+
+  /**
+   * First embedded start: demo complaints in every state, made through the API just started
+   * (server/domain/seed/complaints.ts). In the background, so the service is usable at once;
+   * stopped with the service; a failure is a warning, not a failed start.
+   */
+  private seedComplaintsInBackground(baseUrl: string, config: Config): void {
+    const { log } = this;
+    const abort = new AbortController();
+    const done = (async () => {
+      const login = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, signal: abort.signal,
+        body: JSON.stringify({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }),
+      });
+      if (login.status !== 200) throw new Error(`the admin login answered ${login.status}`);
+      const { token } = (await login.json()) as { token: string };
+      await seedDemoComplaints({ baseUrl, token, signal: abort.signal, progress: (line) => log.info(line) });
+      log.info('demo complaints ready (one in every state); SEED_DEMO=false turns this off');
+    })().catch((err: unknown) => {
+      if (!abort.signal.aborted) log.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo complaints not completed');
+    });
+    this.own('demo complaints', async () => {
+      abort.abort();
+      await done;
+    });
   }
 
   private async connectTemporal(target: ReturnType<typeof temporalTarget>): Promise<Client> {

@@ -12,7 +12,7 @@ import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
-import { complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
+import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -54,8 +54,9 @@ export function wireServices(input: WiringInput) {
   });
   const tasks = createTasksService(projections, instances);
   const directory = createDirectoryService(input.mongo);
-  const store = complaintStore(input.mongo, directory);
-  const complaints = wireComplaints({ store, definitions, instances, projections, settings: input.complaints });
+  const links = complaintLinks(input.complaints);
+  const store = complaintStore(input.mongo, directory, links);
+  const complaints = wireComplaints({ store, definitions, instances, projections, links, settings: input.complaints });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },

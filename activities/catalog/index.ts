@@ -4,7 +4,9 @@
  */
 import { complaintCheckCommitments } from '../integrations/complaint-check-commitments';
 import { complaintClassify } from '../integrations/complaint-classify';
+import { complaintEngineerOffer } from '../integrations/complaint-engineer-offer';
 import { complaintFulfilCommitment } from '../integrations/complaint-fulfil-commitment';
+import { complaintNotifyCustomer } from '../integrations/complaint-notify-customer';
 import { complaintRecord } from '../integrations/complaint-record';
 import { dispatchRecommend } from '../integrations/dispatch-recommend';
 import { httpRequest } from '../integrations/http-request';
@@ -31,6 +33,8 @@ export const catalog: readonly Integration[] = [
   complaintCheckCommitments,
   complaintFulfilCommitment,
   dispatchRecommend,
+  complaintEngineerOffer,
+  complaintNotifyCustomer,
 ];
 
 export function findIntegration(type: string): Integration | undefined {

@@ -4,7 +4,9 @@
  */
 import { complaintCheckCommitmentsManifest } from '../integrations/complaint-check-commitments/manifest';
 import { complaintClassifyManifest } from '../integrations/complaint-classify/manifest';
+import { complaintEngineerOfferManifest } from '../integrations/complaint-engineer-offer/manifest';
 import { complaintFulfilCommitmentManifest } from '../integrations/complaint-fulfil-commitment/manifest';
+import { complaintNotifyCustomerManifest } from '../integrations/complaint-notify-customer/manifest';
 import { complaintRecordManifest } from '../integrations/complaint-record/manifest';
 import { dispatchRecommendManifest } from '../integrations/dispatch-recommend/manifest';
 import { httpRequestManifest } from '../integrations/http-request/manifest';
@@ -29,6 +31,8 @@ export const catalogManifests: readonly IntegrationManifest[] = [
   complaintCheckCommitmentsManifest,
   complaintFulfilCommitmentManifest,
   dispatchRecommendManifest,
+  complaintEngineerOfferManifest,
+  complaintNotifyCustomerManifest,
 ];
 
 export function findManifest(type: string): IntegrationManifest | undefined {

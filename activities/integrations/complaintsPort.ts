@@ -20,6 +20,24 @@ export interface Classification {
   departments: string[];
 }
 
+/** One engineer offered to the customer: a dispatch.recommend recommendation. */
+export interface EngineerOfferItem {
+  staffId: string;
+  name: string;
+  score: number;
+  distanceKm: number | null;
+  reasons: string[];
+}
+
+/** What the resolution notice needs: where to send it and the customer's signed link. No names, no other ids. */
+export interface CustomerNotice {
+  complaintNumber: string;
+  /** null: the customer left no e-mail address. */
+  email: string | null;
+  /** The signed customer link to the complaint (null: this service signs no links). */
+  link: string | null;
+}
+
 export interface ComplaintsPort {
   /** null when there is no such complaint. */
   classificationFacts(complaintId: string): Promise<ClassificationFacts | null>;
@@ -31,4 +49,10 @@ export interface ComplaintsPort {
   openCommitments(complaintId: string): Promise<number>;
   /** Marks a commitment fulfilled; false when there is no such commitment. */
   fulfilCommitment(complaintId: string, commitmentId: string, entryId: string): Promise<boolean>;
+  /** Records the engineers offered to the customer (the offer waits for a choice); false when there is no such complaint. */
+  offerEngineers(complaintId: string, offered: EngineerOfferItem[], entryId: string): Promise<boolean>;
+  /** Ends a waiting offer without a choice; false when there is no such complaint. */
+  closeOffer(complaintId: string, outcome: 'timed_out', entryId: string): Promise<boolean>;
+  /** The address and link of the resolution notice; null when there is no such complaint. */
+  customerNotice(complaintId: string): Promise<CustomerNotice | null>;
 }

@@ -9,7 +9,7 @@ import type { OpenAPIRegistry, ResponseConfig, ZodRequestBody } from '@asteasolu
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { checkPolicy } from '../auth/middleware';
-import { policyFor } from '../auth/policy';
+import { CUSTOMER_LINK_OPERATIONS, policyFor } from '../auth/policy';
 import { ROUTE_TEMPLATE } from '../metrics';
 import { errorResponse } from './schemas';
 
@@ -44,9 +44,13 @@ export type RouteHandler<P, Q> = (input: RouteInput<P, Q>, req: Request, res: Re
 /** The OpenAPI security scheme every non-public operation names (registered by createApiRegistry). */
 export const BEARER_SCHEME = 'bearerAuth';
 
-function accessResponses(policy: ReturnType<typeof policyFor>): Record<number, ResponseConfig> {
+function accessResponses(policy: ReturnType<typeof policyFor>, operationId: string): Record<number, ResponseConfig> {
   const responses: Record<number, ResponseConfig> = {};
-  if (policy !== 'public') responses[401] = errorResponse('No token, or an unknown or expired one (`unauthenticated`, `invalid_token`)');
+  if (policy !== 'public') {
+    responses[401] = errorResponse(CUSTOMER_LINK_OPERATIONS.has(operationId)
+      ? 'No token, an unknown or expired one (`unauthenticated`, `invalid_token`), or a customer link that is altered or expired (`link_invalid`, `link_expired`)'
+      : 'No token, or an unknown or expired one (`unauthenticated`, `invalid_token`)');
+  }
   if (typeof policy !== 'string') responses[403] = errorResponse(`Only for the roles ${policy.join(', ')} (\`forbidden\`)`);
   return responses;
 }
@@ -64,7 +68,7 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
 ): void {
   // First: an operation without a policy must stop start-up, not answer requests.
   const policy = policyFor(spec.operationId);
-  const guard = checkPolicy(policy);
+  const guard = checkPolicy(policy, spec.operationId);
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -78,7 +82,7 @@ export function addRoute<P extends ParamSchema | undefined = undefined, Q extend
       ...(spec.body ? { body: spec.body } : {}),
     },
     ...(policy === 'public' ? {} : { security: [{ [BEARER_SCHEME]: [] }] }),
-    responses: { ...accessResponses(policy), ...spec.responses },
+    responses: { ...accessResponses(policy, spec.operationId), ...spec.responses },
   });
 
   const run = async (req: Request, res: Response, next: NextFunction) => {

@@ -16,10 +16,19 @@ export interface AuthUser {
   groups: string[];
   staffId: string | null;
   customerId: string | null;
+  /** Set only for a signed customer link: the one complaint it grants (server/auth/customerLink.ts). */
+  linkComplaintId?: string;
 }
 
-/** What the token header said: no token, a token we do not accept, or a user. */
-export type Authentication = { kind: 'none' } | { kind: 'invalid' } | { kind: 'user'; user: AuthUser };
+/**
+ * What the token said: no token, a token we do not accept (with the code to answer, for
+ * links), a signed-in user, or a signed customer link to one complaint.
+ */
+export type Authentication =
+  | { kind: 'none' }
+  | { kind: 'invalid'; code?: 'link_invalid' | 'link_expired' }
+  | { kind: 'user'; user: AuthUser }
+  | { kind: 'link'; complaintId: string };
 
 const AUTH = Symbol('authentication');
 type WithAuth = Request & { [AUTH]?: Authentication };
@@ -38,8 +47,18 @@ export function authenticationOf(req: Request): Authentication {
  */
 export function currentUser(req: Request): AuthUser {
   const auth = authenticationOf(req);
+  if (auth.kind === 'link') return linkUser(auth.complaintId);
   if (auth.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
   return auth.user;
+}
+
+/**
+ * The stand-in user of a customer link: a customer with no customer reference (so customer
+ * scoping alone would show nothing) and the one complaint it may see. The policy check has
+ * already limited it to the link operations on that complaint.
+ */
+function linkUser(complaintId: string): AuthUser {
+  return { id: `link:${complaintId}`, email: '', name: 'customer link', roles: ['customer'], departments: [], groups: [], staffId: null, customerId: null, linkComplaintId: complaintId };
 }
 
 export const hasRole = (user: AuthUser, ...roles: Role[]) => user.roles.some((r) => roles.includes(r));

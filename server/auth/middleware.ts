@@ -5,7 +5,8 @@
 import type { RequestHandler } from 'express';
 import { HttpError } from '../http/errors';
 import { authenticationOf, setAuthentication } from './context';
-import { policyFor, type Policy } from './policy';
+import { isLinkToken, type CustomerLinks } from './customerLink';
+import { CUSTOMER_LINK_OPERATIONS, policyFor, type Policy } from './policy';
 import type { AuthService } from './service';
 
 /** The token of `Authorization: Bearer <token>`; undefined when the header is absent. */
@@ -15,12 +16,30 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1] ?? '';
 }
 
-/** Without an auth service (an app without MongoDB) every token is invalid: nothing but 'public' is reachable. */
-export function authenticate(auth: AuthService | undefined): RequestHandler {
+/** `?token=` of a customer link (only links travel in URLs; a session token there is refused). */
+function queryToken(query: unknown): string | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.token;
+  return typeof value === 'string' ? value : value === undefined ? undefined : '';
+}
+
+/**
+ * Without an auth service (an app without MongoDB) every session token is invalid: nothing but
+ * 'public' is reachable. Customer links (`cl1.…`, as bearer token or `?token=`) are checked
+ * with `links`; without it they are invalid too.
+ */
+export function authenticate(auth: AuthService | undefined, links?: CustomerLinks): RequestHandler {
   return (req, _res, next) => {
-    const token = bearerToken(req.headers.authorization);
+    const header = bearerToken(req.headers.authorization);
+    const fromQuery = header === undefined ? queryToken(req.query) : undefined;
+    const token = header ?? fromQuery;
     if (token === undefined) {
       setAuthentication(req, { kind: 'none' });
+      next();
+      return;
+    }
+    if (isLinkToken(token) || fromQuery !== undefined) {
+      const verdict = links && isLinkToken(token) ? links.verify(token) : { ok: false as const, code: 'link_invalid' as const };
+      setAuthentication(req, verdict.ok ? { kind: 'link', complaintId: verdict.complaintId } : { kind: 'invalid', code: verdict.code });
       next();
       return;
     }
@@ -31,7 +50,17 @@ export function authenticate(auth: AuthService | undefined): RequestHandler {
   };
 }
 
-export function checkPolicy(policy: Policy): RequestHandler {
+const LINK_ERRORS = {
+  link_invalid: 'The customer link is not valid (altered or not ours); ask for a new one',
+  link_expired: 'The customer link has expired; ask for a new one',
+} as const;
+
+/**
+ * The policy check of one operation. A customer link passes only on the operations of
+ * CUSTOMER_LINK_OPERATIONS and only for its own complaint (the `id` path parameter): another
+ * complaint answers 404, as another customer's complaint does.
+ */
+export function checkPolicy(policy: Policy, operationId?: string): RequestHandler {
   return (req, res, next) => {
     if (policy === 'public') {
       next();
@@ -40,7 +69,14 @@ export function checkPolicy(policy: Policy): RequestHandler {
     const auth = authenticationOf(req);
     if (auth.kind !== 'user') res.set('WWW-Authenticate', 'Bearer');
     if (auth.kind === 'none') throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
+    if (auth.kind === 'invalid' && auth.code) throw new HttpError(401, auth.code, LINK_ERRORS[auth.code]);
     if (auth.kind === 'invalid') throw new HttpError(401, 'invalid_token', 'The token is unknown or expired; sign in again');
+    if (auth.kind === 'link') {
+      if (!operationId || !CUSTOMER_LINK_OPERATIONS.has(operationId)) throw new HttpError(403, 'forbidden', 'A customer link grants only its complaint\'s customer view');
+      if (req.params.id !== auth.complaintId) throw new HttpError(404, 'complaint_not_found', `No complaint '${String(req.params.id)}'`);
+      next();
+      return;
+    }
     if (policy !== 'authenticated' && !auth.user.roles.some((r) => policy.includes(r))) {
       throw new HttpError(403, 'forbidden', 'Your roles do not allow this operation');
     }
@@ -49,4 +85,4 @@ export function checkPolicy(policy: Policy): RequestHandler {
 }
 
 /** The policy check of an operation; throws now (at start-up) when the operation has none. */
-export const authorize = (operationId: string): RequestHandler => checkPolicy(policyFor(operationId));
+export const authorize = (operationId: string): RequestHandler => checkPolicy(policyFor(operationId), operationId);

@@ -78,7 +78,19 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   submitFeedback: ['customer', 'agent', 'supervisor', 'admin', 'integration'],
   commentTask: TASK_WORKERS,
   transferTask: TASK_WORKERS,
+  getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
+  chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
+  createCustomerLink: ['agent', 'supervisor', 'admin'],
 };
+
+/**
+ * What a signed customer link (server/auth/customerLink.ts) may do, on its own complaint only:
+ * the customer view, the evaluation, the engineer choice and attachments. Every operation here
+ * has the complaint id as path parameter `id` (checked by checkPolicy).
+ */
+export const CUSTOMER_LINK_OPERATIONS: ReadonlySet<string> = new Set([
+  'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment',
+]);
 
 export class MissingPolicyError extends Error {
   constructor(operationId: string) {

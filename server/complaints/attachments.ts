@@ -5,7 +5,9 @@
  * and described in MongoDB: filename, size, sha256, content type, optional geo and takenAt.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import type { z } from 'zod';
 import { HttpError } from '../http/errors';
@@ -46,6 +48,20 @@ export function createAttachments(deps: { store: ComplaintStore; dir: string }) 
         entry: { id: meta.id, who: `customer:${doc.customerId}`, what: `attachment added (${contentType}, ${meta.size} bytes)` },
       }));
       return meta;
+    },
+
+    /** The stored file of one attachment with its metadata; 404 for an unknown complaint or attachment, or a missing file. */
+    async open(complaintId: string, attachmentId: string): Promise<{ meta: AttachmentMeta; size: number; stream: Readable }> {
+      const doc = await deps.store.get(complaintId);
+      if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      const meta = doc.attachments.find((a) => a.id === attachmentId);
+      const missing = () => new HttpError(404, 'attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
+      if (!meta) throw missing();
+      // Both ids were validated by the route (cmp-<uuid>, att-<uuid>): no path can escape the folder.
+      const file = path.join(deps.dir, complaintId, attachmentId);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) throw missing();
+      return { meta, size: info.size, stream: createReadStream(file) };
     },
   };
 }

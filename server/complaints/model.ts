@@ -4,7 +4,7 @@
  * the API writes intake, evaluations, commitments and attachments.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ComplaintStatus } from '../../activities/integrations/complaintsPort';
+import type { ComplaintStatus, EngineerOfferItem } from '../../activities/integrations/complaintsPort';
 
 export interface TimelineEntry {
   /** Idempotency: a job's key or a generated id; an entry is written once per id. */
@@ -63,6 +63,21 @@ export interface AttachmentMeta {
   uploadedAt: Date;
 }
 
+/** How to reach the customer: personal data, kept here and never in workflow variables or logs. */
+export interface CustomerContact {
+  email: string | null;
+  phone: string | null;
+}
+
+/** The engineers offered to the customer (dispatchMode "customer") and what became of the offer. */
+export interface EngineerChoice {
+  state: 'waiting' | 'chosen' | 'timed_out';
+  offered: EngineerOfferItem[];
+  offeredAt: Date;
+  chosenStaffId: string | null;
+  decidedAt: Date | null;
+}
+
 export interface ComplaintRecord {
   _id: string;
   channel: string;
@@ -88,6 +103,11 @@ export interface ComplaintRecord {
   loadHolder?: string | null;
   /** Directory counter changes caused by this complaint. Absent on old documents. */
   staffUpdates?: StaffUpdate[];
+  /** Absent on old documents. */
+  contact?: CustomerContact | null;
+  /** 'auto' or 'customer' (the customer picks one of the recommended engineers). Absent on old documents. */
+  dispatchMode?: 'auto' | 'customer';
+  engineerChoice?: EngineerChoice | null;
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
   rev: number;
   createdAt: Date;
@@ -124,6 +144,9 @@ const complaintSchema = new Schema<ComplaintRecord>({
   reopenCount: { type: Number, default: 0 },
   loadHolder: { type: String, default: null },
   staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date }],
+  contact: { type: Schema.Types.Mixed, default: null },
+  dispatchMode: { type: String, default: 'auto' },
+  engineerChoice: { type: Schema.Types.Mixed, default: null },
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },
   updatedAt: { type: Date, required: true },

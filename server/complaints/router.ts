@@ -12,9 +12,11 @@ import { HttpError } from '../http/errors';
 import { errorResponse, validationErrorResponse } from '../api/schemas';
 import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import type { createFeedbackService } from './feedback';
+import type { CustomerLinks } from '../auth/customerLink';
+import type { createEngineerChoice } from './engineerChoice';
 import {
-  AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, EvaluationBody,
-  FeedbackBody, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
+  AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
+  EngineerChoiceBody, EvaluationBody, FeedbackBody, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
 } from './schemas';
 import type { ComplaintsService } from './service';
 import type { createTaskActions } from './taskActions';
@@ -29,6 +31,9 @@ export interface ComplaintsApi {
   feedback: ReturnType<typeof createFeedbackService>;
   attachments: ReturnType<typeof createAttachments>;
   taskActions: ReturnType<typeof createTaskActions>;
+  engineerChoice: ReturnType<typeof createEngineerChoice>;
+  /** Signed customer links: issued here, checked by the auth middleware. */
+  links: CustomerLinks;
   attachmentMaxBytes: number;
 }
 
@@ -44,7 +49,13 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   const { complaints } = api;
   /** 404, not 403, for someone else's complaint: ids do not leak whether they exist. */
   const own = async (req: Parameters<typeof currentUser>[0], id: string) => {
-    const scope = customerScope(currentUser(req));
+    const user = currentUser(req);
+    // A customer link: its one complaint (checkPolicy has compared the ids already; kept here as a second lock).
+    if (user.linkComplaintId !== undefined) {
+      if (user.linkComplaintId !== id) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      return;
+    }
+    const scope = customerScope(user);
     if (scope !== null && (await complaints.load(id)).customerId !== scope) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
   };
 
@@ -143,6 +154,63 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const contentType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const meta = await api.attachments.add(params.id, contentType, body, query);
     res.status(201).json({ ...meta, takenAt: meta.takenAt?.toISOString() ?? null, uploadedAt: meta.uploadedAt.toISOString() });
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/complaints/{id}/attachments/{attachmentId}', operationId: 'getComplaintAttachment', tags: TAGS,
+    summary: 'Download an attachment: the stored file with its content type, as a download (Content-Disposition: attachment)',
+    params: AttachmentParams,
+    responses: {
+      200: { description: 'The file', content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+      400: validationErrorResponse, 404: errorResponse('No such complaint or attachment'),
+    },
+  }, async ({ params }, req, res) => {
+    await own(req, params.id);
+    const { meta, size, stream } = await api.attachments.open(params.id, params.attachmentId);
+    res.status(200).set({
+      'Content-Type': meta.contentType,
+      'Content-Length': String(size),
+      // The stored name is a plain file name (checked at upload); quoted all the same.
+      'Content-Disposition': `attachment; filename="${meta.filename.replace(/["\\]/g, '_')}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+    stream.on('error', (err) => res.destroy(err));
+    stream.pipe(res);
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/engineer-choice', operationId: 'chooseEngineer', tags: TAGS,
+    summary: 'The customer (or an agent for them) picks one of the engineers the process offered (message complaint-engineer-chosen)',
+    params: ComplaintParams,
+    body: { required: true, ...json(EngineerChoiceBody) },
+    responses: {
+      202: { description: 'The choice was delivered to the process' }, 400: validationErrorResponse, 404: missing,
+      409: conflict('Not waiting for a choice of engineer (`not_awaiting_engineer_choice`)'),
+      422: errorResponse('Not one of the engineers offered (`engineer_not_offered`, with `fields`)'),
+    },
+  }, async ({ params }, req, res) => {
+    const body = EngineerChoiceBody.parse(req.body);
+    await own(req, params.id);
+    const user = currentUser(req);
+    const who = user.linkComplaintId !== undefined || customerScope(user) !== null ? 'customer' : `staff:${user.id}`;
+    res.status(202).json(await api.engineerChoice.choose(params.id, body.staffId, who));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/customer-link', operationId: 'createCustomerLink', tags: TAGS,
+    summary: "A signed, expiring link to the complaint's customer view (for the customer only: view, evaluation, engineer choice, attachments)",
+    params: ComplaintParams,
+    body: { required: false, ...json(CustomerLinkBody) },
+    responses: {
+      201: { description: 'The link: `token` (send as Authorization: Bearer or ?token=), `url` and `expiresAt`', ...json(z.object({ token: z.string(), url: z.string(), expiresAt: z.string() })) },
+      400: validationErrorResponse, 404: missing,
+    },
+  }, async ({ params }, req, res) => {
+    const body = CustomerLinkBody.parse(req.body ?? {});
+    await complaints.load(params.id);
+    const { token, expiresAt } = api.links.sign(params.id, body.ttlHours === undefined ? undefined : body.ttlHours * 3_600_000);
+    res.status(201).json({ token, url: api.links.url(params.id, token), expiresAt: expiresAt.toISOString() });
   });
 
   addRoute(router, registry, {

@@ -19,6 +19,11 @@ export const IntakeBody = z.object({
   description: text(5000),
   location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), address: text(500).optional() }).strict().optional(),
   photos: z.array(text(200)).max(20).optional().meta({ description: 'References of photos uploaded elsewhere; or use the attachments endpoint' }),
+  contact: z.object({
+    email: z.email({ error: 'not an e-mail address' }).max(254).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ()./-]{5,30}$/, 'a phone number (digits, spaces, + ( ) . / -)').optional(),
+  }).strict().optional().meta({ description: 'How to reach the customer: kept on the complaint only, never in workflow variables or logs. With an e-mail the resolution notice is sent there' }),
+  dispatchMode: z.enum(['auto', 'customer']).optional().meta({ description: "'customer': the customer picks one of the recommended engineers; default DISPATCH_MODE" }),
 }).strict().meta({ id: 'ComplaintIntake' });
 
 export const IntakeHeaders = z.object({ 'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional() });
@@ -46,6 +51,12 @@ export const CommitmentBody = z.object({
   dueAt: z.iso.datetime({ offset: true }),
   ownerDepartment: Department.or(z.enum(['supervisor', 'customer-experience'])),
 }).strict().meta({ id: 'Commitment' });
+
+export const EngineerChoiceBody = z.object({ staffId: text(200) }).strict().meta({ id: 'EngineerChoice' });
+export const CustomerLinkBody = z.object({
+  ttlHours: z.number().min(0.1).max(24 * 365).optional().meta({ description: 'Lifetime; default CUSTOMER_LINK_TTL_HOURS' }),
+}).strict();
+export const AttachmentParams = z.object({ id: ComplaintId, attachmentId: z.string().regex(/^att-[0-9a-f-]{36}$/, 'an attachment id like att-<uuid>') });
 
 export const ReopenBody = z.object({ reason: text(1000) }).strict();
 

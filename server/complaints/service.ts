@@ -13,11 +13,16 @@ import { toTaskView } from '../api/instances/tasks';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintRecord, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
+import { deliverMessage } from './deliver';
 import type { ComplaintStore } from './store';
 
 export interface ComplaintsConfig {
   /** COMPENSATION_AUTO_APPROVE_LIMIT: compensation below it needs no supervisor approval. */
   compensationAutoApproveLimit: number;
+  /** DISPATCH_MODE: who picks the engineer when the intake does not say. */
+  dispatchMode: 'auto' | 'customer';
+  /** ENGINEER_CHOICE_TIMEOUT (ISO 8601): the wait for the customer's choice. */
+  engineerChoiceTimeout: string;
 }
 
 export interface ComplaintsServiceDeps {
@@ -30,6 +35,7 @@ export interface ComplaintsServiceDeps {
 export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export function toComplaintView(c: ComplaintRecord) {
   return {
@@ -66,6 +72,10 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           onSite: false,
           compensationAutoApproveLimit: deps.config.compensationAutoApproveLimit,
           compensationAmount: 0, reopenCount: 0, assignee: null, recommendations: [], stars: null,
+          // Codes only: the address itself stays on the complaint (complaint.notify-customer reads it).
+          notifyChannel: c.contact?.email ? 'email' : 'none',
+          dispatchMode: c.dispatchMode ?? 'auto',
+          engineerChoiceTimeout: deps.config.engineerChoiceTimeout,
         },
       }));
     } catch (err) {
@@ -82,17 +92,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
    * before its event-based gateway subscribes, so a miss right after that is projection lag:
    * retried briefly. Anything else (wrong state) is the caller's 409.
    */
-  async function deliver(c: ComplaintRecord, name: string, variables: Record<string, unknown>, messageId: string) {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await instances.correlateMessage({ name, correlationKey: c._id, variables, messageId });
-        return;
-      } catch (err) {
-        if (!(err instanceof HttpError && err.code === 'no_subscriber')) throw err;
-        if (attempt >= 50) throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`);
-        await sleep(200);
-      }
-    }
+  function deliver(c: ComplaintRecord, name: string, variables: Record<string, unknown>, messageId: string) {
+    return deliverMessage(instances, { name, complaintId: c._id, variables, messageId },
+      () => new HttpError(409, 'not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`));
   }
 
   return {
@@ -119,6 +121,8 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         product: body.product, title: body.title, description: body.description,
         location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
         photos: body.photos ?? [],
+        contact: body.contact ? { email: body.contact.email ?? null, phone: body.contact.phone ?? null } : null,
+        dispatchMode: body.dispatchMode ?? deps.config.dispatchMode,
       });
       return { complaint: await startProcess(complaint), created: true };
     },
@@ -158,7 +162,14 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
         evaluations: c.evaluations.map((e) => ({ ...e, at: e.at.toISOString() })),
-        attachments: c.attachments.map((a) => ({ ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString() })),
+        attachments: c.attachments.map((a) => ({
+          ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
+        })),
+        contact: c.contact ?? null,
+        dispatchMode: c.dispatchMode ?? 'auto',
+        engineerChoice: c.engineerChoice
+          ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }
+          : null,
       };
     },
 

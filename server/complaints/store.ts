@@ -32,7 +32,12 @@ export type StaffCounters = Pick<DirectoryService, 'adjustLoad' | 'recordEvaluat
 const loadUpdate = (id: string, staffId: string, amount: 1 | -1): StaffUpdate =>
   ({ id, staffId, kind: 'load', amount, state: 'pending', claimedAt: null });
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters) {
+/** Where the resolution notice links to: the signed customer link of a complaint. */
+export interface LinkMaker {
+  urlFor(complaintId: string): string;
+}
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker) {
   const { complaints } = models;
   const withLock = documentLock(complaints.db);
 
@@ -159,6 +164,29 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         };
       });
       return found;
+    },
+    async offerEngineers(id, offered, entryId) {
+      const doc = await mutate(id, (d) => d.timeline.some((e) => e.id === entryId) ? null : {
+        set: { engineerChoice: { state: 'waiting', offered, offeredAt: now(), chosenStaffId: null, decidedAt: null } },
+        entry: { id: entryId, who: 'process', what: `${offered.length} engineers offered to the customer` },
+      });
+      return doc !== undefined;
+    },
+    async closeOffer(id, outcome, entryId) {
+      const doc = await mutate(id, (d) => {
+        const offer = d.engineerChoice;
+        if (!offer || offer.state !== 'waiting') return null;
+        return {
+          set: { engineerChoice: { ...offer, state: outcome, decidedAt: now() } },
+          entry: { id: entryId, who: 'process', what: 'no engineer chosen in time: the best recommended is assigned' },
+        };
+      });
+      return doc !== undefined;
+    },
+    async customerNotice(id) {
+      const doc = await complaints.findById(id).select({ contact: 1 }).lean<Pick<ComplaintRecord, '_id' | 'contact'>>();
+      if (!doc) return null;
+      return { complaintNumber: id, email: doc.contact?.email ?? null, link: links ? links.urlFor(id) : null };
     },
   };
 

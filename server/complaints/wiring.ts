@@ -1,14 +1,17 @@
 /** Builds the complaints domain from the shared services (called from server/wiring.ts). */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import type { DefinitionsService } from '../api/definitions/service';
 import type { InstancesService } from '../api/instances/service';
-import type { StaffCounters } from './store';
+import type { LinkMaker, StaffCounters } from './store';
 import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';
+import { createEngineerChoice } from './engineerChoice';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
+import { customerLinks, type CustomerLinks } from '../auth/customerLink';
 import type { ComplaintsApi } from './router';
 import { createComplaintsService } from './service';
 import { createComplaintStore } from './store';
@@ -21,6 +24,15 @@ export interface ComplaintsSettings {
   compensationAutoApproveLimit: number;
   feedbackAlertThreshold: number;
   touchpointOwners: Readonly<Record<string, string>>;
+  /** Key of the signed customer links; unset = a random key for this process's lifetime (tests). */
+  linkKey?: Buffer;
+  linkTtlHours: number;
+  /** Base of the links sent to customers (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+  /** DISPATCH_MODE: the default when the intake does not say. */
+  dispatchMode: 'auto' | 'customer';
+  /** ENGINEER_CHOICE_TIMEOUT, an ISO 8601 duration (process variable engineerChoiceTimeout). */
+  engineerChoiceTimeout: string;
 }
 
 export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
@@ -29,14 +41,24 @@ export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
   compensationAutoApproveLimit: 100,
   feedbackAlertThreshold: 6,
   touchpointOwners: {},
+  linkTtlHours: 24 * 14,
+  publicBaseUrl: 'http://127.0.0.1:3000',
+  dispatchMode: 'auto',
+  engineerChoiceTimeout: 'PT4H',
 };
+
+/** The customer links of these settings (one signer for the API and the notification integration). */
+export function complaintLinks(settings: Partial<ComplaintsSettings> = {}): CustomerLinks {
+  const s = { ...DEFAULT_COMPLAINTS_SETTINGS, ...settings };
+  return customerLinks({ key: s.linkKey ?? randomBytes(32), ttlMs: s.linkTtlHours * 3_600_000, baseUrl: s.publicBaseUrl });
+}
 
 /**
  * The store first: the worker's integrations need its port before the services exist. With
  * the directory, dispatch, close and evaluations update the engineer's load and satisfaction.
  */
-export function complaintStore(mongo: Connection, directory?: StaffCounters) {
-  return createComplaintStore(complaintModels(mongo), undefined, directory);
+export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker) {
+  return createComplaintStore(complaintModels(mongo), undefined, directory, links);
 }
 
 export function wireComplaints(input: {
@@ -44,15 +66,21 @@ export function wireComplaints(input: {
   definitions: DefinitionsService;
   instances: InstancesService;
   projections: ProjectionModels;
+  links: CustomerLinks;
   settings?: Partial<ComplaintsSettings>;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
-  const { store, definitions, instances, projections } = input;
+  const { store, definitions, instances, projections, links } = input;
   return {
-    complaints: createComplaintsService({ store, instances, projections, config: { compensationAutoApproveLimit: settings.compensationAutoApproveLimit } }),
+    complaints: createComplaintsService({
+      store, instances, projections,
+      config: { compensationAutoApproveLimit: settings.compensationAutoApproveLimit, dispatchMode: settings.dispatchMode, engineerChoiceTimeout: settings.engineerChoiceTimeout },
+    }),
+    links,
     feedback: createFeedbackService({ models: store.models, definitions, instances, config: { alertThreshold: settings.feedbackAlertThreshold, touchpointOwners: settings.touchpointOwners } }),
     attachments: createAttachments({ store, dir: settings.attachmentsDir }),
     taskActions: createTaskActions({ projections, store, instances }),
+    engineerChoice: createEngineerChoice({ store, instances }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
   };
 }

@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(scrapeTokenShortcut(metrics, deps.metricsToken));
   // Who is calling, before any router: each operation's policy check reads it (server/auth/policy.ts).
   const auth = deps.auth ?? (deps.mongo && createAuthService({ mongo: deps.mongo, log: deps.log }));
-  app.use(authenticate(auth));
+  app.use(authenticate(auth, deps.complaints?.links));
 
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
   const definitions =

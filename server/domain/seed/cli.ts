@@ -1,11 +1,14 @@
 /**
  * `npm run seed`: loads the demo directory into the configured MongoDB (MONGODB_URI /
- * MONGODB_DATABASE), or into the embedded FerretDB of a running `npm start`. It starts no
- * server of its own: when nothing answers it says what to do and exits 1.
+ * MONGODB_DATABASE), or into the embedded FerretDB of a running `npm start`, then files demo
+ * complaints in every state through the running service's API (http://HOST:PORT, signed in as
+ * ADMIN_EMAIL / ADMIN_PASSWORD). It starts no server of its own: when nothing answers it says
+ * what to do and exits 1.
  */
 import { ConfigError, loadConfig } from '../../config';
 import { connectMongo } from '../../db/mongo';
 import { seedDirectory } from '.';
+import { seedDemoComplaints } from './complaints';
 
 async function main(): Promise<number> {
   let config;
@@ -39,10 +42,21 @@ async function main(): Promise<number> {
       `Seeded database "${config.MONGODB_DATABASE}" on ${where}: ${report.departments} departments, ${report.outlets} outlets, ` +
         `${report.staff} staff, ${report.customers} customers (${report.inserted} new; existing records updated, their load, duty and ratings kept).\n`,
     );
-    return 0;
   } finally {
     await connection.close();
   }
+  const baseUrl = `http://${config.HOST}:${config.PORT}`;
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }),
+  }).catch(() => undefined);
+  if (login?.status !== 200) {
+    process.stderr.write(`Demo complaints need the running service at ${baseUrl} and the admin's sign-in (ADMIN_EMAIL / ADMIN_PASSWORD); ${login ? `the login answered ${login.status}` : 'nothing answered'}.\n`);
+    return 1;
+  }
+  const { token } = (await login.json()) as { token: string };
+  const made = await seedDemoComplaints({ baseUrl, token, progress: (line) => process.stdout.write(`${line}\n`) });
+  process.stdout.write(`Demo complaints filed through ${baseUrl}: ${Object.keys(made).join(', ')}.\n`);
+  return 0;
 }
 
 main().then(
