@@ -71,7 +71,7 @@ export const envSchema = z.object({
   CUSTOMER_LINK_KEY: z.string().trim().min(32, 'at least 32 characters (or 64 hex digits)').optional(),
   /** Lifetime of a customer link, in hours (default 14 days). */
   CUSTOMER_LINK_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 365).default(24 * 14),
-  /** Where customers reach the web app; links are <PUBLIC_BASE_URL>/customer/complaints/<id>?token=…. Unset = http://HOST:PORT. */
+  /** Where customers reach the web app; links are <PUBLIC_BASE_URL>/#/complaints/<id>?token=… (in the page fragment, so the token never reaches a proxy or access log). Unset = http://HOST:PORT. */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** 'customer': the customer picks one of the recommended engineers (unless the intake says otherwise); 'auto': the best is assigned. */
   DISPATCH_MODE: z.enum(['auto', 'customer']).default('auto'),

@@ -59,7 +59,7 @@ export function customerLinks(options: { key: Buffer; ttlMs: number; baseUrl: st
     return { ok: true, complaintId: match[1]!, expiresAt };
   }
 
-  const url = (complaintId: string, token: string) => `${base}/customer/complaints/${encodeURIComponent(complaintId)}?token=${encodeURIComponent(token)}`;
+  const url = (complaintId: string, token: string) => `${base}/#/complaints/${encodeURIComponent(complaintId)}?token=${encodeURIComponent(token)}`;
   return { sign, verify, url, urlFor: (complaintId) => url(complaintId, sign(complaintId).token) };
 }
 

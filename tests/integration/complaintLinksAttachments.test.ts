@@ -45,7 +45,7 @@ describe('customer links and attachment downloads', () => {
       const res = await stack.as('agent')<Link>('POST', `/api/complaints/${mine}/customer-link`, { ttlHours: 2 });
       expect(res.status).toBe(201);
       expect(res.body.token).toMatch(/^cl1\./);
-      expect(res.body.url).toBe(`https://complaints.example.com/customer/complaints/${mine}?token=${encodeURIComponent(res.body.token)}`);
+      expect(res.body.url).toBe(`https://complaints.example.com/#/complaints/${mine}?token=${encodeURIComponent(res.body.token)}`);
       const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3_600_000;
       expect(hours).toBeGreaterThan(1.9);
       expect(hours).toBeLessThanOrEqual(2);

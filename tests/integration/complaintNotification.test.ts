@@ -57,7 +57,7 @@ describe('notifying the customer of the resolution', () => {
     const mail = parseMime(mails[0]!.raw);
     expect(mail.headers.subject).toBe(`Your complaint ${id} has been resolved`);
     const text = partOfType(mail, 'text/plain')!.body;
-    const link = /https:\/\/complaints\.example\.com\/customer\/complaints\/(cmp-[0-9a-f-]+)\?token=(\S+)/.exec(text);
+    const link = /https:\/\/complaints\.example\.com\/#\/complaints\/(cmp-[0-9a-f-]+)\?token=(\S+)/.exec(text);
     expect(link?.[1]).toBe(id);
     // and no internal id but the complaint number: no instance, engineer or customer reference
     const detail = await stack.api<ComplaintDetail>('GET', `/api/complaints/${id}`);

@@ -11,7 +11,7 @@ function port(notice: CustomerNotice | null): ComplaintsPort {
   };
 }
 
-const notice: CustomerNotice = { complaintNumber: 'cmp-1', email: 'anna@example.com', link: 'https://x.example/customer/complaints/cmp-1?token=t' };
+const notice: CustomerNotice = { complaintNumber: 'cmp-1', email: 'anna@example.com', link: 'https://x.example/#/complaints/cmp-1?token=t' };
 const job = { taskType: 'complaint.notify-customer', variables: { complaintId: 'cmp-1', channel: 'email' } };
 
 describe('complaint.notify-customer when the notice cannot be sent', () => {

@@ -29,7 +29,7 @@ describe('signed customer links', () => {
 
   it('builds the customer page URL with the token', () => {
     const links = customerLinks({ key, ttlMs: 3_600_000, baseUrl: 'https://x.example/app/' });
-    expect(links.url('cmp-1', 'cl1.a.b')).toBe('https://x.example/app/customer/complaints/cmp-1?token=cl1.a.b');
+    expect(links.url('cmp-1', 'cl1.a.b')).toBe('https://x.example/app/#/complaints/cmp-1?token=cl1.a.b');
   });
 
   it('refuses a key shorter than 32 bytes', () => {
