@@ -1,0 +1,59 @@
+/**
+ * A photo from the phone's camera with where and when it was taken: the file goes as the raw
+ * body of POST /api/complaints/{id}/attachments, the device's position (if the user allows it)
+ * as lat/lon and the capture time as takenAt in the query (server/complaints/attachments.ts).
+ */
+import { api } from '../../core/api';
+import { h } from '../../core/dom';
+import { t } from '../../i18n';
+
+/** The device's position, or null when refused, unavailable or slow: the photo goes without it. */
+export function locate(timeoutMs = 8000): Promise<{ lat: number; lon: number } | null> {
+  if (!('geolocation' in navigator)) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
+      () => resolve(null),
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 },
+    );
+  });
+}
+
+/** A file name the attachments route accepts (letters, digits, space . _ -), never empty. */
+export function safeFilename(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9 ._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 200);
+  return cleaned || 'photo.jpg';
+}
+
+export async function uploadPhoto(complaintId: string, file: File, withLocation = true): Promise<{ located: boolean }> {
+  const where = withLocation ? await locate() : null;
+  const takenAt = new Date(file.lastModified || Date.now()).toISOString();
+  await api.upload(`/api/complaints/${encodeURIComponent(complaintId)}/attachments`, file, {
+    filename: safeFilename(file.name), takenAt, ...(where ? { lat: where.lat, lon: where.lon } : {}),
+  });
+  return { located: where !== null };
+}
+
+/** The camera button: takes or picks a photo, uploads it with its location, reports in words. */
+export function photoInput(complaintId: string, onUploaded: () => void, id = 'task-photo'): HTMLElement {
+  const status = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+  const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id, class: 'visually-hidden' });
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    status.className = 'notice';
+    status.textContent = t('photo.uploading');
+    uploadPhoto(complaintId, file)
+      .then(({ located }) => {
+        status.textContent = located ? t('photo.uploadedWithLocation') : t('photo.uploaded');
+        input.value = '';
+        onUploaded();
+      })
+      .catch((err: unknown) => {
+        status.className = 'error';
+        status.textContent = t('photo.failed', { message: (err as Error).message });
+      });
+  });
+  return h('div', { class: 'photo-input' },
+    h('label', { for: id, class: 'button-like' }, '📷 ', t('photo.take')), input, status);
+}
