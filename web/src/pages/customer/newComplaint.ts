@@ -9,7 +9,7 @@ import { h, render } from '../../core/dom';
 import { navigate } from '../../core/router';
 import { registerMessages, t } from '../../i18n';
 import { photoMessages, statusMessages } from '../inbox/messages';
-import { locate, uploadPhoto } from '../inbox/photo';
+import { cameraIcon, locate, uploadPhoto } from '../inbox/photo';
 import { customerMessages } from './messages';
 
 registerMessages(customerMessages);
@@ -47,7 +47,7 @@ export default async function newComplaintPage(root: HTMLElement): Promise<void>
     field('complaint-description', t('customer.new.description'), description),
     h('label', { class: 'check', for: 'complaint-location' }, shareLocation, t('customer.new.shareLocation')),
     h('div', { class: 'field photo-field' },
-      h('label', { for: 'complaint-photo', class: 'button-like' }, '📷 ', t('customer.new.photo')), photo, photoName),
+      h('label', { for: 'complaint-photo', class: 'button-like' }, cameraIcon(), t('customer.new.photo')), photo, photoName),
     problem, submit);
 
   const showFieldErrors = (err: ApiError) => {

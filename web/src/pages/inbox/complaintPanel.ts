@@ -25,7 +25,7 @@ export function complaintPanel(detail: ComplaintDetail, reload: () => void): HTM
     commitments(detail, reload),
     detail.attachments.length ? h('section', { class: 'card' },
       h('h3', {}, t('inbox.attachments.title', { count: detail.attachments.length })),
-      h('ul', { class: 'plain' }, ...detail.attachments.map((a) => h('li', {}, a.filename, ' · ', formatTime(a.takenAt ?? a.uploadedAt, locale()), a.geo ? ` · 📍 ${a.geo.lat.toFixed(4)}, ${a.geo.lon.toFixed(4)}` : '')))) : null,
+      h('ul', { class: 'plain' }, ...detail.attachments.map((a) => h('li', {}, a.filename, ' · ', formatTime(a.takenAt ?? a.uploadedAt, locale()), a.geo ? ` · ${t('inbox.attachments.at', { lat: a.geo.lat.toFixed(4), lon: a.geo.lon.toFixed(4) })}` : '')))) : null,
     h('section', { class: 'card' },
       h('h3', {}, t('inbox.timeline.title')),
       h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},

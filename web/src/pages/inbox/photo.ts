@@ -34,6 +34,29 @@ export async function uploadPhoto(complaintId: string, file: File, withLocation 
   return { located: where !== null };
 }
 
+/** A camera icon drawn inline (an emoji may have no glyph on the device). */
+export function cameraIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '20');
+  svg.setAttribute('height', '20');
+  svg.setAttribute('aria-hidden', 'true');
+  const body = document.createElementNS(ns, 'path');
+  body.setAttribute('d', 'M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z');
+  const lens = document.createElementNS(ns, 'circle');
+  lens.setAttribute('cx', '12');
+  lens.setAttribute('cy', '13');
+  lens.setAttribute('r', '4');
+  for (const part of [body, lens]) {
+    part.setAttribute('fill', 'none');
+    part.setAttribute('stroke', 'currentColor');
+    part.setAttribute('stroke-width', '2');
+    svg.append(part);
+  }
+  return svg;
+}
+
 /** The camera button: takes or picks a photo, uploads it with its location, reports in words. */
 export function photoInput(complaintId: string, onUploaded: () => void, id = 'task-photo'): HTMLElement {
   const status = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
@@ -55,5 +78,5 @@ export function photoInput(complaintId: string, onUploaded: () => void, id = 'ta
       });
   });
   return h('div', { class: 'photo-input' },
-    h('label', { for: id, class: 'button-like' }, '📷 ', t('photo.take')), input, status);
+    h('label', { for: id, class: 'button-like' }, cameraIcon(), t('photo.take')), input, status);
 }

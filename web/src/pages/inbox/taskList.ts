@@ -51,6 +51,8 @@ function dueBadge(task: Task, now: number): HTMLElement | null {
     : h('span', { class: `badge ${left < 3_600_000 ? 'at_risk' : 'ok'}` }, t('inbox.dueIn', { span: span(left) }));
 }
 
+const age = (ms: number) => (ms < 60_000 ? t('inbox.new') : t('inbox.age', { span: span(ms) }));
+
 export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date.now()): HTMLElement {
   const mine = task.assignee !== null && myIdentities(me).includes(task.assignee);
   const who = task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedByOther');
@@ -61,6 +63,6 @@ export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date
       h('span', { class: 'task-row-meta' },
         reference ? h('span', { class: 'task-ref' }, reference) : null,
         h('span', { class: 'task-who' }, who),
-        h('span', { class: 'task-age', title: task.createdAt }, t('inbox.age', { span: span(now - new Date(task.createdAt).getTime()) }))),
+        h('span', { class: 'task-age', title: task.createdAt }, age(now - new Date(task.createdAt).getTime()))),
       h('span', { class: 'task-row-badges' }, dueBadge(task, now))));
 }

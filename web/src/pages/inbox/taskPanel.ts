@@ -118,6 +118,9 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
         navigate('/inbox');
       });
     });
+    const clear = () => { problem.hidden = true; };
+    view.el.addEventListener('input', clear);
+    view.el.addEventListener('click', clear);
     return h('section', { class: 'card', id: 'task-form-card' },
       h('h2', {}, t('inbox.form.title')), view.el,
       mine ? null : h('p', { class: 'notice' }, t('inbox.form.claimFirst')),
