@@ -166,4 +166,31 @@ describe('inbox on a phone', () => {
     expect(detail.commitments).toEqual([expect.objectContaining({ kind: 'call-back', status: 'open' })]);
     await journey.finish();
   });
+
+  it('on a desktop shows the list and the task side by side', async () => {
+    // given a complaint task with a promise already made
+    const filed = await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-inbox-wide', { title: 'Oven door does not close' }));
+    const id = filed.body.id;
+    await statusIs(stack, id, 'in_progress');
+    const dispatch = await openTask(stack, id, 'Dispatch');
+    await stack.api('POST', `/api/complaints/${id}/commitments`, { kind: 'gift', description: 'A voucher for the delay', dueAt: '2030-01-07T09:00:00+01:00', ownerDepartment: 'after-sales' });
+    const supervisor = await stack.createUser({ roles: ['supervisor'], name: 'Sam Supervisor' });
+    const session = await stack.login(supervisor.email, supervisor.password);
+    const journey = await openJourney(browser, { name: 'inbox-desktop', baseUrl: stack.url, viewport: { width: 1366, height: 900 } });
+    const { page } = journey;
+    await journey.signIn(session.token, session.user);
+
+    await journey.step('list and task side by side, the complaint beside the task', async () => {
+      await page.goto(`/#/inbox/${dispatch.id}`);
+      await page.locator('#commitments li', { hasText: 'A voucher for the delay' }).waitFor();
+      await page.locator(`[data-task="${dispatch.id}"][aria-current="true"]`).waitFor();
+      const list = await page.locator('.inbox-list').boundingBox();
+      const task = await page.locator('.task-main').boundingBox();
+      const complaint = await page.locator('.complaint-panel').boundingBox();
+      expect(list!.x + list!.width).toBeLessThanOrEqual(task!.x);
+      expect(task!.x + task!.width).toBeLessThanOrEqual(complaint!.x);
+      expect(await page.locator('.back-link').isVisible()).toBe(false);
+    });
+    await journey.finish();
+  });
 });

@@ -1,6 +1,6 @@
 /** The task list: filter chips and one row per task (name, complaint, due/SLA badge, age). */
 import { h } from '../../core/dom';
-import { t } from '../../i18n';
+import { locale, t } from '../../i18n';
 import { complaintNumber, isOverdue, myIdentities, slaOf, span, type Me, type SlaState, type Task } from './model';
 
 export type Filter = 'all' | 'mine' | 'groups' | 'overdue';
@@ -46,6 +46,7 @@ function dueBadge(task: Task, now: number): HTMLElement | null {
   if (sla) return h('span', { class: `badge ${sla}` }, t(`sla.${sla}`));
   if (!task.dueAt) return null;
   const left = new Date(task.dueAt).getTime() - now;
+  if (left > 7 * 86_400_000) return h('span', { class: 'badge ok' }, t('inbox.dueOn', { date: new Date(task.dueAt).toLocaleDateString(locale()) }));
   return left < 0
     ? h('span', { class: 'badge breached' }, t('inbox.overdueBy', { span: span(left) }))
     : h('span', { class: `badge ${left < 3_600_000 ? 'at_risk' : 'ok'}` }, t('inbox.dueIn', { span: span(left) }));
