@@ -2,12 +2,12 @@
 import { api, ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
 import { locale, t } from '../../i18n';
-import { clocksOf, complaintNumber, span, type ComplaintDetail } from './model';
+import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
 const OWNERS = ['after-sales', 'technical', 'finance', 'logistics', 'supervisor', 'customer-experience'] as const;
 
-export function complaintPanel(detail: ComplaintDetail, reload: () => void): HTMLElement {
+export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
   const now = Date.now();
   const clocks = clocksOf(detail);
   return h('aside', { class: 'complaint-panel', 'aria-label': t('inbox.complaint.title') },
@@ -31,7 +31,7 @@ export function complaintPanel(detail: ComplaintDetail, reload: () => void): HTM
       h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},
         h('time', { datetime: e.when }, formatTime(e.when, locale())),
         h('span', {}, e.what),
-        h('span', { class: 'notice who' }, e.who))))));
+        h('span', { class: 'notice who' }, whoLabel(e.who, me)))))));
 }
 
 function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {

@@ -82,3 +82,12 @@ export const listActiveTasks = () =>
   api.get<{ items: Task[]; total: number }>('/api/tasks', { state: 'open,claimed', sort: '-createdAt', pageSize: 200 });
 
 export const loadMe = () => api.get<Me>('/api/auth/me');
+
+/** Who wrote a comment or timeline entry, in words: the ids of staff and customers stay out of sight. */
+export function whoLabel(who: string, me: Me | null): string {
+  if (me && (who === `staff:${me.id}` || (me.staffId && who === `staff:${me.staffId}`))) return t('inbox.who.you');
+  if (who.startsWith('staff:')) return t('inbox.who.colleague');
+  if (who.startsWith('customer:')) return t('inbox.who.customer');
+  if (who === 'process') return t('inbox.who.process');
+  return who;
+}

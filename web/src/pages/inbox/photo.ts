@@ -21,8 +21,9 @@ export function locate(timeoutMs = 8000): Promise<{ lat: number; lon: number } |
 
 /** A file name the attachments route accepts (letters, digits, space . _ -), never empty. */
 export function safeFilename(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9 ._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 200);
-  return cleaned || 'photo.jpg';
+  const cleaned = name.replace(/[^A-Za-z0-9 ._-]/g, '_');
+  if (!/[A-Za-z0-9]/.test(cleaned)) return 'photo.jpg';
+  return (/^[A-Za-z0-9]/.test(cleaned) ? cleaned : `photo${cleaned}`).slice(0, 200);
 }
 
 export async function uploadPhoto(complaintId: string, file: File, withLocation = true): Promise<{ located: boolean }> {

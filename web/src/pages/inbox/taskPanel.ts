@@ -7,7 +7,7 @@ import { formatTime, h, render } from '../../core/dom';
 import { navigate } from '../../core/router';
 import { locale, t } from '../../i18n';
 import { complaintPanel } from './complaintPanel';
-import { complaintNumber, isOverdue, myAssignee, myIdentities, span, type Comment, type ComplaintDetail, type Me, type Task } from './model';
+import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type ComplaintDetail, type Me, type Task } from './model';
 import { photoInput } from './photo';
 import { taskForm, type TaskFormView } from './taskForm';
 
@@ -58,7 +58,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
           commentsCard(task, comments),
           detail ? h('section', { class: 'card' }, h('h3', {}, t('photo.title')), h('p', { class: 'notice' }, t('photo.hint')),
             photoInput(detail.id, () => void refresh())) : null),
-        detail ? complaintPanel(detail, () => void refresh()) : null));
+        detail ? complaintPanel(detail, me, () => void refresh()) : null));
   };
 
   const refresh = () => show().catch((err: unknown) => { if (alive) render(root, back(), h('p', { class: 'error' }, problemText(err))); });
@@ -161,14 +161,14 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
       event.preventDefault();
       act(submit, problem, () => api.post<Comment>(`/api/tasks/${encodeURIComponent(task.id)}/comments`, { text: text.value }), () => {
         // Comments of tasks outside a complaint are not listed by the API: keep what was said here.
-        if (!task.complaintId) localComments.push({ author: t('inbox.comments.you'), text: text.value, at: new Date().toISOString() });
+        if (!task.complaintId) localComments.push({ author: `staff:${me.id}`, text: text.value, at: new Date().toISOString() });
         void refresh();
       });
     });
     return h('section', { class: 'card', id: 'comments' },
       h('h3', {}, t('inbox.comments.title', { count: comments.length })),
       comments.length ? h('ul', { class: 'plain comments' }, ...comments.map((c) => h('li', {},
-        h('p', {}, c.text), h('p', { class: 'notice' }, `${c.author} · ${formatTime(c.at, locale())}`)))) : null,
+        h('p', {}, c.text), h('p', { class: 'notice' }, `${whoLabel(c.author, me)} · ${formatTime(c.at, locale())}`)))) : null,
       form);
   }
 
