@@ -99,6 +99,13 @@ describe('customer on a phone', () => {
       await page.locator('.given-rating', { hasText: 'Quick visit, all dry now' }).waitFor();
     });
 
+    await journey.step('reads the page in Chinese', async () => {
+      await page.selectOption('#language', 'zh-CN');
+      await page.getByText('处理记录').waitFor();
+      await page.getByText('您给出了 4 星（满分 5 星）。').waitFor({ timeout: 30_000 });
+      expect(await fitsWidth(page)).toBe(true);
+    });
+
     // then the evaluation is recorded and the complaint closes
     const closed = await eventually<Detail>(stack, `/api/complaints/${id}`, (c) => c.status === 'closed', 'closed');
     expect(closed.evaluations).toEqual([expect.objectContaining({ stars: 4, tags: ['fast'], comment: 'Quick visit, all dry now' })]);

@@ -9,7 +9,7 @@ import { h, render } from '../../core/dom';
 import { registerMessages, t } from '../../i18n';
 import { inboxMessages, photoMessages, statusMessages } from './messages';
 import { listActiveTasks, loadMe, type Me, type Task } from './model';
-import { FLASH_KEY, mountTask } from './taskPanel';
+import { DONE_KEY, FLASH_KEY, mountTask } from './taskPanel';
 import { applyFilter, byUrgency, filterBar, taskRow, type ListState } from './taskList';
 
 registerMessages(inboxMessages);
@@ -25,6 +25,18 @@ function savedState(): ListState {
     return { filter: raw?.filter ?? 'all', sla: raw?.sla ?? '' };
   } catch {
     return { filter: 'all', sla: '' };
+  }
+}
+
+/** Ids of tasks completed or transferred here in the last minute (the read model may lag). */
+function recentlyDone(): Set<string> {
+  try {
+    const done = JSON.parse(sessionStorage.getItem(DONE_KEY) ?? '{}') as Record<string, number>;
+    const fresh = Object.entries(done).filter(([, at]) => Date.now() - at < 60_000);
+    sessionStorage.setItem(DONE_KEY, JSON.stringify(Object.fromEntries(fresh)));
+    return new Set(fresh.map(([id]) => id));
+  } catch {
+    return new Set();
   }
 }
 
@@ -58,7 +70,8 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
       sessionStorage.setItem(FILTER_KEY, JSON.stringify(state));
       draw();
     }));
-    const shown = applyFilter(tasks, state, me).sort(byUrgency);
+    const done = recentlyDone();
+    const shown = applyFilter(tasks.filter((task) => !done.has(task.id)), state, me).sort(byUrgency);
     const now = Date.now();
     if (shown.length === 0) render(list, h('li', { class: 'empty' }, tasks.length ? t('inbox.emptyFiltered') : t('inbox.empty')));
     else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now)));

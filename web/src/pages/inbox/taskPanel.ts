@@ -13,6 +13,15 @@ import { taskForm, type TaskFormView } from './taskForm';
 
 const GROUPS = ['after-sales', 'technical', 'finance', 'logistics', 'supervisor', 'customer-experience'];
 export const FLASH_KEY = 'complaint-bpm.inbox.flash';
+/** Tasks just completed or transferred here: hidden from the list until the read model has caught up. */
+export const DONE_KEY = 'complaint-bpm.inbox.done';
+
+function rememberDone(taskId: string): void {
+  let done: Record<string, number> = {};
+  try { done = JSON.parse(sessionStorage.getItem(DONE_KEY) ?? '{}') as Record<string, number>; } catch { /* start afresh */ }
+  done[taskId] = Date.now();
+  sessionStorage.setItem(DONE_KEY, JSON.stringify(done));
+}
 
 const problemText = (err: unknown): string => {
   if (err instanceof ApiError && err.fields.length) return err.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
@@ -34,8 +43,16 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     return { task, detail };
   };
 
-  const show = async () => {
-    const { task, detail } = await load();
+  /**
+   * Renders the task. After a claim or unclaim, `until` waits (briefly) for the read model to
+   * show it: the action is applied by the instance and projected a moment later.
+   */
+  const show = async (until?: (task: Task | null) => boolean) => {
+    let { task, detail } = await load();
+    for (let tries = 0; until && !until(task) && tries < 20 && alive; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ({ task, detail } = await load());
+    }
     if (!alive) return;
     form?.destroy();
     form = null;
@@ -61,7 +78,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
         detail ? complaintPanel(detail, me, () => void refresh()) : null));
   };
 
-  const refresh = () => show().catch((err: unknown) => { if (alive) render(root, back(), h('p', { class: 'error' }, problemText(err))); });
+  const refresh = (until?: (task: Task | null) => boolean) => show(until).catch((err: unknown) => { if (alive) render(root, back(), h('p', { class: 'error' }, problemText(err))); });
 
   const act = (button: HTMLButtonElement, problem: HTMLElement, call: () => Promise<unknown>, after: () => void) => {
     button.disabled = true;
@@ -96,9 +113,11 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const mine = task.assignee !== null && myIdentities(who).includes(task.assignee);
     const problem = h('p', { class: 'error', role: 'alert', hidden: true });
     const claim = h('button', { type: 'button', class: 'primary', id: 'claim-task' }, t('inbox.claim'));
-    claim.addEventListener('click', () => act(claim, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/claim`, { assignee: myAssignee(who) }), () => void refresh()));
+    claim.addEventListener('click', () => act(claim, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/claim`, { assignee: myAssignee(who) }),
+      () => void refresh((x) => x?.assignee === myAssignee(who))));
     const unclaim = h('button', { type: 'button', id: 'unclaim-task' }, t('inbox.unclaim'));
-    unclaim.addEventListener('click', () => act(unclaim, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/unclaim`), () => void refresh()));
+    unclaim.addEventListener('click', () => act(unclaim, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/unclaim`),
+      () => void refresh((x) => x?.assignee === null)));
     return h('div', { class: 'task-actions' }, task.assignee === null ? claim : mine ? unclaim : null, problem);
   }
 
@@ -115,6 +134,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
       }
       act(complete, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/complete`, { variables }), () => {
         sessionStorage.setItem(FLASH_KEY, t('inbox.completed', { name: task.name ?? task.elementId }));
+        rememberDone(task.id);
         navigate('/inbox');
       });
     });
@@ -134,18 +154,24 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const reason = h('textarea', { id: 'transfer-reason', required: true, rows: 2, maxlength: 500 });
     const problem = h('p', { class: 'error', role: 'alert', hidden: true });
     const submit = h('button', { type: 'submit', class: 'primary' }, t('inbox.transfer.submit'));
+    // The directory's departments name their candidate groups; the usual ones until it answers.
+    const groups = h('datalist', { id: 'transfer-groups' }, ...GROUPS.map((g) => h('option', { value: g })));
+    api.get<{ items: Array<{ name: string; candidateGroup: string }> }>('/api/departments', { pageSize: 100 })
+      .then((page) => { if (page.items.length) render(groups, ...page.items.map((d) => h('option', { value: d.candidateGroup }, d.name))); })
+      .catch(() => undefined);
     const form = h('form', { class: 'stack-form', id: 'transfer-form' },
       h('div', { class: 'radio-row' },
         h('label', { for: 'transfer-to-group' }, toGroup, t('inbox.transfer.toGroup')),
         h('label', { for: 'transfer-to-user' }, toUser, t('inbox.transfer.toUser'))),
       h('label', { for: 'transfer-target' }, t('inbox.transfer.target')), target,
-      h('datalist', { id: 'transfer-groups' }, ...GROUPS.map((g) => h('option', { value: g }))),
+      groups,
       h('label', { for: 'transfer-reason' }, t('inbox.transfer.reason')), reason, problem, submit);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const body = { ...(toUser.checked ? { toUser: target.value.trim() } : { toGroup: target.value.trim() }), reason: reason.value };
       act(submit, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/transfer`, body), () => {
         sessionStorage.setItem(FLASH_KEY, t('inbox.transferred', { name: task.name ?? task.elementId, to: target.value.trim() }));
+        rememberDone(task.id);
         navigate('/inbox');
       });
     });
