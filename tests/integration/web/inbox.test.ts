@@ -75,7 +75,12 @@ describe('inbox on a phone', () => {
       expect(await fitsWidth(page)).toBe(true);
     });
 
-    await journey.step('claims it', async () => {
+    await journey.step('claims it, gives it back, claims it again', async () => {
+      await page.locator('#claim-task').click();
+      await page.locator('#unclaim-task').waitFor();
+      await page.locator('#unclaim-task').click();
+      await page.locator('#claim-task').waitFor();
+      expect(await page.locator('#complete-task').isDisabled()).toBe(true);
       await page.locator('#claim-task').click();
       await page.locator('#unclaim-task').waitFor();
       expect(await page.locator('#complete-task').isDisabled()).toBe(false);

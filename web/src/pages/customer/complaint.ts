@@ -51,7 +51,8 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
   };
 
   const progress = (c: CustomerComplaint) => {
-    const at = stepIndex(c.status);
+    // A closed complaint has every step behind it.
+    const at = c.status === 'closed' ? STEPS.length : stepIndex(c.status);
     return h('ol', { class: 'progress', 'aria-label': t('customer.progress') },
       ...STEPS.map((s, i) => h('li', { class: i < at ? 'done' : i === at ? 'current' : '', 'aria-current': i === at ? 'step' : null },
         h('span', { class: 'dot' }, i < at ? '✓' : String(i + 1)),
