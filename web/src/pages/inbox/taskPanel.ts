@@ -39,7 +39,13 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const page = await api.get<{ items: Task[] }>('/api/tasks', { instanceId, pageSize: 200 });
     const task = page.items.find((x) => x.id === taskId) ?? null;
     const complaintId = task?.complaintId ?? null;
-    const detail = complaintId ? await api.get<ComplaintDetail>(`/api/complaints/${encodeURIComponent(complaintId)}`) : null;
+    // A business key that looks like a complaint id but names none: the task without its complaint.
+    const detail = complaintId
+      ? await api.get<ComplaintDetail>(`/api/complaints/${encodeURIComponent(complaintId)}`).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      })
+      : null;
     return { task, detail };
   };
 
