@@ -52,7 +52,7 @@ export function wireServices(input: WiringInput) {
     claims: businessKeyClaims(input.mongo),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
   });
-  const tasks = createTasksService(projections, instances);
+  const tasks = createTasksService(projections, instances, definitions);
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);

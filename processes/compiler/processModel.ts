@@ -4,6 +4,7 @@ import { assemble } from './assemble';
 import type { CompileContext } from './context';
 import { sha256Hex } from './hash';
 import type { MProcess } from './moddleTypes';
+import { checkUserTaskForms } from './forms';
 import { checkConnections } from './validate/connections';
 import { checkLinks } from './validate/links';
 import { checkReachability } from './validate/reachability';
@@ -20,6 +21,7 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
   checkConnections(elements, flows, ctx);
   checkLinks(elements, ctx);
   checkReachability(elements, flows, walk.seen, ctx);
+  checkUserTaskForms(process, elements, ctx);
   const name = process.name ?? fallbackName;
   const unhashed = {
     schemaVersion: MODEL_SCHEMA_VERSION,

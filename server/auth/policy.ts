@@ -60,6 +60,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   claimTask: TASK_WORKERS,
   unclaimTask: TASK_WORKERS,
   completeTask: TASK_WORKERS,
+  getTaskForm: TASK_WORKERS,
 
   // staff directory: who works where, and who should take a complaint (no customer data)
   recommendStaff: DIRECTORY_READERS,

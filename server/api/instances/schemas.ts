@@ -40,6 +40,8 @@ const Task = z.object({
   candidateGroups: z.array(z.string()),
   dueAt: z.string().nullable(),
   createdAt: z.string(),
+  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list only)" }),
+  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list only)' }),
 }).meta({ id: 'Task' });
 
 export const InstanceDetail = z.object({
@@ -116,10 +118,16 @@ export const TaskListQuery = z.object({
   instanceId: InstanceId.optional(),
   assignee: z.string().min(1).max(200).optional(),
   candidateGroup: z.string().min(1).max(200).optional(),
-  state: z.enum(['open', 'claimed', 'completed', 'canceled']).optional(),
+  state: z.string().regex(/^(open|claimed|completed|canceled)(,(open|claimed|completed|canceled))*$/, 'a state, or states separated by commas (open,claimed)')
+    .transform((v) => v.split(',') as Array<'open' | 'claimed' | 'completed' | 'canceled'>).optional(),
+  sort: z.enum(['createdAt', '-createdAt']).default('createdAt').meta({ description: 'Oldest first (default) or newest first' }),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+export const TaskForm = z.object({
+  formKey: z.string().nullable(),
+  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>), else null' }),
+}).meta({ id: 'TaskForm' });
 export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
 export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();
 export const CompleteBody = z.object({ variables: Variables.optional() }).strict();

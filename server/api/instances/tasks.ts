@@ -3,13 +3,16 @@ import { trusted } from 'mongoose';
 import { assigneeIdentities, hasRole, type AuthUser } from '../../auth/context';
 import { HttpError } from '../../http/errors';
 import type { ProjectionModels, TaskRecord } from '../../projections/models';
+import type { DefinitionsService } from '../definitions/service';
 import type { InstancesService } from './service';
+import { createTaskForms } from './taskForms';
 
 export interface TaskFilter {
   instanceId?: string;
   assignee?: string;
   candidateGroup?: string;
-  state?: TaskRecord['state'];
+  state?: Array<TaskRecord['state']>;
+  sort?: 'createdAt' | '-createdAt';
 }
 
 /**
@@ -51,7 +54,8 @@ export function toTaskView(t: TaskRecord) {
   };
 }
 
-export function createTasksService(projections: ProjectionModels, instances: InstancesService) {
+export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition'>) {
+  const forms = definitions ? createTaskForms({ projections, definitions }) : null;
   const split = (id: string) => {
     const dot = id.lastIndexOf('.');
     return { instanceId: id.slice(0, dot), taskKey: id.slice(dot + 1) };
@@ -65,13 +69,37 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     }
   };
 
+  /**
+   * The business key and the complaint of each instance: the complaint process's business key
+   * is the complaint id; a commitment's process carries it as the variable complaintId.
+   */
+  const complaintsOf = async (instanceIds: string[]) => {
+    const unique = [...new Set(instanceIds)];
+    const found = unique.length
+      ? await projections.instances.find({ _id: trusted({ $in: unique }) }).select({ businessKey: 1, 'variables.complaintId': 1 }).lean()
+      : [];
+    return new Map(found.map((i) => {
+      const fromVariables = i.variables?.complaintId;
+      const complaintId = typeof fromVariables === 'string' ? fromVariables : i.businessKey?.startsWith('cmp-') ? i.businessKey : null;
+      return [i._id, { businessKey: i.businessKey, complaintId }] as const;
+    }));
+  };
+
+  /** Reading (the form): the task must be in the user's scope; assigned to a colleague is fine. */
+  const authorizeRead = async (id: string, scope: TaskScope | undefined) => {
+    const task = await projections.tasks.findById(id).lean();
+    if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
+    if (scope && !inScope(task, scope)) throw forbidden(id);
+    return task;
+  };
+
   return {
     async list(filter: TaskFilter, page: number, pageSize: number, scope?: TaskScope) {
       const query = {
         ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
         ...(filter.assignee ? { assignee: filter.assignee } : {}),
         ...(filter.candidateGroup ? { candidateGroups: filter.candidateGroup } : {}),
-        ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.state ? { state: trusted({ $in: filter.state }) } : {}),
         // Our own operators over validated strings; the connection sanitizes everything else.
         ...(scope ? {
           $or: [
@@ -81,11 +109,13 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
           ],
         } : {}),
       };
+      const direction = filter.sort === '-createdAt' ? -1 : 1;
       const [items, total] = await Promise.all([
-        projections.tasks.find(query).sort({ createdAt: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+        projections.tasks.find(query).sort({ createdAt: direction, _id: direction }).skip((page - 1) * pageSize).limit(pageSize).lean(),
         projections.tasks.countDocuments(query),
       ]);
-      return { items: items.map(toTaskView), total };
+      const owners = await complaintsOf(items.map((t) => t.instanceId));
+      return { items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }) })), total };
     },
 
     /**
@@ -104,6 +134,12 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
         throw new HttpError(403, 'forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
       }
+    },
+
+    /** The task's formKey and, for a form embedded in its diagram, the form-js schema. */
+    async form(id: string, scope: TaskScope | undefined) {
+      const task = await authorizeRead(id, scope);
+      return forms ? forms.of(task) : { formKey: task.formKey ?? null, schema: null };
     },
 
     async claim(id: string, assignee: string) {

@@ -56,17 +56,18 @@ async function answer<T>(response: Response): Promise<T> {
 }
 
 /** A JSON request; `body` is sent as JSON unless it is FormData or a string (sent as given with `contentType`). */
-export async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; contentType?: string } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query; contentType?: string; headers?: Record<string, string> } = {}): Promise<T> {
   const { body } = options;
-  const init: RequestInit = { method, headers: headers({}) };
+  const extra = options.headers ?? {};
+  const init: RequestInit = { method, headers: headers(extra) };
   if (body instanceof FormData) {
     init.body = body;
   } else if (typeof body === 'string') {
     init.body = body;
-    init.headers = headers({ 'Content-Type': options.contentType ?? 'text/plain' });
+    init.headers = headers({ ...extra, 'Content-Type': options.contentType ?? 'text/plain' });
   } else if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = headers({ 'Content-Type': 'application/json' });
+    init.headers = headers({ ...extra, 'Content-Type': 'application/json' });
   }
   return answer<T>(await fetch(withQuery(path, options.query), init));
 }
@@ -76,6 +77,11 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** A file as the raw request body (its own Content-Type), e.g. a photo for the attachments route. */
+  async upload<T>(path: string, file: Blob, query?: Query): Promise<T> {
+    const init: RequestInit = { method: 'POST', body: file, headers: headers({ 'Content-Type': file.type || 'application/octet-stream' }) };
+    return answer<T>(await fetch(withQuery(path, query), init));
+  },
   /** Raw text (e.g. BPMN XML) with the session's token. */
   async text(path: string): Promise<string> {
     const response = await fetch(path, { headers: headers({ Accept: '*/*' }) });

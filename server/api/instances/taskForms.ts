@@ -1,0 +1,43 @@
+/**
+ * The form of a user task for the inbox: the task's formKey, and for an embedded form
+ * (`camunda-forms:bpmn:<id>`) its form-js schema, read from the XML of the definition version
+ * the task's instance runs. Versions never change once deployed, so the parsed forms of a
+ * version are kept (a small bounded cache) instead of parsing the XML on every request.
+ */
+import { embeddedFormId, userTaskForms } from '../../../processes/compiler/forms';
+import type { DefinitionsService } from '../definitions/service';
+import type { ProjectionModels, TaskRecord } from '../../projections/models';
+
+type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
+const CACHED_VERSIONS = 50;
+
+export function createTaskForms(deps: { projections: ProjectionModels; definitions: Pick<DefinitionsService, 'resolveDefinition'> }) {
+  const cache = new Map<string, Promise<FormsOfVersion>>();
+
+  const formsOf = (key: string, version: number): Promise<FormsOfVersion> => {
+    const id = `${key}@${version}`;
+    let forms = cache.get(id);
+    if (!forms) {
+      forms = deps.definitions.resolveDefinition(key, version).then((record) => userTaskForms(record.xml));
+      forms.catch(() => cache.delete(id));
+      cache.set(id, forms);
+      if (cache.size > CACHED_VERSIONS) cache.delete(cache.keys().next().value as string);
+    }
+    return forms;
+  };
+
+  return {
+    async of(task: Pick<TaskRecord, 'instanceId' | 'definitionKey' | 'formKey'>): Promise<{ formKey: string | null; schema: Record<string, unknown> | null }> {
+      const formKey = task.formKey ?? null;
+      const formId = embeddedFormId(formKey);
+      if (formId === null) return { formKey, schema: null };
+      const instance = await deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
+      if (!instance) return { formKey, schema: null };
+      const forms = await formsOf(instance.definitionKey, instance.definitionVersion);
+      // The process id is the definition key.
+      return { formKey, schema: forms.get(instance.definitionKey)?.get(formId) ?? null };
+    },
+  };
+}
+
+export type TaskForms = ReturnType<typeof createTaskForms>;

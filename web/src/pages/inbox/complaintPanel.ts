@@ -1,0 +1,76 @@
+/** Beside the task: its complaint's SLA clocks, commitments (and a new one), attachments and timeline. */
+import { api, ApiError } from '../../core/api';
+import { formatTime, h, render } from '../../core/dom';
+import { locale, t } from '../../i18n';
+import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
+
+const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
+const OWNERS = ['after-sales', 'technical', 'finance', 'logistics', 'supervisor', 'customer-experience'] as const;
+
+export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
+  const now = Date.now();
+  const clocks = clocksOf(detail);
+  return h('aside', { class: 'complaint-panel', 'aria-label': t('inbox.complaint.title') },
+    h('section', { class: 'card' },
+      h('h2', {}, t('inbox.complaint.heading', { number: complaintNumber(detail.id) })),
+      h('p', { class: 'complaint-title' }, detail.title),
+      h('p', { class: 'notice' }, [detail.product, detail.category, detail.severity ? t('inbox.complaint.severity', { severity: detail.severity }) : null].filter(Boolean).join(' · ')),
+      h('p', { class: 'complaint-description' }, detail.description),
+      h('p', {}, h('span', { class: 'badge' }, t(`complaint.status.${detail.status}`)))),
+    clocks.length ? h('section', { class: 'card', id: 'task-sla' },
+      h('h3', {}, t('inbox.sla.title')),
+      h('ul', { class: 'plain' }, ...clocks.map((c) => h('li', {},
+        h('span', { class: `badge ${c.state ?? ''}` }, c.state ? t(`sla.${c.state}`) : '—'), ' ',
+        c.name ?? c.kind ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
+    commitments(detail, reload),
+    detail.attachments.length ? h('section', { class: 'card' },
+      h('h3', {}, t('inbox.attachments.title', { count: detail.attachments.length })),
+      h('ul', { class: 'plain' }, ...detail.attachments.map((a) => h('li', {}, a.filename, ' · ', formatTime(a.takenAt ?? a.uploadedAt, locale()), a.geo ? ` · ${t('inbox.attachments.at', { lat: a.geo.lat.toFixed(4), lon: a.geo.lon.toFixed(4) })}` : '')))) : null,
+    h('section', { class: 'card' },
+      h('h3', {}, t('inbox.timeline.title')),
+      h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},
+        h('time', { datetime: e.when }, formatTime(e.when, locale())),
+        h('span', {}, e.what),
+        h('span', { class: 'notice who' }, whoLabel(e.who, me)))))));
+}
+
+function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {
+  const list = detail.commitments.length
+    ? h('ul', { class: 'plain commitments' }, ...detail.commitments.map((m) => h('li', {},
+      h('span', { class: `badge ${m.status === 'fulfilled' ? 'met' : 'at_risk'}` }, t(`inbox.commitment.${m.status}`)), ' ',
+      h('strong', {}, t(`inbox.commitment.kind.${m.kind}`)), ` — ${m.description} `,
+      h('span', { class: 'notice' }, t('inbox.commitment.due', { when: formatTime(m.dueAt, locale()), owner: m.ownerDepartment })))))
+    : h('p', { class: 'notice' }, t('inbox.commitment.none'));
+  return h('section', { class: 'card', id: 'commitments' }, h('h3', {}, t('inbox.commitment.title')), list,
+    detail.status === 'closed' ? null : commitmentForm(detail.id, reload));
+}
+
+function commitmentForm(complaintId: string, reload: () => void): HTMLElement {
+  const kind = h('select', { id: 'commitment-kind', name: 'kind' }, ...KINDS.map((k) => h('option', { value: k }, t(`inbox.commitment.kind.${k}`))));
+  const description = h('input', { id: 'commitment-description', name: 'description', required: true, maxlength: 1000 });
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const due = h('input', { id: 'commitment-due', name: 'dueAt', type: 'datetime-local', required: true, value: local });
+  const owner = h('select', { id: 'commitment-owner', name: 'ownerDepartment' }, ...OWNERS.map((o) => h('option', { value: o }, o)));
+  const problem = h('p', { class: 'error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('inbox.commitment.add'));
+  const form = h('form', { class: 'stack-form', id: 'commitment-form' },
+    h('label', { for: 'commitment-kind' }, t('inbox.commitment.kindLabel')), kind,
+    h('label', { for: 'commitment-description' }, t('inbox.commitment.description')), description,
+    h('label', { for: 'commitment-due' }, t('inbox.commitment.dueLabel')), due,
+    h('label', { for: 'commitment-owner' }, t('inbox.commitment.owner')), owner,
+    problem, submit);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    problem.hidden = true;
+    api.post(`/api/complaints/${encodeURIComponent(complaintId)}/commitments`, {
+      kind: kind.value, description: description.value, dueAt: new Date(due.value).toISOString(), ownerDepartment: owner.value,
+    }).then(reload).catch((err: unknown) => {
+      render(problem, err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : t('error.generic', { message: (err as Error).message }));
+      problem.hidden = false;
+      submit.disabled = false;
+    });
+  });
+  return h('details', { class: 'fold' }, h('summary', {}, t('inbox.commitment.new')), form);
+}

@@ -1,0 +1,93 @@
+/** What the inbox reads from the API, and the small judgements it makes about it (due, SLA, age). */
+import { api } from '../../core/api';
+import { t } from '../../i18n';
+
+export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
+
+export interface Task {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  name: string | null;
+  state: 'open' | 'claimed' | 'completed' | 'canceled';
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers?: string[];
+  formKey: string | null;
+  dueAt: string | null;
+  createdAt: string;
+  businessKey?: string | null;
+  complaintId?: string | null;
+  /** Carried by tasks once the engine keeps SLA clocks (another branch); absent otherwise. */
+  sla?: { state?: SlaState; dueAt?: string | null } | null;
+}
+
+export interface Me { id: string; email: string; name: string; roles: string[]; groups: string[]; departments: string[]; staffId?: string | null }
+
+export interface Comment { author: string; text: string; at: string }
+export interface Commitment { id: string; kind: string; description: string; dueAt: string; ownerDepartment: string; status: 'open' | 'fulfilled'; fulfilledAt: string | null }
+export interface SlaClock { name?: string; kind?: string; state?: SlaState; dueAt?: string | null }
+
+export interface ComplaintDetail {
+  id: string;
+  status: string;
+  title: string;
+  product: string;
+  description: string;
+  severity: string | null;
+  category: string | null;
+  engineer: string | null;
+  timeline: Array<{ who: string; what: string; when: string }>;
+  tasks: Array<Task & { comments: Comment[] }>;
+  commitments: Commitment[];
+  attachments: Array<{ id: string; filename: string; takenAt: string | null; uploadedAt: string; geo: { lat: number; lon: number } | null }>;
+  /** SLA clocks, once GET /api/complaints/:id carries them (another branch). */
+  slaClocks?: SlaClock[];
+  sla?: SlaClock[] | SlaClock | null;
+}
+
+/** The identities a task can be assigned to me by: my user id and my staff id. */
+export const myIdentities = (me: Me | null): string[] => (me ? [me.id, ...(me.staffId ? [me.staffId] : [])] : []);
+
+/** Claims go to the staff id when there is one (dispatch assigns by staff id), else the user id. */
+export const myAssignee = (me: Me): string => me.staffId ?? me.id;
+
+export const isOverdue = (task: Task, now = Date.now()): boolean => task.dueAt !== null && new Date(task.dueAt).getTime() < now;
+
+export function slaOf(task: Task): SlaState | null {
+  return task.sla?.state ?? null;
+}
+
+/** The SLA clocks of a complaint, whatever of the two announced shapes it comes in. */
+export function clocksOf(detail: ComplaintDetail): SlaClock[] {
+  if (Array.isArray(detail.slaClocks)) return detail.slaClocks;
+  if (Array.isArray(detail.sla)) return detail.sla;
+  return detail.sla ? [detail.sla] : [];
+}
+
+/** "5 min", "3 h", "2 d": how long ago, or how long until, in few characters. */
+export function span(ms: number): string {
+  const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));
+  if (minutes < 1) return t('inbox.span.now');
+  if (minutes < 60) return t('inbox.span.minutes', { n: minutes });
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return t('inbox.span.hours', { n: hours });
+  return t('inbox.span.days', { n: Math.round(hours / 24) });
+}
+
+/** A short complaint number for lists: cmp-0b8f3c1e-… → 0B8F3C1E. */
+export const complaintNumber = (id: string): string => id.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
+
+export const listActiveTasks = () =>
+  api.get<{ items: Task[]; total: number }>('/api/tasks', { state: 'open,claimed', sort: '-createdAt', pageSize: 200 });
+
+export const loadMe = () => api.get<Me>('/api/auth/me');
+
+/** Who wrote a comment or timeline entry, in words: the ids of staff and customers stay out of sight. */
+export function whoLabel(who: string, me: Me | null): string {
+  if (me && (who === `staff:${me.id}` || (me.staffId && who === `staff:${me.staffId}`))) return t('inbox.who.you');
+  if (who.startsWith('staff:')) return t('inbox.who.colleague');
+  if (who.startsWith('customer:')) return t('inbox.who.customer');
+  if (who === 'process') return t('inbox.who.process');
+  return who;
+}
