@@ -43,11 +43,12 @@ export async function listBreaches(models: SlaModels, q: BreachQuery): Promise<{
   const cursor = q.cursor !== undefined ? decodeCursor(q.cursor) : undefined;
   const range = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
   const and: object[] = [];
-  if (Object.keys(range).length) and.push({ breachedAt: range });
+  // sanitizeFilter strips operators from request data; each of ours is marked as trusted.
+  if (Object.keys(range).length) and.push({ breachedAt: trusted(range) });
   if (q.department !== undefined) and.push({ department: q.department });
   if (cursor) {
     const at = new Date(cursor.at);
-    and.push({ $or: [{ breachedAt: { $lt: at } }, { breachedAt: at, _id: { $lt: cursor.id } }] });
+    and.push(trusted({ $or: [{ breachedAt: trusted({ $lt: at }) }, { breachedAt: at, _id: trusted({ $lt: cursor.id }) }] }));
   }
   const filter = and.length ? trusted({ $and: and }) : {};
   const docs = await models.breaches.find(filter).sort({ breachedAt: -1, _id: -1 }).limit(q.limit + 1).lean<SlaBreachRecord[]>();

@@ -25,6 +25,8 @@ export function periodOf(q: Period, now = new Date()): { from: Date; to: Date } 
 
 /** from < to and a span of at most a year, naming `from` when not. */
 function checkPeriod(q: Period, ctx: z.RefinementCtx) {
+  // Runs even when a date failed to parse: that one has its own issue already.
+  if (!(q.from === undefined || q.from instanceof Date) || !(q.to === undefined || q.to instanceof Date)) return;
   const { from, to } = periodOf(q);
   if (from.getTime() >= to.getTime()) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
   else if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', path: ['from'], message: `the period is at most ${MAX_PERIOD_DAYS} days` });
@@ -48,7 +50,7 @@ export const BreachesQuery = z
     cursor: z.string().max(500).optional().meta({ description: '`nextCursor` of the previous page' }),
   })
   .superRefine((q, ctx) => {
-    if (q.from && q.to && q.from.getTime() >= q.to.getTime()) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    if (q.from instanceof Date && q.to instanceof Date && q.from.getTime() >= q.to.getTime()) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
   });
 
 export const HeatmapQuery = z
