@@ -130,6 +130,8 @@ export class Supervisor {
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
     });
     // Stopped after the projection writes: their last incidents still enqueue (and are dropped).
+    // The first full read of the SLA clocks takes seconds per 100,000 clocks: start it now, not on the first overview.
+    services.sla.clocks.ready().catch((err: unknown) => log.warn({ err }, 'SLA clock index not read; the overview will retry'));
     this.own('SLA index and alerts', () => {
       services.sla.stop();
       services.alerts?.stop();

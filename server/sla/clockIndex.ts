@@ -14,12 +14,20 @@
  */
 import type { Logger } from '../log';
 import type { SlaClockRecord, SlaModels } from '../projections/slaModels';
-import type { ClockRow } from './overview';
+import { isRunning, type ClockRow } from './overview';
 
-export interface ClockIndex {
+/** What the overview reads: the clocks started in a period, and the running ones. */
+export interface ClockSource {
+  /** Rows with startedAt in [from, to) (and a few around it: whole UTC days; callers filter). */
+  startedAround(from: number, to: number): Iterable<ClockRow>;
+  /** Rows that are running now (state ok/at_risk, not paused, with a dueAt). */
+  running(): Iterable<ClockRow>;
+}
+
+export interface ClockIndex extends ClockSource {
   /** Resolves when the rows have been read at least once (starts the first read if needed). */
   ready(): Promise<void>;
-  rows(): Iterable<ClockRow>;
+  size(): number;
   /** When the last full read finished (null before the first). */
   loadedAt(): Date | null;
   /** Folds one written clock in (the projection writer calls this after each clock write). */
@@ -62,33 +70,64 @@ export function toRow(r: Projected): ClockRow {
 }
 
 const BATCH = 2000;
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+/**
+ * The rows by id, with two secondary views kept in step: by UTC day of start (so a period
+ * visits only its own days) and the running clocks (so what breaches next ignores the rest).
+ */
+class Rows {
+  readonly byId = new Map<string, ClockRow>();
+  private readonly byDay = new Map<number, Map<string, ClockRow>>();
+  readonly running = new Map<string, ClockRow>();
+
+  /** Stores `row` unless a newer sequence of it is stored. */
+  put(row: ClockRow): void {
+    const stored = this.byId.get(row.id);
+    if (stored && stored.sequence > row.sequence) return;
+    if (stored) this.byDay.get(dayOf(stored.startedAt))?.delete(row.id);
+    this.byId.set(row.id, row);
+    const day = dayOf(row.startedAt);
+    let bucket = this.byDay.get(day);
+    if (!bucket) {
+      bucket = new Map();
+      this.byDay.set(day, bucket);
+    }
+    bucket.set(row.id, row);
+    if (isRunning(row)) this.running.set(row.id, row);
+    else this.running.delete(row.id);
+  }
+
+  *startedAround(from: number, to: number): Iterable<ClockRow> {
+    for (let day = dayOf(from); day <= dayOf(to); day++) {
+      const bucket = this.byDay.get(day);
+      if (bucket) yield* bucket.values();
+    }
+  }
+}
 export const DEFAULT_REFRESH_MS = 5 * 60_000;
 
 export function clockIndex(models: SlaModels, log: Logger, options: { refreshMs?: number } = {}): ClockIndex {
-  let rows = new Map<string, ClockRow>();
+  let rows = new Rows();
   let loaded: Date | null = null;
   let loading: Promise<void> | undefined;
   /** Rows applied while a full read runs: merged over its result, newer sequence wins. */
-  let appliedDuringLoad: Map<string, ClockRow> | undefined;
+  let appliedDuringLoad: ClockRow[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   const refreshMs = options.refreshMs ?? DEFAULT_REFRESH_MS;
 
-  const put = (target: Map<string, ClockRow>, row: ClockRow) => {
-    const stored = target.get(row.id);
-    if (!stored || stored.sequence <= row.sequence) target.set(row.id, row);
-  };
-
   const read = async () => {
     const started = Date.now();
-    appliedDuringLoad = new Map();
-    const fresh = new Map<string, ClockRow>();
+    appliedDuringLoad = [];
+    const fresh = new Rows();
     try {
       const cursor = models.clocks.find({}, FIELDS).lean<Projected[]>().batchSize(BATCH).cursor();
-      for await (const doc of cursor) put(fresh, toRow(doc as Projected));
-      for (const row of appliedDuringLoad.values()) put(fresh, row);
+      for await (const doc of cursor) fresh.put(toRow(doc as Projected));
+      for (const row of appliedDuringLoad) fresh.put(row);
       rows = fresh;
       loaded = new Date();
-      log.info({ clocks: fresh.size, ms: Date.now() - started }, 'SLA clock index read');
+      log.info({ clocks: fresh.byId.size, ms: Date.now() - started }, 'SLA clock index read');
     } finally {
       appliedDuringLoad = undefined;
     }
@@ -114,12 +153,14 @@ export function clockIndex(models: SlaModels, log: Logger, options: { refreshMs?
       schedule();
       if (!loaded) await reload();
     },
-    rows: () => rows.values(),
+    size: () => rows.byId.size,
+    startedAround: (from, to) => rows.startedAround(from, to),
+    running: () => rows.running.values(),
     loadedAt: () => loaded,
     apply(record) {
       const row = toRow(record);
-      put(rows, row);
-      if (appliedDuringLoad) put(appliedDuringLoad, row);
+      rows.put(row);
+      appliedDuringLoad?.push(row);
     },
     reload,
     stop() {

@@ -91,14 +91,21 @@ class Grouping {
   }
 }
 
-interface DayAccumulator { started: number; met: number; breached: number; firstResponse: number[]; resolution: number[] }
+interface DayAccumulator { day: string; started: number; met: number; breached: number; firstResponse: number[]; resolution: number[] }
 
-function trendDays(from: number, to: number): Map<string, DayAccumulator> {
-  const days = new Map<string, DayAccumulator>();
-  for (let t = Date.parse(utcDay(from)); t < to; t += DAY_MS) {
-    days.set(utcDay(t), { started: 0, met: 0, breached: 0, firstResponse: [], resolution: [] });
+/** One accumulator per UTC day from the day of `from` to the day of the last instant before `to`. */
+function trendDays(from: number, to: number): DayAccumulator[] {
+  const days: DayAccumulator[] = [];
+  for (let t = Math.floor(from / DAY_MS) * DAY_MS; t < to; t += DAY_MS) {
+    days.push({ day: utcDay(t), started: 0, met: 0, breached: 0, firstResponse: [], resolution: [] });
   }
   return days;
+}
+
+/** The clocks to count: those started around a period, and those running now. */
+export interface OverviewSource {
+  startedAround(from: number, to: number): Iterable<ClockRow>;
+  running(): Iterable<ClockRow>;
 }
 
 const matches = (row: ClockRow, q: OverviewQuery) =>
@@ -118,16 +125,17 @@ function breachingNext(running: Array<ClockRow & { dueAt: number }>, q: Overview
   }));
 }
 
-export function computeOverview(rows: Iterable<ClockRow>, q: OverviewQuery, now: Date): Overview {
+export function computeOverview(source: OverviewSource, q: OverviewQuery, now: Date): Overview {
   const from = q.from.getTime();
   const to = q.to.getTime();
   const totals = zero();
   const groups = { department: new Grouping(), severity: new Grouping(), element: new Grouping(), engineer: new Grouping() };
   const days = trendDays(from, to);
+  const firstDay = Math.floor(from / DAY_MS);
   let clocks = 0;
   const running: Array<ClockRow & { dueAt: number }> = [];
-  for (const row of rows) {
-    if (isRunning(row) && matches(row, q)) running.push(row);
+  for (const row of source.running()) if (isRunning(row) && matches(row, q)) running.push(row);
+  for (const row of source.startedAround(from, to)) {
     if (row.startedAt < from || row.startedAt >= to || !matches(row, q)) continue;
     clocks += 1;
     totals[row.state] += 1;
@@ -135,7 +143,7 @@ export function computeOverview(rows: Iterable<ClockRow>, q: OverviewQuery, now:
     groups.severity.add(row.severity, row.state);
     groups.element.add(row.elementId, row.state);
     groups.engineer.add(row.engineerId, row.state);
-    const day = days.get(utcDay(row.startedAt));
+    const day = days[Math.floor(row.startedAt / DAY_MS) - firstDay];
     if (!day) continue;
     day.started += 1;
     if (row.state === 'met') day.met += 1;
@@ -156,8 +164,8 @@ export function computeOverview(rows: Iterable<ClockRow>, q: OverviewQuery, now:
     byElement: groups.element.list(),
     byEngineer: groups.engineer.list(),
     breachingNext: breachingNext(running, q, now.getTime()),
-    trends: [...days].map(([day, d]) => ({
-      day,
+    trends: days.map((d) => ({
+      day: d.day,
       started: d.started,
       met: d.met,
       breached: d.breached,

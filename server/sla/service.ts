@@ -43,7 +43,7 @@ export function createSlaService(options: SlaServiceOptions): SlaService {
     clocks,
     async overview(q) {
       await clocks.ready();
-      const overview = computeOverview(clocks.rows(), q, new Date());
+      const overview = computeOverview(clocks, q, new Date());
       return { ...overview, indexedAt: clocks.loadedAt()?.toISOString() ?? null };
     },
     breaches: (q) => listBreaches(sla, q),

@@ -218,6 +218,11 @@ describe('SLA operations API', () => {
     // and an older write of the same clock does not turn it back
     stack.services.slaEvents.clockWritten({ ...live, state: 'ok', sequence: 2 });
     expect((await stack.api<Overview>('GET', '/api/sla/overview?definitionKey=live-check')).body.totals.at_risk).toBe(1);
+    // and a newer write that meets it takes it off the breach-next list
+    stack.services.slaEvents.clockWritten({ ...live, state: 'met', dueAt: null, metAt: new Date(NOW), elapsedMs: HOUR, sequence: 4 });
+    const met = await stack.api<Overview>('GET', '/api/sla/overview?definitionKey=live-check');
+    expect(met.body.totals).toEqual({ ok: 0, at_risk: 0, breached: 0, met: 1 });
+    expect(met.body.breachingNext).toEqual([]);
   });
 });
 
