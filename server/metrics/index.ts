@@ -25,7 +25,7 @@ export interface Metrics {
   sla: SlaMetrics;
 }
 
-/** Counters of SLA clock transitions, labelled by metric and severity (null severity = `unknown`). */
+/** Counters of SLA clock transitions, labelled by metric and severity (null = `unknown`, not a short word = `other`). */
 export interface SlaMetrics {
   warningFired(metric: string, severity: string | null): void;
   breachRecorded(metric: string, severity: string | null): void;
@@ -54,6 +54,12 @@ export function isScrapeToken(header: string | undefined, token: string | undefi
   // Hashing first gives equal lengths, so timingSafeEqual leaks neither content nor length.
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(match[1]), digest(token));
+}
+
+/** A severity as a label: short words only (it comes from process variables), else `other`. */
+export function severityLabel(severity: string | null): string {
+  if (severity === null) return 'unknown';
+  return /^[A-Za-z0-9_-]{1,32}$/.test(severity) ? severity : 'other';
 }
 
 export function createMetrics(): Metrics {
@@ -93,8 +99,8 @@ export function createMetrics(): Metrics {
       incidentRaised: (process, type) => incidents.inc({ process, type }),
     },
     sla: {
-      warningFired: (metric, severity) => slaWarnings.inc({ metric, severity: severity ?? 'unknown' }),
-      breachRecorded: (metric, severity) => slaBreaches.inc({ metric, severity: severity ?? 'unknown' }),
+      warningFired: (metric, severity) => slaWarnings.inc({ metric, severity: severityLabel(severity) }),
+      breachRecorded: (metric, severity) => slaBreaches.inc({ metric, severity: severityLabel(severity) }),
     },
     jobs: (taskType, outcome, seconds) => jobs.observe({ task_type: taskType, outcome }, seconds),
     http: (req, res, next) => {

@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
 import { addRoute } from '../api/route';
-import { validationErrorResponse } from '../api/schemas';
+import { errorResponse, validationErrorResponse } from '../api/schemas';
 import { BreachesQuery, BreachPage, HeatmapQuery, HeatmapResponse, OverviewQuery, OverviewResponse, periodOf } from './schemas';
 import type { SlaService } from './service';
 
@@ -20,7 +20,11 @@ export function slaRouter(sla: SlaService, registry: OpenAPIRegistry): Router {
       'Counts and trends cover the clocks started in [from, to) (default: the last 14 days); `breachingNext` lists ' +
       'the running clocks (not paused, not met or breached) of any start date, soonest due first. See docs/sla-operations.md.',
     query: OverviewQuery,
-    responses: { 200: { description: 'The overview', ...json(OverviewResponse) }, 400: validationErrorResponse },
+    responses: {
+      200: { description: 'The overview', ...json(OverviewResponse) },
+      400: validationErrorResponse,
+      503: errorResponse('The clocks are still being read after start-up (`sla_index_loading`)'),
+    },
   }, async ({ query }, _req, res) => {
     res.json(await sla.overview({ ...query, ...periodOf(query) }));
   });

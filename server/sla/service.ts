@@ -4,6 +4,7 @@
  * feeds `clocks.apply` when it runs in the same process.
  */
 import type { Connection } from 'mongoose';
+import { HttpError } from '../http/errors';
 import type { Logger } from '../log';
 import { projectionModels } from '../projections/models';
 import { slaModels } from '../projections/slaModels';
@@ -21,6 +22,8 @@ export interface SlaServiceOptions {
   heatmapMaxInstances?: number;
   /** How long a heat map answer is reused for the same query (ms). Default 30 s. */
   heatmapCacheMs?: number;
+  /** How long an overview waits for the first read of the clocks before answering 503 (ms). Default 10 s. */
+  indexWaitMs?: number;
 }
 
 export interface SlaService {
@@ -29,6 +32,20 @@ export interface SlaService {
   breaches: (q: BreachQuery) => ReturnType<typeof listBreaches>;
   heatmap(q: HeatmapQuery): Promise<Heatmap>;
   stop(): void;
+}
+
+/** The first full read can take a minute on 100,000 clocks: answer 503 rather than hold the request. */
+async function waitForIndex(clocks: ClockIndex, waitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'waited'>((resolve) => {
+    timer = setTimeout(() => resolve('waited'), waitMs);
+  });
+  try {
+    const outcome = await Promise.race([clocks.ready().then(() => 'ready' as const), waited]);
+    if (outcome === 'waited') throw new HttpError(503, 'sla_index_loading', 'The SLA clocks are still being read; try again in a minute');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function createSlaService(options: SlaServiceOptions): SlaService {
@@ -42,7 +59,7 @@ export function createSlaService(options: SlaServiceOptions): SlaService {
   return {
     clocks,
     async overview(q) {
-      await clocks.ready();
+      await waitForIndex(clocks, options.indexWaitMs ?? 10_000);
       const overview = computeOverview(clocks, q, new Date());
       return { ...overview, indexedAt: clocks.loadedAt()?.toISOString() ?? null };
     },
