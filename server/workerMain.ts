@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await services.drainProjections();
-    await services.alerts?.drain();
+    await services.alerts?.drain(2000);
     services.alerts?.stop();
     await connection.close();
     await client.connection.close();

@@ -45,8 +45,8 @@ export interface AlertNotifier {
   onBreach(record: SlaBreachRecord): void;
   /** Incidents of the projection writer, as one of its observers. */
   observer: ProjectionObserver;
-  /** Resolves when the queue is empty (tests, shutdown). */
-  drain(): Promise<void>;
+  /** Resolves when the queue is empty, or after `maxMs` (shutdown) at the latest. */
+  drain(maxMs?: number): Promise<void>;
   stats(): { queued: number; sent: number; failed: number; dropped: number };
   /** Stops sending: the queue is discarded, a delivery in flight is aborted. */
   stop(): void;
@@ -152,8 +152,14 @@ export function createAlertNotifier(settings: AlertSettings, log: Logger, fetchI
       taskCompleted: nothing,
       incidentRaised: (process, _type, i) => incident({ ...i, definitionKey: process }),
     },
-    async drain() {
-      while (pumping) await pumping;
+    async drain(maxMs) {
+      const empty = (async () => {
+        while (pumping) await pumping;
+      })();
+      if (maxMs === undefined) return empty;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([empty, new Promise<void>((resolve) => { timer = setTimeout(resolve, maxMs); })]);
+      clearTimeout(timer);
     },
     stats: () => ({ queued: queue.length, ...counts }),
     stop() {
