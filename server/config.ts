@@ -91,6 +91,15 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
   /** host:port where the Temporal SDK serves its own worker metrics (Prometheus); unset = off. */
   TEMPORAL_METRICS_BIND: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
+
+  /** Where incident and SLA breach alerts go (a webhook or a group robot's address); unset = no alerts. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
+  /** How ALERT_WEBHOOK_URL is spoken to: a JSON webhook or a WeCom/DingTalk/Feishu group robot. */
+  ALERT_CHANNEL: z.enum(['webhook', 'wecom', 'dingtalk', 'feishu']).default('webhook'),
+  /** Signs alerts: the webhook's HMAC secret (x-signature-256) or the robot's signing secret. */
+  ALERT_SECRET: z.string().trim().min(8, 'at least 8 characters').optional(),
+  /** How often the API re-reads all SLA clocks for the overview (seconds; 0 = only at first use). */
+  SLA_INDEX_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,6 +24,7 @@ import { waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
 import type { Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
+import { alertSettingsFrom } from './alerts/settings';
 import { bundlerLogger, createWorker, workflowsPath } from './worker';
 import { wireServices } from './wiring';
 
@@ -133,6 +134,16 @@ export class Supervisor {
         engineerChoiceTimeout: config.ENGINEER_CHOICE_TIMEOUT,
       },
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
+      alerts: alertSettingsFrom(config),
+      slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
+    });
+    // Stopped after the projection writes: their last incidents still enqueue (and are dropped).
+    // The first full read of the SLA clocks takes seconds per 100,000 clocks: start it now, not on the first overview.
+    services.sla.clocks.ready().catch((err: unknown) => log.warn({ err }, 'SLA clock index not read; the overview will retry'));
+    this.own('SLA index and alerts', () => {
+      services.sla.stop();
+      services.alerts?.stop();
+      return Promise.resolve();
     });
     if (config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD && config.NODE_ENV !== 'test') {
       log.warn('ADMIN_PASSWORD is the documented default: set it, or change the admin password, before anyone else can reach the API');
@@ -176,6 +187,7 @@ export class Supervisor {
       complaints: services.complaints,
       auth: services.auth,
       metrics: services.metrics,
+      sla: services.sla,
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       webRoot: defaultWebRoot(),
     });

@@ -17,7 +17,10 @@ import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
-import { projectionWriter } from './projections/writer';
+import { observers, projectionWriter } from './projections/writer';
+import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
+import { slaWriteObserver } from './sla/events';
+import { createSlaService } from './sla/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -34,6 +37,10 @@ export interface WiringInput {
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
   /** The service's Prometheus registry and instruments; default: a new one (never the global registry). */
   metrics?: Metrics;
+  /** Alerts for new incidents and SLA breaches (ALERT_*); absent = none. */
+  alerts?: AlertSettings | undefined;
+  /** SLA_INDEX_REFRESH_SECONDS in ms (default 5 min). */
+  slaIndexRefreshMs?: number;
 }
 
 export function wireServices(input: WiringInput) {
@@ -70,9 +77,16 @@ export function wireServices(input: WiringInput) {
       }
     },
   };
-  const writer = projectionWriter(projections, input.log, metrics.projections);
+  const sla = createSlaService({ mongo: input.mongo, log: input.log, ...(input.slaIndexRefreshMs !== undefined ? { indexRefreshMs: input.slaIndexRefreshMs } : {}) });
+  const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
+  // For the SLA engine's writes of sla_clocks / sla_breaches: index, counters, breach alerts.
+  const slaEvents = slaWriteObserver({ clocks: sla.clocks, metrics: metrics.sla, alerts, log: input.log });
+  const writer = projectionWriter(projections, input.log, observers([metrics.projections, alerts?.observer], input.log));
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
-  return { metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
+  return {
+    metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sla, alerts, slaEvents,
+    sinks: writer.sinks, drainProjections: writer.drain,
+  };
 }
 
 export type Services = ReturnType<typeof wireServices>;

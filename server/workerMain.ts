@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { createLogger } from './log';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
+import { alertSettingsFrom } from './alerts/settings';
 import { createWorker } from './worker';
 import { wireServices } from './wiring';
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     log,
     bpmnMaxBytes: config.BPMN_MAX_BYTES,
     allowedHosts: config.HTTP_ALLOWED_HOSTS,
+    alerts: alertSettingsFrom(config),
+    slaIndexRefreshMs: 0,
   });
   const connection = await connectWorker(target);
   const worker = await createWorker({
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await services.drainProjections();
+    await services.alerts?.drain(2000);
+    services.alerts?.stop();
     await connection.close();
     await client.connection.close();
     await mongo.close();

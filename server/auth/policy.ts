@@ -20,6 +20,7 @@ const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 's
 const INSTANCE_READERS: readonly Role[] = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
 const INSTANCE_OPERATORS: readonly Role[] = ['operator', 'admin'];
 const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
+const SLA_READERS: readonly Role[] = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
 const DIRECTORY_READERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'operator', 'admin'];
 
 export const POLICIES: Readonly<Record<string, Policy>> = {
@@ -82,6 +83,11 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
   createCustomerLink: ['agent', 'supervisor', 'admin'],
+
+  // SLA operations monitoring: ids, departments and times only, no customer data
+  getSlaOverview: SLA_READERS,
+  listSlaBreaches: SLA_READERS,
+  getSlaHeatmap: SLA_READERS,
 };
 
 /**

@@ -22,6 +22,8 @@ import type { HealthReport } from '../health';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
+import { slaRouter } from '../sla/router';
+import { createSlaService, type SlaService } from '../sla/service';
 import { errorHandler, notFound } from './errors';
 import { webAppRouter } from './webApp';
 
@@ -51,6 +53,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** The built browser app (web/dist) to serve at `/`; without it only the API answers. */
   webRoot?: string;
+  /** SLA operations (/api/sla/*); default: one on `mongo` (its clock index then only re-reads, nothing feeds it). */
+  sla?: SlaService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -97,6 +101,8 @@ export function createApp(deps: AppDeps): Express {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
   }
   if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
+  const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));
+  if (sla) app.use(slaRouter(sla, registry));
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);

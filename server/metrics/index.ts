@@ -21,6 +21,14 @@ export interface Metrics {
   jobs: JobObserver;
   /** Express middleware: http_request_duration_seconds by method, route template and status. */
   http: RequestHandler;
+  /** SLA warnings and breaches: the SLA engine's projection writer calls these once per transition it writes. */
+  sla: SlaMetrics;
+}
+
+/** Counters of SLA clock transitions, labelled by metric and severity (null = `unknown`, not a short word = `other`). */
+export interface SlaMetrics {
+  warningFired(metric: string, severity: string | null): void;
+  breachRecorded(metric: string, severity: string | null): void;
 }
 
 /** Where addRoute (and the hand-written routers, through req.route) leave the route template. */
@@ -48,6 +56,12 @@ export function isScrapeToken(header: string | undefined, token: string | undefi
   return timingSafeEqual(digest(match[1]), digest(token));
 }
 
+/** A severity as a label: short words only (it comes from process variables), else `other`. */
+export function severityLabel(severity: string | null): string {
+  if (severity === null) return 'unknown';
+  return /^[A-Za-z0-9_-]{1,32}$/.test(severity) ? severity : 'other';
+}
+
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: METRICS_PREFIX });
@@ -58,6 +72,8 @@ export function createMetrics(): Metrics {
   const opened = new Counter({ name: name('tasks_opened_total'), help: 'User tasks opened', labelNames: ['process'], registers: [registry] });
   const completed = new Counter({ name: name('tasks_completed_total'), help: 'User tasks completed (not canceled)', labelNames: ['process'], registers: [registry] });
   const incidents = new Counter({ name: name('incidents_raised_total'), help: 'Incidents raised, by incident type', labelNames: ['process', 'type'], registers: [registry] });
+  const slaWarnings = new Counter({ name: name('sla_warnings_total'), help: 'SLA warning thresholds reached, by SLA metric and severity', labelNames: ['metric', 'severity'], registers: [registry] });
+  const slaBreaches = new Counter({ name: name('sla_breaches_total'), help: 'SLA clocks breached, by SLA metric and severity', labelNames: ['metric', 'severity'], registers: [registry] });
   const jobs = new Histogram({
     name: name('activity_duration_seconds'),
     help: 'Duration of one runJob attempt (a service task), by task type and outcome',
@@ -81,6 +97,10 @@ export function createMetrics(): Metrics {
       taskOpened: (process) => opened.inc({ process }),
       taskCompleted: (process) => completed.inc({ process }),
       incidentRaised: (process, type) => incidents.inc({ process, type }),
+    },
+    sla: {
+      warningFired: (metric, severity) => slaWarnings.inc({ metric, severity: severityLabel(severity) }),
+      breachRecorded: (metric, severity) => slaBreaches.inc({ metric, severity: severityLabel(severity) }),
     },
     jobs: (taskType, outcome, seconds) => jobs.observe({ task_type: taskType, outcome }, seconds),
     http: (req, res, next) => {

@@ -24,14 +24,49 @@ const olderThan = (seq: number) => trusted({ $lt: seq });
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-/** Told of the transitions the writer applies (metrics); process = the definition key. */
+/** A newly raised incident as the observers see it: ids and labels, never variables' content. */
+export interface RaisedIncident {
+  instanceId: string;
+  incidentId: string;
+  elementId: string;
+  type: string;
+  createdAt: Date;
+  /** The instance variables `department` and `severity` when they are strings. */
+  department: string | null;
+  severity: string | null;
+}
+
+/** Told of the transitions the writer applies (metrics, alerts); process = the definition key. */
 export interface ProjectionObserver {
   instanceStarted(process: string): void;
   instanceEnded(process: string, status: 'completed' | 'terminated' | 'canceled'): void;
   taskOpened(process: string): void;
   taskCompleted(process: string): void;
-  incidentRaised(process: string, type: string): void;
+  incidentRaised(process: string, type: string, incident: RaisedIncident): void;
 }
+
+/** One observer telling several (metrics and alerts); an observer that throws does not stop the others. */
+export function observers(list: ReadonlyArray<ProjectionObserver | undefined>, log: Logger): ProjectionObserver {
+  const live = list.filter((o): o is ProjectionObserver => o !== undefined);
+  const each = (call: (o: ProjectionObserver) => void) => {
+    for (const o of live) {
+      try {
+        call(o);
+      } catch (err) {
+        log.warn({ err }, 'projection observer failed');
+      }
+    }
+  };
+  return {
+    instanceStarted: (p) => each((o) => o.instanceStarted(p)),
+    instanceEnded: (p, s) => each((o) => o.instanceEnded(p, s)),
+    taskOpened: (p) => each((o) => o.taskOpened(p)),
+    taskCompleted: (p) => each((o) => o.taskCompleted(p)),
+    incidentRaised: (p, t, i) => each((o) => o.incidentRaised(p, t, i)),
+  };
+}
+
+const label = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
 
 type Before<T> = { kind: 'skipped' } | { kind: 'inserted' } | { kind: 'updated'; doc: T };
 
@@ -51,15 +86,21 @@ async function newerWins<T>(write: () => Promise<T | null>): Promise<Before<T>> 
 
 type InstanceBefore = Pick<InstanceRecord, 'status'> & { incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>> };
 
+/** The snapshot's incidents the stored document did not have (none for a skipped write). */
+export function newIncidents<I extends { id: string }>(before: Before<InstanceBefore>, incidents: readonly I[]): I[] {
+  if (before.kind === 'skipped') return [];
+  const known = new Set(before.kind === 'updated' ? (before.doc.incidents ?? []).map((i) => i.id) : []);
+  return incidents.filter((i) => !known.has(i.id));
+}
+
 /** What the instance write changed, for the observer (pure: unit-tested). */
 export function instanceTransitions(before: Before<InstanceBefore>, snapshot: Pick<InstanceSnapshot, 'status' | 'incidents'>) {
   if (before.kind === 'skipped') return { started: false, ended: undefined, incidents: [] as string[] };
   const wasActive = before.kind === 'inserted' || before.doc.status === 'active';
-  const known = new Set(before.kind === 'updated' ? (before.doc.incidents ?? []).map((i) => i.id) : []);
   return {
     started: before.kind === 'inserted',
     ended: wasActive && snapshot.status !== 'active' ? snapshot.status : undefined,
-    incidents: snapshot.incidents.filter((i) => !known.has(i.id)).map((i) => i.type),
+    incidents: newIncidents(before, snapshot.incidents).map((i) => i.type),
   };
 }
 
@@ -95,7 +136,17 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
   if (observer) {
     const changed = instanceTransitions(instanceBefore, snapshot);
     if (changed.started) observer.instanceStarted(process);
-    for (const type of changed.incidents) observer.incidentRaised(process, type);
+    for (const incident of newIncidents(instanceBefore, snapshot.incidents)) {
+      observer.incidentRaised(process, incident.type, {
+        instanceId: id,
+        incidentId: incident.id,
+        elementId: incident.elementId,
+        type: incident.type,
+        createdAt: new Date(incident.createdAt),
+        department: label(snapshot.variables.department),
+        severity: label(snapshot.variables.severity),
+      });
+    }
     if (changed.ended) observer.instanceEnded(process, changed.ended);
   }
   for (const task of snapshot.tasks) {

@@ -35,12 +35,12 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string } = {}): Promise<Stack> {
+export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'] } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
   const taskQueue = uniqueName('stack');
-  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints });
+  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
   const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken });
   return {
@@ -49,6 +49,8 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
       await close();
       await worker?.stop();
       await services.drainProjections();
+      services.sla.stop();
+      services.alerts?.stop();
       await client.connection.close();
       await mongo.close();
     },
@@ -74,6 +76,7 @@ export async function serveStack(parts: {
     auth: services.auth,
     metrics: services.metrics,
     webRoot: defaultWebRoot(),
+    sla: services.sla,
     ...(parts.metricsToken ? { metricsToken: parts.metricsToken } : {}),
   });
   const server = await serve(app);
