@@ -35,6 +35,8 @@ export interface SlaClockRecord {
   elapsedMs: number | null;         // when met or breached: business ms from start to met (for trends)
   updatedAt: Date;
   sequence: number;                 // same sequence guard as the other projections
+  /** Engine addition: the business calendar of the policy, to compute the time left of a running clock. */
+  calendarId?: string | null;
 }
 /** One breach: collection `sla_breaches`, _id `${instanceId}.${clockKey}`; written once. */
 export interface SlaBreachRecord {
@@ -75,6 +77,7 @@ const slaClockSchema = new Schema<SlaClockRecord>({
   elapsedMs: { type: Number, default: null },
   updatedAt: Date,
   sequence: { type: Number, required: true },
+  calendarId: nullableString,
 }, { versionKey: false });
 slaClockSchema.index({ state: 1, dueAt: 1 });
 slaClockSchema.index({ definitionKey: 1 });

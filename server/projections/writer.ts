@@ -17,6 +17,7 @@ import type { InjectedSinks } from '@temporalio/worker';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import type { Logger } from '../log';
+import { writeSlaClocks } from './slaWriter';
 import { subscriptionKey, taskId, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
 
 // The connection sanitizes filters (user input must not smuggle operators); ours are trusted.
@@ -116,6 +117,8 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
           followUpAt: task.followUpDate ? new Date(task.followUpDate) : null,
           formKey: task.formKey,
           createdAt: new Date(task.createdAt),
+          ...(task.priority !== undefined ? { priority: task.priority } : {}),
+          ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
           sequence: seq,
         },
       },
@@ -139,6 +142,7 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
       { $set: { state: 'canceled', closedAt: updatedAt, sequence: seq } },
     );
   }
+  if (snapshot.slaClocks !== undefined) await writeSlaClocks(models.sla, snapshot);
   if (snapshot.events.length > 0) {
     await models.elementEvents.bulkWrite(snapshot.events.map((e) => ({
       updateOne: {

@@ -6,6 +6,7 @@ import { calendarOf, instantOf } from './targets';
 export interface SlaClockView {
   clockKey: string;
   policyId: string;
+  calendarId: string | null;
   metric: SlaClock['metric'];
   elementId: string | null;
   /** The user task (wait key) a per-element clock belongs to, when its element is a user task. */
@@ -23,6 +24,9 @@ export interface SlaClockView {
   /** Business ms used until the last pause or start (add the time since `runningSince`). */
   consumedMs: number;
   runningSince: number | null;
+  /** Since when the clock is paused (null while running or stopped). */
+  pausedSince: number | null;
+  /** Wall-clock ms of the pauses that ended (add now - pausedSince while paused). */
   pausedMs: number;
   warnings: Array<{ threshold: number; at: number }>;
   breach: { dueAt: number; at: number; escalatedTo: string[] } | null;
@@ -44,6 +48,7 @@ export function slaClockViews(model: ProcessModel, state: State): SlaClockView[]
     return {
       clockKey: clock.clockKey,
       policyId: clock.policyId,
+      calendarId: policy?.calendarId ?? null,
       metric: clock.metric,
       elementId: clock.elementId,
       taskKey: task?.key ?? null,
@@ -57,6 +62,7 @@ export function slaClockViews(model: ProcessModel, state: State): SlaClockView[]
       remainingMs: clock.stoppedAt === null && clock.runningSince === null ? Math.max(0, clock.targetMs - clock.consumedMs) : null,
       consumedMs: clock.consumedMs,
       runningSince: clock.runningSince,
+      pausedSince: clock.stoppedAt === null ? clock.pausedSince : null,
       pausedMs: clock.pausedMs,
       warnings: clock.warnings,
       breach: clock.breach,
