@@ -4,7 +4,7 @@
  */
 import { parseBusinessDuration, parseCalendar, formatPath, type BusinessCalendar } from '../calendar';
 import type { ElementDef } from '../model/types';
-import type { Escalation, EscalationLevel, SlaMetric, SlaModel, SlaPolicyDef, SlaTarget } from './types';
+import { storeCalendar, type Escalation, type EscalationLevel, type SlaMetric, type SlaModel, type SlaPolicyDef, type SlaTarget } from './types';
 
 /** The moddle view of our extension (attributes are strings or absent). */
 interface MSla {
@@ -61,7 +61,7 @@ export function compileSla(input: SlaCompileInput): SlaModel | undefined {
   };
   visit(input.process as MHolder, null);
   if (policies.length === 0) return undefined;
-  return { policies, calendars: [...calendars.values()] };
+  return { policies, calendars: [...calendars.values()].map(storeCalendar) };
 }
 
 function compilePolicy(

@@ -2,7 +2,7 @@
  * SLA policies as compiled into the model (see docs/sla.md). Plain JSON, like the rest of
  * the model: they travel in the workflow input and are versioned with the definition.
  */
-import type { BusinessCalendar } from '../calendar';
+import type { BusinessCalendar, Weekday } from '../calendar';
 
 export type SlaMetric = 'firstResponse' | 'resolution' | 'element';
 
@@ -60,5 +60,32 @@ export interface SlaPolicyDef {
 export interface SlaModel {
   policies: SlaPolicyDef[];
   /** Every calendar a policy names, resolved at deploy time: the workflow gets them as data. */
-  calendars: BusinessCalendar[];
+  calendars: StoredCalendar[];
+}
+
+/**
+ * A business calendar as kept in the model: working intervals as `"09:00-17:00"` strings,
+ * because FerretDB (where deployed models are stored) refuses nested arrays.
+ */
+export interface StoredCalendar extends Omit<BusinessCalendar, 'workingHours'> {
+  workingHours: Partial<Record<Weekday, string[]>>;
+}
+
+export function storeCalendar(calendar: BusinessCalendar): StoredCalendar {
+  const workingHours: Partial<Record<Weekday, string[]>> = {};
+  for (const [day, intervals] of Object.entries(calendar.workingHours) as Array<[Weekday, readonly (readonly [string, string])[]]>) {
+    workingHours[day] = intervals.map(([from, to]) => `${from}-${to}`);
+  }
+  return { ...calendar, workingHours };
+}
+
+export function loadCalendar(stored: StoredCalendar): BusinessCalendar {
+  const workingHours: BusinessCalendar['workingHours'] = {};
+  for (const [day, intervals] of Object.entries(stored.workingHours) as Array<[Weekday, string[]]>) {
+    workingHours[day] = intervals.map((text) => {
+      const [from = '', to = ''] = text.split('-');
+      return [from, to] as const;
+    });
+  }
+  return { ...stored, workingHours };
 }

@@ -1,6 +1,6 @@
 /** Target selection and threshold instants of SLA clocks (pure business-calendar arithmetic). */
 import { addBusinessDuration, businessTimeBetween, type BusinessCalendar } from '../../calendar';
-import type { SlaModel, SlaPolicyDef, SlaTarget } from '../../sla/types';
+import { loadCalendar, type SlaModel, type SlaPolicyDef, type SlaTarget } from '../../sla/types';
 import type { SlaClock, Variables } from '../types';
 
 const label = (value: unknown): string | null =>
@@ -28,7 +28,7 @@ export function selectTarget(policy: SlaPolicyDef, severity: string | null, tier
 export function calendarOf(sla: SlaModel, policy: SlaPolicyDef): BusinessCalendar {
   const calendar = sla.calendars.find((c) => c.id === policy.calendarId);
   if (!calendar) throw new Error(`sla policy '${policy.id}': calendar '${policy.calendarId}' missing from the model`);
-  return calendar;
+  return loadCalendar(calendar);
 }
 
 /** Business ms used so far (running part included). */

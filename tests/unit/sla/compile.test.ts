@@ -40,6 +40,14 @@ describe('sla policies in the compiler', () => {
     ]);
   });
 
+  test('the model holds no nested arrays (FerretDB, where deployed models are stored, refuses them)', async () => {
+    const model = (await compileBpmn(fixture, { taskTypes: null })).document?.processes[0];
+    const nested = (value: unknown): boolean =>
+      Array.isArray(value) ? value.some((v) => Array.isArray(v) || nested(v)) : typeof value === 'object' && value !== null && Object.values(value).some(nested);
+    expect(model?.sla?.calendars[0]?.workingHours.mon).toEqual(['09:00-17:00']);
+    expect(nested(model)).toBe(false);
+  });
+
   test('policies change the model hash (they are versioned with the definition)', async () => {
     const a = await compileBpmn(fixture, { taskTypes: null });
     const b = await compileBpmn(fixture.replace('duration="PT8H"', 'duration="PT9H"'), { taskTypes: null });
