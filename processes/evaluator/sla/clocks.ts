@@ -37,8 +37,10 @@ export function followClocks(run: Run, model: ProcessModel, fromCommand: number)
         if (command.elementType === 'bpmn:Process') startProcessClocks(run, sla, state, null);
         else {
           startProcessClocks(run, sla, state, command.elementId);
+          // A multi-instance activity gets one clock (its body), not one per inner instance.
+          const inner = run.state.instances[command.key]?.role === 'inner';
           for (const policy of sla.policies) {
-            if (policy.metric === 'element' && policy.elementId === command.elementId) startClock(run, state, policy, command.key, command.elementId);
+            if (!inner && policy.metric === 'element' && policy.elementId === command.elementId) startClock(run, state, policy, command.key, command.elementId);
           }
         }
         break;
@@ -59,7 +61,8 @@ export function followClocks(run: Run, model: ProcessModel, fromCommand: number)
       case 'processTerminated':
         for (const clock of state.clocks) {
           const policy = policies.get(clock.policyId);
-          if (clock.stoppedAt === null && policy) stopClock(run, sla, clock, policy);
+          // A terminated or cancelled instance escalates nothing more.
+          if (clock.stoppedAt === null && policy) stopClock(run, sla, clock, policy, command.type === 'processCompleted');
         }
         break;
       default:
@@ -128,10 +131,18 @@ function startClock(run: Run, state: SlaState, policy: SlaPolicyDef, elementInst
   });
 }
 
-function stopClock(run: Run, sla: SlaModel, clock: SlaClock, policy: SlaPolicyDef): void {
+function stopClock(run: Run, sla: SlaModel, clock: SlaClock, policy: SlaPolicyDef, fire = true): void {
   const calendar = calendarOf(sla, policy);
   // Thresholds due by now fire before the clock stops (their timer may not have been delivered yet).
-  fireDue(run, clock, policy, calendar);
+  if (fire) fireDue(run, clock, policy, calendar);
+  else {
+    // Ended from outside: no escalation, but a target already missed is still a breach.
+    const dueAt = instantOf(clock, calendar, 100);
+    if (clock.breach === null && dueAt !== null && dueAt <= run.time) {
+      clock.breach = { dueAt, at: run.time, escalatedTo: [] };
+      clock.state = 'breached';
+    }
+  }
   clock.consumedMs = consumed(clock, calendar, run.time);
   clock.elapsedMs = clock.consumedMs;
   if (clock.pausedSince !== null) clock.pausedMs += run.time - clock.pausedSince;

@@ -167,3 +167,15 @@ describe('SLA clocks', () => {
     expect(pendingTimers(i.state)).toEqual([]);
   });
 });
+
+describe('SLA clocks when the instance is cancelled', () => {
+  test('stop without escalating thresholds that came due meanwhile', () => {
+    const i = new Instance(model);
+    i.send({ type: 'start', variables: {} }, FRIDAY_1730);
+    const cancelled = i.send({ type: 'cancel' }, MONDAY(18));
+    expect(escalations(cancelled)).toEqual([]);
+    // The missed target is still recorded as a breach, without escalation.
+    expect(i.clock('first-response')).toMatchObject({ state: 'breached', warnings: [], breach: { dueAt: MONDAY(17), at: MONDAY(18), escalatedTo: [] } });
+    expect(pendingTimers(i.state)).toEqual([]);
+  });
+});
