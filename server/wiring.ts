@@ -81,7 +81,7 @@ export function wireServices(input: WiringInput) {
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, counters, breach alerts.
   const slaEvents = slaWriteObserver({ clocks: sla.clocks, metrics: metrics.sla, alerts, log: input.log });
-  const writer = projectionWriter(projections, input.log, observers([metrics.projections, alerts?.observer], input.log));
+  const writer = projectionWriter(projections, input.log, observers([metrics.projections, alerts?.observer], input.log), slaEvents);
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
     metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sla, alerts, slaEvents,

@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from '../calendar';
 import type { PassThroughTaskDef } from '../model/types';
 import type { MElement } from './moddleTypes';
 import type { Problems } from './problems';
@@ -10,6 +11,8 @@ export interface CompileContext {
   problems: Problems;
   /** Known job types; null means any static type is accepted. */
   taskTypes: ReadonlySet<string> | null;
+  /** Business calendars SLA policies may name (default: the shipped ones). */
+  calendars: ReadonlyMap<string, BusinessCalendar>;
 }
 
 export function errorAt(ctx: CompileContext, node: MElement, message: string): void {

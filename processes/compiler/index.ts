@@ -6,6 +6,8 @@
  * naming the element; a document is accepted only without error-severity problems.
  */
 import { CATALOG_TASK_TYPES } from '../../activities/catalogTypes';
+import type { BusinessCalendar } from '../calendar';
+import { SHIPPED_CALENDARS } from '../sla/calendars';
 import type { CompiledDocument } from '../model/types';
 import { lintBpmn } from '../lint';
 import type { CompileContext } from './context';
@@ -25,6 +27,8 @@ export interface CompileOptions {
   maxBytes?: number;
   /** Known `zeebe:taskDefinition` types; default CATALOG_TASK_TYPES; null = don't check. */
   taskTypes?: ReadonlySet<string> | null;
+  /** Business calendars for `sla:policy calendar="…"`; default the shipped ones (processes/calendars). */
+  calendars?: ReadonlyMap<string, BusinessCalendar>;
 }
 
 export interface CompileResult {
@@ -64,6 +68,7 @@ async function compile(input: string | Uint8Array, options: CompileOptions, prob
   const ctx: CompileContext = {
     problems,
     taskTypes: options.taskTypes === undefined ? CATALOG_TASK_TYPES : options.taskTypes,
+    calendars: options.calendars ?? SHIPPED_CALENDARS,
   };
   const lookup: MParticipantLookup = executableProcesses(parsed.definitions, problems);
   const processes = lookup.toCompile.map(({ process, name }) => compileProcess(process, name, ctx));

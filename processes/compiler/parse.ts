@@ -1,6 +1,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import type { ModdleWarning } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import sla from '../sla/descriptor.json';
 import type { MDefinitions, MElement, MSequenceFlow } from './moddleTypes';
 
 export type ParseOutcome =
@@ -12,7 +13,7 @@ export type ParseOutcome =
  * object; it is copied into a Map so that no caller can index an object by a hostile id.
  */
 export async function parseBpmn(xml: string): Promise<ParseOutcome> {
-  const moddle = new BpmnModdle({ zeebe });
+  const moddle = new BpmnModdle({ zeebe, sla });
   try {
     const result = await moddle.fromXML(xml, 'bpmn:Definitions');
     const root = result.rootElement as MElement | undefined;

@@ -1,5 +1,6 @@
 import type { ProcessModel } from '../model/types';
 import { MODEL_SCHEMA_VERSION } from '../model/types';
+import { compileSla } from '../sla/compile';
 import { assemble } from './assemble';
 import type { CompileContext } from './context';
 import { sha256Hex } from './hash';
@@ -22,6 +23,13 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
   checkLinks(elements, ctx);
   checkReachability(elements, flows, walk.seen, ctx);
   checkUserTaskForms(process, elements, ctx);
+  const sla = compileSla({
+    process,
+    elements,
+    calendars: ctx.calendars,
+    taskTypes: ctx.taskTypes,
+    error: (elementId, elementType, message) => ctx.problems.error(elementId, elementType, message),
+  });
   const name = process.name ?? fallbackName;
   const unhashed = {
     schemaVersion: MODEL_SCHEMA_VERSION,
@@ -29,6 +37,7 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
     ...(name ? { name } : {}),
     elements,
     flows,
+    ...(sla ? { sla } : {}),
   };
   return { ...unhashed, hash: sha256Hex(unhashed) };
 }

@@ -13,6 +13,8 @@ export {
   variables,
 } from './queries';
 export type { ActiveElement } from './queries';
+export { slaClockViews } from './sla/view';
+export type { SlaClockView } from './sla/view';
 export { startEvents } from './modelQueries';
 export type {
   State,
@@ -30,4 +32,6 @@ export type {
   LoopState,
   UserTaskInfo,
   Variables,
+  SlaClock,
+  SlaState,
 } from './types';

@@ -1,5 +1,6 @@
 import type { ElementInstance, Incident, State, UserTaskInfo, Variables } from './types';
 import { hasOwn } from './json';
+import { pendingSlaTimers } from './sla/view';
 
 /** Read-only views for the adapter's queries; none of them changes the state. */
 
@@ -34,6 +35,7 @@ export function pendingTimers(state: State): Array<{ key: string; elementId: str
     const w = state.waits[k];
     if (w?.type === 'timer') out.push({ key: w.key, elementId: w.elementId, dueAt: w.dueAt });
   }
+  out.push(...pendingSlaTimers(state));
   return out;
 }
 

@@ -4,6 +4,7 @@ import { fireReadyInclusiveJoins } from './flow';
 import { cloneJson } from './json';
 import { activate, completeScope } from './lifecycle';
 import type { Run } from './run';
+import { followClocks, isSlaTimerKey, slaTimerFired } from './sla/clocks';
 import { STIMULI } from './stimuli';
 import type { StimulusHandler } from './stimuli/outcome';
 import type { State, StepResult, Stimulus, StimulusType } from './types';
@@ -50,9 +51,12 @@ export function step(model: ProcessModel, state: State, stimulus: Stimulus): Ste
   };
   run.state.time = stimulus.time;
   const handler = STIMULI[stimulus.type] as StimulusHandler<StimulusType>;
-  const outcome = handler(run, stimulus as never);
+  const outcome = stimulus.type === 'timerFired' && isSlaTimerKey(stimulus.key)
+    ? slaTimerFired(run, stimulus.key) ? { accepted: true as const } : { accepted: false as const, reason: `no pending SLA timer with key '${stimulus.key}'` }
+    : handler(run, stimulus as never);
   if (!outcome.accepted) return { state, commands: [], ...outcome };
   drain(run);
+  followClocks(run, model, 0);
   return { state: run.state, commands: run.commands, accepted: true };
 }
 

@@ -11,6 +11,8 @@
  * other string is a static value. `Feel` fields are always FEEL (without the `=`).
  */
 
+import type { SlaModel } from '../sla/types';
+
 export const MODEL_SCHEMA_VERSION = 1 as const;
 
 /** A FEEL expression source, without the leading `=`. */
@@ -30,6 +32,8 @@ export interface ProcessModel {
   elements: ElementDef[];
   /** Every sequence flow of the process, nested ones included, in document order. */
   flows: FlowDef[];
+  /** SLA policies (`sla:` extension) and their calendars; absent when the diagram has none. */
+  sla?: SlaModel;
 }
 
 /** Compiler output for one BPMN document: every executable process in it. */

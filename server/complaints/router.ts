@@ -91,7 +91,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
 
   addRoute(router, registry, {
     method: 'get', path: '/api/complaints/{id}', operationId: 'getComplaint', tags: TAGS,
-    summary: 'A complaint with its timeline, tasks (with comments), commitments, evaluations and attachments',
+    summary: 'A complaint with its timeline, tasks (with comments), commitments, evaluations, attachments and SLA clocks',
     params: ComplaintParams,
     responses: { 200: { description: 'The complaint', ...json(ComplaintView) }, 400: validationErrorResponse, 404: missing },
   }, async ({ params }, req, res) => {

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
 import { toTaskView } from '../api/instances/tasks';
+import { apiClockFromRecord } from '../api/instances/slaView';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintRecord, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
@@ -150,6 +151,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       const tasks = instanceIds.length
         ? await projections.tasks.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ createdAt: 1, _id: 1 }).lean()
         : [];
+      const clocks = instanceIds.length
+        ? await projections.sla.clocks.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ startedAt: 1, _id: 1 }).lean()
+        : [];
       const comments = instanceIds.length
         ? await taskComments.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ at: 1 }).lean()
         : [];
@@ -162,6 +166,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
         evaluations: c.evaluations.map((e) => ({ ...e, at: e.at.toISOString() })),
+        slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),
         attachments: c.attachments.map((a) => ({
           ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
         })),

@@ -4,6 +4,7 @@
  * step that wrote it, and older writes never overwrite newer ones.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { slaModels, type SlaModels } from './slaModels';
 
 export interface InstanceRecord {
   _id: string;
@@ -39,6 +40,10 @@ export interface TaskRecord {
   formKey: string | null;
   createdAt: Date;
   closedAt: Date | null;
+  /** Only for models with SLA policies: 0–100 (default 50), raised by escalations. */
+  priority?: number;
+  /** Only for models with SLA policies: the clock the task is measured by. */
+  sla?: { clockKey: string; state: string; paused: boolean; dueAt: Date | null } | null;
   sequence: number;
 }
 
@@ -85,6 +90,8 @@ const taskSchema = new Schema<TaskRecord>({
   formKey: { type: String, default: null },
   createdAt: Date,
   closedAt: { type: Date, default: null },
+  priority: { type: Number },
+  sla: { type: Schema.Types.Mixed },
   sequence: { type: Number, required: true },
 }, { versionKey: false });
 
@@ -103,6 +110,8 @@ export interface ProjectionModels {
   instances: Model<InstanceRecord>;
   tasks: Model<TaskRecord>;
   elementEvents: Model<ElementEventRecord>;
+  /** `sla_clocks` and `sla_breaches` (slaModels.ts). */
+  sla: SlaModels;
 }
 
 export function projectionModels(connection: Connection): ProjectionModels {
@@ -110,6 +119,7 @@ export function projectionModels(connection: Connection): ProjectionModels {
     instances: connection.models.Instance as Model<InstanceRecord> ?? connection.model<InstanceRecord>('Instance', instanceSchema, 'instances'),
     tasks: connection.models.Task as Model<TaskRecord> ?? connection.model<TaskRecord>('Task', taskSchema, 'tasks'),
     elementEvents: connection.models.ElementEvent as Model<ElementEventRecord> ?? connection.model<ElementEventRecord>('ElementEvent', elementEventSchema, 'element_events'),
+    sla: slaModels(connection),
   };
 }
 

@@ -17,6 +17,8 @@ import type { InjectedSinks } from '@temporalio/worker';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import type { Logger } from '../log';
+import type { SlaWriteObserver } from '../sla/events';
+import { writeSlaClocks } from './slaWriter';
 import { subscriptionKey, taskId, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
 
 // The connection sanitizes filters (user input must not smuggle operators); ours are trusted.
@@ -107,7 +109,7 @@ export function instanceTransitions(before: Before<InstanceBefore>, snapshot: Pi
 // The whole document: FerretDB's findAndModify has no projection (`fields`) yet.
 const BEFORE = { returnDocument: 'before', lean: true } as const;
 
-export async function writeSnapshot(models: ProjectionModels, snapshot: InstanceSnapshot, startedAt: Date, observer?: ProjectionObserver): Promise<void> {
+export async function writeSnapshot(models: ProjectionModels, snapshot: InstanceSnapshot, startedAt: Date, observer?: ProjectionObserver, slaObserver?: SlaWriteObserver): Promise<void> {
   const seq = snapshot.sequence;
   const id = snapshot.instanceId;
   const process = snapshot.definition.key;
@@ -167,6 +169,8 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
           followUpAt: task.followUpDate ? new Date(task.followUpDate) : null,
           formKey: task.formKey,
           createdAt: new Date(task.createdAt),
+          ...(task.priority !== undefined ? { priority: task.priority } : {}),
+          ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
           sequence: seq,
         },
       },
@@ -190,6 +194,7 @@ export async function writeSnapshot(models: ProjectionModels, snapshot: Instance
       { $set: { state: 'canceled', closedAt: updatedAt, sequence: seq } },
     );
   }
+  if (snapshot.slaClocks !== undefined) await writeSlaClocks(models.sla, snapshot, slaObserver);
   if (snapshot.events.length > 0) {
     await models.elementEvents.bulkWrite(snapshot.events.map((e) => ({
       updateOne: {
@@ -226,7 +231,7 @@ export interface ProjectionWriter {
  * one round of MongoDB writes rather than one per step. Failures are logged (never thrown into
  * the workflow) and repaired by the next snapshot.
  */
-export function projectionWriter(models: ProjectionModels, log: Logger, observer?: ProjectionObserver): ProjectionWriter {
+export function projectionWriter(models: ProjectionModels, log: Logger, observer?: ProjectionObserver, slaObserver?: SlaWriteObserver): ProjectionWriter {
   const pending = new Map<string, { snapshot: InstanceSnapshot; startedAt: Date }>();
   const running = new Map<string, Promise<void>>();
 
@@ -234,7 +239,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger, observer
     for (let next = pending.get(instanceId); next; next = pending.get(instanceId)) {
       pending.delete(instanceId);
       try {
-        await writeSnapshot(models, next.snapshot, next.startedAt, observer);
+        await writeSnapshot(models, next.snapshot, next.startedAt, observer, slaObserver);
       } catch (err) {
         log.warn({ err, instanceId, sequence: next.snapshot.sequence }, 'projection write failed');
       }

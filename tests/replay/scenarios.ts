@@ -84,8 +84,18 @@ async function boundaryIncident(stack: Stack): Promise<Recording> {
   return { name: 'boundary-incident', workflowId: id, json: await finished(stack, id) };
 }
 
+/** An SLA clock (patch `sla-clocks`) through 50%, 75% and breach, with its escalations, then met. */
+async function slaClocks(stack: Stack): Promise<Recording> {
+  await deploy(stack, diagram('diagrams/sla-clocks.bpmn'));
+  const id = await start(stack, 'sla-replay', {});
+  await eventually<{ slaClocks?: Array<{ state: string }> }>(stack, `/api/instances/${id}`, (i) => i.slaClocks?.[0]?.state === 'breached', 'breach');
+  const inbox = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}`, (p) => p.items.length === 1, 'handle task');
+  await stack.api('POST', `/api/tasks/${inbox.items[0]!.id}/complete`, { variables: {} });
+  return { name: 'sla-clocks', workflowId: id, json: await finished(stack, id) };
+}
+
 export async function recordScenarios(stack: Stack): Promise<Recording[]> {
-  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack)]);
+  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack)]);
 }
 
 export function writeRecordings(recordings: Recording[]): void {

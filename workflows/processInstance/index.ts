@@ -20,7 +20,7 @@ import { pendingTimers, step, type Command, type State, type StepResult } from '
 import { initialState } from '../../processes/evaluator';
 import { projection } from '../sinks';
 import { Effects, type Deliver } from './effects';
-import { buildView, instanceStatus } from './view';
+import { buildView, DEFAULT_TASK_PRIORITY, instanceStatus } from './view';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -34,6 +34,7 @@ import {
 } from './messages';
 import { validateClaim, validateIncident, validateOpenTask, validateTransfer, validateVariables } from './validators';
 import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
+import type { ProcessModel } from '../../processes/model';
 import { workflowNow } from '../clock';
 
 type StimulusBody = Parameters<Deliver>[0];
@@ -45,12 +46,20 @@ const SEEN_MESSAGE_IDS = 1000;
  */
 const DEFER_FOR_CONTINUE_AS_NEW = 'defer-jobs-and-rearm-timers-for-continue-as-new';
 
+/**
+ * SLA clocks (model.sla, evaluator state.sla) and their escalation commands. Only models with
+ * SLA policies ask; a history recorded before this patch never runs clocks.
+ */
+const SLA_CLOCKS = 'sla-clocks';
+
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
-  const { model, carried } = input;
+  const { carried } = input;
+  const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
   let state: State = carried?.state ?? initialState(model);
   const claims: Record<string, string> = { ...carried?.claims };
   const taskOpenedAt: Record<string, number> = { ...carried?.taskOpenedAt };
   const groups: Record<string, string[]> = { ...carried?.groups };
+  const priorities: Record<string, number> = { ...carried?.priorities };
   const seenMessageIds = [...(carried?.seenMessageIds ?? [])];
   let sequence = carried?.sequence ?? 0;
   let eventCount = carried?.eventCount ?? 0;
@@ -73,7 +82,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     if (!deferring && workflowInfo().continueAsNewSuggested && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
   };
 
-  const view = () => buildView({ input, state, claims, groups, taskOpenedAt, canceled });
+  const view = () => buildView({ input, state, claims, groups, taskOpenedAt, canceled, model, priorities });
   const project = (events: ElementEvent[] = [], closedTasks: InstanceSnapshot['closedTasks'] = []) => {
     sequence += 1;
     projection.instanceChanged({
@@ -113,6 +122,21 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           delete claims[command.key];
           delete groups[command.key];
           delete taskOpenedAt[command.key];
+          delete priorities[command.key];
+          break;
+        case 'reassignTasks':
+          // An SLA escalation moves the tasks as transferTask does: to a group unclaimed, or to a user.
+          for (const key of command.taskKeys) {
+            if (command.group !== null) {
+              groups[key] = [command.group];
+              claims[key] = '';
+            } else if (command.user !== null) {
+              claims[key] = command.user;
+            }
+          }
+          break;
+        case 'raiseTaskPriority':
+          for (const key of command.taskKeys) priorities[key] = Math.min(100, (priorities[key] ?? DEFAULT_TASK_PRIORITY) + command.by);
           break;
         case 'executeJob':
           // A running child may last for days: then keep the old behaviour (run the job now).
@@ -211,6 +235,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           carried: {
             state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1,
             ...(Object.keys(groups).length ? { groups } : {}),
+            ...(Object.keys(priorities).length ? { priorities } : {}),
             ...(deferredJobs.length ? { deferredJobs } : {}),
           },
         });
@@ -233,4 +258,9 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     throw ApplicationFailure.nonRetryable(`instance ended in status ${status}`);
   }
   return { status, variables: state.finalVariables ?? {} };
+}
+
+function withoutSla(model: ProcessModel): ProcessModel {
+  const { sla: _sla, ...rest } = model;
+  return rest;
 }

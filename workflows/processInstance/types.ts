@@ -1,5 +1,5 @@
 /** Inputs, views and projection records of the generic process-instance workflow. */
-import type { Command, State, Variables } from '../../processes/evaluator';
+import type { Command, SlaClockView, State, Variables } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
 
 export interface DefinitionRef {
@@ -32,6 +32,8 @@ export interface CarriedState {
   /** Number of element events emitted so far; gives each a stable id. */
   eventCount: number;
   runs: number;
+  /** Task key -> priority raised by SLA escalations (absent before the first raise). */
+  priorities?: Record<string, number>;
   /** Jobs the previous run held back to continue as new; this run starts them (absent before the patch). */
   deferredJobs?: Array<Extract<Command, { type: 'executeJob' }>>;
 }
@@ -50,6 +52,17 @@ export interface TaskView {
   followUpDate: string | null;
   formKey: string | null;
   createdAt: number;
+  /** Only when the model has SLA policies: 0–100, default 50, raised by escalations. */
+  priority?: number;
+  /** Only when the model has SLA policies: the clock this task is measured by. */
+  sla?: TaskSla | null;
+}
+
+export interface TaskSla {
+  clockKey: string;
+  state: SlaClockView['state'];
+  paused: boolean;
+  dueAt: number | null;
 }
 
 export interface IncidentView {
@@ -77,6 +90,8 @@ export interface InstanceView {
   timers: TimerView[];
   /** `name\u0000correlationKey` of every open message subscription (for correlation lookups). */
   subscriptions: Array<{ messageName: string; correlationKey: string | null }>;
+  /** Only when the model has SLA policies: every clock of the instance (docs/sla.md). */
+  slaClocks?: SlaClockView[];
 }
 
 /** One element lifecycle event, for the instance history. */

@@ -5,10 +5,13 @@ import {
   openMessageSubscriptions,
   openUserTasks,
   pendingTimers,
+  slaClockViews,
   variables,
+  type SlaClockView,
   type State,
 } from '../../processes/evaluator';
-import type { InstanceStatus, InstanceView, ProcessInstanceInput } from './types';
+import type { ProcessModel } from '../../processes/model';
+import type { InstanceStatus, InstanceView, ProcessInstanceInput, TaskSla } from './types';
 
 export interface ViewContext {
   input: ProcessInstanceInput;
@@ -18,6 +21,20 @@ export interface ViewContext {
   groups?: Record<string, string[]>;
   taskOpenedAt: Record<string, number>;
   canceled: boolean;
+  /** The model as run (SLA policies removed when the instance predates the sla-clocks patch). */
+  model?: ProcessModel;
+  /** Task priorities raised by SLA escalations. */
+  priorities?: Record<string, number>;
+}
+
+export const DEFAULT_TASK_PRIORITY = 50;
+
+/** The clock a task is measured by: its own per-element clock, else a clock its completion stops. */
+function taskClock(model: ProcessModel, clocks: SlaClockView[], task: { key: string; elementId: string }): TaskSla | null {
+  const own = clocks.find((c) => c.taskKey === task.key && c.state !== 'met');
+  const stopping = model.sla?.policies.filter((p) => p.stopAt.includes(task.elementId)).map((p) => p.id) ?? [];
+  const clock = own ?? clocks.find((c) => c.metric !== 'element' && stopping.includes(c.policyId) && c.state !== 'met');
+  return clock ? { clockKey: clock.clockKey, state: clock.state, paused: clock.paused, dueAt: clock.dueAt } : null;
 }
 
 export function instanceStatus(state: State, canceled: boolean): InstanceStatus {
@@ -27,7 +44,8 @@ export function instanceStatus(state: State, canceled: boolean): InstanceStatus 
   return 'active';
 }
 
-export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled }: ViewContext): InstanceView {
+export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled, model = input.model, priorities = {} }: ViewContext): InstanceView {
+  const clocks = model.sla ? slaClockViews(model, state) : null;
   return {
     status: instanceStatus(state, canceled),
     definition: input.definition,
@@ -49,6 +67,7 @@ export function buildView({ input, state, claims, groups = {}, taskOpenedAt, can
         followUpDate: task.followUpDate,
         formKey: task.formKey,
         createdAt: taskOpenedAt[task.key] ?? state.time,
+        ...(clocks ? { priority: priorities[task.key] ?? DEFAULT_TASK_PRIORITY, sla: taskClock(model, clocks, task) } : {}),
       };
     }),
     incidents: openIncidents(state).map((i) => ({
@@ -60,5 +79,6 @@ export function buildView({ input, state, claims, groups = {}, taskOpenedAt, can
     })),
     timers: pendingTimers(state),
     subscriptions: openMessageSubscriptions(state).map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })),
+    ...(clocks ? { slaClocks: clocks } : {}),
   };
 }

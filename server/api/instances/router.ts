@@ -1,4 +1,5 @@
 /** HTTP routes for process instances and messages. */
+import { withApiClocks } from './slaView';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -98,12 +99,12 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
 
   addRoute(router, registry, {
     method: 'get', path: '/api/instances/{id}', operationId: 'getInstance', tags: TAGS,
-    summary: 'The live state of an instance: active elements, variables, tasks, incidents, timers',
+    summary: 'The live state of an instance: active elements, variables, tasks, incidents, timers and SLA clocks',
     params: InstanceParams,
     responses: { 200: { description: 'The instance', ...json(InstanceDetail) }, 404: errorResponse('No such instance') },
   }, async ({ params }, _req, res) => {
     const { subscriptions: _subscriptions, ...detail } = await service.get(params.id);
-    res.json(detail);
+    res.json(withApiClocks(detail, params.id, Date.now()));
   });
 
   addRoute(router, registry, {

@@ -44,6 +44,24 @@ const Task = z.object({
   complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list only)' }),
 }).meta({ id: 'Task' });
 
+const iso = z.string().nullable();
+export const SlaClock = z.object({
+  clockKey: z.string(),
+  policyId: z.string(),
+  metric: z.enum(['firstResponse', 'resolution', 'element']),
+  elementId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  state: z.enum(['ok', 'at_risk', 'breached', 'met']),
+  paused: z.boolean(),
+  severity: z.string().nullable(),
+  customerTier: z.string().nullable(),
+  startedAt: iso,
+  targetMs: z.number().meta({ description: 'Target in business milliseconds' }),
+  dueAt: iso.meta({ description: 'Breach instant; null while paused or once met' }),
+  remainingMs: z.number().nullable().meta({ description: 'Business milliseconds left now; null once met' }),
+  pausedMs: z.number().meta({ description: 'Wall-clock milliseconds spent paused' }),
+}).passthrough().meta({ id: 'SlaClock' });
+
 export const InstanceDetail = z.object({
   id: z.string(),
   status: InstanceStatus,
@@ -54,6 +72,7 @@ export const InstanceDetail = z.object({
   tasks: z.array(z.object({ key: z.string(), elementId: z.string(), name: z.string().nullable(), state: z.string(), assignee: z.string().nullable() }).passthrough()),
   incidents: z.array(z.object({ id: z.string(), elementId: z.string(), type: z.string(), message: z.string() }).passthrough()),
   timers: z.array(z.object({ key: z.string(), elementId: z.string(), dueAt: z.number() })),
+  slaClocks: z.array(SlaClock).optional().meta({ description: 'Present when the definition has SLA policies (docs/sla.md)' }),
 }).meta({ id: 'InstanceDetail' });
 
 export const InstanceSummary = z.object({
