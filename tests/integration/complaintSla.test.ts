@@ -52,6 +52,45 @@ describe('SLA clocks of complaints over HTTP', () => {
     expect(dispatch.tasks.find((t) => t.priority !== undefined)).toMatchObject({ priority: 50 });
   });
 
+  it('feeds a breach once to the overview, the breach list and the metrics', async () => {
+    // A 3-second resolution target on the 24/7 calendar: it breaches while the task waits.
+    const xml = readFileSync(join(__dirname, '..', 'unit', 'sla', 'fixtures', 'sla-clocks.bpmn'), 'utf8')
+      .replace('id="sla-clocks"', 'id="sla-fast"')
+      .replace(/calendar="berlin-office"/g, 'calendar="around-the-clock"')
+      .replace('<sla:target duration="PT16H" />', '<sla:target duration="PT3S" />');
+    const deployed = await stack.api('POST', '/api/definitions', xml, 'application/xml');
+    expect(deployed.status).toBe(201);
+    const breachesBefore = await breachCount();
+    const started = await stack.api<{ instanceId: string }>('POST', '/api/processes/sla-fast/instances', { variables: { severity: 'low' } });
+    expect(started.status).toBe(201);
+    const { instanceId } = started.body;
+
+    const instance = await eventually<InstanceBody>(stack, `/api/instances/${instanceId}`,
+      (i) => i.slaClocks?.find((c) => c.clockKey === 'resolution')?.state === 'breached', 'the resolution clock breached', 30_000);
+    expect(instance.slaClocks!.find((c) => c.clockKey === 'first-response')?.state).not.toBe('breached');
+
+    // The breach list and the overview (its in-memory index is fed by the writer, not re-read).
+    const breaches = await eventually<{ items: Array<{ instanceId: string; clockKey: string; policyId: string }> }>(stack,
+      '/api/sla/breaches?limit=200', (b) => b.items.some((x) => x.instanceId === instanceId), 'the breach record');
+    expect(breaches.items.filter((x) => x.instanceId === instanceId)).toEqual([expect.objectContaining({ clockKey: 'resolution', policyId: 'resolution' })]);
+    const overview = await eventually<{ byElement: Array<{ key: string; breached: number }>; totals: { breached: number } }>(stack,
+      '/api/sla/overview?definitionKey=sla-fast', (o) => o.totals.breached === 1, 'the overview counting the breach');
+    expect(overview.totals.breached).toBe(1);
+
+    // Counted once in /metrics although later snapshots of the instance rewrite the clock.
+    await stack.api('PUT', `/api/instances/${instanceId}/variables`, { variables: { note: 'a later step' } });
+    await eventually<InstanceBody>(stack, `/api/instances/${instanceId}`, () => true, 'a later snapshot');
+    expect(await breachCount()).toBe(breachesBefore + 1);
+  });
+
+  async function breachCount(): Promise<number> {
+    const res = await stack.api<string>('GET', '/metrics');
+    expect(res.status).toBe(200);
+    return String(res.body).split('\n')
+      .filter((line) => line.startsWith('complaint_bpm_sla_breaches_total{') && line.includes('metric="resolution"'))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  }
+
   it('refuses a definition whose policy names an unknown calendar, naming the element, and stores nothing', async () => {
     const xml = readFileSync(join(__dirname, '..', 'unit', 'sla', 'fixtures', 'sla-clocks.bpmn'), 'utf8')
       .replace('id="sla-clocks"', 'id="sla-refused"')
