@@ -128,12 +128,40 @@ describe('designer journey', () => {
       await page.locator('#diff-dialog').waitFor({ state: 'detached' });
     });
 
+    let userTask = '';
+    await journey.step('designs the form of a new user task with form-js', async () => {
+      userTask = await createFromPalette(page, 'bpmn-icon-task', { x: 0.45, y: 0.9 }, 'Call the customer');
+      await page.locator('.djs-context-pad .entry[data-action="replace"]').click();
+      await page.locator('.djs-popup [data-id="replace-with-user-task"]').click();
+      await page.locator('#designer-edit-form:not([disabled])').click();
+      const dialog = page.locator('#form-dialog');
+      await dialog.locator('.fjs-editor-container').waitFor();
+      await dialog.locator('.fjs-palette-field[data-field-type="textfield"]').dragTo(dialog.locator('.fjs-form'));
+      await dialog.locator('.fjs-form-field-textfield').first().waitFor();
+    });
+
+    await journey.step('saves the form into the diagram the Camunda 8 way', async () => {
+      await page.click('#form-save');
+      await page.locator('#form-dialog').waitFor({ state: 'detached' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#designer-save')]);
+      const xml = await readFile(await download.path(), 'utf8');
+      expect(download.suggestedFilename()).toBe('complaint-handling.bpmn');
+      const formId = `UserTaskForm_${userTask}`;
+      expect(xml).toContain(`<zeebe:formDefinition formKey="camunda-forms:bpmn:${formId}" />`);
+      const body = new RegExp(`<zeebe:userTaskForm id="${formId}">([^<]*)</zeebe:userTaskForm>`).exec(xml)?.[1] ?? '';
+      const form = JSON.parse(body.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as { components: Array<{ type: string }> };
+      expect(form.components.map((c) => c.type)).toContain('textfield');
+      // the server takes it: version 3 with the form
+      await page.click('#designer-deploy');
+      await page.locator('#designer-status.ok', { hasText: 'version 3' }).waitFor();
+    });
+
     await journey.step('shows the designer chrome in Chinese', async () => {
       await page.selectOption('#language', 'zh-CN');
       await page.locator('#designer-deploy', { hasText: '部署' }).waitFor();
       expect(await page.locator('.djs-palette .entry[data-action="create.task"]').getAttribute('aria-label')).toBe('创建任务');
       await page.locator('#designer-properties').getByText('常规').waitFor();
-      await page.locator('#designer-title', { hasText: '版本 2' }).waitFor();
+      await page.locator('#designer-title', { hasText: '版本 3' }).waitFor();
     });
 
     await journey.finish();

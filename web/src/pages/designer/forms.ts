@@ -86,6 +86,12 @@ export function storeForm(modeler: Modeler, task: Shape, schema: unknown): strin
   const process = processOf(task.businessObject);
   if (!process) throw new Error('the task is not inside a process');
   const body = JSON.stringify(schema);
+  // An embedded form belongs to a job-worker user task: Camunda 8's behaviours drop it from a
+  // task marked zeebe:UserTask (which they add to new user tasks), and our engine runs both alike.
+  const ext = task.businessObject.extensionElements;
+  if (ext && extensions(task.businessObject, 'zeebe:UserTask').length) {
+    s.modeling.updateModdleProperties(task, ext, { values: (ext.values ?? []).filter((v) => v.$type !== 'zeebe:UserTask') });
+  }
   const key = formDefinition(task.businessObject)?.formKey;
   const existing = key?.startsWith(FORM_KEY_PREFIX) ? userTaskForm(process, key.slice(FORM_KEY_PREFIX.length)) : undefined;
   if (existing?.id) {
