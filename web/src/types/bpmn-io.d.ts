@@ -39,3 +39,9 @@ declare module 'bpmnlint/rules/*' {
   const factory: (config?: unknown) => unknown;
   export default factory;
 }
+
+// Stylesheets imported `with { type: 'text' }` (esbuild gives their text).
+declare module '*.css' {
+  const text: string;
+  export default text;
+}

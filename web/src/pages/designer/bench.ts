@@ -3,16 +3,18 @@
  * `window.benchImport(xml)`, which builds a designer modeler (every module, linting on) in the
  * page, imports the diagram and resolves with the milliseconds until the browser has painted.
  * Compared with the bare modeler of web/src/bench/bareModeler.ts, measured the same way.
+ * `without` leaves parts out, for the bench's breakdown of where the time goes.
  */
-import { createDesignerModeler } from './modeler';
+import { createDesignerModeler, type DesignerModelerOptions } from './modeler';
 
-declare global {
-  interface Window { benchImport?: (xml: string) => Promise<number> }
-}
+type Without = NonNullable<DesignerModelerOptions['without']>;
+
+type Hook = { benchImport?: (xml: string, without?: Without) => Promise<number> };
 
 export function exposeBenchHook(container: HTMLElement, propertiesParent: HTMLElement): () => void {
-  window.benchImport = async (xml: string) => {
-    const modeler = createDesignerModeler({ container, propertiesParent });
+  const host = window as unknown as Hook;
+  host.benchImport = async (xml: string, without: Without = []) => {
+    const modeler = createDesignerModeler({ container, propertiesParent, without });
     const started = performance.now();
     await modeler.importXML(xml);
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -20,5 +22,5 @@ export function exposeBenchHook(container: HTMLElement, propertiesParent: HTMLEl
     modeler.destroy();
     return ms;
   };
-  return () => { delete window.benchImport; };
+  return () => { delete host.benchImport; };
 }

@@ -1,12 +1,22 @@
 /** "Edit form": form-js's FormEditor in a modal dialog; Save stores the schema in the diagram (./forms.ts). */
-import '@bpmn-io/form-js/dist/assets/form-js.css';
-import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
+import formCss from '@bpmn-io/form-js/dist/assets/form-js.css' with { type: 'text' };
+import formEditorCss from '@bpmn-io/form-js/dist/assets/form-js-editor.css' with { type: 'text' };
 import { FormEditor } from '@bpmn-io/form-js';
 import { h } from '../../core/dom';
 import { t } from '../../i18n';
 
+/**
+ * form-js's styles, added when the dialog first opens: imported as text, so they stay out of
+ * the app's stylesheet (esbuild puts every statically imported CSS there, for every page).
+ */
+function addStyles(): void {
+  if (document.getElementById('form-js-styles')) return;
+  document.head.append(h('style', { id: 'form-js-styles' }, formCss, formEditorCss));
+}
+
 /** Resolves with the edited schema, or null when cancelled. */
 export async function editFormSchema(taskName: string, schema: unknown): Promise<unknown> {
+  addStyles();
   const editorHost = h('div', { class: 'form-editor-host' });
   const save = h('button', { type: 'button', class: 'primary', id: 'form-save' }, t('form.save'));
   const cancel = h('button', { type: 'button', id: 'form-cancel' }, t('form.cancel'));

@@ -17,30 +17,33 @@ import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import lintModule from 'bpmn-js-bpmnlint';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { idleLintingModule } from './idleLinting';
 import { bpmnlintConfig } from './lint';
 import { translateModule } from './translate';
 
 export interface DesignerModelerOptions {
   container: HTMLElement;
   propertiesParent: HTMLElement;
-  /** Where bpmn-js-bpmnlint puts its toggle button. */
+  /** Whether lint overlays show at once (the toggle changes it). */
   lintActive?: boolean;
+  /** For bench:web's breakdown only: leave parts out to see what each costs. */
+  without?: ReadonlyArray<'lint' | 'panel' | 'templates' | 'behaviours'>;
 }
 
-export function createDesignerModeler({ container, propertiesParent, lintActive = true }: DesignerModelerOptions): Modeler {
+export function createDesignerModeler({ container, propertiesParent, lintActive = true, without = [] }: DesignerModelerOptions): Modeler {
+  const panel = !without.includes('panel');
+  const lint = !without.includes('lint');
   return new Modeler({
     container,
-    propertiesPanel: { parent: propertiesParent },
-    linting: { bpmnlint: bpmnlintConfig, active: lintActive },
+    ...(panel ? { propertiesPanel: { parent: propertiesParent } } : {}),
+    ...(lint ? { linting: { active: lintActive } } : {}),
     moddleExtensions: { zeebe: zeebeModdle },
     additionalModules: [
-      BpmnPropertiesPanelModule,
-      BpmnPropertiesProviderModule,
-      ZeebePropertiesProviderModule,
-      ZeebeBehaviorsModule,
-      CloudElementTemplatesPropertiesProviderModule,
-      ElementTemplateChooserModule,
-      lintModule,
+      ...(panel ? [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule] : []),
+      ...(without.includes('behaviours') ? [] : [ZeebeBehaviorsModule]),
+      ...(panel && !without.includes('templates') ? [CloudElementTemplatesPropertiesProviderModule, ElementTemplateChooserModule] : []),
+      // our rules, applied once the import has painted (./idleLinting.ts)
+      ...(lint ? [lintModule, idleLintingModule(bpmnlintConfig)] : []),
       translateModule,
     ],
   } as ConstructorParameters<typeof Modeler>[0]);
