@@ -166,4 +166,23 @@ describe('designer journey', () => {
 
     await journey.finish();
   });
+
+  it('works on a phone: the canvas first, nothing wider than the screen', async () => {
+    const user = await stack.createUser({ roles: ['designer'] });
+    const session = await stack.login(user.email, user.password);
+    const journey = await openJourney(browser, { name: 'designer-phone', baseUrl: stack.url, viewport: { width: 375, height: 812 }, mobile: true });
+    const { page } = journey;
+    await journey.signIn(session.token, session.user);
+    await journey.step('opens the complaint process on a phone', async () => {
+      await page.goto('/#/designer/complaint-handling');
+      await page.locator('#designer-title', { hasText: 'complaint-handling' }).waitFor();
+      await page.locator('.djs-element[data-element-id]').first().waitFor();
+      const canvas = await page.locator('#designer-canvas').boundingBox();
+      expect(canvas?.width).toBeGreaterThan(300);
+      expect(canvas?.height).toBeGreaterThan(300);
+      // nothing wider than the screen
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    });
+    await journey.finish();
+  });
 });

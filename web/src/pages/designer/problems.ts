@@ -26,8 +26,13 @@ export function problemsOf(err: ApiError): BpmnProblem[] {
 
 interface Services {
   overlays: { add(id: string, type: string, overlay: unknown): string; remove(filter: { type: string }): void };
-  canvas: { addMarker(id: string, marker: string): void; removeMarker(id: string, marker: string): void; scrollToElement(element: unknown): void };
-  elementRegistry: { get(id: string): unknown };
+  canvas: {
+    addMarker(id: string, marker: string): void;
+    removeMarker(id: string, marker: string): void;
+    scrollToElement(element: unknown): void;
+    zoom(scale?: number, center?: { x: number; y: number }): number;
+  };
+  elementRegistry: { get(id: string): { x: number; y: number; width?: number; height?: number } | undefined };
   selection: { select(element: unknown): void };
 }
 
@@ -75,6 +80,8 @@ export class ServerProblems {
           onclick: () => this.focus(p.elementId),
         }, p.elementId ?? t('designer.problem.document')),
         h('span', { class: 'problem-message' }, p.message)))));
+    // Show the first element in error.
+    this.focus(problems.find((p) => p.severity === 'error' && p.elementId && elementRegistry.get(p.elementId))?.elementId ?? null);
   }
 
   focus(id: string | null): void {
@@ -82,6 +89,8 @@ export class ServerProblems {
     const { elementRegistry, selection, canvas } = this.services();
     const element = elementRegistry.get(id);
     if (!element) return;
+    // Close enough to read the element (a large diagram opens zoomed far out).
+    if (canvas.zoom() < 0.8) canvas.zoom(0.8, { x: element.x + (element.width ?? 0) / 2, y: element.y + (element.height ?? 0) / 2 });
     canvas.scrollToElement(element);
     selection.select(element);
   }
