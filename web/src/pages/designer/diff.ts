@@ -15,7 +15,12 @@ interface Change { kind: Kind; id: string; type: string; name?: string; details:
 
 const xmlPath = (key: string, version: number) => `/api/definitions/${encodeURIComponent(key)}/versions/${version}/xml`;
 
-function changeList(changes: Changes): Change[] {
+interface Placed { x: number; y: number; width?: number; height?: number; waypoints?: Array<{ x: number; y: number }> }
+
+/** Where an element is drawn, to tell a real move from a DI attribute the modeler rewrote (e.g. isMarkerVisible). */
+const placement = (el: Placed | undefined) => (el ? JSON.stringify(el.waypoints?.map((p) => [p.x, p.y]) ?? [el.x, el.y, el.width, el.height]) : null);
+
+function changeList(changes: Changes, moved: (id: string) => boolean): Change[] {
   const shortType = (type: string) => type.replace(/^bpmn:/, '');
   const list: Change[] = [];
   for (const [id, el] of Object.entries(changes._added)) list.push({ kind: 'added', id, type: shortType(el.$type), name: el.name, details: [] });
@@ -25,7 +30,7 @@ function changeList(changes: Changes): Change[] {
     list.push({ kind: 'changed', id, type: shortType(c.model.$type), name: c.model.name, details });
   }
   for (const [id, el] of Object.entries(changes._layoutChanged)) {
-    if (!changes._changed[id] && !changes._added[id]) list.push({ kind: 'layout', id, type: shortType(el.$type), name: el.name, details: [] });
+    if (!changes._changed[id] && !changes._added[id] && moved(id)) list.push({ kind: 'layout', id, type: shortType(el.$type), name: el.name, details: [] });
   }
   return list;
 }
@@ -54,9 +59,9 @@ export async function showDiff(key: string, oldVersion: number, newVersion: numb
   dialog.addEventListener('close', () => { if (dialog.isConnected) done(); });
   await Promise.all([oldViewer.importXML(oldXml), newViewer.importXML(newXml)]);
   const changes = diff(oldViewer.getDefinitions(), newViewer.getDefinitions());
-  const list = changeList(changes);
   const canvas = (viewer: NavigatedViewer) => viewer.get('canvas') as { zoom(level: string): void; addMarker(id: string, m: string): void; scrollToElement(el: unknown): void };
-  const registry = (viewer: NavigatedViewer) => viewer.get('elementRegistry') as { get(id: string): unknown };
+  const registry = (viewer: NavigatedViewer) => viewer.get('elementRegistry') as { get(id: string): Placed | undefined };
+  const list = changeList(changes, (id) => placement(registry(oldViewer).get(id)) !== placement(registry(newViewer).get(id)));
   for (const viewer of [oldViewer, newViewer]) canvas(viewer).zoom('fit-viewport');
   for (const change of list) {
     const targets = change.kind === 'removed' ? [oldViewer] : change.kind === 'layout' ? [oldViewer, newViewer] : [newViewer];

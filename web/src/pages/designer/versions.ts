@@ -31,10 +31,10 @@ export function createVersionsPanel(options: VersionsPanelOptions): { refresh():
 
   async function refresh(): Promise<void> {
     const key = options.currentKey();
-    const [definitions, versions] = await Promise.all([
-      api.get<{ items: DefinitionSummary[] }>('/api/definitions', { pageSize: 100 }),
-      key ? api.get<{ versions: VersionSummary[] }>(versionsPath(key)).then((r) => r.versions).catch(() => [] as VersionSummary[]) : Promise.resolve([]),
-    ]);
+    const definitions = await api.get<{ items: DefinitionSummary[] }>('/api/definitions', { pageSize: 100 });
+    // A diagram not deployed yet has no versions (asking would be a 404).
+    const deployed = key !== null && (options.currentVersion() !== null || definitions.items.some((d) => d.key === key));
+    const versions = deployed ? await latestVersions(key) : [];
     for (const v of [...ticked]) if (!versions.some((x) => x.version === v)) ticked.delete(v);
     const compare = h('button', { type: 'button', id: 'compare-versions', disabled: ticked.size !== 2 }, t('designer.compare'));
     compare.addEventListener('click', () => {
