@@ -130,6 +130,13 @@ describe('designer journey', () => {
       await page.locator('#diff-dialog').waitFor({ state: 'detached' });
     });
 
+    await journey.step('opens deployed version 1 from the list', async () => {
+      await page.locator('#version-list li[data-version="1"] button', { hasText: 'Open' }).click();
+      await page.locator('#designer-title', { hasText: 'complaint-handling · version 1' }).waitFor();
+      await page.locator('#version-list li.active[data-version="1"]').waitFor();
+      expect(await page.locator(`g[data-element-id="${templated}"]`).count()).toBe(0);
+    });
+
     let userTask = '';
     await journey.step('designs the form of a new user task with form-js', async () => {
       userTask = await createFromPalette(page, 'bpmn-icon-task', { x: 0.45, y: 0.9 }, 'Call the customer');

@@ -28,8 +28,8 @@ let draft: { route: string; xml: string; key: string | null; version: number | n
 
 
 export default async function designerPage(root: HTMLElement, params: Record<string, string>): Promise<() => void> {
-  const routeKey = params.key ?? null;
-  const route = routeKey ?? '';
+  let routeKey = params.key ?? null;
+  let route = routeKey ?? '';
   const canvasHost = h('div', { class: 'designer-canvas', id: 'designer-canvas' });
   const propertiesHost = h('aside', { class: 'designer-properties', id: 'designer-properties', 'aria-label': t('designer.properties') });
 
@@ -150,7 +150,10 @@ export default async function designerPage(root: HTMLElement, params: Record<str
       if (!deployed) return;
       key = deployed.key; version = deployed.version; dirty = false; draft = null;
       say(t(deployed.created ? 'designer.deployed' : 'designer.unchanged', { key: deployed.key, version: deployed.version }), 'ok');
-      if (routeKey !== deployed.key) history.replaceState(null, '', `#/designer/${encodeURIComponent(deployed.key)}`);
+      // The address names the latest version now (no `?version=`), without re-mounting the page.
+      history.replaceState(null, '', `#/designer/${encodeURIComponent(deployed.key)}`);
+      routeKey = deployed.key;
+      route = deployed.key;
       showTitle();
       await refreshVersions();
     } catch (err) {
