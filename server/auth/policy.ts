@@ -44,6 +44,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listDefinitionVersions: DEFINITION_READERS,
   getDefinitionVersion: DEFINITION_READERS,
   getDefinitionXml: DEFINITION_READERS,
+  // the activity catalog as element templates, for the designer
+  listElementTemplates: ['designer', 'admin'],
 
   // instances (customers start complaints through the complaints API, not here)
   startInstance: ['agent', 'supervisor', 'operator', 'admin'],
