@@ -17,7 +17,7 @@ import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
-import { projectionWriter } from './projections/writer';
+import { projectionWriter, type ProjectionWriterOptions } from './projections/writer';
 
 export interface WiringInput {
   mongo: Connection;
@@ -34,6 +34,8 @@ export interface WiringInput {
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
   /** The service's Prometheus registry and instruments; default: a new one (never the global registry). */
   metrics?: Metrics;
+  /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
+  projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
 }
 
 export function wireServices(input: WiringInput) {
@@ -69,7 +71,7 @@ export function wireServices(input: WiringInput) {
       }
     },
   };
-  const writer = projectionWriter(projections, input.log, metrics.projections);
+  const writer = projectionWriter(projections, input.log, { ...input.projections, observer: metrics.projections });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return { metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sinks: writer.sinks, drainProjections: writer.drain };
 }

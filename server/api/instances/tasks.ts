@@ -81,10 +81,14 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
           ],
         } : {}),
       };
-      const [items, total] = await Promise.all([
-        projections.tasks.find(query).sort({ createdAt: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
-        projections.tasks.countDocuments(query),
-      ]);
+      // Open and claimed tasks are read from the inbox collection, which holds only those (see
+      // ProjectionModels.openTasks): on FerretDB every such filter reads the whole collection.
+      const source = filter.state === 'open' || filter.state === 'claimed' ? projections.openTasks : projections.tasks;
+      const items = await source.find(query).sort({ createdAt: 1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean();
+      // A page that is not full tells the total without a second pass over the collection.
+      const total = items.length < pageSize && (items.length > 0 || page === 1)
+        ? (page - 1) * pageSize + items.length
+        : await source.countDocuments(query);
       return { items: items.map(toTaskView), total };
     },
 
