@@ -1,6 +1,7 @@
 import { trusted, type Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
 import { createLogger } from '../../server/log';
+import { backfillOpenTasks } from '../../server/projections/backfill';
 import { projectionModels, type ProjectionModels } from '../../server/projections/models';
 import { projectionWriter, type ProjectionObserver } from '../../server/projections/writer';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
@@ -148,5 +149,30 @@ describe('projection writer on FerretDB', () => {
     // then the task is canceled and gone from the inbox
     expect(await models.tasks.findById('pi-cancel.T').lean()).toMatchObject({ state: 'canceled', sequence: 6 });
     expect(await models.openTasks.findById('pi-cancel.T').lean()).toBeNull();
+  });
+});
+
+describe('filling the inbox of a database written before it existed', () => {
+  it('copies the open and claimed tasks once, and nothing when the inbox has entries', async () => {
+    // given tasks written by an earlier version (no open_tasks yet)
+    const mongo = await connectMongo(testEnv.mongoUri, uniqueName('projection_backfill').replace(/-/g, '_'));
+    try {
+      const models = projectionModels(mongo);
+      const task = (id: string, state: 'open' | 'claimed' | 'completed') => ({
+        _id: id, instanceId: 'pi-old', taskKey: id, elementId: 'Review', name: null, definitionKey: 'p', state, assignee: null,
+        candidateGroups: ['reviewers'], candidateUsers: [], dueAt: null, followUpAt: null, formKey: null, createdAt: new Date(0), closedAt: null, sequence: 1,
+      });
+      await models.tasks.insertMany([task('a', 'open'), task('b', 'claimed'), task('c', 'completed')]);
+      const log = createLogger('silent');
+      // when the service starts twice
+      const first = await backfillOpenTasks(models, log);
+      await models.openTasks.deleteOne({ _id: 'a' });
+      const second = await backfillOpenTasks(models, log);
+      // then the first start copied the two open ones and the second found the inbox in use
+      expect([first, second]).toEqual([2, 0]);
+      expect((await models.openTasks.find({}).lean()).map((t) => t._id)).toEqual(['b']);
+    } finally {
+      await mongo.close();
+    }
   });
 });
