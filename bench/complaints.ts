@@ -10,7 +10,7 @@
  *   BENCH_DRAIN_SECONDS (default 60): how long open lifecycles may finish after the load
  *   BENCH_VISIBILITY_POLL_MS (default 50): how often the dispatch inbox is read, the resolution
  *     of intake → visible task
- *   BENCH_STAFF_POLL_MS (default 1000): how often the other staff and the customer look
+ *   BENCH_STAFF_POLL_MS (default 1000): how often staff look (customer, closed count: ×3)
  *   BENCH_MONGO_POOL (default FERRETDB_POOL_SIZE): connections to FerretDB
  *
  * Prints `name: value unit` lines and a `# bottleneck:` comment. Exits 1 with a message on errors.
@@ -180,10 +180,11 @@ async function main(): Promise<void> {
       inbox({ query: 'state=open&candidateGroup=supervisor', members: supervisors, intervalMs: STAFF_POLL_MS, concurrency: 8, variables: () => ({ needAfterSales: true, needTechnical: false, needFinance: false }) }, taskStats),
     ];
     const evaluations = { evaluated: 0 };
-    loops.push(customer(theCustomer.api, STAFF_POLL_MS, evaluations));
+    // Complaint lists are full scans on FerretDB: the customer and the counter look every 3 s.
+    loops.push(customer(theCustomer.api, 3 * STAFF_POLL_MS, evaluations));
     let closed = 0;
     const closedAt: Array<{ total: number; at: number }> = [];
-    loops.push(closedWatcher(admin.api, STAFF_POLL_MS, (total, at) => {
+    loops.push(closedWatcher(admin.api, 3 * STAFF_POLL_MS, (total, at) => {
       closed = total;
       closedAt.push({ total, at });
     }));
