@@ -8,18 +8,22 @@
  *   npm run build && npm run bench:complaints
  *   BENCH_RATE=2 BENCH_SECONDS=10 npm run bench:complaints      (smoke run)
  *   BENCH_DRAIN_SECONDS (default 60): how long open lifecycles may finish after the load
+ *   BENCH_VISIBILITY_POLL_MS (default 50): how often the dispatch inbox is read, the resolution
+ *     of intake → visible task
+ *   BENCH_STAFF_POLL_MS (default 1000): how often staff look (customer, closed count: ×3)
+ *   BENCH_MONGO_POOL (default FERRETDB_POOL_SIZE): connections to FerretDB
  *
  * Prints `name: value unit` lines and a `# bottleneck:` comment. Exits 1 with a message on errors.
  */
-import os from 'node:os';
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime } from '@temporalio/worker';
 import { createAuthService } from '../server/auth/service';
 import type { Role } from '../server/auth/roles';
 import { deployShippedProcesses } from '../server/complaints/shippedProcesses';
-import { connectMongo } from '../server/db/mongo';
+import { connectMongo, FERRETDB_POOL_SIZE } from '../server/db/mongo';
 import { createHealthCheck } from '../server/health';
 import { createApp } from '../server/http/app';
 import { startTemporaryServers } from '../server/infra/temporaryServers';
@@ -28,7 +32,9 @@ import { wireServices } from '../server/wiring';
 import { createWorker, workflowsPath } from '../server/worker';
 import { apiClient, httpErrors, serve, type Api } from './complaints/http';
 import { closedWatcher, customer, expect, inbox, stopAll, type InboxStats, type Loop, type StaffMember, type TaskView } from './complaints/staff';
-import { cpuDelta, cpuSample, percentile } from './complaints/stats';
+import { profileCommands } from './complaints/dbProfile';
+import { countingWorkerLog, flushRecorder, printReport, stepTimings } from './complaints/report';
+import { cpuDelta, cpuSample } from './complaints/stats';
 
 const positive = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -39,17 +45,17 @@ const RATE = positive('BENCH_RATE', 10);
 const SECONDS = positive('BENCH_SECONDS', 60);
 const DRAIN_SECONDS = positive('BENCH_DRAIN_SECONDS', 60);
 /** How often the dispatch inbox is read: the resolution of intake → visible task. */
-const VISIBILITY_POLL_MS = 20;
-const STAFF_POLL_MS = 200;
+const VISIBILITY_POLL_MS = positive('BENCH_VISIBILITY_POLL_MS', 50);
+/** Staff and customer: a person looking at their list every second is already eager. */
+const STAFF_POLL_MS = positive('BENCH_STAFF_POLL_MS', 1000);
 const TASK_QUEUE = 'bench-complaints';
 const CUSTOMER_ID = 'cust-bench';
 // Hashes of the bench users are cheap; verification reads the parameters from the hash.
 const CHEAP_HASH = { N: 2 ** 10, r: 8, p: 1 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : 'n/a');
 
-/** A small number from an id, to vary the departments asked per complaint deterministically. */
+/** Varies the departments asked per complaint deterministically. */
 const spread = (id: string) => [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
 
 async function main(): Promise<void> {
@@ -60,7 +66,8 @@ async function main(): Promise<void> {
   }, limitS * 1000);
   hardLimit.unref();
 
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const workerLog = countingWorkerLog();
+  Runtime.install({ logger: workerLog.logger });
   const bundling = bundleWorkflowCode({
     workflowsPath: workflowsPath(),
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
@@ -73,14 +80,17 @@ async function main(): Promise<void> {
     const address = servers.temporalAddress;
     const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
     closers.push(() => client.connection.close());
-    const mongo = await connectMongo(servers.mongoUri, 'bench');
+    const mongo = await connectMongo(servers.mongoUri, 'bench', { maxPoolSize: positive('BENCH_MONGO_POOL', FERRETDB_POOL_SIZE), monitorCommands: true });
+    const db = profileCommands(mongo);
     closers.push(() => mongo.close());
     const workflowBundle = await bundling;
 
+    const timings = stepTimings();
     // The service as `npm start` wires it (the shipped lifecycle needs no directory: dispatch names the engineer).
     const services = wireServices({
       workflowBundle, mongo, temporal: client, taskQueue: TASK_QUEUE, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [],
       complaints: { attachmentsDir: path.join(dir, 'attachments') },
+      projections: { flushObserver: flushRecorder(timings) },
     });
     await deployShippedProcesses(services.definitions, log);
     const workerConnection = await NativeConnection.connect({ address });
@@ -135,9 +145,7 @@ async function main(): Promise<void> {
     const intakeAt = new Map<string, { perf: number; wall: number }>();
     const seenEarly = new Map<string, number>();
     const seen = new Set<string>();
-    const visibleMs: number[] = [];
-    const openedMs: number[] = [];
-    const intakeMs: number[] = [];
+    const { visibleMs, openedMs, intakeMs } = timings;
     const onDispatchSeen = (task: TaskView, seenAt: number) => {
       if (task.elementId !== 'Dispatch' || seen.has(task.instanceId)) return;
       seen.add(task.instanceId);
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
     const loops: Loop[] = [
       inbox({
         query: 'state=open&candidateGroup=dispatch', members: dispatchers, intervalMs: VISIBILITY_POLL_MS, concurrency: 16, onSeen: onDispatchSeen,
+        onListed: (ms) => timings.inboxQueryMs.push(ms),
         variables: () => ({ assignee: engineers[rr++ % engineers.length]!.id }),
       }, taskStats),
       ...engineers.map((e) => inbox({
@@ -168,15 +177,16 @@ async function main(): Promise<void> {
       inbox({ query: 'state=open&candidateGroup=finance', members: finance, intervalMs: STAFF_POLL_MS, concurrency: 16, variables: () => ({ compensationAmount: 30 }) }, taskStats),
       inbox({ query: 'state=open&candidateGroup=logistics', members: logistics, intervalMs: STAFF_POLL_MS, concurrency: 16, variables: () => ({}) }, taskStats),
       // Escalations and approvals should not happen in this run; if they do, they are worked too.
-      inbox({ query: 'state=open&candidateGroup=supervisor', members: supervisors, intervalMs: 500, concurrency: 8, variables: () => ({ needAfterSales: true, needTechnical: false, needFinance: false }) }, taskStats),
+      inbox({ query: 'state=open&candidateGroup=supervisor', members: supervisors, intervalMs: STAFF_POLL_MS, concurrency: 8, variables: () => ({ needAfterSales: true, needTechnical: false, needFinance: false }) }, taskStats),
     ];
     const evaluations = { evaluated: 0 };
-    loops.push(customer(theCustomer.api, 250, evaluations));
+    // Complaint lists are full scans on FerretDB: the customer and the counter look every 3 s.
+    loops.push(customer(theCustomer.api, 3 * STAFF_POLL_MS, evaluations));
     let closed = 0;
-    const closedAt: number[] = [];
-    loops.push(closedWatcher(admin.api, 250, (total, at) => {
+    const closedAt: Array<{ total: number; at: number }> = [];
+    loops.push(closedWatcher(admin.api, 3 * STAFF_POLL_MS, (total, at) => {
       closed = total;
-      closedAt.push(at);
+      closedAt.push({ total, at });
     }));
 
     // The load: one intake every 1/RATE s, not waiting for answers (open loop).
@@ -229,42 +239,15 @@ async function main(): Promise<void> {
 
     const firstDone = closedAt[0];
     const lastDone = closedAt[closedAt.length - 1];
-    // Sustained rate: completions per second between the first and the last one seen (ramp-up excluded).
-    const throughput = firstDone !== undefined && lastDone !== undefined && lastDone > firstDone ? (closed - 1) / ((lastDone - firstDone) / 1000) : NaN;
-    const cpuTotal = cpu.ferretdb + cpu.temporal + cpu.node;
-    const share = (s: number) => round((100 * s) / cpuTotal);
-    const wallS = (t1 - t0) / 1000;
-    const errors = [...httpErrors.values()].reduce((a, b) => a + b, 0);
-
-    const lines: Array<[string, number | string, string]> = [
-      ['intake_to_visible_task_p50', round(percentile(visibleMs, 50)), 'ms'],
-      ['intake_to_visible_task_p99', round(percentile(visibleMs, 99)), 'ms'],
-      ['lifecycles_completed_per_sec', round(throughput, 2), 'lifecycles/s'],
-      ['complaints_opened', opened, ''],
-      ['lifecycles_completed', closed, ''],
-      ['cpu_share_ferretdb', share(cpu.ferretdb), '%'],
-      ['cpu_share_temporal', share(cpu.temporal), '%'],
-      ['cpu_share_node', share(cpu.node), '%'],
-      // Context for the figures above.
-      ['intake_to_task_opened_p50', round(percentile(openedMs, 50)), 'ms'],
-      ['intake_to_task_opened_p99', round(percentile(openedMs, 99)), 'ms'],
-      ['intake_latency_p50', round(percentile(intakeMs, 50)), 'ms'],
-      ['intake_latency_p99', round(percentile(intakeMs, 99)), 'ms'],
-      ['tasks_completed', taskStats.completed, ''],
-      ['evaluations', evaluations.evaluated, ''],
-      ['unexpected_http_answers', errors, ''],
-      ['closed_without_classification', unclassified, ''],
-      ['cpu_cores_busy', round(cpuTotal / wallS, 2), `cores (of ${os.cpus().length}, over ${round(wallS)} s)`],
-    ];
-    for (const [name, value, unit] of lines) console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
-    for (const [what, n] of httpErrors) console.log(`# unexpected: ${what} × ${n}`);
-
-    const parts: Array<[string, number]> = [['ferretdb', cpu.ferretdb], ['temporal', cpu.temporal], ['node', cpu.node]];
-    const [top, topCpu] = parts.sort((a, b) => b[1] - a[1])[0]!;
-    const saturated = cpuTotal / wallS >= 0.85 * os.cpus().length;
-    const keptUp = closed >= opened && throughput >= 0.9 * RATE;
-    console.log(`# bottleneck: ${top} (${share(topCpu)}% of the CPU used; ${round(cpuTotal / wallS, 2)} of ${os.cpus().length} cores busy${saturated ? ', CPU saturated' : ''}; `
-      + `${keptUp ? 'kept up with' : 'fell behind'} ${RATE}/s; visible p50 ${round(percentile(visibleMs, 50))} ms of which ${round(percentile(openedMs, 50))} ms until the workflow opened the task)`);
+    // Sustained rate: completions per second between the first and the last count seen (ramp-up excluded).
+    const throughput = firstDone && lastDone && lastDone.at > firstDone.at ? (lastDone.total - firstDone.total) / ((lastDone.at - firstDone.at) / 1000) : NaN;
+    const ferretLog = path.join(dir, 'logs', 'ferretdb.log');
+    const ferretBusy = fs.existsSync(ferretLog) ? fs.readFileSync(ferretLog, 'utf8').split('SQLITE_BUSY').length - 1 : 0;
+    printReport(timings, {
+      rate: RATE, opened, closed, throughput, tasksCompleted: taskStats.completed, evaluations: evaluations.evaluated, unclassified,
+      httpErrors, sqliteBusy: workerLog.counts.sqliteBusy + ferretBusy, lockTimeouts: workerLog.counts.lockTimeouts, cpu, wallS: (t1 - t0) / 1000,
+    });
+    db.print();
   } finally {
     stopAll();
     // Each part gets 15 s to stop (a worker waiting on a locked database would hold the run).

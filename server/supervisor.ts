@@ -10,12 +10,13 @@ import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@tempor
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
-import { connectMongo } from './db/mongo';
+import { connectMongo, FERRETDB_POOL_SIZE } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
 import { seedDemoComplaints } from './domain/seed/complaints';
 import { createHealthCheck } from './health';
 import { loadLinkKey } from './auth/customerLink';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
+import { backfillOpenTasks } from './projections/backfill';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
@@ -106,7 +107,7 @@ export class Supervisor {
     const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
     if (added.length) log.info({ added }, 'registered custom search attributes');
 
-    const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE);
+    const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE, config.embeddedMongo ? { maxPoolSize: FERRETDB_POOL_SIZE } : {});
     this.own('MongoDB connection', () => mongo.close());
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
@@ -151,6 +152,7 @@ export class Supervisor {
     await services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     // Idempotent: an unchanged shipped diagram creates no new version.
     await deployShippedProcesses(services.definitions, log);
+    await backfillOpenTasks(services.projections, log);
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
     this.own('projection writes', () => services.drainProjections());
 

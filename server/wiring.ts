@@ -17,7 +17,8 @@ import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
-import { observers, projectionWriter } from './projections/writer';
+import { observers, projectionWriter, type ProjectionWriterOptions } from './projections/writer';
+import { slaProjectionPart } from './projections/slaWriter';
 import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { createSlaService } from './sla/service';
@@ -41,6 +42,8 @@ export interface WiringInput {
   alerts?: AlertSettings | undefined;
   /** SLA_INDEX_REFRESH_SECONDS in ms (default 5 min). */
   slaIndexRefreshMs?: number;
+  /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
+  projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
 }
 
 export function wireServices(input: WiringInput) {
@@ -81,7 +84,11 @@ export function wireServices(input: WiringInput) {
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, counters, breach alerts.
   const slaEvents = slaWriteObserver({ clocks: sla.clocks, metrics: metrics.sla, alerts, log: input.log });
-  const writer = projectionWriter(projections, input.log, observers([metrics.projections, alerts?.observer], input.log), slaEvents);
+  const writer = projectionWriter(projections, input.log, {
+    ...input.projections,
+    observer: observers([metrics.projections, alerts?.observer], input.log),
+    parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
+  });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
     metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sla, alerts, slaEvents,

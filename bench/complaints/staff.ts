@@ -62,6 +62,8 @@ export interface InboxOptions {
   variables: (task: TaskView) => Record<string, unknown>;
   /** Called with every listed task and when it was seen (after the list answered). */
   onSeen?: (task: TaskView, seenAt: number) => void;
+  /** Called with how long reading the inbox took (ms). */
+  onListed?: (ms: number) => void;
 }
 
 export interface InboxStats { completed: number }
@@ -91,8 +93,10 @@ export function inbox(options: InboxOptions, stats: InboxStats): Loop {
   };
 
   return loop(options.intervalMs, async () => {
+    const asked = performance.now();
     const tasks = await allPages<TaskView>(options.members[0]!.api, `/api/tasks?${options.query}`, 200);
     const seenAt = performance.now();
+    options.onListed?.(seenAt - asked);
     for (const task of tasks) {
       options.onSeen?.(task, seenAt);
       // A completed task stays listed until its projection write lands.

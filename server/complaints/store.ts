@@ -60,7 +60,10 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       const at = now();
       const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
       const next = { ...change.set, updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}) };
-      const res = await complaints.updateOne({ _id: id, rev: doc.rev }, { $set: next });
+      // Filtered on `_id` alone: FerretDB/SQLite answers only that filter from its index and
+      // reads the whole collection for `{ _id, rev }` (decision 0008). The lock makes this
+      // caller the only writer of the document; `rev` still counts the changes.
+      const res = await complaints.updateOne({ _id: id }, { $set: next });
       if (res.modifiedCount === 1) return { ...doc, ...next } as ComplaintRecord;
     }
     throw new Error(`complaint ${id}: too much write contention`);

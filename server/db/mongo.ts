@@ -8,12 +8,26 @@ import mongoose, { type Connection } from 'mongoose';
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
 
-export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
+/**
+ * Connections to the embedded FerretDB. SQLite has one writer at a time and makes the others
+ * wait by sleeping and retrying, so a hundred concurrent commands (the driver's default pool)
+ * turned every write into a queue of sleepers (bench:complaints: ~1 s per write at 10
+ * complaints/s). A few connections keep SQLite's queue short; the rest wait in the driver's
+ * queue, in order, without sleeping (decision 0008).
+ */
+export const FERRETDB_POOL_SIZE = 4;
+
+/**
+ * `maxPoolSize`: FERRETDB_POOL_SIZE for the embedded FerretDB; the driver's default otherwise.
+ * `monitorCommands`: emit the driver's command events (bench:complaints times FerretDB with them).
+ */
+export async function connectMongo(uri: string, dbName: string, extra: { maxPoolSize?: number; monitorCommands?: boolean } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: 5000,
     // FerretDB has no retryable writes (no transactions); plain writes are idempotent by design.
     retryWrites: false,
+    ...extra,
   });
   await connection.asPromise();
   return connection;

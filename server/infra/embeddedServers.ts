@@ -49,6 +49,20 @@ export interface EmbeddedFerretdbOptions {
   port: number;
 }
 
+/**
+ * FerretDB's SQLite URL (modernc.org/sqlite parameters). FerretDB itself sets WAL and a 10 s
+ * busy_timeout; we add:
+ * - `_txlock=immediate`: its writes run in transactions that would otherwise start deferred
+ *   (as readers) and upgrade to writers; an upgrade that meets another writer fails at once
+ *   with SQLITE_BUSY instead of waiting for the busy timeout. Immediate transactions queue.
+ * - `synchronous(normal)`: in WAL mode a commit no longer waits for an fsync (only
+ *   checkpoints do). A crash of FerretDB loses nothing; a power loss or OS crash may roll
+ *   back the last commits (never corrupt the file) — the trade the embedded Temporal dev
+ *   server makes too (see embeddedTemporal).
+ */
+export const ferretdbSqliteUrl = (dir: string) =>
+  `file:${dir}/?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=synchronous(normal)`;
+
 export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promise<ManagedProcess> {
   const dir = path.join(options.dataDir, 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
@@ -59,7 +73,7 @@ export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promis
     args: [
       `--listen-addr=127.0.0.1:${options.port}`,
       '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      `--sqlite-url=${ferretdbSqliteUrl(dir)}`,
       `--state-dir=${dir}`,
       '--telemetry=disable',
       // Its debug/metrics listener defaults to a fixed port; a free one avoids clashes.

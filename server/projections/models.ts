@@ -19,6 +19,8 @@ export interface InstanceRecord {
   /** `messageName \u0000 correlationKey` of open subscriptions: one equality match finds waiters. */
   subscriptionKeys: string[];
   openTaskCount: number;
+  /** Keys of the tasks open after this step: what to cancel when the instance ends (no scan). */
+  openTaskKeys?: string[];
   sequence: number;
   startedAt: Date;
   updatedAt: Date;
@@ -69,6 +71,7 @@ const instanceSchema = new Schema<InstanceRecord>({
   timers: [{ _id: false, key: String, elementId: String, dueAt: Date }],
   subscriptionKeys: { type: [String], index: true },
   openTaskCount: Number,
+  openTaskKeys: { type: [String], default: undefined },
   sequence: { type: Number, required: true },
   startedAt: Date,
   updatedAt: Date,
@@ -108,7 +111,14 @@ elementEventSchema.index({ instanceId: 1, index: 1 });
 
 export interface ProjectionModels {
   instances: Model<InstanceRecord>;
+  /** Every task ever opened (history, detail views, closed-task lists). */
   tasks: Model<TaskRecord>;
+  /**
+   * The inbox: a copy of each task while it is open or claimed, removed when it closes. FerretDB
+   * 1.24 on SQLite evaluates every filter other than `{ _id }` by reading the whole collection,
+   * so inbox queries read this small collection instead of the ever-growing `tasks`.
+   */
+  openTasks: Model<TaskRecord>;
   elementEvents: Model<ElementEventRecord>;
   /** `sla_clocks` and `sla_breaches` (slaModels.ts). */
   sla: SlaModels;
@@ -118,6 +128,7 @@ export function projectionModels(connection: Connection): ProjectionModels {
   return {
     instances: connection.models.Instance as Model<InstanceRecord> ?? connection.model<InstanceRecord>('Instance', instanceSchema, 'instances'),
     tasks: connection.models.Task as Model<TaskRecord> ?? connection.model<TaskRecord>('Task', taskSchema, 'tasks'),
+    openTasks: connection.models.OpenTask as Model<TaskRecord> ?? connection.model<TaskRecord>('OpenTask', taskSchema, 'open_tasks'),
     elementEvents: connection.models.ElementEvent as Model<ElementEventRecord> ?? connection.model<ElementEventRecord>('ElementEvent', elementEventSchema, 'element_events'),
     sla: slaModels(connection),
   };

@@ -1,16 +1,18 @@
 /**
- * Writes the SLA clocks of an instance snapshot to `sla_clocks` (sequence-guarded upserts,
- * like the other projections) and each breach once to `sla_breaches`. The labels the
- * operations views group by (department, engineer, complaint) come from the variables.
+ * Writes the SLA clocks of instance snapshots to `sla_clocks` (sequence-guarded, like the
+ * other projections) and each breach once to `sla_breaches`, as a part of the projection
+ * writer's flush. The labels the operations views group by (department, engineer,
+ * complaint) come from the variables.
  */
-import { trusted } from 'mongoose';
+import type { AnyBulkWriteOperation } from 'mongoose';
 import type { SlaClockView } from '../../processes/evaluator';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
+import { bulk, readByIds } from './bulk';
+import { isNewer, type AppliedSnapshot, type ProjectionPart } from './flush';
 import { taskId } from './models';
 import type { SlaWriteObserver } from '../sla/events';
 import type { SlaBreachRecord, SlaClockRecord, SlaModels } from './slaModels';
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 const DEPARTMENT_FLAGS: ReadonlyArray<[string, string]> = [
@@ -62,43 +64,47 @@ export function clockRecord(snapshot: InstanceSnapshot, clock: SlaClockView): Om
 }
 
 /**
- * Writes each clock of the snapshot; `observer` hears of each transition this write applied
- * (a clock stored, a warning threshold newly fired, a breach record inserted), never of a
- * skipped older or repeated write, so counters and alerts fire once.
+ * The SLA collections as a part of the projection writer's flush (flush.ts): it sees only the
+ * snapshots the flush applied, in sequence order per instance. Like the core collections it
+ * reads what is stored by `_id` (the one filter FerretDB answers from an index), decides in
+ * memory and writes by `_id`. `observer` hears of each transition this flush applied — a
+ * clock stored, a warning threshold newly fired, a breach record inserted — never of an older
+ * or repeated write, so counters and alerts fire once.
  */
-export async function writeSlaClocks(models: SlaModels, snapshot: InstanceSnapshot, observer?: SlaWriteObserver): Promise<void> {
-  const clocks = snapshot.slaClocks ?? [];
-  for (const clock of clocks) {
-    const record = clockRecord(snapshot, clock);
-    const id = `${snapshot.instanceId}.${clock.clockKey}`;
-    const stored: SlaClockRecord = { _id: id, ...record, sequence: snapshot.sequence };
-    let applied = false;
-    let before: Pick<SlaClockRecord, 'warningsFired'> | null = null;
-    try {
-      before = await models.clocks.findOneAndUpdate(
-        { _id: id, sequence: trusted({ $lt: snapshot.sequence }) },
-        { $set: { ...record, sequence: snapshot.sequence } },
-        { upsert: true, returnDocument: 'before', lean: true },
-      );
-      applied = true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // a newer snapshot is stored already
-    }
-    if (applied && observer) {
-      observer.clockWritten(stored);
-      const firedBefore = new Set(before?.warningsFired ?? []);
-      for (const threshold of record.warningsFired) if (!firedBefore.has(threshold)) observer.warningFired(stored, threshold);
-    }
-    if (clock.breach !== null) {
-      const breach: SlaBreachRecord = {
-        _id: id, instanceId: record.instanceId, clockKey: record.clockKey, complaintId: record.complaintId, definitionKey: record.definitionKey,
-        policyId: record.policyId, metric: record.metric, elementId: record.elementId, taskId: record.taskId,
-        department: record.department, severity: record.severity, engineerId: record.engineerId,
-        dueAt: new Date(clock.breach.dueAt), breachedAt: new Date(clock.breach.at), escalatedTo: clock.breach.escalatedTo,
-      };
-      const { _id: _key, ...fields } = breach;
-      const inserted = await models.breaches.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true });
-      if (inserted.upsertedCount === 1) observer?.breachRecorded(breach);
-    }
-  }
+export function slaProjectionPart(models: SlaModels, observer?: SlaWriteObserver): ProjectionPart {
+  return {
+    name: 'sla',
+    async write(applied: AppliedSnapshot[]) {
+      const clocks = applied.flatMap(({ snapshot }) => (snapshot.slaClocks ?? []).map((clock) => {
+        const record = clockRecord(snapshot, clock);
+        return { clock, stored: { _id: `${snapshot.instanceId}.${clock.clockKey}`, ...record, sequence: snapshot.sequence } satisfies SlaClockRecord };
+      }));
+      if (clocks.length === 0) return;
+      const ids = clocks.map((c) => c.stored._id);
+      const before = await readByIds(ids, (id) => models.clocks.findById(id, { sequence: 1, warningsFired: 1 }).lean<Pick<SlaClockRecord, 'sequence' | 'warningsFired'>>());
+      const writes = clocks.filter((c) => isNewer(before.get(c.stored._id), c.stored.sequence));
+      const refused = await bulk(models.clocks, writes.map(({ stored }): AnyBulkWriteOperation<SlaClockRecord> => (before.has(stored._id)
+        ? { updateOne: { filter: { _id: stored._id }, update: { $set: stored } } }
+        : { insertOne: { document: stored } })));
+      const written = writes.filter((_, i) => !refused.has(i));
+      if (observer) {
+        for (const { stored } of written) {
+          observer.clockWritten(stored);
+          const firedBefore = new Set(before.get(stored._id)?.warningsFired ?? []);
+          for (const threshold of stored.warningsFired) if (!firedBefore.has(threshold)) observer.warningFired(stored, threshold);
+        }
+      }
+      // A breach is written once: a duplicate key is the same breach, recorded already.
+      const breaches = written.filter((c) => c.clock.breach !== null).map(({ clock, stored }): SlaBreachRecord => ({
+        _id: stored._id, instanceId: stored.instanceId, clockKey: stored.clockKey, complaintId: stored.complaintId, definitionKey: stored.definitionKey,
+        policyId: stored.policyId, metric: stored.metric, elementId: stored.elementId, taskId: stored.taskId,
+        department: stored.department, severity: stored.severity, engineerId: stored.engineerId,
+        dueAt: new Date(clock.breach!.dueAt), breachedAt: new Date(clock.breach!.at), escalatedTo: clock.breach!.escalatedTo,
+      }));
+      const known = await readByIds(breaches.map((b) => b._id), (id) => models.breaches.findById(id, { _id: 1 }).lean());
+      const fresh = breaches.filter((b) => !known.has(b._id));
+      const duplicate = await bulk(models.breaches, fresh.map((document) => ({ insertOne: { document } })));
+      fresh.forEach((b, i) => { if (!duplicate.has(i)) observer?.breachRecorded(b); });
+    },
+  };
 }

@@ -1,6 +1,7 @@
 /** The task inbox: lists from the projection, actions through the instance's updates. */
 import { trusted } from 'mongoose';
 import { assigneeIdentities, hasRole, type AuthUser } from '../../auth/context';
+import { readByIds } from '../../projections/bulk';
 import { HttpError } from '../../http/errors';
 import type { ProjectionModels, TaskRecord } from '../../projections/models';
 import type { DefinitionsService } from '../definitions/service';
@@ -77,10 +78,8 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
    * is the complaint id; a commitment's process carries it as the variable complaintId.
    */
   const complaintsOf = async (instanceIds: string[]) => {
-    const unique = [...new Set(instanceIds)];
-    const found = unique.length
-      ? await projections.instances.find({ _id: trusted({ $in: unique }) }).select({ businessKey: 1, 'variables.complaintId': 1 }).lean()
-      : [];
+    // One read by `_id` per instance: the one filter FerretDB answers from an index ($in scans).
+    const found = [...(await readByIds([...new Set(instanceIds)], (id) => projections.instances.findById(id).select({ businessKey: 1, 'variables.complaintId': 1 }).lean())).values()];
     return new Map(found.map((i) => {
       const fromVariables = i.variables?.complaintId;
       const complaintId = typeof fromVariables === 'string' ? fromVariables : i.businessKey?.startsWith('cmp-') ? i.businessKey : null;
@@ -112,11 +111,16 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
           ],
         } : {}),
       };
+      // Open and claimed tasks are read from the inbox collection, which holds only those (see
+      // ProjectionModels.openTasks): on FerretDB every such filter reads the whole collection.
+      const inboxOnly = filter.state !== undefined && filter.state.length > 0 && filter.state.every((st) => st === 'open' || st === 'claimed');
+      const source = inboxOnly ? projections.openTasks : projections.tasks;
       const direction = filter.sort === '-createdAt' ? -1 : 1;
-      const [items, total] = await Promise.all([
-        projections.tasks.find(query).sort({ createdAt: direction, _id: direction }).skip((page - 1) * pageSize).limit(pageSize).lean(),
-        projections.tasks.countDocuments(query),
-      ]);
+      const items = await source.find(query).sort({ createdAt: direction, _id: direction }).skip((page - 1) * pageSize).limit(pageSize).lean();
+      // A page that is not full tells the total without a second pass over the collection.
+      const total = items.length < pageSize && (items.length > 0 || page === 1)
+        ? (page - 1) * pageSize + items.length
+        : await source.countDocuments(query);
       const owners = await complaintsOf(items.map((t) => t.instanceId));
       return { items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }) })), total };
     },

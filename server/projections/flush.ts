@@ -1,0 +1,281 @@
+/**
+ * One flush of the projection writer: the newest pending snapshot of each of several instances,
+ * written with one insertMany (new documents) and one bulkWrite (changes) per collection.
+ *
+ * Why it looks like this (decision 0008): FerretDB 1.24 on SQLite pushes down to SQLite only a
+ * filter that is exactly `{ _id }`; any other filter (`{ _id, sequence: { $lt } }` included)
+ * reads and decodes the whole collection. So the sequence guard is no longer part of the
+ * write's filter: the flush reads the stored `sequence` (and what the metrics need: status,
+ * incident ids, task state) by `_id`, decides in memory, and writes by `_id` only. The read
+ * and the write are not one atomic step — neither was FerretDB's conditional update — so the
+ * writer runs flushes one at a time per process (see projectionWriter): within a process no
+ * two writes of one document overlap. An upsert that meets a document inserted meanwhile by
+ * another process fails with a duplicate key and its instance is flushed again. Two processes
+ * updating one instance at the same moment (a worker replaying it while another still
+ * flushes) can still interleave read and write; the instance's next snapshot repairs that.
+ */
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { trusted } from 'mongoose';
+import type { InstanceSnapshot } from '../../workflows/processInstance/types';
+import { bulk, readByIds } from './bulk';
+import { subscriptionKey, taskId, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
+
+/** A newly raised incident as the observers see it: ids and labels, never variables' content. */
+export interface RaisedIncident {
+  instanceId: string;
+  incidentId: string;
+  elementId: string;
+  type: string;
+  createdAt: Date;
+  /** The instance variables `department` and `severity` when they are strings. */
+  department: string | null;
+  severity: string | null;
+}
+
+/** Told of the transitions the writer applies (metrics, alerts); process = the definition key. */
+export interface ProjectionObserver {
+  instanceStarted(process: string): void;
+  instanceEnded(process: string, status: 'completed' | 'terminated' | 'canceled'): void;
+  taskOpened(process: string): void;
+  taskCompleted(process: string): void;
+  incidentRaised(process: string, type: string, incident: RaisedIncident): void;
+}
+
+const label = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
+
+export interface PendingSnapshot {
+  snapshot: InstanceSnapshot;
+  startedAt: Date;
+}
+
+/** What the guard reads of a stored instance: its sequence and what the metrics compare. */
+export type StoredInstance = Pick<InstanceRecord, '_id' | 'sequence' | 'status' | 'openTaskKeys'> & {
+  incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>>;
+};
+type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'>;
+
+type Before<T> = { kind: 'skipped' } | { kind: 'inserted' } | { kind: 'updated'; doc: T };
+type InstanceBefore = Pick<InstanceRecord, 'status'> & { incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>> };
+
+/** The snapshot's incidents the stored document did not have (none for a skipped write). */
+export function newIncidents<I extends { id: string }>(before: Before<InstanceBefore>, incidents: readonly I[]): I[] {
+  if (before.kind === 'skipped') return [];
+  const known = new Set(before.kind === 'updated' ? (before.doc.incidents ?? []).map((i) => i.id) : []);
+  return incidents.filter((i) => !known.has(i.id));
+}
+
+/** What the instance write changed, for the observer (pure: unit-tested). */
+export function instanceTransitions(before: Before<InstanceBefore>, snapshot: Pick<InstanceSnapshot, 'status' | 'incidents'>) {
+  if (before.kind === 'skipped') return { started: false, ended: undefined, incidents: [] as string[] };
+  const wasActive = before.kind === 'inserted' || before.doc.status === 'active';
+  return {
+    started: before.kind === 'inserted',
+    ended: wasActive && snapshot.status !== 'active' ? snapshot.status : undefined,
+    incidents: newIncidents(before, snapshot.incidents).map((i) => i.type),
+  };
+}
+
+/** The guard: a write applies only over nothing or over an older sequence. */
+export const isNewer = (stored: { sequence: number } | null | undefined, sequence: number) => !stored || stored.sequence < sequence;
+
+/** An instance whose snapshot this flush applied, with what was stored before (null: inserted). */
+export interface AppliedSnapshot extends PendingSnapshot {
+  before: StoredInstance | null;
+}
+
+/**
+ * Extension point for read models fed by the same snapshots (e.g. SLA collections): called
+ * after the core collections of a flush are written, with the snapshots that were newer than
+ * what was stored. Flushes never overlap within a process, so a part sees its instances in
+ * sequence order; it should write with `{ _id }` filters and bulkWrite, like the core does.
+ */
+export interface ProjectionPart {
+  name: string;
+  write(applied: AppliedSnapshot[]): Promise<void>;
+}
+
+export interface FlushResult {
+  /** Instances to flush again: an upsert met a document inserted meanwhile (duplicate key). */
+  retry: string[];
+  instancesWritten: number;
+  taskWrites: number;
+}
+
+const PROJECTION = { instance: { sequence: 1, status: 1, incidents: 1, openTaskKeys: 1 }, task: { sequence: 1, state: 1 } } as const;
+
+const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['tasks'][number]) => ({
+  instanceId: snapshot.instanceId,
+  taskKey: task.key,
+  elementId: task.elementId,
+  name: task.name,
+  definitionKey: snapshot.definition.key,
+  state: task.state,
+  assignee: task.assignee,
+  candidateGroups: task.candidateGroups,
+  candidateUsers: task.candidateUsers,
+  dueAt: task.dueDate ? new Date(task.dueDate) : null,
+  followUpAt: task.followUpDate ? new Date(task.followUpDate) : null,
+  formKey: task.formKey,
+  createdAt: new Date(task.createdAt),
+  closedAt: null,
+  // Only models with SLA policies carry a task priority and the task's clock.
+  ...(task.priority !== undefined ? { priority: task.priority } : {}),
+  ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
+  sequence: snapshot.sequence,
+});
+
+const instanceFields = (s: InstanceSnapshot) => ({
+  definitionKey: s.definition.key,
+  definitionVersion: s.definition.version,
+  businessKey: s.businessKey,
+  status: s.status,
+  activeElements: s.activeElements,
+  variables: s.variables,
+  incidents: s.incidents.map((i) => ({ ...i, createdAt: new Date(i.createdAt) })),
+  timers: s.timers.map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
+  subscriptionKeys: s.subscriptions.map((x) => subscriptionKey(x.messageName, x.correlationKey)),
+  openTaskCount: s.tasks.length,
+  openTaskKeys: s.tasks.map((t) => t.key),
+  sequence: s.sequence,
+  updatedAt: new Date(s.updatedAt),
+});
+
+/** One task write the flush decided on, and what it means for the inbox and the metrics. */
+interface TaskWrite {
+  instanceId: string;
+  process: string;
+  op: AnyBulkWriteOperation<TaskRecord>;
+  /** The inbox copy: upsert while open/claimed, delete once closed. */
+  inbox: AnyBulkWriteOperation<TaskRecord>;
+  opened: boolean;
+  completed: boolean;
+}
+
+/** Decides the task writes of one snapshot against the stored task documents (per-document guard). */
+function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | null, tasks: Map<string, StoredTask>): TaskWrite[] {
+  const id = snapshot.instanceId;
+  const seq = snapshot.sequence;
+  const process = snapshot.definition.key;
+  const closedAt = new Date(snapshot.updatedAt);
+  const writes: TaskWrite[] = [];
+  for (const task of snapshot.tasks) {
+    const _id = taskId(id, task.key);
+    const stored = tasks.get(_id);
+    if (!isNewer(stored, seq)) continue;
+    const fields = taskFields(snapshot, task);
+    // New documents are inserted (batched); a duplicate means another writer was first: retried.
+    const write: AnyBulkWriteOperation<TaskRecord> = stored
+      ? { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }
+      : { insertOne: { document: { _id, ...fields } } };
+    writes.push({ instanceId: id, process, opened: !stored, completed: false, op: write, inbox: stored ? write : { insertOne: { document: { _id, ...fields } } } });
+  }
+  const closing = new Map(snapshot.closedTasks.map((c) => [c.key, { reason: c.reason, onlyIfOpen: false }]));
+  // When the instance ends, no task of it can stay open (e.g. canceled from outside).
+  if (snapshot.status !== 'active') {
+    for (const key of before?.openTaskKeys ?? []) if (!closing.has(key)) closing.set(key, { reason: 'canceled', onlyIfOpen: true });
+  }
+  for (const [key, { reason, onlyIfOpen }] of closing) {
+    const _id = taskId(id, key);
+    const stored = tasks.get(_id);
+    // A task never projected stays unprojected (opened and closed within one coalesced write).
+    if (!stored || stored.sequence >= seq) continue;
+    if (onlyIfOpen && stored.state !== 'open' && stored.state !== 'claimed') continue;
+    writes.push({
+      instanceId: id, process, opened: false,
+      completed: reason === 'completed' && (stored.state === 'open' || stored.state === 'claimed'),
+      op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq } } } },
+      inbox: { deleteOne: { filter: { _id } } },
+    });
+  }
+  return writes;
+}
+
+/** Task ids a flush must read: the snapshot's open and closed tasks, and on the end the stored open ones. */
+function taskIdsOf(snapshot: InstanceSnapshot, before: StoredInstance | null): string[] {
+  const keys = new Set([...snapshot.tasks.map((t) => t.key), ...snapshot.closedTasks.map((c) => c.key)]);
+  if (snapshot.status !== 'active') for (const key of before?.openTaskKeys ?? []) keys.add(key);
+  return [...keys].map((key) => taskId(snapshot.instanceId, key));
+}
+
+/**
+ * Ended instances written before `openTaskKeys` existed: their open tasks are found by query
+ * (a scan on FerretDB, but only once per such instance).
+ */
+async function cancelLegacyOpenTasks(models: ProjectionModels, ended: AppliedSnapshot[]): Promise<void> {
+  for (const { snapshot } of ended) {
+    const filter = { instanceId: snapshot.instanceId, state: trusted({ $in: ['open', 'claimed'] }) as never, sequence: trusted({ $lt: snapshot.sequence }) as never };
+    const open = await models.tasks.find(filter, { _id: 1 }).lean();
+    if (open.length === 0) continue;
+    await models.tasks.updateMany(filter, { $set: { state: 'canceled', closedAt: new Date(snapshot.updatedAt), sequence: snapshot.sequence } });
+    await models.openTasks.bulkWrite(open.map((t) => ({ deleteOne: { filter: { _id: t._id } } })), { ordered: false });
+  }
+}
+
+/**
+ * Writes one flush (at most one snapshot per instance). Order matters: tasks, inbox and
+ * element events first, the instance document last, so an instance's stored `sequence` is the
+ * high-water mark of everything its snapshots wrote. A snapshot not newer than the stored
+ * instance is therefore skipped whole — a replay cannot bring back a task that was opened and
+ * closed between two flushes — and a flush that fails half-way is simply written again.
+ */
+export async function writeFlush(models: ProjectionModels, items: PendingSnapshot[], observer?: ProjectionObserver, parts: ProjectionPart[] = []): Promise<FlushResult> {
+  const storedInstances = await readByIds(items.map((i) => i.snapshot.instanceId), (id) => models.instances.findById(id, PROJECTION.instance).lean<StoredInstance>());
+  const applying: AppliedSnapshot[] = items
+    .map((item) => ({ ...item, before: storedInstances.get(item.snapshot.instanceId) ?? null }))
+    .filter((a) => isNewer(a.before, a.snapshot.sequence));
+  const taskIds = applying.flatMap((a) => taskIdsOf(a.snapshot, a.before));
+  const storedTasks = await readByIds(taskIds, (id) => models.tasks.findById(id, PROJECTION.task).lean<StoredTask>());
+
+  const taskWrites = applying.flatMap((a) => planTasks(a.snapshot, a.before, storedTasks));
+  const eventOps = applying.flatMap(({ snapshot }) => snapshot.events.map((e) => ({
+    insertOne: {
+      document: { _id: `${snapshot.instanceId}:${e.index}`, instanceId: snapshot.instanceId, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time) },
+    },
+  })));
+  const [taskDup, inboxDup] = await Promise.all([
+    bulk(models.tasks, taskWrites.map((w) => w.op)),
+    bulk(models.openTasks, taskWrites.map((w) => w.inbox)),
+    // Element events have deterministic ids: a duplicate is the same event, already there.
+    bulk(models.elementEvents, eventOps),
+    cancelLegacyOpenTasks(models, applying.filter((a) => a.before && a.before.openTaskKeys === undefined && a.snapshot.status !== 'active')),
+  ]);
+  // A duplicate key is another writer's insert in between: that instance is flushed again,
+  // and its instance document waits, so the retry is not skipped as already written.
+  const retry = new Set<string>();
+  taskWrites.forEach((w, i) => { if (taskDup.has(i) || inboxDup.has(i)) retry.add(w.instanceId); });
+
+  const ready = applying.filter((a) => !retry.has(a.snapshot.instanceId));
+  const instanceDup = await bulk(models.instances, ready.map(({ snapshot, startedAt, before }): AnyBulkWriteOperation<InstanceRecord> => (before
+    ? { updateOne: { filter: { _id: snapshot.instanceId }, update: { $set: instanceFields(snapshot) } } }
+    : { insertOne: { document: { _id: snapshot.instanceId, ...instanceFields(snapshot), startedAt } } })));
+  ready.forEach((a, i) => { if (instanceDup.has(i)) retry.add(a.snapshot.instanceId); });
+  const written = ready.filter((_, i) => !instanceDup.has(i));
+  const tasksDone = taskWrites.filter((_, i) => !taskDup.has(i));
+
+  if (observer) {
+    for (const { snapshot, before } of written) {
+      const stored: Before<InstanceBefore> = before ? { kind: 'updated', doc: before } : { kind: 'inserted' };
+      const changed = instanceTransitions(stored, snapshot);
+      const process = snapshot.definition.key;
+      if (changed.started) observer.instanceStarted(process);
+      for (const incident of newIncidents(stored, snapshot.incidents)) {
+        observer.incidentRaised(process, incident.type, {
+          instanceId: snapshot.instanceId,
+          incidentId: incident.id,
+          elementId: incident.elementId,
+          type: incident.type,
+          createdAt: new Date(incident.createdAt),
+          department: label(snapshot.variables.department),
+          severity: label(snapshot.variables.severity),
+        });
+      }
+      if (changed.ended) observer.instanceEnded(process, changed.ended);
+    }
+    for (const w of tasksDone) {
+      if (w.opened) observer.taskOpened(w.process);
+      if (w.completed) observer.taskCompleted(w.process);
+    }
+  }
+  for (const part of parts) await part.write(written);
+  return { retry: [...retry], instancesWritten: written.length, taskWrites: tasksDone.length };
+}
