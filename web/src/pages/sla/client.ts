@@ -1,6 +1,6 @@
 /**
- * The SLA operations API (GET /api/sla/overview) as the dashboard reads it. The route is
- * built separately; until it is deployed it answers 404 and `overview` returns null.
+ * The SLA operations API (GET /api/sla/overview, server/sla; docs/sla-operations.md) as the
+ * dashboard reads it. A server without the route answers 404 and `overview` returns null.
  */
 import { api, ApiError, type Query } from '../../core/api';
 
