@@ -1,5 +1,5 @@
 /** The SLA dashboard's pure helpers: stacked-bar shares, ranking, breach order, the trend chart's geometry. */
-import { breachOrder, medianOfDays, rankRows, rowTotal, shares, trendChart } from '../../../web/src/pages/sla/aggregate';
+import { breachOrder, medianOfDays, periodOfDays, rankRows, rowTotal, shares, trendChart } from '../../../web/src/pages/sla/aggregate';
 import type { BreachingNext, TrendDay } from '../../../web/src/pages/sla/client';
 
 const clock = (clockKey: string, dueAt: string, remainingMs: number): BreachingNext => ({
@@ -28,6 +28,21 @@ describe('SLA dashboard helpers', () => {
       { key: 'd', ok: 1, at_risk: 0, breached: 0, met: 0 },
     ];
     expect(rankRows(rows).map((r) => r.key)).toEqual(['c', 'a', 'b', 'd']);
+  });
+
+  it('puts the clocks without a key (null: department not set, whole complaint, unassigned) after the named ones on a tie', () => {
+    const rows = [
+      { key: null, ok: 1, at_risk: 0, breached: 2, met: 0 },
+      { key: 'b', ok: 0, at_risk: 0, breached: 2, met: 0 },
+      { key: 'a', ok: 0, at_risk: 0, breached: 0, met: 4 },
+      { key: 'c', ok: 0, at_risk: 0, breached: 3, met: 0 },
+    ];
+    expect(rankRows(rows).map((r) => r.key)).toEqual(['c', 'b', null, 'a']);
+  });
+
+  it('asks for whole UTC days, today included, so the first trend day is not cut short', () => {
+    expect(periodOfDays(7, Date.parse('2026-03-10T05:30:00Z'))).toEqual({ from: '2026-03-04T00:00:00.000Z', to: '2026-03-11T00:00:00.000Z' });
+    expect(periodOfDays(1, Date.parse('2026-03-10T00:00:00Z'))).toEqual({ from: '2026-03-10T00:00:00.000Z', to: '2026-03-11T00:00:00.000Z' });
   });
 
   it('orders what breaches next by the due time against the browser clock, overdue first', () => {

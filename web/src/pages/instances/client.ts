@@ -76,7 +76,7 @@ export const instancesApi = {
   retry: (id: string, incidentId: string) => api.post<void>(`/api/instances/${encodeURIComponent(id)}/incidents/${encodeURIComponent(incidentId)}/resolve`),
   incidents: (query: Query) => api.get<Page<IncidentSummary>>('/api/incidents', query),
   definitions: () => api.get<Page<{ key: string; name: string | null; latestVersion: number }>>('/api/definitions', { pageSize: 100 }),
-  /** Median and p90 time per element; null while the SLA operations API is not deployed (404). */
+  /** Median and p90 time per element (GET /api/sla/heatmap); null on a server without the route (404). */
   async heatmap(query: Query): Promise<HeatmapElement[] | null> {
     try {
       return (await api.get<{ elements: HeatmapElement[] }>('/api/sla/heatmap', query)).elements;

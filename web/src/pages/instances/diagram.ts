@@ -105,18 +105,20 @@ export function createDiagram(container: HTMLElement) {
         });
       }
     },
-    showHeat(stats: readonly HeatmapElement[]): void {
+    /** Colours the elements by median time against the slowest one shown; returns the stats drawn. */
+    showHeat(stats: readonly HeatmapElement[]): HeatmapElement[] {
       clear();
-      const max = Math.max(0, ...stats.map((s) => s.medianMs));
-      for (const s of stats) {
-        if (!has(s.elementId)) continue;
+      const shown = stats.filter((s) => has(s.elementId));
+      const max = Math.max(0, ...shown.map((s) => s.medianMs));
+      for (const s of shown) {
         canvas.addMarker(s.elementId, `heat-${heatBucket(s.medianMs, max)}`);
         overlays.add(s.elementId, 'op-heat', {
           position: isEvent(s.elementId) ? { top: -20, left: -40 } : { bottom: -6, left: 0 },
-          html: h('div', { class: 'op-heat', 'data-element': s.elementId },
+          html: h('div', { class: 'op-heat', 'data-element': s.elementId, 'data-median-ms': s.medianMs },
             t('viewer.heat.median', { median: formatDuration(s.medianMs), p90: formatDuration(s.p90Ms), count: s.count })),
         });
       }
+      return shown;
     },
     destroy(): void {
       viewer.destroy();

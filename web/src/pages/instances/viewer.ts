@@ -11,7 +11,7 @@ import { locale, registerMessages, t } from '../../i18n';
 import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
 import { tickCountdowns } from './countdown';
 import { createDiagram, type Diagram } from './diagram';
-import { pathTaken, slaByElement } from './format';
+import { formatDuration, pathTaken, slaByElement } from './format';
 import { statusBadge } from './badges';
 import { instancesMessages } from './messages';
 import { sidePanel } from './panels';
@@ -36,7 +36,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   const heatButton = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false', id: 'mode-heat' }, t('viewer.mode.heat'));
   const period = h('select', { id: 'heat-period', 'aria-label': t('viewer.heat.period'), hidden: true },
     ...HEAT_PERIODS.map((days) => h('option', { value: days, selected: days === 30 }, t('viewer.heat.days', { days }))));
-  const heatLegend = h('div', { class: 'heat-legend', hidden: true }, h('span', {}, t('viewer.heat.fast')), h('span', { class: 'heat-scale' }), h('span', {}, t('viewer.heat.slow')));
+  const heatLegend = h('div', { class: 'heat-legend', id: 'heat-legend', hidden: true });
   const modes = h('div', { class: 'segmented', id: 'viewer-modes', hidden: true }, stateButton, heatButton, period);
   const legend = h('div', { class: 'legend' },
     h('span', { class: 'legend-active' }, t('viewer.legend.active')),
@@ -160,8 +160,17 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     });
     if (stopped || mode !== 'heat') return;
     if (stats === null) { modes.hidden = true; return; }
-    diagram.showHeat(stats);
-    if (stats.length === 0) say(t('viewer.heat.empty'));
+    const shown = diagram.showHeat(stats);
+    // The scale runs from the quickest to the slowest median drawn on this diagram.
+    const medians = shown.map((s) => s.medianMs);
+    render(heatLegend, ...(shown.length === 0 ? [] : [
+      h('span', {}, t('viewer.heat.fast')),
+      h('strong', { id: 'heat-min', 'data-ms': Math.min(...medians) }, formatDuration(Math.min(...medians))),
+      h('span', { class: 'heat-scale' }),
+      h('strong', { id: 'heat-max', 'data-ms': Math.max(...medians) }, formatDuration(Math.max(...medians))),
+      h('span', {}, t('viewer.heat.slow')),
+      h('span', { class: 'muted' }, t('viewer.heat.count', { elements: shown.length, days }))]));
+    if (shown.length === 0) say(t('viewer.heat.empty'));
   }
 
   const setMode = (next: 'state' | 'heat') => {

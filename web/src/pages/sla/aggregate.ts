@@ -19,9 +19,21 @@ export function shares(row: Omit<Breakdown, 'key'>): Record<(typeof STATES)[numb
   return out;
 }
 
-/** Worst rows first: most breached, then most at risk; the key breaks ties. */
+/** Worst rows first: most breached, then most at risk; the key breaks ties, the unknown (null) key last. */
 export function rankRows(rows: readonly Breakdown[]): Breakdown[] {
-  return [...rows].sort((a, b) => b.breached - a.breached || b.at_risk - a.at_risk || a.key.localeCompare(b.key));
+  const byKey = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b));
+  return [...rows].sort((a, b) => b.breached - a.breached || b.at_risk - a.at_risk || byKey(a.key, b.key));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The last `days` whole UTC days, today included: the server gives one trend entry per UTC
+ * day from the day of `from`, so a period cut at "now" would start with a partial day.
+ */
+export function periodOfDays(days: number, now: number): { from: string; to: string } {
+  const to = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+  return { from: new Date(to - days * DAY_MS).toISOString(), to: new Date(to).toISOString() };
 }
 
 /** What breaches next, soonest first, with time left computed against `now` (not the server's snapshot). */

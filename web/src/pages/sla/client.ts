@@ -1,11 +1,12 @@
 /**
- * The SLA operations API (GET /api/sla/overview) as the dashboard reads it. The route is
- * built separately; until it is deployed it answers 404 and `overview` returns null.
+ * The SLA operations API (GET /api/sla/overview, server/sla; docs/sla-operations.md) as the
+ * dashboard reads it. A server without the route answers 404 and `overview` returns null.
  */
 import { api, ApiError, type Query } from '../../core/api';
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
-export interface Breakdown { key: string; ok: number; at_risk: number; breached: number; met: number }
+/** `key` is the department, severity, element id or engineer id; null = not known on the clock. */
+export interface Breakdown { key: string | null; ok: number; at_risk: number; breached: number; met: number }
 
 export interface BreachingNext {
   clockKey: string;
@@ -35,6 +36,10 @@ export interface TrendDay {
 
 export interface SlaOverview {
   generatedAt: string;
+  from: string;
+  to: string;
+  /** How many clocks the counts cover (started in [from, to), after the filters). */
+  clocks: number;
   totals: Omit<Breakdown, 'key'>;
   byDepartment: Breakdown[];
   bySeverity: Breakdown[];
@@ -42,6 +47,8 @@ export interface SlaOverview {
   byEngineer: Breakdown[];
   breachingNext: BreachingNext[];
   trends: TrendDay[];
+  /** When the server last read every clock (null before the first read). */
+  indexedAt?: string | null;
 }
 
 export interface OverviewQuery extends Query {
