@@ -49,7 +49,8 @@ export interface InstanceDetail {
   tasks: TaskView[];
   incidents: Incident[];
   timers: Timer[];
-  sla?: SlaClock[];
+  /** Present when the definition has SLA policies (docs/sla.md). */
+  slaClocks?: SlaClock[];
 }
 
 export interface HistoryEvent { elementId: string; elementType: string; event: 'activated' | 'completed' | 'terminated'; time: string }

@@ -61,8 +61,8 @@ export function sidePanel({ detail, history, nameOf, onRetry }: PanelInput): HTM
           retry);
       }))));
   }
-  if (detail.sla && detail.sla.length > 0) {
-    parts.push(section('panel-sla', t('viewer.sla'), h('ul', { class: 'plain' }, ...detail.sla.map((c) => slaLine(c, nameOf)))));
+  if (detail.slaClocks && detail.slaClocks.length > 0) {
+    parts.push(section('panel-sla', t('viewer.sla'), h('ul', { class: 'plain' }, ...detail.slaClocks.map((c) => slaLine(c, nameOf)))));
   }
   if (detail.timers.length > 0) {
     parts.push(section('panel-timers', t('viewer.timers'), h('ul', { class: 'plain' }, ...detail.timers.map((timer) =>

@@ -94,7 +94,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
         takenFlows: path.flows,
         incidents: detail.incidents,
         timers: detail.timers,
-        sla: slaByElement(detail.sla ?? [], detail.tasks),
+        sla: slaByElement(detail.slaClocks ?? [], detail.tasks),
         onRetry,
       });
     }
