@@ -54,6 +54,7 @@ describe("customer's view", () => {
   it('words the timeline for customers and hides what is internal', () => {
     expect(friendlyEntry('complaint received via web')).toEqual({ key: 'customer.event.received', vars: { channel: 'web' } });
     expect(friendlyEntry('evaluated with 4 star(s)')).toEqual({ key: 'customer.event.rated', vars: { stars: '4' } });
+    expect(friendlyEntry('engineer chosen by the customer')).toEqual({ key: 'customer.event.chosen' });
     expect(friendlyEntry('commitment made: gift')).toEqual({ key: 'customer.event.promised', vars: { kind: 'gift' } });
     expect(friendlyEntry("commented on 'Dispatch'")).toBeNull();
     expect(friendlyEntry("transferred 'Dispatch' to group technical: busy")).toBeNull();

@@ -31,6 +31,7 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
   let busy = false;
   let seen = '';
   let thanks = false;
+  let refusedChoice: string | undefined;
   const photoUrls = new Set<string>();
 
   const load = () => api.get<CustomerComplaint>(`/api/complaints/${encodeURIComponent(id)}`);
@@ -45,7 +46,8 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
         h('p', { class: 'hint' }, `${c.product} · ${formatTime(c.createdAt, locale())}`),
         progress(c)),
       thanks ? h('p', { class: 'flash', role: 'status' }, t('customer.rate.thanks')) : null,
-      choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, () => refresh(true)) : chosenPanel(c),
+      refusedChoice && !choiceAwaited(c) ? h('p', { class: 'customer-card error', role: 'alert', id: 'choice-refused' }, t(refusedChoice)) : null,
+      choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, (refused) => { refusedChoice = refused; return refresh(true); }) : chosenPanel(c),
       c.status === 'awaiting_evaluation' ? rating(c) : null,
       c.evaluations.length ? h('section', { class: 'customer-card' }, h('h2', {}, t('customer.rate.yours')),
         ...c.evaluations.map((e) => h('p', { class: 'given-rating' }, h('span', { class: 'stars-static', 'aria-label': t('customer.rate.starsLabel', { n: e.stars }) }, '★'.repeat(e.stars) + '☆'.repeat(5 - e.stars)), e.comment ? ` “${e.comment}”` : ''))) : null,

@@ -17,8 +17,11 @@ function reasons(offer: EngineerOffer): HTMLElement {
   }));
 }
 
-/** The card while the choice is awaited. `onBusy` holds the page's polling during a post; `onDone` re-reads. */
-export function engineerChoicePanel(c: CustomerComplaint, onBusy: (busy: boolean) => void, onDone: () => Promise<void>): HTMLElement {
+/**
+ * The card while the choice is awaited. `onBusy` holds the page's polling during a post;
+ * `onDone` re-reads the complaint, with the message key to keep showing when it was refused.
+ */
+export function engineerChoicePanel(c: CustomerComplaint, onBusy: (busy: boolean) => void, onDone: (refused?: string) => Promise<void>): HTMLElement {
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   const offered = c.engineerChoice?.offered ?? [];
   const buttons: HTMLButtonElement[] = [];
@@ -40,7 +43,7 @@ export function engineerChoicePanel(c: CustomerComplaint, onBusy: (busy: boolean
           problem.textContent = key ? t(key) : t('error.generic', { message: (err as Error).message });
           problem.hidden = false;
           // Taken already or no longer offered: what the complaint says now replaces the buttons.
-          if (key) void onDone().catch(() => undefined);
+          if (key) void onDone(key).catch(() => undefined);
         });
     });
     return h('li', { class: 'engineer', 'data-engineer': offer.staffId },

@@ -69,7 +69,7 @@ export function friendlyEntry(what: string): { key: string; vars?: Record<string
     [/^complaint received via (\S+)/, (m) => ({ key: 'customer.event.received', vars: { channel: m[1] ?? '' } })],
     [/^classified as/, () => ({ key: 'customer.event.classified' })],
     [/^dispatched/, () => ({ key: 'customer.event.dispatched' })],
-    [/^engineer chosen/, () => ({ key: 'customer.event.dispatched' })],
+    [/^engineer chosen/, () => ({ key: 'customer.event.chosen' })],
     [/^attachment added/, () => ({ key: 'customer.event.photo' })],
     [/^commitment made: (\S+)/, (m) => ({ key: 'customer.event.promised', vars: { kind: m[1] ?? '' } })],
     [/^commitment fulfilled: (\S+)/, (m) => ({ key: 'customer.event.promiseKept', vars: { kind: m[1] ?? '' } })],
