@@ -20,12 +20,3 @@ describe('web router', () => {
     expect(match(routes, '/nowhere')).toBeNull();
   });
 });
-
-describe('the app\'s routes', () => {
-  it('let a signed customer link open its complaint\'s page and nothing else', async () => {
-    const { routes: appRoutes } = await import('../../../web/src/core/routes');
-    expect(appRoutes.filter((r) => r.access === 'link').map((r) => r.path)).toEqual(['/complaints/:id']);
-    // filing a complaint needs an account (createComplaint), so a link's header does not offer it
-    expect(appRoutes.find((r) => r.path === '/complaints/new')?.access).toEqual(['customer', 'agent', 'supervisor', 'admin']);
-  });
-});
