@@ -22,14 +22,16 @@ let unmount: (() => void) | undefined;
 let generation = 0;
 
 function renderHeader(): void {
-  const user = session.user();
+  // A signed link grants one complaint's page: no navigation, no account, nothing to sign in to.
+  const link = session.isLink();
+  const user = link ? null : session.user();
   const links = routes
-    .filter((r) => r.nav && mayOpen(r) && !(r.access === 'link' && !session.hasRole('customer', 'agent', 'supervisor', 'admin')))
+    .filter((r) => r.nav && !link && mayOpen(r))
     .map((r) => h('a', { href: `#${r.path}`, class: currentPath().startsWith(r.path) ? 'active' : null, 'data-nav': r.path }, t(r.nav ?? '')));
   const language = h('select', { 'aria-label': t('nav.language'), id: 'language', onchange: (e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale) },
     ...LOCALES.map((l) => h('option', { value: l, selected: l === locale() }, l === 'en' ? 'English' : '简体中文')));
   render(header,
-    h('a', { class: 'brand', href: '#/' }, t('app.title')),
+    link ? h('span', { class: 'brand' }, t('app.title')) : h('a', { class: 'brand', href: '#/' }, t('app.title')),
     h('nav', { class: 'shell-nav' }, ...links),
     h('div', { class: 'shell-user' },
       language,

@@ -1,5 +1,5 @@
 /** The inbox's and the customer pages' judgements, without a browser: filters, urgency, wording. */
-import { choiceAwaited, friendlyEntry, stepIndex, type CustomerComplaint } from '../../../web/src/pages/customer/model';
+import { choiceAwaited, choiceProblem, chosenEngineer, friendlyEntry, reasonText, stepIndex, type CustomerComplaint } from '../../../web/src/pages/customer/model';
 import type { Me, Task } from '../../../web/src/pages/inbox/model';
 import { safeFilename } from '../../../web/src/pages/inbox/photo';
 import { applyFilter, byUrgency } from '../../../web/src/pages/inbox/taskList';
@@ -54,18 +54,44 @@ describe("customer's view", () => {
   it('words the timeline for customers and hides what is internal', () => {
     expect(friendlyEntry('complaint received via web')).toEqual({ key: 'customer.event.received', vars: { channel: 'web' } });
     expect(friendlyEntry('evaluated with 4 star(s)')).toEqual({ key: 'customer.event.rated', vars: { stars: '4' } });
+    expect(friendlyEntry('engineer chosen by the customer')).toEqual({ key: 'customer.event.chosen' });
     expect(friendlyEntry('commitment made: gift')).toEqual({ key: 'customer.event.promised', vars: { kind: 'gift' } });
     expect(friendlyEntry("commented on 'Dispatch'")).toBeNull();
     expect(friendlyEntry("transferred 'Dispatch' to group technical: busy")).toBeNull();
     expect(friendlyEntry('first response SLA warning')).toBeNull();
   });
 
-  it('shows the engineer choice only with recommendations and the awaited flag', () => {
-    const base = { recommendations: [{ staffId: 'S-1', name: 'Li', reasons: ['2 km away'] }] } as CustomerComplaint;
+  it('shows the engineer choice only while the offer waits and has engineers', () => {
+    const offered = [
+      { staffId: 'S-1', name: 'Li', distanceKm: 2.1, reasons: ['2 km away'] },
+      { staffId: 'S-2', name: 'Wang', distanceKm: null, reasons: ['knows the product'] },
+    ];
+    const offer = { state: 'waiting' as const, offered, offeredAt: '2026-01-01T00:00:00Z', chosenStaffId: null, decidedAt: null };
+    const base = { status: 'in_progress', timeline: [], attachments: [], evaluations: [] } as unknown as CustomerComplaint;
+    expect(choiceAwaited({ ...base, engineerChoice: offer })).toBe(true);
     expect(choiceAwaited(base)).toBe(false);
-    expect(choiceAwaited({ ...base, awaitingEngineerChoice: true })).toBe(true);
-    expect(choiceAwaited({ ...base, engineerChoice: { awaited: true } })).toBe(true);
-    expect(choiceAwaited({ ...base, recommendations: [], awaitingEngineerChoice: true })).toBe(false);
+    expect(choiceAwaited({ ...base, engineerChoice: null })).toBe(false);
+    expect(choiceAwaited({ ...base, engineerChoice: { ...offer, offered: [] } })).toBe(false);
+    expect(choiceAwaited({ ...base, engineerChoice: { ...offer, state: 'chosen', chosenStaffId: 'S-2' } })).toBe(false);
+    expect(choiceAwaited({ ...base, engineerChoice: { ...offer, state: 'timed_out' } })).toBe(false);
+    // and once chosen the page names the one picked, not the first offered
+    expect(chosenEngineer({ ...base, engineerChoice: { ...offer, state: 'chosen', chosenStaffId: 'S-2' } })?.name).toBe('Wang');
+    expect(chosenEngineer({ ...base, engineerChoice: offer })).toBeNull();
+    expect(chosenEngineer({ ...base, engineerChoice: { ...offer, state: 'timed_out' } })).toBeNull();
+  });
+
+  it('says why a choice was refused: taken already or not one offered', () => {
+    expect(choiceProblem(409, 'not_awaiting_engineer_choice')).toBe('customer.choice.notWaiting');
+    expect(choiceProblem(422, 'engineer_not_offered')).toBe('customer.choice.notOffered');
+    expect(choiceProblem(500, 'internal')).toBeNull();
+  });
+
+  it('puts the dispatch reasons in the customer\'s words, keeping unknown ones as said', () => {
+    expect(reasonText('3.2 km away')).toEqual({ key: 'customer.reason.distance', vars: { km: '3.2' } });
+    expect(reasonText('satisfaction 4.8')).toEqual({ key: 'customer.reason.satisfaction', vars: { rate: '4.8' } });
+    expect(reasonText('load 2/5')).toEqual({ key: 'customer.reason.load', vars: { load: '2' } });
+    expect(reasonText('not rated yet')).toEqual({ key: 'customer.reason.unrated', vars: {} });
+    expect(reasonText('on call tonight')).toEqual({ text: 'on call tonight' });
   });
 
   it('counts a reopened complaint as being handled again', () => {

@@ -82,6 +82,16 @@ export const api = {
     const init: RequestInit = { method: 'POST', body: file, headers: headers({ 'Content-Type': file.type || 'application/octet-stream' }) };
     return answer<T>(await fetch(withQuery(path, query), init));
   },
+  /**
+   * A file (e.g. a complaint's photo) with the session's token in the header, for an
+   * `<img src>` or `<a href>` through `URL.createObjectURL`: a plain link cannot send a Bearer
+   * token, and the token stays out of URLs, history and logs.
+   */
+  async blob(path: string): Promise<Blob> {
+    const response = await fetch(path, { headers: headers({ Accept: '*/*' }) });
+    if (!response.ok) await answer(response);
+    return response.blob();
+  },
   /** Raw text (e.g. BPMN XML) with the session's token. */
   async text(path: string): Promise<string> {
     const response = await fetch(path, { headers: headers({ Accept: '*/*' }) });

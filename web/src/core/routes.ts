@@ -6,6 +6,7 @@ import type { Route } from './router';
 
 const TASK_WORKERS = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
 const INSTANCE_READERS = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
+const COMPLAINT_FILERS = ['customer', 'agent', 'supervisor', 'admin'];
 const SLA_READERS = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
 
 export const routes: readonly Route[] = [
@@ -18,7 +19,8 @@ export const routes: readonly Route[] = [
   { path: '/instances/:id', access: INSTANCE_READERS, load: () => import('../pages/instances/viewer') },
   { path: '/incidents', access: INSTANCE_READERS, nav: 'nav.incidents', load: () => import('../pages/incidents') },
   { path: '/sla', access: SLA_READERS, nav: 'nav.sla', load: () => import('../pages/sla') },
-  { path: '/complaints/new', access: 'link', nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
+  // Filing needs a signed-in customer or staff (createComplaint); a signed link opens only its complaint's page.
+  { path: '/complaints/new', access: COMPLAINT_FILERS, nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
   { path: '/complaints/:id', access: 'link', load: () => import('../pages/customer/complaint') },
 ];
 

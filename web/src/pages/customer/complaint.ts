@@ -1,17 +1,21 @@
 /**
  * `#/complaints/:id` (signed in, or from a signed link `?token=`): the customer follows the
- * complaint — where it stands, what happened in their words — picks one of the recommended
- * engineers while that choice is awaited, adds photos, and rates the result once resolved.
- * It re-reads the complaint every 10 s while visible, unless the customer is typing.
+ * complaint — where it stands, what happened in their words — picks one of the offered
+ * engineers while that choice waits (engineerChoice.ts), sees and adds photos (photos.ts), and
+ * rates the result once resolved. It re-reads the complaint every 10 s while visible, unless
+ * the customer is typing. A link that is altered or expired (401) says so, and asks no sign-in.
  */
 import './customer.css';
 import { api, ApiError } from '../../core/api';
+import { session } from '../../core/session';
 import { formatTime, h, render } from '../../core/dom';
 import { locale, registerMessages, t } from '../../i18n';
 import { photoMessages, statusMessages } from '../inbox/messages';
 import { photoInput } from '../inbox/photo';
 import { customerMessages } from './messages';
-import { choiceAwaited, friendlyEntry, stepIndex, STEPS, type CustomerComplaint } from './model';
+import { chosenPanel, engineerChoicePanel } from './engineerChoice';
+import { choiceAwaited, fingerprint, friendlyEntry, stepIndex, STEPS, type CustomerComplaint } from './model';
+import { photoGallery, revokeAll } from './photos';
 
 registerMessages(customerMessages);
 registerMessages(photoMessages);
@@ -27,11 +31,14 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
   let busy = false;
   let seen = '';
   let thanks = false;
+  let refusedChoice: string | undefined;
+  const photoUrls = new Set<string>();
 
   const load = () => api.get<CustomerComplaint>(`/api/complaints/${encodeURIComponent(id)}`);
 
   const draw = (c: CustomerComplaint) => {
-    seen = `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.recommendations?.length ?? 0}`;
+    seen = fingerprint(c);
+    revokeAll(photoUrls);
     render(root, h('div', { class: 'customer-page' },
       h('section', { class: 'customer-card' },
         h('p', { class: 'eyebrow' }, t('customer.complaint.number', { number: c.id.replace(/^cmp-/, '').slice(0, 8).toUpperCase() })),
@@ -39,15 +46,17 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
         h('p', { class: 'hint' }, `${c.product} · ${formatTime(c.createdAt, locale())}`),
         progress(c)),
       thanks ? h('p', { class: 'flash', role: 'status' }, t('customer.rate.thanks')) : null,
-      choiceAwaited(c) ? engineerChoice(c) : null,
+      refusedChoice && !choiceAwaited(c) ? h('p', { class: 'customer-card error', role: 'alert', id: 'choice-refused' }, t(refusedChoice)) : null,
+      choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, (refused) => { refusedChoice = refused; return refresh(true); }) : chosenPanel(c),
       c.status === 'awaiting_evaluation' ? rating(c) : null,
       c.evaluations.length ? h('section', { class: 'customer-card' }, h('h2', {}, t('customer.rate.yours')),
         ...c.evaluations.map((e) => h('p', { class: 'given-rating' }, h('span', { class: 'stars-static', 'aria-label': t('customer.rate.starsLabel', { n: e.stars }) }, '★'.repeat(e.stars) + '☆'.repeat(5 - e.stars)), e.comment ? ` “${e.comment}”` : ''))) : null,
       timeline(c),
-      c.status === 'closed' ? null : h('section', { class: 'customer-card' },
+      c.status === 'closed' && c.attachments.length === 0 ? null : h('section', { class: 'customer-card' },
         h('h2', {}, t('customer.photos.title', { count: c.attachments.length })),
-        h('p', { class: 'hint' }, t('customer.photos.hint')),
-        photoInput(c.id, () => void refresh(true), 'complaint-more-photo'))));
+        photoGallery(c, photoUrls),
+        c.status === 'closed' ? null : h('p', { class: 'hint' }, t('customer.photos.hint')),
+        c.status === 'closed' ? null : photoInput(c.id, () => void refresh(true), 'complaint-more-photo'))));
   };
 
   const progress = (c: CustomerComplaint) => {
@@ -67,29 +76,6 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
       h('ol', { class: 'timeline', id: 'customer-timeline' }, ...entries.map(({ e, friendly }) => h('li', {},
         h('time', { datetime: e.when }, formatTime(e.when, locale())),
         h('span', {}, t(friendly!.key, friendly!.vars ?? {}))))));
-  };
-
-  const engineerChoice = (c: CustomerComplaint) => {
-    const problem = h('p', { class: 'error', role: 'alert', hidden: true });
-    return h('section', { class: 'customer-card', id: 'engineer-choice' },
-      h('h2', {}, t('customer.choice.title')),
-      h('p', { class: 'hint' }, t('customer.choice.lead')),
-      h('ul', { class: 'plain engineers' }, ...(c.recommendations ?? []).slice(0, 3).map((r) => {
-        const pick = h('button', { type: 'button', class: 'primary', 'data-staff': r.staffId }, t('customer.choice.pick', { name: r.name }));
-        pick.addEventListener('click', () => {
-          busy = true;
-          pick.disabled = true;
-          api.post(`/api/complaints/${encodeURIComponent(c.id)}/engineer-choice`, { staffId: r.staffId })
-            .then(() => { busy = false; return refresh(true); })
-            .catch((err: unknown) => {
-              busy = false;
-              pick.disabled = false;
-              problem.textContent = t('error.generic', { message: (err as Error).message });
-              problem.hidden = false;
-            });
-        });
-        return h('li', { class: 'engineer' }, h('strong', {}, r.name), h('ul', { class: 'reasons' }, ...r.reasons.map((why) => h('li', {}, why))), pick);
-      })), problem);
   };
 
   const rating = (c: CustomerComplaint) => {
@@ -148,12 +134,18 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
     try {
       const c = await load();
       if (!alive) return;
-      const now = `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.recommendations?.length ?? 0}`;
-      if (force || (!busy && now !== seen)) draw(c);
+      if (force || (!busy && fingerprint(c) !== seen)) draw(c);
     } catch (err) {
       if (!alive) return;
       if (err instanceof ApiError && err.status === 404) {
         render(root, h('div', { class: 'customer-page' }, h('p', { class: 'customer-card notice' }, t('customer.complaint.notFound'))));
+        return;
+      }
+      if (err instanceof ApiError && err.status === 401 && session.isLink()) {
+        const expired = err.code === 'link_expired';
+        render(root, h('div', { class: 'customer-page' }, h('section', { class: 'customer-card link-problem', role: 'alert', id: 'link-problem' },
+          h('h1', {}, t(expired ? 'customer.link.expiredTitle' : 'customer.link.invalidTitle')),
+          h('p', { class: 'hint' }, t('customer.link.askAgain')))));
         return;
       }
       if (force) throw err;
@@ -167,6 +159,7 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
   return () => {
     alive = false;
     window.clearTimeout(timer);
+    revokeAll(photoUrls);
     document.removeEventListener('visibilitychange', onVisibility);
   };
 }
