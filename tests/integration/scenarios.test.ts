@@ -285,7 +285,11 @@ describe.each(['timeSkipping', 'dev'] as const)('scenario table on Temporal (%s)
   });
 
   const instance = (id: string) => eventually<Instance>(stack, `/api/instances/${id}`, () => true, 'instance');
-  const history = async (id: string) => (await stack.api<HistoryEvent[]>('GET', `/api/instances/${id}/history`)).body;
+  const history = async (id: string) => {
+    const res = await stack.api<HistoryEvent[]>('GET', `/api/instances/${id}/history`);
+    if (res.status !== 200) throw new Error(`GET /api/instances/${id}/history answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
 
   async function act(id: string, step: Step): Promise<void> {
     if ('sleep' in step) return stack.sleep(step.sleep);
