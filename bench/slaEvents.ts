@@ -6,7 +6,7 @@
  *
  *   npm run build && node dist/bench/slaEvents.js
  *
- * Prints `name: value unit` lines; `measureSlaHistoryEvents()` is what `npm run bench:sla` calls.
+ * Prints `name: value unit` lines; `slaHistoryEventLines()` is what `npm run bench:sla` calls.
  */
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -77,12 +77,19 @@ export async function measureSlaHistoryEvents(): Promise<{ without: number; with
   }
 }
 
+/** The measurement as `name: value unit` lines (what this script and `npm run bench:sla` print). */
+export async function slaHistoryEventLines(): Promise<string[]> {
+  const { without, with: withSla, thresholds } = await measureSlaHistoryEvents();
+  return [
+    `sla_history_events_without: ${without} events`,
+    `sla_history_events_with: ${withSla} events`,
+    `sla_history_events_per_threshold: ${((withSla - without) / thresholds).toFixed(2)} events`,
+  ];
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { without, with: withSla, thresholds } = await measureSlaHistoryEvents();
-  console.log(`sla_history_events_without: ${without} events`);
-  console.log(`sla_history_events_with: ${withSla} events`);
-  console.log(`sla_history_events_per_threshold: ${((withSla - without) / thresholds).toFixed(2)} events`);
+  for (const line of await slaHistoryEventLines()) console.log(line);
 }
 
 if (require.main === module) {
