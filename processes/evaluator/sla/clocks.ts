@@ -107,6 +107,9 @@ function startProcessClocks(run: Run, sla: SlaModel, state: SlaState, elementId:
 
 function startClock(run: Run, state: SlaState, policy: SlaPolicyDef, elementInstanceKey: string | null, elementId: string | null): void {
   const n = state.clocks.filter((c) => c.policyId === policy.id).length + 1;
+  // The target is chosen at the start, so a clock stopped within the step that started it
+  // (a first response given at once) is measured against its real target, not against 0.
+  const { severity, customerTier } = classify(policy, run.state.status === 'active' ? variables(run.state) : {});
   state.clocks.push({
     clockKey: policy.metric === 'element' ? `${policy.id}:${elementId ?? ''}:${n}` : policy.id,
     policyId: policy.id,
@@ -115,9 +118,9 @@ function startClock(run: Run, state: SlaState, policy: SlaPolicyDef, elementInst
     elementInstanceKey,
     state: 'ok',
     startedAt: run.time,
-    severity: null,
-    customerTier: null,
-    targetMs: 0,
+    severity,
+    customerTier,
+    targetMs: selectTarget(policy, severity, customerTier).durationMs,
     consumedMs: 0,
     runningSince: run.time,
     pausedSince: null,

@@ -168,6 +168,20 @@ describe('SLA clocks', () => {
   });
 });
 
+describe('SLA clocks stopped in the step that starts them', () => {
+  test('a first response given at once is met against its real target, and escalates nothing', async () => {
+    // Respond as a plain task: the first-response clock starts and stops within the start step.
+    const xml = readFileSync(join(__dirname, 'fixtures', 'sla-clocks.bpmn'), 'utf8')
+      .replace(/<bpmn:userTask id="Respond" name="Respond">[\s\S]*?<\/bpmn:userTask>/, '<bpmn:task id="Respond" name="Respond" />');
+    const result = await compileBpmn(xml, { taskTypes: null });
+    if (!result.ok || !result.document?.processes[0]) throw new Error(JSON.stringify(result.problems));
+    const i = new Instance(result.document.processes[0]);
+    const started = i.send({ type: 'start', variables: { severity: 'high' } }, FRIDAY_1730);
+    expect(i.clock('first-response')).toMatchObject({ state: 'met', severity: 'high', targetMs: 4 * HOUR, breach: null, warnings: [] });
+    expect(escalations(started)).toEqual([]);
+  });
+});
+
 describe('SLA clocks when the instance is cancelled', () => {
   test('stop without escalating thresholds that came due meanwhile', () => {
     const i = new Instance(model);
