@@ -105,11 +105,14 @@ describe('SLA policies in the designer', () => {
     });
 
     await journey.step('undoes and redoes the escalation with the keyboard', async () => {
-      await selectElement(page, 'Dispatch');
+      // the canvas takes the keys when focused; the task stays selected
+      await page.locator('#designer-canvas svg[tabindex]').first().focus();
       await page.keyboard.press('Control+z');
       await page.locator(`[data-entry-id="${policy}-escalations-0"]`).waitFor({ state: 'detached' });
       await page.keyboard.press('Control+y');
-      await page.locator(`[data-entry-id="${policy}-escalations-0"]`).waitFor();
+      // back (its list is folded again)
+      await page.locator(`[data-entry-id="${policy}-escalations-0"]`).waitFor({ state: 'attached' });
+      await page.locator(`[data-entry-id="${policy}-escalations"] > .bio-properties-panel-list-entry-header .bio-properties-panel-list-badge`, { hasText: '1' }).waitFor();
     });
 
     await journey.step('deploys version 2, which carries the policy', async () => {
@@ -143,7 +146,7 @@ describe('SLA policies in the designer', () => {
       const file = path.join(dir, 'complaint-handling.bpmn');
       await writeFile(file, broken);
       await page.setInputFiles('#designer-file', file);
-      await page.locator('#designer-title', { hasText: 'changed since version 2' }).waitFor();
+      await page.locator('#designer-title', { hasText: 'complaint-handling · Not deployed yet' }).waitFor();
       journey.expectHttpError('/api/definitions', 422);
       await page.click('#designer-deploy');
       await page.locator('#designer-status.error').waitFor();
