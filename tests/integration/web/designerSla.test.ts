@@ -42,6 +42,8 @@ async function downloadXml(page: Page): Promise<string> {
 async function selectElement(page: Page, id: string): Promise<void> {
   await page.locator(`g.djs-element[data-element-id="${id}"] .djs-hit`).first().click();
   await page.locator(`g.djs-element.selected[data-element-id="${id}"]`).waitFor();
+  // the panel follows the selection
+  await page.locator('#designer-properties .bio-properties-panel-header-label', { hasText: 'Dispatch to an engineer' }).waitFor();
 }
 
 const group = (page: Page) => page.locator('#designer-properties [data-group-id="group-sla-policies"]');
@@ -71,7 +73,7 @@ describe('SLA policies in the designer', () => {
     const policy = 'Dispatch-sla-policy-0';
     await journey.step('selects the user task "Dispatch" and adds a policy', async () => {
       await selectElement(page, 'Dispatch');
-      await group(page).locator('.bio-properties-panel-add-entry').click();
+      await group(page).locator('.bio-properties-panel-group-header .bio-properties-panel-add-entry').click();
       // the new policy opens with its id focused; defaults the server accepts as they are
       await page.locator(`#bio-properties-panel-${policy}-id`).waitFor();
       expect(await page.locator(`#bio-properties-panel-${policy}-id`).inputValue()).toBe('Dispatch-sla');
@@ -180,6 +182,10 @@ describe('SLA policies in the designer', () => {
       await group(page).locator('.bio-properties-panel-collapsible-entry-header', { hasText: 'dispatch' }).click();
       await page.locator(`[data-entry-id="${policy}-calendar"]`).getByText('工作日历').waitFor();
       expect(await page.locator(`#bio-properties-panel-${policy}-metric option:checked`).textContent()).toBe('本元素耗时');
+      // looking changes nothing: the diagram is still version 3, unchanged
+      await page.locator(`#bio-properties-panel-${policy}-name`).focus();
+      await page.locator(`#bio-properties-panel-${policy}-id`).focus();
+      expect(await page.locator('#designer-title').textContent()).toBe('complaint-handling · 版本 3');
     });
 
     await journey.finish();

@@ -36,9 +36,10 @@ export function TextField(props: FieldProps) {
     element, id, debounce, label: translate(label),
     description: description ? translate(description) : undefined,
     getValue: () => String(node.get(property) ?? ''),
-    setValue: (value: string, error: string | null) => {
-      if (error) return;
-      const trimmed = value.trim();
+    setValue: (value: string | undefined, error: string | null) => {
+      const trimmed = (value ?? '').trim();
+      // a blur commits the field even unchanged: no command then (the diagram stays clean)
+      if (error || trimmed === String(node.get(property) ?? '')) return;
       modeling.updateModdleProperties(element, node, { [property]: trimmed === '' ? undefined : trimmed, ...(also?.(trimmed) ?? {}) });
     },
     validate: validate ? (value: string) => { const error = validate(value); return error ? translate(error) : null; } : undefined,

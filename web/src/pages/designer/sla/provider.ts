@@ -53,7 +53,12 @@ function policyEntries(element: DiagramElement, policy: ModdleElement, itemId: s
       field('start', 'Starts when these begin', { description: 'Element ids, space-separated; empty: the process start' }),
       field('stop', 'Stops when these complete', { description: 'Element ids, space-separated' }),
     ]),
+    ...(elementMetric && holder?.$instanceOf('bpmn:Process') ? [
+      field('element', 'Element measured', { description: 'The id of the element whose time counts' }),
+    ] : []),
     field('pauseWhile', 'Paused while these are active', { description: 'Element ids, space-separated' }),
+    field('severityVariable', 'Severity variable', { description: 'Empty: severity' }),
+    field('tierVariable', 'Customer tier variable', { description: 'Empty: customerTier' }),
   ];
 }
 

@@ -50,6 +50,12 @@ export const ZH_CN_SLA: Record<string, string> = {
   'Stops when these complete': '以下元素完成时停止',
   'Element ids, space-separated': '元素 ID，以空格分隔',
   'Paused while these are active': '以下元素进行中时暂停',
+  'Element measured': '计时的元素',
+  'The id of the element whose time counts': '计算耗时的元素 ID',
+  'Severity variable': '严重程度变量',
+  'Empty: severity': '留空：severity',
+  'Customer tier variable': '客户等级变量',
+  'Empty: customerTier': '留空：customerTier',
   'Letters, digits, _ . - only': '只能包含字母、数字和 _ . -',
   'Another policy of this process has this id': '本流程中已有策略使用此 ID',
 };
