@@ -3,8 +3,8 @@
  * complaint process keeps its `sla:` policies through the modeler; a designer adds a policy
  * to a user task in the properties panel (element metric, PT2H, a 50 % escalation raising
  * priority), undoes and redoes an edit, deploys, and the deployed version carries it (XML and
- * compiled model); a diagram whose policy names an unknown calendar is refused with the error
- * on that task; the group in Chinese.
+ * compiled model); a diagram whose policy names an unknown calendar is flagged by our lint rule
+ * and refused at deploy, with the error on that task; the group in Chinese.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -149,6 +149,8 @@ describe('SLA policies in the designer', () => {
       await writeFile(file, broken);
       await page.setInputFiles('#designer-file', file);
       await page.locator('#designer-title', { hasText: 'complaint-handling · Not deployed yet' }).waitFor();
+      // our lint rule flags it in the editor already (complaint/sla-policy-complete)
+      await page.locator('.djs-overlays[data-container-id="Dispatch"] .bjsl-overlay .bjsl-icon-error').waitFor({ state: 'attached' });
       journey.expectHttpError('/api/definitions', 422);
       await page.click('#designer-deploy');
       await page.locator('#designer-status.error').waitFor();
