@@ -2,8 +2,8 @@
  * SLA policies in the designer, in real Chromium against the real server: the shipped
  * complaint process keeps its `sla:` policies through the modeler; a designer adds a policy
  * to a user task in the properties panel (element metric, PT2H, a 50 % escalation raising
- * priority), undoes and redoes an edit, deploys, and the deployed version carries it (XML and
- * compiled model); a diagram whose policy names an unknown calendar is flagged by our lint rule
+ * priority, then reassigns), undoes and redoes an edit, removes the policy and takes that
+ * back, deploys, and the deployed version carries it (XML and compiled model); a diagram whose policy names an unknown calendar is flagged by our lint rule
  * and refused at deploy, with the error on that task; the group in Chinese.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -104,17 +104,32 @@ describe('SLA policies in the designer', () => {
       expect(await page.locator(`#bio-properties-panel-${policy}-escalations-0-at`).inputValue()).toBe('50');
       await page.locator(`[data-entry-id="${policy}-escalations-0-levels"] .bio-properties-panel-list-entry-header`).click();
       await page.locator(`[data-entry-id="${policy}-escalations-0-levels-0"]`).getByText('Raise priority 25').waitFor();
+      // a second action: reassign to the dispatch leads
+      const levels = page.locator(`[data-entry-id="${policy}-escalations-0-levels"]`);
+      await levels.locator('.bio-properties-panel-add-entry').first().click();
+      await page.locator(`#bio-properties-panel-${policy}-escalations-0-levels-1-kind`).selectOption('sla:Reassign');
+      const group1 = page.locator(`#bio-properties-panel-${policy}-escalations-0-levels-1-parameter`);
+      await group1.fill('dispatch-leads');
+      await page.locator(`[data-entry-id="${policy}-escalations-0-levels-1"]`).getByText('Reassign dispatch-leads').waitFor();
     });
 
-    await journey.step('undoes and redoes the escalation with the keyboard', async () => {
+    await journey.step('undoes and redoes the last edit with the keyboard', async () => {
       // the canvas takes the keys when focused; the task stays selected
       await page.locator('#designer-canvas svg[tabindex]').first().focus();
+      const level = page.locator(`[data-entry-id="${policy}-escalations-0-levels-1"] .bio-properties-panel-collapsible-entry-header-title`);
       await page.keyboard.press('Control+z');
-      await page.locator(`[data-entry-id="${policy}-escalations-0"]`).waitFor({ state: 'detached' });
+      await level.getByText('Reassign supervisor').waitFor();
       await page.keyboard.press('Control+y');
-      // back (its list is folded again)
-      await page.locator(`[data-entry-id="${policy}-escalations-0"]`).waitFor({ state: 'attached' });
-      await page.locator(`[data-entry-id="${policy}-escalations"] > .bio-properties-panel-list-entry-header .bio-properties-panel-list-badge`, { hasText: '1' }).waitFor();
+      await level.getByText('Reassign dispatch-leads').waitFor();
+    });
+
+    await journey.step('removes the policy and takes the removal back', async () => {
+      const item = group(page).locator(`[data-entry-id="${policy}"]`);
+      await item.locator(':scope > .bio-properties-panel-collapsible-entry-header .bio-properties-panel-remove-entry').click();
+      await item.waitFor({ state: 'detached' });
+      await page.locator('#designer-canvas svg[tabindex]').first().focus();
+      await page.keyboard.press('Control+z');
+      await group(page).locator('.bio-properties-panel-collapsible-entry-header-title', { hasText: 'Dispatch within two hours' }).waitFor();
     });
 
     await journey.step('deploys version 2, which carries the policy', async () => {
@@ -123,7 +138,7 @@ describe('SLA policies in the designer', () => {
       const xml = await stack.api('GET', '/api/definitions/complaint-handling/versions/2/xml');
       expect(xml.status).toBe(200);
       const text = String(xml.body);
-      expect(text).toMatch(/<bpmn:userTask id="Dispatch"[\s\S]*?<sla:policy id="Dispatch-sla" name="Dispatch within two hours" metric="element" calendar="berlin-office">\s*<sla:target duration="PT2H" \/>\s*<sla:escalation at="50">\s*<sla:raisePriority by="25" \/>/);
+      expect(text).toMatch(/<bpmn:userTask id="Dispatch"[\s\S]*?<sla:policy id="Dispatch-sla" name="Dispatch within two hours" metric="element" calendar="berlin-office">\s*<sla:target duration="PT2H" \/>\s*<sla:escalation at="50">\s*<sla:raisePriority by="25" \/>\s*<sla:reassign group="dispatch-leads" \/>/);
       // the shipped process-level policies are still there
       expect(slaBlocks(text)[0]).toEqual(slaBlocks(shipped)[0]);
       const detail = await stack.api('GET', '/api/definitions/complaint-handling/versions/2');
@@ -132,7 +147,7 @@ describe('SLA policies in the designer', () => {
       expect(compiled).toMatchObject({
         metric: 'element', elementId: 'Dispatch', calendarId: 'berlin-office', thresholds: [50, 75],
         targets: [{ severity: null, customerTier: null, duration: 'PT2H' }],
-        escalations: [{ at: 50, levels: [{ type: 'raisePriority', by: 25 }] }],
+        escalations: [{ at: 50, levels: [{ type: 'raisePriority', by: 25 }, { type: 'reassign', group: 'dispatch-leads', user: null }] }],
       });
       expect(model.model.sla?.policies.map((p) => p.id)).toEqual(expect.arrayContaining(['first-response', 'resolution', 'Dispatch-sla']));
     });

@@ -151,7 +151,7 @@ export function addTarget(element: DiagramElement, policy: ModdleElement, modeli
 
 function newLevel(factory: BpmnFactory, kind: string, parent: ModdleElement): ModdleElement {
   const attrs: Record<string, unknown> = kind === 'sla:RaisePriority' ? { by: '25' }
-    : kind === 'sla:Reassign' ? { group: 'supervisor' } : { channel: 'email', to: '' };
+    : kind === 'sla:Reassign' ? { group: 'supervisor' } : { channel: 'email' };
   return created(factory, kind, attrs, parent);
 }
 
