@@ -9,9 +9,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, openJourney } from '../../support/browser';
 import { startStack, type Stack } from '../../support/stack';
+import { downloadXml, group, selectElement, slaBlocks } from './designerSlaSteps';
 
 let stack: Stack;
 let browser: Browser;
@@ -28,25 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-/** The `sla:policies` blocks of a document, whitespace-normalised. */
-function slaBlocks(xml: string): string[] {
-  return [...xml.matchAll(/<sla:policies>[\s\S]*?<\/sla:policies>/g)].map((m) => m[0].replace(/\s+/g, ' ').replace(/> </g, '><'));
-}
-
-async function downloadXml(page: Page): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#designer-save')]);
-  return readFile(await download.path(), 'utf8');
-}
-
-async function selectElement(page: Page, id: string): Promise<void> {
-  await page.locator(`g.djs-element[data-element-id="${id}"] .djs-hit`).first().click();
-  await page.locator(`g.djs-element.selected[data-element-id="${id}"]`).waitFor();
-  // the panel follows the selection
-  await page.locator('#designer-properties .bio-properties-panel-header-label', { hasText: 'Dispatch to an engineer' }).waitFor();
-}
-
-const group = (page: Page) => page.locator('#designer-properties [data-group-id="group-sla-policies"]');
 
 describe('SLA policies in the designer', () => {
   it('keeps the shipped policies, adds one to a user task, deploys it and shows a broken one on its element', async () => {
@@ -72,7 +54,7 @@ describe('SLA policies in the designer', () => {
 
     const policy = 'Dispatch-sla-policy-0';
     await journey.step('selects the user task "Dispatch" and adds a policy', async () => {
-      await selectElement(page, 'Dispatch');
+      await selectElement(page, 'Dispatch', 'Dispatch to an engineer');
       await group(page).locator('.bio-properties-panel-group-header .bio-properties-panel-add-entry').click();
       // the new policy opens with its id focused; defaults the server accepts as they are
       await page.locator(`#bio-properties-panel-${policy}-id`).waitFor();
@@ -192,7 +174,7 @@ describe('SLA policies in the designer', () => {
       await page.selectOption('#language', 'zh-CN');
       await page.locator('#designer-deploy', { hasText: '部署' }).waitFor();
       await page.locator('.djs-element[data-element-id="Dispatch"]').waitFor();
-      await selectElement(page, 'Dispatch');
+      await selectElement(page, 'Dispatch', 'Dispatch to an engineer');
       await group(page).getByText('SLA 策略').waitFor();
       const header = group(page).locator('.bio-properties-panel-group-header');
       if (!(await header.evaluate((el) => el.classList.contains('open')))) await header.click();
