@@ -12,6 +12,7 @@ export const LINT_CONFIG = {
     'complaint/condition-after-gateway': 'warn',
     'complaint/gateway-flow-label': 'warn',
     'complaint/task-label-required': 'warn',
+    'complaint/sla-policy-complete': 'error',
     'end-event-required': 'warn',
     'fake-join': 'warn',
     'no-duplicate-sequence-flows': 'warn',

@@ -10,6 +10,7 @@ import conditionAfterGateway from './rules/condition-after-gateway';
 import defaultFlowWithoutCondition from './rules/default-flow-without-condition';
 import gatewayFlowConditions from './rules/gateway-flow-conditions';
 import gatewayFlowLabel from './rules/gateway-flow-label';
+import slaPolicyComplete from './rules/sla-policy-complete';
 import taskLabelRequired from './rules/task-label-required';
 
 /**
@@ -23,6 +24,7 @@ const RULES: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['bpmnlint-plugin-complaint/condition-after-gateway', conditionAfterGateway],
   ['bpmnlint-plugin-complaint/gateway-flow-label', gatewayFlowLabel],
   ['bpmnlint-plugin-complaint/task-label-required', taskLabelRequired],
+  ['bpmnlint-plugin-complaint/sla-policy-complete', slaPolicyComplete],
   ['bpmnlint/end-event-required', endEventRequired],
   ['bpmnlint/fake-join', fakeJoin],
   ['bpmnlint/no-duplicate-sequence-flows', noDuplicateSequenceFlows],

@@ -26,6 +26,10 @@ const cases: Array<[string, Array<{ elementId: string; message: string }>]> = [
   }]],
   ['gateway-flow-label', [{ elementId: 'Yes', message: "Flow out of gateway 'Gateway' has no label" }]],
   ['task-label-required', [{ elementId: 'Review', message: 'bpmn:UserTask has no name' }]],
+  ['sla-policy-complete', [
+    { elementId: 'p', message: "SLA policy 'resolution': needs a fallback target without severity and tier" },
+    { elementId: 'Review', message: "SLA policy 'review': unknown calendar 'mars-office' (known: berlin-office, shanghai-office, around-the-clock)" },
+  ]],
 ];
 
 describe.each(cases)('lint rule %s', (rule, expected) => {

@@ -148,6 +148,8 @@ export default async function designerPage(root: HTMLElement, params: Record<str
       });
       const deployed = 'definitions' in answer ? answer.definitions.find((d) => d.key === currentKey) ?? answer.definitions[0] : answer;
       if (!deployed) return;
+      // a pending draft save must not bring the deployed diagram back as "changed" after a re-render
+      window.clearTimeout(saveTimer);
       key = deployed.key; version = deployed.version; dirty = false; draft = null;
       say(t(deployed.created ? 'designer.deployed' : 'designer.unchanged', { key: deployed.key, version: deployed.version }), 'ok');
       // The address names the latest version now (no `?version=`), without re-mounting the page.
@@ -196,7 +198,7 @@ export default async function designerPage(root: HTMLElement, params: Record<str
   function remember(): void {
     window.clearTimeout(saveTimer);
     saveTimer = window.setTimeout(() => {
-      void modeler.saveXML().then(({ xml }) => { if (xml && !disposed) draft = { route, xml, key, version }; });
+      void modeler.saveXML().then(({ xml }) => { if (xml && !disposed && dirty) draft = { route, xml, key, version }; });
     }, 300);
   }
   modeler.on('commandStack.changed', () => {

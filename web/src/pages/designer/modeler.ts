@@ -1,6 +1,6 @@
 /**
  * The designer's bpmn-js Modeler: the Zeebe properties panel, Camunda 8 behaviours, element
- * templates with the chooser, our bpmnlint rules live, and the app's language. Everything is
+ * templates with the chooser, our bpmnlint rules live, the SLA policies (./sla/), and the app's language. Everything is
  * the libraries' own modules; this file only wires them.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
@@ -17,7 +17,9 @@ import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import lintModule from 'bpmn-js-bpmnlint';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import slaModdle from '../../../../processes/sla/descriptor.json';
 import { idleLintingModule } from './idleLinting';
+import { slaPropertiesProviderModule } from './sla/provider';
 import { bpmnlintConfig } from './lint';
 import { translateModule } from './translate';
 
@@ -37,9 +39,10 @@ export function createDesignerModeler({ container, propertiesParent, lintActive 
     container,
     ...(panel ? { propertiesPanel: { parent: propertiesParent } } : {}),
     ...(lint ? { linting: { active: lintActive } } : {}),
-    moddleExtensions: { zeebe: zeebeModdle },
+    // our SLA extension (docs/sla.md): imported diagrams keep their policies, saved XML carries them
+    moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle },
     additionalModules: [
-      ...(panel ? [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule] : []),
+      ...(panel ? [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, slaPropertiesProviderModule] : []),
       ...(without.includes('behaviours') ? [] : [ZeebeBehaviorsModule]),
       ...(panel && !without.includes('templates') ? [CloudElementTemplatesPropertiesProviderModule, ElementTemplateChooserModule] : []),
       // our rules, applied once the import has painted (./idleLinting.ts)

@@ -4,10 +4,11 @@
  * the dictionary stay English.
  */
 import { locale } from '../../i18n';
+import { EN_SLA, ZH_CN_SLA } from './sla/translateZh';
 import { ZH_CN_MODELER } from './translateZh';
 
 export function translate(template: string, replacements: Record<string, string> = {}): string {
-  const text = locale() === 'zh-CN' ? ZH_CN_MODELER[template] ?? template : template;
+  const text = locale() === 'zh-CN' ? ZH_CN_MODELER[template] ?? ZH_CN_SLA[template] ?? template : EN_SLA[template] ?? template;
   return text.replace(/{([^}]+)}/g, (whole, key: string) => replacements[key] ?? whole);
 }
 
