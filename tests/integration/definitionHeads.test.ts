@@ -66,16 +66,19 @@ describe('latest definition through its pointer document', () => {
     expect(await head(key)).toMatchObject({ version: 2 });
   });
 
-  it('follows a removed version back to the highest one left', async () => {
-    // given versions 1 and 2, version 2 then removed (a deployment undone)
+  it('follows a removed version back to the highest one left, also after resolving (and keeping) it', async () => {
+    // given versions 1 and 2, version 2 resolved once by the service that will remove it
     const key = uniqueName('complaint');
     const repository = createDefinitionRepository(mongo);
-    await service().deploy({ bytes: bytes(key, 1) });
-    await service().deploy({ bytes: bytes(key, 2) });
+    const definitions = createDefinitionsService({ repository, maxBytes: 1024 * 1024 });
+    await definitions.deploy({ bytes: bytes(key, 1) });
+    await definitions.deploy({ bytes: bytes(key, 2) });
+    expect((await definitions.resolveDefinition(key)).version).toBe(2);
+    // when version 2 is removed (a deployment undone)
     await repository.remove(key, 2);
     // then the pointer and the resolved definition are version 1
     expect(await head(key)).toMatchObject({ version: 1 });
-    expect((await service().resolveDefinition(key)).version).toBe(1);
+    expect((await definitions.resolveDefinition(key)).version).toBe(1);
   });
 
   it('repairs a pointer left behind when the same content is deployed again', async () => {

@@ -4,7 +4,10 @@
  * key" is one grouped page of keys plus one indexed find per key on that page.
  *
  * Starting instances asks for the latest version of a key often (every complaint intake); that
- * goes through a per-key pointer read by `_id` (heads.ts), not through the query.
+ * goes through a per-key pointer read by `_id` (heads.ts), not through the query. Versions are
+ * immutable, so the version document it points to (XML and model: decoding it cost FerretDB
+ * ~80 ms) is kept in memory, the last VERSION_CACHE_MAX of them; a version removed to undo a
+ * failed deployment leaves this process's memory with it (other processes: see heads.ts).
  */
 import type { Connection, Types } from 'mongoose';
 import { definitionHeads } from './heads';
@@ -44,6 +47,8 @@ const isDuplicateKey = (err: unknown) =>
 
 type Stored = DefinitionVersionRecord & { _id: Types.ObjectId };
 
+const VERSION_CACHE_MAX = 100;
+
 /** The record without its storage `_id` (records go out to the API as they are). */
 const withoutId = ({ _id, ...record }: Stored): DefinitionVersionRecord => {
   void _id;
@@ -54,6 +59,13 @@ export function createDefinitionRepository(connection: Connection): DefinitionRe
   const Versions = definitionVersionModel(connection);
   const heads = definitionHeads(connection);
   let indexes: Promise<void> | undefined;
+  /** Version documents read through the pointer, by their `_id` (hex); insertion order = age. */
+  const versionCache = new Map<string, DefinitionVersionRecord>();
+  const remember = (id: string, record: DefinitionVersionRecord) => {
+    if (versionCache.size >= VERSION_CACHE_MAX) versionCache.delete(versionCache.keys().next().value!);
+    versionCache.set(id, record);
+    return record;
+  };
 
   const latestStored = (key: string) => Versions.findOne({ key }).sort({ version: -1 }).lean<Stored>().exec();
   const headOf = (v: Stored) => ({ version: v.version, hash: v.hash, versionId: v._id });
@@ -96,6 +108,7 @@ export function createDefinitionRepository(connection: Connection): DefinitionRe
 
     async remove(key, version) {
       await Versions.deleteOne({ key, version }).exec();
+      for (const [id, record] of versionCache) if (record.key === key && record.version === version) versionCache.delete(id);
       await rebuild(key);
     },
 
@@ -104,8 +117,11 @@ export function createDefinitionRepository(connection: Connection): DefinitionRe
     async current(key) {
       const head = await heads.read(key);
       if (head) {
+        const id = head.versionId.toHexString();
+        const cached = versionCache.get(id);
+        if (cached && cached.version === head.version) return cached;
         const stored = await Versions.findById(head.versionId).lean<Stored>().exec();
-        if (stored && stored.version === head.version) return withoutId(stored);
+        if (stored && stored.version === head.version) return remember(id, withoutId(stored));
       }
       return rebuild(key);
     },
