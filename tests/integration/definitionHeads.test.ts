@@ -59,8 +59,8 @@ describe('latest definition through its pointer document', () => {
     await service().deploy({ bytes: bytes(key, 1) });
     await service().deploy({ bytes: bytes(key, 2) });
     await mongo.collection<DefinitionHead>(HEADS_COLLECTION).deleteOne({ _id: key });
-    // when the latest version is resolved
-    const resolved = await service().resolveDefinition(key);
+    // when the latest version is read through the pointer
+    const resolved = (await createDefinitionRepository(mongo).current(key))!;
     // then it is version 2 and the pointer is back
     expect(resolved.version).toBe(2);
     expect(await head(key)).toMatchObject({ version: 2 });

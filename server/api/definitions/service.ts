@@ -173,8 +173,9 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
     },
 
     async resolveDefinition(key, version) {
-      // The latest through the key's pointer (`_id` reads): this runs on every instance start.
-      const record = version === undefined ? await repository.current(key) : await repository.find(key, version);
+      // Not yet through the key's pointer (repository.current): with it, bench:complaints at 10/s
+      // answered 85 of 600 intakes (600 with the query) for a reason not found yet (decision 0008).
+      const record = version === undefined ? await repository.latest(key) : await repository.find(key, version);
       if (!record) throw new DefinitionNotFound(key, version);
       return record;
     },
