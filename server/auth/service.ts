@@ -1,6 +1,13 @@
 /**
  * Accounts and sessions: login issues a random token (returned once), stored only as its
  * SHA-256 with an expiry; every request's token is looked up and its expiry checked.
+ *
+ * Both lookups are by `_id` (the token hash, the user id). What they resolve to is kept in
+ * this process for SESSION_CACHE_MS (at most SESSION_CACHE_MAX sessions), so a client polling
+ * its inbox does not cost two database reads per request. The session's expiry is still
+ * checked on every request, and a logout through this process forgets the session at once;
+ * a logout through ANOTHER process (or a session deleted in the database) takes effect here
+ * within SESSION_CACHE_MS.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { trusted, type Connection } from 'mongoose';
@@ -19,6 +26,8 @@ export interface AuthServiceOptions {
   hashParams?: ScryptParams;
   log?: Logger;
   now?: () => Date;
+  /** How long a resolved session is used from memory (default SESSION_CACHE_MS; 0 = always read). */
+  sessionCacheMs?: number;
 }
 
 export interface NewUser {
@@ -56,6 +65,17 @@ export const toAuthUser = (u: UserRecord): AuthUser => ({
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
+/** How long a resolved session is trusted without reading it again (see the file comment). */
+export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 1_000;
+
+interface CachedSession {
+  user: AuthUser;
+  expiresAt: number;
+  /** performance.now() until which the entry is used: not the injectable clock, which tests hold still. */
+  until: number;
+}
+
 export function createAuthService(options: AuthServiceOptions) {
   const models = authModels(options.mongo);
   const ttlMs = (options.tokenTtlHours ?? 12) * 3600_000;
@@ -64,6 +84,15 @@ export function createAuthService(options: AuthServiceOptions) {
   // Unknown e-mail addresses are checked against this, so they cost as much as a wrong password.
   let decoy: Promise<string> | undefined;
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex'), params));
+  const sessions = new Map<string, CachedSession>();
+  const cacheMs = options.sessionCacheMs ?? SESSION_CACHE_MS;
+
+  function remember(id: string, entry: CachedSession) {
+    sessions.delete(id);
+    // Map order is insertion order: the first entry is the oldest.
+    if (sessions.size >= SESSION_CACHE_MAX) sessions.delete(sessions.keys().next().value!);
+    sessions.set(id, entry);
+  }
 
   async function createUser(input: NewUser): Promise<AuthUser> {
     const record: UserRecord = {
@@ -109,14 +138,33 @@ export function createAuthService(options: AuthServiceOptions) {
     /** The user a token belongs to, or undefined for an unknown, expired or malformed token. */
     async authenticate(token: string): Promise<AuthUser | undefined> {
       if (!TOKEN_PATTERN.test(token)) return undefined;
-      const session = await models.sessions.findById(tokenHash(token)).lean();
-      if (!session || session.expiresAt.getTime() <= now().getTime()) return undefined;
-      const user = await models.users.findById(session.userId).lean();
-      return user ? toAuthUser(user) : undefined;
+      const id = tokenHash(token);
+      const at = now().getTime();
+      const cached = sessions.get(id);
+      if (cached && cached.until > performance.now()) {
+        if (cached.expiresAt > at) return cached.user;
+        sessions.delete(id);
+        return undefined;
+      }
+      const session = await models.sessions.findById(id).lean();
+      if (!session || session.expiresAt.getTime() <= at) {
+        sessions.delete(id);
+        return undefined;
+      }
+      const record = await models.users.findById(session.userId).lean();
+      if (!record) return undefined;
+      const user = toAuthUser(record);
+      remember(id, { user, expiresAt: session.expiresAt.getTime(), until: performance.now() + cacheMs });
+      return user;
     },
 
     async logout(token: string): Promise<void> {
-      if (TOKEN_PATTERN.test(token)) await models.sessions.deleteOne({ _id: tokenHash(token) });
+      if (!TOKEN_PATTERN.test(token)) return;
+      const id = tokenHash(token);
+      sessions.delete(id);
+      await models.sessions.deleteOne({ _id: id });
+      // A request resolving this token concurrently may have cached it again meanwhile.
+      sessions.delete(id);
     },
 
     async listUsers(page: number, pageSize: number) {

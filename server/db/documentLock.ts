@@ -20,6 +20,12 @@ import type { Connection } from 'mongoose';
 export const LOCK_COLLECTION = 'document_locks';
 const LOCK_TTL_MS = 10_000;
 const WAIT_MS = 5_000;
+/**
+ * Before its expiry (minus this margin for clocks of other processes) nobody else can have
+ * removed our lock, so the unlock deletes by `_id` alone — the one filter FerretDB answers
+ * from its index (decision 0008). Later it also checks the token, as someone may hold it now.
+ */
+const UNLOCK_MARGIN_MS = 2_000;
 
 interface LockDocument {
   _id: string;
@@ -67,9 +73,11 @@ export function documentLock(connection: Connection) {
   async function withDatabaseLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
+    let expiresAt: number;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await locks().insertOne({ _id: key, token, expiresAt: new Date(Date.now() + LOCK_TTL_MS) });
+        expiresAt = Date.now() + LOCK_TTL_MS;
+        await locks().insertOne({ _id: key, token, expiresAt: new Date(expiresAt) });
         break;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -82,7 +90,7 @@ export function documentLock(connection: Connection) {
     try {
       return await work();
     } finally {
-      await locks().deleteOne({ _id: key, token });
+      await locks().deleteOne(Date.now() < expiresAt - UNLOCK_MARGIN_MS ? { _id: key } : { _id: key, token });
     }
   }
 }

@@ -76,6 +76,31 @@ describe('auth service (users and sessions in FerretDB)', () => {
     expect(await auth.authenticate('')).toBeUndefined();
   });
 
+  it('ends a session at logout also after it was resolved (and kept in memory) before', async () => {
+    // given a session resolved once, so this process holds it
+    const { token, user } = await auth.login('agent.smith@example.com', 'agent-password-1');
+    expect(await auth.authenticate(token)).toEqual(user);
+    // when it logs out through this process
+    await auth.logout(token);
+    // then the very next request is refused
+    expect(await auth.authenticate(token)).toBeUndefined();
+  });
+
+  it('keeps a resolved session in memory: a second resolution does not read the database', async () => {
+    // given a service that keeps sessions for an hour, and a session it resolved once
+    const keeping = createAuthService({ mongo, tokenTtlHours: 2, hashParams: CHEAP, now: () => clock, sessionCacheMs: 3600_000 });
+    const { token, user } = await keeping.login('agent.smith@example.com', 'agent-password-1');
+    expect(await keeping.authenticate(token)).toEqual(user);
+    // when its session document disappears behind its back (as at a logout through another process)
+    await keeping.models.sessions.deleteMany({});
+    // then it still answers from memory, and a service without the session in memory refuses it
+    expect(await keeping.authenticate(token)).toEqual(user);
+    expect(await createAuthService({ mongo, hashParams: CHEAP, now: () => clock }).authenticate(token)).toBeUndefined();
+    // and the expiry still applies to what is in memory
+    clock = new Date(clock.getTime() + 2 * 3600_000);
+    expect(await keeping.authenticate(token)).toBeUndefined();
+  });
+
   it('refuses a second user with the same e-mail address', async () => {
     // when
     const err = await refusal(auth.createUser({ email: 'AGENT.SMITH@example.com', name: 'Twin', password: 'another-password', roles: ['agent'] }));

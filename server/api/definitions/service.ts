@@ -113,7 +113,11 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
   async function deployProcess(model: ProcessModel, shared: Omit<DefinitionVersionRecord, 'key' | 'version' | 'hash' | 'model' | 'name' | 'deployedAt'>): Promise<DeployedVersion> {
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const latest = await repository.latest(model.id);
-      if (latest && sameContent(latest, model.hash, shared.xmlHash)) return { record: latest, created: false };
+      if (latest && sameContent(latest, model.hash, shared.xmlHash)) {
+        // Also repairs a pointer left behind by a deployer that died between insert and raise.
+        await repository.raiseHead(latest);
+        return { record: latest, created: false };
+      }
       const record: DefinitionVersionRecord = {
         ...shared,
         key: model.id,
@@ -169,6 +173,8 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
     },
 
     async resolveDefinition(key, version) {
+      // Not yet through the key's pointer (repository.current): with it, bench:complaints at 10/s
+      // answered 85 of 600 intakes (600 with the query) for a reason not found yet (decision 0008).
       const record = version === undefined ? await repository.latest(key) : await repository.find(key, version);
       if (!record) throw new DefinitionNotFound(key, version);
       return record;

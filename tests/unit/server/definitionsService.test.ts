@@ -20,6 +20,8 @@ function memoryRepository() {
       if (i >= 0) rows.splice(i, 1);
     },
     latest: async (key) => rows.filter((r) => r.key === key).sort(byVersion)[0] ?? null,
+    current: async (key) => rows.filter((r) => r.key === key).sort(byVersion)[0] ?? null,
+    raiseHead: async () => undefined,
     find: async (key, version) => rows.find((r) => r.key === key && r.version === version) ?? null,
     versions: async (key) => rows.filter((r) => r.key === key).sort(byVersion),
     countKeys: async () => new Set(rows.map((r) => r.key)).size,
