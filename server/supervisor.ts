@@ -20,8 +20,11 @@ import { backfillOpenTasks } from './projections/backfill';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
+import { embeddedPostgres, startEmbeddedPostgres } from './infra/embeddedPostgres';
+import { migrateSqliteData, needsSqliteMigration } from './infra/sqliteMigration';
+import { startContainmentIndexKeeper } from './infra/containmentIndexes';
 import type { ManagedProcess } from './infra/managedProcess';
-import { waitUntil } from './infra/ports';
+import { freePort, waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
 import type { Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
@@ -91,13 +94,30 @@ export class Supervisor {
 
     let mongoUri = config.MONGODB_URI;
     if (config.embeddedMongo && tools) {
+      const pg = embeddedPostgres({
+        binary: tools.postgres,
+        dataDir: config.dataDir,
+        port: config.EMBEDDED_POSTGRES_PORT ?? (await freePort()),
+        ...(config.EMBEDDED_POSTGRES_USER ? { runAs: config.EMBEDDED_POSTGRES_USER } : {}),
+      });
+      this.watch(pg.process);
+      this.own(pg.process.name, () => pg.process.stop(5000));
+      await startEmbeddedPostgres(pg);
       const port = config.EMBEDDED_FERRETDB_PORT;
-      const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: config.dataDir, port });
+      const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: config.dataDir, port, postgresUrl: pg.ferretdbUrl });
       this.watch(ferret);
       this.own(ferret.name, () => ferret.stop(3000));
       await startAndWaitForPort(ferret, port, 30_000);
       mongoUri = `mongodb://127.0.0.1:${port}/`;
-      listening.push(`FerretDB (MongoDB)   ${mongoUri} (data: ${config.dataDir}/ferretdb)`);
+      listening.push(`PostgreSQL           127.0.0.1:${pg.port} (data: ${config.dataDir}/postgres)`);
+      listening.push(`FerretDB (MongoDB)   ${mongoUri} (on PostgreSQL)`);
+      const indexes = await startContainmentIndexKeeper({
+        url: pg.url,
+        onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'PostgreSQL index check failed; retrying'),
+        onCreated: (names) => log.info({ indexes: names.length }, 'PostgreSQL containment indexes created'),
+      });
+      this.own('PostgreSQL index keeper', () => indexes.stop());
+      if (needsSqliteMigration(config.dataDir)) await this.migrateSqliteData(tools.ferretdb, mongoUri);
     }
     if (!temporalAddress || !mongoUri) throw new Error('unreachable: no Temporal address or MongoDB URI');
 
@@ -233,6 +253,16 @@ export class Supervisor {
       abort.abort();
       await done;
     });
+  }
+
+  /** A DATA_DIR of the SQLite-based versions: copied into PostgreSQL and verified before anything else runs. */
+  private async migrateSqliteData(ferretdbBinary: string, targetUri: string): Promise<void> {
+    const { log, config } = this;
+    log.warn({ from: `${config.dataDir}/ferretdb` }, 'this DATA_DIR holds data of the SQLite-based version: copying it into PostgreSQL first');
+    const report = await migrateSqliteData({
+      ferretdbBinary, dataDir: config.dataDir, targetUri, progress: (line) => log.info(line),
+    });
+    log.info({ documents: report.documents, keptAt: report.keptAt }, 'SQLite data copied and verified; the old files are kept (delete them once you trust the new store)');
   }
 
   private async connectTemporal(target: ReturnType<typeof temporalTarget>): Promise<Client> {

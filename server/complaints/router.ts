@@ -41,7 +41,8 @@ export interface ComplaintsApi {
 function customerScope(user: AuthUser): string | null {
   if (!user.roles.includes('customer') || user.roles.some((r) => r !== 'customer')) return null;
   // A customer account without a customer reference sees nothing rather than everything.
-  return user.customerId ?? '\u0000none';
+  // (No NUL in it: PostgreSQL's jsonb cannot hold one, and a filter with it fails.)
+  return user.customerId ?? '\u001fnone';
 }
 
 export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry): Router {

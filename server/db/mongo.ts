@@ -9,13 +9,13 @@ mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
 
 /**
- * Connections to the embedded FerretDB. SQLite has one writer at a time and makes the others
- * wait by sleeping and retrying, so a hundred concurrent commands (the driver's default pool)
- * turned every write into a queue of sleepers (bench:complaints: ~1 s per write at 10
- * complaints/s). A few connections keep SQLite's queue short; the rest wait in the driver's
- * queue, in order, without sleeping (decision 0008).
+ * Connections to the embedded FerretDB. Each command of ours may hold up to
+ * MAX_STATEMENTS_PER_COMMAND + 1 of FerretDB's PostgreSQL connections while it runs, and FerretDB
+ * waits for good when those run out (FERRETDB_PG_POOL, server/infra/embeddedPostgres.ts): 8
+ * connections per process keep two processes' worst case (2 × 8 × 9 = 144) below its 180.
+ * Commands beyond 8 wait in the driver's queue, in order (decision 0013).
  */
-export const FERRETDB_POOL_SIZE = 4;
+export const FERRETDB_POOL_SIZE = 8;
 
 /**
  * `maxPoolSize`: FERRETDB_POOL_SIZE for the embedded FerretDB; the driver's default otherwise.

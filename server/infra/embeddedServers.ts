@@ -1,6 +1,7 @@
 /**
  * The embedded servers of `npm start` and of the integration tests: the Temporal dev server
- * (SQLite file, WAL) and FerretDB (SQLite backend). Both bind to loopback only.
+ * (SQLite file, WAL) and FerretDB (on the embedded PostgreSQL, embeddedPostgres.ts; SQLite
+ * only to read data of older versions). All bind to loopback only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +48,12 @@ export interface EmbeddedFerretdbOptions {
   binary: string;
   dataDir: string;
   port: number;
+  /**
+   * Where FerretDB keeps the data: a PostgreSQL URL (the embedded default, decision 0013), or
+   * absent for its SQLite backend in DATA_DIR/ferretdb (what versions before 0013 used; the
+   * data migration still reads it).
+   */
+  postgresUrl?: string;
 }
 
 /**
@@ -64,16 +71,21 @@ export const ferretdbSqliteUrl = (dir: string) =>
   `file:${dir}/?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=synchronous(normal)`;
 
 export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promise<ManagedProcess> {
-  const dir = path.join(options.dataDir, 'ferretdb');
+  // FerretDB's own state (a telemetry id) only; on SQLite also the data.
+  const dir = path.join(options.dataDir, options.postgresUrl ? 'ferretdb-state' : 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
   const debugPort = await freePort();
+  const backend = options.postgresUrl
+    // The URL carries the cluster's password: through the environment, never the command line.
+    ? { args: ['--handler=postgresql'], env: { FERRETDB_POSTGRESQL_URL: options.postgresUrl } }
+    : { args: ['--handler=sqlite', `--sqlite-url=${ferretdbSqliteUrl(dir)}`], env: {} };
   return new ManagedProcess({
     name: 'FerretDB',
     command: options.binary,
+    env: backend.env,
     args: [
       `--listen-addr=127.0.0.1:${options.port}`,
-      '--handler=sqlite',
-      `--sqlite-url=${ferretdbSqliteUrl(dir)}`,
+      ...backend.args,
       `--state-dir=${dir}`,
       '--telemetry=disable',
       // Its debug/metrics listener defaults to a fixed port; a free one avoids clashes.

@@ -35,6 +35,16 @@ export interface ManagedProcessOptions {
   logFile: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (when the service runs as root: PostgreSQL refuses root). */
+  uid?: number;
+  gid?: number;
+  /**
+   * The first signal of stop() and whether it goes to the leader only (default SIGTERM to the
+   * whole group). PostgreSQL wants SIGINT ("fast" shutdown) at its postmaster alone: the
+   * postmaster stops its own backends. SIGKILL after the grace period always hits the group.
+   */
+  stopSignal?: NodeJS.Signals;
+  stopLeaderOnly?: boolean;
 }
 
 export class ManagedProcess extends EventEmitter {
@@ -64,6 +74,8 @@ export class ManagedProcess extends EventEmitter {
       env: { ...process.env, ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(this.options.uid !== undefined ? { uid: this.options.uid } : {}),
+      ...(this.options.gid !== undefined ? { gid: this.options.gid } : {}),
     });
     this.child = child;
     live.add(child);
@@ -71,6 +83,7 @@ export class ManagedProcess extends EventEmitter {
       log.write(chunk);
       this.tail.push(...chunk.toString().split('\n').filter(Boolean));
       if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
+      this.emit('output', chunk.toString());
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -109,7 +122,16 @@ export class ManagedProcess extends EventEmitter {
         // the group is already gone
       }
     };
-    signalGroup('SIGTERM');
+    const first = this.options.stopSignal ?? 'SIGTERM';
+    if (this.options.stopLeaderOnly) {
+      try {
+        process.kill(pid, first);
+      } catch {
+        // already gone
+      }
+    } else {
+      signalGroup(first);
+    }
     const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);

@@ -1,13 +1,15 @@
 /**
- * A Temporal dev server and a FerretDB of their own, on free loopback ports in a temp folder,
- * ready to use (frontend answering, search attributes registered): what the integration
- * tests and the benchmarks run on. `stop()` stops both and removes the folder.
+ * A Temporal dev server and a FerretDB (on a PostgreSQL) of their own, on free loopback ports in
+ * a temp folder, ready to use (frontend answering, search attributes registered): what the
+ * integration tests and the benchmarks run on. `stop()` stops them and removes the folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectClient, ensureSearchAttributes } from '../temporal/connection';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './embeddedServers';
+import { embeddedPostgres, startEmbeddedPostgres } from './embeddedPostgres';
+import { startContainmentIndexKeeper, type ContainmentIndexKeeper } from './containmentIndexes';
 import type { ManagedProcess } from './managedProcess';
 import { freePort, waitUntil } from './ports';
 import { resolveTools } from './toolchain';
@@ -16,6 +18,9 @@ export interface TemporaryServers {
   dir: string;
   temporal: ManagedProcess;
   ferret: ManagedProcess;
+  postgres: ManagedProcess;
+  /** postgres:// URL of the cluster under FerretDB (tests inspect its indexes). */
+  postgresUrl: string;
   temporalAddress: string;
   mongoUri: string;
   stop(): Promise<void>;
@@ -24,7 +29,9 @@ export interface TemporaryServers {
 export async function startTemporaryServers(options: { prefix: string; dynamicConfig?: string[] }): Promise<TemporaryServers> {
   const tools = resolveTools();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
-  const [temporalPort, ferretPort] = [await freePort(), await freePort()];
+  // mkdtemp makes it 0700; PostgreSQL runs as another user when we are root and must pass through.
+  fs.chmodSync(dir, 0o711);
+  const [temporalPort, ferretPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
   const temporal = embeddedTemporal({
     binary: tools.temporalCli,
     dataDir: dir,
@@ -33,13 +40,21 @@ export async function startTemporaryServers(options: { prefix: string; dynamicCo
     namespace: 'default',
     ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
   });
-  const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort });
+  const pg = embeddedPostgres({ binary: tools.postgres, dataDir: dir, port: postgresPort });
+  const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: dir, port: ferretPort, postgresUrl: pg.ferretdbUrl });
+  let indexes: ContainmentIndexKeeper | undefined;
   const stop = async () => {
+    await indexes?.stop();
     await Promise.all([temporal.stop(3000), ferret.stop(3000)]);
+    await pg.process.stop(5000);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all([startAndWaitForPort(temporal, temporalPort, 60_000), startAndWaitForPort(ferret, ferretPort, 30_000)]);
+    await Promise.all([
+      startAndWaitForPort(temporal, temporalPort, 60_000),
+      startEmbeddedPostgres(pg).then(() => startAndWaitForPort(ferret, ferretPort, 30_000)),
+    ]);
+    indexes = await startContainmentIndexKeeper({ url: pg.url, intervalMs: 1000, onError: () => undefined });
     const temporalAddress = `127.0.0.1:${temporalPort}`;
     const client = await connectClient({ address: temporalAddress, namespace: 'default' });
     try {
@@ -52,7 +67,7 @@ export async function startTemporaryServers(options: { prefix: string; dynamicCo
     } finally {
       await client.connection.close();
     }
-    return { dir, temporal, ferret, temporalAddress, mongoUri: `mongodb://127.0.0.1:${ferretPort}/`, stop };
+    return { dir, temporal, ferret, postgres: pg.process, postgresUrl: pg.url, temporalAddress, mongoUri: `mongodb://127.0.0.1:${ferretPort}/`, stop };
   } catch (err) {
     await stop();
     throw err;

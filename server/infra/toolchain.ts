@@ -9,10 +9,12 @@ export interface ToolPaths {
   temporalCli: string;
   temporalTestServer: string;
   ferretdb: string;
+  /** PostgreSQL's server binary; initdb sits beside it. */
+  postgres: string;
 }
 
 interface ToolchainModule {
-  versions: { temporalCli: string; temporalTestServer: string; ferretdb: string };
+  versions: { temporalCli: string; temporalTestServer: string; ferretdb: string; postgres: string };
   toolPaths(env?: NodeJS.ProcessEnv): ToolPaths;
   chromiumPath(env?: NodeJS.ProcessEnv): string;
 }

@@ -4,6 +4,7 @@
  * the projection writer keeps both.
  */
 import { trusted } from 'mongoose';
+import { inChunks } from '../db/commandSize';
 import type { Logger } from '../log';
 import type { ProjectionModels } from './models';
 
@@ -12,10 +13,12 @@ export async function backfillOpenTasks(models: ProjectionModels, log: Logger): 
   if (await models.openTasks.findOne({}, { _id: 1 }).lean()) return 0;
   const open = await models.tasks.find({ state: trusted({ $in: ['open', 'claimed'] }) as never }).lean();
   if (open.length === 0) return 0;
-  await models.openTasks.bulkWrite(open.map(({ _id, ...task }) => ({
-    // Insert only: a copy never replaces one the writer wrote meanwhile.
-    updateOne: { filter: { _id }, update: { $setOnInsert: task }, upsert: true },
-  })), { ordered: false });
+  await inChunks(open, async (chunk) => {
+    await models.openTasks.bulkWrite(chunk.map(({ _id, ...task }) => ({
+      // Insert only: a copy never replaces one the writer wrote meanwhile.
+      updateOne: { filter: { _id }, update: { $setOnInsert: task }, upsert: true },
+    })), { ordered: false });
+  });
   log.info({ tasks: open.length }, 'inbox filled from the open tasks of an earlier version');
   return open.length;
 }

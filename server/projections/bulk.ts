@@ -1,11 +1,12 @@
 /**
- * The projection writer's database primitives for FerretDB 1.24 on SQLite, which answers only
- * an exact `{ _id }` filter from an index (every other filter reads the whole collection) and
- * turns an insertMany into one multi-row INSERT.
+ * The projection writer's database primitives for FerretDB 1.24, which turns an insertMany into
+ * multi-row INSERTs but runs every other operation of a bulkWrite as statements held open until
+ * the command ends (so those go out in small chunks, server/db/commandSize.ts).
  */
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import { inChunks } from '../db/commandSize';
 
-/** Reads documents one `_id` at a time: the one filter FerretDB/SQLite answers from its index. */
+/** Reads documents one `_id` at a time: a filter every backend answers from an index. */
 export async function readByIds<T>(ids: string[], read: (id: string) => Promise<T | null>): Promise<Map<string, T>> {
   const docs = await Promise.all(ids.map(read));
   const found = new Map<string, T>();
@@ -31,25 +32,25 @@ interface BulkTarget<T> {
 
 /**
  * Writes `ops` unordered and returns the indexes of those refused with a duplicate key.
- * Inserts go out as one insertMany, which FerretDB turns into one multi-row INSERT in one
- * transaction; every other operation of a bulkWrite is a query and a transaction of its own.
+ * Inserts go out as one insertMany (multi-row INSERTs in FerretDB); every other operation is a
+ * statement of its own, so they go out in chunks of MAX_STATEMENTS_PER_COMMAND.
  */
 export async function bulk<T extends object>(model: BulkTarget<T>, ops: Array<AnyBulkWriteOperation<T>>): Promise<Set<number>> {
   const inserts: number[] = [];
   const others: number[] = [];
   ops.forEach((op, i) => ('insertOne' in op ? inserts : others).push(i));
+  const refused = new Set<number>();
   const run = async (indexes: number[], write: () => Promise<unknown>) => {
-    if (indexes.length === 0) return new Set<number>();
+    if (indexes.length === 0) return;
     try {
       await write();
-      return new Set<number>();
     } catch (err) {
-      return new Set([...duplicates(err, indexes.length)].map((i) => indexes[i]!));
+      for (const i of duplicates(err, indexes.length)) refused.add(indexes[i]!);
     }
   };
-  const [a, b] = await Promise.all([
+  await Promise.all([
     run(inserts, () => model.collection.insertMany(inserts.map((i) => (ops[i] as { insertOne: { document: object } }).insertOne.document), { ordered: false })),
-    run(others, () => model.bulkWrite(others.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false })),
+    inChunks(others, (chunk) => run(chunk, () => model.bulkWrite(chunk.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false }))),
   ]);
-  return new Set([...a, ...b]);
+  return refused;
 }

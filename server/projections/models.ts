@@ -16,7 +16,7 @@ export interface InstanceRecord {
   variables: Record<string, unknown>;
   incidents: Array<{ id: string; elementId: string; type: string; message: string; createdAt: Date }>;
   timers: Array<{ key: string; elementId: string; dueAt: Date }>;
-  /** `messageName \u0000 correlationKey` of open subscriptions: one equality match finds waiters. */
+  /** `messageName \u001f correlationKey` of open subscriptions: one equality match finds waiters. */
   subscriptionKeys: string[];
   openTaskCount: number;
   /** Keys of the tasks open after this step: what to cancel when the instance ends (no scan). */
@@ -134,5 +134,9 @@ export function projectionModels(connection: Connection): ProjectionModels {
   };
 }
 
-export const subscriptionKey = (messageName: string, correlationKey: string | null) => `${messageName}\u0000${correlationKey ?? ''}`;
+/**
+ * The unit separator joins the two: it cannot appear in a message name, and unlike NUL (used
+ * before decision 0013; the SQLite data migration rewrites it) PostgreSQL's jsonb can hold it.
+ */
+export const subscriptionKey = (messageName: string, correlationKey: string | null) => `${messageName}\u001f${correlationKey ?? ''}`;
 export const taskId = (instanceId: string, taskKey: string) => `${instanceId}.${taskKey}`;

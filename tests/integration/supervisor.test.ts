@@ -61,8 +61,9 @@ describe('the service supervisor', () => {
     const env = await serviceEnv(fs.mkdtempSync(path.join(testEnv.dir, 'service-')));
     service = spawnService(env);
     await waitForHealthy(env.PORT, service);
+    // (by its program: PostgreSQL's backends name their user, `ferretdb`, in their command line)
     const ferret = descendants(service.child.pid!).find((pid) =>
-      fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ferretdb'));
+      path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '') === 'ferretdb');
     expect(ferret).toBeDefined();
     // when FerretDB is killed
     process.kill(ferret!, 'SIGKILL');

@@ -88,7 +88,7 @@ export interface InstanceView {
   tasks: TaskView[];
   incidents: IncidentView[];
   timers: TimerView[];
-  /** `name\u0000correlationKey` of every open message subscription (for correlation lookups). */
+  /** Every open message subscription (the projection keys them as `name\u001fcorrelationKey`). */
   subscriptions: Array<{ messageName: string; correlationKey: string | null }>;
   /** Only when the model has SLA policies: every clock of the instance (docs/sla.md). */
   slaClocks?: SlaClockView[];

@@ -3,6 +3,7 @@
  * by its stable id. Descriptive fields are (re)set; live ones — current load, on duty,
  * satisfaction — only on insert, so re-seeding a running demo does not undo its history.
  */
+import { inChunks } from '../../db/commandSize';
 import type { Connection, Model } from 'mongoose';
 import { createDirectoryService } from '../directory';
 import { directoryModels } from '../directory/models';
@@ -39,8 +40,11 @@ async function upsertAll<T extends { _id: string }>(model: Model<T>, records: re
       },
     };
   });
-  const result = await model.bulkWrite(ops as never, { ordered: false });
-  return result.upsertedCount;
+  let upserted = 0;
+  await inChunks(ops, async (chunk) => {
+    upserted += (await model.bulkWrite(chunk as never, { ordered: false })).upsertedCount;
+  });
+  return upserted;
 }
 
 export async function seedDirectory(connection: Connection, data: DemoDirectory = demoDirectory()): Promise<SeedReport> {

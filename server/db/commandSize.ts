@@ -1,0 +1,15 @@
+/**
+ * How many statements one database command may carry (decision 0013). FerretDB 1.24 keeps every
+ * statement of a command open until the command ends and an update holds two connections; when
+ * the commands in flight want more connections than its pool has, it waits for good (measured:
+ * a bulkWrite of 100 updates on SQLite, of 50-60 on PostgreSQL). Every bulkWrite of ours goes
+ * out in chunks of at most this many operations, one chunk after the other.
+ */
+export const MAX_STATEMENTS_PER_COMMAND = 8;
+
+/** Calls `write` with consecutive slices of at most `size` items, in order, one at a time. */
+export async function inChunks<T>(items: readonly T[], write: (chunk: T[], offset: number) => Promise<void>, size = MAX_STATEMENTS_PER_COMMAND): Promise<void> {
+  for (let offset = 0; offset < items.length; offset += size) {
+    await write(items.slice(offset, offset + size), offset);
+  }
+}
