@@ -150,6 +150,26 @@ describe('projection writer on FerretDB', () => {
     expect(await models.tasks.findById('pi-cancel.T').lean()).toMatchObject({ state: 'canceled', sequence: 6 });
     expect(await models.openTasks.findById('pi-cancel.T').lean()).toBeNull();
   });
+
+  it('writes a flush of 150 changed instances without FerretDB waiting for good', async () => {
+    // given 150 instances written at step 3, then all of them moving on in the same moment
+    // (FerretDB 1.24 holds a connection per statement of a command: one bulkWrite of 150
+    // updates used to hang it for good, so this fails by its deadline, not by an assertion)
+    const flushes: number[] = [];
+    const writer = projectionWriter(models, log, { flushObserver: { flushed: ({ instances }) => flushes.push(instances) } });
+    const ids = Array.from({ length: 150 }, (_, i) => `pi-wide-${i}`);
+    for (const id of ids) writer.accept(step(id, 3), startedAt);
+    await writer.drain();
+    flushes.length = 0;
+    // when every one of them is claimed (an update of instance, task and inbox entry each)
+    for (const id of ids) writer.accept(step(id, 5), startedAt);
+    const drained = await Promise.race([writer.drain().then(() => 'drained'), tick(45_000).then(() => 'hung')]);
+    // then it finished, in a flush wider than 100 instances, and wrote every change
+    expect(drained).toBe('drained');
+    expect(Math.max(...flushes)).toBeGreaterThan(100);
+    expect(await models.tasks.countDocuments({ _id: among(ids.map((id) => `${id}.T`)), state: 'claimed' })).toBe(150);
+    expect(await models.instances.countDocuments({ _id: among(ids), sequence: 5 })).toBe(150);
+  }, 90_000);
 });
 
 describe('filling the inbox of a database written before it existed', () => {

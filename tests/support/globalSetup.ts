@@ -30,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DIR = servers.dir;
   process.env.TEST_TEMPORAL_ADDRESS = servers.temporalAddress;
   process.env.TEST_MONGODB_URI = servers.mongoUri;
+  process.env.TEST_POSTGRES_URL = servers.postgresUrl;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TEMPORAL_TEST_SERVER = resolveTools().temporalTestServer;
 }

@@ -14,6 +14,8 @@ function required(name: string): string {
 export const testEnv = {
   get temporalAddress() { return required('TEST_TEMPORAL_ADDRESS'); },
   get mongoUri() { return required('TEST_MONGODB_URI'); },
+  /** The PostgreSQL under the test FerretDB (with its password). */
+  get postgresUrl() { return required('TEST_POSTGRES_URL'); },
   get workflowBundle() { return required('TEST_WORKFLOW_BUNDLE'); },
   get testServerBinary() { return required('TEST_TEMPORAL_TEST_SERVER'); },
   get dir() { return required('TEST_DIR'); },
