@@ -44,8 +44,14 @@ export async function checkFile(file: string, options: CheckOptions): Promise<Fi
   try {
     return await checkBpmn(await readFile(file), options);
   } catch (err) {
-    return crashed(`threw: ${err instanceof Error ? err.message : String(err)}`);
+    return crashed(`threw: ${reasonOf(err)}`);
   }
+}
+
+/** An error's message, also for errors from another realm (a worker, a vm context). */
+export function reasonOf(err: unknown): string {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(err);
 }
 
 export function crashed(reason: string): FileCheck {
@@ -64,7 +70,7 @@ export async function checkBpmn(bytes: Uint8Array, options: CheckOptions): Promi
   const problems = result.problems.map((p) => ({ ...p, cause: causeOf(p, known) }));
 
   violations.push(...contractViolations(result));
-  if (parsed) violations.push(...(await lintViolations(parsed.definitions)));
+  if (parsed) violations.push(...(await lintWhole(parsed.definitions)));
   if (options.expect) violations.push(...(await expectationViolations(bytes, result, options)));
   return { status: result.ok ? 'compiled' : 'refused', problems, violations };
 }
@@ -86,10 +92,15 @@ export function contractViolations(result: CompileResult): string[] {
   return out;
 }
 
-/** The whole document (every participant, not just the executable ones) lints without a rule failure. */
-async function lintViolations(definitions: unknown): Promise<string[]> {
+/** Lints the whole document (every participant, not just the executable ones). */
+async function lintWhole(definitions: unknown): Promise<string[]> {
+  return lintViolations(await lintBpmn(definitions));
+}
+
+/** A lint rule must not fail, and every lint problem must name its element. */
+export function lintViolations(problems: readonly Problem[]): string[] {
   const out: string[] = [];
-  for (const p of await lintBpmn(definitions)) {
+  for (const p of problems) {
     if (/failed/.test(p.message)) out.push(`lint rule ${p.rule ?? '?'} failed on ${p.elementId ?? 'the document'}: ${firstLine(p.message)}`);
     else if (p.elementId === null) out.push(`lint problem without an element (${p.rule ?? '?'}): ${firstLine(p.message)}`);
   }

@@ -8,7 +8,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFORMANCE_MAX_BYTES } from './check';
+import { CONFORMANCE_MAX_BYTES, reasonOf } from './check';
 import type { Expectations } from './expectations';
 import { parseExpectations } from './expectations';
 import type { FileResult } from './report';
@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: ConformanceIo): Promise<
     try {
       expectations = parseExpectations(await io.readText(args.expect));
     } catch (err) {
-      io.stderr(`${args.expect}: bad expectations: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.stderr(`${args.expect}: bad expectations: ${reasonOf(err)}\n`);
       return 2;
     }
   }
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: ConformanceIo): Promise<
     try {
       for (const relative of await io.listBpmn(dir)) found.push({ dir, relative, file: path.join(dir, relative) });
     } catch (err) {
-      io.stderr(`${dir}: cannot list: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+      io.stderr(`${dir}: cannot list: ${reasonOf(err)}\n${USAGE}\n`);
       return 2;
     }
   }

@@ -87,7 +87,9 @@ export function formatText(summary: Summary, verbose: boolean): string {
       const detail = f.status === 'crashed' ? f.crash ?? '' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
       lines.push(`  ${f.file}: ${f.status} (${detail}) in ${f.ms} ms`);
       for (const p of f.problems) {
-        if (p.severity === 'error') lines.push(`      ${p.elementId ?? '(document)'} (${p.elementType ?? 'document'}): ${p.message.split('\n')[0] ?? ''}`);
+        if (p.severity !== 'error') continue;
+        const where = p.elementId === null ? '(document)' : `${p.elementId} (${p.elementType ?? '?'})`;
+        lines.push(`      ${where}: ${p.message.split('\n')[0] ?? ''}`);
       }
     }
   }

@@ -1,12 +1,12 @@
 /**
  * Runs file checks where a hang or a crash cannot stop the run: in a worker thread, one
- * file at a time, with a time limit per file. A file that overruns, throws past the
+ * file at a time (calls queue), with a time limit per file. A file that overruns, throws past the
  * checker or kills the thread is recorded as crashed, and the next file gets a new worker.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions, FileCheck } from './check';
-import { checkFile, crashed } from './check';
+import { checkFile, crashed, reasonOf } from './check';
 
 export interface Job {
   file: string;
@@ -39,8 +39,6 @@ export interface WorkerRunnerOptions {
 
 export const DEFAULT_WORKER_SCRIPT = path.join(__dirname, 'worker.js');
 
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 export function workerRunner(options: WorkerRunnerOptions): Runner {
   const script = options.script ?? DEFAULT_WORKER_SCRIPT;
   const startupTimeoutMs = options.startupTimeoutMs ?? 60_000;
@@ -58,7 +56,7 @@ export function workerRunner(options: WorkerRunnerOptions): Runner {
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         if (err === null) resolve();
-        else reject(err instanceof Error ? err : new Error(String(err)));
+        else reject(new Error(reasonOf(err)));
       }
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
@@ -71,7 +69,7 @@ export function workerRunner(options: WorkerRunnerOptions): Runner {
     if (running) await running.worker.terminate();
   }
 
-  async function run(job: Job): Promise<FileCheck> {
+  async function runOne(job: Job): Promise<FileCheck> {
     current ??= start();
     const { worker, ready } = current;
     try {
@@ -99,7 +97,15 @@ export function workerRunner(options: WorkerRunnerOptions): Runner {
     return outcome.result;
   }
 
-  return { run, close: stop };
+  // One file at a time: a restart after a crash must not take other files' worker with it.
+  let queue: Promise<unknown> = Promise.resolve();
+  function run(job: Job): Promise<FileCheck> {
+    const result = queue.then(() => runOne(job));
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  return { run, close: () => queue.then(stop) };
 }
 
 /** Checks in this thread, without isolation or time limit: for tests of everything around it. */
