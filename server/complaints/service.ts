@@ -5,7 +5,6 @@
  * of their own).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
 import type { z } from 'zod';
 import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
@@ -33,10 +32,21 @@ export interface ComplaintsServiceDeps {
   config: ComplaintsConfig;
 }
 
+/** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
+export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.replace(/^cmp-/, '')}`;
+
 export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** Ascending by a time, then `_id`: the order the `$in` queries sorted by. */
+const byTime = <T extends { _id: unknown }>(at: (doc: T) => Date | string | number | null | undefined) => (a: T, b: T) =>
+  (new Date(at(a) ?? 0).getTime() - new Date(at(b) ?? 0).getTime()) || String(a._id).localeCompare(String(b._id));
+
+async function eachInstance<T>(instanceIds: string[], read: (instanceId: string) => Promise<T[]>, order: (a: T, b: T) => number): Promise<T[]> {
+  return (await Promise.all(instanceIds.map(read))).flat().sort(order);
+}
 
 export function toComplaintView(c: ComplaintRecord) {
   return {
@@ -56,12 +66,17 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
     return doc;
   }
 
-  /** Starts the process for a complaint that has none yet (first intake, or a retried one). */
+  /**
+   * Starts the complaint's process, idempotently: its instance id follows from the complaint id
+   * (`cmp-<uuid>` → `pi-<uuid>`) and is written with the complaint itself, so a retried intake
+   * can never start a second lifecycle, and filing needs no second write of the complaint.
+   */
   async function startProcess(c: ComplaintRecord): Promise<ComplaintRecord> {
-    if (c.instanceId) return c;
-    let instanceId: string;
+    const instanceId = processInstanceIdOf(c._id);
+    // A complaint of an earlier version whose start succeeded under a random id.
+    if (c.instanceId && c.instanceId !== instanceId) return c;
     try {
-      ({ instanceId } = await instances.start('complaint-handling', {
+      await instances.start('complaint-handling', {
         businessKey: c._id,
         // Ids, codes and the dispatch criteria only: the title and description stay in the
         // complaints collection, out of workflow history. Every variable the diagram reads is set
@@ -78,13 +93,14 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           dispatchMode: c.dispatchMode ?? 'auto',
           engineerChoiceTimeout: deps.config.engineerChoiceTimeout,
         },
-      }));
+      }, { instanceId });
     } catch (err) {
-      // A concurrent retry of the same intake started it first.
+      // Held by an instance of an earlier version (random id) for this complaint: that one is its process.
       const running = (err as HttpError).details?.instanceId;
       if (!(err instanceof HttpError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
-      instanceId = running;
+      return (await store.mutate(c._id, () => ({ set: { instanceId: running } }))) ?? c;
     }
+    if (c.instanceId === instanceId) return c;
     return (await store.mutate(c._id, () => ({ set: { instanceId } }))) ?? c;
   }
 
@@ -118,7 +134,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         }
       }
       const complaint = await store.create({
-        _id: id, channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
+        _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
         product: body.product, title: body.title, description: body.description,
         location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
         photos: body.photos ?? [],
@@ -148,15 +164,12 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
     async detail(id: string) {
       const c = await load(id);
       const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
-      const tasks = instanceIds.length
-        ? await projections.tasks.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ createdAt: 1, _id: 1 }).lean()
-        : [];
-      const clocks = instanceIds.length
-        ? await projections.sla.clocks.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ startedAt: 1, _id: 1 }).lean()
-        : [];
-      const comments = instanceIds.length
-        ? await taskComments.find({ instanceId: mongoose.trusted({ $in: instanceIds }) }).sort({ at: 1 }).lean()
-        : [];
+      // One equality read per instance, side by side: FerretDB answers those from an index, an `$in` by reading the collection.
+      const [tasks, clocks, comments] = await Promise.all([
+        eachInstance(instanceIds, (instanceId) => projections.tasks.find({ instanceId }).lean(), byTime((t) => t.createdAt)),
+        eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
+        eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
+      ]);
       return {
         ...toComplaintView(c),
         description: c.description,

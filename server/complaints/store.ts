@@ -199,11 +199,12 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     applyStaffUpdates,
     models,
     get: (id: string) => complaints.findById(id).lean<ComplaintRecord>(),
-    async create(doc: Omit<ComplaintRecord, 'rev' | 'timeline' | 'createdAt' | 'updatedAt' | 'status' | 'commitments' | 'evaluations' | 'attachments' | 'reopenCount' | 'category' | 'severity' | 'departments' | 'engineer' | 'instanceId'>) {
+    async create(doc: Omit<ComplaintRecord, 'rev' | 'timeline' | 'createdAt' | 'updatedAt' | 'status' | 'commitments' | 'evaluations' | 'attachments' | 'reopenCount' | 'category' | 'severity' | 'departments' | 'engineer' | 'instanceId'> & { instanceId?: string }) {
       const at = now();
       const record: ComplaintRecord = {
+        instanceId: null,
         ...doc,
-        category: null, severity: null, departments: [], engineer: null, instanceId: null,
+        category: null, severity: null, departments: [], engineer: null,
         status: 'open', commitments: [], evaluations: [], attachments: [], reopenCount: 0, loadHolder: null, staffUpdates: [], rev: 0,
         timeline: [{ id: randomUUID(), who: `customer:${doc.customerId}`, what: `complaint received via ${doc.channel}`, when: at }],
         createdAt: at, updatedAt: at,

@@ -173,9 +173,11 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
     },
 
     async resolveDefinition(key, version) {
-      // Not yet through the key's pointer (repository.current): with it, bench:complaints at 10/s
-      // answered 85 of 600 intakes (600 with the query) for a reason not found yet (decision 0008).
-      const record = version === undefined ? await repository.latest(key) : await repository.find(key, version);
+      // Through the key's pointer and the in-memory version documents (two small `_id` reads at
+      // most): the query sorts every version document of the key, XML and model included. The
+      // stall seen with the pointer on FerretDB/SQLite (decision 0008) is gone on PostgreSQL
+      // (decision 0013, bench:complaints figures there).
+      const record = version === undefined ? await repository.current(key) : await repository.find(key, version);
       if (!record) throw new DefinitionNotFound(key, version);
       return record;
     },

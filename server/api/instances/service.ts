@@ -4,7 +4,7 @@
  * workflow's updates and signals.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { trusted } from 'mongoose';
 import { TypedSearchAttributes } from '@temporalio/common';
 import {
@@ -93,12 +93,21 @@ export function createInstancesService(deps: InstancesServiceDeps) {
   };
 
   return {
-    async start(key: string, request: StartRequest): Promise<{ instanceId: string; version: number }> {
+    /**
+     * Starts an instance. `options.instanceId` (internal callers only, never from a request body)
+     * makes the start idempotent: the id is the caller's, a closed workflow with it is never
+     * started again (REJECT_DUPLICATE), and "already started" or "its business key is held by
+     * that very id" answer `alreadyStarted` instead of a conflict.
+     */
+    async start(key: string, request: StartRequest, options: { instanceId?: string } = {}): Promise<{ instanceId: string; version: number; alreadyStarted?: true }> {
       const definition = await deps.definitions.resolveDefinition(key, request.version);
-      const instanceId = `pi-${randomUUID()}`;
+      const instanceId = options.instanceId ?? `pi-${randomUUID()}`;
       const bkHash = request.businessKey === undefined ? undefined : businessKeyHash(key, request.businessKey);
       if (bkHash) {
         const claim = await claimBusinessKey(deps.claims, bkHash, instanceId, isRunning);
+        if (!claim.ok && options.instanceId && claim.runningInstanceId === instanceId) {
+          return { instanceId, version: definition.version, alreadyStarted: true };
+        }
         if (!claim.ok) {
           throw new HttpError(409, 'business_key_in_use', `An instance with this business key is already running`, {
             instanceId: claim.runningInstanceId,
@@ -117,6 +126,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           taskQueue: deps.taskQueue,
           workflowId: instanceId,
           args: [input],
+          ...(options.instanceId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
           typedSearchAttributes: new TypedSearchAttributes([
             { key: BPMN_PROCESS_ID, value: definition.key },
             { key: BPMN_PROCESS_VERSION, value: definition.version },
@@ -124,7 +134,10 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           ]),
         });
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'conflict', 'instance id collision, retry');
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          if (options.instanceId) return { instanceId, version: definition.version, alreadyStarted: true };
+          throw new HttpError(409, 'conflict', 'instance id collision, retry');
+        }
         throw err;
       }
       return { instanceId, version: definition.version };
