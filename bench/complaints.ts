@@ -2,7 +2,7 @@
  * bench:complaints — the shipped complaint lifecycle under a steady intake rate, end to end
  * through the HTTP API, in three kinds of process so that each one's CPU is its own:
  * - this orchestrator: starts the embedded servers (startTemporaryServers: Temporal, the
- *   database — whatever processes the servers object exposes) in a temp folder,
+ *   database — whatever processes the servers object exposes) in a temp folder, preloads data,
  *   samples CPU from /proc and prints the figures;
  * - the service (complaints/service.ts): worker + API as `npm start` wires them, on loopback;
  * - the simulated people (complaints/people.ts): the load generator filing complaints
@@ -14,6 +14,7 @@
  *   npm run build && npm run bench:complaints
  *   BENCH_RATE=2 BENCH_SECONDS=10 npm run bench:complaints          (smoke run)
  *   BENCH_SWEEP=2,5,10,20,30 npm run bench:complaints               (rate sweep)
+ *   BENCH_PRELOAD=100000 npm run bench:complaints                   (with data)
  *
  *   BENCH_RATE (default 10): complaints per second (ignored when BENCH_SWEEP is set)
  *   BENCH_SECONDS (default 60): how long the load runs, per rate
@@ -23,12 +24,15 @@
  *     sweep_max_rate (highest rate with intake → visible task p99 ≤ 1000 ms and every lifecycle
  *     filed closed by the end of the drain) and sweep_saturated_process (busiest process by CPU
  *     share at the first rate that failed)
+ *   BENCH_PRELOAD (default 0): closed and in-flight complaints of earlier days, with their
+ *     instances and tasks, stored in the database before the load (per rate in a sweep)
+ *   BENCH_PRELOAD_BATCH (default 100): documents per insertMany of the preload
  *   BENCH_VISIBILITY_POLL_MS (default 50): how often the dispatch inbox is read, the resolution
  *     of intake → visible task
  *   BENCH_STAFF_POLL_MS (default 1000): how often staff look (customer, closed count: ×3)
  *   BENCH_MONGO_POOL (default FERRETDB_POOL_SIZE): the service's connections to the database
  *   BENCH_TIME_LIMIT_SECONDS: hard limit of the whole run (default: per rate the load, the drain,
- *     5 min of setup)
+ *     5 min of setup and 10 ms per preloaded complaint)
  *
  * Prints `name: value unit` lines per rate (README, Benchmarks). Exits 1 with a message on
  * errors; every child process is killed on exit.
@@ -38,11 +42,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FERRETDB_POOL_SIZE } from '../server/db/mongo';
+import { connectMongo, FERRETDB_POOL_SIZE } from '../server/db/mongo';
 import { startTemporaryServers, type TemporaryServers } from '../server/infra/temporaryServers';
 import { workflowsPath } from '../server/worker';
 import { startChild, type Child } from './complaints/children';
 import { cpuDelta, sampleCpu, serverProcesses, type Tracked } from './complaints/cpu';
+import { preload, type PreloadResult } from './complaints/preload';
 import type { PeopleConfig, PeopleMessage, ServiceConfig, ServiceMessage } from './complaints/protocol';
 import { printRate, printSweep, type RateOutcome } from './complaints/report';
 
@@ -70,7 +75,9 @@ const DRAIN_SECONDS = positive('BENCH_DRAIN_SECONDS', 60);
 const VISIBILITY_POLL_MS = positive('BENCH_VISIBILITY_POLL_MS', 50);
 const STAFF_POLL_MS = positive('BENCH_STAFF_POLL_MS', 1000);
 const MONGO_POOL = Math.round(positive('BENCH_MONGO_POOL', FERRETDB_POOL_SIZE));
-const TIME_LIMIT_S = positive('BENCH_TIME_LIMIT_SECONDS', RATES.length * (SECONDS + DRAIN_SECONDS + 300));
+const PRELOAD = Math.round(number('BENCH_PRELOAD', 0, 0));
+const PRELOAD_BATCH = Math.round(positive('BENCH_PRELOAD_BATCH', 100));
+const TIME_LIMIT_S = positive('BENCH_TIME_LIMIT_SECONDS', RATES.length * (SECONDS + DRAIN_SECONDS + 300 + PRELOAD / 100));
 const TASK_QUEUE = 'bench-complaints';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -99,6 +106,15 @@ async function runRate(rate: number, workflowCodePath: string): Promise<RateOutc
   console.log(`# --- ${rate} complaints/s for ${SECONDS} s (drain ≤ ${DRAIN_SECONDS} s) ---`);
   const servers = await startTemporaryServers({ prefix: 'complaint-bpm-bench-' });
   current.servers = servers;
+  let preloaded: PreloadResult | null = null;
+  if (PRELOAD > 0) {
+    const mongo = await connectMongo(servers.mongoUri, 'bench', { maxPoolSize: 4 });
+    try {
+      preloaded = await preload(mongo, PRELOAD, PRELOAD_BATCH, (line) => console.log(line));
+    } finally {
+      await mongo.close();
+    }
+  }
   const serviceConfig: ServiceConfig = {
     temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, dir: servers.dir, taskQueue: TASK_QUEUE, mongoPool: MONGO_POOL, workflowCodePath,
   };
@@ -131,7 +147,7 @@ async function runRate(rate: number, workflowCodePath: string): Promise<RateOutc
   const serverLogBusy = busyInLogs(servers.dir);
   await bounded('stopping the servers', servers.stop(), 15_000);
   current.servers = undefined;
-  return printRate({ rate, people: peopleResult, service: serviceResult, cpu, serverLogBusy, preloaded: null });
+  return printRate({ rate, people: peopleResult, service: serviceResult, cpu, serverLogBusy, preloaded });
 }
 
 async function main(): Promise<void> {
