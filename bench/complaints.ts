@@ -42,42 +42,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { connectMongo, FERRETDB_POOL_SIZE } from '../server/db/mongo';
+import { connectMongo } from '../server/db/mongo';
 import { startTemporaryServers, type TemporaryServers } from '../server/infra/temporaryServers';
 import { workflowsPath } from '../server/worker';
 import { startChild, type Child } from './complaints/children';
+import { BenchConfigError, readConfig, type BenchConfig } from './complaints/config';
 import { cpuDelta, sampleCpu, serverProcesses, type Tracked } from './complaints/cpu';
 import { preload, type PreloadResult } from './complaints/preload';
 import type { PeopleConfig, PeopleMessage, ServiceConfig, ServiceMessage } from './complaints/protocol';
 import { printRate, printSweep, type RateOutcome } from './complaints/report';
 
-const number = (name: string, fallback: number, min: number) => {
-  const raw = process.env[name];
-  const value = Number(raw === undefined || raw === '' ? fallback : raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, not '${raw}'`);
-  return value;
-};
-const positive = (name: string, fallback: number) => {
-  const value = number(name, fallback, 0);
-  if (value === 0) throw new Error(`${name} must be positive, not '${process.env[name]}'`);
-  return value;
-};
-const SWEEP = process.env.BENCH_SWEEP?.trim()
-  ? process.env.BENCH_SWEEP.split(',').map((part) => {
-    const rate = Number(part.trim());
-    if (!Number.isFinite(rate) || rate <= 0) throw new Error(`BENCH_SWEEP must list positive rates (e.g. 2,5,10), not '${process.env.BENCH_SWEEP}'`);
-    return rate;
-  })
-  : undefined;
-const RATES = SWEEP ?? [positive('BENCH_RATE', 10)];
-const SECONDS = positive('BENCH_SECONDS', 60);
-const DRAIN_SECONDS = positive('BENCH_DRAIN_SECONDS', 60);
-const VISIBILITY_POLL_MS = positive('BENCH_VISIBILITY_POLL_MS', 50);
-const STAFF_POLL_MS = positive('BENCH_STAFF_POLL_MS', 1000);
-const MONGO_POOL = Math.round(positive('BENCH_MONGO_POOL', FERRETDB_POOL_SIZE));
-const PRELOAD = Math.round(number('BENCH_PRELOAD', 0, 0));
-const PRELOAD_BATCH = Math.round(positive('BENCH_PRELOAD_BATCH', 100));
-const TIME_LIMIT_S = positive('BENCH_TIME_LIMIT_SECONDS', RATES.length * (SECONDS + DRAIN_SECONDS + 300 + PRELOAD / 100));
 const TASK_QUEUE = 'bench-complaints';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -102,28 +76,29 @@ function busyInLogs(dir: string): number {
   return fs.readdirSync(logs).reduce((n, file) => n + fs.readFileSync(path.join(logs, file), 'utf8').split('SQLITE_BUSY').length - 1, 0);
 }
 
-async function runRate(rate: number, workflowCodePath: string): Promise<RateOutcome> {
-  console.log(`# --- ${rate} complaints/s for ${SECONDS} s (drain ≤ ${DRAIN_SECONDS} s) ---`);
+async function runRate(config: BenchConfig, rate: number, workflowCodePath: string): Promise<RateOutcome> {
+  const { seconds, drainSeconds } = config;
+  console.log(`# --- ${rate} complaints/s for ${seconds} s (drain ≤ ${drainSeconds} s) ---`);
   const servers = await startTemporaryServers({ prefix: 'complaint-bpm-bench-' });
   current.servers = servers;
   let preloaded: PreloadResult | null = null;
-  if (PRELOAD > 0) {
+  if (config.preload > 0) {
     const mongo = await connectMongo(servers.mongoUri, 'bench', { maxPoolSize: 4 });
     try {
-      preloaded = await preload(mongo, PRELOAD, PRELOAD_BATCH, (line) => console.log(line));
+      preloaded = await preload(mongo, config.preload, config.preloadBatch, (line) => console.log(line));
     } finally {
       await mongo.close();
     }
   }
   const serviceConfig: ServiceConfig = {
-    temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, dir: servers.dir, taskQueue: TASK_QUEUE, mongoPool: MONGO_POOL, workflowCodePath,
+    temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, dir: servers.dir, taskQueue: TASK_QUEUE, mongoPool: config.mongoPool, workflowCodePath,
   };
   const service = startChild<ServiceMessage>('service', path.join(__dirname, 'complaints', 'service.js'), serviceConfig);
   current.children.push(service);
   const { url } = await Promise.race([service.next('ready', 180_000), service.died]);
   const peopleConfig: PeopleConfig = {
-    url, mongoUri: servers.mongoUri, rate, seconds: SECONDS, drainSeconds: DRAIN_SECONDS,
-    visibilityPollMs: VISIBILITY_POLL_MS, staffPollMs: STAFF_POLL_MS, runId: randomUUID().slice(0, 8),
+    url, mongoUri: servers.mongoUri, rate, seconds, drainSeconds,
+    visibilityPollMs: config.visibilityPollMs, staffPollMs: config.staffPollMs, runId: randomUUID().slice(0, 8),
   };
   const people = startChild<PeopleMessage>('simulated people', path.join(__dirname, 'complaints', 'people.js'), peopleConfig);
   current.children.push(people);
@@ -133,7 +108,7 @@ async function runRate(rate: number, workflowCodePath: string): Promise<RateOutc
   const tracked: Tracked[] = [...serverProcesses(servers), { name: 'worker_api', pid: service.pid }, { name: 'load_generator', pid: people.pid }];
   const before = sampleCpu(tracked, servers.dir, 'orchestrator');
   console.error(`# load: ${total} complaints at ${rate}/s; processes: ${tracked.map((t) => `${t.name} ${t.pid}`).join(', ')}`);
-  const drained = await Promise.race([people.next('drained', (SECONDS + DRAIN_SECONDS + 60) * 1000), eitherDied]);
+  const drained = await Promise.race([people.next('drained', (seconds + drainSeconds + 60) * 1000), eitherDied]);
   const cpu = cpuDelta(before, sampleCpu(tracked, servers.dir, 'orchestrator'));
   console.error(`# drained after ${drained.seconds.toFixed(0)} s: ${drained.filed} filed, ${drained.closed} closed`);
   people.expectExit();
@@ -151,10 +126,11 @@ async function runRate(rate: number, workflowCodePath: string): Promise<RateOutc
 }
 
 async function main(): Promise<void> {
+  const config = readConfig();
   const hardLimit = setTimeout(() => {
-    console.error(`bench:complaints did not finish within ${Math.round(TIME_LIMIT_S)} s (BENCH_TIME_LIMIT_SECONDS); stopping`);
+    console.error(`bench:complaints did not finish within ${Math.round(config.timeLimitS)} s (BENCH_TIME_LIMIT_SECONDS); stopping`);
     void cleanUp().finally(() => process.exit(1));
-  }, TIME_LIMIT_S * 1000);
+  }, config.timeLimitS * 1000);
   hardLimit.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -172,15 +148,15 @@ async function main(): Promise<void> {
   fs.writeFileSync(workflowCodePath, code);
   const outcomes: RateOutcome[] = [];
   try {
-    for (const rate of RATES) outcomes.push(await runRate(rate, workflowCodePath));
+    for (const rate of config.rates) outcomes.push(await runRate(config, rate, workflowCodePath));
   } finally {
     await cleanUp();
   }
-  if (SWEEP) printSweep(outcomes);
+  if (config.sweep) printSweep(outcomes);
 }
 
 main().then(() => process.exit(0), async (err: unknown) => {
-  console.error('bench:complaints failed:', err instanceof Error ? err.stack ?? err.message : err);
+  console.error('bench:complaints failed:', err instanceof BenchConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : err);
   await cleanUp().catch(() => {});
   process.exit(1);
 });

@@ -39,7 +39,9 @@ export interface RateOutcome {
 
 /** Prints the figures of one rate and returns what the sweep needs. */
 export function printRate(run: RateRun): RateOutcome {
-  const { people: r, service: s, cpu } = run;
+  const { service: s, cpu } = run;
+  // NaN crosses the IPC channel (JSON) as null.
+  const r = { ...run.people, throughput: run.people.throughput ?? NaN, unclassified: run.people.unclassified ?? NaN };
   const p = (values: number[], q: number) => round(percentile(values, q));
   const total = [...cpu.processes.values()].reduce((a, c) => a + c.seconds, 0);
   const service = [...cpu.processes].filter(([name]) => !BENCH_PROCESSES.has(name)).reduce((a, [, c]) => a + c.seconds, 0);
