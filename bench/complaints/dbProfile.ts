@@ -33,11 +33,11 @@ export function profileCommands(connection: Connection) {
   client.on('commandSucceeded', (e) => finish(e, false));
   client.on('commandFailed', (e) => finish(e, true));
   return {
-    print(top = 12) {
+    /** `# db:` lines, largest total first. */
+    lines(top = 12): string[] {
       const sorted = [...rows.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, top);
-      for (const [key, r] of sorted) {
-        console.log(`# db: ${key.padEnd(32)} ×${r.count} total ${Math.round(r.totalMs)} ms, mean ${(r.totalMs / r.count).toFixed(1)} ms, max ${Math.round(r.maxMs)} ms${r.failed ? `, ${r.failed} failed` : ''}`);
-      }
+      return sorted.map(([key, r]) =>
+        `# db: ${key.padEnd(32)} ×${r.count} total ${Math.round(r.totalMs)} ms, mean ${(r.totalMs / r.count).toFixed(1)} ms, max ${Math.round(r.maxMs)} ms${r.failed ? `, ${r.failed} failed` : ''}`);
     },
   };
 }
