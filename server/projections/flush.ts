@@ -19,7 +19,7 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import { trusted } from 'mongoose';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { bulk, readByIds } from './bulk';
-import { subscriptionKey, taskId, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
+import { subscriptionKey, taskId, taskOwner, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
 
 /** A newly raised incident as the observers see it: ids and labels, never variables' content. */
 export interface RaisedIncident {
@@ -122,6 +122,7 @@ const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['tasks'][
   // Only models with SLA policies carry a task priority and the task's clock.
   ...(task.priority !== undefined ? { priority: task.priority } : {}),
   ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
+  owner: taskOwner(snapshot.businessKey, snapshot.variables.complaintId),
   sequence: snapshot.sequence,
 });
 

@@ -46,7 +46,21 @@ export interface TaskRecord {
   priority?: number;
   /** Only for models with SLA policies: the clock the task is measured by. */
   sla?: { clockKey: string; state: string; paused: boolean; dueAt: Date | null } | null;
+  /**
+   * The instance's business key and the complaint it serves, copied onto the task so an inbox
+   * page needs no read of each task's instance (absent on tasks written before it existed).
+   */
+  owner?: TaskOwner;
   sequence: number;
+}
+
+export interface TaskOwner { businessKey: string | null; complaintId: string | null }
+
+/** The complaint process's business key is the complaint id; other processes carry it as `complaintId`. */
+export function taskOwner(businessKey: string | null | undefined, complaintIdVariable: unknown): TaskOwner {
+  const key = businessKey ?? null;
+  const complaintId = typeof complaintIdVariable === 'string' ? complaintIdVariable : key?.startsWith('cmp-') ? key : null;
+  return { businessKey: key, complaintId };
 }
 
 export interface ElementEventRecord {
@@ -95,6 +109,7 @@ const taskSchema = new Schema<TaskRecord>({
   closedAt: { type: Date, default: null },
   priority: { type: Number },
   sla: { type: Schema.Types.Mixed },
+  owner: { type: Schema.Types.Mixed },
   sequence: { type: Number, required: true },
 }, { versionKey: false });
 

@@ -151,6 +151,17 @@ describe('projection writer on FerretDB', () => {
     expect(await models.openTasks.findById('pi-cancel.T').lean()).toBeNull();
   });
 
+  it('copies the owning complaint onto each task, so an inbox page reads no instance', async () => {
+    // given the complaint's own process (business key = complaint id) and a commitment's (variable complaintId)
+    const writer = projectionWriter(models, log);
+    writer.accept({ ...step('pi-own-a', 3), businessKey: 'cmp-a' }, startedAt);
+    writer.accept({ ...step('pi-own-b', 3), businessKey: 'cmt-b', variables: { complaintId: 'cmp-b' } }, startedAt);
+    await writer.drain();
+    // then
+    expect(await models.tasks.findById('pi-own-a.T').lean()).toMatchObject({ owner: { businessKey: 'cmp-a', complaintId: 'cmp-a' } });
+    expect(await models.openTasks.findById('pi-own-b.T').lean()).toMatchObject({ owner: { businessKey: 'cmt-b', complaintId: 'cmp-b' } });
+  });
+
   it('writes a flush of 150 changed instances without FerretDB waiting for good', async () => {
     // given 150 instances written at step 3, then all of them moving on in the same moment
     // (FerretDB 1.24 holds a connection per statement of a command: one bulkWrite of 150

@@ -3,7 +3,7 @@ import { trusted } from 'mongoose';
 import { assigneeIdentities, hasRole, type AuthUser } from '../../auth/context';
 import { readByIds } from '../../projections/bulk';
 import { HttpError } from '../../http/errors';
-import type { ProjectionModels, TaskRecord } from '../../projections/models';
+import { taskOwner, type ProjectionModels, type TaskOwner, type TaskRecord } from '../../projections/models';
 import type { DefinitionsService } from '../definitions/service';
 import type { InstancesService } from './service';
 import { createTaskForms } from './taskForms';
@@ -74,17 +74,15 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   };
 
   /**
-   * The business key and the complaint of each instance: the complaint process's business key
-   * is the complaint id; a commitment's process carries it as the variable complaintId.
+   * The business key and the complaint of each task's instance: written on the task by the
+   * projection; tasks from before that are looked up on their instance (one `_id` read each).
    */
-  const complaintsOf = async (instanceIds: string[]) => {
-    // One read by `_id` per instance: the one filter FerretDB answers from an index ($in scans).
-    const found = [...(await readByIds([...new Set(instanceIds)], (id) => projections.instances.findById(id).select({ businessKey: 1, 'variables.complaintId': 1 }).lean())).values()];
-    return new Map(found.map((i) => {
-      const fromVariables = i.variables?.complaintId;
-      const complaintId = typeof fromVariables === 'string' ? fromVariables : i.businessKey?.startsWith('cmp-') ? i.businessKey : null;
-      return [i._id, { businessKey: i.businessKey, complaintId }] as const;
-    }));
+  const complaintsOf = async (tasks: Array<Pick<TaskRecord, 'instanceId' | 'owner'>>) => {
+    const owners = new Map<string, TaskOwner>(tasks.flatMap((t) => (t.owner ? [[t.instanceId, t.owner] as const] : [])));
+    const missing = [...new Set(tasks.filter((t) => !owners.has(t.instanceId)).map((t) => t.instanceId))];
+    const found = await readByIds(missing, (id) => projections.instances.findById(id).select({ businessKey: 1, 'variables.complaintId': 1 }).lean());
+    for (const i of found.values()) owners.set(i._id, taskOwner(i.businessKey, i.variables?.complaintId));
+    return owners;
   };
 
   /** Reading (the form): the task must be in the user's scope; assigned to a colleague is fine. */
@@ -121,7 +119,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       const total = items.length < pageSize && (items.length > 0 || page === 1)
         ? (page - 1) * pageSize + items.length
         : await source.countDocuments(query);
-      const owners = await complaintsOf(items.map((t) => t.instanceId));
+      const owners = await complaintsOf(items);
       return { items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }) })), total };
     },
 
