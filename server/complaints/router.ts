@@ -76,7 +76,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customer.id !== scope) throw new HttpError(403, 'forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
-    res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json((await complaints.detail(complaint._id)));
+    res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json((await complaints.detail(complaint._id, complaint)));
   });
 
   addRoute(router, registry, {

@@ -161,8 +161,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       return { items: items.map(toComplaintView), total };
     },
 
-    async detail(id: string) {
-      const c = await load(id);
+    /** The complaint with its tasks, clocks and comments; `known` spares the read of a record the caller holds (intake). */
+    async detail(id: string, known?: ComplaintRecord) {
+      const c = known?._id === id ? known : await load(id);
       const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
       // One equality read per instance, side by side: FerretDB answers those from an index, an `$in` by reading the collection.
       const [tasks, clocks, comments] = await Promise.all([
