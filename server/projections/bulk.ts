@@ -5,6 +5,20 @@
  */
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 
+/**
+ * Most operations one command carries. FerretDB 1.24 hangs for good on a single command of
+ * about 50 statements or more (an insertMany or a bulkWrite of ≥ 50 updates), so every batch
+ * is cut into commands of at most this many.
+ */
+export const MAX_OPS_PER_COMMAND = 16;
+
+/** `items` cut into consecutive slices of at most `size`. */
+export function slices<T>(items: readonly T[], size = MAX_OPS_PER_COMMAND): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** Reads documents one `_id` at a time: the one filter FerretDB/SQLite answers from its index. */
 export async function readByIds<T>(ids: string[], read: (id: string) => Promise<T | null>): Promise<Map<string, T>> {
   const docs = await Promise.all(ids.map(read));
@@ -31,25 +45,25 @@ interface BulkTarget<T> {
 
 /**
  * Writes `ops` unordered and returns the indexes of those refused with a duplicate key.
- * Inserts go out as one insertMany, which FerretDB turns into one multi-row INSERT in one
- * transaction; every other operation of a bulkWrite is a query and a transaction of its own.
+ * Inserts go out as insertMany commands (FerretDB turns each into one multi-row INSERT in one
+ * transaction); every other operation of a bulkWrite is a query and a transaction of its own.
  */
 export async function bulk<T extends object>(model: BulkTarget<T>, ops: Array<AnyBulkWriteOperation<T>>): Promise<Set<number>> {
   const inserts: number[] = [];
   const others: number[] = [];
   ops.forEach((op, i) => ('insertOne' in op ? inserts : others).push(i));
   const run = async (indexes: number[], write: () => Promise<unknown>) => {
-    if (indexes.length === 0) return new Set<number>();
     try {
       await write();
-      return new Set<number>();
+      return [];
     } catch (err) {
-      return new Set([...duplicates(err, indexes.length)].map((i) => indexes[i]!));
+      return [...duplicates(err, indexes.length)].map((i) => indexes[i]!);
     }
   };
-  const [a, b] = await Promise.all([
-    run(inserts, () => model.collection.insertMany(inserts.map((i) => (ops[i] as { insertOne: { document: object } }).insertOne.document), { ordered: false })),
-    run(others, () => model.bulkWrite(others.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false })),
+  // At most MAX_OPS_PER_COMMAND operations per command; the commands of one call run side by side.
+  const refused = await Promise.all([
+    ...slices(inserts).map((part) => run(part, () => model.collection.insertMany(part.map((i) => (ops[i] as { insertOne: { document: object } }).insertOne.document), { ordered: false }))),
+    ...slices(others).map((part) => run(part, () => model.bulkWrite(part.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false }))),
   ]);
-  return new Set([...a, ...b]);
+  return new Set(refused.flat());
 }

@@ -207,7 +207,7 @@ async function cancelLegacyOpenTasks(models: ProjectionModels, ended: AppliedSna
     const open = await models.tasks.find(filter, { _id: 1 }).lean();
     if (open.length === 0) continue;
     await models.tasks.updateMany(filter, { $set: { state: 'canceled', closedAt: new Date(snapshot.updatedAt), sequence: snapshot.sequence } });
-    await models.openTasks.bulkWrite(open.map((t) => ({ deleteOne: { filter: { _id: t._id } } })), { ordered: false });
+    await bulk(models.openTasks, open.map((t) => ({ deleteOne: { filter: { _id: t._id } } })));
   }
 }
 
