@@ -89,7 +89,6 @@ async function main(): Promise<void> {
     // The service as `npm start` wires it (the shipped lifecycle needs no directory: dispatch names the engineer).
     const services = wireServices({
       workflowBundle, mongo, temporal: client, taskQueue: TASK_QUEUE, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [],
-      complaints: { attachmentsDir: path.join(dir, 'attachments') },
       projections: { flushObserver: flushRecorder(timings) },
     });
     await deployShippedProcesses(services.definitions, log);

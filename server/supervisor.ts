@@ -17,6 +17,7 @@ import { createHealthCheck } from './health';
 import { loadLinkKey } from './auth/customerLink';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { backfillOpenTasks } from './projections/backfill';
+import { importLegacyAttachments } from './complaints/attachmentImport';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
@@ -123,7 +124,6 @@ export class Supervisor {
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
       complaints: {
-        attachmentsDir: path.join(config.dataDir, 'attachments'),
         attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
         compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
         feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
@@ -153,6 +153,8 @@ export class Supervisor {
     // Idempotent: an unchanged shipped diagram creates no new version.
     await deployShippedProcesses(services.definitions, log);
     await backfillOpenTasks(services.projections, log);
+    // Photos of versions that kept them under DATA_DIR/attachments move into the database once.
+    await importLegacyAttachments({ dir: path.join(config.dataDir, 'attachments'), files: services.attachmentFiles, complaints: services.complaintStore.models.complaints, log });
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
     this.own('projection writes', () => services.drainProjections());
 

@@ -12,6 +12,7 @@ import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
+import { attachmentStore } from './complaints/attachmentStore';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
@@ -66,7 +67,8 @@ export function wireServices(input: WiringInput) {
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, settings: input.complaints });
+  const attachmentFiles = attachmentStore(input.mongo);
+  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
@@ -91,7 +93,7 @@ export function wireServices(input: WiringInput) {
   });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sla, alerts, slaEvents,
+    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     sinks: writer.sinks, drainProjections: writer.drain,
   };
 }
