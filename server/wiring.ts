@@ -22,6 +22,7 @@ import { observers, projectionWriter, type ProjectionWriterOptions } from './pro
 import { slaProjectionPart } from './projections/slaWriter';
 import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
+import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
 
 export interface WiringInput {
@@ -43,6 +44,15 @@ export interface WiringInput {
   alerts?: AlertSettings | undefined;
   /** SLA_INDEX_REFRESH_SECONDS in ms (default 5 min). */
   slaIndexRefreshMs?: number;
+  /**
+   * The SLA feed between processes (decision 0013): `publish` = the clocks this process's
+   * projection writer stores are published for the others; `followMs` = this process's
+   * overview index reads what the others published (SLA_INDEX_FOLLOW_SECONDS; 0 = not).
+   * Absent = neither (one process, as in most tests).
+   */
+  slaFeed?: { publish: boolean; followMs: number };
+  /** false: no SLA overview index in this process (`npm run worker` serves no overview). */
+  slaIndex?: boolean;
   /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
   projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
 }
@@ -82,10 +92,18 @@ export function wireServices(input: WiringInput) {
       }
     },
   };
-  const sla = createSlaService({ mongo: input.mongo, log: input.log, ...(input.slaIndexRefreshMs !== undefined ? { indexRefreshMs: input.slaIndexRefreshMs } : {}) });
+  const slaFeed = input.slaFeed?.publish ? slaFeedPublisher(input.mongo, input.log) : undefined;
+  const sla = createSlaService({
+    mongo: input.mongo,
+    log: input.log,
+    ...(input.slaIndexRefreshMs !== undefined ? { indexRefreshMs: input.slaIndexRefreshMs } : {}),
+    ...(input.slaFeed && input.slaFeed.followMs > 0
+      ? { feed: slaFeedReader(input.mongo, slaFeed ? { ownWriter: slaFeed.writerId } : {}), followMs: input.slaFeed.followMs }
+      : {}),
+  });
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
-  // For the SLA engine's writes of sla_clocks / sla_breaches: index, counters, breach alerts.
-  const slaEvents = slaWriteObserver({ clocks: sla.clocks, metrics: metrics.sla, alerts, log: input.log });
+  // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
+  const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     observer: observers([metrics.projections, alerts?.observer], input.log),
@@ -94,7 +112,13 @@ export function wireServices(input: WiringInput) {
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
     metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
-    sinks: writer.sinks, drainProjections: writer.drain,
+    slaFeed,
+    sinks: writer.sinks,
+    /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
+    async drainProjections() {
+      await writer.drain();
+      await slaFeed?.drain();
+    },
   };
 }
 
