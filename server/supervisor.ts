@@ -140,7 +140,6 @@ export class Supervisor {
     services.sla.clocks.ready().catch((err: unknown) => log.warn({ err }, 'SLA clock index not read; the overview will retry'));
     this.own('SLA index and alerts', () => {
       services.sla.stop();
-      services.slaFeed?.stop();
       services.alerts?.stop();
       return Promise.resolve();
     });
@@ -157,7 +156,10 @@ export class Supervisor {
     // Photos of versions that kept them under DATA_DIR/attachments move into the database once.
     await importLegacyAttachments({ dir: path.join(config.dataDir, 'attachments'), files: services.attachmentFiles, complaints: services.complaintStore.models.complaints, log });
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
-    this.own('projection writes', () => services.drainProjections());
+    this.own('projection writes', async () => {
+      await services.drainProjections();
+      services.stopProjections();
+    });
 
     if (withWorker) {
       const workerConnection = await connectWorker(target);

@@ -119,6 +119,11 @@ export function wireServices(input: WiringInput) {
       await writer.drain();
       await slaFeed?.drain();
     },
+    /** Ends the projection writer's timers (after the last drain). */
+    stopProjections: () => {
+      writer.stop();
+      slaFeed?.stop();
+    },
   };
 }
 

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await services.drainProjections();
-    services.slaFeed?.stop();
+    services.stopProjections();
     await services.alerts?.drain(2000);
     services.alerts?.stop();
     await connection.close();

@@ -5,6 +5,7 @@ import { backfillOpenTasks } from '../../server/projections/backfill';
 import { projectionModels, type ProjectionModels } from '../../server/projections/models';
 import { projectionWriter, type ProjectionObserver } from '../../server/projections/writer';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
+import { waitUntil } from '../../server/infra/ports';
 import { testEnv, uniqueName } from '../support/servers';
 
 /**
@@ -136,6 +137,45 @@ describe('projection writer on FerretDB', () => {
     expect(await models.openTasks.countDocuments({ instanceId: among(ids) })).toBe(0);
     // and each transition was counted exactly once
     expect(counts).toEqual({ started: 12, ended: 12, opened: tasks.length, completed: tasks.length, incidents: 0 });
+  });
+
+  it('repairs an instance a replaying worker wrote when another process\'s older write lands late', async () => {
+    // given three instances the old worker wrote up to step 5 (task claimed by bob), then a new
+    // worker that replayed two of them up to step 9 (task completed at 8), and wrote the third live
+    const oldWorker = projectionWriter(models, log);
+    for (const id of ['pi-moved', 'pi-moved-2', 'pi-not-moved']) oldWorker.accept(step(id, 5), startedAt);
+    await oldWorker.drain();
+    const writer = projectionWriter(models, log, { checkDelaysMs: [300, 1500] });
+    for (const id of ['pi-moved', 'pi-moved-2']) {
+      for (let seq = 1; seq <= 8; seq += 1) writer.accept(step(id, seq), startedAt, true);
+      writer.accept(step(id, 9), startedAt);
+    }
+    for (let seq = 6; seq <= 9; seq += 1) writer.accept(step('pi-not-moved', seq), startedAt);
+    await writer.drain();
+    expect(await models.openTasks.countDocuments({ instanceId: among(['pi-moved', 'pi-moved-2', 'pi-not-moved']) })).toBe(0);
+    // when the old worker's write of step 6, read-guarded before the new one wrote, lands now:
+    // instance, task and inbox set back (what the interleaving of two processes leaves behind)
+    const setBack = async (id: string) => {
+      await models.instances.updateOne({ _id: id }, { $set: { sequence: 6, status: 'active', openTaskKeys: ['T'], variables: { step: 6 } } });
+      const task = { ...(await models.tasks.findById(`${id}.T`).lean())!, state: 'claimed' as const, assignee: 'bob', closedAt: null, sequence: 6 };
+      await models.tasks.replaceOne({ _id: `${id}.T` }, task);
+      await models.openTasks.insertMany([task]);
+    };
+    for (const id of ['pi-moved', 'pi-moved-2', 'pi-not-moved']) await setBack(id);
+    // then the new worker notices within its checks and writes its newest view again, task closed and out of the inbox
+    await waitUntil('contested instances repaired', async () => {
+      const repaired = await models.instances.find({ _id: among(['pi-moved', 'pi-moved-2']) }, { sequence: 1 }).lean();
+      return repaired.length === 2 && repaired.every((i) => i.sequence === 9);
+    }, 10_000, 100);
+    for (const id of ['pi-moved', 'pi-moved-2']) {
+      expect(await models.tasks.findById(`${id}.T`).lean()).toMatchObject({ state: 'completed', sequence: 9 });
+      expect(await models.openTasks.findById(`${id}.T`).lean()).toBeNull();
+      expect(await models.instances.findById(id).lean()).toMatchObject({ status: 'active', variables: { step: 9 }, openTaskKeys: [] });
+    }
+    // while the instance it never replayed is left to its next snapshot (no check costs for the common case)
+    await tick(1800);
+    expect(await models.instances.findById('pi-not-moved', { sequence: 1 }).lean()).toMatchObject({ sequence: 6 });
+    writer.stop();
   });
 
   it('cancels the open tasks of an instance that ends without closing them', async () => {
