@@ -104,6 +104,14 @@ export const envSchema = z.object({
   ALERT_SECRET: z.string().trim().min(8, 'at least 8 characters').optional(),
   /** How often the API re-reads all SLA clocks for the overview (seconds; 0 = only at first use). */
   SLA_INDEX_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** How often the API reads the SLA clock changes other processes published (seconds; 0 = never, only the full re-read). Decision 0014. */
+  SLA_INDEX_FOLLOW_SECONDS: z.coerce.number().min(0).max(60).default(1),
+
+  /**
+   * What `npm start` runs: `all` = the HTTP API and a worker in one process; `api` = the HTTP API only,
+   * with workers run apart (`npm run worker`). `api` needs TEMPORAL_ADDRESS, MONGODB_URI and CUSTOMER_LINK_KEY.
+   */
+  SERVICE_ROLE: z.enum(['all', 'api']).default('all'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -145,6 +153,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError([
       { variable: 'TEMPORAL_TLS_CERT_PATH', message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' },
     ]);
+  }
+  if (value.SERVICE_ROLE === 'api') {
+    // An API-only process is one of several against shared servers: nothing embedded, one link key for all.
+    const needed = {
+      TEMPORAL_ADDRESS: 'SERVICE_ROLE=api runs no embedded Temporal: set the address of the shared one',
+      MONGODB_URI: 'SERVICE_ROLE=api runs no embedded database: set the URI of the shared one',
+      CUSTOMER_LINK_KEY: 'SERVICE_ROLE=api needs the customer link key every API and worker process shares',
+    } as const;
+    const missing = (Object.keys(needed) as Array<keyof typeof needed>).filter((name) => value[name] === undefined);
+    if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: needed[variable] })));
   }
   return {
     ...value,

@@ -2,7 +2,10 @@
  * `npm start`: one process that brings up the whole service in order — embedded Temporal and
  * FerretDB unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere, search attributes, the
  * worker, the HTTP API — and takes it down in reverse order on SIGINT/SIGTERM. If any part
- * dies, it says which and exits non-zero.
+ * dies, it says which and exits non-zero. With SERVICE_ROLE=api it runs no worker: one of
+ * several API processes in front of shared servers, with `npm run worker` processes apart.
+ * Its start-up work (admin, shipped processes, backfills, the attachment import) is safe when
+ * several processes start at once.
  */
 import type http from 'node:http';
 import path from 'node:path';
@@ -14,9 +17,10 @@ import { connectMongo, FERRETDB_POOL_SIZE } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
 import { seedDemoComplaints } from './domain/seed/complaints';
 import { createHealthCheck } from './health';
-import { loadLinkKey } from './auth/customerLink';
 import { deployShippedProcesses } from './complaints/shippedProcesses';
 import { backfillOpenTasks } from './projections/backfill';
+import { importLegacyAttachments } from './complaints/attachmentImport';
+import { complaintsSettingsFrom } from './complaints/settings';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
@@ -132,6 +136,8 @@ export class Supervisor {
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
 
+    // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
+    const withWorker = config.SERVICE_ROLE === 'all';
     // Bundled once: the worker runs it and the API replays histories with it.
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger(log) });
     const services = wireServices({
@@ -142,21 +148,12 @@ export class Supervisor {
       log,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
-      complaints: {
-        attachmentsDir: path.join(config.dataDir, 'attachments'),
-        attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
-        compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
-        feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
-        touchpointOwners: config.TOUCHPOINT_OWNERS,
-        linkKey: await loadLinkKey(config.CUSTOMER_LINK_KEY, config.dataDir),
-        linkTtlHours: config.CUSTOMER_LINK_TTL_HOURS,
-        publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`,
-        dispatchMode: config.DISPATCH_MODE,
-        engineerChoiceTimeout: config.ENGINEER_CHOICE_TIMEOUT,
-      },
+      complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
+      // Other processes' clock changes reach this overview through the SLA feed; with a worker here, its own go out through it.
+      slaFeed: { publish: withWorker, followMs: config.SLA_INDEX_FOLLOW_SECONDS * 1000 },
     });
     // Stopped after the projection writes: their last incidents still enqueue (and are dropped).
     // The first full read of the SLA clocks takes seconds per 100,000 clocks: start it now, not on the first overview.
@@ -166,6 +163,9 @@ export class Supervisor {
       services.alerts?.stop();
       return Promise.resolve();
     });
+    if (!config.embeddedMongo && !config.CUSTOMER_LINK_KEY) {
+      log.warn('CUSTOMER_LINK_KEY is not set: customer links use DATA_DIR/customer-link.key, so only processes sharing this DATA_DIR verify each other\'s links; set one key on every API and worker process');
+    }
     if (config.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD && config.NODE_ENV !== 'test') {
       log.warn('ADMIN_PASSWORD is the documented default: set it, or change the admin password, before anyone else can reach the API');
     }
@@ -173,29 +173,38 @@ export class Supervisor {
     // Idempotent: an unchanged shipped diagram creates no new version.
     await deployShippedProcesses(services.definitions, log);
     await backfillOpenTasks(services.projections, log);
+    // Photos of versions that kept them under DATA_DIR/attachments move into the database once.
+    await importLegacyAttachments({ dir: path.join(config.dataDir, 'attachments'), files: services.attachmentFiles, complaints: services.complaintStore.models.complaints, log });
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.
-    this.own('projection writes', () => services.drainProjections());
+    this.own('projection writes', async () => {
+      await services.drainProjections();
+      services.stopProjections();
+    });
 
-    const workerConnection = await connectWorker(target);
-    const worker: Worker = await createWorker({
-      connection: workerConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: services.activityDeps,
-      sinks: services.sinks,
-      workflowBundle,
-    });
-    const workerDone = worker.run();
-    workerDone.then(
-      () => { if (!this.stopping) this.fail('Temporal worker', 'stopped'); },
-      (err: unknown) => this.fail('Temporal worker', err instanceof Error ? err.message : String(err)),
-    );
-    this.own('Temporal worker', async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerDone.catch(() => undefined);
-      await workerConnection.close();
-    });
-    listening.push(`Temporal worker      task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
+    if (withWorker) {
+      const workerConnection = await connectWorker(target);
+      const worker: Worker = await createWorker({
+        connection: workerConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        deps: services.activityDeps,
+        sinks: services.sinks,
+        workflowBundle,
+      });
+      const workerDone = worker.run();
+      workerDone.then(
+        () => { if (!this.stopping) this.fail('Temporal worker', 'stopped'); },
+        (err: unknown) => this.fail('Temporal worker', err instanceof Error ? err.message : String(err)),
+      );
+      this.own('Temporal worker', async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await workerDone.catch(() => undefined);
+        await workerConnection.close();
+      });
+      listening.push(`Temporal worker      task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
+    } else {
+      listening.push(`Temporal worker      none in this process (SERVICE_ROLE=api): \`npm run worker\` processes serve task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+    }
 
     const app = createApp({
       log,

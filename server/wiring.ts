@@ -12,6 +12,7 @@ import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
+import { attachmentStore } from './complaints/attachmentStore';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
@@ -21,6 +22,7 @@ import { observers, projectionWriter, type ProjectionWriterOptions } from './pro
 import { slaProjectionPart } from './projections/slaWriter';
 import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
+import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
 
 export interface WiringInput {
@@ -42,6 +44,15 @@ export interface WiringInput {
   alerts?: AlertSettings | undefined;
   /** SLA_INDEX_REFRESH_SECONDS in ms (default 5 min). */
   slaIndexRefreshMs?: number;
+  /**
+   * The SLA feed between processes (decision 0014): `publish` = the clocks this process's
+   * projection writer stores are published for the others; `followMs` = this process's
+   * overview index reads what the others published (SLA_INDEX_FOLLOW_SECONDS; 0 = not).
+   * Absent = neither (one process, as in most tests).
+   */
+  slaFeed?: { publish: boolean; followMs: number };
+  /** false: no SLA overview index in this process (`npm run worker` serves no overview). */
+  slaIndex?: boolean;
   /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
   projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
 }
@@ -66,7 +77,8 @@ export function wireServices(input: WiringInput) {
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, settings: input.complaints });
+  const attachmentFiles = attachmentStore(input.mongo);
+  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
@@ -80,10 +92,18 @@ export function wireServices(input: WiringInput) {
       }
     },
   };
-  const sla = createSlaService({ mongo: input.mongo, log: input.log, ...(input.slaIndexRefreshMs !== undefined ? { indexRefreshMs: input.slaIndexRefreshMs } : {}) });
+  const slaFeed = input.slaFeed?.publish ? slaFeedPublisher(input.mongo, input.log) : undefined;
+  const sla = createSlaService({
+    mongo: input.mongo,
+    log: input.log,
+    ...(input.slaIndexRefreshMs !== undefined ? { indexRefreshMs: input.slaIndexRefreshMs } : {}),
+    ...(input.slaFeed && input.slaFeed.followMs > 0
+      ? { feed: slaFeedReader(input.mongo, slaFeed ? { ownWriter: slaFeed.writerId } : {}), followMs: input.slaFeed.followMs }
+      : {}),
+  });
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
-  // For the SLA engine's writes of sla_clocks / sla_breaches: index, counters, breach alerts.
-  const slaEvents = slaWriteObserver({ clocks: sla.clocks, metrics: metrics.sla, alerts, log: input.log });
+  // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
+  const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     observer: observers([metrics.projections, alerts?.observer], input.log),
@@ -91,8 +111,19 @@ export function wireServices(input: WiringInput) {
   });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, projections, instances, tasks, directory, complaints, auth, activityDeps, sla, alerts, slaEvents,
-    sinks: writer.sinks, drainProjections: writer.drain,
+    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
+    slaFeed,
+    sinks: writer.sinks,
+    /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
+    async drainProjections() {
+      await writer.drain();
+      await slaFeed?.drain();
+    },
+    /** Ends the projection writer's timers (after the last drain). */
+    stopProjections: () => {
+      writer.stop();
+      slaFeed?.stop();
+    },
   };
 }
 

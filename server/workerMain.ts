@@ -1,7 +1,9 @@
 /**
  * `npm run worker`: a Temporal worker only (no HTTP API, no embedded servers), to scale out
  * workers or run them apart from the API. Same configuration as `npm start`, but
- * TEMPORAL_ADDRESS and MONGODB_URI must point at running servers. Stops cleanly on
+ * TEMPORAL_ADDRESS and MONGODB_URI must point at running servers, and CUSTOMER_LINK_KEY and
+ * PUBLIC_BASE_URL should be those of the API processes (the resolution notice links to the
+ * customer page). Stops cleanly on
  * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
  * connections close.
  */
@@ -11,6 +13,7 @@ import { connectMongo } from './db/mongo';
 import { createLogger } from './log';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
+import { complaintsSettingsFrom } from './complaints/settings';
 import { createWorker } from './worker';
 import { wireServices } from './wiring';
 
@@ -33,6 +36,9 @@ async function main(): Promise<void> {
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
   const client = await connectClient(target);
   const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE);
+  if (!config.CUSTOMER_LINK_KEY) {
+    log.warn('CUSTOMER_LINK_KEY is not set: the links in resolution notices are signed with DATA_DIR/customer-link.key and verify only on API processes sharing this DATA_DIR; set one key on every API and worker process');
+  }
   const services = wireServices({
     mongo,
     temporal: client,
@@ -40,8 +46,12 @@ async function main(): Promise<void> {
     log,
     bpmnMaxBytes: config.BPMN_MAX_BYTES,
     allowedHosts: config.HTTP_ALLOWED_HOSTS,
+    // The resolution notice's customer link: the same key and base URL as the API processes.
+    complaints: await complaintsSettingsFrom(config),
     alerts: alertSettingsFrom(config),
-    slaIndexRefreshMs: 0,
+    // No overview here: the clocks this worker writes reach the API processes through the SLA feed.
+    slaIndex: false,
+    slaFeed: { publish: true, followMs: 0 },
   });
   const connection = await connectWorker(target);
   const worker = await createWorker({
@@ -67,6 +77,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await services.drainProjections();
+    services.stopProjections();
     await services.alerts?.drain(2000);
     services.alerts?.stop();
     await connection.close();

@@ -3,7 +3,6 @@
  * and the API wired as `npm start` wires them, on a loopback port. Sends `ready` with its URL;
  * on `stop` shuts the worker down, drains the projections and sends its measurements.
  */
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
@@ -51,7 +50,6 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   // The service as `npm start` wires it (the shipped lifecycle needs no directory: dispatch names the engineer).
   const services = wireServices({
     workflowBundle, mongo, temporal: client, taskQueue: config.taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [],
-    complaints: { attachmentsDir: path.join(config.dir, 'attachments') },
     projections: {
       flushObserver: {
         flushed({ instances, ms, waitedMs }) {

@@ -1,16 +1,15 @@
 /**
  * Photo attachments of a complaint: the raw body (Content-Type image/jpeg, image/png or
  * image/webp, at most ATTACHMENT_MAX_BYTES) is checked against the type's magic bytes, stored
- * under DATA_DIR/attachments/<complaint>/<attachment id> (never under the client's file name),
- * and described in MongoDB: filename, size, sha256, content type, optional geo and takenAt.
+ * in the database under its attachment id (never under the client's file name; see
+ * attachmentStore.ts), and described on the complaint: filename, size, sha256, content type,
+ * optional geo and takenAt. Any API process can serve any attachment.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import path from 'node:path';
 import type { z } from 'zod';
 import { HttpError } from '../http/errors';
+import type { AttachmentStore } from './attachmentStore';
 import type { AttachmentMeta } from './model';
 import type { AttachmentQuery } from './schemas';
 import type { ComplaintStore } from './store';
@@ -21,7 +20,7 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, (b: Buffer) => boolean>> 
   'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
 };
 
-export function createAttachments(deps: { store: ComplaintStore; dir: string }) {
+export function createAttachments(deps: { store: ComplaintStore; files: AttachmentStore }) {
   return {
     async add(complaintId: string, contentType: string, body: Buffer, query: z.output<typeof AttachmentQuery>): Promise<AttachmentMeta> {
       const check = Object.prototype.hasOwnProperty.call(ATTACHMENT_TYPES, contentType) ? ATTACHMENT_TYPES[contentType] : undefined;
@@ -40,9 +39,7 @@ export function createAttachments(deps: { store: ComplaintStore; dir: string }) 
         takenAt: query.takenAt ? new Date(query.takenAt) : null,
         uploadedAt: new Date(),
       };
-      const folder = path.join(deps.dir, complaintId);
-      await mkdir(folder, { recursive: true });
-      await writeFile(path.join(folder, meta.id), body, { flag: 'wx' });
+      await deps.files.put(meta.id, body, { filename: meta.filename, complaintId, contentType, uploadDate: meta.uploadedAt });
       await deps.store.mutate(complaintId, (doc) => ({
         set: { attachments: [...doc.attachments, meta] },
         entry: { id: meta.id, who: `customer:${doc.customerId}`, what: `attachment added (${contentType}, ${meta.size} bytes)` },
@@ -50,18 +47,16 @@ export function createAttachments(deps: { store: ComplaintStore; dir: string }) 
       return meta;
     },
 
-    /** The stored file of one attachment with its metadata; 404 for an unknown complaint or attachment, or a missing file. */
+    /** The stored bytes of one attachment (streamed) with its metadata; 404 for an unknown complaint or attachment, or a missing file. */
     async open(complaintId: string, attachmentId: string): Promise<{ meta: AttachmentMeta; size: number; stream: Readable }> {
       const doc = await deps.store.get(complaintId);
       if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
       const meta = doc.attachments.find((a) => a.id === attachmentId);
       const missing = () => new HttpError(404, 'attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
       if (!meta) throw missing();
-      // Both ids were validated by the route (cmp-<uuid>, att-<uuid>): no path can escape the folder.
-      const file = path.join(deps.dir, complaintId, attachmentId);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw missing();
-      return { meta, size: info.size, stream: createReadStream(file) };
+      const stored = await deps.files.open(attachmentId);
+      if (stored?.file.metadata.complaintId !== complaintId) throw missing();
+      return { meta, size: stored.file.length, stream: stored.stream };
     },
   };
 }

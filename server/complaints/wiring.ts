@@ -1,13 +1,12 @@
 /** Builds the complaints domain from the shared services (called from server/wiring.ts). */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type { Connection } from 'mongoose';
 import type { DefinitionsService } from '../api/definitions/service';
 import type { InstancesService } from '../api/instances/service';
 import type { LinkMaker, StaffCounters } from './store';
 import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';
+import type { AttachmentStore } from './attachmentStore';
 import { createEngineerChoice } from './engineerChoice';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
@@ -18,8 +17,6 @@ import { createComplaintStore } from './store';
 import { createTaskActions } from './taskActions';
 
 export interface ComplaintsSettings {
-  /** Where attachments are stored: DATA_DIR/attachments. */
-  attachmentsDir: string;
   attachmentMaxBytes: number;
   compensationAutoApproveLimit: number;
   feedbackAlertThreshold: number;
@@ -36,7 +33,6 @@ export interface ComplaintsSettings {
 }
 
 export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
-  attachmentsDir: path.join(os.tmpdir(), 'complaint-bpm', 'attachments'),
   attachmentMaxBytes: 10 * 1024 * 1024,
   compensationAutoApproveLimit: 100,
   feedbackAlertThreshold: 6,
@@ -67,6 +63,8 @@ export function wireComplaints(input: {
   instances: InstancesService;
   projections: ProjectionModels;
   links: CustomerLinks;
+  /** Where attachment bytes live (attachmentStore.ts). */
+  files: AttachmentStore;
   settings?: Partial<ComplaintsSettings>;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
@@ -78,7 +76,7 @@ export function wireComplaints(input: {
     }),
     links,
     feedback: createFeedbackService({ models: store.models, definitions, instances, config: { alertThreshold: settings.feedbackAlertThreshold, touchpointOwners: settings.touchpointOwners } }),
-    attachments: createAttachments({ store, dir: settings.attachmentsDir }),
+    attachments: createAttachments({ store, files: input.files }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
     attachmentMaxBytes: settings.attachmentMaxBytes,

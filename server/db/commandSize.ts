@@ -13,3 +13,10 @@ export async function inChunks<T>(items: readonly T[], write: (chunk: T[], offse
     await write(items.slice(offset, offset + size), offset);
   }
 }
+
+/** `items` cut into consecutive slices of at most `size`. */
+export function slices<T>(items: readonly T[], size = MAX_STATEMENTS_PER_COMMAND): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

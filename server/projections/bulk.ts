@@ -6,6 +6,8 @@
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { inChunks } from '../db/commandSize';
 
+export { slices, MAX_STATEMENTS_PER_COMMAND as MAX_OPS_PER_COMMAND } from '../db/commandSize';
+
 /** Reads documents one `_id` at a time: a filter every backend answers from an index. */
 export async function readByIds<T>(ids: string[], read: (id: string) => Promise<T | null>): Promise<Map<string, T>> {
   const docs = await Promise.all(ids.map(read));

@@ -14,7 +14,6 @@
  * updating one instance at the same moment (a worker replaying it while another still
  * flushes) can still interleave read and write; the instance's next snapshot repairs that.
  */
-import { inChunks } from '../db/commandSize';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { trusted } from 'mongoose';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
@@ -209,7 +208,7 @@ async function cancelLegacyOpenTasks(models: ProjectionModels, ended: AppliedSna
     const open = await models.tasks.find(filter, { _id: 1 }).lean();
     if (open.length === 0) continue;
     await models.tasks.updateMany(filter, { $set: { state: 'canceled', closedAt: new Date(snapshot.updatedAt), sequence: snapshot.sequence } });
-    await inChunks(open, async (chunk) => { await models.openTasks.bulkWrite(chunk.map((t) => ({ deleteOne: { filter: { _id: t._id } } })), { ordered: false }); });
+    await bulk(models.openTasks, open.map((t) => ({ deleteOne: { filter: { _id: t._id } } })));
   }
 }
 

@@ -10,6 +10,16 @@
  * under load a flush carries many instances and costs a handful of round trips, and no two
  * writes of one document ever overlap within the process.
  *
+ * Several processes (decision 0014): a workflow moves to another worker when its worker
+ * stops, dies, or misses a workflow task's deadline. The new worker replays it and writes the
+ * same snapshots again; the old one, if alive, may still be flushing an older one. Guard read
+ * and write are two steps, so that late older write can land over the new worker's newer one
+ * and, if the instance then waits (a user task for days), nothing would repair it. So a
+ * writer that receives an instance's snapshots during replay treats the instance as
+ * *contested* for CONTESTED_MS: it keeps the newest snapshot it handled (with every task it
+ * saw closed) and, CHECK_DELAYS_MS after each flush of it, reads the stored sequence by
+ * `_id`; a stored sequence older than its own is written over again, closed tasks included.
+ *
  * Metrics (a ProjectionObserver) count the transitions a write makes, read from the document
  * as it was before the guarded write: an instance inserted = started; its status leaving
  * 'active' = ended; a task document inserted = opened; a task going from open/claimed to
@@ -24,6 +34,7 @@ import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import type { Logger } from '../log';
 import type { ProjectionModels } from './models';
+import { readByIds } from './bulk';
 import { writeFlush, type PendingSnapshot, type ProjectionObserver, type ProjectionPart } from './flush';
 
 export { instanceTransitions, type ProjectionObserver, type ProjectionPart, type AppliedSnapshot, type RaisedIncident } from './flush';
@@ -49,6 +60,8 @@ export interface FlushObserver {
 
 export interface ProjectionWriterOptions {
   observer?: ProjectionObserver;
+  /** The checks of contested instances (ms after a flush); default CHECK_DELAYS_MS. */
+  checkDelaysMs?: readonly number[];
   /** Further read models written from the same snapshots (see ProjectionPart). */
   parts?: ProjectionPart[];
   flushObserver?: FlushObserver;
@@ -60,12 +73,36 @@ export interface ProjectionWriter {
   sinks: InjectedSinks<ProjectionSinks>;
   /** Resolves when every write accepted so far has finished (before closing MongoDB). */
   drain(): Promise<void>;
-  /** Writes snapshots as the sink would (tests, tools). */
-  accept(snapshot: InstanceSnapshot, startedAt: Date): void;
+  /** Writes snapshots as the sink would (tests, tools); `replaying` as the sink reports it. */
+  accept(snapshot: InstanceSnapshot, startedAt: Date, replaying?: boolean): void;
+  /** Stops the checks of contested instances (after drain). */
+  stop(): void;
 }
 
 /** A snapshot failing this many flushes in a row is logged and left to the instance's next one. */
 const MAX_RETRIES = 5;
+/** How long an instance replayed by this process is watched for older writes of another process. */
+export const CONTESTED_MS = 60_000;
+/** When, after each flush of a contested instance, its stored sequence is checked. */
+export const CHECK_DELAYS_MS = [2_000, 10_000, 30_000] as const;
+
+/** What a writer keeps of an instance it replayed: the newest snapshot it handled, and when to check. */
+interface Contested {
+  until: number;
+  newest?: PendingSnapshot;
+  checks: number[];
+}
+
+/**
+ * The newer of the two views, with every task either saw closed (once, and not if it is open
+ * in the view); events are left out (they are insert-only, written already).
+ */
+function keepNewest(kept: PendingSnapshot | undefined, other: PendingSnapshot): PendingSnapshot {
+  const merged = kept ? coalesce(kept.snapshot, other.snapshot) : other.snapshot;
+  const open = new Set(merged.tasks.map((t) => t.key));
+  const closed = new Map(merged.closedTasks.filter((c) => !open.has(c.key)).map((c) => [c.key, c]));
+  return { startedAt: other.startedAt, snapshot: { ...merged, events: [], closedTasks: [...closed.values()] } };
+}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -77,8 +114,67 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
   // Insertion order = arrival order of an instance's first pending snapshot: fair between instances.
   const pending = new Map<string, PendingSnapshot & { since: number; retries: number }>();
   let running: Promise<void> | undefined;
+  const checkDelays = opts.checkDelaysMs ?? CHECK_DELAYS_MS;
+  const contested = new Map<string, Contested>();
+  let checkTimer: NodeJS.Timeout | undefined;
+  let checking: Promise<void> | undefined;
 
-  const enqueue = (snapshot: InstanceSnapshot, startedAt: Date, retries = 0) => {
+  const contest = (instanceId: string) => {
+    const held = contested.get(instanceId);
+    contested.set(instanceId, { checks: [], ...held, until: Date.now() + CONTESTED_MS });
+  };
+
+  /** After a flush: the contested instances of the batch are checked again later. */
+  const watch = (batch: PendingSnapshot[]) => {
+    const now = Date.now();
+    for (const item of batch) {
+      const held = contested.get(item.snapshot.instanceId);
+      if (!held) continue;
+      held.newest = keepNewest(held.newest, item);
+      held.checks = checkDelays.map((d) => now + d);
+    }
+    scheduleCheck();
+  };
+
+  const check = async () => {
+    const now = Date.now();
+    const due: Array<[string, PendingSnapshot]> = [];
+    for (const [id, held] of contested) {
+      if (held.newest && held.checks.length > 0 && held.checks[0]! <= now) {
+        held.checks.shift();
+        due.push([id, held.newest]);
+      }
+      if (held.checks.length === 0 && held.until <= now) contested.delete(id);
+    }
+    if (due.length === 0) return;
+    const stored = await readByIds(due.map(([id]) => id), (id) => models.instances.findById(id, { sequence: 1 }).lean<{ sequence: number }>());
+    for (const [id, newest] of due) {
+      const at = stored.get(id)?.sequence ?? -1;
+      if (at >= newest.snapshot.sequence) continue;
+      log.warn({ instanceId: id, stored: at, sequence: newest.snapshot.sequence }, 'projection went back to an older snapshot (another process wrote it late); writing the newest again');
+      enqueue(newest.snapshot, newest.startedAt);
+    }
+  };
+
+  function scheduleCheck() {
+    if (checkTimer || checking) return;
+    let next = Infinity;
+    for (const held of contested.values()) next = Math.min(next, held.checks[0] ?? (held.until > Date.now() ? held.until : Date.now()));
+    if (next === Infinity) return;
+    checkTimer = setTimeout(() => {
+      checkTimer = undefined;
+      checking = check()
+        .catch((err: unknown) => log.warn({ err }, 'projection check of contested instances failed'))
+        .finally(() => {
+          checking = undefined;
+          scheduleCheck();
+        });
+    }, Math.max(0, next - Date.now()));
+    checkTimer.unref();
+  }
+
+  const enqueue = (snapshot: InstanceSnapshot, startedAt: Date, retries = 0, replaying = false) => {
+    if (replaying) contest(snapshot.instanceId);
     const waiting = pending.get(snapshot.instanceId);
     pending.set(snapshot.instanceId, {
       snapshot: waiting ? coalesce(waiting.snapshot, snapshot) : snapshot,
@@ -107,6 +203,10 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
           if (item.retries >= MAX_RETRIES) log.warn({ instanceId: id, sequence: item.snapshot.sequence }, 'projection write kept meeting concurrent inserts; left to the next snapshot');
           else enqueue(item.snapshot, item.startedAt, item.retries + 1);
         }
+        if (contested.size > 0) {
+          const retried = new Set(result.retry);
+          watch(batch.filter((b) => !retried.has(b.snapshot.instanceId)));
+        }
       } catch (err) {
         // Not dropped: an instance waiting for days on a user task may send no further snapshot.
         const again = batch.filter((b) => b.retries < MAX_RETRIES);
@@ -122,15 +222,20 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
     projection: {
       instanceChanged: {
         callDuringReplay: true,
-        fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => enqueue(snapshot, info.startTime),
+        fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => enqueue(snapshot, info.startTime, 0, info.unsafe.isReplaying),
       },
     },
   };
   return {
     sinks,
-    accept: (snapshot, startedAt) => enqueue(snapshot, startedAt),
+    accept: (snapshot, startedAt, replaying = false) => enqueue(snapshot, startedAt, 0, replaying),
     async drain() {
       while (running) await running;
+    },
+    stop() {
+      if (checkTimer) clearTimeout(checkTimer);
+      checkTimer = undefined;
+      contested.clear();
     },
   };
 }

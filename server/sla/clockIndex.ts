@@ -5,15 +5,20 @@
  * sort or `$group` decodes the whole collection in FerretDB (measured: 12-27 s for 100,000
  * clocks on a busy 2-core machine, whatever the indexes). So the API process reads the
  * collection once (a projection of the fields the overview needs, in batches), keeps one
- * compact row per clock, and stays current two ways:
+ * compact row per clock, and stays current three ways:
  * - `apply(record)`: the projection writer hands over each clock it wrote (same process,
  *   e.g. `npm start`), so the overview is live;
- * - a full re-read every `refreshMs` (default 5 min) catches writes of other processes
- *   (a separate `npm run worker`) and anything `apply` missed.
+ * - `feed` (decision 0014): every `followMs` the rows other processes (separate workers,
+ *   other API processes with a worker) published to the SLA feed, read by `_id`; a full read
+ *   takes the feed's heads when it starts and the feed is followed from there, also while
+ *   the read runs; a reader that fell too far behind (entries overwritten unread) reads
+ *   everything again;
+ * - a full re-read every `refreshMs` (default 5 min) as the backstop for anything missed.
  * Rows are merged by `sequence`: an older write never replaces a newer row.
  */
 import type { Logger } from '../log';
 import type { SlaClockRecord, SlaModels } from '../projections/slaModels';
+import type { FeedCursors, SlaFeedReader } from './feed';
 import { isRunning, type ClockRow } from './overview';
 
 /** What the overview reads: the clocks started in a period, and the running ones. */
@@ -34,6 +39,8 @@ export interface ClockIndex extends ClockSource {
   apply(record: SlaClockRecord): void;
   /** Re-reads the whole collection now. */
   reload(): Promise<void>;
+  /** Reads the feed now (the timer does it every `followMs`). */
+  follow(): Promise<void>;
   stop(): void;
 }
 
@@ -108,20 +115,64 @@ class Rows {
 }
 export const DEFAULT_REFRESH_MS = 5 * 60_000;
 
-export function clockIndex(models: SlaModels, log: Logger, options: { refreshMs?: number } = {}): ClockIndex {
+export interface ClockIndexOptions {
+  refreshMs?: number;
+  /** Changes other processes published (decision 0014); absent = only `apply` and the full re-read. */
+  feed?: SlaFeedReader;
+  /** How often the feed is read (ms; default 1 s; 0 = never). */
+  followMs?: number;
+}
+
+export function clockIndex(models: SlaModels, log: Logger, options: ClockIndexOptions = {}): ClockIndex {
   let rows = new Rows();
   let loaded: Date | null = null;
   let loading: Promise<void> | undefined;
   /** Rows applied while a full read runs: merged over its result, newer sequence wins. */
   let appliedDuringLoad: ClockRow[] | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let followTimer: NodeJS.Timeout | undefined;
   const refreshMs = options.refreshMs ?? DEFAULT_REFRESH_MS;
+  const followMs = options.followMs ?? 1000;
+  /** Where the feed is read from next; set when a full read starts. `generation` counts those resets. */
+  let cursors: FeedCursors | undefined;
+  let generation = 0;
+  let following = false;
+
+  const put = (row: ClockRow) => {
+    rows.put(row);
+    appliedDuringLoad?.push(row);
+  };
+
+  const follow = async () => {
+    const feed = options.feed;
+    if (!feed || !cursors || following) return;
+    following = true;
+    try {
+      const at = generation;
+      const found = await feed.since(cursors);
+      if (found === 'lapped') {
+        // Entries were overwritten before this process read them: only a full read is exact again.
+        log.warn('SLA feed: changes were missed; reading all clocks again');
+        if (!loading) void reload().catch((err: unknown) => log.warn({ err }, 'SLA clock index re-read failed'));
+        return;
+      }
+      for (const row of found.rows) put(row);
+      if (at === generation) cursors = found.cursors;
+    } finally {
+      following = false;
+    }
+  };
 
   const read = async () => {
     const started = Date.now();
     appliedDuringLoad = [];
     const fresh = new Rows();
     try {
+      if (options.feed) {
+        // Whatever is published from here on is followed while the collection is read.
+        cursors = await options.feed.heads();
+        generation += 1;
+      }
       const cursor = models.clocks.find({}, FIELDS).lean<Projected[]>().batchSize(BATCH).cursor();
       for await (const doc of cursor) fresh.put(toRow(doc as Projected));
       for (const row of appliedDuringLoad) fresh.put(row);
@@ -141,6 +192,12 @@ export function clockIndex(models: SlaModels, log: Logger, options: { refreshMs?
   };
 
   const schedule = () => {
+    if (options.feed && followMs > 0 && !followTimer) {
+      followTimer = setInterval(() => {
+        follow().catch((err: unknown) => log.warn({ err }, 'SLA feed read failed'));
+      }, followMs);
+      followTimer.unref();
+    }
     if (refreshMs <= 0 || timer) return;
     timer = setInterval(() => {
       reload().catch((err: unknown) => log.warn({ err }, 'SLA clock index refresh failed'));
@@ -158,14 +215,15 @@ export function clockIndex(models: SlaModels, log: Logger, options: { refreshMs?
     running: () => rows.running.values(),
     loadedAt: () => loaded,
     apply(record) {
-      const row = toRow(record);
-      rows.put(row);
-      appliedDuringLoad?.push(row);
+      put(toRow(record));
     },
     reload,
+    follow,
     stop() {
       if (timer) clearInterval(timer);
+      if (followTimer) clearInterval(followTimer);
       timer = undefined;
+      followTimer = undefined;
     },
   };
 }

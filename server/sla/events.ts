@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import type { SlaMetrics } from '../metrics';
 import type { SlaBreachRecord, SlaClockRecord } from '../projections/slaModels';
 import type { ClockIndex } from './clockIndex';
+import type { SlaFeedPublisher } from './feed';
 
 export interface SlaWriteObserver {
   /** A clock document was written (inserted or updated): the record as stored. */
@@ -18,7 +19,11 @@ export interface SlaWriteObserver {
   breachRecorded(record: SlaBreachRecord): void;
 }
 
-export function slaWriteObserver(parts: { clocks: ClockIndex; metrics: SlaMetrics; alerts?: AlertNotifier | undefined; log: Logger }): SlaWriteObserver {
+/**
+ * `clocks`: this process's overview index (absent in a worker-only process); `feed`: the
+ * SLA feed other processes' indexes follow (decision 0014).
+ */
+export function slaWriteObserver(parts: { clocks?: ClockIndex | undefined; feed?: SlaFeedPublisher | undefined; metrics: SlaMetrics; alerts?: AlertNotifier | undefined; log: Logger }): SlaWriteObserver {
   // Observers must never fail the write that told them.
   const guarded = (what: string, fn: () => void) => {
     try {
@@ -28,7 +33,10 @@ export function slaWriteObserver(parts: { clocks: ClockIndex; metrics: SlaMetric
     }
   };
   return {
-    clockWritten: (record) => guarded('clock index', () => parts.clocks.apply(record)),
+    clockWritten(record) {
+      guarded('clock index', () => parts.clocks?.apply(record));
+      guarded('SLA feed', () => parts.feed?.add(record));
+    },
     warningFired: (record) => guarded('warning metric', () => parts.metrics.warningFired(record.metric, record.severity)),
     breachRecorded(record) {
       guarded('breach metric', () => parts.metrics.breachRecorded(record.metric, record.severity));

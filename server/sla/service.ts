@@ -10,6 +10,7 @@ import { projectionModels } from '../projections/models';
 import { slaModels } from '../projections/slaModels';
 import { listBreaches, type BreachQuery } from './breaches';
 import { clockIndex, type ClockIndex } from './clockIndex';
+import type { SlaFeedReader } from './feed';
 import { computeHeatmap, type Heatmap, type HeatmapQuery } from './heatmap';
 import { computeOverview, type Overview, type OverviewQuery } from './overview';
 
@@ -24,6 +25,9 @@ export interface SlaServiceOptions {
   heatmapCacheMs?: number;
   /** How long an overview waits for the first read of the clocks before answering 503 (ms). Default 10 s. */
   indexWaitMs?: number;
+  /** Clock changes other processes published (decision 0014), read every `followMs`. */
+  feed?: SlaFeedReader | undefined;
+  followMs?: number;
 }
 
 export interface SlaService {
@@ -51,7 +55,11 @@ async function waitForIndex(clocks: ClockIndex, waitMs: number): Promise<void> {
 export function createSlaService(options: SlaServiceOptions): SlaService {
   const sla = slaModels(options.mongo);
   const projections = projectionModels(options.mongo);
-  const clocks = clockIndex(sla, options.log, { ...(options.indexRefreshMs !== undefined ? { refreshMs: options.indexRefreshMs } : {}) });
+  const clocks = clockIndex(sla, options.log, {
+    ...(options.indexRefreshMs !== undefined ? { refreshMs: options.indexRefreshMs } : {}),
+    ...(options.feed ? { feed: options.feed } : {}),
+    ...(options.followMs !== undefined ? { followMs: options.followMs } : {}),
+  });
   const maxInstances = options.heatmapMaxInstances ?? 2000;
   const cacheMs = options.heatmapCacheMs ?? 30_000;
   const heatmaps = new Map<string, { at: number; value: Promise<Heatmap> }>();

@@ -45,6 +45,7 @@ export function connectWorker(target: TemporalTarget): Promise<NativeConnection>
 }
 
 const GRPC_UNIMPLEMENTED = 12;
+const GRPC_ALREADY_EXISTS = 6;
 const IVT = temporal.api.enums.v1.IndexedValueType;
 const indexedValueType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
   TEXT: IVT.INDEXED_VALUE_TYPE_TEXT,
@@ -70,11 +71,17 @@ export async function ensureSearchAttributes(client: Client, namespace: string):
   }
   const missing = customSearchAttributes.filter((attr) => !existing.has(attr.name));
   if (missing.length === 0) return [];
-  await client.connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(
-      missing.map((attr) => [attr.name, indexedValueType[attr.type]]),
-    ),
-  });
+  try {
+    await client.connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(
+        missing.map((attr) => [attr.name, indexedValueType[attr.type]]),
+      ),
+    });
+  } catch (err) {
+    // Another process starting at the same moment registered them first.
+    if ((err as { code?: number }).code === GRPC_ALREADY_EXISTS) return [];
+    throw err;
+  }
   return missing.map((attr) => attr.name);
 }

@@ -5,6 +5,7 @@ import { backfillOpenTasks } from '../../server/projections/backfill';
 import { projectionModels, type ProjectionModels } from '../../server/projections/models';
 import { projectionWriter, type ProjectionObserver } from '../../server/projections/writer';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
+import { waitUntil } from '../../server/infra/ports';
 import { testEnv, uniqueName } from '../support/servers';
 
 /**
@@ -138,6 +139,45 @@ describe('projection writer on FerretDB', () => {
     expect(counts).toEqual({ started: 12, ended: 12, opened: tasks.length, completed: tasks.length, incidents: 0 });
   });
 
+  it('repairs an instance a replaying worker wrote when another process\'s older write lands late', async () => {
+    // given three instances the old worker wrote up to step 5 (task claimed by bob), then a new
+    // worker that replayed two of them up to step 9 (task completed at 8), and wrote the third live
+    const oldWorker = projectionWriter(models, log);
+    for (const id of ['pi-moved', 'pi-moved-2', 'pi-not-moved']) oldWorker.accept(step(id, 5), startedAt);
+    await oldWorker.drain();
+    const writer = projectionWriter(models, log, { checkDelaysMs: [300, 1500] });
+    for (const id of ['pi-moved', 'pi-moved-2']) {
+      for (let seq = 1; seq <= 8; seq += 1) writer.accept(step(id, seq), startedAt, true);
+      writer.accept(step(id, 9), startedAt);
+    }
+    for (let seq = 6; seq <= 9; seq += 1) writer.accept(step('pi-not-moved', seq), startedAt);
+    await writer.drain();
+    expect(await models.openTasks.countDocuments({ instanceId: among(['pi-moved', 'pi-moved-2', 'pi-not-moved']) })).toBe(0);
+    // when the old worker's write of step 6, read-guarded before the new one wrote, lands now:
+    // instance, task and inbox set back (what the interleaving of two processes leaves behind)
+    const setBack = async (id: string) => {
+      await models.instances.updateOne({ _id: id }, { $set: { sequence: 6, status: 'active', openTaskKeys: ['T'], variables: { step: 6 } } });
+      const task = { ...(await models.tasks.findById(`${id}.T`).lean())!, state: 'claimed' as const, assignee: 'bob', closedAt: null, sequence: 6 };
+      await models.tasks.replaceOne({ _id: `${id}.T` }, task);
+      await models.openTasks.insertMany([task]);
+    };
+    for (const id of ['pi-moved', 'pi-moved-2', 'pi-not-moved']) await setBack(id);
+    // then the new worker notices within its checks and writes its newest view again, task closed and out of the inbox
+    await waitUntil('contested instances repaired', async () => {
+      const repaired = await models.instances.find({ _id: among(['pi-moved', 'pi-moved-2']) }, { sequence: 1 }).lean();
+      return repaired.length === 2 && repaired.every((i) => i.sequence === 9);
+    }, 10_000, 100);
+    for (const id of ['pi-moved', 'pi-moved-2']) {
+      expect(await models.tasks.findById(`${id}.T`).lean()).toMatchObject({ state: 'completed', sequence: 9 });
+      expect(await models.openTasks.findById(`${id}.T`).lean()).toBeNull();
+      expect(await models.instances.findById(id).lean()).toMatchObject({ status: 'active', variables: { step: 9 }, openTaskKeys: [] });
+    }
+    // while the instance it never replayed is left to its next snapshot (no check costs for the common case)
+    await tick(1800);
+    expect(await models.instances.findById('pi-not-moved', { sequence: 1 }).lean()).toMatchObject({ sequence: 6 });
+    writer.stop();
+  });
+
   it('cancels the open tasks of an instance that ends without closing them', async () => {
     // given an instance with its task claimed
     const writer = projectionWriter(models, log);
@@ -203,6 +243,31 @@ describe('filling the inbox of a database written before it existed', () => {
       expect([first, second]).toEqual([2, 0]);
       expect((await models.openTasks.find({}).lean()).map((t) => t._id)).toEqual(['b']);
     } finally {
+      await mongo.close();
+    }
+  });
+
+  it('fills it once when two processes start at once, in commands of at most 16 operations', async () => {
+    // given 40 open tasks of an earlier version (more than one command may carry) and 5 closed ones
+    const mongo = await connectMongo(testEnv.mongoUri, uniqueName('projection_backfill').replace(/-/g, '_'));
+    const other = await connectMongo(testEnv.mongoUri, mongo.name);
+    try {
+      const task = (id: string, state: 'open' | 'completed') => ({
+        _id: id, instanceId: 'pi-old', taskKey: id, elementId: 'Review', name: null, definitionKey: 'p', state, assignee: null,
+        candidateGroups: ['reviewers'], candidateUsers: [], dueAt: null, followUpAt: null, formKey: null, createdAt: new Date(0), closedAt: null, sequence: 1,
+      });
+      const open = Array.from({ length: 40 }, (_, i) => `open-${String(i).padStart(2, '0')}`);
+      const models = projectionModels(mongo);
+      for (let i = 0; i < open.length; i += 10) await models.tasks.insertMany(open.slice(i, i + 10).map((id) => task(id, 'open')));
+      await models.tasks.insertMany(['done-1', 'done-2', 'done-3', 'done-4', 'done-5'].map((id) => task(id, 'completed')));
+      const log = createLogger('silent');
+      // when two processes (two connections) start at the same moment
+      const results = await Promise.all([backfillOpenTasks(models, log), backfillOpenTasks(projectionModels(other), log)]);
+      // then neither fails, and the inbox holds each open task exactly once
+      expect(results[0] + results[1]).toBe(40);
+      expect((await models.openTasks.find({}).lean()).map((t) => t._id).sort()).toEqual(open);
+    } finally {
+      await other.close();
       await mongo.close();
     }
   });

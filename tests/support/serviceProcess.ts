@@ -1,10 +1,11 @@
-/** Runs the built service (`node dist/server/main.js`, what `npm start` runs) as a child. */
+/** Runs the built service (`node dist/server/main.js`, what `npm start` runs; `npm run worker`) as a child. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, waitUntil } from '../../server/infra/ports';
 
 export const mainScript = path.resolve(__dirname, '../../dist/server/main.js');
+export const workerScript = path.resolve(__dirname, '../../dist/server/workerMain.js');
 
 export interface ServiceEnv {
   DATA_DIR: string;
@@ -32,12 +33,13 @@ export interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnService(env: Record<string, string>): RunningService {
-  if (!fs.existsSync(mainScript)) throw new Error(`${mainScript} is missing: run \`npm run build\` first`);
+/** `script` (default: the service) with `env` over this process's environment minus the service's own variables. */
+export function spawnService(env: Record<string, string>, script = mainScript): RunningService {
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_)/.test(key)),
   );
-  const child = spawn(process.execPath, [mainScript], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });

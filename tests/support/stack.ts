@@ -49,6 +49,7 @@ export async function startStack(options: { allowedHosts?: string[]; worker?: bo
       await close();
       await worker?.stop();
       await services.drainProjections();
+      services.stopProjections();
       services.sla.stop();
       services.alerts?.stop();
       await client.connection.close();

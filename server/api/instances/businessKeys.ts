@@ -1,10 +1,11 @@
 /**
  * At most one running instance per (process key, business key), without transactions:
  * a claim document with a unique _id is inserted before the workflow starts. A claim whose
- * instance has ended is taken over with a compare-and-set on its instance id.
+ * instance has ended is taken over under the key's document lock.
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { documentLock } from '../../db/documentLock';
 
 interface BusinessKeyClaim {
   _id: string;
@@ -26,28 +27,52 @@ export function businessKeyHash(processKey: string, businessKey: string): string
 
 export type ClaimResult = { ok: true } | { ok: false; runningInstanceId: string };
 
+/** What Temporal says of a claim's instance: `unknown` = no such workflow (yet). */
+export type ClaimedInstanceState = 'running' | 'ended' | 'unknown';
+
+/**
+ * A claim is written before its workflow starts; until then Temporal does not know the
+ * instance. A claim younger than this whose instance is unknown counts as starting, not as
+ * abandoned (a start that failed frees its key after this long).
+ */
+export const CLAIM_START_GRACE_MS = 30_000;
+
+/**
+ * Takes the key for `instanceId`: an insert when nobody holds it (atomic against the unique
+ * `_id`), else a takeover when its instance has ended. The takeover is read, check, write —
+ * not atomic on FerretDB, where a conditional update is "query, then write" (decision 0008),
+ * so two API processes taking over one ended key at the same moment could both succeed and
+ * start two instances. It therefore runs under the key's document lock (server/db/documentLock.ts),
+ * which holds across processes.
+ */
 export async function claimBusinessKey(
   claims: Model<BusinessKeyClaim>,
   id: string,
   instanceId: string,
-  isRunning: (instanceId: string) => Promise<boolean>,
+  instanceState: (instanceId: string) => Promise<ClaimedInstanceState>,
+  now: () => number = Date.now,
 ): Promise<ClaimResult> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  const insert = async () => {
     try {
-      await claims.create({ _id: id, instanceId, claimedAt: new Date() });
-      return { ok: true };
+      await claims.create({ _id: id, instanceId, claimedAt: new Date(now()) });
+      return true;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
+      return false;
     }
+  };
+  if (await insert()) return { ok: true };
+  return documentLock(claims.db)(`business-key:${id}`, async (): Promise<ClaimResult> => {
+    // Claims are never deleted, so a claim seen once stays; under the lock nobody else takes it over.
     const current = await claims.findById(id).lean();
-    if (!current) continue;
-    if (await isRunning(current.instanceId)) return { ok: false, runningInstanceId: current.instanceId };
-    const taken = await claims.updateOne({ _id: id, instanceId: current.instanceId }, { $set: { instanceId, claimedAt: new Date() } });
-    if (taken.modifiedCount === 1) return { ok: true };
-  }
-  throw new Error('could not claim the business key: too much contention');
-}
-
-export async function releaseBusinessKey(claims: Model<BusinessKeyClaim>, id: string, instanceId: string): Promise<void> {
-  await claims.deleteOne({ _id: id, instanceId });
+    if (!current) {
+      if (await insert()) return { ok: true };
+      throw new Error('could not claim the business key: its claim vanished');
+    }
+    const state = await instanceState(current.instanceId);
+    const starting = state === 'unknown' && now() - new Date(current.claimedAt).getTime() < CLAIM_START_GRACE_MS;
+    if (state === 'running' || starting) return { ok: false, runningInstanceId: current.instanceId };
+    await claims.updateOne({ _id: id }, { $set: { instanceId, claimedAt: new Date(now()) } });
+    return { ok: true };
+  });
 }

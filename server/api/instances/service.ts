@@ -4,7 +4,7 @@
  * workflow's updates and signals.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { trusted } from 'mongoose';
 import { TypedSearchAttributes } from '@temporalio/common';
 import {
@@ -27,7 +27,7 @@ import type { ProjectionModels } from '../../projections/models';
 import { subscriptionKey, type InstanceRecord } from '../../projections/models';
 import type { DefinitionsService } from '../definitions/service';
 import type { businessKeyClaims} from './businessKeys';
-import { businessKeyHash, claimBusinessKey } from './businessKeys';
+import { businessKeyHash, claimBusinessKey, type ClaimedInstanceState } from './businessKeys';
 import { instanceNotFound, toHttpError } from './temporalErrors';
 
 export interface InstancesServiceDeps {
@@ -71,11 +71,12 @@ export function createInstancesService(deps: InstancesServiceDeps) {
   const { temporal, projections } = deps;
   const handle = (id: string) => temporal.workflow.getHandle(id);
 
-  async function isRunning(id: string): Promise<boolean> {
+  async function instanceState(id: string): Promise<ClaimedInstanceState> {
     try {
-      return (await handle(id).describe()).status.name === 'RUNNING';
-    } catch {
-      return false;
+      return (await handle(id).describe()).status.name === 'RUNNING' ? 'running' : 'ended';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'unknown';
+      throw err;
     }
   }
 
@@ -104,7 +105,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       const instanceId = options.instanceId ?? `pi-${randomUUID()}`;
       const bkHash = request.businessKey === undefined ? undefined : businessKeyHash(key, request.businessKey);
       if (bkHash) {
-        const claim = await claimBusinessKey(deps.claims, bkHash, instanceId, isRunning);
+        const claim = await claimBusinessKey(deps.claims, bkHash, instanceId, instanceState);
         if (!claim.ok && options.instanceId && claim.runningInstanceId === instanceId) {
           return { instanceId, version: definition.version, alreadyStarted: true };
         }

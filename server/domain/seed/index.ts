@@ -3,11 +3,11 @@
  * by its stable id. Descriptive fields are (re)set; live ones — current load, on duty,
  * satisfaction — only on insert, so re-seeding a running demo does not undo its history.
  */
-import { inChunks } from '../../db/commandSize';
 import type { Connection, Model } from 'mongoose';
 import { createDirectoryService } from '../directory';
 import { directoryModels } from '../directory/models';
 import type { Logger } from '../../log';
+import { slices } from '../../projections/bulk';
 import { demoDirectory, type DemoDirectory } from './demo';
 
 export { demoDirectory, DEMO_CENTRE, DEMO_SEED } from './demo';
@@ -40,10 +40,9 @@ async function upsertAll<T extends { _id: string }>(model: Model<T>, records: re
       },
     };
   });
+  // Commands of at most MAX_OPS_PER_COMMAND operations: FerretDB 1.24 hangs on ~50 in one.
   let upserted = 0;
-  await inChunks(ops, async (chunk) => {
-    upserted += (await model.bulkWrite(chunk as never, { ordered: false })).upsertedCount;
-  });
+  for (const part of slices(ops)) upserted += (await model.bulkWrite(part as never, { ordered: false })).upsertedCount;
   return upserted;
 }
 
