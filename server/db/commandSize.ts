@@ -3,7 +3,8 @@
  * statement of a command open until the command ends and an update holds two connections; when
  * the commands in flight want more connections than its pool has, it waits for good (measured:
  * a bulkWrite of 100 updates on SQLite, of 50-60 on PostgreSQL). Every bulkWrite of ours goes
- * out in chunks of at most this many operations, one chunk after the other.
+ * out in chunks of at most this many operations; how many commands run at once is bounded by
+ * the connections each process opens (FERRETDB_POOL_SIZE, server/db/mongo.ts).
  */
 export const MAX_STATEMENTS_PER_COMMAND = 8;
 
