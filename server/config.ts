@@ -41,6 +41,8 @@ export const envSchema = z.object({
   /** Unset = start the embedded FerretDB. */
   MONGODB_URI: optionalString,
   EMBEDDED_FERRETDB_PORT: port.default(27017),
+  /** Client connections per process to MongoDB; FerretDB wants few (server/db/mongo.ts). */
+  MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(8),
   /** Port of the embedded PostgreSQL under FerretDB; unset = a free loopback port at each start. */
   EMBEDDED_POSTGRES_PORT: port.optional(),
   /** When the service runs as root: the account PostgreSQL runs as (default `postgres`, else `nobody`). */

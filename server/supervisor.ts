@@ -13,7 +13,7 @@ import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@tempor
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
-import { connectMongo, FERRETDB_POOL_SIZE } from './db/mongo';
+import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
 import { seedDemoComplaints } from './domain/seed/complaints';
 import { createHealthCheck } from './health';
@@ -131,7 +131,7 @@ export class Supervisor {
     const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
     if (added.length) log.info({ added }, 'registered custom search attributes');
 
-    const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE, config.embeddedMongo ? { maxPoolSize: FERRETDB_POOL_SIZE } : {});
+    const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });
     this.own('MongoDB connection', () => mongo.close());
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
   const client = await connectClient(target);
-  const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE);
+  const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });
   if (!config.CUSTOMER_LINK_KEY) {
     log.warn('CUSTOMER_LINK_KEY is not set: the links in resolution notices are signed with DATA_DIR/customer-link.key and verify only on API processes sharing this DATA_DIR; set one key on every API and worker process');
   }

@@ -8,6 +8,18 @@
  */
 export const MAX_STATEMENTS_PER_COMMAND = 8;
 
+/** How many chunks of one bulk write are in flight at once (the rest wait their turn). */
+export const CHUNKS_IN_FLIGHT = 2;
+
+/** Calls `write` for every item, at most `limit` at a time, in order of start. */
+export async function withLimit<T>(items: readonly T[], limit: number, write: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await write(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /** Calls `write` with consecutive slices of at most `size` items, in order, one at a time. */
 export async function inChunks<T>(items: readonly T[], write: (chunk: T[], offset: number) => Promise<void>, size = MAX_STATEMENTS_PER_COMMAND): Promise<void> {
   for (let offset = 0; offset < items.length; offset += size) {

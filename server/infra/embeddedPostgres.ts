@@ -44,9 +44,11 @@ export interface EmbeddedPostgres {
  * statements until the command ends, and an update by `_id` holds two (its query and its write):
  * when the commands in flight together want more than the pool has, FerretDB waits for good.
  * Stay far below: (MongoDB client connections of every process) × (statements per command + 1)
- * ≤ this. Our processes use 8 client connections and ≤ 8 statements per command (server/db).
+ * ≤ this. Our connections open at most 8 client connections each and send ≤ 8 statements per
+ * command (server/db): 72 each, so five connections (API, worker, tools, tests) fit in 400.
+ * Idle PostgreSQL connections cost little; FerretDB opens them only under load.
  */
-export const FERRETDB_PG_POOL = 180;
+export const FERRETDB_PG_POOL = 400;
 
 /** The one database FerretDB keeps every MongoDB database in (as PostgreSQL schemas). */
 const DATABASE = 'postgres';
@@ -208,7 +210,7 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedPost
       // ~0.6 s of commits, never corrupt (the trade the embedded Temporal makes too).
       '-c', 'synchronous_commit=off',
       // FerretDB's pool (pool_max_conns in ferretdbUrl) plus a few for us.
-      '-c', 'max_connections=200',
+      '-c', 'max_connections=450',
       // Plan each execution with its values: FerretDB's filters are `_jsonb->$1 @> $2`, and only
       // a custom plan sees the key and can use an expression index (containmentIndexes.ts).
       '-c', 'plan_cache_mode=force_custom_plan',

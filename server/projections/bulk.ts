@@ -4,7 +4,7 @@
  * the command ends (so those go out in small chunks, server/db/commandSize.ts).
  */
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
-import { slices } from '../db/commandSize';
+import { CHUNKS_IN_FLIGHT, slices, withLimit } from '../db/commandSize';
 
 export { slices, MAX_STATEMENTS_PER_COMMAND as MAX_OPS_PER_COMMAND } from '../db/commandSize';
 
@@ -35,7 +35,7 @@ interface BulkTarget<T> {
 /**
  * Writes `ops` unordered and returns the indexes of those refused with a duplicate key.
  * Inserts go out as one insertMany (multi-row INSERTs in FerretDB); every other operation is a
- * statement of its own, so they go out in chunks of MAX_STATEMENTS_PER_COMMAND, sent together.
+ * statement of its own, so they go out in chunks of MAX_STATEMENTS_PER_COMMAND, CHUNKS_IN_FLIGHT at a time.
  */
 export async function bulk<T extends object>(model: BulkTarget<T>, ops: Array<AnyBulkWriteOperation<T>>): Promise<Set<number>> {
   const inserts: number[] = [];
@@ -52,8 +52,8 @@ export async function bulk<T extends object>(model: BulkTarget<T>, ops: Array<An
   };
   await Promise.all([
     run(inserts, () => model.collection.insertMany(inserts.map((i) => (ops[i] as { insertOne: { document: object } }).insertOne.document), { ordered: false })),
-    // Side by side: the driver's pool (8 per process) bounds how many run at once.
-    ...slices(others).map((chunk) => run(chunk, () => model.bulkWrite(chunk.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false }))),
+    // CHUNKS_IN_FLIGHT at a time: more would hold more of FerretDB's pool at once (commandSize.ts).
+    withLimit(slices(others), CHUNKS_IN_FLIGHT, (chunk) => run(chunk, () => model.bulkWrite(chunk.map((i) => ops[i]!) as Parameters<Model<T>['bulkWrite']>[0], { ordered: false }))),
   ]);
   return refused;
 }
