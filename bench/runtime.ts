@@ -13,7 +13,8 @@
  *   bpmn-no-projections  the same with a sink that drops the snapshots: like with like against `hand`
  * Each variant gets a worker process of its own (bench/runtime/worker.ts), so "worker CPU" is
  * the worker's only, split by thread; a warm-up of BENCH_WARMUP instances (default 20) runs
- * before the measured ones. BENCH_PROFILE=1 also profiles the workers (--cpu-prof) and
+ * before the measured ones, which run in BENCH_ROUNDS rounds (default 4), the variants taking
+ * turns, so that a change of the machine's load hits them alike. BENCH_PROFILE=1 also profiles the workers (--cpu-prof) and
  * prints where each thread's time goes, by category (bench/runtime/profile.ts).
  *
  * Prints `name: value unit` lines.
@@ -38,6 +39,7 @@ import type { Variant, WorkerRequest, WorkerSetup } from './runtime/worker';
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const CONCURRENCY = 20;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'hand,bpmn,bpmn-no-projections').split(',') as Variant[];
@@ -80,12 +82,12 @@ interface VariantResult {
 }
 
 /** Runs `total` instances, `CONCURRENCY` at a time; each start waits for its own result. */
-async function pool(total: number, runOne: (i: number) => Promise<void>): Promise<void> {
+async function pool(total: number, runOne: () => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, async () => {
     while (next < total) {
-      const i = next++;
-      await runOne(i);
+      next += 1;
+      await runOne();
     }
   }));
 }
@@ -141,45 +143,65 @@ async function main(): Promise<void> {
     const definition = await services.definitions.resolveDefinition('bench-runtime');
     const input: ProcessInstanceInput = { definition: { key: definition.key, version: definition.version }, model: definition.model as ProcessInstanceInput['model'], variables: { n: 1 } };
 
-    const results = new Map<Variant, VariantResult>();
+    // Every variant's worker runs throughout; the measured instances go in rounds, the order
+    // of the variants turning each round, so that each variant meets the same machine load
+    // (the machine is shared: a variant measured alone in a busy minute looks dearer).
+    type Sample = { hrUs: number; cpu: ThreadCpu; sinkCalls: number };
+    const runners = [];
     for (const variant of VARIANTS) {
       const taskQueue = `bench-${variant}`;
-      const kind = variant === 'hand' ? 'hand' : 'bpmn';
+      const kind: 'hand' | 'bpmn' = variant === 'hand' ? 'hand' : 'bpmn';
       const profileDir = PROFILE ? path.join(work, `profile-${variant}`) : null;
       const worker = await startWorker({ variant, address, taskQueue, bundlePath: bundlePaths[kind].path, mongoUri: servers.mongoUri }, profileDir);
       const starter = variant === 'hand' ? null : wireServices({ mongo, temporal: client, taskQueue, log: createLogger('silent'), bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
       const ids: string[] = [];
-      const runOne = async (i: number) => {
+      let started = 0;
+      const runOne = async () => {
         if (starter) {
           const { instanceId } = await starter.instances.start('bench-runtime', { variables: { n: 1 } });
           ids.push(instanceId);
           await client.workflow.getHandle(instanceId).result();
         } else {
-          const workflowId = `hand-${i}`;
+          const workflowId = `hand-${started++}`;
           ids.push(workflowId);
           await client.workflow.execute('handWritten', { taskQueue, workflowId, args: [{ n: 1 }] });
         }
       };
-      await pool(WARMUP, (i) => runOne(INSTANCES + i));
-      await worker.request('drain');
-      type Sample = { hrUs: number; cpu: ThreadCpu; sinkCalls: number };
-      const before = await worker.request<Sample>('sample');
-      const clientCpu = process.cpuUsage();
-      const t0 = performance.now();
-      ids.length = 0;
-      await pool(INSTANCES, runOne);
-      await worker.request('drain'); // projection writes of the measured instances included
-      const wallMs = performance.now() - t0;
-      const used = process.cpuUsage(clientCpu);
-      const after = await worker.request<Sample>('sample');
-      await worker.stop();
-      results.set(variant, {
-        wallMs,
-        worker: cpuDelta(after.cpu, before.cpu),
-        clientCpuMs: (used.user + used.system) / 1000,
-        sinkCalls: after.sinkCalls - before.sinkCalls,
-        firstId: ids[0]!,
-        ...(profileDir ? { profile: profileBreakdown(profileDir, bundlePaths[kind].path, before.hrUs, after.hrUs) } : {}),
+      runners.push({ variant, kind, worker, runOne, ids, profileDir, windows: [] as Array<[number, number]>, result: { wallMs: 0, worker: { totalMs: 0, mainMs: 0, workflowMs: 0, coreMs: 0, otherMs: 0 }, clientCpuMs: 0, sinkCalls: 0, firstId: '' } as VariantResult });
+    }
+    for (const r of runners) {
+      await pool(WARMUP, r.runOne);
+      await r.worker.request('drain');
+      r.ids.length = 0;
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const count = Math.floor(INSTANCES / ROUNDS) + (round < INSTANCES % ROUNDS ? 1 : 0);
+      for (let k = 0; k < runners.length; k += 1) {
+        const r = runners[(round + k) % runners.length]!;
+        const before = await r.worker.request<Sample>('sample');
+        const clientCpu = process.cpuUsage();
+        const t0 = performance.now();
+        await pool(count, r.runOne);
+        await r.worker.request('drain'); // projection writes of the measured instances included
+        const wallMs = performance.now() - t0;
+        const used = process.cpuUsage(clientCpu);
+        const after = await r.worker.request<Sample>('sample');
+        const cpu = cpuDelta(after.cpu, before.cpu);
+        const acc = r.result;
+        acc.wallMs += wallMs;
+        for (const key of Object.keys(cpu) as Array<keyof ThreadCpu>) acc.worker[key] += cpu[key];
+        acc.clientCpuMs += (used.user + used.system) / 1000;
+        acc.sinkCalls += after.sinkCalls - before.sinkCalls;
+        r.windows.push([before.hrUs, after.hrUs]);
+      }
+    }
+    const results = new Map<Variant, VariantResult>();
+    for (const r of runners) {
+      await r.worker.stop();
+      results.set(r.variant, {
+        ...r.result,
+        firstId: r.ids[0]!,
+        ...(r.profileDir ? { profile: profileBreakdown(r.profileDir, bundlePaths[r.kind].path, r.windows) } : {}),
       });
     }
 
@@ -195,7 +217,7 @@ async function main(): Promise<void> {
     };
     const adapter = measureAdapterCost(input);
 
-    const lines: Array<[string, number | string, string]> = [['instances', INSTANCES, `(concurrency ${CONCURRENCY}, warm-up ${WARMUP} per variant, load average ${os.loadavg()[0]!.toFixed(2)})`]];
+    const lines: Array<[string, number | string, string]> = [['instances', INSTANCES, `per variant (concurrency ${CONCURRENCY}, warm-up ${WARMUP}, ${ROUNDS} rounds; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`]];
     const per = (ms: number) => Number((ms / INSTANCES).toFixed(2));
     for (const [variant, r] of results) {
       const h = await history(r.firstId);

@@ -106,10 +106,10 @@ function categorize(profile: CpuProfile, modules: Array<{ line: number; module: 
 }
 
 /**
- * Sums the samples of every profile in `dir` that fall in [fromUs, toUs] (V8's monotonic
- * clock, as `process.hrtime`), by thread kind and category.
+ * Sums the samples of every profile in `dir` that fall in one of the windows [fromUs, toUs]
+ * (V8's monotonic clock, as `process.hrtime`), by thread kind and category.
  */
-export function profileBreakdown(dir: string, bundlePath: string, fromUs: number, toUs: number): Breakdown {
+export function profileBreakdown(dir: string, bundlePath: string, windows: Array<[number, number]>): Breakdown {
   const modules = bundleModules(fs.readFileSync(bundlePath, 'utf8'));
   const out: Breakdown = { main: {}, workflow: {} };
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
@@ -121,7 +121,7 @@ export function profileBreakdown(dir: string, bundlePath: string, fromUs: number
     profile.samples.forEach((id, i) => {
       const delta = profile.timeDeltas[i] ?? 0;
       t += delta;
-      if (t < fromUs || t > toUs) return;
+      if (!windows.some(([from, to]) => t >= from && t <= to)) return;
       const c = categories.get(id) ?? 'unknown';
       if (c === 'idle') return;
       out[thread][c] = (out[thread][c] ?? 0) + delta / 1000;
