@@ -30,6 +30,7 @@ import { connectMongo } from '../server/db/mongo';
 import { startTemporaryServers } from '../server/infra/temporaryServers';
 import { createLogger } from '../server/log';
 import { workflowsPath } from '../server/worker';
+import { workflowBundleOptions } from '../server/workflowBundle';
 import { wireServices } from '../server/wiring';
 import type { ProcessInstanceInput } from '../workflows/processInstance/types';
 import { measureAdapterCost } from './runtime/adapterCost';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   const silent = { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} };
   // Each side its own bundle: the hand-written one does not load the evaluator and FEEL.
   const bundles = {
-    bpmn: bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: silent }),
+    bpmn: bundleWorkflowCode(process.env.BENCH_NO_PRELOAD === '1' ? { workflowsPath: workflowsPath(), logger: silent } : workflowBundleOptions(silent)),
     hand: bundleWorkflowCode({ workflowsPath: require.resolve('./runtime/handWritten'), logger: silent }),
   };
   const servers = await startTemporaryServers({ prefix: 'complaint-bpm-bench-' });
