@@ -52,18 +52,6 @@ const DEFER_FOR_CONTINUE_AS_NEW = 'defer-jobs-and-rearm-timers-for-continue-as-n
  */
 const SLA_CLOCKS = 'sla-clocks';
 
-/**
- * The main loop waits for the inbox on a promise that `enqueue` resolves, not on a
- * `condition()`: Temporal evaluates conditions in a second call into the workflow's context
- * after each activation, and each condition costs three promises whose stack traces Temporal
- * records; together ~3.5 ms of worker CPU per instance of bench:runtime (decision 0014). The
- * loop then runs within the activation's promise jobs instead of after them, which orders
- * some commands differently (a child started by an activity's result, cancellations); a
- * history recorded before this patch keeps the condition. Near continue-as-new the loop
- * still waits on the condition, which also sees the workflow become idle.
- */
-const INBOX_WAKES_MAIN_LOOP = 'inbox-wakes-main-loop';
-
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
   const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
@@ -81,19 +69,9 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   const inbox: Array<{ ticket: number; body: StimulusBody }> = [];
   const outcomes = new Map<number, UpdateOutcome>();
   let tickets = 0;
-  // Wake-up of the main loop (INBOX_WAKES_MAIN_LOOP): resolved by each stimulus and by each
-  // handler (a handler's activation may bring continueAsNewSuggested), or the cancellation.
-  let wake: (() => void) | undefined;
-  let cancellation: unknown;
-  const nudge = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
   const enqueue = (body: StimulusBody): number => {
     tickets += 1;
     inbox.push({ ticket: tickets, body });
-    nudge();
     return tickets;
   };
   const effects = new Effects((body) => void enqueue(body));
@@ -191,7 +169,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   setHandler(instanceStateQuery, view);
   setHandler(correlateMessageSignal, (message) => {
     if (message.messageId) {
-      if (seenMessageIds.includes(message.messageId)) return nudge();
+      if (seenMessageIds.includes(message.messageId)) return;
       seenMessageIds.push(message.messageId);
       if (seenMessageIds.length > SEEN_MESSAGE_IDS) seenMessageIds.shift();
     }
@@ -200,13 +178,11 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   setHandler(claimTaskUpdate, ({ taskKey, assignee }) => {
     claims[taskKey] = assignee;
     project();
-    nudge();
     return { accepted: true };
   }, { validator: (req) => validateClaim(state, claims, req) });
   setHandler(unclaimTaskUpdate, ({ taskKey }) => {
     claims[taskKey] = '';
     project();
-    nudge();
     return { accepted: true };
   }, { validator: ({ taskKey }) => validateOpenTask(state, taskKey) });
   // A transfer changes who may work on the task, not the evaluator state: adapter bookkeeping like claims.
@@ -218,7 +194,6 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
       claims[taskKey] = toUser;
     }
     project();
-    nudge();
     return { accepted: true };
   }, { validator: (req) => validateTransfer(state, req) });
   setHandler(completeTaskUpdate, ({ taskKey, variables }) => viaInbox({ type: 'userTaskCompleted', key: taskKey, variables: variables ?? {} }), {
@@ -238,19 +213,6 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   const mayContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested && inbox.length === 0 && (deferring ? !effects.busyWithWork : !effects.busy);
 
-  // Decided once, at the start of each run (a missing marker is not final during replay).
-  const inboxWakes = patched(INBOX_WAKES_MAIN_LOOP);
-  if (inboxWakes) {
-    void CancellationScope.current().cancelRequested.catch((err: unknown) => {
-      cancellation = err;
-      nudge();
-    });
-  }
-  const inboxWakeup = () => new Promise<void>((resolve, reject) => {
-    if (cancellation !== undefined) reject(cancellation);
-    else wake = () => (cancellation !== undefined ? reject(cancellation) : resolve());
-  });
-
   try {
     if (carried) {
       for (const timer of pendingTimers(state)) effects.rearmTimer(timer.key, timer.dueAt);
@@ -261,15 +223,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     }
     while (!finished()) {
       checkDeferring();
-      if (!inboxWakes) {
-        await condition(() => inbox.length > 0 || mayContinueAsNew());
-      } else if (inbox.length === 0) {
-        if (!workflowInfo().continueAsNewSuggested) {
-          await inboxWakeup();
-          continue;
-        }
-        await condition(() => inbox.length > 0 || mayContinueAsNew());
-      }
+      await condition(() => inbox.length > 0 || mayContinueAsNew());
       checkDeferring();
       const next = inbox.shift();
       if (!next) {
