@@ -78,7 +78,8 @@ interface VariantResult {
   worker: ThreadCpu;
   clientCpuMs: number;
   sinkCalls: number;
-  firstId: string;
+  /** Instances whose histories are read: up to 10, spread over the measured ones. */
+  sampleIds: string[];
   profile?: Breakdown;
 }
 
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
           await client.workflow.execute('handWritten', { taskQueue, workflowId, args: [{ n: 1 }] });
         }
       };
-      runners.push({ variant, kind, worker, runOne, ids, profileDir, windows: [] as Array<[number, number]>, result: { wallMs: 0, worker: { totalMs: 0, mainMs: 0, workflowMs: 0, coreMs: 0, otherMs: 0 }, clientCpuMs: 0, sinkCalls: 0, firstId: '' } as VariantResult });
+      runners.push({ variant, kind, worker, runOne, ids, profileDir, windows: [] as Array<[number, number]>, result: { wallMs: 0, worker: { totalMs: 0, mainMs: 0, workflowMs: 0, coreMs: 0, otherMs: 0 }, clientCpuMs: 0, sinkCalls: 0, sampleIds: [] } as VariantResult });
     }
     for (const r of runners) {
       await pool(WARMUP, r.runOne);
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
       await r.worker.stop();
       results.set(r.variant, {
         ...r.result,
-        firstId: r.ids[0]!,
+        sampleIds: r.ids.filter((_, i) => i % Math.max(1, Math.floor(r.ids.length / 10)) === 0).slice(0, 10),
         ...(r.profileDir ? { profile: profileBreakdown(r.profileDir, bundlePaths[r.kind].path, r.windows) } : {}),
       });
     }
@@ -212,22 +213,26 @@ async function main(): Promise<void> {
       return {
         events: events.length,
         workflowTasks: events.filter((e) => e.workflowTaskStartedEventAttributes).length,
+        // A workflow task that timed out or failed (a loaded machine) adds events of its own.
+        retriedTasks: events.filter((e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes).length,
         bytes: temporal.api.history.v1.History.encode(h).finish().length,
         inputBytes: (events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).reduce((n, p) => n + (p.data?.length ?? 0), 0),
       };
     };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const adapter = measureAdapterCost(input);
 
     const lines: Array<[string, number | string, string]> = [['instances', INSTANCES, `per variant (concurrency ${CONCURRENCY}, warm-up ${WARMUP}, ${ROUNDS} rounds; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`]];
     const per = (ms: number) => Number((ms / INSTANCES).toFixed(2));
     for (const [variant, r] of results) {
-      const h = await history(r.firstId);
+      const hs = await Promise.all(r.sampleIds.map(history));
       const name = LABEL[variant];
+      const sample = `(median of ${hs.length} instances; max ${Math.max(...hs.map((h) => h.events))}, workflow tasks timed out or failed: ${hs.reduce((n, h) => n + h.retriedTasks, 0)})`;
       lines.push(
-        [`history events per instance (${name})`, h.events, 'events'],
-        [`workflow tasks per instance (${name})`, h.workflowTasks, 'tasks'],
-        [`history bytes per instance (${name})`, h.bytes, 'bytes'],
-        [`workflow input bytes (${name})`, h.inputBytes, 'bytes'],
+        [`history events per instance (${name})`, median(hs.map((h) => h.events)), `events ${sample}`],
+        [`workflow tasks per instance (${name})`, median(hs.map((h) => h.workflowTasks)), 'tasks'],
+        [`history bytes per instance (${name})`, median(hs.map((h) => h.bytes)), 'bytes'],
+        [`workflow input bytes (${name})`, median(hs.map((h) => h.inputBytes)), 'bytes'],
         [`wall time (${name})`, Math.round(r.wallMs), 'ms'],
         [`worker CPU (${name})`, Math.round(r.worker.totalMs), 'ms'],
         [`worker CPU per instance (${name})`, per(r.worker.totalMs), 'ms'],

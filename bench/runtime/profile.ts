@@ -43,10 +43,9 @@ function moduleAt(modules: Array<{ line: number; module: string }>, line: number
 }
 
 const byModule: Array<[RegExp, string]> = [
-  [/^\.\/dist\/processes\/feel\/|\/node_modules\/(feelin|lezer-feel|@lezer|luxon|min-dash)\//, 'FEEL (feelin, its parser, luxon)'],
-  [/^\.\/dist\/processes\//, 'evaluator (processes/evaluator, model, timers)'],
-  [/^\.\/dist\/(workflows|activities)\//, 'adapter (workflows/processInstance, hand-written workflow)'],
-  [/^\.\/dist\/bench\//, 'adapter (workflows/processInstance, hand-written workflow)'],
+  [/\/dist\/processes\/feel\/|\/node_modules\/(feelin|lezer-feel|@lezer|temporal-polyfill|temporal-utils|min-dash)\//, 'FEEL (feelin, its parser, the Temporal polyfill)'],
+  [/\/dist\/processes\//, 'evaluator (processes/evaluator, model, timers)'],
+  [/\/dist\/(workflows|activities|bench)\//, 'adapter (workflows/processInstance, hand-written workflow)'],
   [/\/node_modules\/@temporalio\//, 'Temporal workflow runtime (in the sandbox)'],
 ];
 
