@@ -6,6 +6,7 @@ import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions }
 import type { ProjectionSinks } from '../workflows/sinks';
 import type { Logger } from './log';
 import { createActivities, type ActivityDeps } from '../activities';
+import { SHARED_WORKFLOW_MODULES } from './workflowBundle';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -14,7 +15,7 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** Where the workflows' projection records go. */
   sinks?: InjectedSinks<ProjectionSinks>;
-  /** Pre-built bundle (tests share one); otherwise workflows/ is bundled at start. */
+  /** Pre-built bundle (tests share one; build it with workflowBundleOptions); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
@@ -41,7 +42,9 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
     ...(setup.sinks ? { sinks: setup.sinks } : {}),
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(setup.workflowBundle
+      ? { workflowBundle: setup.workflowBundle }
+      : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     shutdownGraceTime: '3 seconds',
   });
 }

@@ -1,6 +1,6 @@
 import { evaluateFeel } from '../feel';
 import type { ValueOrExpression } from '../model/types';
-import { hasOwn, toJsonValue } from './json';
+import { hasOwn, setOwn, toJsonValue } from './json';
 import type { Run } from './run';
 import { visibleVariables } from './variables';
 import type { Variables } from './types';
@@ -52,12 +52,59 @@ function compareDirect(context: Variables, source: string): { found: boolean; va
   return { found: true, value };
 }
 
+// A context literal of plain entries, `{ status: "open", n: 1, who: customer.name }`, is the
+// typical input mapping (and the variables.set template's example). Each key is a plain
+// name or a string without escapes, each value a literal or a path that the context has;
+// feelin's parse alone costs ~90 µs per expression, and each new variable set changes the
+// context, so its result cannot be cached. A path starting with a key of the literal itself
+// (entries see the ones before them), a repeated key, a nested literal, a missing name or
+// anything else goes to feelin.
+const ENTRY = /\s*(?:([A-Za-z_]\w*)|"([^"\\]+)")\s*:\s*(-?\d+(?:\.\d+)?|"[^"\\]*"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*([,}])/y;
+const NUMBER = /^-?\d/;
+
+function contextDirect(context: Variables, source: string): { found: boolean; value?: Variables } {
+  const open = source.indexOf('{');
+  if (open < 0 || source.slice(0, open).trim() !== '' || !source.trimEnd().endsWith('}')) return { found: false };
+  if (/^\s*}\s*$/.test(source.slice(open + 1))) return { found: true, value: {} };
+  const entries: Array<[string, string]> = [];
+  const entry = new RegExp(ENTRY); // lastIndex is state: never share it (the module is shared by workflows)
+  entry.lastIndex = open + 1;
+  for (;;) {
+    const m = entry.exec(source);
+    if (!m || !m[3] || !m[4]) return { found: false };
+    const key = m[1] ?? m[2]!;
+    if ((m[1] && RESERVED.has(key)) || entries.some(([k]) => k === key)) return { found: false };
+    entries.push([key, m[3]]);
+    if (m[4] === '}') break;
+  }
+  if (source.slice(entry.lastIndex).trim() !== '') return { found: false };
+  const keys = new Set(entries.map(([k]) => k));
+  const out: Variables = {};
+  for (const [key, raw] of entries) {
+    let value: unknown;
+    if (raw.startsWith('"')) value = raw.slice(1, -1);
+    else if (NUMBER.test(raw)) value = Number(raw);
+    else if (raw === 'true' || raw === 'false') value = raw === 'true';
+    else if (raw === 'null') value = null;
+    else {
+      if (keys.has(raw.split('.')[0]!)) return { found: false };
+      const path = readPath(context, raw);
+      if (!path.found) return { found: false };
+      value = path.value;
+    }
+    setOwn(out, key, value);
+  }
+  return { found: true, value: out };
+}
+
 /** Evaluates FEEL in a given context; the result is raw (FEEL dates and durations kept). */
 export function evalInContext(source: string, context: Variables): Evaluated<unknown> {
   const direct = readPath(context, source);
   if (direct.found) return { ok: true, value: direct.value };
   const compared = compareDirect(context, source);
   if (compared.found) return { ok: true, value: compared.value };
+  const literal = contextDirect(context, source);
+  if (literal.found) return { ok: true, value: literal.value };
   const result = evaluateFeel(source, context);
   return result.ok ? { ok: true, value: result.value } : { ok: false, error: `'${source}': ${result.error}` };
 }

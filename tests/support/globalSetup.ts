@@ -8,16 +8,18 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporaryServers, type TemporaryServers } from '../../server/infra/temporaryServers';
 import { resolveTools } from '../../server/infra/toolchain';
+import { workflowBundleOptions } from '../../server/workflowBundle';
 
 declare global {
   var __testServers: TemporaryServers | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
-  const bundling = bundleWorkflowCode({
-    workflowsPath: require.resolve('./testWorkflows'),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-  });
+  // As the service bundles its workflows (shared modules preloaded), with a few test workflows.
+  const bundling = bundleWorkflowCode(workflowBundleOptions(
+    { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+    require.resolve('./testWorkflows'),
+  ));
   const servers = await startTemporaryServers({
     prefix: 'complaint-bpm-test-',
     // Suggest continue-as-new early, so long-running tests exercise it for real.

@@ -103,17 +103,22 @@ export class Effects {
     this.childKeys.delete(key);
   }
 
-  private track(key: string, work: () => Promise<void>): void {
+  /**
+   * Opens the cancellation scope of one durable effect, keyed like its command. The effect
+   * runs in it as one async function that ends with `release`: Temporal records a stack trace
+   * for every promise a workflow creates, so the effects avoid promises of their own (no
+   * `.catch().finally()` chains, no inner async wrappers; decision 0014). None of this issues
+   * commands; and the main loop only looks at the scopes once the activation's promise jobs
+   * have all run, so when a scope is released within them does not change what it sees.
+   */
+  private open(key: string): CancellationScope {
     const scope = new CancellationScope();
     this.scopes.set(key, scope);
-    scope
-      .run(work)
-      .catch((err: unknown) => {
-        if (!isCancellation(err)) throw err;
-      })
-      .finally(() => {
-        if (this.scopes.get(key) === scope) this.forget(key);
-      });
+    return scope;
+  }
+
+  private release(key: string, scope: CancellationScope): void {
+    if (this.scopes.get(key) === scope) this.forget(key);
   }
 
   private job(command: Extract<Command, { type: 'executeJob' }>): void {
@@ -123,7 +128,8 @@ export class Effects {
       ...jobActivityOptions(command.taskType, command.retries),
       activityId: `job-${command.key}`,
     });
-    this.track(command.key, async () => {
+    const scope = this.open(command.key);
+    void scope.run(async () => {
       try {
         const result = await runJob({
           taskType: command.taskType,
@@ -135,25 +141,35 @@ export class Effects {
         });
         this.deliver({ type: 'jobCompleted', key: command.key, variables: result.variables });
       } catch (err) {
-        if (isCancellation(err)) throw err;
+        if (isCancellation(err)) return;
         const thrown = bpmnError(err);
         if (thrown) this.deliver({ type: 'jobThrewError', key: command.key, ...thrown });
         else this.deliver({ type: 'jobFailed', key: command.key, message: failureMessage(err), retriesLeft: 0 });
+      } finally {
+        this.release(command.key, scope);
       }
     });
   }
 
   private timer(key: string, dueAt: number): void {
     this.timerKeys.add(key);
-    this.track(key, async () => {
-      await sleep(Math.max(1, dueAt - workflowNow()));
-      this.deliver({ type: 'timerFired', key });
+    const scope = this.open(key);
+    void scope.run(async () => {
+      try {
+        await sleep(Math.max(1, dueAt - workflowNow()));
+        this.deliver({ type: 'timerFired', key });
+      } catch (err) {
+        if (!isCancellation(err)) throw err;
+      } finally {
+        this.release(key, scope);
+      }
     });
   }
 
   private child(command: Extract<Command, { type: 'startChildProcess' }>): void {
     this.childKeys.add(command.key);
-    this.track(command.key, async () => {
+    const scope = this.open(command.key);
+    void scope.run(async () => {
       try {
         const called = await support.resolveCalledProcess(command.processId);
         const handle = await startChild('processInstance', {
@@ -167,8 +183,10 @@ export class Effects {
         const result = (await handle.result()) as ProcessInstanceResult;
         this.deliver({ type: 'childCompleted', key: command.key, variables: result.variables });
       } catch (err) {
-        if (isCancellation(err)) throw err;
+        if (isCancellation(err)) return;
         this.deliver({ type: 'childFailed', key: command.key, message: failureMessage(err) });
+      } finally {
+        this.release(command.key, scope);
       }
     });
   }

@@ -30,3 +30,40 @@ describe('direct evaluation of plain references and comparisons', () => {
     );
   });
 });
+
+describe('direct evaluation of plain context literals', () => {
+  const key = fc.constantFrom('a', 'b', 'x', '"c d"', '"a"', 'true', 'for');
+  const entryValue = fc.constantFrom('1', '-2', '1.50', '01', '-0', '"s"', '""', '"a, b: }"', 'true', 'false', 'null', 'x', 'y', 'obj.x', 'obj.missing', 'missing', 'a', 'b.x', 'not');
+  const space = fc.constantFrom('', ' ', '  ');
+
+  it('agrees with feelin whenever it answers, and defers to it otherwise', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ x: value, y: value, a: value }),
+        fc.array(fc.tuple(key, entryValue, space), { maxLength: 4 }),
+        space,
+        (context, entries, pad) => {
+          // given
+          const ctx = { ...context, obj: { x: context.x } };
+          const source = `${pad}{${entries.map(([k, v, s]) => `${s}${k}${s}:${s}${v}`).join(',')}${pad}}${pad}`;
+          // when
+          const ours = evalInContext(source, ctx);
+          const feelin = evaluateFeel(source, ctx);
+          // then
+          expect({ source, ok: ours.ok }).toEqual({ source, ok: feelin.ok });
+          if (ours.ok && feelin.ok) expect({ source, value: ours.value }).toEqual({ source, value: feelin.value });
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sees the entries before an entry, as FEEL does', () => {
+    // given a literal whose second entry reads the first, and a context with the same name
+    const source = '{ a: 1, b: a }';
+    // when
+    const ours = evalInContext(source, { a: 5 });
+    // then
+    expect(ours).toEqual({ ok: true, value: { a: 1, b: 1 } });
+  });
+});
