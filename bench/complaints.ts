@@ -44,7 +44,7 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { connectMongo } from '../server/db/mongo';
 import { startTemporaryServers, type TemporaryServers } from '../server/infra/temporaryServers';
-import { workflowsPath } from '../server/worker';
+import { workflowBundleOptions } from '../server/workflowBundle';
 import { startChild, type Child } from './complaints/children';
 import { BenchConfigError, readConfig, type BenchConfig } from './complaints/config';
 import { cpuDelta, sampleCpu, serverProcesses, type Tracked } from './complaints/cpu';
@@ -140,10 +140,8 @@ async function main(): Promise<void> {
   }
   // The workflow code is bundled once and shared by the service of every rate.
   current.bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-bpm-bench-bundle-'));
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
-  });
+  // As `npm start` bundles it (the evaluator and job contract shared by all workflows, decision 0015).
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} }));
   const workflowCodePath = path.join(current.bundleDir, 'workflows.js');
   fs.writeFileSync(workflowCodePath, code);
   const outcomes: RateOutcome[] = [];

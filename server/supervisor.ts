@@ -33,7 +33,8 @@ import { resolveTools } from './infra/toolchain';
 import type { Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
-import { bundlerLogger, createWorker, workflowsPath } from './worker';
+import { bundlerLogger, createWorker } from './worker';
+import { workflowBundleOptions } from './workflowBundle';
 import { wireServices } from './wiring';
 
 interface Part {
@@ -139,7 +140,7 @@ export class Supervisor {
     // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
     const withWorker = config.SERVICE_ROLE === 'all';
     // Bundled once: the worker runs it and the API replays histories with it.
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger(log) });
+    const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
     const services = wireServices({
       workflowBundle,
       mongo,

@@ -6,7 +6,7 @@ import type { BundleOptions } from '@temporalio/worker';
 
 /**
  * Modules that every workflow of a worker shares instead of loading its own copy (Temporal's
- * `preloadModules`, decision 0014): the evaluator with FEEL (feelin and its parser) and the
+ * `preloadModules`, decision 0015): the evaluator with FEEL (feelin and its parser) and the
  * timers, and the job contract with the catalog's data. Otherwise each new workflow runs all
  * their module code again, and the code all workflows share meets each workflow's own
  * classes (slower, and garbage). They are pure: no per-workflow state (their caches are keyed

@@ -107,7 +107,7 @@ export class Effects {
    * Opens the cancellation scope of one durable effect, keyed like its command. The effect
    * runs in it as one async function that ends with `release`: Temporal records a stack trace
    * for every promise a workflow creates, so the effects avoid promises of their own (no
-   * `.catch().finally()` chains, no inner async wrappers; decision 0014). None of this issues
+   * `.catch().finally()` chains, no inner async wrappers; decision 0015). None of this issues
    * commands; and the main loop only looks at the scopes once the activation's promise jobs
    * have all run, so when a scope is released within them does not change what it sees.
    */
