@@ -59,8 +59,13 @@ export function cameraIcon(): SVGSVGElement {
 }
 
 /** The camera button: takes or picks a photo, uploads it with its location, reports in words. */
-export function photoInput(complaintId: string, onUploaded: () => void, id = 'task-photo'): HTMLElement {
+/**
+ * `onUploaded` gets the confirmation shown; a caller that re-renders the card passes it back
+ * as `notice`, so the confirmation outlives the refresh it triggers.
+ */
+export function photoInput(complaintId: string, onUploaded: (notice: string) => void, id = 'task-photo', notice?: string | null): HTMLElement {
   const status = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+  if (notice) status.textContent = notice;
   const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id, class: 'visually-hidden' });
   input.addEventListener('change', () => {
     const file = input.files?.[0];
@@ -71,7 +76,7 @@ export function photoInput(complaintId: string, onUploaded: () => void, id = 'ta
       .then(({ located }) => {
         status.textContent = located ? t('photo.uploadedWithLocation') : t('photo.uploaded');
         input.value = '';
-        onUploaded();
+        onUploaded(status.textContent);
       })
       .catch((err: unknown) => {
         status.className = 'error';

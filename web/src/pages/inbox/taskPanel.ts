@@ -33,6 +33,8 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
   let form: TaskFormView | null = null;
   let alive = true;
   const localComments: Comment[] = [];
+  /** The last photo confirmation: the card is re-rendered by the refresh the upload triggers. */
+  let photoNotice: string | null = null;
 
   const load = async () => {
     const instanceId = taskId.slice(0, taskId.lastIndexOf('.'));
@@ -80,7 +82,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
           active ? transferCard(task) : null,
           commentsCard(task, comments),
           detail ? h('section', { class: 'card' }, h('h3', {}, t('photo.title')), h('p', { class: 'notice' }, t('photo.hint')),
-            photoInput(detail.id, () => void refresh())) : null),
+            photoInput(detail.id, (notice) => { photoNotice = notice; void refresh(); }, 'task-photo', photoNotice)) : null),
         detail ? complaintPanel(detail, me, () => void refresh()) : null));
   };
 
