@@ -20,12 +20,6 @@ export async function withLimit<T>(items: readonly T[], limit: number, write: (i
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/** Calls `write` with consecutive slices of at most `size` items, in order, one at a time. */
-export async function inChunks<T>(items: readonly T[], write: (chunk: T[], offset: number) => Promise<void>, size = MAX_STATEMENTS_PER_COMMAND): Promise<void> {
-  for (let offset = 0; offset < items.length; offset += size) {
-    await write(items.slice(offset, offset + size), offset);
-  }
-}
 
 /** `items` cut into consecutive slices of at most `size`. */
 export function slices<T>(items: readonly T[], size = MAX_STATEMENTS_PER_COMMAND): T[][] {

@@ -6,7 +6,7 @@
  * Several processes may start at once (and workers may already be writing): copies are
  * inserted only (a copy the writer wrote meanwhile is never replaced; a copy another starting
  * process inserted first is a duplicate key, skipped), in commands of at most
- * MAX_OPS_PER_COMMAND; afterwards each copy is checked against its task by `_id`, and a copy
+ * MAX_STATEMENTS_PER_COMMAND (server/db/commandSize.ts); afterwards each copy is checked against its task by `_id`, and a copy
  * whose task closed in between is removed again.
  */
 import { trusted } from 'mongoose';

@@ -6,7 +6,6 @@
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { CHUNKS_IN_FLIGHT, slices, withLimit } from '../db/commandSize';
 
-export { slices, MAX_STATEMENTS_PER_COMMAND as MAX_OPS_PER_COMMAND } from '../db/commandSize';
 
 /** Reads documents one `_id` at a time: a filter every backend answers from an index. */
 export async function readByIds<T>(ids: string[], read: (id: string) => Promise<T | null>): Promise<Map<string, T>> {

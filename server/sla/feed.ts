@@ -26,7 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../log';
-import { slices } from '../projections/bulk';
+import { slices } from '../db/commandSize';
 import type { SlaClockRecord } from '../projections/slaModels';
 import { toRow } from './clockIndex';
 import type { ClockRow } from './overview';

@@ -7,7 +7,7 @@ import type { Connection, Model } from 'mongoose';
 import { createDirectoryService } from '../directory';
 import { directoryModels } from '../directory/models';
 import type { Logger } from '../../log';
-import { slices } from '../../projections/bulk';
+import { slices } from '../../db/commandSize';
 import { demoDirectory, type DemoDirectory } from './demo';
 
 export { demoDirectory, DEMO_CENTRE, DEMO_SEED } from './demo';
@@ -40,7 +40,7 @@ async function upsertAll<T extends { _id: string }>(model: Model<T>, records: re
       },
     };
   });
-  // Commands of at most MAX_OPS_PER_COMMAND operations: FerretDB 1.24 hangs on ~50 in one.
+  // Commands of at most MAX_STATEMENTS_PER_COMMAND (server/db/commandSize.ts) operations: FerretDB 1.24 hangs on ~50 in one.
   let upserted = 0;
   for (const part of slices(ops)) upserted += (await model.bulkWrite(part as never, { ordered: false })).upsertedCount;
   return upserted;
