@@ -160,8 +160,13 @@ describe('two API processes and two workers on one Temporal and one database', (
     // then both APIs see both complaints at their next step, with the earlier tasks completed
     for (const api of apis) {
       for (const id of ids) {
-        const detail = await api.until<ComplaintDetail>(`/api/complaints/${id}`, (d) => d.tasks.some((t) => t.elementId === 'ResolutionSummary' && t.state === 'claimed' && t.assignee === 'eng-multi'), 'resolution summary waiting for its engineer');
+        // The read model is written per document (a new task's insert and the previous one's
+        // close go out side by side), so the whole expected state is waited for, not its first sign.
+        const settled = (d: ComplaintDetail) => d.tasks.some((t) => t.elementId === 'ResolutionSummary' && t.state === 'claimed' && t.assignee === 'eng-multi')
+          && ['Dispatch', 'FirstResponse'].every((element) => d.tasks.some((t) => t.elementId === element && t.state === 'completed'));
+        const detail = await api.until<ComplaintDetail>(`/api/complaints/${id}`, settled, 'resolution summary waiting for its engineer, dispatch and first response completed');
         expect(detail.tasks.filter((t) => t.elementId !== 'ResolutionSummary').map((t) => [t.elementId, t.state])).toEqual(expect.arrayContaining([['Dispatch', 'completed'], ['FirstResponse', 'completed']]));
+        expect(detail.tasks.filter((t) => t.state === 'open' || t.state === 'claimed').map((t) => t.elementId)).toEqual(['ResolutionSummary']);
       }
     }
 
