@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRecipients } from '../activities/integrations/alert-notify-owner/recipients';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -12,6 +13,17 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalString = z.string().trim().min(1).optional();
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const GROUP_ID = /^[a-z][a-z0-9-]{0,63}$/;
+const isoDuration = z.string().regex(/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT4H or P1D');
+
+function recipientIssue(value: string | undefined, kind: 'sms' | 'email', ctx: z.RefinementCtx): void {
+  try {
+    parseRecipients(value, kind);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+}
 
 /** Documented in the README; start-up warns when it is used outside tests. */
 export const DEFAULT_ADMIN_PASSWORD = 'change-me-admin';
@@ -63,16 +75,26 @@ export const envSchema = z.object({
   COMPENSATION_AUTO_APPROVE_LIMIT: z.coerce.number().min(0).default(100),
   /** Feedback scores (0-10) at or below this start the low-score-alert process. */
   FEEDBACK_ALERT_THRESHOLD: z.coerce.number().int().min(0).max(10).default(6),
-  /** `touchpoint=user,…`: who gets the alert work order of a touchpoint. */
+  /** `touchpoint=group,…`: the owner group of a touchpoint, whose inbox gets its low-score alert work orders. */
   TOUCHPOINT_OWNERS: csv.default([]).transform((pairs, ctx) => {
     const owners: Record<string, string> = {};
     for (const pair of pairs) {
-      const [touchpoint, user, extra] = pair.split('=').map((s) => s.trim());
-      if (!touchpoint || !user || extra !== undefined) ctx.addIssue({ code: 'custom', message: 'entries are touchpoint=user' });
-      else Object.defineProperty(owners, touchpoint, { value: user, enumerable: true });
+      const [touchpoint, group, extra] = pair.split('=').map((s) => s.trim());
+      if (!touchpoint || !group || extra !== undefined || !GROUP_ID.test(group)) ctx.addIssue({ code: 'custom', message: 'entries are touchpoint=group (group: lower case, digits, -)' });
+      else Object.defineProperty(owners, touchpoint, { value: group, enumerable: true });
     }
     return owners;
   }),
+  /** The group that gets the alert work order of a touchpoint without an owner in TOUCHPOINT_OWNERS. */
+  ALERT_DEFAULT_GROUP: z.string().trim().regex(GROUP_ID, 'a group id (lower case, digits, -)').default('customer-experience'),
+  /** How long a closed alert work order may be reopened (ISO 8601 duration). */
+  ALERT_REOPEN_WINDOW: isoDuration.default('P7D'),
+  /** `group=+number,…`: who gets an SMS when an alert work order opens for the group (E.164 numbers). */
+  ALERT_SMS_TO: z.string().optional().superRefine((v, ctx) => recipientIssue(v, 'sms', ctx)),
+  /** `group=address,…`: who gets an e-mail (through SMTP_URL) when an alert work order opens for the group. */
+  ALERT_EMAIL_TO: z.string().optional().superRefine((v, ctx) => recipientIssue(v, 'email', ctx)),
+  /** The credential of the SMS provider (Twilio Messages API): CREDENTIAL_<NAME>_ACCOUNT_SID, _AUTH_TOKEN, _FROM, _URL. */
+  ALERT_SMS_CREDENTIAL: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only').default('sms'),
   /** Key of the signed customer links (decision 0007): 64+ hex digits or 32+ characters; unset = DATA_DIR/customer-link.key, generated once. */
   CUSTOMER_LINK_KEY: z.string().trim().min(32, 'at least 32 characters (or 64 hex digits)').optional(),
   /** Lifetime of a customer link, in hours (default 14 days). */

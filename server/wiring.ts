@@ -13,6 +13,7 @@ import { createInstancesService, type InstancesServiceDeps } from './api/instanc
 import { createTasksService } from './api/instances/tasks';
 import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
+import { alertTaskAnnotations } from './complaints/feedback';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
 import type { Logger } from './log';
@@ -73,7 +74,8 @@ export function wireServices(input: WiringInput) {
     claims: businessKeyClaims(input.mongo),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
   });
-  const tasks = createTasksService(projections, instances, definitions);
+  // Alert work orders show their feedback; the complaints domain is wired below, before any request.
+  const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);

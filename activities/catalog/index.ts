@@ -2,6 +2,7 @@
  * The activity catalog: an explicit list, no directory scan. Adding an integration means
  * adding its folder under integrations/, its manifest to ./manifests.ts and itself here.
  */
+import { alertNotifyOwner } from '../integrations/alert-notify-owner';
 import { complaintCheckCommitments } from '../integrations/complaint-check-commitments';
 import { complaintClassify } from '../integrations/complaint-classify';
 import { complaintEngineerOffer } from '../integrations/complaint-engineer-offer';
@@ -35,6 +36,7 @@ export const catalog: readonly Integration[] = [
   dispatchRecommend,
   complaintEngineerOffer,
   complaintNotifyCustomer,
+  alertNotifyOwner,
 ];
 
 export function findIntegration(type: string): Integration | undefined {

@@ -2,6 +2,7 @@
  * The catalog's declarative half: pure data, safe to import from workflow code and the
  * compiler. Kept in the same order as `catalog` in ./index.ts (a unit test checks both).
  */
+import { alertNotifyOwnerManifest } from '../integrations/alert-notify-owner/manifest';
 import { complaintCheckCommitmentsManifest } from '../integrations/complaint-check-commitments/manifest';
 import { complaintClassifyManifest } from '../integrations/complaint-classify/manifest';
 import { complaintEngineerOfferManifest } from '../integrations/complaint-engineer-offer/manifest';
@@ -33,6 +34,7 @@ export const catalogManifests: readonly IntegrationManifest[] = [
   dispatchRecommendManifest,
   complaintEngineerOfferManifest,
   complaintNotifyCustomerManifest,
+  alertNotifyOwnerManifest,
 ];
 
 export function findManifest(type: string): IntegrationManifest | undefined {

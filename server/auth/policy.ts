@@ -80,6 +80,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   addCommitment: TASK_WORKERS,
   addComplaintAttachment: ['customer', 'agent', 'engineer', 'supervisor', 'admin'],
   submitFeedback: ['customer', 'agent', 'supervisor', 'admin', 'integration'],
+  reopenAlert: ['agent', 'supervisor', 'department_head', 'admin'],
   commentTask: TASK_WORKERS,
   transferTask: TASK_WORKERS,
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],

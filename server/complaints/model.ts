@@ -172,12 +172,18 @@ export interface FeedbackRecord {
   touchpoint: string;
   score: number;
   verbatim: string;
+  /** The survey's questions and their scores, as given (optional). */
+  answers?: Array<{ question: string; score: number }>;
   customerId: string | null;
   alertInstanceId: string | null;
+  /** The group the alert work order went to (TOUCHPOINT_OWNERS, else ALERT_DEFAULT_GROUP). */
+  ownerGroup?: string | null;
+  /** Reopens of the alert work order: staff's reason, kept here rather than in the history. */
+  reopens?: Array<{ reason: string; by: string; at: Date }>;
   at: Date;
 }
 const feedbackSchema = new Schema<FeedbackRecord>({
-  _id: String, touchpoint: { type: String, index: true }, score: Number, verbatim: String, customerId: String, alertInstanceId: String, at: Date,
+  _id: String, touchpoint: { type: String, index: true }, score: Number, verbatim: String, answers: { type: [{ _id: false, question: String, score: Number }], default: undefined }, customerId: String, alertInstanceId: String, ownerGroup: String, reopens: { type: [{ _id: false, reason: String, by: String, at: Date }], default: undefined }, at: Date,
 }, { versionKey: false });
 
 function model<T>(connection: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {

@@ -16,7 +16,7 @@ import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
 import {
   AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
-  EngineerChoiceBody, EvaluationBody, FeedbackBody, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
+  EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
 } from './schemas';
 import type { ComplaintsService } from './service';
 import type { createTaskActions } from './taskActions';
@@ -221,6 +221,20 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 201: { description: 'Recorded; `alert` names the alert instance, if one was started' }, 400: validationErrorResponse },
   }, async (_input, req, res) => {
     res.status(201).json(await api.feedback.submit(FeedbackBody.parse(req.body)));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/feedback/{id}/reopen', operationId: 'reopenAlert', tags: ['feedback'],
+    summary: "Reopen a closed low-score alert work order within ALERT_REOPEN_WINDOW (message low-score-alert-reopen): a new work order for the same group",
+    params: FeedbackParams,
+    body: { required: true, ...json(ReopenBody) },
+    responses: {
+      202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: errorResponse('No such feedback'),
+      409: conflict('The feedback raised no alert, or its work order is not closed, or the reopen window is over'),
+    },
+  }, async ({ params }, req, res) => {
+    const body = ReopenBody.parse(req.body);
+    res.status(202).json(await api.feedback.reopen(params.id, body.reason, `staff:${currentUser(req).id}`));
   });
 
   addRoute(router, registry, {

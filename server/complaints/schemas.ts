@@ -60,12 +60,17 @@ export const AttachmentParams = z.object({ id: ComplaintId, attachmentId: z.stri
 
 export const ReopenBody = z.object({ reason: text(1000) }).strict();
 
+/** The survey's questions with their scores; those at or below the threshold are shown on the work order. */
+const FeedbackAnswers = z.array(z.object({ question: text(200), score: z.number().int().min(0).max(10) }).strict()).max(30);
+
 export const FeedbackBody = z.object({
   touchpoint: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : -'),
   score: z.number().int().min(0).max(10),
   verbatim: text(2000),
   customerId: text(100).optional(),
+  answers: FeedbackAnswers.optional(),
 }).strict().meta({ id: 'Feedback' });
+export const FeedbackParams = z.object({ id: z.string().regex(/^fb-[0-9a-f-]{36}$/, 'a feedback id like fb-<uuid>') });
 
 export const TaskParams = z.object({ id: z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>') });
 export const TransferBody = z.object({

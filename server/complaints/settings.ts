@@ -9,6 +9,8 @@ export async function complaintsSettingsFrom(config: Config): Promise<Partial<Co
     compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
     feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
     touchpointOwners: config.TOUCHPOINT_OWNERS,
+    alertDefaultGroup: config.ALERT_DEFAULT_GROUP,
+    alertReopenWindow: config.ALERT_REOPEN_WINDOW,
     // Workers sign the link in the resolution notice, APIs verify links: all need one key (decision 0007).
     linkKey: await loadLinkKey(config.CUSTOMER_LINK_KEY, config.dataDir),
     linkTtlHours: config.CUSTOMER_LINK_TTL_HOURS,

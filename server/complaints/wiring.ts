@@ -20,7 +20,12 @@ export interface ComplaintsSettings {
   attachmentMaxBytes: number;
   compensationAutoApproveLimit: number;
   feedbackAlertThreshold: number;
+  /** TOUCHPOINT_OWNERS: touchpoint -> owner group of its alert work orders. */
   touchpointOwners: Readonly<Record<string, string>>;
+  /** ALERT_DEFAULT_GROUP: the owner group of touchpoints without one. */
+  alertDefaultGroup: string;
+  /** ALERT_REOPEN_WINDOW (ISO 8601 duration): how long a closed alert may be reopened. */
+  alertReopenWindow: string;
   /** Key of the signed customer links; unset = a random key for this process's lifetime (tests). */
   linkKey?: Buffer;
   linkTtlHours: number;
@@ -37,6 +42,8 @@ export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
   compensationAutoApproveLimit: 100,
   feedbackAlertThreshold: 6,
   touchpointOwners: {},
+  alertDefaultGroup: 'customer-experience',
+  alertReopenWindow: 'P7D',
   linkTtlHours: 24 * 14,
   publicBaseUrl: 'http://127.0.0.1:3000',
   dispatchMode: 'auto',
@@ -75,7 +82,7 @@ export function wireComplaints(input: {
       config: { compensationAutoApproveLimit: settings.compensationAutoApproveLimit, dispatchMode: settings.dispatchMode, engineerChoiceTimeout: settings.engineerChoiceTimeout },
     }),
     links,
-    feedback: createFeedbackService({ models: store.models, definitions, instances, config: { alertThreshold: settings.feedbackAlertThreshold, touchpointOwners: settings.touchpointOwners } }),
+    feedback: createFeedbackService({ models: store.models, definitions, instances, config: { alertThreshold: settings.feedbackAlertThreshold, touchpointOwners: settings.touchpointOwners, defaultGroup: settings.alertDefaultGroup, reopenWindow: settings.alertReopenWindow } }),
     attachments: createAttachments({ store, files: input.files }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),

@@ -7,7 +7,7 @@ describe('complaint intake and feedback', () => {
   let token: string;
 
   beforeAll(async () => {
-    stack = await startStack({ complaints: { touchpointOwners: { 'store-42': 'manager-42' } } });
+    stack = await startStack({ complaints: { touchpointOwners: { 'store-42': 'store-42-team' } } });
     await deployShippedProcesses(stack.services.definitions);
     const agent = await stack.createUser({ roles: ['agent'] });
     ({ token } = await stack.login(agent.email, agent.password));
@@ -44,17 +44,19 @@ describe('complaint intake and feedback', () => {
     expect((await stack.api<{ total: number }>('GET', '/api/complaints?q=%5E.*')).body.total).toBe(0);
   });
 
-  it('turns low-score feedback into an alert work order for the touchpoint owner', async () => {
+  it('turns low-score feedback into an alert work order for the touchpoint owner group', async () => {
     // when a customer scores a touchpoint 3 of 10
     const res = await stack.api<{ alert: { instanceId: string } }>('POST', '/api/feedback', { touchpoint: 'store-42', score: 3, verbatim: 'Nobody helped me' });
 
-    // then the alert process started on its message start event, with a work order carrying the verbatim
+    // then the alert process started on its message start event, with a work order for the owner group
     expect(res.status).toBe(201);
     const instance = await stack.api<{ activeElements: string[]; variables: Record<string, unknown>; tasks: Array<{ assignee: string; candidateGroups: string[] }> }>(
       'GET', `/api/instances/${res.body.alert.instanceId}`);
-    expect(instance.body.activeElements).toEqual(['AlertWorkOrder']);
-    expect(instance.body.variables).toMatchObject({ verbatim: 'Nobody helped me', touchpoint: 'store-42' });
-    expect(instance.body.tasks[0]).toMatchObject({ assignee: 'manager-42', candidateGroups: ['customer-experience'] });
+    expect(instance.body.activeElements).toContain('AlertWorkOrder');
+    expect(instance.body.variables).toMatchObject({ touchpoint: 'store-42', score: 3, ownerGroup: 'store-42-team' });
+    // (the customer's words stay in the feedback collection, out of the workflow history)
+    expect(JSON.stringify(instance.body.variables)).not.toContain('Nobody helped me');
+    expect(instance.body.tasks[0]).toMatchObject({ assignee: null, candidateGroups: ['store-42-team'] });
     // and a good score starts nothing
     expect((await stack.api<{ alert: null }>('POST', '/api/feedback', { touchpoint: 'store-42', score: 9, verbatim: 'Great' })).body.alert).toBeNull();
   });

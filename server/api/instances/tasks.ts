@@ -58,7 +58,13 @@ export function toTaskView(t: TaskRecord) {
   };
 }
 
-export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition'>) {
+/**
+ * More to show on listed tasks, by instance id, from the owner of each task's instance (the
+ * complaints domain adds `feedback` to low-score alert work orders).
+ */
+export type TaskAnnotations = (owners: ReadonlyMap<string, TaskOwner>) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
+
+export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition'>, annotate?: TaskAnnotations) {
   const forms = definitions ? createTaskForms({ projections, definitions }) : null;
   const split = (id: string) => {
     const dot = id.lastIndexOf('.');
@@ -120,7 +126,11 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
         ? (page - 1) * pageSize + items.length
         : await source.countDocuments(query);
       const owners = await complaintsOf(items);
-      return { items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }) })), total };
+      const extras = annotate ? await annotate(owners) : undefined;
+      return {
+        items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }), ...extras?.get(t.instanceId) })),
+        total,
+      };
     },
 
     /**

@@ -75,4 +75,22 @@ describe('configuration', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', TEMPORAL_ADDRESS: '' })).toMatchObject({ PORT: 3000, embeddedTemporal: true });
   });
+
+  it('routes low-score alerts to customer-experience by default and checks owner groups and alert contacts', () => {
+    expect(loadConfig({})).toMatchObject({ TOUCHPOINT_OWNERS: {}, ALERT_DEFAULT_GROUP: 'customer-experience', ALERT_REOPEN_WINDOW: 'P7D', ALERT_SMS_CREDENTIAL: 'sms' });
+    expect(loadConfig({ TOUCHPOINT_OWNERS: 'store-42=store-ops, hotline=call-centre', ALERT_SMS_TO: 'store-ops=+8613800000001,store-ops=+8613800000002' }).TOUCHPOINT_OWNERS)
+      .toEqual({ 'store-42': 'store-ops', hotline: 'call-centre' });
+    // given an owner that is not a group id and contacts that are not a number / an address
+    let error: unknown;
+    try {
+      loadConfig({ TOUCHPOINT_OWNERS: 'store-42=Store Ops', ALERT_SMS_TO: 'store-ops=13800000001', ALERT_EMAIL_TO: 'store-ops=not-mail', ALERT_REOPEN_WINDOW: '7 days' });
+    } catch (err) {
+      error = err;
+    }
+    // then each variable is named, and the contact itself is not echoed
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((i) => i.variable).sort()).toEqual(['ALERT_EMAIL_TO', 'ALERT_REOPEN_WINDOW', 'ALERT_SMS_TO', 'TOUCHPOINT_OWNERS']);
+    expect(JSON.stringify(issues)).not.toContain('13800000001');
+    expect(JSON.stringify(issues)).not.toContain('not-mail');
+  });
 });
