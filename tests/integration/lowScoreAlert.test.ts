@@ -82,6 +82,10 @@ describe('low-score alert work orders with default settings', () => {
     expect(instance.body.incidents).toEqual([]);
     expect(instance.body.status).toBe('active');
     expect(JSON.stringify(instance.body.variables)).not.toContain('forty minutes');
+    // and with no contacts configured the notification branch sends nothing and ends quietly
+    const notified = await eventually<Instance>(stack, `/api/instances/${fb.alert!.instanceId}`, (i) => i.variables.ownerNotice !== undefined, 'the owner notice');
+    expect(notified.variables.ownerNotice).toEqual({ sms: { sent: 0, failed: 0 }, email: { sent: 0, failed: 0 } });
+    expect(notified.incidents).toEqual([]);
   });
 
   it('deploys the changed diagram as a new version; the running instance stays on its own', async () => {
