@@ -18,8 +18,21 @@ export interface Task {
   createdAt: string;
   businessKey?: string | null;
   complaintId?: string | null;
+  /** Low-score alert work orders: the feedback they are about. */
+  feedback?: FeedbackSummary;
   /** Carried by tasks once the engine keeps SLA clocks (another branch); absent otherwise. */
   sla?: { state?: SlaState; dueAt?: string | null } | null;
+}
+
+export interface FeedbackSummary {
+  id: string;
+  touchpoint: string;
+  score: number;
+  verbatim: string;
+  lowAnswers: Array<{ question: string; score: number }>;
+  ownerGroup: string | null;
+  at: string;
+  reopens: Array<{ reason: string; by: string; at: string }>;
 }
 
 export interface Me { id: string; email: string; name: string; roles: string[]; groups: string[]; departments: string[]; staffId?: string | null }

@@ -57,7 +57,8 @@ const age = (ms: number) => (ms < 60_000 ? t('inbox.new') : t('inbox.age', { spa
 export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date.now()): HTMLElement {
   const mine = task.assignee !== null && myIdentities(me).includes(task.assignee);
   const who = task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedByOther');
-  const reference = task.complaintId ? `#${complaintNumber(task.complaintId)}` : task.businessKey ?? '';
+  // An alert work order is known by its touchpoint; its feedback id means nothing to people.
+  const reference = task.complaintId ? `#${complaintNumber(task.complaintId)}` : task.feedback ? task.feedback.touchpoint : task.businessKey ?? '';
   return h('li', {},
     h('a', { class: `task-row${selected ? ' selected' : ''}${mine ? ' mine' : ''}`, href: `#/inbox/${encodeURIComponent(task.id)}`, 'data-task': task.id, 'aria-current': selected ? 'true' : null },
       h('span', { class: 'task-row-name' }, task.name ?? task.elementId),
@@ -65,5 +66,7 @@ export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date
         reference ? h('span', { class: 'task-ref' }, reference) : null,
         h('span', { class: 'task-who' }, who),
         h('span', { class: 'task-age', title: task.createdAt }, age(now - new Date(task.createdAt).getTime()))),
-      h('span', { class: 'task-row-badges' }, dueBadge(task, now))));
+      h('span', { class: 'task-row-badges' },
+        task.feedback ? h('span', { class: 'badge breached feedback-score' }, t('inbox.feedback.score', { score: task.feedback.score })) : null,
+        dueBadge(task, now))));
 }

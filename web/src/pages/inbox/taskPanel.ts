@@ -7,7 +7,7 @@ import { formatTime, h, render } from '../../core/dom';
 import { navigate } from '../../core/router';
 import { locale, t } from '../../i18n';
 import { complaintPanel } from './complaintPanel';
-import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type ComplaintDetail, type Me, type Task } from './model';
+import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type ComplaintDetail, type FeedbackSummary, type Me, type Task } from './model';
 import { photoInput } from './photo';
 import { taskForm, type TaskFormView } from './taskForm';
 
@@ -78,6 +78,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
           back(),
           header(task, me),
           active ? actions(task, me) : h('p', { class: 'notice' }, t('inbox.task.closed', { state: t(`inbox.state.${task.state}`) })),
+          task.feedback ? feedbackCard(task.feedback) : null,
           active && form ? completeCard(task, me, form) : null,
           active ? transferCard(task) : null,
           commentsCard(task, comments),
@@ -108,7 +109,9 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     return h('header', { class: 'task-header' },
       h('h1', {}, task.name ?? task.elementId),
       h('p', { class: 'task-facts' },
-        task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId) })) : task.businessKey ? h('span', { class: 'task-ref' }, task.businessKey) : null,
+        task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId) }))
+          : task.feedback ? h('span', { class: 'task-ref' }, t('inbox.feedback.touchpoint', { touchpoint: task.feedback.touchpoint }))
+            : task.businessKey ? h('span', { class: 'task-ref' }, task.businessKey) : null,
         h('span', { class: 'badge' }, task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedBy', { who: task.assignee })),
         task.dueAt ? h('span', { class: `badge ${isOverdue(task, now) ? 'breached' : 'ok'}` },
           t(isOverdue(task, now) ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(task.dueAt).getTime() - now) })) : null,
@@ -127,6 +130,25 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     unclaim.addEventListener('click', () => act(unclaim, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/unclaim`),
       () => void refresh((x) => x?.assignee === null)));
     return h('div', { class: 'task-actions' }, task.assignee === null ? claim : mine ? unclaim : null, problem);
+  }
+
+  /** What an alert work order is about: score, touchpoint, the low answers and the customer's words. */
+  function feedbackCard(feedback: FeedbackSummary): HTMLElement {
+    return h('section', { class: 'card feedback-card', id: 'feedback' },
+      h('h2', {}, t('inbox.feedback.title')),
+      h('p', { class: 'task-facts' },
+        h('span', { class: 'badge breached', id: 'feedback-score' }, t('inbox.feedback.score', { score: feedback.score })),
+        h('span', { class: 'task-ref', id: 'feedback-touchpoint' }, t('inbox.feedback.touchpoint', { touchpoint: feedback.touchpoint })),
+        h('span', { class: 'notice' }, formatTime(feedback.at, locale()))),
+      h('h3', {}, t('inbox.feedback.words')),
+      h('blockquote', { class: 'verbatim', id: 'feedback-verbatim' }, feedback.verbatim),
+      h('h3', {}, t('inbox.feedback.lowAnswers')),
+      feedback.lowAnswers.length
+        ? h('ul', { class: 'plain low-answers', id: 'feedback-low-answers' },
+          ...feedback.lowAnswers.map((a) => h('li', {}, t('inbox.feedback.answer', { question: a.question, score: a.score }))))
+        : h('p', { class: 'notice' }, t('inbox.feedback.noAnswers')),
+      ...feedback.reopens.map((r) => h('p', { class: 'notice reopened' }, t('inbox.feedback.reopened', { when: formatTime(r.at, locale()), reason: r.reason }))),
+      h('p', { class: 'notice' }, t('inbox.feedback.closeHint')));
   }
 
   function completeCard(task: Task, who: Me, view: TaskFormView): HTMLElement {
