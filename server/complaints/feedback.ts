@@ -16,6 +16,7 @@ import { startEvents } from '../../processes/evaluator';
 import type { DefinitionsService } from '../api/definitions/service';
 import type { InstancesService } from '../api/instances/service';
 import { HttpError } from '../http/errors';
+import { readByIds } from '../projections/bulk';
 import type { ComplaintModels, FeedbackRecord } from './model';
 import type { FeedbackBody } from './schemas';
 
@@ -102,9 +103,8 @@ export function createFeedbackService(deps: { models: ComplaintModels; definitio
       const wanted = [...new Set(ids)];
       const out = new Map<string, FeedbackSummary>();
       if (wanted.length === 0) return out;
-      // One `_id` read each: FerretDB serves `_id` look-ups from the primary key.
-      const found = await Promise.all(wanted.map((id) => deps.models.feedback.findById(id).lean<FeedbackRecord>()));
-      for (const record of found) if (record) out.set(record._id, summary(record));
+      const found = await readByIds(wanted, (id) => deps.models.feedback.findById(id).lean<FeedbackRecord>());
+      for (const [id, record] of found) out.set(id, summary(record));
       return out;
     },
 
