@@ -4,9 +4,8 @@
  * shipped low-score-alert process, default settings: the customer-experience group owns every
  * touchpoint), on its own embedded Temporal dev server and FerretDB in a temp folder.
  *
- * Feedback with a low score is posted at a steady rate (POST /api/feedback as an integration
- * account); one customer-experience agent reads their inbox (GET /api/tasks, open tasks,
- * newest first) every BENCH_POLL_MS. A feedback's figure is from just before its POST to the
+ * Feedback with a low score is posted at a steady rate (POST /api/feedback as a customer);
+ * one customer-experience agent reads their inbox (GET /api/tasks, open tasks, newest first) every BENCH_POLL_MS. A feedback's figure is from just before its POST to the
  * first inbox read that lists its work order, so it includes up to one poll interval.
  *
  *   npm run build && npm run bench:alerts
@@ -89,13 +88,14 @@ async function main(): Promise<void> {
     const server = await serve(app);
     closers.push(server.close);
 
-    const signIn = async (email: string, roles: Array<'agent' | 'integration'>, groups: string[]) => {
-      await services.auth.createUser({ email, name: email, password: PASSWORD, roles, groups });
+    const signIn = async (email: string, roles: Array<'agent' | 'customer'>, groups: string[], customerId?: string) => {
+      await services.auth.createUser({ email, name: email, password: PASSWORD, roles, groups, ...(customerId ? { customerId } : {}) });
       const res = await apiClient(server.url)<{ token: string }>('POST', '/api/auth/login', { email, password: PASSWORD });
       if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
       return apiClient(server.url, res.body.token);
     };
-    const survey = await signIn('survey@bench.test', ['integration'], []);
+    // The customer gives feedback as themselves (any account allowed to will do).
+    const survey = await signIn('customer@bench.test', ['customer'], [], 'cust-bench');
     const owner = await signIn('cx@bench.test', ['agent'], ['customer-experience']);
 
     // One warm-up alert (first bundle load, first definition read), not counted.

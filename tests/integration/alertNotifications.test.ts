@@ -14,6 +14,7 @@ import { twilioSmsProvider } from '../../activities/notifications/sms';
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { waitUntil } from '../../server/infra/ports';
 import { startSmtp, type SmtpStandIn } from '../unit/activities/notifySupport';
+import type { Api } from '../support/auth';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 interface SmsRequest { method: string; path: string; authorization: string; contentType: string; form: Record<string, string> }
@@ -45,6 +46,7 @@ describe('notifying the owner of a low-score alert', () => {
   let stack: Stack;
   let sms: Awaited<ReturnType<typeof startSmsStandIn>>;
   let smtp: SmtpStandIn;
+  let customer: Api;
   const previous = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
 
   beforeAll(async () => {
@@ -59,6 +61,8 @@ describe('notifying the owner of a low-score alert', () => {
     });
     stack = await startStack({ allowedHosts: ['127.0.0.1'], complaints: { touchpointOwners: { 'store-42': 'store-ops' } } });
     await deployShippedProcesses(stack.services.definitions);
+    // the customer gives feedback as themselves
+    customer = stack.as({ roles: ['customer'], customerId: 'cust-alert-sms' });
   });
 
   afterAll(async () => {
@@ -73,7 +77,7 @@ describe('notifying the owner of a low-score alert', () => {
 
   it("texts and mails the touchpoint's owner group; a refused number is counted, not an incident", async () => {
     // when a customer scores the owned touchpoint 2 of 10
-    const res = await stack.api<{ alert: { instanceId: string } }>('POST', '/api/feedback', { touchpoint: 'store-42', score: 2, verbatim: 'The manager shouted at me' });
+    const res = await customer<{ alert: { instanceId: string } }>('POST', '/api/feedback', { touchpoint: 'store-42', score: 2, verbatim: 'The manager shouted at me' });
     expect(res.status).toBe(201);
 
     // then the process records what reached the owner group
@@ -100,7 +104,7 @@ describe('notifying the owner of a low-score alert', () => {
 
   it('texts the default group for a touchpoint without an owner', async () => {
     const before = sms.received.length;
-    const res = await stack.api<{ alert: { instanceId: string } }>('POST', '/api/feedback', { touchpoint: 'kiosk-1', score: 5, verbatim: 'meh' });
+    const res = await customer<{ alert: { instanceId: string } }>('POST', '/api/feedback', { touchpoint: 'kiosk-1', score: 5, verbatim: 'meh' });
     // kiosk-1 has no owner: customer-experience, which has one number
     const instance = await eventually<{ variables: { ownerNotice?: unknown } }>(stack, `/api/instances/${res.body.alert.instanceId}`,
       (i) => i.variables.ownerNotice !== undefined, 'the owner notice');

@@ -23,6 +23,7 @@ describe('low-score alert work orders with default settings', () => {
   let cx: Api;
   let cxStaffId: string;
   let oldInstance: string;
+  let customer: Api;
 
   beforeAll(async () => {
     // the complaints settings are the defaults: no touchpoint has an owner
@@ -36,6 +37,8 @@ describe('low-score alert work orders with default settings', () => {
     const user = await stack.createUser({ roles: ['agent'], groups: ['customer-experience'], staffId: 'cx-1' });
     cxStaffId = user.staffId ?? 'cx-1';
     cx = (await stack.login(user.email, user.password)).api;
+    // customers give feedback as themselves
+    customer = stack.as({ roles: ['customer'], customerId: 'cust-alert' });
   });
 
   afterAll(async () => {
@@ -55,7 +58,7 @@ describe('low-score alert work orders with default settings', () => {
   };
 
   const submit = async (body: Record<string, unknown>) => {
-    const res = await stack.api<{ id: string; alert: { instanceId: string; ownerGroup: string } | null }>('POST', '/api/feedback', body);
+    const res = await customer<{ id: string; alert: { instanceId: string; ownerGroup: string } | null }>('POST', '/api/feedback', body);
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -169,7 +172,7 @@ describe('low-score alert work orders with default settings', () => {
 
   it('refuses bad feedback and bad reopens with field paths, and stores nothing', async () => {
     const before = await stack.mongo.collection('feedback').countDocuments();
-    const bad = await stack.api<{ fields: Array<{ path: string }> }>('POST', '/api/feedback', {
+    const bad = await customer<{ fields: Array<{ path: string }> }>('POST', '/api/feedback', {
       touchpoint: 'store 1', score: 11, verbatim: 'x', answers: [{ question: 'Waiting time', score: -1 }],
     });
     expect(bad.status).toBe(400);

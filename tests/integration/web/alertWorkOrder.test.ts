@@ -37,7 +37,7 @@ describe.each([
     const agent = await stack.createUser({ roles: ['agent'], groups: ['customer-experience'], staffId: `S-cx-${label}`, name: `Casey ${label}` });
     const session = await stack.login(agent.email, agent.password);
     const touchpoint = `store-${label}`;
-    const fb = await stack.api<{ id: string; alert: { instanceId: string } }>('POST', '/api/feedback', {
+    const fb = await stack.as({ roles: ['customer'], customerId: `cust-alert-${label}` })<{ id: string; alert: { instanceId: string } }>('POST', '/api/feedback', {
       touchpoint, score: 2, verbatim: 'Waited forty minutes at the counter and nobody apologised',
       answers: [{ question: 'Waiting time', score: 1 }, { question: 'Staff friendliness', score: 3 }, { question: 'Store cleanliness', score: 9 }],
     });
