@@ -85,6 +85,8 @@ async function startOnce(label, work, env) {
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
+  // PostgreSQL runs as 'postgres' when we are root and must reach the clone's data folder.
+  fs.chmodSync(work, 0o755);
   const env = {
     npm_config_cache: path.join(work, 'npm-cache'),
     TOOLS_DIR: path.join(work, 'tools'),
