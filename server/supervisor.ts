@@ -9,7 +9,8 @@
  */
 import type http from 'node:http';
 import path from 'node:path';
-import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { installTemporalRuntime } from './temporal/runtime';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
@@ -71,11 +72,8 @@ export class Supervisor {
   async start(): Promise<void> {
     const { config, log } = this;
     const listening: string[] = [];
-    Runtime.install({
-      logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-      // The SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
-      ...(config.TEMPORAL_METRICS_BIND ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_BIND } } } } : {}),
-    });
+    // Temporal's logs through pino; the SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
+    installTemporalRuntime(log, { logLevel: config.LOG_LEVEL, metricsBind: config.TEMPORAL_METRICS_BIND });
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
