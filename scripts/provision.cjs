@@ -236,8 +236,44 @@ async function build() {
   return out.trim();
 }
 
+/** Adds every file under `dir` (path and content, in a stable order) to `hash`, skipping `skip` folders. */
+function hashTree(hash, dir, skip) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!skip.includes(entry.name)) hashTree(hash, file, skip);
+    } else if (entry.isFile()) {
+      hash.update(`${path.relative(root, file)}\0`);
+      hash.update(fs.readFileSync(file));
+    }
+  }
+}
+
+/**
+ * web/dist by esbuild, or copied from the tools folder when the same inputs were bundled
+ * before: the bundle is a function of web/ (but its dist), processes/ (the designer imports
+ * from it), the lockfile (node_modules) and the build script.
+ */
 async function webApp() {
+  const hash = crypto.createHash('sha256');
+  for (const file of ['package-lock.json', 'scripts/buildWeb.cjs']) hash.update(fs.readFileSync(path.join(root, file)));
+  hashTree(hash, path.join(root, 'web'), ['dist', 'node_modules']);
+  hashTree(hash, path.join(root, 'processes'), []);
+  const cached = path.join(toolsDir(), `web-dist-${hash.digest('hex').slice(0, 16)}`);
+  const target = path.join(root, 'web', 'dist');
+  if (fs.existsSync(cached)) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(cached, target, { recursive: true });
+    return `web/dist/ copied from ${cached}`;
+  }
   await run('web app bundle', process.execPath, [path.join(root, 'scripts', 'buildWeb.cjs')]);
+  try {
+    const staging = `${cached}.staging-${process.pid}`;
+    fs.cpSync(target, staging, { recursive: true });
+    fs.renameSync(staging, cached);
+  } catch {
+    // Only a cache: the next start bundles again.
+  }
   return 'web/dist/ built';
 }
 
