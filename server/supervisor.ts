@@ -74,6 +74,10 @@ export class Supervisor {
     const listening: string[] = [];
     // Temporal's logs through pino; the SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
     installTemporalRuntime(log, { logLevel: config.LOG_LEVEL, metricsBind: config.TEMPORAL_METRICS_BIND });
+    // Bundled once (the worker runs it, the API replays histories with it), from the start on:
+    // webpack needs nothing the servers below provide, so it runs while they come up.
+    const bundling = bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
+    bundling.catch(() => undefined); // awaited below; a start that fails earlier must not leave it unhandled
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -137,8 +141,7 @@ export class Supervisor {
 
     // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
     const withWorker = config.SERVICE_ROLE === 'all';
-    // Bundled once: the worker runs it and the API replays histories with it.
-    const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
+    const workflowBundle = await bundling;
     const services = wireServices({
       workflowBundle,
       mongo,
