@@ -13,6 +13,9 @@
 //
 // Each run also checks that `git status` of the clone is clean after start and stop.
 // Usage: node scripts/benchStart.cjs [--runs N]   (N warm runs, default 1)
+//   BENCH_KEEP=1          keep the temp folder (clones, logs, caches) and print its path
+//   BENCH_WORK=<folder>   a folder kept by an earlier run: its caches are warm, so only the
+//                         warm runs are made (no start_cold line)
 'use strict';
 /* global fetch, AbortSignal, setTimeout */
 const { spawn, execFileSync } = require('node:child_process');
@@ -84,7 +87,8 @@ async function startOnce(label, work, env) {
 }
 
 async function main() {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
+  const reuse = process.env.BENCH_WORK;
+  const work = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
   // PostgreSQL runs as 'postgres' when we are root and must reach the clone's data folder.
   fs.chmodSync(work, 0o755);
   const env = {
@@ -94,15 +98,17 @@ async function main() {
   process.stdout.write(`bench:start in ${work} (HEAD of ${root}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
   let ok = false;
   try {
-    process.stdout.write(`start_cold: ${(await startOnce('cold', work, env)).toFixed(1)} s\n`);
+    if (!reuse) process.stdout.write(`start_cold: ${(await startOnce('cold', work, env)).toFixed(1)} s\n`);
     for (let i = 1; i <= warmRuns; i += 1) {
-      process.stdout.write(`start_warm: ${(await startOnce(`warm${i}`, work, env)).toFixed(1)} s\n`);
+      const label = reuse ? `warm-${Date.now()}` : `warm${i}`;
+      process.stdout.write(`start_warm: ${(await startOnce(label, work, env)).toFixed(1)} s\n`);
     }
     process.stdout.write(`load_average_after: ${os.loadavg()[0].toFixed(1)} 1\n`);
     ok = true;
   } finally {
     // Kept after a failure (the logs are there) or with BENCH_KEEP=1.
-    if (ok && !process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true });
+    if (ok && !process.env.BENCH_KEEP && !reuse) fs.rmSync(work, { recursive: true, force: true });
+    else process.stdout.write(`kept: ${work}\n`);
   }
 }
 
