@@ -10,15 +10,18 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error',
 };
 
-/** Temporal's Logger interface on a pino logger. */
+const SEVERITY: Record<LogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+
+/** Temporal's Logger interface on a pino logger, dropping what is below `level` (the SDK's scale). */
 export class PinoTemporalLogger implements TemporalLogger {
   private readonly pino: Logger;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, private readonly level: LogLevel = 'WARN') {
     this.pino = log.child({ part: 'temporal' });
   }
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if ((SEVERITY[level] ?? 2) < SEVERITY[this.level]) return;
     this.pino[LEVELS[level] ?? 'info'](meta ?? {}, message);
   }
 
@@ -46,7 +49,7 @@ export interface TemporalRuntimeOptions {
 export function installTemporalRuntime(log: Logger, options: TemporalRuntimeOptions): void {
   const level = temporalLevel(options.logLevel);
   Runtime.install({
-    logger: new PinoTemporalLogger(log),
+    logger: new PinoTemporalLogger(log, level),
     telemetryOptions: {
       // The native core's logs, forwarded to the logger above (not printed to stderr by core).
       logging: { filter: makeTelemetryFilterString({ core: level, other: level === 'WARN' ? 'ERROR' : level }), forward: {} },
