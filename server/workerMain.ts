@@ -7,10 +7,12 @@
  * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
  * connections close.
  */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { createLogger } from './log';
+import { freePort } from './infra/ports';
+import { serveWorkerMetrics } from './metrics/workerEndpoint';
+import { installTemporalRuntime } from './temporal/runtime';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
 import { complaintsSettingsFrom } from './complaints/settings';
@@ -32,7 +34,10 @@ function configOrExit(): Config & { TEMPORAL_ADDRESS: string; MONGODB_URI: strin
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  // The SDK's exporter: where TEMPORAL_METRICS_BIND says, else on a loopback port of its own
+  // when this worker serves metrics (its page is read into ours).
+  const sdkBind = config.TEMPORAL_METRICS_BIND ?? (config.WORKER_METRICS_PORT ? `127.0.0.1:${await freePort()}` : undefined);
+  installTemporalRuntime(log, { logLevel: config.LOG_LEVEL, metricsBind: sdkBind });
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
   const client = await connectClient(target);
   const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });
@@ -52,6 +57,14 @@ async function main(): Promise<void> {
     // No overview here: the clocks this worker writes reach the API processes through the SLA feed.
     slaIndex: false,
     slaFeed: { publish: true, followMs: 0 },
+  });
+  const metricsServer = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics({
+    host: config.HOST,
+    port: config.WORKER_METRICS_PORT,
+    registry: services.metrics.registry,
+    sdkUrl: sdkBind && `http://${sdkBind.replace(/^(0\.0\.0\.0|\[::\]):/, '127.0.0.1:')}/metrics`,
+    token: config.METRICS_TOKEN,
+    log,
   });
   const connection = await connectWorker(target);
   const worker = await createWorker({
@@ -76,6 +89,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    metricsServer?.close();
     await services.drainProjections();
     services.stopProjections();
     await services.alerts?.drain(2000);

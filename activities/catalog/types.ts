@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ComplaintsPort } from '../integrations/complaintsPort';
-import type { DirectoryService } from '../../server/domain/directory';
+import type { DirectoryPort } from '../integrations/directoryPort';
 
 /** Activity timeout and retry defaults; a diagram's `zeebe:taskDefinition retries` overrides `retries`. */
 export interface IntegrationDefaults {
@@ -64,7 +64,7 @@ export interface IntegrationDeps {
   /** The complaints store, for the `complaint.*` integrations (absent: they fail at once). */
   complaints?: ComplaintsPort;
   /** The staff directory, for `dispatch.recommend` (absent: it fails at once with NotConfigured). */
-  directory?: DirectoryService;
+  directory?: DirectoryPort;
 }
 
 export interface IntegrationContext {

@@ -5,7 +5,7 @@
  * per-process translation and validation -> bpmnlint rules. Every finding is a Problem
  * naming the element; a document is accepted only without error-severity problems.
  */
-import { CATALOG_TASK_TYPES } from '../../activities/catalogTypes';
+import { CATALOG_TASK_TYPES } from '../catalogTaskTypes';
 import type { BusinessCalendar } from '../calendar';
 import { SHIPPED_CALENDARS } from '../sla/calendars';
 import type { CompiledDocument } from '../model/types';

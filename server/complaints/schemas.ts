@@ -1,11 +1,12 @@
 /** Zod schemas of the complaints, feedback and task-collaboration API (validation and OpenAPI). */
 import { z } from 'zod';
 import { COMPLAINT_STATUSES } from '../../activities/integrations/complaintsPort';
+import { DEPARTMENTS, OWNER_GROUPS } from '../../processes/departments';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const ComplaintId = z.string().regex(/^cmp-[0-9a-f-]{36}$/, 'a complaint id like cmp-<uuid>').meta({ example: 'cmp-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e' });
 export const ComplaintParams = z.object({ id: ComplaintId });
-const Department = z.enum(['after-sales', 'technical', 'finance', 'logistics']);
+const Department = z.enum(DEPARTMENTS);
 const Severity = z.enum(['low', 'medium', 'high']);
 
 export const IntakeBody = z.object({
@@ -49,7 +50,7 @@ export const CommitmentBody = z.object({
   kind: z.enum(['gift', 'call-back', 'refund', 'other']),
   description: text(1000),
   dueAt: z.iso.datetime({ offset: true }),
-  ownerDepartment: Department.or(z.enum(['supervisor', 'customer-experience'])),
+  ownerDepartment: z.enum(OWNER_GROUPS),
 }).strict().meta({ id: 'Commitment' });
 
 export const EngineerChoiceBody = z.object({ staffId: text(200) }).strict().meta({ id: 'EngineerChoice' });

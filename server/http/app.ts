@@ -26,6 +26,7 @@ import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { slaRouter } from '../sla/router';
 import { createSlaService, type SlaService } from '../sla/service';
 import { errorHandler, notFound } from './errors';
+import { requestIdInErrors, requestLog } from './requestLog';
 import { webAppRouter } from './webApp';
 
 export interface AppDeps {
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): Express {
   const registry = createApiRegistry();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // First, so every answer (also helmet's and the auth checks') carries the request id.
+  app.use(requestLog(deps.log), requestIdInErrors);
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {

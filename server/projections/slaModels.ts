@@ -38,6 +38,14 @@ export interface SlaClockRecord {
   /** Engine addition: the business calendar of the policy, to compute the time left of a running clock. */
   calendarId?: string | null;
 }
+/**
+ * What every form of a clock shares (the stored record, the API's clocks from the live view
+ * and from the record): written once from a view (slaWriter.clockCore), shown once
+ * (api/instances/slaView.apiClockCore).
+ */
+export type SlaClockCore = Pick<SlaClockRecord,
+  'clockKey' | 'policyId' | 'calendarId' | 'metric' | 'elementId' | 'taskId' | 'severity' | 'customerTier' | 'state' | 'paused' |
+  'startedAt' | 'targetMs' | 'dueAt' | 'remainingMs' | 'pausedMs' | 'metAt' | 'elapsedMs'>;
 /** One breach: collection `sla_breaches`, _id `${instanceId}.${clockKey}`; written once. */
 export interface SlaBreachRecord {
   _id: string; instanceId: string; clockKey: string; complaintId: string | null; definitionKey: string;

@@ -5,22 +5,16 @@
  * complaint) come from the variables.
  */
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { DEPARTMENT_FLAGS } from '../../processes/departments';
 import type { SlaClockView } from '../../processes/evaluator';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { bulk, readByIds } from './bulk';
 import { isNewer, type AppliedSnapshot, type ProjectionPart } from './flush';
 import { taskId } from './models';
 import type { SlaWriteObserver } from '../sla/events';
-import type { SlaBreachRecord, SlaClockRecord, SlaModels } from './slaModels';
+import type { SlaBreachRecord, SlaClockCore, SlaClockRecord, SlaModels } from './slaModels';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-const DEPARTMENT_FLAGS: ReadonlyArray<[string, string]> = [
-  ['needAfterSales', 'after-sales'],
-  ['needTechnical', 'technical'],
-  ['needFinance', 'finance'],
-  ['needLogistics', 'logistics'],
-];
 
 /** `department` when the process sets one, else the first department its need* flags ask for. */
 export function departmentOf(variables: Record<string, unknown>): string | null {
@@ -29,37 +23,49 @@ export function departmentOf(variables: Record<string, unknown>): string | null 
   return DEPARTMENT_FLAGS.find(([flag]) => variables[flag] === true)?.[1] ?? null;
 }
 
+const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+/**
+ * The one mapping of a clock view (the evaluator's) to the fields every stored or shown form of
+ * a clock shares; `at` is the instant the open pause is counted up to.
+ */
+export function clockCore(clock: SlaClockView, instanceId: string, at: number): SlaClockCore {
+  return {
+    clockKey: clock.clockKey,
+    policyId: clock.policyId,
+    calendarId: clock.calendarId,
+    metric: clock.metric,
+    elementId: clock.elementId,
+    taskId: clock.taskKey === null ? null : taskId(instanceId, clock.taskKey),
+    severity: clock.severity,
+    customerTier: clock.customerTier,
+    state: clock.state,
+    paused: clock.paused,
+    startedAt: new Date(clock.startedAt),
+    targetMs: clock.targetMs,
+    dueAt: date(clock.dueAt),
+    remainingMs: clock.remainingMs,
+    pausedMs: clock.pausedMs + (clock.pausedSince !== null ? Math.max(0, at - clock.pausedSince) : 0),
+    metAt: date(clock.metAt),
+    elapsedMs: clock.elapsedMs,
+  };
+}
+
 /** The contract record of one clock view (without `_id`/`sequence`). */
 export function clockRecord(snapshot: InstanceSnapshot, clock: SlaClockView): Omit<SlaClockRecord, '_id' | 'sequence'> {
   const vars = snapshot.variables;
   const task = clock.taskKey === null ? undefined : snapshot.tasks.find((t) => t.key === clock.taskKey);
   return {
+    ...clockCore(clock, snapshot.instanceId, snapshot.updatedAt),
     instanceId: snapshot.instanceId,
-    clockKey: clock.clockKey,
     complaintId: text(vars.complaintId),
     definitionKey: snapshot.definition.key,
     definitionVersion: snapshot.definition.version,
-    policyId: clock.policyId,
-    metric: clock.metric,
-    elementId: clock.elementId,
-    taskId: clock.taskKey === null ? null : taskId(snapshot.instanceId, clock.taskKey),
     department: departmentOf(vars),
-    severity: clock.severity,
-    customerTier: clock.customerTier,
     engineerId: task?.assignee ?? text(vars.engineer) ?? text(vars.assignee),
-    state: clock.state,
-    paused: clock.paused,
-    startedAt: new Date(clock.startedAt),
-    targetMs: clock.targetMs,
-    dueAt: clock.dueAt === null ? null : new Date(clock.dueAt),
-    remainingMs: clock.remainingMs,
-    pausedMs: clock.pausedMs + (clock.pausedSince !== null ? Math.max(0, snapshot.updatedAt - clock.pausedSince) : 0),
     warningsFired: clock.warnings.map((w) => w.threshold),
-    metAt: clock.metAt === null ? null : new Date(clock.metAt),
     breachedAt: clock.breach === null ? null : new Date(clock.breach.at),
-    elapsedMs: clock.elapsedMs,
     updatedAt: new Date(snapshot.updatedAt),
-    calendarId: clock.calendarId,
   };
 }
 

@@ -3,6 +3,7 @@
  * attachment downloads, over HTTP on the real servers. No worker: nothing here needs the
  * process to move.
  */
+import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { apiClient, TEST_PASSWORD, type Api } from '../support/auth';
 import { startStack, type Stack } from '../support/stack';
 import { intake, type ComplaintDetail } from './complaintSupport';
@@ -22,7 +23,6 @@ describe('customer links and attachment downloads', () => {
 
   beforeAll(async () => {
     stack = await startStack({ worker: false, complaints: { publicBaseUrl: 'https://complaints.example.com/' } });
-    const { deployShippedProcesses } = await import('../../server/complaints/shippedProcesses');
     await deployShippedProcesses(stack.services.definitions);
     customer = stack.as({ roles: ['customer'], customerId: 'cust-links' });
     mine = (await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-links'))).body.id;

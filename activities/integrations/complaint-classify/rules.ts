@@ -4,6 +4,7 @@
  * Then the customer tier raises the severity (see TIER_BUMP). Change the table here; the
  * process does not change (docs/complaints.md).
  */
+import type { Department } from '../../../processes/departments';
 import type { Classification } from '../complaintsPort';
 
 type Severity = Classification['severity'];
@@ -12,7 +13,7 @@ export interface RuleRow {
   category: string;
   pattern: RegExp;
   severity: Severity;
-  departments: Array<'after-sales' | 'technical' | 'finance' | 'logistics'>;
+  departments: Department[];
 }
 
 export const RULES: readonly RuleRow[] = [

@@ -5,7 +5,8 @@
 import { businessTimeBetween } from '../../../processes/calendar';
 import type { SlaClockView } from '../../../processes/evaluator';
 import { SHIPPED_CALENDARS } from '../../../processes/sla/calendars';
-import type { SlaClockRecord } from '../../projections/slaModels';
+import type { SlaClockCore, SlaClockRecord } from '../../projections/slaModels';
+import { clockCore } from '../../projections/slaWriter';
 
 const iso = (ms: number | Date | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -20,13 +21,14 @@ export function remainingNow(clock: { state: string; paused: boolean; remainingM
   return calendar ? businessTimeBetween(calendar, now, due) : null;
 }
 
-export function apiClockFromView(clock: SlaClockView, instanceId: string, now: number) {
+/** The one API form of the fields every clock shares (SlaClock in schemas.ts, plus metAt and elapsedMs). */
+function apiClockCore(clock: SlaClockCore, now: number) {
   return {
     clockKey: clock.clockKey,
     policyId: clock.policyId,
     metric: clock.metric,
     elementId: clock.elementId,
-    taskId: clock.taskKey === null ? null : `${instanceId}.${clock.taskKey}`,
+    taskId: clock.taskId,
     state: clock.state,
     paused: clock.paused,
     severity: clock.severity,
@@ -35,11 +37,17 @@ export function apiClockFromView(clock: SlaClockView, instanceId: string, now: n
     targetMs: clock.targetMs,
     dueAt: iso(clock.dueAt),
     remainingMs: remainingNow(clock, now),
-    pausedMs: clock.pausedMs + (clock.pausedSince !== null ? Math.max(0, now - clock.pausedSince) : 0),
-    warnings: clock.warnings.map((w) => ({ threshold: w.threshold, at: iso(w.at) })),
-    breach: clock.breach && { dueAt: iso(clock.breach.dueAt), at: iso(clock.breach.at), escalatedTo: clock.breach.escalatedTo },
+    pausedMs: clock.pausedMs,
     metAt: iso(clock.metAt),
     elapsedMs: clock.elapsedMs,
+  };
+}
+
+export function apiClockFromView(clock: SlaClockView, instanceId: string, now: number) {
+  return {
+    ...apiClockCore(clockCore(clock, instanceId, now), now),
+    warnings: clock.warnings.map((w) => ({ threshold: w.threshold, at: iso(w.at) })),
+    breach: clock.breach && { dueAt: iso(clock.breach.dueAt), at: iso(clock.breach.at), escalatedTo: clock.breach.escalatedTo },
   };
 }
 
@@ -55,25 +63,12 @@ export function withApiClocks<T extends { slaClocks?: SlaClockView[]; tasks: Arr
 }
 
 export function apiClockFromRecord(clock: SlaClockRecord, now: number) {
+  // The stored pausedMs counts up to the record's update; an open pause goes on until now.
+  const openPause = clock.paused && clock.state !== 'met' ? Math.max(0, now - clock.updatedAt.getTime()) : 0;
   return {
     instanceId: clock.instanceId,
-    clockKey: clock.clockKey,
-    policyId: clock.policyId,
-    metric: clock.metric,
-    elementId: clock.elementId,
-    taskId: clock.taskId,
-    state: clock.state,
-    paused: clock.paused,
-    severity: clock.severity,
-    customerTier: clock.customerTier,
-    startedAt: iso(clock.startedAt),
-    targetMs: clock.targetMs,
-    dueAt: iso(clock.dueAt),
-    remainingMs: remainingNow(clock, now),
-    pausedMs: clock.pausedMs + (clock.paused && clock.state !== 'met' ? Math.max(0, now - clock.updatedAt.getTime()) : 0),
+    ...apiClockCore({ ...clock, pausedMs: clock.pausedMs + openPause }, now),
     warningsFired: clock.warningsFired,
     breachedAt: iso(clock.breachedAt),
-    metAt: iso(clock.metAt),
-    elapsedMs: clock.elapsedMs,
   };
 }

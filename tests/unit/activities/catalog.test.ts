@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { z } from 'zod';
 import { createActivities } from '../../../activities';
 import { catalog, catalogManifests, catalogTaskTypes, findIntegration } from '../../../activities/catalog';
-import { CATALOG_TASK_TYPES } from '../../../activities/catalogTypes';
+import { CATALOG_TASK_TYPES } from '../../../processes/catalogTaskTypes';
 
 describe('activity catalog', () => {
   it('gives every integration a unique type, a one-line description, zod schemas and sane defaults', () => {

@@ -1,4 +1,4 @@
-import { CATALOG_TASK_TYPES } from '../../../activities/catalogTypes';
+import { CATALOG_TASK_TYPES } from '../../../processes/catalogTaskTypes';
 import { main, USAGE } from '../../../processes/cli';
 import { fixture } from './helpers';
 

@@ -1,4 +1,4 @@
-import { CATALOG_TASK_TYPES } from '../../../activities/catalogTypes';
+import { CATALOG_TASK_TYPES } from '../../../processes/catalogTaskTypes';
 import { about, allAbout, around, compile, doc, errors, JOB } from './helpers';
 
 const withJob = (attrs: string) => `<bpmn:extensionElements><zeebe:taskDefinition ${attrs} /></bpmn:extensionElements>`;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../../../processes/compiler';
-import { CATALOG_TASK_TYPES } from '../../../activities/catalogTypes';
+import { CATALOG_TASK_TYPES } from '../../../processes/catalogTaskTypes';
 
 const fixture = readFileSync(join(__dirname, 'fixtures', 'sla-clocks.bpmn'), 'utf8');
 

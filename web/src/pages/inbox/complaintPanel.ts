@@ -1,11 +1,11 @@
 /** Beside the task: its complaint's SLA clocks, commitments (and a new one), attachments and timeline. */
 import { api, ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
+import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
-const OWNERS = ['after-sales', 'technical', 'finance', 'logistics', 'supervisor', 'customer-experience'] as const;
 
 export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
   const now = Date.now();
@@ -51,7 +51,7 @@ function commitmentForm(complaintId: string, reload: () => void): HTMLElement {
   const tomorrow = new Date(Date.now() + 86_400_000);
   const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   const due = h('input', { id: 'commitment-due', name: 'dueAt', type: 'datetime-local', required: true, value: local });
-  const owner = h('select', { id: 'commitment-owner', name: 'ownerDepartment' }, ...OWNERS.map((o) => h('option', { value: o }, o)));
+  const owner = h('select', { id: 'commitment-owner', name: 'ownerDepartment' }, ...OWNER_GROUPS.map((o) => h('option', { value: o }, o)));
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('inbox.commitment.add'));
   const form = h('form', { class: 'stack-form', id: 'commitment-form' },

@@ -5,13 +5,13 @@
 import { api, ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
 import { navigate } from '../../core/router';
+import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
 import { complaintPanel } from './complaintPanel';
 import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type ComplaintDetail, type FeedbackSummary, type Me, type Task } from './model';
 import { photoInput } from './photo';
 import { taskForm, type TaskFormView } from './taskForm';
 
-const GROUPS = ['after-sales', 'technical', 'finance', 'logistics', 'supervisor', 'customer-experience'];
 export const FLASH_KEY = 'complaint-bpm.inbox.flash';
 /** Tasks just completed or transferred here: hidden from the list until the read model has caught up. */
 export const DONE_KEY = 'complaint-bpm.inbox.done';
@@ -185,7 +185,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const problem = h('p', { class: 'error', role: 'alert', hidden: true });
     const submit = h('button', { type: 'submit', class: 'primary' }, t('inbox.transfer.submit'));
     // The directory's departments name their candidate groups; the usual ones until it answers.
-    const groups = h('datalist', { id: 'transfer-groups' }, ...GROUPS.map((g) => h('option', { value: g })));
+    const groups = h('datalist', { id: 'transfer-groups' }, ...OWNER_GROUPS.map((g) => h('option', { value: g })));
     api.get<{ items: Array<{ name: string; candidateGroup: string }> }>('/api/departments', { pageSize: 100 })
       .then((page) => { if (page.items.length) render(groups, ...page.items.map((d) => h('option', { value: d.candidateGroup }, d.name))); })
       .catch(() => undefined);
