@@ -153,6 +153,7 @@ export class Supervisor {
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
+      reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
       // Other processes' clock changes reach this overview through the SLA feed; with a worker here, its own go out through it.
       slaFeed: { publish: withWorker, followMs: config.SLA_INDEX_FOLLOW_SECONDS * 1000 },
     });
@@ -198,10 +199,13 @@ export class Supervisor {
         (err: unknown) => this.fail('Temporal worker', err instanceof Error ? err.message : String(err)),
       );
       this.own('Temporal worker', async () => {
+        await services.reconciler.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerDone.catch(() => undefined);
         await workerConnection.close();
       });
+      // Read models repaired from the engine: what an unclean stop left stale (decision 0025).
+      services.reconciler.start();
       listening.push(`Temporal worker      task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     } else {
       listening.push(`Temporal worker      none in this process (SERVICE_ROLE=api): \`npm run worker\` processes serve task queue "${config.TEMPORAL_TASK_QUEUE}"`);

@@ -28,6 +28,29 @@ export function zodErrorBody(error: ZodError) {
   };
 }
 
+/** Driver errors that mean "the database or Temporal cannot be reached right now", not a bug. */
+const UNAVAILABLE_NAMES = new Set([
+  'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongooseServerSelectionError',
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'LockTimeout',
+]);
+
+/**
+ * Whether `err` (or an error it wraps) says a backing server is unreachable or busy: MongoDB
+ * (FerretDB, or PostgreSQL under it), a document lock held elsewhere, Temporal's gRPC
+ * UNAVAILABLE. Those answer 503 with Retry-After: the request may be sent again (intake and
+ * evaluation with the same Idempotency-Key complete what an interrupted one began).
+ */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (UNAVAILABLE_NAMES.has(e.name)) return true;
+    if (e.name === 'MongooseError' && /buffering timed out|client must be connected/i.test(e.message)) return true;
+    if ((e as { code?: unknown }).code === 14 /* gRPC UNAVAILABLE */) return true;
+    // FerretDB answers with an internal error when its PostgreSQL is gone.
+    if (e.name === 'MongoServerError' && /connection refused|failed to connect|conn closed|the database system is (shutting down|starting up)/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
 };
@@ -59,6 +82,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       res.status(parserError.status).json({ error: 'bad_request', message: (err as Error).message });
+      return;
+    }
+    if (isUnavailable(err)) {
+      log.warn({ errName: (err as Error).name, method: req.method, path: req.path }, 'backing server unavailable');
+      res.status(503).set('retry-after', '2').json({ error: 'unavailable', message: 'A backing server is unavailable; retry (with the same Idempotency-Key where the operation takes one)' });
       return;
     }
     const incident = randomUUID();
