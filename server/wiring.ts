@@ -118,6 +118,7 @@ export function wireServices(input: WiringInput) {
   const reconciler = projectionReconciler({
     client: input.temporal, taskQueue: input.taskQueue, models: projections, writer, log: input.log,
     intervalMs: input.reconcileIntervalMs ?? 30_000,
+    alsoRepair: [{ name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() }],
   });
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });

@@ -5,6 +5,7 @@
  * of their own).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { trusted } from 'mongoose';
 import type { z } from 'zod';
 import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
@@ -285,6 +286,27 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       });
       await store.mutate(id, (doc) => ({ set: { commitments: doc.commitments.map((m) => (m.id === commitment.id ? { ...m, instanceId } : m)) } }));
       return { ...commitment, instanceId, dueAt: body.dueAt, createdAt: commitment.createdAt.toISOString() };
+    },
+
+    /**
+     * Starts the process of every complaint filed at least `olderThanMs` ago that is still
+     * `open` and has no workflow: its intake wrote the complaint and then died (process killed,
+     * Temporal or the database unreachable) before the start. Run by the reconciler (decision
+     * 0025); the derived workflow id and REJECT_DUPLICATE make a start racing the intake's own
+     * harmless. Returns how many it started.
+     */
+    async resumeIntakes(olderThanMs = 30_000): Promise<number> {
+      const waiting = await complaints.find({ status: 'open', createdAt: trusted({ $lt: new Date(Date.now() - olderThanMs) }) })
+        .select({ _id: 1, instanceId: 1 }).limit(500).lean<Array<Pick<ComplaintRecord, '_id' | 'instanceId'>>>();
+      let started = 0;
+      for (const c of waiting) {
+        if (await instances.exists(c.instanceId ?? processInstanceIdOf(c._id))) continue;
+        const full = await store.get(c._id);
+        if (!full) continue;
+        await startProcess(full);
+        started += 1;
+      }
+      return started;
     },
 
     load,

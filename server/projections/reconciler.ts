@@ -47,6 +47,8 @@ export interface ProjectionReconcilerOptions {
   log: Logger;
   /** Cheap pass interval (RECONCILE_INTERVAL_SECONDS); 0 = only the full pass at start. */
   intervalMs?: number;
+  /** Further repairs run with every pass (complaints whose process never started); each returns how many it repaired. */
+  alsoRepair?: Array<{ name: string; run: () => Promise<number> }>;
 }
 
 export function projectionReconciler(opts: ProjectionReconcilerOptions) {
@@ -109,6 +111,14 @@ export function projectionReconciler(opts: ProjectionReconcilerOptions) {
   async function reconcile(ids: Iterable<string>): Promise<ReconcileResult> {
     const queue = [...new Set(ids)];
     const result: ReconcileResult = { checked: 0, repaired: 0, failed: 0 };
+    for (const repair of opts.alsoRepair ?? []) {
+      try {
+        const repaired = await repair.run();
+        if (repaired > 0) log.info({ repair: repair.name, repaired }, 'repaired after an unclean stop');
+      } catch (err) {
+        log.warn({ repair: repair.name, errName: (err as Error).name }, 'repair failed; trying again on the next pass');
+      }
+    }
     const work = async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         result.checked += 1;

@@ -20,7 +20,8 @@ import { instanceStateQuery } from '../../workflows/processInstance/messages';
 import { processInstanceIdOf } from '../../server/complaints/service';
 import { waitUntil } from '../../server/infra/ports';
 import { subscriptionKey } from '../../server/projections/models';
-import { startTestWorker } from '../support/servers';
+import { startTestWorker, testEnv } from '../support/servers';
+import { tcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { startStack, type Stack } from '../support/stack';
 import { intake } from './complaintSupport';
 
@@ -129,6 +130,21 @@ describe('intake and evaluation after an interrupted request', () => {
     expect(await stack.services.complaintStore.models.complaints.countDocuments({ customerId: customer })).toBe(1);
   });
 
+  it('starts the process of a complaint whose intake died after writing it, once', async () => {
+    // given a complaint written by an intake that died before starting its process
+    const complaintId = `cmp-${randomUUID()}`;
+    await stack.services.complaintStore.create({ _id: complaintId, instanceId: processInstanceIdOf(complaintId), channel: 'app', customerId: 'cust-orphan', customerTier: 'standard', product: 'Kettle K2', title: 'Kettle stopped heating', description: 'd', location: null, photos: [], contact: null, dispatchMode: 'auto' });
+    await expect(stack.client.workflow.getHandle(processInstanceIdOf(complaintId)).describe()).rejects.toThrow();
+
+    // when the reconciler's intake repair runs (twice)
+    const first = await stack.services.complaints.complaints.resumeIntakes(0);
+    const second = await stack.services.complaints.complaints.resumeIntakes(0);
+
+    // then its lifecycle runs under the derived id, started once
+    expect([first, second]).toEqual([1, 0]);
+    expect((await stack.client.workflow.getHandle(processInstanceIdOf(complaintId)).describe()).status.name).toBe('RUNNING');
+  });
+
   it('stores the evaluation before the message that closes the complaint is delivered', async () => {
     // given a complaint awaiting its evaluation (a process waiting for complaint-evaluated)
     const diagram = `<?xml version="1.0" encoding="UTF-8"?>
@@ -234,5 +250,57 @@ describe('side effects of a retried incident', () => {
     expect(deliveries).toHaveLength(2);
     expect(new Set(deliveries).size).toBe(1);
     expect(deliveries[0]).toMatch(new RegExp(`^${instanceId}:activation-`));
+  });
+});
+
+describe('intake while the database is unreachable', () => {
+  let stack: Stack;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    const target = new URL(testEnv.mongoUri);
+    proxy = await tcpProxy(target.hostname, Number(target.port));
+    const uri = new URL(testEnv.mongoUri);
+    uri.port = String(proxy.port);
+    stack = await startStack({ mongoUri: uri.toString() });
+    await deployShippedProcesses(stack.services.definitions);
+  });
+
+  afterAll(async () => {
+    proxy?.restore();
+    await stack?.stop();
+    await proxy?.close();
+  });
+
+  it('answers 503 and writes nothing, and the retry with the same key files the complaint once', async () => {
+    // given a signed-in agent, and the database gone
+    const agent = await stack.createUser({ roles: ['agent'] });
+    const { token } = await stack.login(agent.email, agent.password);
+    const customer = `cust-${randomUUID().slice(0, 8)}`;
+    const key = `intake-${randomUUID()}`;
+    const send = () => fetch(`${stack.url}/api/complaints`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key }, body: JSON.stringify(intake(customer)),
+    });
+    proxy.cut();
+
+    // when a complaint is filed
+    const refused = await send();
+
+    // then the client is told to retry, with no incident id and nothing stored
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(await refused.json()).toMatchObject({ error: 'unavailable' });
+    proxy.restore();
+    await waitUntil('database back', async () => Boolean(await stack.mongo.db!.admin().ping()), 20_000, 200);
+    expect(await stack.services.complaintStore.models.complaints.countDocuments({ customerId: customer })).toBe(0);
+
+    // when the client retries with the same key
+    const filed = await send();
+
+    // then the complaint is filed once and its lifecycle runs
+    expect(filed.status).toBe(201);
+    const body = (await filed.json()) as { id: string; instanceId: string };
+    expect((await stack.client.workflow.getHandle(body.instanceId).describe()).status.name).toBe('RUNNING');
+    expect(await stack.services.complaintStore.models.complaints.countDocuments({ customerId: customer })).toBe(1);
   });
 });
