@@ -185,6 +185,8 @@ async function drive(service: Service, id: string, deadline: number): Promise<bo
 
 async function runFault(fault: Fault): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `chaos-${fault}-`));
+  // PostgreSQL runs as another user when the service runs as root: it must be able to enter.
+  fs.chmodSync(dir, 0o755);
   const env: Env = {
     DATA_DIR: path.join(dir, 'data'), PORT: String(await freePort()), EMBEDDED_TEMPORAL_PORT: String(await freePort()),
     EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()), EMBEDDED_TEMPORAL_UI: 'false', EMBEDDED_FERRETDB_PORT: String(await freePort()),
