@@ -232,8 +232,12 @@ async function runFault(fault: Fault): Promise<Record<string, number>> {
   duplicated += [...perCustomer.values()].filter((n) => n > 1).length;
 
   await service.stop();
+  // Evidence the fault struck: the supervisor's restarts, or the starts of the service itself.
+  const log = fs.readFileSync(path.join(dir, 'service.log'), 'utf8');
+  const restarts = (log.match(/ stopped unexpectedly; restarting it"/g) ?? []).length;
+  const starts = (log.match(/Complaint BPM is running/g) ?? []).length;
   fs.rmSync(dir, { recursive: true, force: true });
-  return { accepted: accepted.size, closed, lost: accepted.size - closed, duplicated };
+  return { accepted: accepted.size, closed, lost: accepted.size - closed, duplicated, restarts, starts };
 }
 
 async function main(): Promise<void> {
@@ -246,6 +250,7 @@ async function main(): Promise<void> {
     process.stdout.write([
       `${fault}.accepted: ${r.accepted} complaints`, `${fault}.closed: ${r.closed} complaints`,
       `${fault}.lost: ${r.lost} complaints`, `${fault}.duplicated: ${r.duplicated} complaints`,
+      `${fault}.part_restarts: ${r.restarts} restarts`, `${fault}.service_starts: ${r.starts} starts`,
       `${fault}.duration: ${((Date.now() - started) / 1000).toFixed(0)} s`, `${fault}.load_average: ${os.loadavg()[0]!.toFixed(1)}`,
     ].join('\n') + '\n');
   }
