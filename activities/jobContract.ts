@@ -11,8 +11,15 @@ export interface JobRequest {
   /** `zeebe:taskDefinition type`. */
   taskType: string;
   elementId: string;
-  /** The BPMN element instance key; with workflowId it makes the idempotency key. */
+  /** This job's key (a retried incident issues a new one). */
   jobKey: string;
+  /**
+   * The key of the element instance (activation) the job belongs to: stable across the jobs a
+   * resolved incident reissues, new for each activation (loop, multi-instance). When given,
+   * it makes the idempotency key instead of `jobKey`, so a retried incident does not repeat
+   * its side effects (absent in histories before patch `job-idempotency-per-activation`).
+   */
+  activationKey?: string;
   workflowId: string;
   /** The job's input variables after input mappings. */
   variables: Record<string, unknown>;

@@ -107,6 +107,10 @@ export function createJobActivities(deps: IntegrationDeps, options: JobActivityO
   };
 }
 
+/** Stable across attempts of a job and, since patch `job-idempotency-per-activation`, across the jobs of one activation. */
+export const idempotencyKeyOf = (request: Pick<JobRequest, 'workflowId' | 'jobKey' | 'activationKey'>) =>
+  request.activationKey === undefined ? `${request.workflowId}:${request.jobKey}` : `${request.workflowId}:activation-${request.activationKey}`;
+
 function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration | undefined) {
   return async function runJob(request: JobRequest): Promise<JobResult> {
     const context = Context.current();
@@ -129,7 +133,7 @@ function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration
     let raw: unknown;
     try {
       raw = await integration.run(input.data, {
-        idempotencyKey: `${request.workflowId}:${jobKey}`,
+        idempotencyKey: idempotencyKeyOf(request),
         headers: request.headers,
         signal: context.cancellationSignal,
         log: (msg, fields) => context.log.info(msg, { taskType, elementId, jobKey, ...fields }),

@@ -1,8 +1,11 @@
 /**
  * `npm start`: one process that brings up the whole service in order — embedded Temporal and
  * FerretDB unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere, search attributes, the
- * worker, the HTTP API — and takes it down in reverse order on SIGINT/SIGTERM. If any part
- * dies, it says which and exits non-zero. With SERVICE_ROLE=api it runs no worker: one of
+ * worker, the HTTP API — and takes it down in reverse order on SIGINT/SIGTERM (the HTTP API
+ * first, draining the requests in flight). A part that dies (an embedded server, the worker)
+ * is restarted with backoff, 1 s doubling to 30 s (decision 0026); children a supervisor killed
+ * with -9 left behind are found by their pid files in DATA_DIR/pids and killed at the next
+ * start. With SERVICE_ROLE=api it runs no worker: one of
  * several API processes in front of shared servers, with `npm run worker` processes apart.
  * Its start-up work (admin, shipped processes, backfills, the attachment import) is safe when
  * several processes start at once.
@@ -38,6 +41,9 @@ import { bundlerLogger, createWorker } from './worker';
 import { workflowBundleOptions } from './workflowBundle';
 import { wireServices } from './wiring';
 
+/** The longest wait between restarts of a part that keeps dying. */
+const RESTART_MAX_DELAY_MS = 30_000;
+
 interface Part {
   name: string;
   stop: () => Promise<void>;
@@ -57,16 +63,43 @@ export class Supervisor {
     this.parts.push({ name, stop });
   }
 
-  /** A part died on its own: report it, stop the rest, exit 1. */
-  private fail(part: string, detail: string): void {
-    this.log.error({ part, detail }, `${part} stopped unexpectedly; shutting down`);
-    void this.shutdown(1);
+  /**
+   * Restarts a part that died on its own, with backoff: 1 s, doubling to RESTART_MAX_DELAY_MS;
+   * back to 1 s once it has run a minute. A relaunch that fails counts as another death.
+   */
+  private restartOnDeath(name: string, relaunch: () => Promise<void>): (detail: string) => void {
+    let attempts = 0;
+    let upSince = Date.now();
+    const died = (detail: string) => {
+      if (this.stopping) return;
+      if (Date.now() - upSince > 60_000) attempts = 0;
+      attempts += 1;
+      const delayMs = Math.min(RESTART_MAX_DELAY_MS, 1000 * 2 ** (attempts - 1));
+      this.log.error({ part: name, detail, attempt: attempts, delayMs }, `${name} stopped unexpectedly; restarting it`);
+      setTimeout(() => {
+        if (this.stopping) return;
+        upSince = Date.now();
+        relaunch().then(
+          () => this.log.info({ part: name, attempt: attempts }, `${name} restarted`),
+          (err: unknown) => died(`restart failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`),
+        );
+      }, delayMs);
+    };
+    return died;
   }
 
-  private watch(proc: ManagedProcess): void {
-    proc.on('crash', ({ code, signal, tail }: { code: number | null; signal: string | null; tail: string }) => {
-      this.fail(proc.name, `exited with ${signal ?? code}\n${tail}`);
+  /** An embedded server: restarted (relaunch) when it exits on its own. */
+  private watch(proc: ManagedProcess, relaunch: () => Promise<void>): void {
+    const died = this.restartOnDeath(proc.name, async () => {
+      try {
+        await relaunch();
+      } catch (err) {
+        await proc.stop(2000).catch(() => undefined);
+        throw err;
+      }
     });
+    // The tail stays in DATA_DIR/logs: server output is not for the service log.
+    proc.on('crash', ({ code, signal }: { code: number | null; signal: string | null }) => died(`exited with ${signal ?? code}`));
   }
 
   async start(): Promise<void> {
@@ -91,8 +124,9 @@ export class Supervisor {
         ui: config.EMBEDDED_TEMPORAL_UI,
         namespace: config.TEMPORAL_NAMESPACE,
       });
-      this.watch(temporal);
+      this.watch(temporal, () => startAndWaitForPort(temporal, port, 60_000));
       this.own(temporal.name, () => temporal.stop(3000));
+      await this.reap(temporal);
       await startAndWaitForPort(temporal, port, 60_000);
       temporalAddress = `127.0.0.1:${port}`;
       listening.push(`Temporal dev server  grpc://${temporalAddress} (data: ${config.dataDir}/temporal)`);
@@ -107,13 +141,15 @@ export class Supervisor {
         port: config.EMBEDDED_POSTGRES_PORT ?? (await freePort()),
         ...(config.EMBEDDED_POSTGRES_USER ? { runAs: config.EMBEDDED_POSTGRES_USER } : {}),
       });
-      this.watch(pg.process);
+      this.watch(pg.process, () => startEmbeddedPostgres(pg));
       this.own(pg.process.name, () => pg.process.stop(5000));
+      await this.reap(pg.process);
       await startEmbeddedPostgres(pg);
       const port = config.EMBEDDED_FERRETDB_PORT;
       const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: config.dataDir, port, postgresUrl: pg.ferretdbUrl });
-      this.watch(ferret);
+      this.watch(ferret, () => startAndWaitForPort(ferret, port, 30_000));
       this.own(ferret.name, () => ferret.stop(3000));
+      await this.reap(ferret);
       await startAndWaitForPort(ferret, port, 30_000);
       mongoUri = `mongodb://127.0.0.1:${port}/`;
       listening.push(`PostgreSQL           127.0.0.1:${pg.port} (data: ${config.dataDir}/postgres)`);
@@ -154,6 +190,7 @@ export class Supervisor {
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
+      reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
       // Other processes' clock changes reach this overview through the SLA feed; with a worker here, its own go out through it.
       slaFeed: { publish: withWorker, followMs: config.SLA_INDEX_FOLLOW_SECONDS * 1000 },
     });
@@ -185,7 +222,7 @@ export class Supervisor {
 
     if (withWorker) {
       const workerConnection = await connectWorker(target);
-      const worker: Worker = await createWorker({
+      const makeWorker = (): Promise<Worker> => createWorker({
         connection: workerConnection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -193,16 +230,30 @@ export class Supervisor {
         sinks: services.sinks,
         workflowBundle,
       });
-      const workerDone = worker.run();
-      workerDone.then(
-        () => { if (!this.stopping) this.fail('Temporal worker', 'stopped'); },
-        (err: unknown) => this.fail('Temporal worker', err instanceof Error ? err.message : String(err)),
-      );
+      let worker: Worker = await makeWorker();
+      let workerDone: Promise<void> = Promise.resolve();
+      const runWorker = () => {
+        workerDone = worker.run();
+        workerDone.then(
+          () => { if (!this.stopping) workerDied('stopped'); },
+          (err: unknown) => workerDied(err instanceof Error ? err.message : String(err)),
+        );
+      };
+      // A worker that fails (Temporal gone too long) is made anew; its workflows replay from history.
+      const workerDied = this.restartOnDeath('Temporal worker', async () => {
+        worker = await makeWorker();
+        runWorker();
+        void services.reconciler.full().catch(() => undefined);
+      });
+      runWorker();
       this.own('Temporal worker', async () => {
+        await services.reconciler.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerDone.catch(() => undefined);
         await workerConnection.close();
       });
+      // Read models repaired from the engine: what an unclean stop left stale (decision 0025).
+      services.reconciler.start();
       listening.push(`Temporal worker      task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     } else {
       listening.push(`Temporal worker      none in this process (SERVICE_ROLE=api): \`npm run worker\` processes serve task queue "${config.TEMPORAL_TASK_QUEUE}"`);
@@ -228,9 +279,13 @@ export class Supervisor {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
       s.once('error', reject);
     });
+    // Stopped first: no new connections, idle keep-alive ones closed, requests in flight
+    // answered (up to half the shutdown bound; then their connections are cut).
     this.own('HTTP API', () => new Promise<void>((resolve) => {
       server.close(() => resolve());
-      server.closeAllConnections();
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2));
+      cut.unref();
     }));
     listening.push(`Web app              http://${config.HOST}:${config.PORT}/ (designer, inbox, instances, SLA)`);
     listening.push(`HTTP API             http://${config.HOST}:${config.PORT}/api (health: /api/health, metrics: /metrics)`);
@@ -286,6 +341,12 @@ export class Supervisor {
     }, 60_000, 300);
     if (!client) throw new Error('unreachable');
     return client;
+  }
+
+  /** Kills what a supervisor killed with -9 left running of this part (its pid file). */
+  private async reap(proc: ManagedProcess): Promise<void> {
+    const pid = await proc.reapOrphan();
+    if (pid) this.log.warn({ part: proc.name, pid }, 'killed a leftover of an earlier run (its supervisor was killed)');
   }
 
   /** Stops every part in reverse order; the whole stop is bounded by SHUTDOWN_TIMEOUT_MS. */

@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
 import { observers, projectionWriter, type ProjectionWriterOptions } from './projections/writer';
 import { slaProjectionPart } from './projections/slaWriter';
+import { projectionReconciler } from './projections/reconciler';
 import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { slaFeedPublisher, slaFeedReader } from './sla/feed';
@@ -54,6 +55,8 @@ export interface WiringInput {
   slaFeed?: { publish: boolean; followMs: number };
   /** false: no SLA overview index in this process (`npm run worker` serves no overview). */
   slaIndex?: boolean;
+  /** RECONCILE_INTERVAL_SECONDS in ms: the reconciler's cheap pass (default 30 s; 0 = full pass at start only). */
+  reconcileIntervalMs?: number;
   /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
   projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
 }
@@ -106,15 +109,25 @@ export function wireServices(input: WiringInput) {
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
   const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  let dropped: (ids: string[]) => void = () => undefined;
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
+    onDrop: (ids) => dropped(ids),
     observer: observers([metrics.projections, alerts?.observer], input.log),
     parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
   });
+  // Repairs the read models from the engine (decision 0025); a process running a worker starts it.
+  const reconciler = projectionReconciler({
+    client: input.temporal, taskQueue: input.taskQueue, models: projections, writer, log: input.log,
+    intervalMs: input.reconcileIntervalMs ?? 30_000,
+    alsoRepair: [{ name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() }],
+  });
+  dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
     metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     slaFeed,
+    reconciler,
     sinks: writer.sinks,
     /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
     async drainProjections() {

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     // No overview here: the clocks this worker writes reach the API processes through the SLA feed.
     slaIndex: false,
     slaFeed: { publish: true, followMs: 0 },
+    reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
   });
   const metricsServer = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics({
     host: config.HOST,
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'stopping worker');
+      void services.reconciler.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       setTimeout(() => {
         log.error('shutdown took too long; forcing exit');
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
   }
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
   process.stdout.write(`Temporal worker running: task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}" at ${config.TEMPORAL_ADDRESS}\n`);
+  // Read models repaired from the engine: what an unclean stop left stale (decision 0025).
+  services.reconciler.start();
   try {
     await worker.run();
   } finally {

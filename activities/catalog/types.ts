@@ -68,7 +68,7 @@ export interface IntegrationDeps {
 }
 
 export interface IntegrationContext {
-  /** `${workflowId}:${jobKey}`: stable across retries of the same job, unique per job. */
+  /** `${workflowId}:activation-${elementInstanceKey}` (older histories: `${workflowId}:${jobKey}`): stable across retries of the job and the jobs a resolved incident reissues; unique per element activation. */
   idempotencyKey: string;
   /** The task's static `zeebe:taskHeader` values. */
   headers: Readonly<Record<string, string>>;

@@ -33,6 +33,8 @@ export interface Evaluation {
   comment: string | null;
   engineerId: string | null;
   at: Date;
+  /** `pending`: stored, its message not yet known delivered; `delivered` (or absent: written before the field). */
+  state?: 'pending' | 'delivered';
 }
 
 /**
@@ -138,7 +140,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
   status: { type: String, required: true, index: true },
   instanceId: { type: String, default: null, index: true },
   commitments: [{ _id: false, id: String, kind: String, description: String, dueAt: Date, ownerDepartment: String, status: String, instanceId: String, createdAt: Date, fulfilledAt: Date }],
-  evaluations: [{ _id: false, id: String, stars: Number, tags: [String], comment: String, engineerId: String, at: Date }],
+  evaluations: [{ _id: false, id: String, stars: Number, tags: [String], comment: String, engineerId: String, at: Date, state: String }],
   attachments: [{ _id: false, id: String, filename: String, size: Number, sha256: String, contentType: String, geo: Schema.Types.Mixed, takenAt: Date, uploadedAt: Date }],
   timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
   reopenCount: { type: Number, default: 0 },

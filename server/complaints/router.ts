@@ -111,7 +111,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     },
   }, async ({ params }, req, res) => {
     await own(req, params.id);
-    res.status(201).json(await complaints.evaluate(params.id, EvaluationBody.parse(req.body)));
+    const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
+    res.status(201).json(await complaints.evaluate(params.id, EvaluationBody.parse(req.body), headers['idempotency-key']));
   });
 
   addRoute(router, registry, {

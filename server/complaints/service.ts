@@ -5,13 +5,14 @@
  * of their own).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { trusted } from 'mongoose';
 import type { z } from 'zod';
 import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
 import { toTaskView } from '../api/instances/tasks';
 import { apiClockFromRecord } from '../api/instances/slaView';
 import type { ProjectionModels } from '../projections/models';
-import type { ComplaintRecord, StaffUpdate } from './model';
+import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
 import type { ComplaintStore } from './store';
@@ -37,7 +38,6 @@ export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.re
 
 export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** Ascending by a time, then `_id`: the order the `$in` queries sorted by. */
@@ -47,6 +47,9 @@ const byTime = <T extends { _id: unknown }>(at: (doc: T) => Date | string | numb
 async function eachInstance<T>(instanceIds: string[], read: (instanceId: string) => Promise<T[]>, order: (a: T, b: T) => number): Promise<T[]> {
   return (await Promise.all(instanceIds.map(read))).flat().sort(order);
 }
+
+/** An evaluation as the API shows it (without the delivery state). */
+const toEvaluationView = ({ state: _state, ...e }: Evaluation) => ({ ...e, at: new Date(e.at).toISOString() });
 
 export function toComplaintView(c: ComplaintRecord) {
   return {
@@ -116,31 +119,41 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
 
   return {
     async intake(body: z.output<typeof IntakeBody>, idempotencyKey?: string): Promise<{ complaint: ComplaintRecord; created: boolean }> {
-      const id = `cmp-${randomUUID()}`;
+      let id = `cmp-${randomUUID()}`;
       if (idempotencyKey) {
-        // Insert-first: the key document decides which request creates the complaint.
+        // Insert-first: the key document decides which complaint id the key stands for.
         const keyId = createHash('sha256').update(`${body.customer.id}\u0000${idempotencyKey}`).digest('hex');
         try {
           await intakeKeys.create({ _id: keyId, complaintId: id, createdAt: new Date() });
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
           const claim = await intakeKeys.findById(keyId).lean();
-          for (let i = 0; claim && i < 25; i += 1) {
-            const existing = await store.get(claim.complaintId);
-            if (existing) return { complaint: await startProcess(existing), created: false };
-            await sleep(200); // the first request is between its key and its complaint
-          }
-          throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+          if (!claim) throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+          const existing = await store.get(claim.complaintId);
+          if (existing) return { complaint: await startProcess(existing), created: false };
+          // The first request holds the key but its complaint is not written: it is either still
+          // on its way or died in between (crash, database gone). This request files the complaint
+          // under the key's id; the insert with that `_id` decides which of the two writes it, so
+          // the key never stays without its complaint and there is never a second one.
+          id = claim.complaintId;
         }
       }
-      const complaint = await store.create({
-        _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
-        product: body.product, title: body.title, description: body.description,
-        location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
-        photos: body.photos ?? [],
-        contact: body.contact ? { email: body.contact.email ?? null, phone: body.contact.phone ?? null } : null,
-        dispatchMode: body.dispatchMode ?? deps.config.dispatchMode,
-      });
+      let complaint: ComplaintRecord;
+      try {
+        complaint = await store.create({
+          _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
+          product: body.product, title: body.title, description: body.description,
+          location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
+          photos: body.photos ?? [],
+          contact: body.contact ? { email: body.contact.email ?? null, phone: body.contact.phone ?? null } : null,
+          dispatchMode: body.dispatchMode ?? deps.config.dispatchMode,
+        });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const existing = await store.get(id); // the other request of this key wrote it first
+        if (!existing) throw err;
+        return { complaint: await startProcess(existing), created: false };
+      }
       return { complaint: await startProcess(complaint), created: true };
     },
 
@@ -179,7 +192,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
         tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
-        evaluations: c.evaluations.map((e) => ({ ...e, at: e.at.toISOString() })),
+        evaluations: c.evaluations.map(toEvaluationView),
         slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),
         attachments: c.attachments.map((a) => ({
           ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
@@ -192,29 +205,59 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       };
     },
 
-    /** The customer's evaluation; a closing one (4-5 stars) is refused while a commitment is open. */
-    async evaluate(id: string, body: z.output<typeof EvaluationBody>) {
+    /**
+     * The customer's evaluation; a closing one (4-5 stars) is refused while a commitment is open.
+     * Stored before the message that closes the complaint is delivered (marked `pending` until
+     * then), so a complaint can never close without its evaluation record; a delivery the process
+     * refuses removes it again. With an Idempotency-Key the evaluation id follows from the key, so
+     * a retry finds the stored evaluation and only (re)delivers it: the message id is the
+     * evaluation id, which the process deduplicates.
+     */
+    async evaluate(id: string, body: z.output<typeof EvaluationBody>, idempotencyKey?: string) {
       const c = await load(id);
-      if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
-      const open = c.commitments.filter((m) => m.status === 'open');
-      if (body.stars >= 4 && open.length > 0) {
-        throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
+      const evaluationId = idempotencyKey
+        ? `evl-${createHash('sha256').update(`${id}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`
+        : `evl-${randomUUID()}`;
+      const earlier = c.evaluations.find((e) => e.id === evaluationId);
+      if (earlier && earlier.state !== 'pending') return toEvaluationView(earlier);
+      if (!earlier) {
+        if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
+        const open = c.commitments.filter((m) => m.status === 'open');
+        if (body.stars >= 4 && open.length > 0) {
+          throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
+        }
       }
-      const evaluation = { id: `evl-${randomUUID()}`, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date() };
-      await deliver(c, 'complaint-evaluated', { stars: body.stars, evaluationTags: body.tags }, evaluation.id);
-      // The named engineer's satisfaction: written on the complaint with the evaluation, then applied once.
+      const evaluation: Evaluation = earlier
+        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date(), state: 'pending' };
+      // 1. Stored first: if this write fails, nothing reached the process.
+      if (!earlier) {
+        await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));
+      }
+      // 2. Delivered; refused (not waiting any more) takes the stored record back.
+      try {
+        await deliver(c, 'complaint-evaluated', { stars: evaluation.stars, evaluationTags: evaluation.tags }, evaluation.id);
+      } catch (err) {
+        if (err instanceof HttpError) {
+          await store.mutate(id, (doc) => ({ set: { evaluations: doc.evaluations.filter((e) => e.id !== evaluation.id) } }));
+        }
+        throw err;
+      }
+      // 3. Delivered: the timeline entry and the named engineer's satisfaction, applied once.
       const staffUpdate: StaffUpdate | null = evaluation.engineerId
-        ? { id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: body.stars, state: 'pending', claimedAt: null }
+        ? { id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null }
         : null;
       await store.mutate(id, (doc) => ({
-        set: { evaluations: [...doc.evaluations, evaluation], ...(staffUpdate ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}) },
-        entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${body.stars} star(s)` },
+        set: {
+          evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
+          ...(staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}),
+        },
+        entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${evaluation.stars} star(s)` },
       }));
       // The evaluation is delivered and stored: a directory failure must not fail the request (a
       // retry would evaluate twice). The update stays pending and the process's next record on
       // this complaint (close or reopen, which follow at once) applies it.
       if (staffUpdate) await store.applyStaffUpdates(id).catch(() => undefined);
-      return evaluation;
+      return toEvaluationView(evaluation);
     },
 
     async reopen(id: string, reason: string, who: string) {
@@ -243,6 +286,27 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       });
       await store.mutate(id, (doc) => ({ set: { commitments: doc.commitments.map((m) => (m.id === commitment.id ? { ...m, instanceId } : m)) } }));
       return { ...commitment, instanceId, dueAt: body.dueAt, createdAt: commitment.createdAt.toISOString() };
+    },
+
+    /**
+     * Starts the process of every complaint filed at least `olderThanMs` ago that is still
+     * `open` and has no workflow: its intake wrote the complaint and then died (process killed,
+     * Temporal or the database unreachable) before the start. Run by the reconciler (decision
+     * 0025); the derived workflow id and REJECT_DUPLICATE make a start racing the intake's own
+     * harmless. Returns how many it started.
+     */
+    async resumeIntakes(olderThanMs = 30_000): Promise<number> {
+      const waiting = await complaints.find({ status: 'open', createdAt: trusted({ $lt: new Date(Date.now() - olderThanMs) }) })
+        .select({ _id: 1, instanceId: 1 }).limit(500).lean<Array<Pick<ComplaintRecord, '_id' | 'instanceId'>>>();
+      let started = 0;
+      for (const c of waiting) {
+        if (await instances.exists(c.instanceId ?? processInstanceIdOf(c._id))) continue;
+        const full = await store.get(c._id);
+        if (!full) continue;
+        await startProcess(full);
+        started += 1;
+      }
+      return started;
     },
 
     load,

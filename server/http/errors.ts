@@ -28,6 +28,37 @@ export function zodErrorBody(error: ZodError) {
   };
 }
 
+/** Driver errors that mean "the database or Temporal cannot be reached right now", not a bug. */
+const UNAVAILABLE_NAMES = new Set([
+  'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongooseServerSelectionError',
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'LockTimeout',
+]);
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+
+/**
+ * Whether `err` (or an error it wraps) says a backing server is unreachable or busy: MongoDB
+ * (FerretDB, or PostgreSQL under it), a document lock held elsewhere, Temporal's gRPC
+ * UNAVAILABLE. Those answer 503 with Retry-After: the request may be sent again (intake and
+ * evaluation with the same Idempotency-Key complete what an interrupted one began).
+ */
+export function isUnavailable(err: unknown): boolean {
+  // Duck-typed, not `instanceof Error`: Node's socket errors may come from another realm (jest's sandbox).
+  let e = err as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 5; e = e.cause as typeof e, depth += 1) {
+    const name = typeof e.name === 'string' ? e.name : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (UNAVAILABLE_NAMES.has(name)) return true;
+    if (name === 'MongooseError' && /buffering timed out|client must be connected/i.test(message)) return true;
+    if (e.code === 14 /* gRPC UNAVAILABLE */) return true;
+    // A driver's socket cut under it (the server died mid-command).
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+    // FerretDB answers with an internal error when its PostgreSQL is gone.
+    if (name === 'MongoServerError' && /connection refused|failed to connect|conn closed|the database system is (shutting down|starting up)/i.test(message)) return true;
+  }
+  return false;
+}
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
 };
@@ -59,6 +90,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       res.status(parserError.status).json({ error: 'bad_request', message: (err as Error).message });
+      return;
+    }
+    if (isUnavailable(err)) {
+      log.warn({ errName: (err as { name?: unknown }).name, method: req.method, path: req.path }, 'backing server unavailable');
+      res.status(503).set('retry-after', '2').json({ error: 'unavailable', message: 'A backing server is unavailable; retry (with the same Idempotency-Key where the operation takes one)' });
       return;
     }
     const incident = randomUUID();

@@ -217,6 +217,7 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedPost
     ],
     env: { LC_ALL: 'C' },
     logFile: path.join(options.dataDir, 'logs', 'postgres.log'),
+    pidFile: path.join(options.dataDir, 'pids', 'postgres.pid'),
     ...(account ? { uid: account.uid, gid: account.gid } : {}),
     // "Fast" shutdown at the postmaster: it ends its own backends; SIGTERM would wait for clients.
     stopSignal: 'SIGINT',

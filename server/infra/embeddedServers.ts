@@ -41,6 +41,7 @@ export function embeddedTemporal(options: EmbeddedTemporalOptions): ManagedProce
     command: options.binary,
     args,
     logFile: path.join(options.dataDir, 'logs', 'temporal.log'),
+    pidFile: path.join(options.dataDir, 'pids', 'temporal.pid'),
   });
 }
 
@@ -93,6 +94,7 @@ export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promis
       '--log-level=warn',
     ],
     logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
+    pidFile: path.join(options.dataDir, 'pids', options.postgresUrl ? 'ferretdb.pid' : 'ferretdb-sqlite.pid'),
   });
 }
 

@@ -45,6 +45,31 @@ export interface ManagedProcessOptions {
    */
   stopSignal?: NodeJS.Signals;
   stopLeaderOnly?: boolean;
+  /**
+   * Where the child's pid is kept while it runs (in DATA_DIR). A supervisor killed with -9
+   * cannot stop its children (they run in their own process groups); the next start finds
+   * them by this file and kills them first (reapOrphan), so their ports and data are free.
+   */
+  pidFile?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+/** Whether `pid` still runs `command` (Linux: /proc; elsewhere unknown = false, nothing is killed). */
+function runs(pid: number, command: string): boolean {
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return path.basename(argv0) === path.basename(command);
+  } catch {
+    return false;
+  }
 }
 
 export class ManagedProcess extends EventEmitter {
@@ -65,8 +90,34 @@ export class ManagedProcess extends EventEmitter {
     return this.child?.pid;
   }
 
+  /**
+   * Kills what a previous supervisor left running of this part (its pid file names a live
+   * process running the same program): its whole process group, then waits until it is gone.
+   * Returns the pid it killed, if any.
+   */
+  async reapOrphan(): Promise<number | undefined> {
+    const file = this.options.pidFile;
+    if (!file || !fs.existsSync(file)) return undefined;
+    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    let reaped: number | undefined;
+    if (Number.isInteger(pid) && pid > 1 && alive(pid) && runs(pid, this.options.command)) {
+      for (const target of [-pid, pid]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // not a group leader any more, or gone
+        }
+      }
+      for (let waited = 0; alive(pid) && waited < 10_000; waited += 50) await sleep(50);
+      reaped = pid;
+    }
+    fs.rmSync(file, { force: true });
+    return reaped;
+  }
+
   start(): void {
     installExitHook();
+    this.stopping = false;
     fs.mkdirSync(path.dirname(this.options.logFile), { recursive: true });
     const log = fs.createWriteStream(this.options.logFile, { flags: 'a' });
     const child = spawn(this.options.command, this.options.args, {
@@ -79,6 +130,10 @@ export class ManagedProcess extends EventEmitter {
     });
     this.child = child;
     live.add(child);
+    if (this.options.pidFile && child.pid) {
+      fs.mkdirSync(path.dirname(this.options.pidFile), { recursive: true });
+      fs.writeFileSync(this.options.pidFile, `${child.pid}\n${this.options.command}\n`, { mode: 0o600 });
+    }
     const keep = (chunk: Buffer) => {
       log.write(chunk);
       this.tail.push(...chunk.toString().split('\n').filter(Boolean));
@@ -92,6 +147,16 @@ export class ManagedProcess extends EventEmitter {
     });
     child.on('exit', (code, signal) => {
       live.delete(child);
+      // A crashed leader may leave its group (PostgreSQL's backends) behind: gone before any restart.
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // the group is gone
+        }
+      }
+      if (this.options.pidFile && child.pid && fs.existsSync(this.options.pidFile)
+        && Number(fs.readFileSync(this.options.pidFile, 'utf8').split('\n')[0]) === child.pid) fs.rmSync(this.options.pidFile, { force: true });
       this.exitCode = code ?? (signal ? 128 : 1);
       log.end();
       // An exit we did not ask for is a failure of the whole service.

@@ -67,6 +67,8 @@ export interface ProjectionWriterOptions {
   flushObserver?: FlushObserver;
   /** Instances per flush (default 200): bounds one bulkWrite's size. */
   maxBatch?: number;
+  /** Called with the instances whose snapshot the writer gave up on (the reconciler repairs them). */
+  onDrop?: (instanceIds: string[]) => void;
 }
 
 export interface ProjectionWriter {
@@ -200,8 +202,10 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
         });
         for (const id of result.retry) {
           const item = batch.find((b) => b.snapshot.instanceId === id)!;
-          if (item.retries >= MAX_RETRIES) log.warn({ instanceId: id, sequence: item.snapshot.sequence }, 'projection write kept meeting concurrent inserts; left to the next snapshot');
-          else enqueue(item.snapshot, item.startedAt, item.retries + 1);
+          if (item.retries >= MAX_RETRIES) {
+            log.warn({ instanceId: id, sequence: item.snapshot.sequence }, 'projection write kept meeting concurrent inserts; left to the reconciler');
+            opts.onDrop?.([id]);
+          } else enqueue(item.snapshot, item.startedAt, item.retries + 1);
         }
         if (contested.size > 0) {
           const retried = new Set(result.retry);
@@ -210,6 +214,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
       } catch (err) {
         // Not dropped: an instance waiting for days on a user task may send no further snapshot.
         const again = batch.filter((b) => b.retries < MAX_RETRIES);
+        if (again.length < batch.length) opts.onDrop?.(batch.filter((b) => b.retries >= MAX_RETRIES).map((b) => b.snapshot.instanceId));
         log.warn({ err, instances: batch.length, retried: again.length }, 'projection write failed');
         await sleep(100 * Math.min(...again.map((b) => b.retries + 1), MAX_RETRIES));
         for (const item of again) enqueue(item.snapshot, item.startedAt, item.retries + 1);

@@ -1,8 +1,20 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { waitUntil } from '../../server/infra/ports';
 import { descendants, isAlive, serviceEnv, spawnService, waitForHealthy, type RunningService } from '../support/serviceProcess';
 import { testEnv } from '../support/servers';
+
+const root = path.resolve(__dirname, '../..');
+/** The descendant of `pid` running `program` (by its command line; PostgreSQL's backends name `ferretdb` only as their user). */
+const childRunning = (pid: number, program: string) => descendants(pid).find((p) => {
+  try {
+    return path.basename(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] ?? '') === program;
+  } catch {
+    return false;
+  }
+});
 
 /** `npm start` as a user runs it: the built supervisor with embedded Temporal and FerretDB. */
 describe('the service supervisor', () => {
@@ -56,23 +68,80 @@ describe('the service supervisor', () => {
     expect(second.leftovers).toEqual([]);
   }, 180_000);
 
-  it('says which part died and exits non-zero when an embedded server dies', async () => {
+  it('restarts an embedded server that dies, and the service serves again', async () => {
     // given a running service
     const env = await serviceEnv(fs.mkdtempSync(path.join(testEnv.dir, 'service-')));
     service = spawnService(env);
     await waitForHealthy(env.PORT, service);
-    // (by its program: PostgreSQL's backends name their user, `ferretdb`, in their command line)
-    const ferret = descendants(service.child.pid!).find((pid) =>
-      path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '') === 'ferretdb');
+    const ferret = childRunning(service.child.pid!, 'ferretdb');
     expect(ferret).toBeDefined();
     // when FerretDB is killed
     process.kill(ferret!, 'SIGKILL');
+    // then the supervisor says so, starts a new one, and the API answers from the database again
+    await waitUntil('FerretDB restarted', async () => /FerretDB restarted/.test(service!.output()), 60_000, 200);
+    expect(service.output()).toMatch(/FerretDB stopped unexpectedly; restarting it/);
+    const again = childRunning(service.child.pid!, 'ferretdb');
+    expect(again).toBeDefined();
+    expect(again).not.toBe(ferret);
+    await waitForHealthy(env.PORT, service, 60_000);
+    const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'change-me-admin' }),
+    });
+    expect(login.status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+  }, 180_000);
+
+  it('after a kill -9 of the supervisor, the next start kills its leftovers and starts on the same ports', async () => {
+    // given a service whose supervisor is killed with -9: its servers (own process groups) survive
+    const env = await serviceEnv(fs.mkdtempSync(path.join(testEnv.dir, 'service-')));
+    service = spawnService(env);
+    await waitForHealthy(env.PORT, service);
+    const orphans = descendants(service.child.pid!);
+    service.child.kill('SIGKILL');
+    await service.exited;
+    expect(orphans.filter(isAlive).length).toBeGreaterThanOrEqual(2);
+
+    // when it is started again on the same data folder and ports
+    service = spawnService(env);
+    await waitForHealthy(env.PORT, service);
+
+    // then the leftovers are gone, and the new service stops cleanly
+    expect(orphans.filter(isAlive)).toEqual([]);
+    expect(service.output()).toMatch(/killed a leftover of an earlier run/);
+    const stopped = await stopAndCheck(service);
+    expect(stopped.exit.code).toBe(0);
+    expect(stopped.leftovers).toEqual([]);
+  }, 180_000);
+
+  it('stops when SIGTERM reaches the shell npm runs its start script in', async () => {
+    // given the service started by package.json's start script as npm runs it (`sh -c <script>`)
+    const env = await serviceEnv(fs.mkdtempSync(path.join(testEnv.dir, 'service-')));
+    const script = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    service = spawnService(env, undefined, ['/bin/sh', ['-c', script], root]);
+    await waitForHealthy(env.PORT, service);
+    const children = descendants(service.child.pid!);
+    // and a request in flight: its body half sent
+    const body = JSON.stringify({ email: 'admin@example.com', password: 'change-me-admin' });
+    const inFlight = http.request({ host: '127.0.0.1', port: Number(env.PORT), path: '/api/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const answered = new Promise<number>((resolve, reject) => {
+      inFlight.on('response', (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      inFlight.on('error', reject);
+    });
+    inFlight.write(body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // when the shell gets SIGTERM (npm forwards a container stop to it), and the rest of the body follows
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    inFlight.end(body.slice(10));
+
+    // then the request in flight is answered, and the service itself stopped cleanly, leaving nothing behind
+    expect(await answered).toBe(200);
     const exit = await service.exited;
-    // then the supervisor names it and fails
-    expect(exit.code).toBe(1);
-    expect(service.output()).toMatch(/FerretDB stopped unexpectedly/);
-    expect(descendants(service.child.pid!)).toEqual([]);
-  }, 120_000);
+    expect(exit.code).toBe(0);
+    expect(service.output()).toMatch(/"part":"HTTP API".*"msg":"stopped"/);
+    expect(children.filter(isAlive)).toEqual([]);
+  }, 180_000);
 
   it('refuses to start on a bad variable, naming it', async () => {
     // given a port that is not a number

@@ -34,12 +34,15 @@ export interface RunningService {
 }
 
 /** `script` (default: the service) with `env` over this process's environment minus the service's own variables. */
-export function spawnService(env: Record<string, string>, script = mainScript): RunningService {
+export function spawnService(env: Record<string, string>, script = mainScript, command?: [string, string[], string]): RunningService {
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_)/.test(key)),
   );
-  const child = spawn(process.execPath, [script], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `command`: [program, args, cwd] instead of `node script` (a shell running an npm script line).
+  const child = command
+    ? spawn(command[0], command[1], { cwd: command[2], env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [script], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -35,9 +35,13 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function startStack(options: { allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'] } = {}): Promise<Stack> {
+export async function startStack(options: {
+  allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'];
+  /** Another way to the test FerretDB (a proxy the test can cut); default the test FerretDB itself. */
+  mongoUri?: string;
+} = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
+  const mongo = await connectMongo(options.mongoUri ?? testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
   const taskQueue = uniqueName('stack');
   const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts });

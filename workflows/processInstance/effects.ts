@@ -10,6 +10,7 @@ import {
   CancellationScope,
   ChildWorkflowFailure,
   isCancellation,
+  patched,
   proxyActivities,
   sleep,
   startChild,
@@ -20,6 +21,12 @@ import { jobActivityOptions, type JobActivities } from '../../activities/jobCont
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
 import { workflowNow } from '../clock';
 import type { ProcessInstanceInput, ProcessInstanceResult } from './types';
+
+/**
+ * Jobs carry their element instance key, which makes their idempotency key: a job reissued by
+ * a resolved incident keeps the first one's key, so its side effects are not repeated.
+ */
+export const JOB_IDEMPOTENCY_PER_ACTIVATION = 'job-idempotency-per-activation';
 
 type StimulusBody = Stimulus extends infer S ? (S extends Stimulus ? Omit<S, 'time'> : never) : never;
 export type Deliver = (stimulus: StimulusBody) => void;
@@ -128,6 +135,9 @@ export class Effects {
       ...jobActivityOptions(command.taskType, command.retries),
       activityId: `job-${command.key}`,
     });
+    // SLA escalation jobs keep their own keys (`sla:<clock>:<threshold>:<level>`): deterministic,
+    // never reissued, and several of them share one element instance.
+    const perActivation = !command.key.startsWith('sla:') && patched(JOB_IDEMPOTENCY_PER_ACTIVATION);
     const scope = this.open(command.key);
     void scope.run(async () => {
       try {
@@ -135,6 +145,7 @@ export class Effects {
           taskType: command.taskType,
           elementId: command.elementId,
           jobKey: command.key,
+          ...(perActivation ? { activationKey: command.elementInstanceKey } : {}),
           workflowId: workflowInfo().workflowId,
           variables: command.variables,
           headers: Object.fromEntries(command.headers.map((h) => [h.key, h.value])),

@@ -26,6 +26,7 @@ import {
   completeTaskUpdate,
   correlateMessageSignal,
   instanceStateQuery,
+  projectionSnapshotQuery,
   resolveIncidentUpdate,
   setVariablesUpdate,
   transferTaskUpdate,
@@ -83,13 +84,18 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   };
 
   const view = () => buildView({ input, state, claims, groups, taskOpenedAt, canceled, model, priorities });
+  // Why each task of this run closed, and when the last snapshot was taken: memory only (no
+  // history), read by projectionSnapshotQuery.
+  const closedTaskReasons: Record<string, 'completed' | 'canceled'> = {};
+  let projectedAt = workflowNow();
   const project = (events: ElementEvent[] = [], closedTasks: InstanceSnapshot['closedTasks'] = []) => {
     sequence += 1;
+    projectedAt = workflowNow();
     projection.instanceChanged({
       ...view(),
       instanceId: workflowInfo().workflowId,
       sequence,
-      updatedAt: workflowNow(),
+      updatedAt: projectedAt,
       closedTasks,
       events,
     });
@@ -119,6 +125,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           break;
         case 'closeUserTask':
           closedTasks.push({ key: command.key, reason: command.reason });
+          closedTaskReasons[command.key] = command.reason;
           delete claims[command.key];
           delete groups[command.key];
           delete taskOpenedAt[command.key];
@@ -167,6 +174,9 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   };
 
   setHandler(instanceStateQuery, view);
+  setHandler(projectionSnapshotQuery, () => ({
+    ...view(), instanceId: workflowInfo().workflowId, sequence, updatedAt: projectedAt, closedTasks: [], events: [], closedTaskReasons: { ...closedTaskReasons },
+  }));
   setHandler(correlateMessageSignal, (message) => {
     if (message.messageId) {
       if (seenMessageIds.includes(message.messageId)) return;

@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Variables } from '../../processes/evaluator';
-import type { InstanceView } from './types';
+import type { InstanceSnapshot, InstanceView } from './types';
 
 export interface MessageDelivery {
   name: string;
@@ -35,6 +35,18 @@ export const completeTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string
 export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: string }]>('resolveIncident');
 export const setVariablesUpdate = defineUpdate<UpdateOutcome, [{ variables: Variables }]>('setVariables');
 export const instanceStateQuery = defineQuery<InstanceView>('instanceState');
+
+/**
+ * The projection snapshot of the instance's last step, for the read-model reconciler
+ * (server/projections/reconciler.ts) when the sink's write of it may have been lost (a worker
+ * or database crash): the view with the sequence it was projected under, no element events,
+ * and why each task closed in this run (`closedTaskReasons`), so the reconciler can close what
+ * the inbox still shows open. A query adds nothing to history.
+ */
+export interface ProjectionSnapshotAnswer extends InstanceSnapshot {
+  closedTaskReasons: Record<string, 'completed' | 'canceled'>;
+}
+export const projectionSnapshotQuery = defineQuery<ProjectionSnapshotAnswer>('projectionSnapshot');
 
 /** ApplicationFailure types thrown by validators; the HTTP layer maps them to status codes. */
 export const RejectionType = {

@@ -144,6 +144,11 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       return { instanceId, version: definition.version };
     },
 
+    /** Whether Temporal knows a workflow with this id (running or closed, within retention). */
+    async exists(id: string): Promise<boolean> {
+      return (await instanceState(id)) !== 'unknown';
+    },
+
     /** The live view from the workflow itself; the status from Temporal when it ended abnormally. */
     async get(id: string): Promise<InstanceDetail> {
       return onInstance(id, async () => {
