@@ -7,6 +7,7 @@
  * Its start-up work (admin, shipped processes, backfills, the attachment import) is safe when
  * several processes start at once.
  */
+import { deployLimits, executionLimits } from './limits';
 import type http from 'node:http';
 import path from 'node:path';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
@@ -149,6 +150,9 @@ export class Supervisor {
       log,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
+      limits: executionLimits(config),
+      deployLimits: deployLimits(config),
+      cancelGraceMs: config.CANCEL_GRACE_MS,
       complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
@@ -209,6 +213,7 @@ export class Supervisor {
 
     const app = createApp({
       log,
+      maxJsonDepth: config.LIMIT_VARIABLE_DEPTH,
       health: createHealthCheck({ temporal: client, mongo, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       mongo,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,

@@ -15,6 +15,7 @@ import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
+import type { DeployLimits } from './limits';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
@@ -32,6 +33,11 @@ export interface WiringInput {
   log: Logger;
   bpmnMaxBytes: number;
   allowedHosts: string[];
+  /** Execution limits given to every started instance, and CANCEL_GRACE_MS (server/limits.ts). */
+  limits?: InstancesServiceDeps['limits'];
+  cancelGraceMs?: number;
+  /** BPMN_MAX_ELEMENTS and BPMN_MAX_MODEL_BYTES; default server/limits.ts. */
+  deployLimits?: DeployLimits;
   /** Complaints settings (attachments folder, limits, thresholds); defaults in complaints/wiring.ts. */
   complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
@@ -63,6 +69,7 @@ export function wireServices(input: WiringInput) {
     repository: createDefinitionRepository(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
+    ...(input.deployLimits ? { limits: input.deployLimits } : {}),
   });
   const projections = projectionModels(input.mongo);
   const instances = createInstancesService({
@@ -72,6 +79,8 @@ export function wireServices(input: WiringInput) {
     projections,
     claims: businessKeyClaims(input.mongo),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
+    ...(input.limits ? { limits: input.limits } : {}),
+    ...(input.cancelGraceMs !== undefined ? { cancelGraceMs: input.cancelGraceMs } : {}),
   });
   const tasks = createTasksService(projections, instances, definitions);
   const directory = createDirectoryService(input.mongo);

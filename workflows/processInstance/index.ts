@@ -16,7 +16,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DEFAULT_EVALUATOR_LIMITS, pendingTimers, step, type Command, type State, type StepResult } from '../../processes/evaluator';
+import { pendingTimers, step, type Command, type State, type StepResult } from '../../processes/evaluator';
 import { initialState } from '../../processes/evaluator';
 import { projection } from '../sinks';
 import { Effects, type Deliver } from './effects';
@@ -33,7 +33,8 @@ import {
   type UpdateOutcome,
 } from './messages';
 import { validateClaim, validateIncident, validateOpenTask, validateTransfer, validateVariables } from './validators';
-import type { ElementEvent, ExecutionLimits, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
+import { DEFAULT_EXECUTION_LIMITS } from './limits';
+import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
 import type { ProcessModel } from '../../processes/model';
 import { workflowNow } from '../clock';
 
@@ -58,8 +59,6 @@ const SLA_CLOCKS = 'sla-clocks';
  */
 const BOUNDED_EXECUTION = 'bounded-execution';
 
-/** Used when the starter passed none (the server always passes its configured ones). */
-export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = { ...DEFAULT_EVALUATOR_LIMITS, maxCallDepth: 5 };
 
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
