@@ -11,9 +11,11 @@ export interface DeployLimits {
   maxElements: number;
   /** JSON bytes of one compiled model (it travels in the workflow input; Temporal caps a payload at 2 MB). */
   maxModelBytes: number;
+  /** Shortest interval of a static repeating timer. */
+  minTimerCycleMs: number;
 }
 
-export const DEFAULT_DEPLOY_LIMITS: DeployLimits = { maxElements: 5000, maxModelBytes: 1536 * 1024 };
+export const DEFAULT_DEPLOY_LIMITS: DeployLimits = { maxElements: 5000, maxModelBytes: 1536 * 1024, minTimerCycleMs: 60_000 };
 
 export { DEFAULT_EXECUTION_LIMITS };
 
@@ -23,6 +25,7 @@ export function executionLimits(config: Config): ExecutionLimits {
     maxLiveInstances: config.LIMIT_LIVE_ELEMENTS,
     maxMultiInstanceCardinality: config.LIMIT_MULTI_INSTANCE,
     maxCallDepth: config.LIMIT_CALL_DEPTH,
+    minTimerCycleMs: config.TIMER_MIN_CYCLE_SECONDS * 1000,
     feel: {
       maxNestingDepth: config.LIMIT_FEEL_DEPTH,
       maxIterations: config.LIMIT_FEEL_ITERATIONS,
@@ -33,5 +36,5 @@ export function executionLimits(config: Config): ExecutionLimits {
 }
 
 export function deployLimits(config: Config): DeployLimits {
-  return { maxElements: config.BPMN_MAX_ELEMENTS, maxModelBytes: config.BPMN_MAX_MODEL_BYTES };
+  return { maxElements: config.BPMN_MAX_ELEMENTS, maxModelBytes: config.BPMN_MAX_MODEL_BYTES, minTimerCycleMs: config.TIMER_MIN_CYCLE_SECONDS * 1000 };
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_FEEL_LIMITS, type FeelLimits } from '../feel';
+import { DEFAULT_MIN_CYCLE_MS } from '../timers';
 
 /**
  * What one instance may do (issue 12, docs/security.md "Execution limits"). The adapter
@@ -12,6 +13,8 @@ export interface EvaluatorLimits {
   maxLiveInstances: number;
   /** Items of a multi-instance input collection. */
   maxMultiInstanceCardinality: number;
+  /** Shortest interval of a repeating timer whose value comes from FEEL (static ones are checked at deploy). */
+  minTimerCycleMs: number;
   feel: FeelLimits;
 }
 
@@ -19,5 +22,6 @@ export const DEFAULT_EVALUATOR_LIMITS: EvaluatorLimits = {
   maxActivationsPerStep: 10_000,
   maxLiveInstances: 2_000,
   maxMultiInstanceCardinality: 1_000,
+  minTimerCycleMs: DEFAULT_MIN_CYCLE_MS,
   feel: DEFAULT_FEEL_LIMITS,
 };

@@ -30,7 +30,7 @@ describe('bounded execution', () => {
     stack = await startStack({
       limits: {
         limits: { ...DEFAULT_EXECUTION_LIMITS, maxActivationsPerStep: 20, maxMultiInstanceCardinality: 3, maxCallDepth: 2 },
-        deployLimits: { maxElements: 100, maxModelBytes: 64 * 1024 },
+        deployLimits: { maxElements: 100, maxModelBytes: 64 * 1024, minTimerCycleMs: 60_000 },
         cancelGraceMs: 1500,
       },
     });

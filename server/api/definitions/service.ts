@@ -186,7 +186,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
         throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
       }
-      const compiled = await compileBpmn(bytes, { maxBytes, taskTypes: deps.taskTypes });
+      const compiled = await compileBpmn(bytes, { maxBytes, taskTypes: deps.taskTypes, minTimerCycleMs: limits.minTimerCycleMs });
       if (isSizeRefusal(compiled.problems)) {
         throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
       }

@@ -102,3 +102,21 @@ describe('execution limits in the evaluator', () => {
     }
   });
 });
+
+describe('timer frequency at run time', () => {
+  it('turns a FEEL cycle shorter than the minimum into an incident on the event; a cycle above it is armed', async () => {
+    const m = await model(`<bpmn:startEvent id="S" /><bpmn:userTask id="Work" name="w" />
+      <bpmn:boundaryEvent id="Nag" attachedToRef="Work" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>=nagCycle</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:endEvent id="E" /><bpmn:endEvent id="E2" />
+      <bpmn:sequenceFlow id="A" sourceRef="S" targetRef="Work" /><bpmn:sequenceFlow id="B" sourceRef="Work" targetRef="E" /><bpmn:sequenceFlow id="C" sourceRef="Nag" targetRef="E2" />`);
+    const sim = new Sim(m, DEFAULT_EVALUATOR_LIMITS);
+    sim.start({ nagCycle: 'R/PT0.001S' });
+    expect(sim.incidents()).toHaveLength(1);
+    expect(Object.values(sim.state.incidents)[0]!.message).toMatch(/limit exceeded: timer cycle 'R\/PT0.001S' repeats every 1 ms; the shortest interval allowed is 60000 ms/);
+    expect(sim.timers()).toEqual([]);
+    const ok = new Sim(m, DEFAULT_EVALUATOR_LIMITS);
+    ok.start({ nagCycle: 'R/PT5M' });
+    expect(ok.incidents()).toEqual([]);
+    expect(ok.timers()).toHaveLength(1);
+  });
+});

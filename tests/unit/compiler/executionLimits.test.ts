@@ -1,4 +1,4 @@
-import { about, around } from './helpers';
+import { about, around, doc } from './helpers';
 import { compile } from './helpers';
 
 const script = (expr: string) => around(`<bpmn:scriptTask id="X"><bpmn:extensionElements><zeebe:script expression="${expr}" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>`);
@@ -20,5 +20,24 @@ describe('FEEL limits at deploy', () => {
     const result = await compile(script('=for x in 1..100000000 return x'));
     expect(about(result, 'X')).toEqual(["error: zeebe:script expression is not valid FEEL: 'for x in 1..100000000 return x' would iterate 100000000 times; the limit is 100000"]);
     expect(about(await compile(script('=for x in 1..1000 return x')), 'X')).toEqual([]);
+  });
+});
+
+describe('timer frequency at deploy', () => {
+  const cycleStart = (cycle: string) => doc(`
+    <bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:endEvent id="End" /><bpmn:sequenceFlow id="F" sourceRef="Tick" targetRef="End" />`);
+
+  it('refuses R/PT0.001S (issue 12: it fired every second forever) and names the event', async () => {
+    expect(about(await compile(cycleStart('R/PT0.001S')), 'Tick')).toEqual([
+      "error: timer timeCycle 'R/PT0.001S' repeats every 1 ms; the shortest interval allowed is 60000 ms (TIMER_MIN_CYCLE_SECONDS)",
+    ]);
+  });
+
+  it('accepts a cycle at the minimum, and the minimum is an option', async () => {
+    expect(about(await compile(cycleStart('R/PT1M')), 'Tick')).toEqual([]);
+    expect(about(await compile(cycleStart('R/PT1M'), { minTimerCycleMs: 3_600_000 }), 'Tick')).toEqual([
+      "error: timer timeCycle 'R/PT1M' repeats every 60000 ms; the shortest interval allowed is 3600000 ms (TIMER_MIN_CYCLE_SECONDS)",
+    ]);
   });
 });
