@@ -7,6 +7,7 @@
  * so that the evaluator can raise an incident instead of taking a silent decision.
  */
 import { evaluate, parseExpression } from 'feelin';
+import { SAFE_REGEX_FUNCTIONS } from './safeRegex';
 import { DEFAULT_FEEL_LIMITS, depthError, iterationError, resultSizeError, type FeelLimits } from './limits';
 
 export { DEFAULT_FEEL_LIMITS, type FeelLimits } from './limits';
@@ -65,7 +66,9 @@ export function evaluateFeel(
       const refused = depthError(source, limits) ?? iterationError(source, context, limits);
       if (refused) return { ok: false, error: `limit exceeded: ${refused}` };
     }
-    const { value, warnings } = evaluate(source, context) as {
+    // With limits, the regex functions run on RE2 (linear time) instead of backtracking RegExp.
+    const scope = limits ? { ...context, ...SAFE_REGEX_FUNCTIONS } : context;
+    const { value, warnings } = evaluate(source, scope) as {
       value: unknown;
       warnings: Array<{ message: string }>;
     };
