@@ -67,6 +67,8 @@ export const envSchema = z.object({
   LIMIT_FEEL_ITERATIONS: z.coerce.number().int().min(10).default(100_000),
   LIMIT_FEEL_STRING_LENGTH: z.coerce.number().int().min(1000).default(1_000_000),
   LIMIT_FEEL_RESULT_ITEMS: z.coerce.number().int().min(10).default(100_000),
+  /** Longest a deployment may compile (on its worker thread) before it is refused with 413. */
+  COMPILE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Shortest interval of a repeating timer (R/PT…): shorter static ones are refused at deploy, FEEL ones become an incident. */
   TIMER_MIN_CYCLE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   /** Deepest nesting of objects/arrays in request variables (deeper: 400). */

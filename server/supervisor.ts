@@ -153,6 +153,7 @@ export class Supervisor {
       limits: executionLimits(config),
       deployLimits: deployLimits(config),
       cancelGraceMs: config.CANCEL_GRACE_MS,
+      compileTimeoutMs: config.COMPILE_TIMEOUT_MS,
       complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
@@ -184,6 +185,7 @@ export class Supervisor {
     this.own('projection writes', async () => {
       await services.drainProjections();
       services.stopProjections();
+      await services.stopCompiler();
     });
 
     if (withWorker) {

@@ -15,6 +15,7 @@ import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
+import { createCompilePool } from './compile/pool';
 import type { DeployLimits } from './limits';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
@@ -38,6 +39,8 @@ export interface WiringInput {
   cancelGraceMs?: number;
   /** BPMN_MAX_ELEMENTS and BPMN_MAX_MODEL_BYTES; default server/limits.ts. */
   deployLimits?: DeployLimits;
+  /** COMPILE_TIMEOUT_MS (default 30 s): deployments compile on a worker thread. */
+  compileTimeoutMs?: number;
   /** Complaints settings (attachments folder, limits, thresholds); defaults in complaints/wiring.ts. */
   complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
@@ -65,11 +68,13 @@ export interface WiringInput {
 
 export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
+  const compiler = createCompilePool(input.compileTimeoutMs ? { timeoutMs: input.compileTimeoutMs } : {});
   const definitions = createDefinitionsService({
     repository: createDefinitionRepository(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     ...(input.deployLimits ? { limits: input.deployLimits } : {}),
+    compiler,
   });
   const projections = projectionModels(input.mongo);
   const instances = createInstancesService({
@@ -133,6 +138,8 @@ export function wireServices(input: WiringInput) {
       writer.stop();
       slaFeed?.stop();
     },
+    /** Ends the compile thread (it is unref'd: a process also exits without this). */
+    stopCompiler: () => compiler.close(),
   };
 }
 

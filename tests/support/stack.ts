@@ -38,7 +38,7 @@ export interface Stack {
 export async function startStack(options: {
   allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'];
   /** Execution limits, deploy limits and the cancel grace period (server/limits.ts); default the service's. */
-  limits?: Pick<WiringInput, 'limits' | 'deployLimits' | 'cancelGraceMs'>;
+  limits?: Pick<WiringInput, 'limits' | 'deployLimits' | 'cancelGraceMs' | 'compileTimeoutMs'>;
 } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
@@ -54,6 +54,7 @@ export async function startStack(options: {
       await worker?.stop();
       await services.drainProjections();
       services.stopProjections();
+      await services.stopCompiler();
       services.sla.stop();
       services.alerts?.stop();
       await client.connection.close();

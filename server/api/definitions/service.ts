@@ -12,7 +12,8 @@
  * under concurrency too: of several identical concurrent deployments exactly one inserts.
  */
 import { createHash } from 'node:crypto';
-import { compileBpmn, type Problem } from '../../../processes/compiler';
+import { compileBpmn, type CompileResult, type Problem } from '../../../processes/compiler';
+import { CompileTimeout, type CompilePool } from '../../compile/pool';
 import { guardXml } from '../../../processes/compiler/xmlGuard';
 import type { ProcessModel } from '../../../processes/model/types';
 import { HttpError } from '../../http/errors';
@@ -66,6 +67,8 @@ export interface DefinitionsServiceDeps {
   pause?: (attempt: number) => Promise<void>;
   /** BPMN_MAX_ELEMENTS, BPMN_MAX_MODEL_BYTES (server/limits.ts). */
   limits?: DeployLimits;
+  /** Where documents compile: default on this thread; the service passes a worker-thread pool (server/compile/pool.ts). */
+  compiler?: CompilePool;
 }
 
 /** How many problems of each severity an answer lists; the rest are counted in a last entry. */
@@ -186,7 +189,14 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
         throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
       }
-      const compiled = await compileBpmn(bytes, { maxBytes, taskTypes: deps.taskTypes, minTimerCycleMs: limits.minTimerCycleMs });
+      const options = { maxBytes, minTimerCycleMs: limits.minTimerCycleMs, ...(deps.taskTypes === undefined ? {} : { taskTypes: deps.taskTypes }) };
+      let compiled: CompileResult;
+      try {
+        compiled = deps.compiler ? await deps.compiler.compile(bytes, options) : await compileBpmn(bytes, options);
+      } catch (err) {
+        if (err instanceof CompileTimeout) throw new HttpError(413, 'payload_too_large', `The document is too complex: ${err.message} (COMPILE_TIMEOUT_MS)`);
+        throw err;
+      }
       if (isSizeRefusal(compiled.problems)) {
         throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
       }
