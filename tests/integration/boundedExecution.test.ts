@@ -144,6 +144,21 @@ describe('bounded execution', () => {
     await expect(stack.client.workflow.getHandle(`${deepest}${grandchildKey}`).describe()).rejects.toThrow(/not found/i);
   });
 
+  it('runs FEEL regex on RE2 in the worker: a catastrophic pattern completes, a huge range is an incident', async () => {
+    const script = (key: string, expr: string) => deploy(diagram(key, `<bpmn:startEvent id="S" />
+      <bpmn:scriptTask id="Work" name="w"><bpmn:extensionElements><zeebe:script expression="${expr}" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>
+      <bpmn:userTask id="Look" name="look" /><bpmn:endEvent id="E" />
+      <bpmn:sequenceFlow id="A" sourceRef="S" targetRef="Work" /><bpmn:sequenceFlow id="B" sourceRef="Work" targetRef="Look" /><bpmn:sequenceFlow id="C" sourceRef="Look" targetRef="E" />`));
+    expect((await script('regex', '=matches(s, &quot;(a+)+$&quot;)')).status).toBe(201);
+    const id = await start('regex', { s: `${'a'.repeat(40)}!` });
+    const detail = await eventually<Detail & { variables: Record<string, unknown> }>(stack, `/api/instances/${id}`, (d) => d.tasks.length === 1, 'the script to finish');
+    expect(detail.variables.r).toBe(false);
+    expect((await script('range', '=for x in 1..n return x')).status).toBe(201);
+    const ranged = await start('range', { n: 100_000_000 });
+    const stopped = await eventually<Detail>(stack, `/api/instances/${ranged}`, (d) => d.incidents.length === 1, 'the iteration incident');
+    expect(stopped.incidents[0]).toMatchObject({ elementId: 'Work', message: expect.stringMatching(/limit exceeded: .*would iterate 100000000 times; the limit is 100000/) });
+  });
+
   it('answers 400 with the field path for 8,000-deep variables, and starts nothing', async () => {
     const body = `{"variables":{"deep":${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}}}`;
     const res = await stack.api<{ error: string; fields: Array<{ path: string; message: string }> }>('POST', '/api/processes/short/instances', body, 'application/json');
