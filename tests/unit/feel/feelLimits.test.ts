@@ -34,3 +34,27 @@ describe('FEEL regex functions with limits (RE2)', () => {
     expect(!flag.ok && flag.error).toMatch(/flag 'x' is not supported/);
   });
 });
+
+describe('FEEL structural limits', () => {
+  const run = (source: string, over: Partial<typeof DEFAULT_FEEL_LIMITS>, context: Record<string, unknown> = {}) =>
+    evaluateFeel(source, context, { limits: { ...DEFAULT_FEEL_LIMITS, ...over } });
+
+  it('refuses nesting deeper than the limit before parsing; brackets in strings do not count', () => {
+    expect(run('((1))', { maxNestingDepth: 3 })).toEqual({ ok: true, value: 1 });
+    expect(run('(((("a"))))', { maxNestingDepth: 3 })).toEqual({ ok: false, error: 'limit exceeded: expression nests deeper than the limit of 3 brackets' });
+    expect(run('"(((((("', { maxNestingDepth: 3 })).toEqual({ ok: true, value: '((((((' });
+  });
+
+  it('counts iterations from the range bounds, multiplying the ranges of one for', () => {
+    expect(run('for x in 1..n return x', { maxIterations: 10 }, { n: 4 })).toEqual({ ok: true, value: [1, 2, 3, 4] });
+    expect(run('for x in 1..n return x', { maxIterations: 10 }, { n: 11 })).toEqual({ ok: false, error: "limit exceeded: 'for x in 1..n return x' would iterate 11 times; the limit is 10" });
+    expect(run('for x in 1..3, y in 1..3 return x', { maxIterations: 10 }).ok).toBe(true);
+    expect(run('for x in 1..4, y in 1..3 return x', { maxIterations: 10 })).toEqual({ ok: false, error: "limit exceeded: 'for x in 1..4, y in 1..3 return x' would iterate 12 times; the limit is 10" });
+  });
+
+  it('refuses results over the string and item limits', () => {
+    expect(run('"abcdef"', { maxStringLength: 5 })).toEqual({ ok: false, error: 'limit exceeded: result holds a string of 6 characters; the limit is 5' });
+    expect(run('[[1, 2], [3]]', { maxResultItems: 4 })).toEqual({ ok: false, error: 'limit exceeded: result holds more than 4 items' });
+    expect(run('[[1, 2], [3]]', { maxResultItems: 5 })).toEqual({ ok: true, value: [[1, 2], [3]] });
+  });
+});
