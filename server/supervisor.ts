@@ -10,6 +10,7 @@
  * Its start-up work (admin, shipped processes, backfills, the attachment import) is safe when
  * several processes start at once.
  */
+import { deployLimits, executionLimits } from './limits';
 import type http from 'node:http';
 import path from 'node:path';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
@@ -186,6 +187,10 @@ export class Supervisor {
       log,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
+      limits: executionLimits(config),
+      deployLimits: deployLimits(config),
+      cancelGraceMs: config.CANCEL_GRACE_MS,
+      compileTimeoutMs: config.COMPILE_TIMEOUT_MS,
       complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
       alerts: alertSettingsFrom(config),
@@ -218,6 +223,7 @@ export class Supervisor {
     this.own('projection writes', async () => {
       await services.drainProjections();
       services.stopProjections();
+      await services.stopCompiler();
     });
 
     if (withWorker) {
@@ -261,6 +267,7 @@ export class Supervisor {
 
     const app = createApp({
       log,
+      maxJsonDepth: config.LIMIT_VARIABLE_DEPTH,
       health: createHealthCheck({ temporal: client, mongo, taskQueue: config.TEMPORAL_TASK_QUEUE }),
       mongo,
       bpmnMaxBytes: config.BPMN_MAX_BYTES,

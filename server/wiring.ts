@@ -16,6 +16,8 @@ import { attachmentStore } from './complaints/attachmentStore';
 import { alertTaskAnnotations } from './complaints/feedback';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
+import { createCompilePool } from './compile/pool';
+import type { DeployLimits } from './limits';
 import type { Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
@@ -34,6 +36,13 @@ export interface WiringInput {
   log: Logger;
   bpmnMaxBytes: number;
   allowedHosts: string[];
+  /** Execution limits given to every started instance, and CANCEL_GRACE_MS (server/limits.ts). */
+  limits?: InstancesServiceDeps['limits'];
+  cancelGraceMs?: number;
+  /** BPMN_MAX_ELEMENTS and BPMN_MAX_MODEL_BYTES; default server/limits.ts. */
+  deployLimits?: DeployLimits;
+  /** COMPILE_TIMEOUT_MS (default 30 s): deployments compile on a worker thread. */
+  compileTimeoutMs?: number;
   /** Complaints settings (attachments folder, limits, thresholds); defaults in complaints/wiring.ts. */
   complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
@@ -63,10 +72,13 @@ export interface WiringInput {
 
 export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
+  const compiler = createCompilePool(input.compileTimeoutMs ? { timeoutMs: input.compileTimeoutMs } : {});
   const definitions = createDefinitionsService({
     repository: createDefinitionRepository(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
+    ...(input.deployLimits ? { limits: input.deployLimits } : {}),
+    compiler,
   });
   const projections = projectionModels(input.mongo);
   const instances = createInstancesService({
@@ -76,6 +88,8 @@ export function wireServices(input: WiringInput) {
     projections,
     claims: businessKeyClaims(input.mongo),
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
+    ...(input.limits ? { limits: input.limits } : {}),
+    ...(input.cancelGraceMs !== undefined ? { cancelGraceMs: input.cancelGraceMs } : {}),
   });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
@@ -139,6 +153,8 @@ export function wireServices(input: WiringInput) {
       writer.stop();
       slaFeed?.stop();
     },
+    /** Ends the compile thread (it is unref'd: a process also exits without this). */
+    stopCompiler: () => compiler.close(),
   };
 }
 

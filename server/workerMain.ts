@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
  * connections close.
  */
+import { deployLimits, executionLimits } from './limits';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { createLogger } from './log';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     log,
     bpmnMaxBytes: config.BPMN_MAX_BYTES,
     allowedHosts: config.HTTP_ALLOWED_HOSTS,
+    limits: executionLimits(config),
+    deployLimits: deployLimits(config),
     // The resolution notice's customer link: the same key and base URL as the API processes.
     complaints: await complaintsSettingsFrom(config),
     alerts: alertSettingsFrom(config),

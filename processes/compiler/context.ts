@@ -13,6 +13,8 @@ export interface CompileContext {
   taskTypes: ReadonlySet<string> | null;
   /** Business calendars SLA policies may name (default: the shipped ones). */
   calendars: ReadonlyMap<string, BusinessCalendar>;
+  /** Shortest interval of a static repeating timer. */
+  minTimerCycleMs: number;
 }
 
 export function errorAt(ctx: CompileContext, node: MElement, message: string): void {

@@ -19,6 +19,7 @@ import type { Problem } from './problems';
 import { Problems } from './problems';
 import { compileProcess } from './processModel';
 import { DEFAULT_MAX_BYTES, guardXml } from './xmlGuard';
+import { DEFAULT_MIN_CYCLE_MS } from '../timers';
 
 export type { Problem } from './problems';
 
@@ -29,6 +30,8 @@ export interface CompileOptions {
   taskTypes?: ReadonlySet<string> | null;
   /** Business calendars for `sla:policy calendar="…"`; default the shipped ones (processes/calendars). */
   calendars?: ReadonlyMap<string, BusinessCalendar>;
+  /** Shortest interval of a static repeating timer (R/PT…); default 60 s (TIMER_MIN_CYCLE_SECONDS). */
+  minTimerCycleMs?: number;
 }
 
 export interface CompileResult {
@@ -69,6 +72,7 @@ async function compile(input: string | Uint8Array, options: CompileOptions, prob
     problems,
     taskTypes: options.taskTypes === undefined ? CATALOG_TASK_TYPES : options.taskTypes,
     calendars: options.calendars ?? SHIPPED_CALENDARS,
+    minTimerCycleMs: options.minTimerCycleMs ?? DEFAULT_MIN_CYCLE_MS,
   };
   const lookup: MParticipantLookup = executableProcesses(parsed.definitions, problems);
   const processes = lookup.toCompile.map(({ process, name }) => compileProcess(process, name, ctx));

@@ -8,6 +8,7 @@ import type { MProcess } from './moddleTypes';
 import { checkUserTaskForms } from './forms';
 import { checkConnections } from './validate/connections';
 import { checkLinks } from './validate/links';
+import { checkStraightThroughLoops } from './validate/loops';
 import { checkReachability } from './validate/reachability';
 import { checkStartEvents } from './validate/scopes';
 import { walkProcess } from './walk';
@@ -22,6 +23,7 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
   checkConnections(elements, flows, ctx);
   checkLinks(elements, ctx);
   checkReachability(elements, flows, walk.seen, ctx);
+  checkStraightThroughLoops(elements, flows, ctx);
   checkUserTaskForms(process, elements, ctx);
   const sla = compileSla({
     process,

@@ -1,4 +1,4 @@
-import { evaluateFeel } from '../feel';
+import { evaluateFeel, type FeelLimits } from '../feel';
 import type { ValueOrExpression } from '../model/types';
 import { hasOwn, setOwn, toJsonValue } from './json';
 import type { Run } from './run';
@@ -98,20 +98,20 @@ function contextDirect(context: Variables, source: string): { found: boolean; va
 }
 
 /** Evaluates FEEL in a given context; the result is raw (FEEL dates and durations kept). */
-export function evalInContext(source: string, context: Variables): Evaluated<unknown> {
+export function evalInContext(source: string, context: Variables, limits?: FeelLimits): Evaluated<unknown> {
   const direct = readPath(context, source);
   if (direct.found) return { ok: true, value: direct.value };
   const compared = compareDirect(context, source);
   if (compared.found) return { ok: true, value: compared.value };
   const literal = contextDirect(context, source);
   if (literal.found) return { ok: true, value: literal.value };
-  const result = evaluateFeel(source, context);
+  const result = evaluateFeel(source, context, limits ? { limits } : {});
   return result.ok ? { ok: true, value: result.value } : { ok: false, error: `'${source}': ${result.error}` };
 }
 
 /** Evaluates FEEL as seen from an instance. */
 export function evalAt(run: Run, key: string, source: string): Evaluated<unknown> {
-  return evalInContext(source, visibleVariables(run, key));
+  return evalInContext(source, visibleVariables(run, key), run.limits?.feel);
 }
 
 /** A JSON value (what variables may hold). */

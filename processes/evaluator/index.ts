@@ -3,6 +3,8 @@
  * See README.md for the semantics and types.ts for the adapter contract.
  */
 export { step, start, initialState } from './step';
+export { DEFAULT_EVALUATOR_LIMITS } from './limits';
+export type { EvaluatorLimits } from './limits';
 export {
   activeElements,
   openUserTasks,

@@ -42,6 +42,7 @@ export function enterElement(
     incidentId: null,
   };
   run.state.instances[inst.key] = inst;
+  run.live += 1;
   history(run, 'elementActivated', inst);
   run.agenda.push({ op: 'activate', key: inst.key, trigger });
   return inst;
@@ -49,5 +50,6 @@ export function enterElement(
 
 /** Removes a finished instance; the caller has already closed its waits. */
 export function removeInstance(run: Run, inst: ElementInstance): void {
+  if (run.state.instances[inst.key]) run.live -= 1;
   delete run.state.instances[inst.key];
 }

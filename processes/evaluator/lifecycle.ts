@@ -26,6 +26,7 @@ export function activate(run: Run, key: string, trigger: Trigger | null, from: R
     return;
   }
   const def = run.index.element(inst.elementId);
+  if (run.limits && from === 'activate' && overLimit(run, inst, trigger)) return;
   if (inst.role === 'body') {
     activateBody(run, inst, def);
     return;
@@ -42,6 +43,26 @@ export function activate(run: Run, key: string, trigger: Trigger | null, from: R
     if (!openEventWaits(run, inst)) return;
   }
   runHandler(run, inst, def, trigger);
+}
+
+/**
+ * The step budget and the fan-out bound: a runaway (a loop the compiler could not see, a
+ * huge parallel split) stops as an incident on the element that would go one further, so
+ * the workflow task ends and the worker stays healthy. Resolving it runs the element again
+ * in a new step, with a fresh budget.
+ */
+function overLimit(run: Run, inst: ElementInstance, trigger: Trigger | null): boolean {
+  const limits = run.limits!;
+  run.activations += 1;
+  let message: string | null = null;
+  if (run.activations > limits.maxActivationsPerStep) {
+    message = `more than ${limits.maxActivationsPerStep} element activations without waiting (step budget); a loop without a wait state?`;
+  } else if (run.live > limits.maxLiveInstances) {
+    message = `more than ${limits.maxLiveInstances} element instances alive at once (parallel fan-out limit)`;
+  }
+  if (message === null) return false;
+  raiseIncident(run, inst, 'LIMIT_EXCEEDED', message, 'activate', trigger?.variables ?? null);
+  return true;
 }
 
 function enterProcessStart(run: Run, root: ElementInstance, trigger: Trigger | null): void {

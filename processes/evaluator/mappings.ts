@@ -20,7 +20,7 @@ export function evaluateMappings(
   const context = visibleVariables(run, contextKey);
   const result: Variables = {};
   for (const m of mappings) {
-    const r = evalInContext(m.source, context);
+    const r = evalInContext(m.source, context, run.limits?.feel);
     if (!r.ok) return { ok: false, error: `mapping to '${m.target}': ${r.error}` };
     const [head, ...rest] = m.target.split('.') as [string, ...string[]];
     const base = hasOwn(result, head) ? result[head] : lookupVariable(run, baseKey, head);

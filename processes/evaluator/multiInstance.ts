@@ -28,6 +28,11 @@ export function activateBody(run: Run, body: ElementInstance, def: ElementDef): 
     raiseIncident(run, body, 'EXTRACT_VALUE_ERROR', `input collection: ${items.error}`, 'activate');
     return;
   }
+  const max = run.limits?.maxMultiInstanceCardinality;
+  if (max !== undefined && items.value.length > max) {
+    raiseIncident(run, body, 'LIMIT_EXCEEDED', `input collection has ${items.value.length} items; the multi-instance limit is ${max}`, 'activate');
+    return;
+  }
   if (!openEventWaits(run, body)) return;
   const n = items.value.length;
   body.loop = { items: items.value, next: 0, completed: 0, terminated: 0 };
@@ -67,13 +72,13 @@ export function innerCompleting(run: Run, inner: ElementInstance, def: ElementDe
   setOwn(context, DONE, done);
   let element: unknown = null;
   if (mi.outputCollection !== undefined && mi.outputElement !== undefined) {
-    const r = evalInContext(mi.outputElement, context);
+    const r = evalInContext(mi.outputElement, context, run.limits?.feel);
     if (!r.ok) return stop(run, inner, `output element: ${r.error}`, variables);
     element = toJsonValue(r.value);
   }
   let met = false;
   if (mi.completionCondition !== undefined) {
-    const r = evalInContext(mi.completionCondition, context);
+    const r = evalInContext(mi.completionCondition, context, run.limits?.feel);
     if (!r.ok) return stop(run, inner, `completion condition: ${r.error}`, variables);
     if (typeof r.value !== 'boolean') {
       return stop(run, inner, `completion condition '${mi.completionCondition}' must be a boolean`, variables);

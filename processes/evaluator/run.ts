@@ -1,4 +1,5 @@
 import type { ModelIndex } from '../model/indexModel';
+import type { EvaluatorLimits } from './limits';
 import type { Command, ElementInstance, State, Variables } from './types';
 
 /** Payload of the event that triggered a catch element, if any. */
@@ -25,6 +26,12 @@ export interface Run {
   time: number;
   /** Set when an inclusive join may have become ready (a token arrived or left a scope). */
   inclusiveDirty: boolean;
+  /** Null for histories recorded before the limits: nothing is bounded then. */
+  limits: EvaluatorLimits | null;
+  /** Element activations in this step (counted only with limits). */
+  activations: number;
+  /** Live element instances (kept only with limits). */
+  live: number;
 }
 
 export function nextKey(run: Run): string {

@@ -7,6 +7,7 @@ import type { Run } from './run';
 import { followClocks, isSlaTimerKey, slaTimerFired } from './sla/clocks';
 import { STIMULI } from './stimuli';
 import type { StimulusHandler } from './stimuli/outcome';
+import type { EvaluatorLimits } from './limits';
 import type { State, StepResult, Stimulus, StimulusType } from './types';
 
 /** The state of an instance that has not started yet. */
@@ -32,7 +33,7 @@ export function initialState(model: ProcessModel): State {
  * Runtime data problems become incidents; only programming errors (a model that the
  * compiler should have rejected, a state from another process) throw.
  */
-export function step(model: ProcessModel, state: State, stimulus: Stimulus): StepResult {
+export function step(model: ProcessModel, state: State, stimulus: Stimulus, limits: EvaluatorLimits | null = null): StepResult {
   if (state.processId !== model.id) {
     throw new Error(`state of process '${state.processId}' stepped with model '${model.id}'`);
   }
@@ -48,7 +49,11 @@ export function step(model: ProcessModel, state: State, stimulus: Stimulus): Ste
     agendaHead: 0,
     time: stimulus.time,
     inclusiveDirty: false,
+    limits,
+    activations: 0,
+    live: 0,
   };
+  if (limits) run.live = Object.keys(run.state.instances).length;
   run.state.time = stimulus.time;
   const handler = STIMULI[stimulus.type] as StimulusHandler<StimulusType>;
   const outcome = stimulus.type === 'timerFired' && isSlaTimerKey(stimulus.key)
@@ -80,6 +85,7 @@ function drain(run: Run): void {
 export function start(
   model: ProcessModel,
   options: { time: number; variables?: Record<string, unknown>; startEventId?: string },
+  limits: EvaluatorLimits | null = null,
 ): StepResult {
-  return step(model, initialState(model), { type: 'start', ...options });
+  return step(model, initialState(model), { type: 'start', ...options }, limits);
 }

@@ -1,5 +1,5 @@
 import type { TimerDef } from '../model/types';
-import { nextDueAt, parseCycle, parseDateTime, parseDuration, addDuration } from '../timers';
+import { cycleTooFrequent, nextDueAt, parseCycle, parseDateTime, parseDuration, addDuration } from '../timers';
 import { evalAt } from './feelEval';
 import type { Evaluated } from './feelEval';
 import type { Run } from './run';
@@ -44,6 +44,8 @@ export function planTimer(run: Run, key: string, timer: TimerDef): Evaluated<Tim
   }
   const c = parseCycle(text.value);
   if (!c.ok) return c;
+  const tooFrequent = run.limits ? cycleTooFrequent(c.value, run.limits.minTimerCycleMs) : null;
+  if (tooFrequent) return { ok: false, error: `limit exceeded: timer cycle '${text.value}' ${tooFrequent}` };
   const due = nextDueAt(c.value, run.time, 0);
   if (due === null) return { ok: false, error: `timer cycle '${text.value}' has no repetitions` };
   return { ok: true, value: { dueAt: due, cycle: { value: text.value, anchor: run.time, occurrence: 0 } } };

@@ -84,7 +84,9 @@ export type IncidentType =
   | 'JOB_NO_RETRIES'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
-  | 'CHILD_FAILED';
+  | 'CHILD_FAILED'
+  /** An execution limit (EvaluatorLimits) stopped the element; resolving runs it again with a fresh budget. */
+  | 'LIMIT_EXCEEDED';
 
 /** Where to pick up again when an incident is resolved. */
 export type ResumeStage =

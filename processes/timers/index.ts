@@ -9,4 +9,4 @@ export type { IsoCycle } from './cycle';
 export { parseDuration, addDuration, isZeroDuration } from './duration';
 export { parseDateTime, formatDateTime } from './dateTime';
 export { parseCycle, nextDueAt } from './cycle';
-export { validateTimerValue } from './validate';
+export { validateTimerValue, cycleTooFrequent, DEFAULT_MIN_CYCLE_MS } from './validate';

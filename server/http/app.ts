@@ -25,6 +25,7 @@ import { createMetrics, type Metrics } from '../metrics';
 import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { slaRouter } from '../sla/router';
 import { createSlaService, type SlaService } from '../sla/service';
+import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
 import { requestIdInErrors, requestLog } from './requestLog';
 import { webAppRouter } from './webApp';
@@ -57,6 +58,8 @@ export interface AppDeps {
   webRoot?: string;
   /** SLA operations (/api/sla/*); default: one on `mongo` (its clock index then only re-reads, nothing feeds it). */
   sla?: SlaService;
+  /** LIMIT_VARIABLE_DEPTH: JSON bodies nested deeper are refused with 400 (default 32). */
+  maxJsonDepth?: number;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
 
   app.use(express.json({ limit: '1mb' }));
+  app.use(jsonDepthLimit(deps.maxJsonDepth ?? 32));
   app.use(healthRouter(deps.health, registry));
   app.use(metricsRouter(metrics, registry));
   app.use(catalogRouter(registry));

@@ -54,6 +54,7 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
       worker.shutdown();
       await running;
       await services.drainProjections();
+      await services.stopCompiler();
       if (env) {
         await env.teardown();
       } else {

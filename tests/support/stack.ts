@@ -39,12 +39,14 @@ export async function startStack(options: {
   allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'];
   /** Another way to the test FerretDB (a proxy the test can cut); default the test FerretDB itself. */
   mongoUri?: string;
+  /** Execution limits, deploy limits and the cancel grace period (server/limits.ts); default the service's. */
+  limits?: Pick<WiringInput, 'limits' | 'deployLimits' | 'cancelGraceMs' | 'compileTimeoutMs'>;
 } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(options.mongoUri ?? testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
   const client = await testClient();
   const taskQueue = uniqueName('stack');
-  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts });
+  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts, ...options.limits });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
   const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken });
   return {
@@ -54,6 +56,7 @@ export async function startStack(options: {
       await worker?.stop();
       await services.drainProjections();
       services.stopProjections();
+      await services.stopCompiler();
       services.sla.stop();
       services.alerts?.stop();
       await client.connection.close();

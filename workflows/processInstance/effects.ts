@@ -20,7 +20,7 @@ import type { Command, Stimulus, Variables } from '../../processes/evaluator';
 import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
 import { workflowNow } from '../clock';
-import type { ProcessInstanceInput, ProcessInstanceResult } from './types';
+import type { ExecutionLimits, ProcessInstanceInput, ProcessInstanceResult } from './types';
 
 /**
  * Jobs carry their element instance key, which makes their idempotency key: a job reissued by
@@ -53,7 +53,11 @@ function bpmnError(err: unknown): { errorCode: string; message: string; variable
 export class Effects {
   private readonly scopes = new Map<string, CancellationScope>();
 
-  constructor(private readonly deliver: Deliver) {}
+  /** `bounded`: null for histories recorded before the execution limits. */
+  constructor(
+    private readonly deliver: Deliver,
+    private readonly bounded: { limits: ExecutionLimits; callDepth: number } | null = null,
+  ) {}
 
   private readonly timerKeys = new Set<string>();
 
@@ -178,6 +182,12 @@ export class Effects {
   }
 
   private child(command: Extract<Command, { type: 'startChildProcess' }>): void {
+    const bounded = this.bounded;
+    if (bounded && bounded.callDepth >= bounded.limits.maxCallDepth) {
+      // Refused without starting anything: a CHILD_FAILED incident on the call activity.
+      this.deliver({ type: 'childFailed', key: command.key, message: `limit exceeded: call depth ${bounded.callDepth + 1} is over the limit of ${bounded.limits.maxCallDepth} (a process calling itself?)` });
+      return;
+    }
     this.childKeys.add(command.key);
     const scope = this.open(command.key);
     void scope.run(async () => {
@@ -189,6 +199,7 @@ export class Effects {
             definition: called.definition,
             model: called.model,
             variables: command.variables,
+            ...(bounded ? { limits: bounded.limits, callDepth: bounded.callDepth + 1 } : {}),
           } satisfies ProcessInstanceInput],
         });
         const result = (await handle.result()) as ProcessInstanceResult;

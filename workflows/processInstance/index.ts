@@ -34,6 +34,7 @@ import {
   type UpdateOutcome,
 } from './messages';
 import { validateClaim, validateIncident, validateOpenTask, validateTransfer, validateVariables } from './validators';
+import { DEFAULT_EXECUTION_LIMITS } from './limits';
 import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
 import type { ProcessModel } from '../../processes/model';
 import { workflowNow } from '../clock';
@@ -53,9 +54,17 @@ const DEFER_FOR_CONTINUE_AS_NEW = 'defer-jobs-and-rearm-timers-for-continue-as-n
  */
 const SLA_CLOCKS = 'sla-clocks';
 
+/**
+ * Execution limits (issue 12): a step budget, fan-out, multi-instance and FEEL bounds in the
+ * evaluator, and the call depth here. Histories recorded before run unbounded, as they did.
+ */
+const BOUNDED_EXECUTION = 'bounded-execution';
+
+
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
   const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
+  const limits = patched(BOUNDED_EXECUTION) ? input.limits ?? DEFAULT_EXECUTION_LIMITS : null;
   let state: State = carried?.state ?? initialState(model);
   const claims: Record<string, string> = { ...carried?.claims };
   const taskOpenedAt: Record<string, number> = { ...carried?.taskOpenedAt };
@@ -75,7 +84,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     inbox.push({ ticket: tickets, body });
     return tickets;
   };
-  const effects = new Effects((body) => void enqueue(body));
+  const effects = new Effects((body) => void enqueue(body), limits ? { limits, callDepth: input.callDepth ?? 0 } : null);
   const deferredJobs: Array<Extract<Command, { type: 'executeJob' }>> = [];
   // Decided in the main loop only (never inside a condition), as the patch API requires.
   let deferring = false;
@@ -103,7 +112,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
 
   const apply = (body: StimulusBody): StepResult => {
     const time = workflowNow();
-    const result = step(model, state, { ...body, time } as Parameters<typeof step>[2]);
+    const result = step(model, state, { ...body, time } as Parameters<typeof step>[2], limits);
     state = result.state;
     const events: ElementEvent[] = [];
     const closedTasks: InstanceSnapshot['closedTasks'] = [];

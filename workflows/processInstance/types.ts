@@ -1,5 +1,5 @@
 /** Inputs, views and projection records of the generic process-instance workflow. */
-import type { Command, SlaClockView, State, Variables } from '../../processes/evaluator';
+import type { Command, EvaluatorLimits, SlaClockView, State, Variables } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
 
 export interface DefinitionRef {
@@ -16,6 +16,16 @@ export interface ProcessInstanceInput {
   startEventId?: string;
   /** Present when this run continues an earlier one (continue-as-new). */
   carried?: CarriedState;
+  /** Execution limits from the server's configuration; absent: the defaults (patch bounded-execution). */
+  limits?: ExecutionLimits;
+  /** How many call activities lie above this instance (0 or absent: started directly). */
+  callDepth?: number;
+}
+
+/** Evaluator limits plus what the adapter bounds itself (docs/security.md, "Execution limits"). */
+export interface ExecutionLimits extends EvaluatorLimits {
+  /** Deepest chain of call activities (a process calling itself). */
+  maxCallDepth: number;
 }
 
 /** What a run hands to the next across continue-as-new. */

@@ -35,9 +35,9 @@ export function timerOf(
     return undefined;
   }
   if (!isExpression(raw)) {
-    const invalid = validateTimerValue(kind, raw);
+    const invalid = validateTimerValue(kind, raw, ctx.minTimerCycleMs);
     if (invalid !== null) {
-      errorAt(ctx, node, `timer ${FIELD[kind]} is not valid ISO 8601: ${invalid}`);
+      errorAt(ctx, node, invalid.startsWith('repeats every') ? `timer ${FIELD[kind]} '${raw}' ${invalid}` : `timer ${FIELD[kind]} is not valid ISO 8601: ${invalid}`);
       return undefined;
     }
   }

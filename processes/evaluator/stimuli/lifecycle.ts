@@ -30,6 +30,7 @@ export function start(run: Run, stimulus: Of<'start'>): Outcome {
     startEventId: startEvent.id,
   };
   run.state.instances[root.key] = root;
+  run.live += 1;
   run.state.rootKey = root.key;
   run.state.status = 'active';
   history(run, 'elementActivated', root);

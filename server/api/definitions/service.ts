@@ -12,10 +12,12 @@
  * under concurrency too: of several identical concurrent deployments exactly one inserts.
  */
 import { createHash } from 'node:crypto';
-import { compileBpmn, type Problem } from '../../../processes/compiler';
+import { compileBpmn, type CompileResult, type Problem } from '../../../processes/compiler';
+import { CompileTimeout, type CompilePool } from '../../compile/pool';
 import { guardXml } from '../../../processes/compiler/xmlGuard';
 import type { ProcessModel } from '../../../processes/model/types';
 import { HttpError } from '../../http/errors';
+import { DEFAULT_DEPLOY_LIMITS, type DeployLimits } from '../../limits';
 import type { Logger } from '../../log';
 import type { DefinitionVersionRecord } from './model';
 import type { DefinitionRepository, VersionMeta } from './repository';
@@ -63,6 +65,52 @@ export interface DefinitionsServiceDeps {
   now?: () => Date;
   /** Waits between attempts; injectable so tests need not sleep. */
   pause?: (attempt: number) => Promise<void>;
+  /** BPMN_MAX_ELEMENTS, BPMN_MAX_MODEL_BYTES (server/limits.ts). */
+  limits?: DeployLimits;
+  /** Where documents compile: default on this thread; the service passes a worker-thread pool (server/compile/pool.ts). */
+  compiler?: CompilePool;
+}
+
+/** How many problems of each severity an answer lists; the rest are counted in a last entry. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+function capped(list: Problem[], severity: Problem['severity']): Problem[] {
+  if (list.length <= MAX_LISTED_PROBLEMS) return list;
+  const more = list.length - MAX_LISTED_PROBLEMS;
+  return [...list.slice(0, MAX_LISTED_PROBLEMS), { elementId: null, elementType: null, severity, message: `document-level: ${more} more ${severity}s not listed` }];
+}
+
+/** Start tags per flow element, generously (flows, extension elements, DI shapes): more is refused before parsing. */
+const TAGS_PER_ELEMENT = 12;
+
+function countStartTags(bytes: Uint8Array, stopAt: number): number {
+  let n = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 1) {
+    // '<' followed by a letter: a start tag (not </, <?, <!)
+    if (bytes[i] === 60) {
+      const c = bytes[i + 1]!;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+        n += 1;
+        if (n > stopAt) return n;
+      }
+    }
+  }
+  return n;
+}
+
+/** A compiled process over the deploy limits, or null. */
+function overDeployLimits(model: ProcessModel, limits: DeployLimits): Problem | null {
+  if (model.elements.length > limits.maxElements) {
+    return { elementId: model.id, elementType: 'bpmn:Process', severity: 'error', message: `process '${model.id}' has ${model.elements.length} elements; the limit is ${limits.maxElements} (BPMN_MAX_ELEMENTS)` };
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(model));
+  if (bytes > limits.maxModelBytes) {
+    return {
+      elementId: model.id, elementType: 'bpmn:Process', severity: 'error',
+      message: `process '${model.id}' compiles to ${bytes} bytes; every instance carries it in its workflow input, which Temporal refuses over 2 MB; the limit is ${limits.maxModelBytes} (BPMN_MAX_MODEL_BYTES). Split it with call activities`,
+    };
+  }
+  return null;
 }
 
 export class DefinitionNotFound extends HttpError {
@@ -88,7 +136,7 @@ export function invalidBpmn(problems: readonly Problem[]): HttpError {
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity !== 'error');
   const message = `The BPMN document has ${errors.length} error${errors.length === 1 ? '' : 's'}`;
-  return new HttpError(422, 'invalid_bpmn', message, { errors, warnings });
+  return new HttpError(422, 'invalid_bpmn', message, { errors: capped(errors, 'error'), warnings: capped(warnings, 'warning') });
 }
 
 /** Whether the latest stored version already is this content (same bytes or same executable model). */
@@ -106,6 +154,7 @@ const defaultPause = (attempt: number) =>
 
 export function createDefinitionsService(deps: DefinitionsServiceDeps): DefinitionsService {
   const { repository, maxBytes } = deps;
+  const limits = deps.limits ?? DEFAULT_DEPLOY_LIMITS;
   const maxAttempts = deps.maxAttempts ?? 20;
   const now = deps.now ?? (() => new Date());
   const pause = deps.pause ?? defaultPause;
@@ -137,11 +186,25 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
 
   return {
     async deploy({ bytes, resourceName }) {
-      const compiled = await compileBpmn(bytes, { maxBytes, taskTypes: deps.taskTypes });
+      if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
+        throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
+      }
+      const options = { maxBytes, minTimerCycleMs: limits.minTimerCycleMs, ...(deps.taskTypes === undefined ? {} : { taskTypes: deps.taskTypes }) };
+      let compiled: CompileResult;
+      try {
+        compiled = deps.compiler ? await deps.compiler.compile(bytes, options) : await compileBpmn(bytes, options);
+      } catch (err) {
+        if (err instanceof CompileTimeout) throw new HttpError(413, 'payload_too_large', `The document is too complex: ${err.message} (COMPILE_TIMEOUT_MS)`);
+        throw err;
+      }
       if (isSizeRefusal(compiled.problems)) {
         throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
       }
       if (!compiled.ok || !compiled.document) throw invalidBpmn(compiled.problems);
+      const tooLarge = compiled.document.processes.map((m) => overDeployLimits(m, limits)).filter((p): p is Problem => p !== null);
+      if (tooLarge.length > 0) {
+        throw new HttpError(413, 'payload_too_large', tooLarge.map((p) => p.message).join('; '), { errors: tooLarge });
+      }
       const text = guardXml(bytes, maxBytes);
       if (!text.ok) throw invalidBpmn([{ elementId: null, elementType: null, message: text.message, severity: 'error' }]);
 
@@ -158,7 +221,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       for (const { record, created } of deployed) {
         if (created) deps.log?.info({ key: record.key, version: record.version, hash: record.hash }, 'definition deployed');
       }
-      return { deployed, warnings: compiled.problems };
+      return { deployed, warnings: capped(compiled.problems, 'warning') };
     },
 
     async list(page, pageSize) {

@@ -135,10 +135,10 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'delete', path: '/api/instances/{id}', operationId: 'cancelInstance', tags: TAGS,
     summary: 'Cancel a running instance',
     params: InstanceParams,
-    responses: { 202: { description: 'Cancellation requested' }, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
+    description: 'The workflow is asked to cancel; one that does not take it within CANCEL_GRACE_MS is terminated and its read model closed. The body says which: `{ "status": "canceled" | "terminated" }`.',
+    responses: { 202: { description: 'The instance has ended: canceled, or terminated after the grace period' }, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
   }, async ({ params }, _req, res) => {
-    await service.cancel(params.id);
-    res.status(202).end();
+    res.status(202).json(await service.cancel(params.id));
   });
 
   addRoute(router, registry, {

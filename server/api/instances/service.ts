@@ -18,7 +18,7 @@ import {
   unclaimTaskUpdate,
   type UpdateOutcome,
 } from '../../../workflows/processInstance/messages';
-import type { ElementEvent, InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
+import type { ElementEvent, ExecutionLimits, InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { elementHistoryFromTemporal } from '../../history/fromTemporal';
 import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
@@ -38,7 +38,16 @@ export interface InstancesServiceDeps {
   claims: ReturnType<typeof businessKeyClaims>;
   /** The workflow code, to derive histories by replay; without it histories come from the projection. */
   workflowBundle?: NonNullable<ReplayWorkerOptions['workflowBundle']>;
+  /** Execution limits every started instance gets (server/limits.ts); default the workflow's own. */
+  limits?: ExecutionLimits;
+  /** CANCEL_GRACE_MS: how long a cancel waits for the workflow to take it before terminating it (default 5 s). */
+  cancelGraceMs?: number;
 }
+
+/** The sequence of a projection the server closed itself: no later snapshot of the dead workflow can overwrite it. */
+const CLOSED_BY_SERVER = Number.MAX_SAFE_INTEGER;
+/** How long GET /api/instances/{id} waits for the live view before it answers from the read model. */
+const LIVE_QUERY_TIMEOUT_MS = 3000;
 
 export interface StartRequest {
   variables?: Record<string, unknown>;
@@ -89,6 +98,51 @@ export function createInstancesService(deps: InstancesServiceDeps) {
     }
   }
 
+  async function closedWithin(id: string, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    for (;;) {
+      if ((await handle(id).describe()).status.name !== 'RUNNING') return true;
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, until - Date.now()))));
+    }
+  }
+
+  /** The end of an instance the workflow could not report itself. */
+  async function closeReadModel(id: string, status: 'terminated'): Promise<void> {
+    const now = new Date();
+    const open = trusted({ $in: ['open', 'claimed'] }) as never;
+    await projections.tasks.updateMany({ instanceId: id, state: open }, { $set: { state: 'canceled', closedAt: now, sequence: CLOSED_BY_SERVER } });
+    await projections.openTasks.deleteMany({ instanceId: id });
+    await projections.instances.updateOne({ _id: id }, {
+      $set: { status, activeElements: [], timers: [], subscriptionKeys: [], openTaskCount: 0, openTaskKeys: [], sequence: CLOSED_BY_SERVER, updatedAt: now },
+    });
+  }
+
+  async function viewFromProjection(id: string): Promise<InstanceView | null> {
+    const record = await projections.instances.findById(id).lean();
+    if (!record) return null;
+    const tasks = await projections.openTasks.find({ instanceId: id }).lean();
+    return {
+      status: record.status,
+      definition: { key: record.definitionKey, version: record.definitionVersion },
+      businessKey: record.businessKey,
+      activeElements: record.activeElements,
+      variables: record.variables,
+      tasks: tasks.map((t) => ({
+        key: t.taskKey, elementId: t.elementId, name: t.name, state: t.state === 'claimed' ? 'claimed' : 'open', assignee: t.assignee,
+        candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers,
+        dueDate: t.dueAt ? t.dueAt.toISOString() : null, followUpDate: t.followUpAt ? t.followUpAt.toISOString() : null,
+        formKey: t.formKey, createdAt: t.createdAt.getTime(),
+      })),
+      incidents: record.incidents.map((i) => ({ id: i.id, elementId: i.elementId, type: i.type, message: i.message, createdAt: new Date(i.createdAt).getTime() })),
+      timers: record.timers.map((t) => ({ key: t.key, elementId: t.elementId, dueAt: new Date(t.dueAt).getTime() })),
+      subscriptions: record.subscriptionKeys.map((k) => {
+        const [messageName = '', correlationKey] = k.split('\u001f');
+        return { messageName, correlationKey: correlationKey === undefined || correlationKey === '' ? null : correlationKey };
+      }),
+    };
+  }
+
   const requireAccepted = (outcome: UpdateOutcome, what: string) => {
     if (!outcome.accepted) throw new HttpError(409, 'conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
   };
@@ -121,6 +175,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
         variables: request.variables ?? {},
         ...(request.businessKey === undefined ? {} : { businessKey: request.businessKey }),
         ...(request.startEventId === undefined ? {} : { startEventId: request.startEventId }),
+        ...(deps.limits ? { limits: deps.limits } : {}),
       };
       try {
         await temporal.workflow.start('processInstance', {
@@ -154,8 +209,18 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       return onInstance(id, async () => {
         const description = await handle(id).describe();
         if (description.type !== 'processInstance') throw instanceNotFound(id);
-        const view = await handle(id).query(instanceStateQuery);
         const ended = ENDED_BY_TEMPORAL[description.status.name];
+        let view: InstanceView;
+        try {
+          // A workflow whose task keeps failing holds a query until the server gives up (~30 s): ask briefly.
+          view = await temporal.connection.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => handle(id).query(instanceStateQuery));
+        } catch (err) {
+          // A workflow whose task keeps failing (or a terminated one) cannot answer: the read model can.
+          if (err instanceof WorkflowNotFoundError) throw err;
+          const stored = await viewFromProjection(id);
+          if (!stored) throw new HttpError(503, 'instance_unavailable', `Process instance '${id}' does not answer and has no stored view yet; try again`);
+          view = stored;
+        }
         return { id, ...view, ...(ended ? { status: ended } : {}) };
       });
     },
@@ -197,11 +262,25 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       requireAccepted(outcome, 'Setting variables');
     },
 
-    async cancel(id: string) {
-      await onInstance(id, async () => {
+    /**
+     * Cancel always ends the instance: the workflow is asked to cancel (it terminates its tokens
+     * and reports the end itself); one that does not close within the grace period (a workflow
+     * task failing, a worker gone) is terminated, and the read model is closed here: instance
+     * status, open tasks out of the inbox. Answers how it ended.
+     */
+    async cancel(id: string): Promise<{ status: 'canceled' | 'terminated' }> {
+      return onInstance(id, async () => {
         const description = await handle(id).describe();
         if (description.status.name !== 'RUNNING') throw new HttpError(409, 'instance_closed', `Process instance '${id}' has already ended`);
         await handle(id).cancel();
+        if (await closedWithin(id, deps.cancelGraceMs ?? 5000)) return { status: 'canceled' as const };
+        try {
+          await handle(id).terminate('cancel not taken within the grace period (CANCEL_GRACE_MS)');
+        } catch (err) {
+          if (!(err instanceof Error && /already completed|not found/i.test(err.message))) throw err;
+        }
+        await closeReadModel(id, 'terminated');
+        return { status: 'terminated' as const };
       });
     },
 

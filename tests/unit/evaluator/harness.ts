@@ -13,7 +13,7 @@ import {
   step,
   variables,
 } from '../../../processes/evaluator';
-import type { Command, State, StepResult, Stimulus, Variables } from '../../../processes/evaluator';
+import type { Command, EvaluatorLimits, State, StepResult, Stimulus, Variables } from '../../../processes/evaluator';
 
 type WithoutTime<T> = T extends unknown ? Omit<T, 'time'> : never;
 export type StimulusInput = WithoutTime<Stimulus> & { time?: number };
@@ -47,14 +47,15 @@ export class Sim {
   commands: Command[] = [];
   last: StepResult | null = null;
 
-  constructor(readonly model: ProcessModel) {
+  /** `limits`: as the adapter passes them since the bounded-execution patch; null = unbounded. */
+  constructor(readonly model: ProcessModel, readonly limits: EvaluatorLimits | null = null) {
     this.state = initialState(model);
   }
 
   send(input: StimulusInput): StepResult {
     if (input.time !== undefined) this.time = input.time;
     const before = JSON.stringify(this.state);
-    const result = step(this.model, this.state, { ...input, time: this.time } as Stimulus);
+    const result = step(this.model, this.state, { ...input, time: this.time } as Stimulus, this.limits);
     expect(JSON.stringify(this.state)).toBe(before);
     expect(JSON.parse(JSON.stringify(result.state))).toStrictEqual(result.state);
     this.state = result.state;
