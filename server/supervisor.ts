@@ -24,7 +24,8 @@ import { complaintsSettingsFrom } from './complaints/settings';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
-import { embeddedPostgres, startEmbeddedPostgres } from './infra/embeddedPostgres';
+import { embeddedPostgres, postgresAccount, startEmbeddedPostgres } from './infra/embeddedPostgres';
+import { secureDataDir } from './infra/dataDir';
 import { migrateSqliteData, needsSqliteMigration } from './infra/sqliteMigration';
 import { startContainmentIndexKeeper } from './infra/containmentIndexes';
 import type { ManagedProcess } from './infra/managedProcess';
@@ -77,6 +78,10 @@ export class Supervisor {
       ...(config.TEMPORAL_METRICS_BIND ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_BIND } } } } : {}),
     });
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
+    // Before anything is written there: DATA_DIR 0700 (0710 for PostgreSQL's account when that is not ours), files 0600.
+    const pgAccount = config.embeddedMongo ? postgresAccount(config.EMBEDDED_POSTGRES_USER) : undefined;
+    const secured = secureDataDir(config.dataDir, pgAccount?.gid);
+    if (secured.tightened.length) log.warn({ tightened: secured.tightened.length, first: secured.tightened.slice(0, 5) }, 'DATA_DIR: files and folders others could read were made private (0600 / 0700)');
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     if (config.embeddedTemporal && tools) {

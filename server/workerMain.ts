@@ -10,6 +10,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
+import { restrictNewFiles, secureDataDir } from './infra/dataDir';
 import { createLogger } from './log';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
@@ -30,8 +31,11 @@ function configOrExit(): Config & { TEMPORAL_ADDRESS: string; MONGODB_URI: strin
 }
 
 async function main(): Promise<void> {
+  restrictNewFiles();
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
+  // The keys it may keep in DATA_DIR (customer links, payloads) are private; a pass-through 0710 of `npm start` stays.
+  secureDataDir(config.dataDir);
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
   const client = await connectClient(target);
