@@ -9,7 +9,7 @@
  */
 import type http from 'node:http';
 import path from 'node:path';
-import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
@@ -31,7 +31,7 @@ import { startContainmentIndexKeeper } from './infra/containmentIndexes';
 import type { ManagedProcess } from './infra/managedProcess';
 import { freePort, waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
-import type { Logger } from './log';
+import { temporalLogger, temporalLogLevel, type Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
 import { bundlerLogger, createWorker } from './worker';
@@ -73,7 +73,7 @@ export class Supervisor {
     const { config, log } = this;
     const listening: string[] = [];
     Runtime.install({
-      logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+      logger: temporalLogger(log, temporalLogLevel(config.LOG_LEVEL)),
       // The SDK's own worker metrics (task slots, poll latencies, …) on a Prometheus endpoint of their own.
       ...(config.TEMPORAL_METRICS_BIND ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_BIND } } } } : {}),
     });

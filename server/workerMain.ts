@@ -7,11 +7,11 @@
  * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
  * connections close.
  */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { restrictNewFiles, secureDataDir } from './infra/dataDir';
-import { createLogger } from './log';
+import { createLogger, temporalLogger, temporalLogLevel } from './log';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
 import { alertSettingsFrom } from './alerts/settings';
 import { complaintsSettingsFrom } from './complaints/settings';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   // The keys it may keep in DATA_DIR (customer links, payloads) are private; a pass-through 0710 of `npm start` stays.
   secureDataDir(config.dataDir);
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({ logger: temporalLogger(log, temporalLogLevel(config.LOG_LEVEL)) });
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
   const client = await connectClient(target);
   const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });

@@ -5,11 +5,79 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { connectMongo } from '../../server/db/mongo';
 import { postgresAccount } from '../../server/infra/embeddedPostgres';
+import { waitUntil } from '../../server/infra/ports';
 import { serviceEnv, spawnService, waitForHealthy, type RunningService, type ServiceEnv } from '../support/serviceProcess';
 import { testEnv } from '../support/servers';
+import type { ComplaintDetail, TaskItem } from './complaintSupport';
 
 const ADMIN = { email: 'admin@example.com', password: 'personal-data-admin' };
+
+/** Values that must appear nowhere the service writes logs (and, but for ids, nowhere in plain history). */
+const MARKERS = {
+  customerName: 'Zelda Quixmarker',
+  customerId: 'cust-zq7marker',
+  email: 'zq7.marker@example.org',
+  phone: '+86 139 7707 4219',
+  description: 'ZQ7-DESCRIPTION the kettle smells of burnt plastic',
+  address: 'ZQ7-ADDRESS 9 Marker Road',
+  lat: 31.2345671,
+  lon: 121.7654329,
+  verbatim: 'ZQ7-VERBATIM the technician shouted at my mother',
+  commitment: 'ZQ7-COMMITMENT call back her daughter on Sunday',
+};
+const markerTexts = () => [
+  MARKERS.customerName, MARKERS.customerId, MARKERS.email, MARKERS.phone, MARKERS.phone.replace(/\s/g, ''), MARKERS.description,
+  MARKERS.address, String(MARKERS.lat), String(MARKERS.lon), MARKERS.verbatim, MARKERS.commitment,
+];
+
+/** A signed-in client of the spawned service. */
+function client(port: string) {
+  let token = '';
+  const call = async <T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`http://127.0.0.1:${port}${url}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed as T };
+  };
+  return {
+    call,
+    async login() {
+      const res = await call<{ token: string }>('POST', '/api/auth/login', ADMIN);
+      if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+      token = res.body.token;
+    },
+    async until<T>(url: string, predicate: (body: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+      let last: unknown;
+      await waitUntil(what, async () => {
+        const res = await call<T>('GET', url);
+        last = res.body;
+        return res.status === 200 && predicate(res.body);
+      }, timeoutMs, 200).catch((err: Error) => {
+        throw new Error(`${err.message}; last answer: ${JSON.stringify(last).slice(0, 2000)}`);
+      });
+      return last as T;
+    },
+  };
+}
+
+/** Every log line the service and its servers wrote: its stdout/stderr and DATA_DIR/logs/*. */
+function allLogs(service: RunningService, dataDir: string): string {
+  const dir = path.join(dataDir, 'logs');
+  const files = fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+  return [service.output(), ...files].join('\n');
+}
 
 describe('personal data under npm start', () => {
   let service: RunningService;
@@ -82,4 +150,68 @@ describe('personal data under npm start', () => {
     ]));
     if (pg) expect(fs.statSync(path.join(root, 'postgres')).uid).toBe(pg.uid);
   });
+
+  it('writes no personal data to any log, also when the database refuses the complaint writes', async () => {
+    const api = client(env.PORT);
+    await api.login();
+    // given a customer with a name in the directory
+    const mongo = await connectMongo(`mongodb://127.0.0.1:${env.EMBEDDED_FERRETDB_PORT}/`, 'complaint_bpm', { maxPoolSize: 2 });
+    await mongo.collection('customers').insertOne({ _id: MARKERS.customerId as never, name: MARKERS.customerName, tier: 'standard' });
+    await mongo.close();
+    // and a complaint with contact details, an address and free text
+    const filed = await api.call<{ id: string }>('POST', '/api/complaints', {
+      channel: 'app', customer: { id: MARKERS.customerId, tier: 'standard' }, product: 'Kettle K2', title: 'Kettle smells',
+      description: MARKERS.description, location: { lat: MARKERS.lat, lon: MARKERS.lon, address: MARKERS.address },
+      contact: { email: MARKERS.email, phone: MARKERS.phone },
+    });
+    expect(filed.status).toBe(201);
+    const id = filed.body.id;
+    const openAt = (elementId: string) => api.until<ComplaintDetail>(`/api/complaints/${id}`,
+      (d) => d.tasks.some((t) => t.elementId === elementId && (t.state === 'open' || t.state === 'claimed')), `${elementId} open`)
+      .then((d) => d.tasks.find((t) => t.elementId === elementId && (t.state === 'open' || t.state === 'claimed'))!);
+    const dispatch: TaskItem = await openAt('Dispatch');
+
+    // when the database refuses every write of instances and complaints (a trigger in PostgreSQL)
+    const password = fs.readFileSync(path.join(env.DATA_DIR, 'postgres.password'), 'utf8').trim();
+    const pgPort = /PostgreSQL\s+127\.0\.0\.1:(\d+)/.exec(service.output())?.[1];
+    expect(pgPort).toBeDefined();
+    const pg = new PgClient({ host: '127.0.0.1', port: Number(pgPort), user: 'ferretdb', password, database: 'postgres' });
+    await pg.connect();
+    try {
+      const tables = await pg.query<{ name: string; table: string }>(
+        `SELECT _jsonb->>'_id' AS name, _jsonb->>'table' AS table FROM complaint_bpm._ferretdb_database_metadata WHERE _jsonb->>'_id' IN ('instances', 'complaints')`);
+      expect(tables.rows.map((r) => r.name).sort()).toEqual(['complaints', 'instances']);
+      await pg.query(`CREATE OR REPLACE FUNCTION zq7_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+      for (const { table } of tables.rows) {
+        await pg.query(`CREATE TRIGGER zq7_refuse BEFORE INSERT OR UPDATE ON complaint_bpm."${table}" FOR EACH ROW EXECUTE FUNCTION zq7_refuse()`);
+      }
+      // and the lifecycle goes on: the dispatch is accepted, a commitment is made, low-score feedback comes in
+      expect((await api.call('POST', `/api/tasks/${dispatch.id}/claim`, { assignee: 'eng-zq7' })).status).toBe(204);
+      expect((await api.call('POST', `/api/tasks/${dispatch.id}/complete`, { variables: { assignee: 'eng-zq7' } })).status).toBe(200);
+      const commitment = await api.call('POST', `/api/complaints/${id}/commitments`, {
+        kind: 'call-back', description: MARKERS.commitment, dueAt: new Date(Date.now() + 86_400_000).toISOString(), ownerDepartment: 'after-sales',
+      });
+      expect(commitment.status).toBeGreaterThanOrEqual(400);
+      const feedback = await api.call('POST', '/api/feedback', { touchpoint: 'store-zq7', score: 1, verbatim: MARKERS.verbatim, customerId: MARKERS.customerId });
+      expect(feedback.status).toBe(201);
+      // then the failures are logged: the refused request, the job that could not record the complaint's
+      // progress, FerretDB's failed statements. (A refused projection write is not logged at all:
+      // the bulk writes take FerretDB's refusal for success — noted in the report of issue 12.)
+      await waitUntil('the failed request and job logged', () => Promise.resolve(
+        service.output().includes('unhandled error in HTTP request') && service.output().includes('Activity failed')), 60_000, 200);
+      await waitUntil('FerretDB logged a failed statement', () => Promise.resolve(
+        fs.readFileSync(path.join(env.DATA_DIR, 'logs', 'ferretdb.log'), 'utf8').includes('refused by the test')), 30_000, 200);
+    } finally {
+      await pg.query('DROP FUNCTION IF EXISTS zq7_refuse() CASCADE');
+      await pg.end();
+    }
+    // and once the database takes writes again the projection catches up
+    await openAt('FirstResponse');
+
+    // then no log line of the service, the worker, Temporal, PostgreSQL or FerretDB holds any of it
+    const logs = allLogs(service, env.DATA_DIR);
+    // (as written, and as the hex FerretDB prints statement arguments in)
+    const found = markerTexts().flatMap((m) => [m, Buffer.from(m).toString('hex')]).filter((marker) => logs.toLowerCase().includes(marker.toLowerCase()));
+    expect(found).toEqual([]);
+  }, 180_000);
 });
