@@ -11,6 +11,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
@@ -33,6 +34,7 @@ import { freePort, waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
 import { temporalLogger, temporalLogLevel, type Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
+import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKeys } from './temporal/payloadCodec';
 import { alertSettingsFrom } from './alerts/settings';
 import { bundlerLogger, createWorker } from './worker';
 import { workflowBundleOptions } from './workflowBundle';
@@ -132,7 +134,10 @@ export class Supervisor {
     if (!temporalAddress || !mongoUri) throw new Error('unreachable: no Temporal address or MongoDB URI');
 
     const target = temporalTarget(config, temporalAddress);
-    const client = await this.connectTemporal(target);
+    // Everything handed to Temporal is encrypted (decision 0023); the codec endpoint decodes for operators.
+    const payloadCodec = new AesGcmPayloadCodec(await loadPayloadKeys(config.PAYLOAD_KEYS, config.dataDir));
+    const dataConverter = encryptingDataConverter(payloadCodec);
+    const client = await this.connectTemporal(target, dataConverter);
     this.own('Temporal client', () => client.connection.close());
     const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
     if (added.length) log.info({ added }, 'registered custom search attributes');
@@ -196,6 +201,7 @@ export class Supervisor {
         deps: services.activityDeps,
         sinks: services.sinks,
         workflowBundle,
+        dataConverter,
       });
       const workerDone = worker.run();
       workerDone.then(
@@ -227,6 +233,7 @@ export class Supervisor {
       sla: services.sla,
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       webRoot: defaultWebRoot(),
+      payloadCodec,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -280,11 +287,11 @@ export class Supervisor {
     log.info({ documents: report.documents, keptAt: report.keptAt }, 'SQLite data copied and verified; the old files are kept (delete them once you trust the new store)');
   }
 
-  private async connectTemporal(target: ReturnType<typeof temporalTarget>): Promise<Client> {
+  private async connectTemporal(target: ReturnType<typeof temporalTarget>, dataConverter: DataConverter): Promise<Client> {
     let client: Client | undefined;
     // The dev server opens its port before its frontend serves requests.
     await waitUntil(`Temporal at ${target.address}`, async () => {
-      client ??= await connectClient(target);
+      client ??= await connectClient(target, dataConverter);
       await client.workflowService.describeNamespace({ namespace: target.namespace });
       return true;
     }, 60_000, 300);

@@ -2,7 +2,9 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
+import type { PayloadCodec } from '@temporalio/common';
 import { catalogRouter } from '../api/catalog/router';
+import { codecRouter } from '../api/codec/router';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
@@ -56,6 +58,8 @@ export interface AppDeps {
   webRoot?: string;
   /** SLA operations (/api/sla/*); default: one on `mongo` (its clock index then only re-reads, nothing feeds it). */
   sla?: SlaService;
+  /** The payload codec of the Temporal clients (decision 0023): /api/codec/* answer 404 without one. */
+  payloadCodec?: PayloadCodec;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -90,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
     (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
+  // Before the 1 MB JSON parser: a page of history payloads may be larger.
+  app.use(codecRouter({ codec: deps.payloadCodec, log: deps.log, registry }));
 
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.health, registry));

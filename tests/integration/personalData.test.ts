@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { connectMongo } from '../../server/db/mongo';
 import { postgresAccount } from '../../server/infra/embeddedPostgres';
@@ -82,6 +83,8 @@ function allLogs(service: RunningService, dataDir: string): string {
 describe('personal data under npm start', () => {
   let service: RunningService;
   let env: ServiceEnv;
+  /** The lifecycle the log test drives, for the history test. */
+  const filedIds: { complaint?: string; feedbackInstance?: string } = {};
 
   beforeAll(async () => {
     const dataDir = fs.mkdtempSync(path.join(testEnv.dir, 'personal-'));
@@ -145,7 +148,7 @@ describe('personal data under npm start', () => {
     // the parts the service made are there (so the walk saw them): the databases, the logs, the password
     expect(seen).toEqual(expect.arrayContaining([
       'postgres', 'postgres.password', path.join('temporal', 'temporal.db'), path.join('logs', 'temporal.log'),
-      path.join('logs', 'postgres.log'), path.join('logs', 'ferretdb.log'), 'customer-link.key', 'ferretdb-state',
+      path.join('logs', 'postgres.log'), path.join('logs', 'ferretdb.log'), 'customer-link.key', 'payload.keys', 'ferretdb-state',
       path.join('ferretdb-sqlite-migrated', 'complaint_bpm.sqlite'),
     ]));
     if (pg) expect(fs.statSync(path.join(root, 'postgres')).uid).toBe(pg.uid);
@@ -166,6 +169,7 @@ describe('personal data under npm start', () => {
     });
     expect(filed.status).toBe(201);
     const id = filed.body.id;
+    filedIds.complaint = id;
     const openAt = (elementId: string) => api.until<ComplaintDetail>(`/api/complaints/${id}`,
       (d) => d.tasks.some((t) => t.elementId === elementId && (t.state === 'open' || t.state === 'claimed')), `${elementId} open`)
       .then((d) => d.tasks.find((t) => t.elementId === elementId && (t.state === 'open' || t.state === 'claimed'))!);
@@ -192,8 +196,9 @@ describe('personal data under npm start', () => {
         kind: 'call-back', description: MARKERS.commitment, dueAt: new Date(Date.now() + 86_400_000).toISOString(), ownerDepartment: 'after-sales',
       });
       expect(commitment.status).toBeGreaterThanOrEqual(400);
-      const feedback = await api.call('POST', '/api/feedback', { touchpoint: 'store-zq7', score: 1, verbatim: MARKERS.verbatim, customerId: MARKERS.customerId });
+      const feedback = await api.call<{ alert: { instanceId: string } | null }>('POST', '/api/feedback', { touchpoint: 'store-zq7', score: 1, verbatim: MARKERS.verbatim, customerId: MARKERS.customerId });
       expect(feedback.status).toBe(201);
+      filedIds.feedbackInstance = feedback.body.alert?.instanceId;
       // then the failures are logged: the refused request, the job that could not record the complaint's
       // progress, FerretDB's failed statements. (A refused projection write is not logged at all:
       // the bulk writes take FerretDB's refusal for success — noted in the report of issue 12.)
@@ -214,4 +219,69 @@ describe('personal data under npm start', () => {
     const found = markerTexts().flatMap((m) => [m, Buffer.from(m).toString('hex')]).filter((marker) => logs.toLowerCase().includes(marker.toLowerCase()));
     expect(found).toEqual([]);
   }, 180_000);
+
+  it('hands Temporal only ciphertext: the raw history shows no location, customer id or free text, the codec endpoint decodes it for operators', async () => {
+    // given the complaint and the low-score feedback of the test before
+    const complaintInstance = `pi-${filedIds.complaint!.replace(/^cmp-/, '')}`;
+    expect(filedIds.feedbackInstance).toMatch(/^pi-/);
+    // when their histories are read from Temporal without the service's codec, as its Web UI or CLI would
+    const raw = new TemporalClient({ connection: await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` }) });
+    let rawText = '';
+    let firstInput: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null } | undefined;
+    try {
+      for (const workflowId of [complaintInstance, filedIds.feedbackInstance!]) {
+        const history = await raw.workflow.getHandle(workflowId).fetchHistory();
+        rawText += bytesAndText(history);
+        firstInput ??= history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0] ?? undefined;
+      }
+    } finally {
+      await raw.connection.close();
+    }
+    // then none of the personal data is there in plain text, and the payloads are encrypted
+    const found = [MARKERS.customerId, String(MARKERS.lat), String(MARKERS.lon), MARKERS.verbatim, MARKERS.description, MARKERS.address, MARKERS.email]
+      .filter((marker) => rawText.includes(marker));
+    expect(found).toEqual([]);
+    expect(rawText).toContain('binary/encrypted');
+    expect(firstInput).toBeDefined();
+
+    // when someone asks the codec endpoint to decode the start input
+    const body = { payloads: [{
+      metadata: Object.fromEntries(Object.entries(firstInput!.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(firstInput!.data ?? []).toString('base64'),
+    }] };
+    const api = client(env.PORT);
+    // then without a token, or as an agent, it is refused
+    expect((await api.call('POST', '/api/codec/decode', body)).status).toBe(401);
+    await api.login();
+    const agent = { email: 'agent-zq7@example.com', password: 'agent zq7 passphrase', name: 'Agent', roles: ['agent'], groups: ['after-sales'], staffId: 'agent-zq7' };
+    expect((await api.call('POST', '/api/users', agent)).status).toBe(201);
+    const asAgent = client(env.PORT);
+    const agentLogin = await asAgent.call<{ token: string }>('POST', '/api/auth/login', { email: agent.email, password: agent.password });
+    expect(agentLogin.status).toBe(200);
+    const agentDecode = await fetch(`http://127.0.0.1:${env.PORT}/api/codec/decode`, {
+      method: 'POST', headers: { authorization: `Bearer ${agentLogin.body.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    expect(agentDecode.status).toBe(403);
+    // and the admin gets the plain payload: the process variables with the customer id
+    const decoded = await api.call<{ payloads: Array<{ metadata: Record<string, string>; data: string }> }>('POST', '/api/codec/decode', body);
+    expect(decoded.status).toBe(200);
+    expect(Buffer.from(decoded.body.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(Buffer.from(decoded.body.payloads[0]!.data, 'base64').toString()).toContain(MARKERS.customerId);
+    // and a payload that is not valid base64 is a 400 naming the field
+    const bad = await api.call<{ fields?: Array<{ path: string }> }>('POST', '/api/codec/decode', { payloads: [{ data: 'not base64!' }] });
+    expect(bad.status).toBe(400);
+    // and the instance history, derived by replaying the encrypted history, still answers
+    const history = await api.call<unknown[]>('GET', `/api/instances/${complaintInstance}/history`);
+    expect(history.status).toBe(200);
+    expect(Array.isArray(history.body) ? history.body.length : JSON.stringify(history.body).length).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+/** Every string and byte field of a Temporal history (bytes as latin1, so plain JSON inside shows). */
+function bytesAndText(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(bytesAndText).join('\n');
+  if (value && typeof value === 'object') return Object.values(value as Record<string, unknown>).map(bytesAndText).join('\n');
+  return '';
+}

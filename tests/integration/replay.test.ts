@@ -6,6 +6,7 @@
  * (see tests/replay/README.md).
  */
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import webpack from 'webpack';
@@ -15,7 +16,8 @@ import { startStack, type Stack } from '../support/stack';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} };
 
-async function replay(codePath: string, histories: Array<{ name: string; json: string }>): Promise<Map<string, ReplayResult>> {
+/** `dataConverter`: the recording stack's (its histories are encrypted, decision 0023); none for the committed ones. */
+async function replay(codePath: string, histories: Array<{ name: string; json: string }>, dataConverter?: DataConverter): Promise<Map<string, ReplayResult>> {
   const results = new Map<string, ReplayResult>();
   const byId = new Map<string, string>();
   const input = histories.map((h) => {
@@ -23,7 +25,7 @@ async function replay(codePath: string, histories: Array<{ name: string; json: s
     byId.set(workflowId, h.name);
     return { workflowId, history: historyFromJson(h.json) };
   });
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, input)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath }, ...(dataConverter ? { dataConverter } : {}) }, input)) {
     results.set(byId.get(result.workflowId) ?? result.workflowId, result);
   }
   return results;
@@ -36,7 +38,8 @@ describe('replaying recorded histories of processInstance', () => {
 
   beforeAll(async () => {
     quietRuntime();
-    stack = await startStack({ allowedHosts: ['127.0.0.1'] });
+    // Recording for the fixtures: in plain, so that they replay without a key (like histories from before encryption).
+    stack = await startStack({ allowedHosts: ['127.0.0.1'], encryptPayloads: process.env.RECORD_HISTORIES !== '1' });
     fresh = await recordScenarios(stack);
     if (process.env.RECORD_HISTORIES === '1') writeRecordings(fresh);
   }, 60_000);
@@ -69,7 +72,7 @@ describe('replaying recorded histories of processInstance', () => {
     // The SLA scenario carries the patch marker and its clock timers.
     expect(fresh.find((r) => r.name === 'sla-clocks')?.json).toContain('EVENT_TYPE_MARKER_RECORDED');
     // when replayed
-    const results = await replay(testEnv.workflowBundle, fresh);
+    const results = await replay(testEnv.workflowBundle, fresh, stack.dataConverter);
     // then none fails
     expect([...results].map(([name, r]) => [name, r.error?.message])).toEqual(fresh.map((r) => [r.name, undefined]));
   });

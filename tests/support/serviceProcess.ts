@@ -37,7 +37,7 @@ export interface RunningService {
 export function spawnService(env: Record<string, string>, script = mainScript): RunningService {
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_|PAYLOAD_KEYS$)/.test(key)),
   );
   const child = spawn(process.execPath, [script], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
