@@ -174,6 +174,9 @@ export class Supervisor {
       services.alerts?.stop();
       return Promise.resolve();
     });
+    if (!config.embeddedTemporal && !config.PAYLOAD_KEYS) {
+      log.warn('PAYLOAD_KEYS is not set: Temporal payloads are encrypted with DATA_DIR/payload.keys, which other processes on this Temporal namespace do not have; set the same PAYLOAD_KEYS on every API and worker process (docs/security.md)');
+    }
     if (!config.embeddedMongo && !config.CUSTOMER_LINK_KEY) {
       log.warn('CUSTOMER_LINK_KEY is not set: customer links use DATA_DIR/customer-link.key, so only processes sharing this DATA_DIR verify each other\'s links; set one key on every API and worker process');
     }
