@@ -154,7 +154,7 @@ describe('personal data under npm start', () => {
     if (pg) expect(fs.statSync(path.join(root, 'postgres')).uid).toBe(pg.uid);
   });
 
-  it('writes no personal data to any log, also when the database refuses the complaint writes', async () => {
+  it('writes no personal data to any log, also when the database refuses projection and complaint writes', async () => {
     const api = client(env.PORT);
     await api.login();
     // given a customer with a name in the directory
@@ -212,6 +212,22 @@ describe('personal data under npm start', () => {
     }
     // and once the database takes writes again the projection catches up
     await openAt('FirstResponse');
+
+    // when an operator sets a variable whose value has keys FerretDB refuses to store (a dot, a
+    // leading $): every projection write of that instance fails, carrying the instance's variables
+    const second = await api.call<{ id: string }>('POST', '/api/complaints', {
+      channel: 'phone', customer: { id: MARKERS.customerId, tier: 'standard' }, product: 'Kettle K2', title: 'Kettle again',
+      description: MARKERS.description, contact: { email: MARKERS.email, phone: MARKERS.phone },
+    });
+    expect(second.status).toBe(201);
+    const secondInstance = `pi-${second.body.id.replace(/^cmp-/, '')}`;
+    await api.until(`/api/instances/${secondInstance}`, () => true, 'second instance projected');
+    const set = await api.call('PUT', `/api/instances/${secondInstance}/variables`, {
+      variables: { callBackNote: { 'phone.number': MARKERS.phone, $email: MARKERS.email, text: MARKERS.commitment } },
+    });
+    expect(set.status).toBe(204);
+    // then the failed projection write is logged
+    await waitUntil('a failed projection write logged', () => Promise.resolve(service.output().includes('projection write failed')), 60_000, 200);
 
     // then no log line of the service, the worker, Temporal, PostgreSQL or FerretDB holds any of it
     const logs = allLogs(service, env.DATA_DIR);
