@@ -32,7 +32,7 @@ import { startContainmentIndexKeeper } from './infra/containmentIndexes';
 import type { ManagedProcess } from './infra/managedProcess';
 import { freePort, waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
-import { temporalLogger, temporalLogLevel, type Logger } from './log';
+import { scrub, temporalLogger, temporalLogLevel, type Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
 import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKeys } from './temporal/payloadCodec';
 import { alertSettingsFrom } from './alerts/settings';
@@ -61,7 +61,8 @@ export class Supervisor {
 
   /** A part died on its own: report it, stop the rest, exit 1. */
   private fail(part: string, detail: string): void {
-    this.log.error({ part, detail }, `${part} stopped unexpectedly; shutting down`);
+    // The detail quotes the part's last output lines: scrubbed like any message.
+    this.log.error({ part, detail: scrub(detail, 4000) }, `${part} stopped unexpectedly; shutting down`);
     void this.shutdown(1);
   }
 
