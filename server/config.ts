@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseRecipients } from '../activities/integrations/alert-notify-owner/recipients';
+import { parsePayloadKeys } from './temporal/payloadCodec';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -122,6 +123,18 @@ export const envSchema = z.object({
   ALERT_SMS_CREDENTIAL: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only').default('sms'),
   /** Key of the signed customer links (decision 0007): 64+ hex digits or 32+ characters; unset = DATA_DIR/customer-link.key, generated once. */
   CUSTOMER_LINK_KEY: z.string().trim().min(32, 'at least 32 characters (or 64 hex digits)').optional(),
+  /**
+   * Keys of the payload codec (decision 0023): `id:<64 hex digits>`, comma-separated, newest first
+   * (it encrypts; all decrypt). Unset = DATA_DIR/payload.keys, generated once. Values are never echoed.
+   */
+  PAYLOAD_KEYS: z.string().trim().optional().superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      parsePayloadKeys(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message.replace(/^PAYLOAD_KEYS: /, '') : 'invalid' });
+    }
+  }),
   /** Lifetime of a customer link, in hours (default 14 days). */
   CUSTOMER_LINK_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 365).default(24 * 14),
   /** Where customers reach the web app; links are <PUBLIC_BASE_URL>/#/complaints/<id>?token=… (in the page fragment, so the token never reaches a proxy or access log). Unset = http://HOST:PORT. */
@@ -161,7 +174,7 @@ export const envSchema = z.object({
 
   /**
    * What `npm start` runs: `all` = the HTTP API and a worker in one process; `api` = the HTTP API only,
-   * with workers run apart (`npm run worker`). `api` needs TEMPORAL_ADDRESS, MONGODB_URI and CUSTOMER_LINK_KEY.
+   * with workers run apart (`npm run worker`). `api` needs TEMPORAL_ADDRESS, MONGODB_URI, CUSTOMER_LINK_KEY and PAYLOAD_KEYS.
    */
   SERVICE_ROLE: z.enum(['all', 'api']).default('all'),
 });
@@ -212,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       TEMPORAL_ADDRESS: 'SERVICE_ROLE=api runs no embedded Temporal: set the address of the shared one',
       MONGODB_URI: 'SERVICE_ROLE=api runs no embedded database: set the URI of the shared one',
       CUSTOMER_LINK_KEY: 'SERVICE_ROLE=api needs the customer link key every API and worker process shares',
+      PAYLOAD_KEYS: 'SERVICE_ROLE=api needs the payload keys every API and worker process shares (decision 0023)',
     } as const;
     const missing = (Object.keys(needed) as Array<keyof typeof needed>).filter((name) => value[name] === undefined);
     if (missing.length) throw new ConfigError(missing.map((variable) => ({ variable, message: needed[variable] })));

@@ -1,9 +1,12 @@
 /** Entry point of `npm start`. */
 import { ConfigError, loadConfig, type Config } from './config';
+import { restrictNewFiles } from './infra/dataDir';
 import { createLogger } from './log';
 import { Supervisor } from './supervisor';
 
 function main(): void {
+  // Everything this process and its servers create (DATA_DIR above all) is private: 0600 / 0700.
+  restrictNewFiles();
   let config: Config;
   try {
     config = loadConfig();

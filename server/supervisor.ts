@@ -16,6 +16,7 @@ import path from 'node:path';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { installTemporalRuntime } from './temporal/runtime';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Connection as MongoConnection } from 'mongoose';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
@@ -29,14 +30,16 @@ import { complaintsSettingsFrom } from './complaints/settings';
 import { createApp } from './http/app';
 import { defaultWebRoot } from './http/webApp';
 import { embeddedFerretdb, embeddedTemporal, startAndWaitForPort } from './infra/embeddedServers';
-import { embeddedPostgres, startEmbeddedPostgres } from './infra/embeddedPostgres';
+import { embeddedPostgres, postgresAccount, startEmbeddedPostgres } from './infra/embeddedPostgres';
+import { secureDataDir } from './infra/dataDir';
 import { migrateSqliteData, needsSqliteMigration } from './infra/sqliteMigration';
 import { startContainmentIndexKeeper } from './infra/containmentIndexes';
 import type { ManagedProcess } from './infra/managedProcess';
 import { freePort, waitUntil } from './infra/ports';
 import { resolveTools } from './infra/toolchain';
-import type { Logger } from './log';
+import { scrub, type Logger } from './log';
 import { connectClient, connectWorker, ensureSearchAttributes, temporalTarget } from './temporal/connection';
+import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKeys } from './temporal/payloadCodec';
 import { alertSettingsFrom } from './alerts/settings';
 import { bundlerLogger, createWorker } from './worker';
 import { workflowBundleOptions } from './workflowBundle';
@@ -76,7 +79,7 @@ export class Supervisor {
       if (Date.now() - upSince > 60_000) attempts = 0;
       attempts += 1;
       const delayMs = Math.min(RESTART_MAX_DELAY_MS, 1000 * 2 ** (attempts - 1));
-      this.log.error({ part: name, detail, attempt: attempts, delayMs }, `${name} stopped unexpectedly; restarting it`);
+      this.log.error({ part: name, detail: scrub(detail, 4000), attempt: attempts, delayMs }, `${name} stopped unexpectedly; restarting it`);
       setTimeout(() => {
         if (this.stopping) return;
         upSince = Date.now();
@@ -113,6 +116,10 @@ export class Supervisor {
     const bundling = bundleWorkflowCode(workflowBundleOptions(bundlerLogger(log)));
     bundling.catch(() => undefined); // awaited below; a start that fails earlier must not leave it unhandled
     const tools = config.embeddedTemporal || config.embeddedMongo ? resolveTools() : undefined;
+    // Before anything is written there: DATA_DIR 0700 (0710 for PostgreSQL's account when that is not ours), files 0600.
+    const pgAccount = config.embeddedMongo ? postgresAccount(config.EMBEDDED_POSTGRES_USER) : undefined;
+    const secured = secureDataDir(config.dataDir, pgAccount?.gid);
+    if (secured.tightened.length) log.warn({ tightened: secured.tightened.length, first: secured.tightened.slice(0, 5) }, 'DATA_DIR: files and folders others could read were made private (0600 / 0700)');
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     if (config.embeddedTemporal && tools) {
@@ -166,7 +173,10 @@ export class Supervisor {
     if (!temporalAddress || !mongoUri) throw new Error('unreachable: no Temporal address or MongoDB URI');
 
     const target = temporalTarget(config, temporalAddress);
-    const client = await this.connectTemporal(target);
+    // Everything handed to Temporal is encrypted (decision 0023); the codec endpoint decodes for operators.
+    const payloadCodec = new AesGcmPayloadCodec(await loadPayloadKeys(config.PAYLOAD_KEYS, config.dataDir));
+    const dataConverter = encryptingDataConverter(payloadCodec);
+    const client = await this.connectTemporal(target, dataConverter);
     this.own('Temporal client', () => client.connection.close());
     const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
     if (added.length) log.info({ added }, 'registered custom search attributes');
@@ -207,6 +217,9 @@ export class Supervisor {
       services.alerts?.stop();
       return Promise.resolve();
     });
+    if (!config.embeddedTemporal && !config.PAYLOAD_KEYS) {
+      log.warn('PAYLOAD_KEYS is not set: Temporal payloads are encrypted with DATA_DIR/payload.keys, which other processes on this Temporal namespace do not have; set the same PAYLOAD_KEYS on every API and worker process (docs/security.md)');
+    }
     if (!config.embeddedMongo && !config.CUSTOMER_LINK_KEY) {
       log.warn('CUSTOMER_LINK_KEY is not set: customer links use DATA_DIR/customer-link.key, so only processes sharing this DATA_DIR verify each other\'s links; set one key on every API and worker process');
     }
@@ -235,6 +248,7 @@ export class Supervisor {
         deps: services.activityDeps,
         sinks: services.sinks,
         workflowBundle,
+        dataConverter,
       });
       let worker: Worker = await makeWorker();
       let workerDone: Promise<void> = Promise.resolve();
@@ -281,6 +295,7 @@ export class Supervisor {
       sla: services.sla,
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       webRoot: defaultWebRoot(),
+      payloadCodec,
     });
     const server = await new Promise<http.Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -338,11 +353,11 @@ export class Supervisor {
     log.info({ documents: report.documents, keptAt: report.keptAt }, 'SQLite data copied and verified; the old files are kept (delete them once you trust the new store)');
   }
 
-  private async connectTemporal(target: ReturnType<typeof temporalTarget>): Promise<Client> {
+  private async connectTemporal(target: ReturnType<typeof temporalTarget>, dataConverter: DataConverter): Promise<Client> {
     let client: Client | undefined;
     // The dev server opens its port before its frontend serves requests.
     await waitUntil(`Temporal at ${target.address}`, async () => {
-      client ??= await connectClient(target);
+      client ??= await connectClient(target, dataConverter);
       await client.workflowService.describeNamespace({ namespace: target.namespace });
       return true;
     }, 60_000, 300);

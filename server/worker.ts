@@ -3,6 +3,7 @@
  * activities on the service's task queue.
  */
 import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { ProjectionSinks } from '../workflows/sinks';
 import type { Logger } from './log';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -17,6 +18,8 @@ export interface WorkerSetup {
   sinks?: InjectedSinks<ProjectionSinks>;
   /** Pre-built bundle (tests share one; build it with workflowBundleOptions); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The encrypting data converter (payloadCodec.ts); the clients of the same namespace use the same keys. */
+  dataConverter?: DataConverter;
 }
 
 /** Webpack's chatter goes to debug; its warnings and errors stay visible. */
@@ -42,6 +45,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps),
     ...(setup.sinks ? { sinks: setup.sinks } : {}),
+    ...(setup.dataConverter ? { dataConverter: setup.dataConverter } : {}),
     ...(setup.workflowBundle
       ? { workflowBundle: setup.workflowBundle }
       : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),

@@ -14,7 +14,9 @@ import { createLogger } from './log';
 import { freePort } from './infra/ports';
 import { serveWorkerMetrics } from './metrics/workerEndpoint';
 import { installTemporalRuntime } from './temporal/runtime';
+import { restrictNewFiles, secureDataDir } from './infra/dataDir';
 import { connectClient, connectWorker, temporalTarget } from './temporal/connection';
+import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKeys } from './temporal/payloadCodec';
 import { alertSettingsFrom } from './alerts/settings';
 import { complaintsSettingsFrom } from './complaints/settings';
 import { createWorker } from './worker';
@@ -24,8 +26,14 @@ function configOrExit(): Config & { TEMPORAL_ADDRESS: string; MONGODB_URI: strin
   try {
     const config = loadConfig();
     const missing = [config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS', config.MONGODB_URI ? '' : 'MONGODB_URI'].filter(Boolean);
-    if (config.TEMPORAL_ADDRESS && config.MONGODB_URI) return { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, MONGODB_URI: config.MONGODB_URI };
-    process.stderr.write(`The worker does not start embedded servers: set ${missing.join(' and ')} to the running ones (or use \`npm start\`).\n`);
+    if (missing.length) {
+      process.stderr.write(`The worker does not start embedded servers: set ${missing.join(' and ')} to the running ones (or use \`npm start\`).\n`);
+    } else if (!config.PAYLOAD_KEYS) {
+      // A key of its own would make its payloads unreadable to every other process (decision 0023).
+      process.stderr.write('The worker needs PAYLOAD_KEYS: the payload keys of the API processes and the other workers (see docs/security.md).\n');
+    } else {
+      return { ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS!, MONGODB_URI: config.MONGODB_URI! };
+    }
   } catch (err) {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   }
@@ -33,14 +41,18 @@ function configOrExit(): Config & { TEMPORAL_ADDRESS: string; MONGODB_URI: strin
 }
 
 async function main(): Promise<void> {
+  restrictNewFiles();
   const config = configOrExit();
   const log = createLogger(config.LOG_LEVEL);
+  // The keys it may keep in DATA_DIR (customer links, payloads) are private; a pass-through 0710 of `npm start` stays.
+  secureDataDir(config.dataDir);
   // The SDK's exporter: where TEMPORAL_METRICS_BIND says, else on a loopback port of its own
   // when this worker serves metrics (its page is read into ours).
   const sdkBind = config.TEMPORAL_METRICS_BIND ?? (config.WORKER_METRICS_PORT ? `127.0.0.1:${await freePort()}` : undefined);
   installTemporalRuntime(log, { logLevel: config.LOG_LEVEL, metricsBind: sdkBind });
   const target = temporalTarget(config, config.TEMPORAL_ADDRESS);
-  const client = await connectClient(target);
+  const dataConverter = encryptingDataConverter(new AesGcmPayloadCodec(await loadPayloadKeys(config.PAYLOAD_KEYS, config.dataDir)));
+  const client = await connectClient(target, dataConverter);
   const mongo = await connectMongo(config.MONGODB_URI, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });
   if (!config.CUSTOMER_LINK_KEY) {
     log.warn('CUSTOMER_LINK_KEY is not set: the links in resolution notices are signed with DATA_DIR/customer-link.key and verify only on API processes sharing this DATA_DIR; set one key on every API and worker process');
@@ -77,6 +89,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps: services.activityDeps,
     sinks: services.sinks,
+    dataConverter,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

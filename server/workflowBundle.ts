@@ -16,5 +16,6 @@ export const SHARED_WORKFLOW_MODULES = [require.resolve('../processes/evaluator'
 
 /** Options of `bundleWorkflowCode` for the service's workflows, or for another entry (tests). */
 export function workflowBundleOptions(logger: BundleOptions['logger'], workflowsPath = require.resolve('../workflows')): BundleOptions {
-  return { workflowsPath, logger, preloadModules: SHARED_WORKFLOW_MODULES };
+  // Failure messages and stacks into encrypted payloads, in the sandbox as outside (decision 0023).
+  return { workflowsPath, logger, preloadModules: SHARED_WORKFLOW_MODULES, failureConverterPath: require.resolve('../workflows/failureConverter') };
 }

@@ -12,6 +12,7 @@ import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { wireServices } from '../../server/wiring';
 import { createWorker } from '../../server/worker';
+import { AesGcmPayloadCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../../server/temporal/payloadCodec';
 import { profileCommands } from './dbProfile';
 import { serve } from './http';
 import { childMain, type ParentMessage, type ServiceConfig } from './protocol';
@@ -40,7 +41,9 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   const log = createLogger('silent');
   const stopRequested = new Promise<void>((resolve) => process.on('message', (m: ParentMessage) => { if (m.type === 'stop') resolve(); }));
   const address = config.temporalAddress;
-  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+  // Payloads encrypted as `npm start` encrypts them (decision 0023), with a key of this run's own.
+  const dataConverter = encryptingDataConverter(new AesGcmPayloadCodec(parsePayloadKeys(newPayloadKey())));
+  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default', dataConverter });
   const mongo = await connectMongo(config.mongoUri, 'bench', { maxPoolSize: config.mongoPool, monitorCommands: true });
   const db = profileCommands(mongo);
   const workflowBundle = { codePath: config.workflowCodePath };
@@ -63,7 +66,7 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   await deployShippedProcesses(services.definitions, log);
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({
-    connection: workerConnection, namespace: 'default', taskQueue: config.taskQueue, deps: services.activityDeps, sinks: services.sinks, workflowBundle,
+    connection: workerConnection, namespace: 'default', taskQueue: config.taskQueue, deps: services.activityDeps, sinks: services.sinks, workflowBundle, dataConverter,
   });
   let workerFailure: string | null = null;
   const workerDone = worker.run().catch((err: unknown) => { workerFailure = String(err); });

@@ -30,6 +30,9 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getApiDocs: 'public',
   // Prometheus scrapes: also a static METRICS_TOKEN (server/metrics/router.ts), checked before this.
   getMetrics: ['operator', 'admin'],
+  // Temporal's remote codec: decrypting history payloads shows personal data (decision 0023).
+  codecDecode: ['operator', 'admin'],
+  codecEncode: ['operator', 'admin'],
 
   // auth and users
   login: 'public',

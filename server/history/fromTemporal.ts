@@ -37,6 +37,8 @@ export async function elementHistoryFromTemporal(
   for (const history of histories) {
     await Worker.runReplayHistory({
       workflowBundle,
+      // The histories are encrypted (decision 0023): replayed with the client's keys.
+      ...(client.options.dataConverter ? { dataConverter: client.options.dataConverter } : {}),
       replayName: 'history-export',
       sinks: {
         projection: {

@@ -2,7 +2,9 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
+import type { PayloadCodec } from '@temporalio/common';
 import { catalogRouter } from '../api/catalog/router';
+import { codecRouter } from '../api/codec/router';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
@@ -60,6 +62,8 @@ export interface AppDeps {
   sla?: SlaService;
   /** LIMIT_VARIABLE_DEPTH: JSON bodies nested deeper are refused with 400 (default 32). */
   maxJsonDepth?: number;
+  /** The payload codec of the Temporal clients (decision 0023): /api/codec/* answer 404 without one. */
+  payloadCodec?: PayloadCodec;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -96,6 +100,8 @@ export function createApp(deps: AppDeps): Express {
     (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
+  // Before the 1 MB JSON parser: a page of history payloads may be larger.
+  app.use(codecRouter({ codec: deps.payloadCodec, log: deps.log, registry }));
 
   app.use(express.json({ limit: '1mb' }));
   app.use(jsonDepthLimit(deps.maxJsonDepth ?? 32));

@@ -214,6 +214,10 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedPost
       // Plan each execution with its values: FerretDB's filters are `_jsonb->$1 @> $2`, and only
       // a custom plan sees the key and can use an expression index (containmentIndexes.ts).
       '-c', 'plan_cache_mode=force_custom_plan',
+      // Its log must not carry personal data: no statement text with an error, no DETAIL lines
+      // (a unique violation's DETAIL quotes the key's value).
+      '-c', 'log_min_error_statement=panic',
+      '-c', 'log_error_verbosity=terse',
     ],
     env: { LC_ALL: 'C' },
     logFile: path.join(options.dataDir, 'logs', 'postgres.log'),

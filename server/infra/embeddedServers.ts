@@ -95,7 +95,21 @@ export async function embeddedFerretdb(options: EmbeddedFerretdbOptions): Promis
     ],
     logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
     pidFile: path.join(options.dataDir, 'pids', options.postgresUrl ? 'ferretdb.pid' : 'ferretdb-sqlite.pid'),
+    redactLine: redactFerretdbArgs,
   });
+}
+
+/**
+ * FerretDB logs a failed query with its arguments (`"args":{…}`): the documents and filters it
+ * was given, personal data included. They are cut out of its log lines.
+ */
+export function redactFerretdbArgs(line: string): string {
+  const start = line.indexOf('"args":');
+  if (start < 0) return line;
+  // The arguments end where the next known field begins; without one, the rest of the line goes.
+  const next = ['"err":', '"name":', '"pid":', '"sql":'].map((field) => line.indexOf(`,${field}`, start)).filter((i) => i > start);
+  const end = next.length ? Math.min(...next) : -1;
+  return `${line.slice(0, start)}"args":"[redacted]"${end < 0 ? (line.trimEnd().endsWith('}') ? '}' : '') : line.slice(end)}`;
 }
 
 /** Starts `proc` and waits until its port accepts connections, or it dies. */

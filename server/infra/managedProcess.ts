@@ -51,6 +51,8 @@ export interface ManagedProcessOptions {
    * them by this file and kills them first (reapOrphan), so their ports and data are free.
    */
   pidFile?: string;
+  /** Rewrites each output line before it reaches the log file and the kept tail (no personal data in logs). */
+  redactLine?: (line: string) => string;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -134,14 +136,36 @@ export class ManagedProcess extends EventEmitter {
       fs.mkdirSync(path.dirname(this.options.pidFile), { recursive: true });
       fs.writeFileSync(this.options.pidFile, `${child.pid}\n${this.options.command}\n`, { mode: 0o600 });
     }
-    const keep = (chunk: Buffer) => {
-      log.write(chunk);
-      this.tail.push(...chunk.toString().split('\n').filter(Boolean));
+    const write = (text: string) => {
+      // The last partial line may come after the exit closed the file.
+      if (!log.writableEnded) log.write(text);
+      this.tail.push(...text.split('\n').filter(Boolean));
       if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
-      this.emit('output', chunk.toString());
+      this.emit('output', text);
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    const redact = this.options.redactLine;
+    // With a redaction, whole lines only: a line cut between two chunks would escape it.
+    const keeper = () => {
+      let partial = '';
+      return {
+        data: (chunk: Buffer) => {
+          if (!redact) return write(chunk.toString());
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop() ?? '';
+          if (lines.length) write(`${lines.map(redact).join('\n')}\n`);
+        },
+        end: () => {
+          if (redact && partial) write(`${redact(partial)}\n`);
+          partial = '';
+        },
+      };
+    };
+    const out = keeper();
+    const errOut = keeper();
+    child.stdout?.on('data', out.data);
+    child.stderr?.on('data', errOut.data);
+    child.stdout?.on('end', out.end);
+    child.stderr?.on('end', errOut.end);
     child.on('error', (err) => {
       this.tail.push(`spawn failed: ${err.message}`);
     });

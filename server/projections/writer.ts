@@ -32,7 +32,7 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
-import type { Logger } from '../log';
+import { errorSummary, type Logger } from '../log';
 import type { ProjectionModels } from './models';
 import { readByIds } from './bulk';
 import { writeFlush, type PendingSnapshot, type ProjectionObserver, type ProjectionPart } from './flush';
@@ -215,7 +215,8 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
         // Not dropped: an instance waiting for days on a user task may send no further snapshot.
         const again = batch.filter((b) => b.retries < MAX_RETRIES);
         if (again.length < batch.length) opts.onDrop?.(batch.filter((b) => b.retries >= MAX_RETRIES).map((b) => b.snapshot.instanceId));
-        log.warn({ err, instances: batch.length, retried: again.length }, 'projection write failed');
+        // The error's type, code and message only: a bulk write error carries the documents it tried to write (variables).
+        log.warn({ err: errorSummary(err), instances: batch.length, retried: again.length }, 'projection write failed');
         await sleep(100 * Math.min(...again.map((b) => b.retries + 1), MAX_RETRIES));
         for (const item of again) enqueue(item.snapshot, item.startedAt, item.retries + 1);
       }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { SearchAttributeType } from '@temporalio/common';
+import type { DataConverter, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { customSearchAttributes } from '../../workflows/searchAttributes';
 import type { Config } from '../config';
@@ -34,9 +34,10 @@ export function temporalTarget(config: Config, address: string): TemporalTarget 
   return { address, namespace: config.TEMPORAL_NAMESPACE, tls, apiKey: config.TEMPORAL_API_KEY };
 }
 
-export async function connectClient(target: TemporalTarget): Promise<Client> {
+/** `dataConverter`: the service's encrypting one (payloadCodec.ts); every client of the service passes it. */
+export async function connectClient(target: TemporalTarget, dataConverter?: DataConverter): Promise<Client> {
   const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 export function connectWorker(target: TemporalTarget): Promise<NativeConnection> {

@@ -86,6 +86,8 @@ describe('two API processes and two workers on one Temporal and one database', (
       MONGODB_DATABASE: database,
       TEMPORAL_TASK_QUEUE: uniqueName('multiproc'),
       CUSTOMER_LINK_KEY: randomBytes(32).toString('hex'),
+      // One set of payload keys for all four, as for the link key (decision 0023).
+      PAYLOAD_KEYS: `k1:${randomBytes(32).toString('hex')}`,
       PUBLIC_BASE_URL: 'https://complaints.example.com',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

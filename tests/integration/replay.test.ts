@@ -6,6 +6,7 @@
  * (see tests/replay/README.md).
  */
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import webpack from 'webpack';
@@ -23,7 +24,8 @@ import { startStack, type Stack } from '../support/stack';
 const SIZE_LIMIT = 600 * 1024;
 const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} };
 
-async function replay(codePath: string, histories: Array<{ name: string; json: string }>): Promise<Map<string, ReplayResult>> {
+/** `dataConverter`: the recording stack's (its histories are encrypted, decision 0023); none for the committed ones. */
+async function replay(codePath: string, histories: Array<{ name: string; json: string }>, dataConverter?: DataConverter): Promise<Map<string, ReplayResult>> {
   const results = new Map<string, ReplayResult>();
   const byId = new Map<string, string>();
   const input = histories.map((h) => {
@@ -31,7 +33,7 @@ async function replay(codePath: string, histories: Array<{ name: string; json: s
     byId.set(workflowId, h.name);
     return { workflowId, history: historyFromJson(h.json) };
   });
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath } }, input)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath }, ...(dataConverter ? { dataConverter } : {}) }, input)) {
     results.set(byId.get(result.workflowId) ?? result.workflowId, result);
   }
   return results;
@@ -44,7 +46,8 @@ describe('replaying recorded histories of processInstance', () => {
 
   beforeAll(async () => {
     quietRuntime();
-    stack = await startStack({ allowedHosts: ['127.0.0.1'], complaints: { touchpointOwners: { 'store-replay': 'manager-replay' } } });
+    // Recording for the fixtures: in plain, so that they replay without a key (like histories from before encryption).
+    stack = await startStack({ allowedHosts: ['127.0.0.1'], complaints: { touchpointOwners: { 'store-replay': 'manager-replay' } }, encryptPayloads: process.env.RECORD_HISTORIES === undefined });
     fresh = [...await recordScenarios(stack), ...await recordShipped(stack)];
     if (process.env.RECORD_HISTORIES === '1') writeRecordings(fresh);
     // Only the shipped processes' runs (the others keep the histories recorded with older code).
@@ -81,7 +84,7 @@ describe('replaying recorded histories of processInstance', () => {
     // The SLA scenario carries the patch marker and its clock timers.
     expect(fresh.find((r) => r.name === 'sla-clocks')?.json).toContain('EVENT_TYPE_MARKER_RECORDED');
     // when replayed
-    const results = await replay(testEnv.workflowBundle, fresh);
+    const results = await replay(testEnv.workflowBundle, fresh, stack.dataConverter);
     // then none fails
     expect([...results].map(([name, r]) => [name, r.error?.message])).toEqual(fresh.map((r) => [r.name, undefined]));
   });
@@ -120,8 +123,9 @@ describe('replaying recorded histories of processInstance', () => {
     expect(() => historyFromJSON(JSON.parse(stdout))).toThrow();
 
     // when it is replayed with the worker's bundle, and with the command (which bundles workflows/ itself)
-    const [outcome] = await replayFiles([file], testEnv.workflowBundle);
-    const command = await promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../dist/server/history/replayCli.js'), file]);
+    // (encrypted as the service stores it: both get the stack's keys)
+    const [outcome] = await replayFiles([file], testEnv.workflowBundle, stack.dataConverter);
+    const command = await promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../dist/server/history/replayCli.js'), file], { env: { ...process.env, PAYLOAD_KEYS: stack.payloadKeys } });
 
     // then both replay it clean, every event read
     expect(outcome).toMatchObject({ ok: true, events: historyFromJson(recorded.json).events!.length });

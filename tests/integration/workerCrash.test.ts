@@ -86,6 +86,8 @@ describe('a worker process killed mid-flight', () => {
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
       HTTP_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // The stack's client reads what this worker writes: the same payload keys.
+      PAYLOAD_KEYS: stack.payloadKeys,
     };
     const deployed = await stack.api('POST', '/api/definitions', fixture('charge-then-wait.bpmn'), 'application/xml');
     expect(deployed.status).toBe(201);

@@ -14,6 +14,7 @@ import { ensureSearchAttributes } from '../../server/temporal/connection';
 import { wireServices } from '../../server/wiring';
 import { quietRuntime, testClient, testEnv, uniqueName } from './servers';
 import { serveStack, type Stack } from './stack';
+import { AesGcmPayloadCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../../server/temporal/payloadCodec';
 
 export interface ScenarioStack extends Stack {
   /** Moves the workflow clock (time skipping) or waits for real (dev server). */
@@ -24,12 +25,17 @@ export interface ScenarioStack extends Stack {
 export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipping' }): Promise<ScenarioStack> {
   quietRuntime();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  // As the service does: everything handed to Temporal encrypted (decision 0023).
+  const payloadKeys = newPayloadKey();
+  const payloadCodec = new AesGcmPayloadCodec(parsePayloadKeys(payloadKeys));
+  const dataConverter = encryptingDataConverter(payloadCodec);
   const env = options.temporal === 'timeSkipping'
     ? await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: testEnv.testServerBinary } },
+      client: { dataConverter },
     })
     : undefined;
-  const client: Client = env ? env.client : await testClient();
+  const client: Client = env ? env.client : await testClient(dataConverter);
   // The dev server got them in the global setup; a fresh test server knows none.
   if (env) await ensureSearchAttributes(client, env.namespace ?? 'default');
   const connection = env ? env.nativeConnection : await NativeConnection.connect({ address: testEnv.temporalAddress });
@@ -42,11 +48,14 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     activities: createActivities(services.activityDeps),
     workflowBundle: { codePath: testEnv.workflowBundle },
     sinks: services.sinks,
+    dataConverter,
   });
   const running = worker.run();
-  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services });
+  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, payloadCodec });
   return {
     ...served,
+    payloadKeys,
+    dataConverter,
     temporal: options.temporal,
     sleep: (ms) => (env ? env.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms))),
     async stop() {

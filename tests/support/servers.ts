@@ -1,6 +1,7 @@
 /** Access to the servers the global setup started, for integration tests. */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, DefaultLogger, Worker, type InjectedSinks } from '@temporalio/worker';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -35,13 +36,14 @@ export function quietRuntime(): void {
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export async function testClient(): Promise<Client> {
+/** `dataConverter`: the service's encrypting one, where a test runs the service (stack.ts). */
+export async function testClient(dataConverter?: DataConverter): Promise<Client> {
   const connection = await Connection.connect({ address: testEnv.temporalAddress });
-  return new Client({ connection, namespace: 'default' });
+  return new Client({ connection, namespace: 'default', ...(dataConverter ? { dataConverter } : {}) });
 }
 
 /** A worker on its own task queue, running the shared test bundle. */
-export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}, sinks?: InjectedSinks<ProjectionSinks>) {
+export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}, sinks?: InjectedSinks<ProjectionSinks>, dataConverter?: DataConverter) {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   const worker = await Worker.create({
@@ -50,6 +52,7 @@ export async function startTestWorker(taskQueue: string, deps: ActivityDeps = {}
     activities: createActivities(deps),
     workflowBundle: { codePath: testEnv.workflowBundle },
     ...(sinks ? { sinks } : {}),
+    ...(dataConverter ? { dataConverter } : {}),
   });
   const running = worker.run();
   return {

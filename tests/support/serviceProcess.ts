@@ -37,7 +37,7 @@ export interface RunningService {
 export function spawnService(env: Record<string, string>, script = mainScript, command?: [string, string[], string]): RunningService {
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|PORT$|DATA_DIR$|EMBEDDED_|SERVICE_ROLE$|SLA_INDEX_|CUSTOMER_LINK_|PAYLOAD_KEYS$)/.test(key)),
   );
   // `command`: [program, args, cwd] instead of `node script` (a shell running an npm script line).
   const child = command

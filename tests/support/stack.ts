@@ -5,6 +5,8 @@
  * `login(email, password)` and `anonymous` act as others.
  */
 import type { Client } from '@temporalio/client';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
+import { AesGcmPayloadCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../../server/temporal/payloadCodec';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
@@ -32,11 +34,20 @@ export interface Stack {
   as: StackAuth['as'];
   login: StackAuth['login'];
   createUser: StackAuth['createUser'];
+  /** PAYLOAD_KEYS of the stack's client and worker: a worker process joining the stack needs them. */
+  payloadKeys: string;
+  /** The encrypting data converter of its client and worker (replays of its histories need it); undefined without encryption. */
+  dataConverter: DataConverter | undefined;
   stop: () => Promise<void>;
 }
 
+/**
+ * `encryptPayloads: false`: Temporal sees plain payloads, as before decision 0023 — only for
+ * histories recorded to be committed (tests/replay), which must replay without a key.
+ */
 export async function startStack(options: {
   allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'];
+  encryptPayloads?: boolean;
   /** Another way to the test FerretDB (a proxy the test can cut); default the test FerretDB itself. */
   mongoUri?: string;
   /** Execution limits, deploy limits and the cancel grace period (server/limits.ts); default the service's. */
@@ -44,13 +55,19 @@ export async function startStack(options: {
 } = {}): Promise<Stack> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mongo = await connectMongo(options.mongoUri ?? testEnv.mongoUri, uniqueName('stack').replace(/-/g, '_'));
-  const client = await testClient();
+  // As the service does: everything handed to Temporal encrypted, with a key of this stack's own.
+  const payloadKeys = newPayloadKey();
+  const payloadCodec = new AesGcmPayloadCodec(parsePayloadKeys(payloadKeys));
+  const dataConverter = options.encryptPayloads === false ? undefined : encryptingDataConverter(payloadCodec);
+  const client = await testClient(dataConverter);
   const taskQueue = uniqueName('stack');
   const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts, ...options.limits });
-  const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks);
-  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken });
+  const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks, dataConverter);
+  const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken, payloadCodec });
   return {
     ...served,
+    payloadKeys,
+    dataConverter,
     async stop() {
       await close();
       await worker?.stop();
@@ -71,7 +88,8 @@ export async function startStack(options: {
  */
 export async function serveStack(parts: {
   log: Logger; client: Client; mongo: Connection; taskQueue: string; services: Services; metricsToken?: string | undefined;
-}): Promise<Omit<Stack, 'stop'> & { close: () => Promise<void> }> {
+  payloadCodec?: PayloadCodec;
+}): Promise<Omit<Stack, 'stop' | 'payloadKeys' | 'dataConverter'> & { close: () => Promise<void> }> {
   const { log, client, mongo, taskQueue, services } = parts;
   const app = createApp({
     log,
@@ -86,6 +104,7 @@ export async function serveStack(parts: {
     webRoot: defaultWebRoot(),
     sla: services.sla,
     ...(parts.metricsToken ? { metricsToken: parts.metricsToken } : {}),
+    ...(parts.payloadCodec ? { payloadCodec: parts.payloadCodec } : {}),
   });
   const server = await serve(app);
   const auth = await stackAuth(mongo, server.url);

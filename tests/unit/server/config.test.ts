@@ -54,7 +54,7 @@ describe('configuration', () => {
   it('runs the API and a worker by default, and the API alone only against shared servers with a shared link key', () => {
     // given the defaults, then an API-only process with everything it needs
     expect(loadConfig({}).SERVICE_ROLE).toBe('all');
-    const shared = { TEMPORAL_ADDRESS: 'temporal.example:7233', MONGODB_URI: 'mongodb://db.example/', CUSTOMER_LINK_KEY: 'k'.repeat(40) };
+    const shared = { TEMPORAL_ADDRESS: 'temporal.example:7233', MONGODB_URI: 'mongodb://db.example/', CUSTOMER_LINK_KEY: 'k'.repeat(40), PAYLOAD_KEYS: `k1:${'ab'.repeat(32)}` };
     expect(loadConfig({ ...shared, SERVICE_ROLE: 'api' })).toMatchObject({ SERVICE_ROLE: 'api', embeddedTemporal: false, embeddedMongo: false });
     // when the role is unknown, or the API-only process lacks its shared servers and key
     let error: unknown;
@@ -64,7 +64,7 @@ describe('configuration', () => {
       error = err;
     }
     // then each missing variable is named
-    expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['CUSTOMER_LINK_KEY', 'MONGODB_URI']);
+    expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['CUSTOMER_LINK_KEY', 'MONGODB_URI', 'PAYLOAD_KEYS']);
     expect(() => loadConfig({ ...shared, SERVICE_ROLE: 'worker' })).toThrow(/SERVICE_ROLE/);
   });
 
