@@ -230,7 +230,7 @@ export async function writeFlush(models: ProjectionModels, items: PendingSnapsho
   const taskWrites = applying.flatMap((a) => planTasks(a.snapshot, a.before, storedTasks));
   const eventOps = applying.flatMap(({ snapshot }) => snapshot.events.map((e) => ({
     insertOne: {
-      document: { _id: `${snapshot.instanceId}:${e.index}`, instanceId: snapshot.instanceId, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time) },
+      document: { _id: `${snapshot.instanceId}:${e.index}`, instanceId: snapshot.instanceId, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time), ...(e.message === undefined ? {} : { message: e.message }) },
     },
   })));
   const [taskDup, inboxDup] = await Promise.all([

@@ -116,7 +116,10 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     responses: { 200: { description: 'The events', ...json(z.array(HistoryEvent)) }, 404: errorResponse('No such instance') },
   }, async ({ params, query }, _req, res) => {
     const events = await service.history(params.id, query.source);
-    res.json(events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time).toISOString() })));
+    res.json(events.map((e) => ({
+      elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time).toISOString(),
+      ...(e.message === undefined ? {} : { message: e.message }),
+    })));
   });
 
   addRoute(router, registry, {

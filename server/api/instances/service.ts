@@ -184,7 +184,10 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       }
       const events = await projections.elementEvents.find({ instanceId: id }).sort({ index: 1 }).lean();
       if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) throw instanceNotFound(id);
-      return events.map((e) => ({ index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime() }));
+      return events.map((e) => ({
+        index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime(),
+        ...(typeof e.message === 'string' ? { message: e.message } : {}),
+      }));
     },
 
     async setVariables(id: string, variables: Record<string, unknown>) {
