@@ -24,6 +24,9 @@ import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
+import { startRegistry } from './starts/registry';
+import { messageBuffer } from './messages/buffer';
+import { bufferedMessagesPart } from './messages/publish';
 
 export interface WiringInput {
   mongo: Connection;
@@ -59,10 +62,15 @@ export interface WiringInput {
 
 export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
+  const starts = startRegistry(input.mongo);
+  const buffer = messageBuffer(input.mongo);
   const definitions = createDefinitionsService({
     repository: createDefinitionRepository(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
+    afterDeploy: async (deployed) => {
+      for (const { record } of deployed) await starts.record(record.key, record.version, record.model, record.deployedAt);
+    },
   });
   const projections = projectionModels(input.mongo);
   const instances = createInstancesService({
@@ -71,6 +79,7 @@ export function wireServices(input: WiringInput) {
     definitions,
     projections,
     claims: businessKeyClaims(input.mongo),
+    messaging: { starts, buffer, log: input.log },
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
   });
   const tasks = createTasksService(projections, instances, definitions);
@@ -107,11 +116,15 @@ export function wireServices(input: WiringInput) {
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     observer: observers([metrics.projections, alerts?.observer], input.log),
-    parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
+    parts: [
+      slaProjectionPart(projections.sla, slaEvents),
+      bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
+      ...(input.projections?.parts ?? []),
+    ],
   });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
+    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     slaFeed,
     sinks: writer.sinks,
     /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
