@@ -24,7 +24,8 @@ import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
-import { startRegistry } from './starts/registry';
+import { externalStarts, startRegistry } from './starts/registry';
+import { scheduleTimerStarts } from './starts/scheduler';
 import { messageBuffer } from './messages/buffer';
 import { bufferedMessagesPart } from './messages/publish';
 
@@ -69,7 +70,10 @@ export function wireServices(input: WiringInput) {
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     afterDeploy: async (deployed) => {
-      for (const { record } of deployed) await starts.record(record.key, record.version, record.model, record.deployedAt);
+      for (const { record } of deployed) {
+        if (!(await starts.record(record.key, record.version, record.model, record.deployedAt))) continue;
+        await scheduleTimerStarts(input.temporal, input.taskQueue, record, externalStarts(record.model).timers);
+      }
     },
   });
   const projections = projectionModels(input.mongo);
