@@ -56,6 +56,9 @@ describe('timer start events (time skipping)', () => {
     await deploy(timerProcess('ts-three', [{ id: 'thrice', kind: 'timeCycle', value: 'R3/PT30M' }]));
     await deploy(timerProcess('ts-cron', [{ id: 'hourly', kind: 'timeCycle', value: '0 0 * * * *' }]));
     await deploy(timerProcess('ts-once', [{ id: 'atDate', kind: 'timeDate', value: new Date(deployedAt + 2 * HOUR).toISOString() }]));
+    // Deploying the same document again (as a second API process might) adds no second schedule.
+    const again = await stack.api<{ deployed: Array<{ version: number }> }>('POST', '/api/definitions', timerProcess('ts-cycle', [{ id: 'every20s', kind: 'timeCycle', value: 'R/PT20S' }]), 'application/xml');
+    expect(again.status).toBeLessThan(300);
 
     // R/PT20S: an instance of version 1 at each of +20 s, +40 s, +60 s.
     await stack.sleep(65_000);

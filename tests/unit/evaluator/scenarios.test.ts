@@ -624,6 +624,22 @@ const scenarios: Scenario[] = [
     ],
     expect: { variables: { score: 8 }, clean: true },
   },
+  {
+    name: 'a cron cycle on a non-interrupting boundary fires at each match, the next counted from the one that fired',
+    fixture: 'reminders-cron',
+    script: [
+      // T0 is Monday 2025-01-06 09:00 UTC; 0 30 9 * * MON-FRI is 09:30 on weekdays.
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 30 * MIN }] } },
+      { timer: 'reminder' },
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 24 * HOUR + 30 * MIN }] } },
+      { job: 'remind' },
+      { timer: 'reminder' },
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 48 * HOUR + 30 * MIN }] } },
+      { job: 'remind' },
+      { userTask: 'review' },
+    ],
+    expect: { completedTimes: { reminder: 2, remind: 2, review: 1, end: 1 }, clean: true },
+  },
   // ---- FEEL as Camunda 8.3+ evaluates it: suppressed failures give null -----------------
   {
     name: 'an input mapping on a missing variable gives null and a warning on the element; the job runs',
