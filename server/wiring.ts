@@ -65,8 +65,9 @@ export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
   const starts = startRegistry(input.mongo);
   const buffer = messageBuffer(input.mongo);
+  const repository = createDefinitionRepository(input.mongo);
   const definitions = createDefinitionsService({
-    repository: createDefinitionRepository(input.mongo),
+    repository,
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     afterDeploy: async (deployed) => {
@@ -131,6 +132,22 @@ export function wireServices(input: WiringInput) {
     metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     slaFeed,
     sinks: writer.sinks,
+    /**
+     * Records the start events of keys deployed before `start_events` existed (and hands their
+     * timer start events to the scheduler); keys already on record are skipped, so it is cheap
+     * after the first start.
+     */
+    async recordExistingStarts() {
+      const total = await repository.countKeys();
+      for (let skip = 0; skip < total; skip += 100) {
+        for (const meta of await repository.latestPerKey(skip, 100)) {
+          if (await starts.get(meta.key)) continue;
+          const record = await repository.current(meta.key);
+          if (!record || !(await starts.record(record.key, record.version, record.model, record.deployedAt))) continue;
+          await scheduleTimerStarts(input.temporal, input.taskQueue, record, externalStarts(record.model).timers);
+        }
+      }
+    },
     /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
     async drainProjections() {
       await writer.drain();

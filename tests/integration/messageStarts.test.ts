@@ -36,7 +36,7 @@ const PAYMENTS = bpmn('msg-payments', `
 interface Published { instanceId?: string; messageKey: string; correlated: Array<{ instanceId: string; processKey: string }>; started: Array<{ instanceId: string; processKey: string }>; expiresAt: string | null }
 interface Detail { status: string; activeElements: string[]; variables: Record<string, unknown> }
 interface TaskPage { items: Array<{ id: string; elementId: string }> }
-interface ListPage { items: Array<{ id: string; status: string }> }
+interface ListPage { items: Array<{ id: string; status: string; activeElements: string[] }> }
 
 describe('messages: start events and time-to-live', () => {
   let stack: Stack;
@@ -111,7 +111,8 @@ describe('messages: start events and time-to-live', () => {
     const b = (await stack.api<{ instanceId: string }>('POST', '/api/processes/msg-payments/instances', { variables: { orderId: 'P-1' } })).body.instanceId;
     await completeTask(b, 'invoice');
     await eventually<Detail>(stack, `/api/instances/${b}`, (d) => d.activeElements.includes('paid'), 'the second instance waiting for payment');
-    const waiting = await eventually<ListPage>(stack, '/api/instances?key=msg-payments&status=active', (p) => p.items.some((i) => i.id === b), 'the second instance in the read model');
+    // The projection has its subscription (what a publish finds it by) once it shows the instance at 'paid'.
+    const waiting = await eventually<ListPage>(stack, '/api/instances?key=msg-payments&status=active', (p) => p.items.some((i) => i.id === b && i.activeElements.includes('paid')), 'the second instance waiting in the read model');
     expect(waiting.items.map((i) => i.id)).toEqual([b]);
     // A fresh publish reaches it, and only it.
     const fresh = await stack.api<Published>('POST', '/api/messages', { name: 'payment-received', correlationKey: 'P-1', variables: { paidAmount: 1 } });
@@ -119,6 +120,18 @@ describe('messages: start events and time-to-live', () => {
     expect(fresh.body.correlated).toEqual([{ instanceId: b, processKey: 'msg-payments' }]);
     const second = await eventually<Detail>(stack, `/api/instances/${b}`, (d) => d.status === 'completed', 'the second instance completed');
     expect(second.variables.paidAmount).toBe(1);
+  });
+
+  it('records the start events of a version deployed before they were recorded when the service starts', async () => {
+    const legacy = ORDERS.replace(/msg-orders/g, 'msg-legacy').replace(/order-placed/g, 'legacy-order');
+    expect((await stack.api('POST', '/api/definitions', legacy, 'application/xml')).status).toBe(201);
+    // As a database written before start_events existed: the version without its record.
+    await stack.mongo.collection('start_events').deleteOne({ _id: 'msg-legacy' as never });
+    expect((await stack.api('POST', '/api/messages', { name: 'legacy-order', correlationKey: 'L-1' })).status).toBe(404);
+    await stack.services.recordExistingStarts();
+    const started = await stack.api<Published>('POST', '/api/messages', { name: 'legacy-order', correlationKey: 'L-1' });
+    expect(started.status).toBe(200);
+    expect(started.body.started).toEqual([{ instanceId: expect.stringMatching(/^pi-/), processKey: 'msg-legacy' }]);
   });
 
   it('answers 404 for a message without time-to-live that nothing takes, and refuses a bad time-to-live by field', async () => {
