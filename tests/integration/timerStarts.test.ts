@@ -93,3 +93,30 @@ describe('timer start events (time skipping)', () => {
     expect(after.items.filter((i) => i.definition.version === 2).map((i) => i.id)).toEqual([manual.body.instanceId]);
   });
 });
+
+// On the dev server (real time): the time-skipping test server does not hand a stopped worker's
+// sticky workflow tasks to another worker, which a restart needs.
+describe('timer start events across a worker restart (dev server)', () => {
+  let stack: ScenarioStack;
+
+  beforeAll(async () => {
+    stack = await startScenarioStack({ temporal: 'dev' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('starts one instance per due time across a worker restart, catching up the ones due while no worker ran', async () => {
+    const key = `ts-restart-${Date.now().toString(36)}`;
+    expect((await stack.api('POST', '/api/definitions', timerProcess(key, [{ id: 'fiveTimes', kind: 'timeCycle', value: 'R5/PT2S' }]), 'application/xml')).status).toBe(201);
+    await eventually<ListPage>(stack, `/api/instances?key=${key}`, (p) => p.total >= 1, 'the first instance');
+    await stack.restartWorker();
+    await eventually<ListPage>(stack, `/api/instances?key=${key}`, (p) => p.total >= 5, 'five instances after the restart', 60_000);
+    // R5: every due time started exactly one instance, none twice.
+    await stack.services.drainProjections();
+    const list = (await stack.api<ListPage>('GET', `/api/instances?key=${key}&pageSize=100`)).body;
+    expect(list.total).toBe(5);
+    expect(new Set(list.items.map((i) => i.id)).size).toBe(5);
+  });
+});
