@@ -230,6 +230,8 @@ export class Supervisor {
     // Idempotent: an unchanged shipped diagram creates no new version.
     await deployShippedProcesses(services.definitions, log);
     await backfillOpenTasks(services.projections, log);
+    // Message and timer start events of versions deployed before they were recorded (decision 0031).
+    await services.recordExistingStarts().catch((err: unknown) => log.warn({ err }, 'start events of earlier deployments not recorded; deploy those processes again'));
     // Photos of versions that kept them under DATA_DIR/attachments move into the database once.
     await importLegacyAttachments({ dir: path.join(config.dataDir, 'attachments'), files: services.attachmentFiles, complaints: services.complaintStore.models.complaints, log });
     // Stopped after the worker (parts stop in reverse order): the last projection writes land.

@@ -28,6 +28,10 @@ import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
+import { externalStarts, startRegistry } from './starts/registry';
+import { scheduleTimerStarts } from './starts/scheduler';
+import { messageBuffer } from './messages/buffer';
+import { bufferedMessagesPart } from './messages/publish';
 
 export interface WiringInput {
   mongo: Connection;
@@ -73,12 +77,21 @@ export interface WiringInput {
 export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
   const compiler = createCompilePool(input.compileTimeoutMs ? { timeoutMs: input.compileTimeoutMs } : {});
+  const starts = startRegistry(input.mongo);
+  const buffer = messageBuffer(input.mongo);
+  const repository = createDefinitionRepository(input.mongo);
   const definitions = createDefinitionsService({
-    repository: createDefinitionRepository(input.mongo),
+    repository,
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     ...(input.deployLimits ? { limits: input.deployLimits } : {}),
     compiler,
+    afterDeploy: async (deployed) => {
+      for (const { record } of deployed) {
+        if (!(await starts.record(record.key, record.version, record.model, record.deployedAt))) continue;
+        await scheduleTimerStarts(input.temporal, input.taskQueue, record, externalStarts(record.model).timers);
+      }
+    },
   });
   const projections = projectionModels(input.mongo);
   const instances = createInstancesService({
@@ -87,6 +100,7 @@ export function wireServices(input: WiringInput) {
     definitions,
     projections,
     claims: businessKeyClaims(input.mongo),
+    messaging: { starts, buffer, log: input.log },
     ...(input.workflowBundle ? { workflowBundle: input.workflowBundle } : {}),
     ...(input.limits ? { limits: input.limits } : {}),
     ...(input.cancelGraceMs !== undefined ? { cancelGraceMs: input.cancelGraceMs } : {}),
@@ -128,7 +142,11 @@ export function wireServices(input: WiringInput) {
     ...input.projections,
     onDrop: (ids) => dropped(ids),
     observer: observers([metrics.projections, alerts?.observer], input.log),
-    parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
+    parts: [
+      slaProjectionPart(projections.sla, slaEvents),
+      bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
+      ...(input.projections?.parts ?? []),
+    ],
   });
   // Repairs the read models from the engine (decision 0025); a process running a worker starts it.
   const reconciler = projectionReconciler({
@@ -139,10 +157,26 @@ export function wireServices(input: WiringInput) {
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
+    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     slaFeed,
     reconciler,
     sinks: writer.sinks,
+    /**
+     * Records the start events of keys deployed before `start_events` existed (and hands their
+     * timer start events to the scheduler); keys already on record are skipped, so it is cheap
+     * after the first start.
+     */
+    async recordExistingStarts() {
+      const total = await repository.countKeys();
+      for (let skip = 0; skip < total; skip += 100) {
+        for (const meta of await repository.latestPerKey(skip, 100)) {
+          if (await starts.get(meta.key)) continue;
+          const record = await repository.current(meta.key);
+          if (!record || !(await starts.record(record.key, record.version, record.model, record.deployedAt))) continue;
+          await scheduleTimerStarts(input.temporal, input.taskQueue, record, externalStarts(record.model).timers);
+        }
+      }
+    },
     /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */
     async drainProjections() {
       await writer.drain();

@@ -1,11 +1,12 @@
-import { evaluateFeel, type FeelLimits } from '../feel';
+import { evaluateFeel, type FeelLimits, type FeelWarning } from '../feel';
 import type { ValueOrExpression } from '../model/types';
 import { hasOwn, setOwn, toJsonValue } from './json';
 import type { Run } from './run';
 import { visibleVariables } from './variables';
 import type { Variables } from './types';
 
-export type Evaluated<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `warnings`: failures FEEL suppressed on the way to `value` (null-friendly mode only). */
+export type Evaluated<T> = { ok: true; value: T; warnings?: FeelWarning[] } | { ok: false; error: string };
 
 // Plain variable references (`approved`, `customer.email`) are the most common
 // expressions in diagrams; reading them directly gives the same value as feelin
@@ -97,27 +98,64 @@ function contextDirect(context: Variables, source: string): { found: boolean; va
   return { found: true, value: out };
 }
 
-/** Evaluates FEEL in a given context; the result is raw (FEEL dates and durations kept). */
-export function evalInContext(source: string, context: Variables, limits?: FeelLimits): Evaluated<unknown> {
+/**
+ * Evaluates FEEL in a given context; the result is raw (FEEL dates and durations kept).
+ * `nullFriendly`: a suppressed failure (missing variable, missing context entry, unknown
+ * function, mismatched types) gives the value FEEL goes on with, usually null, and the
+ * warnings (Camunda 8.3+); otherwise it is an error. `limits`: the FEEL execution limits (issue 12).
+ */
+export function evalInContext(source: string, context: Variables, nullFriendly = false, limits?: FeelLimits): Evaluated<unknown> {
   const direct = readPath(context, source);
   if (direct.found) return { ok: true, value: direct.value };
   const compared = compareDirect(context, source);
   if (compared.found) return { ok: true, value: compared.value };
   const literal = contextDirect(context, source);
   if (literal.found) return { ok: true, value: literal.value };
-  const result = evaluateFeel(source, context, limits ? { limits } : {});
-  return result.ok ? { ok: true, value: result.value } : { ok: false, error: `'${source}': ${result.error}` };
+  const result = evaluateFeel(source, context, { allowWarnings: nullFriendly, ...(limits ? { limits } : {}) });
+  if (!result.ok) return { ok: false, error: `'${source}': ${result.error}` };
+  return result.warnings ? { ok: true, value: result.value, warnings: result.warnings } : { ok: true, value: result.value };
+}
+
+/** True unless the instance keeps the pre-Camunda-8.3 rule (a FEEL warning is an incident). */
+export function nullFriendly(run: Run): boolean {
+  return run.state.feelMode !== 'strict';
+}
+
+/**
+ * Evaluates FEEL for the element instance `key` in `context`. Suppressed failures are
+ * recorded on the element (`expressionWarning`) so that a designer sees why a value was null.
+ */
+export function evalFor(run: Run, key: string, source: string, context: Variables): Evaluated<unknown> {
+  const r = evalInContext(source, context, nullFriendly(run), run.limits?.feel);
+  if (r.ok && r.warnings) {
+    const inst = run.state.instances[key];
+    run.commands.push({
+      type: 'expressionWarning',
+      key,
+      elementId: inst?.elementId ?? run.state.processId,
+      expression: source,
+      warnings: r.warnings,
+      time: run.time,
+    });
+  }
+  return r;
 }
 
 /** Evaluates FEEL as seen from an instance. */
 export function evalAt(run: Run, key: string, source: string): Evaluated<unknown> {
-  return evalInContext(source, visibleVariables(run, key), run.limits?.feel);
+  return evalFor(run, key, source, visibleVariables(run, key));
+}
+
+/** Camunda's wording: the value's type, then what FEEL suppressed on the way. */
+function withWarnings(message: string, r: { warnings?: FeelWarning[] }): string {
+  if (!r.warnings || r.warnings.length === 0) return message;
+  return `${message}. The evaluation reported the following warnings: ${r.warnings.map((w) => `[${w.type}] ${w.message}`).join('; ')}`;
 }
 
 /** A JSON value (what variables may hold). */
 export function evalJson(run: Run, key: string, source: string): Evaluated<unknown> {
   const r = evalAt(run, key, source);
-  return r.ok ? { ok: true, value: toJsonValue(r.value) } : r;
+  return r.ok ? { ...r, value: toJsonValue(r.value) } : r;
 }
 
 function typeName(value: unknown): string {
@@ -131,7 +169,7 @@ export function evalBoolean(run: Run, key: string, source: string): Evaluated<bo
   const r = evalAt(run, key, source);
   if (!r.ok) return r;
   if (typeof r.value !== 'boolean') {
-    return { ok: false, error: `'${source}' must be a boolean, but was ${typeName(r.value)}` };
+    return { ok: false, error: withWarnings(`'${source}' must be a boolean, but was ${typeName(r.value)}`, r) };
   }
   return { ok: true, value: r.value };
 }
@@ -139,7 +177,7 @@ export function evalBoolean(run: Run, key: string, source: string): Evaluated<bo
 export function evalList(run: Run, key: string, source: string): Evaluated<unknown[]> {
   const r = evalJson(run, key, source);
   if (!r.ok) return r;
-  if (!Array.isArray(r.value)) return { ok: false, error: `'${source}' must be a list, but was ${typeName(r.value)}` };
+  if (!Array.isArray(r.value)) return { ok: false, error: withWarnings(`'${source}' must be a list, but was ${typeName(r.value)}`, r) };
   return { ok: true, value: r.value };
 }
 
@@ -157,5 +195,5 @@ function stringResult(r: Evaluated<unknown>, source: string, what: string): Eval
   if (!r.ok) return r;
   if (typeof r.value === 'string' && r.value !== '') return { ok: true, value: r.value };
   if (typeof r.value === 'number' && Number.isFinite(r.value)) return { ok: true, value: String(r.value) };
-  return { ok: false, error: `${what} '${source}' must be a non-empty string, but was ${typeName(r.value)}` };
+  return { ok: false, error: withWarnings(`${what} '${source}' must be a non-empty string, but was ${typeName(r.value)}`, r) };
 }

@@ -1,5 +1,5 @@
 import type { Mapping } from '../model/types';
-import { evalInContext } from './feelEval';
+import { evalFor } from './feelEval';
 import type { Evaluated } from './feelEval';
 import { hasOwn, setOwn, toJsonValue } from './json';
 import type { Run } from './run';
@@ -20,7 +20,7 @@ export function evaluateMappings(
   const context = visibleVariables(run, contextKey);
   const result: Variables = {};
   for (const m of mappings) {
-    const r = evalInContext(m.source, context, run.limits?.feel);
+    const r = evalFor(run, contextKey, m.source, context);
     if (!r.ok) return { ok: false, error: `mapping to '${m.target}': ${r.error}` };
     const [head, ...rest] = m.target.split('.') as [string, ...string[]];
     const base = hasOwn(result, head) ? result[head] : lookupVariable(run, baseKey, head);

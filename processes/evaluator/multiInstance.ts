@@ -1,6 +1,6 @@
 import type { ElementDef, MultiInstanceDef } from '../model/types';
 import { openEventWaits } from './eventWaits';
-import { evalInContext, evalList } from './feelEval';
+import { evalFor, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { childrenOf, enterElement, hasChildren } from './instances';
 import { setOwn, toJsonValue } from './json';
@@ -72,13 +72,13 @@ export function innerCompleting(run: Run, inner: ElementInstance, def: ElementDe
   setOwn(context, DONE, done);
   let element: unknown = null;
   if (mi.outputCollection !== undefined && mi.outputElement !== undefined) {
-    const r = evalInContext(mi.outputElement, context, run.limits?.feel);
+    const r = evalFor(run, inner.key, mi.outputElement, context);
     if (!r.ok) return stop(run, inner, `output element: ${r.error}`, variables);
     element = toJsonValue(r.value);
   }
   let met = false;
   if (mi.completionCondition !== undefined) {
-    const r = evalInContext(mi.completionCondition, context, run.limits?.feel);
+    const r = evalFor(run, inner.key, mi.completionCondition, context);
     if (!r.ok) return stop(run, inner, `completion condition: ${r.error}`, variables);
     if (typeof r.value !== 'boolean') {
       return stop(run, inner, `completion condition '${mi.completionCondition}' must be a boolean`, variables);

@@ -55,6 +55,13 @@ export function planTimer(run: Run, key: string, timer: TimerDef): Evaluated<Tim
 export function nextOccurrence(cycle: NonNullable<TimerPlan['cycle']>): TimerPlan | null {
   const c = parseCycle(cycle.value);
   if (!c.ok) return null;
+  if ('cron' in c.value) {
+    // Cron: the next match after the occurrence that fired (the anchor rolls forward, so no replay from the start).
+    const fired = nextDueAt(c.value, cycle.anchor, cycle.occurrence);
+    if (fired === null) return null;
+    const due = nextDueAt(c.value, fired, 0);
+    return due === null ? null : { dueAt: due, cycle: { ...cycle, anchor: fired, occurrence: 0 } };
+  }
   const occurrence = cycle.occurrence + 1;
   const due = nextDueAt(c.value, cycle.anchor, occurrence);
   return due === null ? null : { dueAt: due, cycle: { ...cycle, occurrence } };

@@ -129,6 +129,13 @@ export interface State {
   finalVariables: Variables | null;
   /** SLA clocks; present only when the model has SLA policies (sla/clocks.ts). */
   sla?: SlaState;
+  /**
+   * How FEEL failures are handled. Absent: as Camunda 8.3+ does, a suppressed failure (missing
+   * variable or context entry, unknown function, mismatched types) gives null and evaluation
+   * goes on, with an `expressionWarning`. 'strict': every warning is an incident (instances
+   * whose history was recorded before the adapter's `feel-null-friendly` patch).
+   */
+  feelMode?: 'strict';
 }
 
 export type SlaClockState = 'ok' | 'at_risk' | 'breached' | 'met';
@@ -245,6 +252,11 @@ export type Command =
   | (Keyed & { type: 'reassignTasks'; taskKeys: string[]; group: string | null; user: string | null })
   /** SLA escalation: raise the priority of the open tasks (adapter bookkeeping, capped at 100). */
   | (Keyed & { type: 'raiseTaskPriority'; taskKeys: string[]; by: number })
+  /**
+   * FEEL suppressed failures while evaluating `expression` for this element (the value went on
+   * as null, as in Camunda 8.3+): a fact for the element's history, nothing to carry out.
+   */
+  | (Keyed & { type: 'expressionWarning'; expression: string; warnings: Array<{ type: string; message: string }>; time: number })
   | { type: 'processCompleted'; variables: Variables; time: number }
   | { type: 'processTerminated'; time: number };
 

@@ -2,9 +2,11 @@
  * FEEL (Friendly Enough Expression Language) through `feelin`, with failures as values.
  *
  * Camunda 8 marks an attribute as an expression by a leading `=`; everything else is a
- * static value. Evaluation never throws: a parse error, a runtime error or a warning (an
- * unknown variable, a type mismatch that FEEL turns into null) comes back as `ok: false`
- * so that the evaluator can raise an incident instead of taking a silent decision.
+ * static value. Evaluation never throws: a parse error or a runtime error comes back as
+ * `ok: false`. A warning (an unknown variable, a missing context entry, an unknown function,
+ * a type mismatch that FEEL turns into null) is a failure too unless `allowWarnings` is set;
+ * then the value (often null) comes back with the warnings, as Camunda 8.3+ (FEEL-Scala)
+ * evaluates: "if something goes wrong, return null".
  */
 import { evaluate, parseExpression } from 'feelin';
 import { SAFE_REGEX_FUNCTIONS } from './safeRegex';
@@ -12,9 +14,39 @@ import { DEFAULT_FEEL_LIMITS, depthError, iterationError, resultSizeError, type 
 
 export { DEFAULT_FEEL_LIMITS, type FeelLimits } from './limits';
 
+/** A failure FEEL suppressed (the expression went on with null). */
+export interface FeelWarning {
+  /** feelin's type, e.g. NO_VARIABLE_FOUND, NO_CONTEXT_ENTRY_FOUND, NO_FUNCTION_FOUND, INVALID_TYPE. */
+  type: string;
+  /**
+   * What went wrong without the values involved (they may be personal data): the variable or
+   * key name for a missing variable or context entry (names come from the expression itself),
+   * otherwise the type only.
+   */
+  message: string;
+}
+
 export type FeelResult =
-  | { ok: true; value: unknown }
+  | { ok: true; value: unknown; warnings?: FeelWarning[] }
   | { ok: false; error: string };
+
+/**
+ * Camunda's `assert(value, condition[, cause])`, which feelin lacks: the documented way to make
+ * an evaluation fail (an incident) where FEEL would otherwise go on with null.
+ */
+function feelAssert(value: unknown, condition: unknown, cause?: unknown): unknown {
+  if (condition !== true) throw new Error(typeof cause === 'string' ? `Assertion failure: ${cause}` : 'Assertion failure: the condition is not fulfilled');
+  return value;
+}
+const ASSERT_CALL = /\bassert\s*\(/;
+
+const NAMED_WARNINGS = new Set(['NO_VARIABLE_FOUND', 'NO_CONTEXT_ENTRY_FOUND', 'NO_PROPERTY_FOUND']);
+
+function describeWarning(w: { type?: unknown; message?: unknown }): FeelWarning {
+  const type = typeof w.type === 'string' ? w.type : 'WARNING';
+  const message = typeof w.message === 'string' && NAMED_WARNINGS.has(type) ? w.message.replace(/ in '.*'$/s, '') : type;
+  return { type, message };
+}
 
 /** True when a zeebe attribute value is a FEEL expression (`=...`). */
 export function isExpression(value: string): boolean {
@@ -67,17 +99,24 @@ export function evaluateFeel(
       if (refused) return { ok: false, error: `limit exceeded: ${refused}` };
     }
     // With limits, the regex functions run on RE2 (linear time) instead of backtracking RegExp.
-    const scope = limits ? { ...context, ...SAFE_REGEX_FUNCTIONS } : context;
+    const safe = limits ? { ...context, ...SAFE_REGEX_FUNCTIONS } : context;
+    const scope = ASSERT_CALL.test(source) && !Object.prototype.hasOwnProperty.call(context, 'assert') ? { ...safe, assert: feelAssert } : safe;
     const { value, warnings } = evaluate(source, scope) as {
       value: unknown;
-      warnings: Array<{ message: string }>;
+      warnings: Array<{ message: string; type?: string }>;
     };
-    if (!options.allowWarnings && warnings.length > 0) {
-      return { ok: false, error: warnings.map((w) => w.message).join('; ') };
-    }
     const tooBig = limits ? resultSizeError(value, limits) : null;
     if (tooBig) return { ok: false, error: `limit exceeded: ${tooBig}` };
-    return { ok: true, value };
+    if (warnings.length === 0) return { ok: true, value };
+    if (!options.allowWarnings) return { ok: false, error: warnings.map((w) => w.message).join('; ') };
+    const seen = new Set<string>();
+    const described = warnings.map(describeWarning).filter((w) => {
+      const id = `${w.type}\u0000${w.message}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    return { ok: true, value, warnings: described };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

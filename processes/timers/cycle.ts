@@ -1,17 +1,51 @@
+import { Cron } from 'croner';
 import { addDuration, isZeroDuration, parseDuration } from './duration';
 import type { IsoDuration } from './duration';
 import { parseDateTime } from './dateTime';
 import type { Parsed } from './result';
 
 /** `R[n]/[start/]duration`; `repetitions` null means unbounded (`R/...`). */
-export interface IsoCycle {
+export interface IsoRepeat {
   repetitions: number | null;
   start: number | null;
   interval: IsoDuration;
 }
 
-/** Parses `R<n>/<duration>`, `R/<duration>` or `R<n>/<start date-time>/<duration>`. */
+/** A cron expression as Camunda 8 accepts it (Spring's: six fields from seconds, or a macro), in UTC. */
+export interface CronCycle {
+  cron: string;
+}
+
+export type IsoCycle = IsoRepeat | CronCycle;
+
+const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+function cronOf(pattern: string): Cron {
+  // utcOffset 0: no time zone database (the evaluator runs in Temporal's sandbox); paused: never schedules anything.
+  return new Cron(pattern, { utcOffset: 0, paused: true, domAndDow: true });
+}
+
+function parseCron(text: string): Parsed<IsoCycle> {
+  const pattern = text.trim().replace(/\s+/g, ' ');
+  const fields = pattern.split(' ').length;
+  if (!(CRON_MACROS.has(pattern.toLowerCase()) || fields === 6)) {
+    return { ok: false, error: `'${text}' is neither an ISO 8601 repeating interval (e.g. R3/PT1H) nor a cron expression of six fields from seconds (e.g. 0 0 9-17 * * MON-FRI)` };
+  }
+  try {
+    const cron = cronOf(pattern.startsWith('@') ? pattern.toLowerCase() : pattern);
+    if (cron.nextRun(new Date(0)) === null) return { ok: false, error: `cron expression '${text}' never fires` };
+  } catch (err) {
+    return { ok: false, error: `'${text}' is not a valid cron expression: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return { ok: true, value: { cron: pattern.startsWith('@') ? pattern.toLowerCase() : pattern } };
+}
+
+/**
+ * Parses `R<n>/<duration>`, `R/<duration>` or `R<n>/<start date-time>/<duration>`, or a cron
+ * expression (Camunda 8 accepts both in a timer cycle).
+ */
 export function parseCycle(text: string): Parsed<IsoCycle> {
+  if (!text.trim().startsWith('R')) return parseCron(text);
   const parts = text.trim().split('/');
   const head = parts[0] ?? '';
   const rep = /^R(\d*)$/.exec(head);
@@ -40,6 +74,17 @@ export function parseCycle(text: string): Parsed<IsoCycle> {
  * occurrence adds the interval to the previous one so month arithmetic stays calendar-true.
  */
 export function nextDueAt(cycle: IsoCycle, anchor: number, index: number): number | null {
+  if ('cron' in cycle) {
+    // Each occurrence is the first time the expression matches after the one before.
+    const cron = cronOf(cycle.cron);
+    let due = anchor;
+    for (let i = 0; i <= index; i += 1) {
+      const next = cron.nextRun(new Date(due));
+      if (next === null) return null;
+      due = next.getTime();
+    }
+    return due;
+  }
   if (cycle.repetitions !== null && index >= cycle.repetitions) return null;
   let due = cycle.start ?? addDuration(anchor, cycle.interval);
   for (let i = 0; i < index; i += 1) due = addDuration(due, cycle.interval);

@@ -5,7 +5,7 @@
  */
 export type { Parsed } from './result';
 export type { IsoDuration } from './duration';
-export type { IsoCycle } from './cycle';
+export type { IsoCycle, IsoRepeat, CronCycle } from './cycle';
 export { parseDuration, addDuration, isZeroDuration } from './duration';
 export { parseDateTime, formatDateTime } from './dateTime';
 export { parseCycle, nextDueAt } from './cycle';

@@ -1,18 +1,31 @@
-import { parseCycle, type IsoCycle } from './cycle';
-import { addDuration } from './duration';
+import { nextDueAt, parseCycle, type IsoCycle } from './cycle';
+import { parseDateTime } from './dateTime';
+import { addDuration, parseDuration } from './duration';
 
 /** Default shortest interval of a repeating timer (TIMER_MIN_CYCLE_SECONDS): R/PT0.001S fired every second forever. */
 export const DEFAULT_MIN_CYCLE_MS = 60_000;
 
 /** Null when the cycle repeats no more often than `minMs`, otherwise the reason. */
 export function cycleTooFrequent(cycle: IsoCycle, minMs: number): string | null {
-  const every = addDuration(0, cycle.interval);
+  // A cron expression: the shortest gap among its first occurrences after a fixed moment.
+  const every = 'cron' in cycle ? cronGap(cycle) : addDuration(0, cycle.interval);
   return every < minMs
     ? `repeats every ${every} ms; the shortest interval allowed is ${minMs} ms (TIMER_MIN_CYCLE_SECONDS)`
     : null;
 }
-import { parseDateTime } from './dateTime';
-import { parseDuration } from './duration';
+
+const CRON_SAMPLES = 16;
+function cronGap(cycle: IsoCycle): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  let previous = nextDueAt(cycle, 0, 0);
+  for (let i = 1; i < CRON_SAMPLES && previous !== null; i++) {
+    const next = nextDueAt(cycle, 0, i);
+    if (next === null) break;
+    shortest = Math.min(shortest, next - previous);
+    previous = next;
+  }
+  return shortest;
+}
 
 /**
  * For the compiler: null when a static timer value is valid for its kind, otherwise

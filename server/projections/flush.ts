@@ -50,6 +50,8 @@ export interface PendingSnapshot {
 
 /** What the guard reads of a stored instance: its sequence and what the metrics compare. */
 export type StoredInstance = Pick<InstanceRecord, '_id' | 'sequence' | 'status' | 'openTaskKeys'> & {
+  /** Read for the buffered-messages part: which subscriptions a snapshot opens (server/messages). */
+  subscriptionKeys?: string[];
   incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>>;
 };
 type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'>;
@@ -101,7 +103,7 @@ export interface FlushResult {
   taskWrites: number;
 }
 
-const PROJECTION = { instance: { sequence: 1, status: 1, incidents: 1, openTaskKeys: 1 }, task: { sequence: 1, state: 1 } } as const;
+const PROJECTION = { instance: { sequence: 1, status: 1, incidents: 1, openTaskKeys: 1, subscriptionKeys: 1 }, task: { sequence: 1, state: 1 } } as const;
 
 const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['tasks'][number]) => ({
   instanceId: snapshot.instanceId,
@@ -230,7 +232,7 @@ export async function writeFlush(models: ProjectionModels, items: PendingSnapsho
   const taskWrites = applying.flatMap((a) => planTasks(a.snapshot, a.before, storedTasks));
   const eventOps = applying.flatMap(({ snapshot }) => snapshot.events.map((e) => ({
     insertOne: {
-      document: { _id: `${snapshot.instanceId}:${e.index}`, instanceId: snapshot.instanceId, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time) },
+      document: { _id: `${snapshot.instanceId}:${e.index}`, instanceId: snapshot.instanceId, index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time), ...(e.message === undefined ? {} : { message: e.message }) },
     },
   })));
   const [taskDup, inboxDup] = await Promise.all([

@@ -69,8 +69,10 @@ export interface ElementEventRecord {
   index: number;
   elementId: string;
   elementType: string;
-  event: 'activated' | 'completed' | 'terminated';
+  event: 'activated' | 'completed' | 'terminated' | 'warning';
   time: Date;
+  /** Warnings only (workflows/processInstance/types.ts ElementEvent). */
+  message?: string;
 }
 
 const instanceSchema = new Schema<InstanceRecord>({
@@ -121,6 +123,7 @@ const elementEventSchema = new Schema<ElementEventRecord>({
   elementType: String,
   event: String,
   time: Date,
+  message: String,
 }, { versionKey: false });
 elementEventSchema.index({ instanceId: 1, index: 1 });
 

@@ -57,7 +57,8 @@ describe('a deployed BPMN process running on Temporal, through the HTTP API', ()
     const wrongKey = await stack.api('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-999' });
     expect(wrongKey.status).toBe(404);
     const delivered = await stack.api<{ instanceId: string }>('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-1', variables: { confirmed: true } });
-    expect(delivered).toEqual({ status: 200, body: { instanceId: id } });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body).toEqual(expect.objectContaining({ instanceId: id, correlated: [{ instanceId: id, processKey: 'support-ticket' }], started: [], expiresAt: null }));
 
     const done = await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.status === 'completed', 'completed instance');
     expect(done.variables).toMatchObject({ amount: 250, severity: 'high', resolution: 'refund', confirmed: true });

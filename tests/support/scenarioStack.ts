@@ -20,6 +20,8 @@ export interface ScenarioStack extends Stack {
   /** Moves the workflow clock (time skipping) or waits for real (dev server). */
   sleep: (ms: number) => Promise<void>;
   temporal: 'dev' | 'timeSkipping';
+  /** Stops the worker and runs a new one on the same task queue (a worker restart). */
+  restartWorker: () => Promise<void>;
 }
 
 export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipping' }): Promise<ScenarioStack> {
@@ -42,7 +44,7 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
   const mongo = await connectMongo(testEnv.mongoUri, uniqueName('scenarios').replace(/-/g, '_'));
   const taskQueue = uniqueName('scenarios');
   const services = wireServices({ mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
-  const worker = await Worker.create({
+  const newWorker = () => Worker.create({
     connection,
     taskQueue,
     activities: createActivities(services.activityDeps),
@@ -50,7 +52,8 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     sinks: services.sinks,
     dataConverter,
   });
-  const running = worker.run();
+  let worker = await newWorker();
+  let running = worker.run();
   const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, payloadCodec });
   return {
     ...served,
@@ -58,6 +61,12 @@ export async function startScenarioStack(options: { temporal: 'dev' | 'timeSkipp
     dataConverter,
     temporal: options.temporal,
     sleep: (ms) => (env ? env.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms))),
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await newWorker();
+      running = worker.run();
+    },
     async stop() {
       await close();
       worker.shutdown();

@@ -60,12 +60,19 @@ const SLA_CLOCKS = 'sla-clocks';
  */
 const BOUNDED_EXECUTION = 'bounded-execution';
 
+/**
+ * FEEL as Camunda 8.3+ evaluates it: a suppressed failure (missing variable, ...) gives null
+ * and an element warning instead of an incident. A history recorded before this patch keeps
+ * the strict rule (evaluator state `feelMode: 'strict'`), carried across continue-as-new.
+ */
+const FEEL_NULL_FRIENDLY = 'feel-null-friendly';
 
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
   const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
   const limits = patched(BOUNDED_EXECUTION) ? input.limits ?? DEFAULT_EXECUTION_LIMITS : null;
   let state: State = carried?.state ?? initialState(model);
+  if (!carried && !patched(FEEL_NULL_FRIENDLY)) state = { ...state, feelMode: 'strict' };
   const claims: Record<string, string> = { ...carried?.claims };
   const taskOpenedAt: Record<string, number> = { ...carried?.taskOpenedAt };
   const groups: Record<string, string[]> = { ...carried?.groups };
@@ -127,6 +134,16 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
             elementType: command.elementType,
             event: command.type === 'elementActivated' ? 'activated' : command.type === 'elementCompleted' ? 'completed' : 'terminated',
             time: command.time,
+          });
+          break;
+        case 'expressionWarning':
+          events.push({
+            index: eventCount++,
+            elementId: command.elementId,
+            elementType: state.instances[command.key]?.elementType ?? 'bpmn:Process',
+            event: 'warning',
+            time: command.time,
+            message: `'${command.expression}': ${command.warnings.map((w) => `[${w.type}] ${w.message}`).join('; ')}`,
           });
           break;
         case 'openUserTask':

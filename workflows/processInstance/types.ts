@@ -110,8 +110,11 @@ export interface ElementEvent {
   index: number;
   elementId: string;
   elementType: string;
-  event: 'activated' | 'completed' | 'terminated';
+  /** `warning`: FEEL suppressed a failure while evaluating an expression of the element (it went on with null). */
+  event: 'activated' | 'completed' | 'terminated' | 'warning';
   time: number;
+  /** Warnings only: the expression and what went wrong (names from the expression, never values). */
+  message?: string;
 }
 
 /** A projection record: the full view after a step, ordered by `sequence`. */

@@ -57,6 +57,12 @@ export interface DefinitionsServiceDeps {
   repository: DefinitionRepository;
   /** BPMN_MAX_BYTES: larger documents are refused (413). */
   maxBytes: number;
+  /**
+   * Called with the versions of a successful deployment (created or not): records their
+   * message and timer start events (server/starts). A failure here fails the request; the
+   * versions stay (a repeated deployment of the same document repairs it).
+   */
+  afterDeploy?: (deployed: DeployedVersion[]) => Promise<void>;
   /** Known task types; default: the activity catalog (see compileBpmn). */
   taskTypes?: ReadonlySet<string> | null;
   log?: Logger;
@@ -221,6 +227,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       for (const { record, created } of deployed) {
         if (created) deps.log?.info({ key: record.key, version: record.version, hash: record.hash }, 'definition deployed');
       }
+      await deps.afterDeploy?.(deployed);
       return { deployed, warnings: capped(compiled.problems, 'warning') };
     },
 

@@ -16,6 +16,7 @@ import {
   InstancePage,
   InstanceParams,
   MessageBody,
+  PublishedMessage,
   ProcessKeyParams,
   SetVariablesBody,
   StartBody,
@@ -116,7 +117,10 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     responses: { 200: { description: 'The events', ...json(z.array(HistoryEvent)) }, 404: errorResponse('No such instance') },
   }, async ({ params, query }, _req, res) => {
     const events = await service.history(params.id, query.source);
-    res.json(events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time).toISOString() })));
+    res.json(events.map((e) => ({
+      elementId: e.elementId, elementType: e.elementType, event: e.event, time: new Date(e.time).toISOString(),
+      ...(e.message === undefined ? {} : { message: e.message }),
+    })));
   });
 
   addRoute(router, registry, {
@@ -153,16 +157,27 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
 
   addRoute(router, registry, {
     method: 'post', path: '/api/messages', operationId: 'correlateMessage', tags: ['messages'],
-    summary: 'Deliver a message to the instance that waits for it (name + correlation key)',
+    summary: 'Publish a message: delivered to a waiting instance of each process (name + correlation key), starts processes with a matching message start event, buffered for its time-to-live',
+    description: 'As in Camunda 8: a message reaches each process at most once; a message start event with a correlation key starts no second instance while the one it started is active; with `timeToLive` the message waits for subscriptions that open later.',
     body: { required: true, ...json(MessageBody) },
     responses: {
-      200: { description: 'Delivered', ...json(z.object({ instanceId: z.string() })) },
+      200: { description: 'Delivered to waiting instances and/or started instances (and buffered when it has a time-to-live)', ...json(PublishedMessage) },
+      202: { description: 'Buffered: nothing waits yet; a subscription that opens before `expiresAt` receives it', ...json(PublishedMessage) },
       400: validationErrorResponse,
-      404: errorResponse('No active instance waits for this message'),
+      404: errorResponse('Without a time-to-live: no active instance waits for this message and no process starts with it'),
+      409: errorResponse('A message with this name, correlation key and messageId is still buffered'),
     },
   }, async (_input, req, res) => {
     const message = MessageBody.parse(req.body);
-    res.json(await service.correlateMessage(message));
+    const result = await service.publishMessage(message);
+    const first = result.correlated[0] ?? result.started[0];
+    res.status(first ? 200 : 202).json({
+      ...(first ? { instanceId: first.instanceId } : {}),
+      messageKey: result.messageKey,
+      correlated: result.correlated,
+      started: result.started,
+      expiresAt: result.expiresAt?.toISOString() ?? null,
+    });
   });
 
   return router;

@@ -116,20 +116,37 @@ export const IncidentPage = z.object({
 export const HistoryEvent = z.object({
   elementId: z.string(),
   elementType: z.string(),
-  event: z.enum(['activated', 'completed', 'terminated']),
+  event: z.enum(['activated', 'completed', 'terminated', 'warning']).meta({
+    description: '`warning`: a FEEL expression of the element met a failure that FEEL suppressed (it went on with null, as Camunda 8.3+ does), e.g. a missing variable',
+  }),
   time: z.string(),
+  message: z.string().optional().meta({ description: 'Warnings only: the expression and what went wrong, e.g. `\'customer.name\': [NO_VARIABLE_FOUND] Variable \'customer\' not found`' }),
 }).meta({ id: 'HistoryEvent' });
 
 export const HistoryQuery = z.object({ source: z.enum(['temporal', 'projection']).default('temporal') });
 
 export const SetVariablesBody = z.object({ variables: Variables }).strict();
 
+/** The longest time-to-live a message may ask for: 7 days. */
+export const MAX_MESSAGE_TTL_MS = 7 * 24 * 3600 * 1000;
+
 export const MessageBody = z.object({
   name: z.string().min(1).max(255),
   correlationKey: z.string().max(255).optional(),
   variables: Variables.optional(),
-  messageId: z.string().min(1).max(128).optional().meta({ description: 'Deliveries with an id already seen by the instance are ignored' }),
+  messageId: z.string().min(1).max(128).optional().meta({ description: 'Deliveries with an id already seen by the instance are ignored; with a time-to-live, a second publish of the same name, correlation key and id while the first is buffered is refused (409)' }),
+  timeToLive: z.number().int().min(0).max(MAX_MESSAGE_TTL_MS).optional().meta({
+    description: 'Milliseconds the message stays buffered (as in Camunda 8; default 0 = not buffered): a subscription that opens within it receives it, once per process',
+  }),
 }).strict().meta({ id: 'Message' });
+
+export const PublishedMessage = z.object({
+  instanceId: z.string().optional().meta({ description: 'The first instance the message reached (correlated or started)' }),
+  messageKey: z.string(),
+  correlated: z.array(z.object({ instanceId: z.string(), processKey: z.string() })),
+  started: z.array(z.object({ instanceId: z.string(), processKey: z.string() })),
+  expiresAt: z.string().nullable().meta({ description: 'Set when buffered' }),
+}).meta({ id: 'PublishedMessage' });
 
 export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
 export const TaskParams = z.object({ id: TaskId });

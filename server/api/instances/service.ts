@@ -29,6 +29,10 @@ import type { DefinitionsService } from '../definitions/service';
 import type { businessKeyClaims} from './businessKeys';
 import { businessKeyHash, claimBusinessKey, type ClaimedInstanceState } from './businessKeys';
 import { instanceNotFound, toHttpError } from './temporalErrors';
+import type { StartRegistry } from '../../starts/registry';
+import type { MessageBuffer } from '../../messages/buffer';
+import { publishMessage, type PublishRequest, type PublishResult } from '../../messages/publish';
+import type { Logger } from '../../log';
 
 export interface InstancesServiceDeps {
   temporal: Client;
@@ -36,6 +40,8 @@ export interface InstancesServiceDeps {
   definitions: DefinitionsService;
   projections: ProjectionModels;
   claims: ReturnType<typeof businessKeyClaims>;
+  /** Message start events and buffered messages (server/starts, server/messages); without them a publish only correlates. */
+  messaging?: { starts: StartRegistry; buffer: MessageBuffer; log?: Logger };
   /** The workflow code, to derive histories by replay; without it histories come from the projection. */
   workflowBundle?: NonNullable<ReplayWorkerOptions['workflowBundle']>;
   /** Execution limits every started instance gets (server/limits.ts); default the workflow's own. */
@@ -254,7 +260,10 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       }
       const events = await projections.elementEvents.find({ instanceId: id }).sort({ index: 1 }).lean();
       if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) throw instanceNotFound(id);
-      return events.map((e) => ({ index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime() }));
+      return events.map((e) => ({
+        index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime(),
+        ...(typeof e.message === 'string' ? { message: e.message } : {}),
+      }));
     },
 
     async setVariables(id: string, variables: Record<string, unknown>) {
@@ -305,6 +314,19 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       const outcome = await onInstance(instanceId, () =>
         handle(instanceId).executeUpdate(completeTaskUpdate, { args: [{ taskKey, variables }] }));
       requireAccepted(outcome, 'Completing the task');
+    },
+
+    /**
+     * Publishes a message as Zeebe does (server/messages/publish.ts): to a waiting instance of
+     * each process, to message start events, and buffered for `timeToLive` ms.
+     */
+    async publishMessage(request: PublishRequest): Promise<PublishResult> {
+      if (!deps.messaging) throw new Error('publishMessage needs the messaging dependencies');
+      const { starts, buffer, log } = deps.messaging;
+      return publishMessage({
+        temporal, projections, starts, buffer, claims: deps.claims, ...(log ? { log } : {}),
+        start: (key, request, options) => this.start(key, request, options),
+      }, request);
     },
 
     /** Delivers a message to the active instance waiting for it; 404 when none waits. */

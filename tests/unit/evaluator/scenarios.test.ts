@@ -595,8 +595,9 @@ const scenarios: Scenario[] = [
     expect: { variables: { ticket: 'T', score: 2 }, clean: true },
   },
   {
-    name: 'an input mapping on a missing variable is an incident; the operator sets it and resolves',
+    name: 'strict FEEL: an input mapping on a missing variable is an incident; the operator sets it and resolves',
     fixture: 'sequence',
+    feelMode: 'strict',
     variables: { amount: 1 },
     script: [
       { check: { incidents: [{ type: 'IO_MAPPING_ERROR', elementId: 'register' }], commands: [] } },
@@ -608,8 +609,9 @@ const scenarios: Scenario[] = [
     expect: { variables: { ticket: 'T' }, clean: true },
   },
   {
-    name: 'a script producing a FEEL warning is an incident, and so is an output mapping failure',
+    name: 'strict FEEL: a script producing a FEEL warning is an incident, and so is an output mapping failure',
     fixture: 'sequence',
+    feelMode: 'strict',
     variables: { customer: { name: 'Ada' } },
     script: [
       { job: 'register', vars: {} },
@@ -621,6 +623,63 @@ const scenarios: Scenario[] = [
       { resolve: 'score' },
     ],
     expect: { variables: { score: 8 }, clean: true },
+  },
+  {
+    name: 'a cron cycle on a non-interrupting boundary fires at each match, the next counted from the one that fired',
+    fixture: 'reminders-cron',
+    script: [
+      // T0 is Monday 2025-01-06 09:00 UTC; 0 30 9 * * MON-FRI is 09:30 on weekdays.
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 30 * MIN }] } },
+      { timer: 'reminder' },
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 24 * HOUR + 30 * MIN }] } },
+      { job: 'remind' },
+      { timer: 'reminder' },
+      { check: { timers: [{ elementId: 'reminder', dueAt: T0 + 48 * HOUR + 30 * MIN }] } },
+      { job: 'remind' },
+      { userTask: 'review' },
+    ],
+    expect: { completedTimes: { reminder: 2, remind: 2, review: 1, end: 1 }, clean: true },
+  },
+  // ---- FEEL as Camunda 8.3+ evaluates it: suppressed failures give null -----------------
+  {
+    name: 'an input mapping on a missing variable gives null and a warning on the element; the job runs',
+    fixture: 'sequence',
+    variables: { amount: 1 },
+    script: [
+      {
+        check: {
+          incidents: [],
+          commands: [
+            { type: 'expressionWarning', elementId: 'register', expression: 'customer.name', warnings: [{ type: 'NO_VARIABLE_FOUND', message: "Variable 'customer' not found" }, { type: 'NO_PROPERTY_FOUND', message: "Property 'name' not found" }] },
+            { type: 'executeJob', elementId: 'register', variables: { name: null, amount: 1 } },
+          ],
+        },
+      },
+      { job: 'register', vars: { ticketId: 'T' } },
+    ],
+    expect: { variables: { ticket: 'T', score: 2 }, absentVariables: ['name'], clean: true },
+  },
+  {
+    name: 'a script and an output mapping reading missing variables give null without an incident',
+    fixture: 'sequence',
+    variables: { customer: {} },
+    script: [
+      { check: { commands: [{ type: 'expressionWarning', elementId: 'register', warnings: [{ type: 'NO_CONTEXT_ENTRY_FOUND', message: "Key 'name' not found" }] }] } },
+      { job: 'register', vars: {} },
+      { check: { incidents: [], commands: [{ type: 'expressionWarning', elementId: 'register', expression: 'ticketId' }, { type: 'expressionWarning', elementId: 'score', expression: 'amount * 2' }] } },
+    ],
+    expect: { variables: { ticket: null, score: null }, clean: true },
+  },
+  {
+    name: 'a condition that is null because its variable is missing is an incident naming the warning',
+    fixture: 'exclusive-nodefault',
+    variables: { kind: 'c' },
+    script: [
+      { check: { incidents: [{ type: 'CONDITION_ERROR', elementId: 'route' }], commands: [{ type: 'expressionWarning', elementId: 'route', expression: 'flag' }] } },
+      { set: { flag: true } },
+      { resolve: 'route' },
+    ],
+    expect: { completed: ['route', 'endB'], clean: true },
   },
   {
     name: 'local setVariables shadows the process variable for that instance only',

@@ -46,6 +46,8 @@ export interface Scenario {
   fixture: string;
   variables?: Variables;
   startEventId?: string;
+  /** 'strict': the pre-Camunda-8.3 rule kept for recorded histories (a FEEL warning is an incident). */
+  feelMode?: 'strict';
   script: Action[];
   expect: Expectation;
 }
@@ -129,6 +131,7 @@ function apply(s: Sim, a: Action): void {
 
 export async function play(scenario: Scenario): Promise<Sim> {
   const s = new Sim(await loadModel(scenario.fixture));
+  if (scenario.feelMode) s.state = { ...s.state, feelMode: scenario.feelMode };
   const started = s.start(scenario.variables ?? {}, scenario.startEventId);
   expect(started.accepted).toBe(true);
   for (const action of scenario.script) {

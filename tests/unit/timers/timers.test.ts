@@ -113,8 +113,30 @@ describe('parseCycle and nextDueAt', () => {
     // when
     const due = nextDueAt(cycle.value, 0, 1000);
     // then
-    expect(cycle.value.repetitions).toBeNull();
+    expect('repetitions' in cycle.value && cycle.value.repetitions).toBeNull();
     expect(due).toBe(1001 * 5 * 60_000);
+  });
+
+  it('accepts cron as Camunda 8 does (six fields from seconds, or a macro) and fires on its matches in UTC', () => {
+    // given: Saturday 2026-12-05 11:00 UTC
+    const anchor = at('2026-12-05T11:00:00Z');
+    const weekdays = parseCycle('0 0 9-17 * * MON-FRI');
+    const everyFive = parseCycle('*/5 * * * * ?');
+    const daily = parseCycle('@daily');
+    if (!weekdays.ok || !everyFive.ok || !daily.ok) throw new Error('cron refused');
+    // when / then
+    expect([0, 1, 9].map((i) => nextDueAt(weekdays.value, anchor, i))).toEqual([
+      at('2026-12-07T09:00:00Z'), at('2026-12-07T10:00:00Z'), at('2026-12-08T09:00:00Z'),
+    ]);
+    expect([0, 1].map((i) => nextDueAt(everyFive.value, anchor, i))).toEqual([at('2026-12-05T11:00:05Z'), at('2026-12-05T11:00:10Z')]);
+    expect(nextDueAt(daily.value, anchor, 0)).toBe(at('2026-12-06T00:00:00Z'));
+  });
+
+  it.each(['0 9 * * *', '0 0 25 * * *', '0 0 9 31 2 *', 'every day'])('rejects the cron expression %j', (text) => {
+    // when
+    const parsed = parseCycle(text);
+    // then
+    expect(parsed.ok).toBe(false);
   });
 
   it.each(['PT1H', 'R3', 'R3/PT0S', 'Rx/PT1H', 'R3/nope/PT1H', 'R3/PT1H/PT1H/x'])('rejects %j', (text) => {

@@ -81,7 +81,8 @@ export function sidePanel({ detail, history, nameOf, onRetry }: PanelInput): HTM
     parts.push(section('panel-history', t('viewer.history'), shown.length === 0 ? h('p', { class: 'muted' }, t('viewer.noHistory')) :
       h('ol', { class: 'timeline' }, ...shown.map((e) => h('li', { class: `event-${e.event}` },
         h('time', { datetime: e.time }, new Date(e.time).toLocaleTimeString(locale())),
-        h('span', {}, h('strong', {}, nameOf(e.elementId)), ' ', t(`viewer.event.${e.event}`)))))));
+        h('span', {}, h('strong', {}, nameOf(e.elementId)), ' ', t(`viewer.event.${e.event}`),
+          ...(e.message ? [' ', h('code', {}, e.message)] : [])))))));
   }
   return parts;
 }
