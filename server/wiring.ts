@@ -24,6 +24,9 @@ import { createAlertNotifier, type AlertSettings } from './alerts/notifier';
 import { slaWriteObserver } from './sla/events';
 import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
+import { jobModel } from './jobs/models';
+import { jobsProjectionPart } from './jobs/projection';
+import { createJobsService } from './jobs/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -104,14 +107,16 @@ export function wireServices(input: WiringInput) {
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
   const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  const jobRecords = jobModel(input.mongo);
+  const jobs = createJobsService({ temporal: input.temporal, jobs: jobRecords });
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     observer: observers([metrics.projections, alerts?.observer], input.log),
-    parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
+    parts: [slaProjectionPart(projections.sla, slaEvents), jobsProjectionPart(jobRecords), ...(input.projections?.parts ?? [])],
   });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
+    metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,
     sinks: writer.sinks,
     /** Resolves when every projection write accepted so far, and its SLA feed entry, has landed. */

@@ -27,6 +27,8 @@ import { slaRouter } from '../sla/router';
 import { createSlaService, type SlaService } from '../sla/service';
 import { errorHandler, notFound } from './errors';
 import { webAppRouter } from './webApp';
+import { jobsRouter } from '../jobs/router';
+import type { JobsService } from '../jobs/service';
 
 export interface AppDeps {
   log: Logger;
@@ -56,6 +58,8 @@ export interface AppDeps {
   webRoot?: string;
   /** SLA operations (/api/sla/*); default: one on `mongo` (its clock index then only re-reads, nothing feeds it). */
   sla?: SlaService;
+  /** The job API of external workers (/api/jobs, needs Temporal). */
+  jobs?: JobsService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
+  if (deps.jobs) app.use(jobsRouter(deps.jobs, registry));
   const directory = deps.directory ?? (deps.mongo && createDirectoryService(deps.mongo));
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));

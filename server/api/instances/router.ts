@@ -17,6 +17,7 @@ import {
   InstanceParams,
   MessageBody,
   ProcessKeyParams,
+  ResolveIncidentBody,
   SetVariablesBody,
   StartBody,
   StartResponse,
@@ -145,9 +146,11 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'post', path: '/api/instances/{id}/incidents/{incidentId}/resolve', operationId: 'resolveIncident', tags: TAGS,
     summary: 'Retry the element an incident blocks',
     params: IncidentParams,
-    responses: { 204: { description: 'Retried' }, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
-  }, async ({ params }, _req, res) => {
-    await service.resolveIncident(params.id, params.incidentId);
+    body: { required: false, ...json(ResolveIncidentBody) },
+    responses: { 204: { description: 'Retried' }, 400: validationErrorResponse, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
+  }, async ({ params }, req, res) => {
+    const body = ResolveIncidentBody.parse(req.body ?? {});
+    await service.resolveIncident(params.id, params.incidentId, body.retries);
     res.status(204).end();
   });
 

@@ -73,7 +73,16 @@ export const InstanceDetail = z.object({
   incidents: z.array(z.object({ id: z.string(), elementId: z.string(), type: z.string(), message: z.string() }).passthrough()),
   timers: z.array(z.object({ key: z.string(), elementId: z.string(), dueAt: z.number() })),
   slaClocks: z.array(SlaClock).optional().meta({ description: 'Present when the definition has SLA policies (docs/sla.md)' }),
+  jobs: z.array(z.object({
+    key: z.string(), type: z.string(), elementId: z.string(), state: z.enum(['activatable', 'activated', 'backoff', 'failed']),
+    retries: z.number().int(), worker: z.string().nullable(), deadline: z.number().nullable(), errorMessage: z.string().nullable(),
+  }).passthrough()).optional().meta({ description: 'Present when the definition has jobs of external workers: the open ones (docs/integrations.md)' }),
 }).meta({ id: 'InstanceDetail' });
+
+export const ResolveIncidentBody = z.object({
+  retries: z.number().int().min(1).max(1_000_000).optional()
+    .meta({ description: "For the incident of an external job that failed with no retries left: the retries it gets (default: the job's retries, as updated with PATCH /api/jobs/{jobKey}, else the diagram's)" }),
+}).strict();
 
 export const InstanceSummary = z.object({
   id: z.string(),

@@ -200,8 +200,8 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       });
     },
 
-    async resolveIncident(id: string, incidentId: string) {
-      const outcome = await onInstance(id, () => handle(id).executeUpdate(resolveIncidentUpdate, { args: [{ incidentId }] }));
+    async resolveIncident(id: string, incidentId: string, retries?: number) {
+      const outcome = await onInstance(id, () => handle(id).executeUpdate(resolveIncidentUpdate, { args: [{ incidentId, ...(retries !== undefined ? { retries } : {}) }] }));
       requireAccepted(outcome, 'Resolving the incident');
     },
 
