@@ -4,6 +4,7 @@ import type { CompileContext } from '../context';
 import { errorAt, warnAt } from '../context';
 import type { MBaseElement, MZeebe } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
+import { externalJobMessage } from '../../lint/rules/external-job-type';
 
 const DEFAULT_RETRIES = 3;
 
@@ -26,7 +27,7 @@ export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefin
   }
   const external = ctx.taskTypes !== null && !ctx.taskTypes.has(type);
   if (external) {
-    warnAt(ctx, node, `task type '${type}' is served by an external worker: it is not in the activity catalog, so its jobs wait until a worker activates them (GET /api/jobs?type=${type})`);
+    warnAt(ctx, node, externalJobMessage(type));
   }
   const retries = retriesOf(node, attr(definition, 'retries'), ctx);
   if (retries === undefined) return undefined;
