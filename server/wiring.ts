@@ -26,6 +26,7 @@ import { slaFeedPublisher, slaFeedReader } from './sla/feed';
 import { createSlaService } from './sla/service';
 import { jobModel } from './jobs/models';
 import { jobsProjectionPart } from './jobs/projection';
+import { endedChildrenPart } from './projections/endedChildren';
 import { createJobsService } from './jobs/service';
 
 export interface WiringInput {
@@ -112,7 +113,11 @@ export function wireServices(input: WiringInput) {
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     observer: observers([metrics.projections, alerts?.observer], input.log),
-    parts: [slaProjectionPart(projections.sla, slaEvents), jobsProjectionPart(jobRecords), ...(input.projections?.parts ?? [])],
+    parts: [
+      slaProjectionPart(projections.sla, slaEvents), jobsProjectionPart(jobRecords),
+      endedChildrenPart(projections, (snapshot, startedAt) => writer.accept(snapshot, startedAt)),
+      ...(input.projections?.parts ?? []),
+    ],
   });
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {

@@ -40,6 +40,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
       400: validationErrorResponse,
       404: errorResponse('No such process or version'),
       409: errorResponse('An instance with this business key is running; `instanceId` names it'),
+      422: errorResponse('No start event can take this start (e.g. the process has only message or timer start events); `startEvents` lists them'),
     },
   }, async ({ params }, req, res) => {
     const body = StartBody.parse(req.body ?? {});

@@ -4,7 +4,8 @@ import { z } from 'zod';
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
 export const Variables = z.record(variableName, z.unknown()).meta({ id: 'Variables', description: 'Process variables by name' });
 
-export const InstanceId = z.string().regex(/^pi-[0-9a-f-]{36}$/, 'an instance id like pi-<uuid>').meta({ example: 'pi-3f0c5c4e-8a0b-4a53-9a7e-2f1d6f0a9b11' });
+/** `pi-<uuid>`, and for an instance started by a call activity its parent's id and `.call-<key>` (repeated when nested). */
+export const InstanceId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*$/, 'an instance id like pi-<uuid> or pi-<uuid>.call-<n>').meta({ example: 'pi-3f0c5c4e-8a0b-4a53-9a7e-2f1d6f0a9b11' });
 export const InstanceParams = z.object({ id: InstanceId });
 export const IncidentParams = z.object({ id: InstanceId, incidentId: z.string().min(1).max(64) });
 export const ProcessKeyParams = z.object({ key: z.string().min(1).max(255) });
@@ -140,7 +141,7 @@ export const MessageBody = z.object({
   messageId: z.string().min(1).max(128).optional().meta({ description: 'Deliveries with an id already seen by the instance are ignored' }),
 }).strict().meta({ id: 'Message' });
 
-export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
+export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
 export const TaskParams = z.object({ id: TaskId });
 export const TaskListQuery = z.object({
   instanceId: InstanceId.optional(),
