@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import type { ActivityDeps } from '../activities';
 import { createDefinitionRepository } from './api/definitions/repository';
 import { createDefinitionsService } from './api/definitions/service';
+import { createFormStore } from './api/definitions/forms';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
@@ -65,6 +66,7 @@ export function wireServices(input: WiringInput) {
   const metrics = input.metrics ?? createMetrics();
   const definitions = createDefinitionsService({
     repository: createDefinitionRepository(input.mongo),
+    forms: createFormStore(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
   });

@@ -164,6 +164,8 @@ export interface UserTaskDef extends ElementBase {
   followUpDate?: ValueOrExpression;
   /** `zeebe:formDefinition formKey` or `formId`. */
   formKey?: string;
+  /** `zeebe:formDefinition formId`: a linked form, deployed beside the diagram (server/api/definitions/forms.ts). */
+  formId?: string;
 }
 
 export interface ReceiveTaskDef extends ElementBase {

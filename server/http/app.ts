@@ -6,6 +6,7 @@ import { catalogRouter } from '../api/catalog/router';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
+import { createFormStore } from '../api/definitions/forms';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
 import { instancesRouter } from '../api/instances/router';
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
   const definitions =
     deps.definitions ??
-    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
+    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), forms: createFormStore(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
 

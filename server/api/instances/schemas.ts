@@ -155,7 +155,8 @@ export const TaskListQuery = z.object({
 });
 export const TaskForm = z.object({
   formKey: z.string().nullable(),
-  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>), else null' }),
+  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>) or of a linked form (zeebe:formDefinition formId: its latest deployed version), else null' }),
+  formVersion: z.number().int().optional().meta({ description: 'For a linked form: the version of it the schema is' }),
 }).meta({ id: 'TaskForm' });
 export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
 export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();
