@@ -15,13 +15,13 @@ import { showDiff } from './diff';
 import { isUserTask, readForm, storeForm, type Shape } from './forms';
 import { designerMessages } from './messages';
 import { createDesignerModeler, emptyDiagram } from './modeler';
-import { problemsOf, ServerProblems, type BpmnProblem } from './problems';
+import { problemsOf, ServerProblems } from './problems';
 import { createVersionsPanel, latestVersions } from './versions';
 
 registerMessages(designerMessages);
 
 interface Deployed { key: string; version: number; created: boolean }
-type DeployAnswer = (Deployed | { definitions: Deployed[] }) & { warnings?: BpmnProblem[] };
+type DeployAnswer = Deployed | { definitions: Deployed[] };
 
 /** The diagram being edited survives a re-render (language switch) of the page. */
 let draft: { route: string; xml: string; key: string | null; version: number | null } | null = null;
@@ -157,8 +157,6 @@ export default async function designerPage(root: HTMLElement, params: Record<str
       routeKey = deployed.key;
       route = deployed.key;
       showTitle();
-      // Warnings do not stop a deploy (e.g. a job type served by an external worker): shown on the elements all the same.
-      if (answer.warnings?.length) problems.show(answer.warnings);
       await refreshVersions();
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) {
