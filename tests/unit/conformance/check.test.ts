@@ -80,8 +80,15 @@ describe('the compiler contract', () => {
       problems: [
         { elementId: 'T', elementType: 'bpmn:Task', message: 'bad', severity: 'error' },
         { elementId: null, elementType: null, message: 'document-level: encoding', severity: 'warning' },
+        { elementId: 'T_di', elementType: 'bpmndi:BPMNShape', message: 'unresolved reference <Gone> (diagram interchange only)', severity: 'warning' },
       ],
     }))).toEqual([]);
+  });
+
+  it('reports an error on a diagram-interchange element: those are warnings', () => {
+    expect(contractViolations(result({
+      problems: [{ elementId: 'T_di', elementType: 'bpmndi:BPMNShape', message: 'unresolved reference <Gone>', severity: 'error' }],
+    }))).toEqual(['problem on T_di has element type bpmndi:BPMNShape, not bpmn:…: unresolved reference <Gone>']);
   });
 
   it('reports each broken promise', () => {
