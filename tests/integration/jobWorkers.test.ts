@@ -209,6 +209,23 @@ describe('jobs of external workers', () => {
     await eventually<JobPage>(stack, `/api/jobs?instanceId=${id}`, (p) => p.total === 0, 'the job gone with its instance');
   });
 
+  it('hands each job to one worker only when several activate at once', async () => {
+    const key = uniqueName('jobs-race');
+    const type = `${key}.contended`;
+    await deploy(key, type);
+    const ids = await Promise.all(Array.from({ length: 8 }, () => start(key)));
+    await eventually<JobPage>(stack, `/api/jobs?type=${type}&state=activatable`, (p) => p.total === ids.length, 'all jobs waiting');
+    // four workers ask at the same moment, each for all of them
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => activate(type, { worker: `w${n}`, maxJobsToActivate: 8, requestTimeout: -1 })));
+    const keys = answers.flat().map((j) => j.jobKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBe(ids.length);
+    const listed = (await eventually<JobPage>(stack, `/api/jobs?type=${type}&state=activated`, (p) => p.total === ids.length, 'all activated')).items;
+    for (const [n, jobs] of answers.entries()) {
+      for (const job of jobs) expect(listed.find((l) => l.jobKey === job.jobKey)?.worker).toBe(`w${n + 1}`);
+    }
+  });
+
   it('refuses bad requests with 4xx naming the field, and changes nothing', async () => {
     const key = uniqueName('jobs-bad');
     const type = `${key}.x`;
