@@ -20,6 +20,7 @@ export const CATALOG_TASK_TYPE_LIST = [
   'dispatch.recommend',
   'complaint.engineer-offer',
   'complaint.notify-customer',
+  'alert.notify-owner',
 ] as const;
 
 export type CatalogTaskType = (typeof CATALOG_TASK_TYPE_LIST)[number];

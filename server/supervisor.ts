@@ -290,6 +290,7 @@ export class Supervisor {
       definitions: services.definitions,
       instances: services.instances,
       tasks: services.tasks,
+    jobs: services.jobs,
       directory: services.directory,
       complaints: services.complaints,
       auth: services.auth,

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import type { ActivityDeps } from '../activities';
 import { createDefinitionRepository } from './api/definitions/repository';
 import { createDefinitionsService } from './api/definitions/service';
+import { createFormStore } from './api/definitions/forms';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
@@ -32,6 +33,10 @@ import { externalStarts, startRegistry } from './starts/registry';
 import { scheduleTimerStarts } from './starts/scheduler';
 import { messageBuffer } from './messages/buffer';
 import { bufferedMessagesPart } from './messages/publish';
+import { jobModel } from './jobs/models';
+import { jobsProjectionPart } from './jobs/projection';
+import { endedChildrenPart } from './projections/endedChildren';
+import { createJobsService } from './jobs/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -82,6 +87,7 @@ export function wireServices(input: WiringInput) {
   const repository = createDefinitionRepository(input.mongo);
   const definitions = createDefinitionsService({
     repository,
+    forms: createFormStore(input.mongo),
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     ...(input.deployLimits ? { limits: input.deployLimits } : {}),
@@ -138,6 +144,8 @@ export function wireServices(input: WiringInput) {
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
   const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
   let dropped: (ids: string[]) => void = () => undefined;
+  const jobRecords = jobModel(input.mongo);
+  const jobs = createJobsService({ temporal: input.temporal, jobs: jobRecords });
   const writer = projectionWriter(projections, input.log, {
     ...input.projections,
     onDrop: (ids) => dropped(ids),
@@ -145,6 +153,8 @@ export function wireServices(input: WiringInput) {
     parts: [
       slaProjectionPart(projections.sla, slaEvents),
       bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
+      jobsProjectionPart(jobRecords),
+      endedChildrenPart(projections, (snapshot, startedAt) => writer.accept(snapshot, startedAt)),
       ...(input.projections?.parts ?? []),
     ],
   });
@@ -157,7 +167,7 @@ export function wireServices(input: WiringInput) {
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
   return {
-    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
+    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,
     reconciler,
     sinks: writer.sinks,

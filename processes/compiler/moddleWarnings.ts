@@ -6,10 +6,16 @@ import { enclosingIds } from './xmlLocate';
 /** Past this many, the rest of moddle's warnings are summarised in one problem. */
 const MAX_REPORTED = 200;
 
+/** Diagram interchange (layout) types: BPMN DI, and the DC and DI namespaces it uses. */
+const DI_TYPE = /^(bpmndi|dc|di):/;
+
 /**
  * moddle's import warnings, as problems. Every one is an error except the encoding notice
- * (the text has been decoded by then): a dropped attribute, an unknown element or an
- * unresolved reference would otherwise change the process silently.
+ * (the text has been decoded by then) and problems of the diagram interchange: a dropped
+ * attribute, an unknown element or an unresolved reference would otherwise change the process
+ * silently, but the DI (a shape pointing at a missing element, an unknown attribute on an
+ * edge) only draws it — Camunda ignores it, so it is a warning (a duplicate id stays an error:
+ * which element the id names would be a guess).
  */
 export function warningsToProblems(
   xml: string,
@@ -36,6 +42,11 @@ export function warningsToProblems(
     const detail = /nested error: (.*)$/m.exec(w.message)?.[1];
     const where = positions[k] ? ` at line ${(positions[k]?.line ?? 0) + 1}` : '';
     const text = detail ? `${message}${where}: ${detail}` : `${message}${where}`;
+    const diagramOnly = DI_TYPE.test(w.element?.$type ?? tag ?? '') && !/duplicate ID/i.test(w.message);
+    if (diagramOnly) {
+      const note = `${text} (diagram interchange only: ignored, the process runs without it)`;
+      return { elementId: id, elementType: type, message: id === null ? `document-level: ${note}` : note, severity: 'warning' };
+    }
     return { elementId: id, elementType: type, message: id === null ? `document-level: ${text}` : text, severity: 'error' };
   });
   if (warnings.length > MAX_REPORTED) {

@@ -12,6 +12,7 @@ import gatewayFlowConditions from './rules/gateway-flow-conditions';
 import gatewayFlowLabel from './rules/gateway-flow-label';
 import slaPolicyComplete from './rules/sla-policy-complete';
 import taskLabelRequired from './rules/task-label-required';
+import externalJobType from './rules/external-job-type';
 
 /**
  * Every rule the config may name, keyed `<package>/<rule>` as bpmnlint resolves them. An
@@ -25,6 +26,7 @@ const RULES: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['bpmnlint-plugin-complaint/gateway-flow-label', gatewayFlowLabel],
   ['bpmnlint-plugin-complaint/task-label-required', taskLabelRequired],
   ['bpmnlint-plugin-complaint/sla-policy-complete', slaPolicyComplete],
+  ['bpmnlint-plugin-complaint/external-job-type', externalJobType],
   ['bpmnlint/end-event-required', endEventRequired],
   ['bpmnlint/fake-join', fakeJoin],
   ['bpmnlint/no-duplicate-sequence-flows', noDuplicateSequenceFlows],

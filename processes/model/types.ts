@@ -78,11 +78,16 @@ export type EventTrigger =
   | { type: 'escalation'; escalationCode?: string }
   | { type: 'link'; linkName: string };
 
-/** What a job (activity) needs: the catalog type, retries and static headers. */
+/** What a job needs: its type, retries and static headers. */
 export interface JobDef {
   type: string;
   retries: number;
   headers: Array<{ key: string; value: string }>;
+  /**
+   * `external`: the type is not in the activity catalog, so external job workers serve it
+   * through the job API (workflows/processInstance/externalJobs.ts); absent: a catalog activity.
+   */
+  worker?: 'external';
 }
 
 export type ThrowDef =
@@ -159,6 +164,8 @@ export interface UserTaskDef extends ElementBase {
   followUpDate?: ValueOrExpression;
   /** `zeebe:formDefinition formKey` or `formId`. */
   formKey?: string;
+  /** `zeebe:formDefinition formId`: a linked form, deployed beside the diagram (server/api/definitions/forms.ts). */
+  formId?: string;
 }
 
 export interface ReceiveTaskDef extends ElementBase {

@@ -61,6 +61,14 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listIncidents: INSTANCE_READERS,
   correlateMessage: ['operator', 'admin', 'integration'],
 
+  // jobs of external workers (server/jobs): integrations serve them; operators look and fix retries
+  activateJobs: ['integration', 'admin'],
+  completeJob: ['integration', 'admin'],
+  failJob: ['integration', 'admin'],
+  throwJobError: ['integration', 'admin'],
+  updateJob: ['integration', 'operator', 'admin'],
+  listJobs: ['integration', ...INSTANCE_READERS],
+
   // tasks (agents and engineers only within their candidate groups: see tasksRouter)
   listTasks: TASK_WORKERS,
   claimTask: TASK_WORKERS,

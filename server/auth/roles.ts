@@ -1,7 +1,8 @@
 /**
  * The roles a user may hold (several at once). `integration` is a service account for
- * systems that deliver messages (e.g. a payment provider's webhook relay): it may do nothing
- * else, so a leaked integration token cannot read complaints.
+ * systems that deliver messages (e.g. a payment provider's webhook relay) and for external job
+ * workers (the job API, server/jobs): it may do nothing else, so a leaked integration token
+ * cannot read complaints (a worker sees the variables of the jobs it activates).
  */
 import { z } from 'zod';
 

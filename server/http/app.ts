@@ -8,6 +8,7 @@ import { codecRouter } from '../api/codec/router';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
+import { createFormStore } from '../api/definitions/forms';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
 import { instancesRouter } from '../api/instances/router';
@@ -31,6 +32,8 @@ import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
 import { requestIdInErrors, requestLog } from './requestLog';
 import { webAppRouter } from './webApp';
+import { jobsRouter } from '../jobs/router';
+import type { JobsService } from '../jobs/service';
 
 export interface AppDeps {
   log: Logger;
@@ -64,6 +67,8 @@ export interface AppDeps {
   maxJsonDepth?: number;
   /** The payload codec of the Temporal clients (decision 0023): /api/codec/* answer 404 without one. */
   payloadCodec?: PayloadCodec;
+  /** The job API of external workers (/api/jobs, needs Temporal). */
+  jobs?: JobsService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -97,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
   const definitions =
     deps.definitions ??
-    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
+    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), forms: createFormStore(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
   // Before the 1 MB JSON parser: a page of history payloads may be larger.
@@ -111,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
+  if (deps.jobs) app.use(jobsRouter(deps.jobs, registry));
   const directory = deps.directory ?? (deps.mongo && createDirectoryService(deps.mongo));
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));

@@ -7,7 +7,7 @@ export interface ProcessSpec {
   tasks?: string[];
   /** Moves every shape right by this many pixels: a layout-only change. */
   shiftX?: number;
-  /** A service task with this type after the tasks (an unknown type makes the document invalid). */
+  /** A service task with this type after the tasks (an expression type, `=…`, makes the document invalid; an unknown static type is served by external workers). */
   serviceTaskType?: string;
 }
 

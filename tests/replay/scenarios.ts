@@ -94,8 +94,30 @@ async function slaClocks(stack: Stack): Promise<Recording> {
   return { name: 'sla-clocks', workflowId: id, json: await finished(stack, id) };
 }
 
+/** A job of external workers (patch `external-jobs`): activated, failed with a retry left, failed into an incident, resolved with new retries, completed. */
+async function externalJobs(stack: Stack): Promise<Recording> {
+  await deploy(stack, diagram('diagrams/external-jobs.bpmn'));
+  const id = await start(stack, 'external-jobs-replay', { faxNumber: '000' });
+  const activate = async () => {
+    const res = await stack.api<{ jobs: Array<{ jobKey: string; processInstanceId: string }> }>('POST', '/api/jobs/activation', { type: 'replay.fax', worker: 'replay', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 20_000 });
+    const job = res.body.jobs.find((j) => j.processInstanceId === id);
+    if (!job) throw new Error(`no job activated: ${res.status} ${JSON.stringify(res.body)}`);
+    return job.jobKey;
+  };
+  const call = async (path: string, body: unknown) => {
+    const res = await stack.api('POST', path, body);
+    if (res.status !== 204) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  await call(`/api/jobs/${await activate()}/failure`, { retries: 1, errorMessage: 'busy' });
+  await call(`/api/jobs/${await activate()}/failure`, { retries: 0, errorMessage: 'gave up' });
+  const stuck = await eventually<{ incidents: Array<{ id: string }> }>(stack, `/api/instances/${id}`, (i) => i.incidents.length === 1, 'incident');
+  await call(`/api/instances/${id}/incidents/${stuck.incidents[0]!.id}/resolve`, { retries: 1 });
+  await call(`/api/jobs/${await activate()}/completion`, { variables: { faxSent: true } });
+  return { name: 'external-jobs', workflowId: id, json: await finished(stack, id) };
+}
+
 export async function recordScenarios(stack: Stack): Promise<Recording[]> {
-  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack)]);
+  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack), externalJobs(stack)]);
 }
 
 export function writeRecordings(recordings: Recording[]): void {

@@ -98,6 +98,7 @@ export async function serveStack(parts: {
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    jobs: services.jobs,
     complaints: services.complaints,
     auth: services.auth,
     metrics: services.metrics,

@@ -31,9 +31,16 @@ import {
   setVariablesUpdate,
   transferTaskUpdate,
   unclaimTaskUpdate,
+  activateJobUpdate,
+  completeJobUpdate,
+  failJobUpdate,
+  throwJobErrorUpdate,
+  updateJobUpdate,
   type UpdateOutcome,
 } from './messages';
-import { validateClaim, validateIncident, validateOpenTask, validateTransfer, validateVariables } from './validators';
+import { ExternalJobs, hasExternalJobs, isExternal, validateJobUpdate } from './externalJobs';
+import { validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
+import { RejectionType } from './messages';
 import { DEFAULT_EXECUTION_LIMITS } from './limits';
 import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
 import type { ProcessModel } from '../../processes/model';
@@ -67,6 +74,13 @@ const BOUNDED_EXECUTION = 'bounded-execution';
  */
 const FEEL_NULL_FRIENDLY = 'feel-null-friendly';
 
+/**
+ * Jobs whose type is not in the activity catalog wait for external workers (the job updates)
+ * instead of running as an activity. Only models with such jobs ask; they did not compile
+ * before this patch, so no recorded history meets one.
+ */
+const EXTERNAL_JOBS = 'external-jobs';
+
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
   const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
@@ -81,6 +95,8 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   let sequence = carried?.sequence ?? 0;
   let eventCount = carried?.eventCount ?? 0;
   let canceled = false;
+  const externalJobs = new ExternalJobs(carried?.externalJobs);
+  const withExternalJobs = hasExternalJobs(model);
 
   // The inbox: stimuli in arrival order, each with a ticket so that an update can await its own.
   const inbox: Array<{ ticket: number; body: StimulusBody }> = [];
@@ -99,7 +115,10 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     if (!deferring && workflowInfo().continueAsNewSuggested && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
   };
 
-  const view = () => buildView({ input, state, claims, groups, taskOpenedAt, canceled, model, priorities });
+  const view = () => buildView({
+    input, state, claims, groups, taskOpenedAt, canceled, model, priorities,
+    jobs: withExternalJobs ? externalJobs.view(workflowInfo().workflowId, workflowNow()) : undefined,
+  });
   // Why each task of this run closed, and when the last snapshot was taken: memory only (no
   // history), read by projectionSnapshotQuery.
   const closedTaskReasons: Record<string, 'completed' | 'canceled'> = {};
@@ -172,11 +191,13 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           for (const key of command.taskKeys) priorities[key] = Math.min(100, (priorities[key] ?? DEFAULT_TASK_PRIORITY) + command.by);
           break;
         case 'executeJob':
+          if (withExternalJobs && isExternal(model, command) && patched(EXTERNAL_JOBS)) externalJobs.open(command, time);
           // A running child may last for days: then keep the old behaviour (run the job now).
-          if (deferring && !effects.runningChildren) deferredJobs.push(command);
+          else if (deferring && !effects.runningChildren) deferredJobs.push(command);
           else effects.run(command);
           break;
         case 'cancelJob': {
+          if (externalJobs.cancel(command.key)) break;
           const held = deferredJobs.findIndex((job) => job.key === command.key);
           if (held >= 0) deferredJobs.splice(held, 1);
           else effects.run(command);
@@ -186,6 +207,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           effects.run(command);
       }
     }
+    if (externalJobs.count > 0) externalJobs.prune(state);
     project(events, closedTasks);
     return result;
   };
@@ -238,9 +260,69 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
       validateVariables(variables ?? {});
     },
   });
-  setHandler(resolveIncidentUpdate, ({ incidentId }) => viaInbox({ type: 'resolveIncident', incidentId }), {
-    validator: ({ incidentId }) => validateIncident(state, incidentId),
+  setHandler(resolveIncidentUpdate, ({ incidentId, retries }) => {
+    // The retries a failed external job gets when its incident is resolved (Camunda: update retries, then resolve).
+    const incident = state.incidents[incidentId];
+    const failed = incident && Object.values(externalJobs.jobs).find((j) => j.failed && j.elementInstanceKey === incident.elementInstanceKey);
+    if (failed && retries !== undefined) failed.retries = retries;
+    return viaInbox({ type: 'resolveIncident', incidentId });
+  }, {
+    validator: ({ incidentId, retries }) => {
+      validateIncident(state, incidentId);
+      validateRetries(retries);
+    },
   });
+
+  // Jobs of external workers (externalJobs.ts, decision 0028).
+  setHandler(activateJobUpdate, (req) => {
+    const activated = externalJobs.activate(req, state, workflowNow(), {
+      workflowId: workflowInfo().workflowId, processId: input.definition.key, version: input.definition.version,
+    });
+    project();
+    return activated;
+  }, { validator: (req) => externalJobs.validateActivation(req, workflowNow()) });
+  setHandler(completeJobUpdate, ({ jobKey, variables }) => {
+    externalJobs.finish(jobKey);
+    return viaInbox({ type: 'jobCompleted', key: jobKey, variables: variables ?? {} });
+  }, {
+    validator: ({ jobKey, variables }) => {
+      externalJobs.live(jobKey);
+      validateVariables(variables ?? {});
+    },
+  });
+  setHandler(failJobUpdate, ({ jobKey, retries, errorMessage, retryBackOffMs }) => {
+    const message = errorMessage ?? null;
+    const outcome = externalJobs.fail(jobKey, retries, message, retryBackOffMs ?? 0, workflowNow());
+    if (outcome === 'retry') {
+      project();
+      return { accepted: true };
+    }
+    return viaInbox({ type: 'jobFailed', key: jobKey, message: message ?? 'the job failed with no retries left', retriesLeft: 0 });
+  }, {
+    validator: ({ jobKey, retries, errorMessage, retryBackOffMs }) => {
+      externalJobs.live(jobKey);
+      if (!Number.isInteger(retries) || retries < 0) throw ApplicationFailure.nonRetryable('retries: a whole number from 0 is required', RejectionType.invalid);
+      if (retryBackOffMs !== undefined && (!Number.isInteger(retryBackOffMs) || retryBackOffMs < 0)) throw ApplicationFailure.nonRetryable('retryBackOff: a whole number of milliseconds from 0 is required', RejectionType.invalid);
+      if (errorMessage !== undefined && (typeof errorMessage !== 'string' || errorMessage.length > 4000)) throw ApplicationFailure.nonRetryable('errorMessage: a string of at most 4000 characters is required', RejectionType.invalid);
+    },
+  });
+  setHandler(throwJobErrorUpdate, ({ jobKey, errorCode, errorMessage, variables }) => {
+    externalJobs.finish(jobKey);
+    return viaInbox({ type: 'jobThrewError', key: jobKey, errorCode, ...(errorMessage ? { message: errorMessage } : {}), variables: variables ?? {} });
+  }, {
+    validator: ({ jobKey, errorCode, variables }) => {
+      externalJobs.live(jobKey);
+      if (typeof errorCode !== 'string' || errorCode === '' || errorCode.length > 200) throw ApplicationFailure.nonRetryable('errorCode: a non-empty string of at most 200 characters is required', RejectionType.invalid);
+      validateVariables(variables ?? {});
+    },
+  });
+  setHandler(updateJobUpdate, ({ jobKey, retries, timeoutMs }) => {
+    const job = externalJobs.known(jobKey);
+    if (retries !== undefined) job.retries = retries;
+    if (timeoutMs !== undefined) job.deadline = workflowNow() + timeoutMs;
+    project();
+    return { accepted: true };
+  }, { validator: (req) => validateJobUpdate(externalJobs, req, workflowNow()) });
   setHandler(setVariablesUpdate, ({ variables }) => viaInbox({ type: 'setVariables', variables }), {
     validator: ({ variables }) => validateVariables(variables),
   });
@@ -273,6 +355,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
             ...(Object.keys(groups).length ? { groups } : {}),
             ...(Object.keys(priorities).length ? { priorities } : {}),
             ...(deferredJobs.length ? { deferredJobs } : {}),
+            ...(externalJobs.count ? { externalJobs: externalJobs.jobs } : {}),
           },
         });
       }

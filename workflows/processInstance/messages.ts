@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Variables } from '../../processes/evaluator';
-import type { InstanceSnapshot, InstanceView } from './types';
+import type { ActivatedJob, InstanceSnapshot, InstanceView } from './types';
 
 export interface MessageDelivery {
   name: string;
@@ -32,7 +32,16 @@ export const claimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; a
 export const transferTaskUpdate = defineUpdate<UpdateOutcome, [TaskTransfer]>('transferTask');
 export const unclaimTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string }]>('unclaimTask');
 export const completeTaskUpdate = defineUpdate<UpdateOutcome, [{ taskKey: string; variables?: Variables }]>('completeTask');
-export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: string }]>('resolveIncident');
+/** `retries`: for a job's incident (JOB_NO_RETRIES of an external job), the retries it gets again. */
+export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: string; retries?: number }]>('resolveIncident');
+
+/** Job API of external workers (externalJobs.ts); `jobKey` is the evaluator's key within this instance. */
+export interface ActivateJobRequest { jobKey: string; type: string; worker: string; timeoutMs: number; fetchVariables?: string[] }
+export const activateJobUpdate = defineUpdate<ActivatedJob, [ActivateJobRequest]>('activateJob');
+export const completeJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; variables?: Variables }]>('completeJob');
+export const failJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; retries: number; errorMessage?: string; retryBackOffMs?: number }]>('failJob');
+export const throwJobErrorUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; errorCode: string; errorMessage?: string; variables?: Variables }]>('throwJobError');
+export const updateJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; retries?: number; timeoutMs?: number }]>('updateJob');
 export const setVariablesUpdate = defineUpdate<UpdateOutcome, [{ variables: Variables }]>('setVariables');
 export const instanceStateQuery = defineQuery<InstanceView>('instanceState');
 

@@ -46,6 +46,62 @@ export interface CarriedState {
   priorities?: Record<string, number>;
   /** Jobs the previous run held back to continue as new; this run starts them (absent before the patch). */
   deferredJobs?: Array<Extract<Command, { type: 'executeJob' }>>;
+  /** Jobs of external workers by evaluator key (absent when there are none). */
+  externalJobs?: Record<string, ExternalJobRecord>;
+}
+
+/** A job served by external workers, as the workflow keeps it (externalJobs.ts). */
+export interface ExternalJobRecord {
+  key: string;
+  elementId: string;
+  elementInstanceKey: string;
+  type: string;
+  retries: number;
+  headers: Record<string, string>;
+  createdAt: number;
+  /** The worker of the last activation; its lock holds while `deadline` is in the future. */
+  worker: string | null;
+  deadline: number | null;
+  /** After a failure with retries left: not activatable before this time (retry backoff). */
+  retryAt: number | null;
+  errorMessage: string | null;
+  /** Failed with no retries left: its incident is open; updated retries apply when it is resolved. */
+  failed: boolean;
+}
+
+/** One job of external workers in the instance view and the `jobs` read model. */
+export interface JobView {
+  /** `<instance id>:<key>`: what the job API takes. */
+  key: string;
+  type: string;
+  elementId: string;
+  elementInstanceKey: string;
+  state: 'activatable' | 'activated' | 'backoff' | 'failed';
+  retries: number;
+  /** The worker holding the lock, while it holds it. */
+  worker: string | null;
+  deadline: number | null;
+  /** When the job may be activated (again); null while it is failed (incident). */
+  availableAt: number | null;
+  errorMessage: string | null;
+  createdAt: number;
+}
+
+/** What an activation hands to a worker (Camunda's ActivatedJob, with our ids). */
+export interface ActivatedJob {
+  jobKey: string;
+  type: string;
+  processInstanceId: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  worker: string;
+  retries: number;
+  /** Epoch ms when the lock ends. */
+  deadline: number;
+  variables: Variables;
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'canceled';
@@ -102,6 +158,8 @@ export interface InstanceView {
   subscriptions: Array<{ messageName: string; correlationKey: string | null }>;
   /** Only when the model has SLA policies: every clock of the instance (docs/sla.md). */
   slaClocks?: SlaClockView[];
+  /** Only when the model has jobs of external workers: the open ones (docs/integrations.md). */
+  jobs?: JobView[];
 }
 
 /** One element lifecycle event, for the instance history. */

@@ -57,3 +57,9 @@ export function validateTransfer(state: State, req: { taskKey: string; toGroup?:
   if (req.toGroup !== undefined && !name(req.toGroup)) throw reject(RejectionType.invalid, 'toGroup: a non-empty string of at most 200 characters is required');
   if (req.toUser !== undefined && !name(req.toUser)) throw reject(RejectionType.invalid, 'toUser: a non-empty string of at most 200 characters is required');
 }
+
+export function validateRetries(retries: unknown): void {
+  if (retries !== undefined && (!Number.isInteger(retries) || (retries as number) < 1 || (retries as number) > 1_000_000)) {
+    throw reject(RejectionType.invalid, 'retries: a whole number from 1 is required');
+  }
+}

@@ -11,7 +11,7 @@ import {
   type State,
 } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
-import type { InstanceStatus, InstanceView, ProcessInstanceInput, TaskSla } from './types';
+import type { InstanceStatus, InstanceView, JobView, ProcessInstanceInput, TaskSla } from './types';
 
 export interface ViewContext {
   input: ProcessInstanceInput;
@@ -25,6 +25,8 @@ export interface ViewContext {
   model?: ProcessModel;
   /** Task priorities raised by SLA escalations. */
   priorities?: Record<string, number>;
+  /** Jobs of external workers; only when the model has any. */
+  jobs?: JobView[] | undefined;
 }
 
 export const DEFAULT_TASK_PRIORITY = 50;
@@ -44,7 +46,7 @@ export function instanceStatus(state: State, canceled: boolean): InstanceStatus 
   return 'active';
 }
 
-export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled, model = input.model, priorities = {} }: ViewContext): InstanceView {
+export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled, model = input.model, priorities = {}, jobs }: ViewContext): InstanceView {
   const clocks = model.sla ? slaClockViews(model, state) : null;
   return {
     status: instanceStatus(state, canceled),
@@ -80,5 +82,6 @@ export function buildView({ input, state, claims, groups = {}, taskOpenedAt, can
     timers: pendingTimers(state),
     subscriptions: openMessageSubscriptions(state).map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })),
     ...(clocks ? { slaClocks: clocks } : {}),
+    ...(jobs ? { jobs } : {}),
   };
 }

@@ -1,16 +1,18 @@
 import type { JobDef } from '../../model/types';
 import { isExpression } from '../../feel';
 import type { CompileContext } from '../context';
-import { errorAt } from '../context';
+import { errorAt, warnAt } from '../context';
 import type { MBaseElement, MZeebe } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
+import { externalJobMessage } from '../../lint/rules/external-job-type';
 
 const DEFAULT_RETRIES = 3;
 
 /**
  * The job of a service-like element (`zeebe:taskDefinition` + `zeebe:taskHeaders`). The type
- * must be static and known to the activity catalog: a deploy-time error beats an instance
- * stuck on a job no worker will ever pick up.
+ * must be static. A type the activity catalog runs in-process is a catalog job; any other is
+ * served by external job workers (the job API, docs/integrations.md), as Camunda 8 serves
+ * every type: a warning tells the designer so, it is no refusal (decision 0028).
  */
 export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefined {
   const definition = zeebeExt(node, 'zeebe:TaskDefinition');
@@ -20,17 +22,16 @@ export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefin
     return undefined;
   }
   if (isExpression(type)) {
-    errorAt(ctx, node, `zeebe:taskDefinition type must be a static catalog type, not the expression '${type}'`);
+    errorAt(ctx, node, `zeebe:taskDefinition type must be static, not the expression '${type}'`);
     return undefined;
   }
-  if (ctx.taskTypes && !ctx.taskTypes.has(type)) {
-    const known = [...ctx.taskTypes].sort().join(', ');
-    errorAt(ctx, node, `task type '${type}' is not in the activity catalog (known: ${known})`);
-    return undefined;
+  const external = ctx.taskTypes !== null && !ctx.taskTypes.has(type);
+  if (external) {
+    warnAt(ctx, node, externalJobMessage(type));
   }
   const retries = retriesOf(node, attr(definition, 'retries'), ctx);
   if (retries === undefined) return undefined;
-  return { type, retries, headers: headersOf(node) };
+  return { type, retries, headers: headersOf(node), ...(external ? { worker: 'external' as const } : {}) };
 }
 
 function retriesOf(node: MBaseElement, raw: string | undefined, ctx: CompileContext): number | undefined {

@@ -52,7 +52,9 @@ export function userTask(node: MFlowNode, common: ElementCommon, ctx: CompileCon
     else read(key, raw);
   }
   const formKey = attr(form, 'formKey') ?? attr(form, 'formId');
-  return { ...common, kind: 'userTask', ...fields, ...(formKey ? { formKey } : {}) };
+  // A linked form (Camunda 8.4+): a form deployed beside the diagram, checked at deploy.
+  const formId = attr(form, 'formKey') === undefined ? attr(form, 'formId') : undefined;
+  return { ...common, kind: 'userTask', ...fields, ...(formKey ? { formKey } : {}), ...(formId ? { formId } : {}) };
 }
 
 export function receiveTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {

@@ -23,6 +23,7 @@ import {
   type VersionSummary,
 } from './schemas';
 import type { DeployOutcome, DefinitionsService } from './service';
+import { parseDeployMultipart } from './multipart';
 
 export interface DefinitionsRouterOptions {
   service: DefinitionsService;
@@ -35,13 +36,15 @@ const TAGS = ['definitions'];
 
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
-/** 415 for anything but XML, 400 for no body at all; runs before the body is read. */
+const MULTIPART = 'multipart/form-data';
+
+/** 415 for anything but XML or multipart, 400 for no body at all; runs before the body is read. */
 export const requireXml: RequestHandler = (req, _res, next) => {
   const type = mediaType(req.headers['content-type']);
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0;
   if (type === '' && !hasBody) throw new HttpError(400, 'empty_body', 'The body must be a BPMN XML document');
-  if (!(XML_CONTENT_TYPES as readonly string[]).includes(type)) {
-    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${XML_CONTENT_TYPES.join(' or ')}, not '${type || 'none'}'`);
+  if (!(XML_CONTENT_TYPES as readonly string[]).includes(type) && type !== MULTIPART) {
+    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${XML_CONTENT_TYPES.join(' or ')} (or ${MULTIPART} with .form files), not '${type || 'none'}'`);
   }
   next();
 };
@@ -57,7 +60,8 @@ const toSummary = (v: VersionMeta): VersionSummary => ({
 });
 
 /** One process: its version at the top level; several: `{ definitions: [...] }`. */
-export function deployResponse({ deployed, warnings }: DeployOutcome): DeployResponse {
+export function deployResponse(outcome: DeployOutcome): DeployResponse {
+  const { deployed, warnings } = outcome;
   const items = deployed.map(({ record, created }) => ({
     key: record.key,
     version: record.version,
@@ -67,11 +71,18 @@ export function deployResponse({ deployed, warnings }: DeployOutcome): DeployRes
     created,
   }));
   const [only] = items;
-  return items.length === 1 && only ? { ...only, warnings } : { definitions: items, warnings };
+  const forms = outcome.forms?.map(({ record, created }) => ({ formId: record.formId, version: record.version, created }));
+  const extra = forms ? { forms } : {};
+  return items.length === 1 && only ? { ...only, warnings, ...extra } : { definitions: items, warnings, ...extra };
 }
 
 const versionPath = (r: Pick<DefinitionVersionRecord, 'key' | 'version'>) =>
   `/api/definitions/${encodeURIComponent(r.key)}/versions/${r.version}`;
+
+async function deployMultipart(service: DefinitionsService, headers: Record<string, string | string[] | undefined>, body: Buffer, resourceName: string | undefined): Promise<DeployOutcome> {
+  const files = await parseDeployMultipart(headers, body);
+  return service.deploy({ bytes: files.bpmn.bytes, resourceName: resourceName ?? files.bpmn.resourceName, forms: files.forms });
+}
 
 export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRouterOptions): Router {
   const router = Router();
@@ -95,7 +106,11 @@ export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRo
       body: {
         required: true,
         description: `The BPMN 2.0 XML document (at most ${maxBytes} bytes)`,
-        content: Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])),
+        content: {
+          ...Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])),
+          // One .bpmn file and the .form files of its linked forms (zeebe:formDefinition formId), as Camunda deploys them.
+          [MULTIPART]: { schema: { type: 'object', properties: { resources: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
+        },
       },
       responses: {
         200: {
@@ -117,7 +132,9 @@ export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRo
     async ({ query }, req, res) => {
       const body: unknown = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty_body', 'The body must be a BPMN XML document');
-      const outcome = await service.deploy({ bytes: body, resourceName: query.resourceName });
+      const outcome = mediaType(req.headers['content-type']) === MULTIPART
+        ? await deployMultipart(service, req.headers, body, query.resourceName)
+        : await service.deploy({ bytes: body, resourceName: query.resourceName });
       const created = outcome.deployed.some((d) => d.created);
       const [only] = outcome.deployed;
       if (created && outcome.deployed.length === 1 && only) res.location(versionPath(only.record));

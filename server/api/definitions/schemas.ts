@@ -77,13 +77,16 @@ export const DeployedDefinition = z
 
 const warnings = z.array(Problem).meta({ description: 'Warnings of the compiler; they do not prevent deployment' });
 
-export const DeploySingleResponse = DeployedDefinition.extend({ warnings }).meta({
+const deployedForms = z.array(z.object({ formId: z.string(), version: z.number().int(), created: z.boolean() })).optional()
+  .meta({ description: 'The linked forms deployed with the diagram (multipart deployments with .form files)' });
+
+export const DeploySingleResponse = DeployedDefinition.extend({ warnings, forms: deployedForms }).meta({
   id: 'DeployResult',
   description: 'A document with one executable process: that process\'s version',
 });
 
 export const DeployMultiResponse = z
-  .object({ definitions: z.array(DeployedDefinition).min(2), warnings })
+  .object({ definitions: z.array(DeployedDefinition).min(2), warnings, forms: deployedForms })
   .meta({ id: 'DeployResultMany', description: 'A document with several executable processes: one version per process' });
 
 export const DeployResponse = z.union([DeploySingleResponse, DeployMultiResponse]);

@@ -21,11 +21,31 @@ import { DEFAULT_DEPLOY_LIMITS, type DeployLimits } from '../../limits';
 import type { Logger } from '../../log';
 import type { DefinitionVersionRecord } from './model';
 import type { DefinitionRepository, VersionMeta } from './repository';
+import { parseFormFile, type FormFile, type FormStore, type FormVersionRecord } from './forms';
+
+/** Problems of the form files, and of user tasks whose linked form is neither in the request nor deployed before. */
+async function linkedFormProblems(processes: readonly ProcessModel[], files: readonly FormFile[], store: FormStore | undefined): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const given = new Set(files.map((f) => f.formId));
+  for (const model of processes) {
+    for (const element of model.elements) {
+      if (element.kind !== 'userTask' || element.formId === undefined) continue;
+      if (given.has(element.formId) || (store && (await store.latest(element.formId)))) continue;
+      problems.push({
+        elementId: element.id, elementType: element.bpmnType, severity: 'error',
+        message: `the linked form '${element.formId}' (zeebe:formDefinition formId) is not deployed: deploy its .form file with the diagram (multipart/form-data)`,
+      });
+    }
+  }
+  return problems;
+}
 
 export interface DeployInput {
   /** The document exactly as uploaded; its encoding is the one its XML declaration names. */
   bytes: Uint8Array;
   resourceName?: string;
+  /** `.form` files deployed beside it (linked forms, forms.ts). */
+  forms?: Array<{ resourceName: string; bytes: Uint8Array }>;
 }
 
 export interface DeployedVersion {
@@ -38,6 +58,8 @@ export interface DeployOutcome {
   /** One per executable process, in document order. */
   deployed: DeployedVersion[];
   warnings: Problem[];
+  /** The forms deployed with it (absent when there were none). */
+  forms?: Array<{ record: FormVersionRecord; created: boolean }>;
 }
 
 export interface DefinitionsService {
@@ -51,6 +73,8 @@ export interface DefinitionsService {
    * Throws DefinitionNotFound (an HttpError 404) when there is none.
    */
   resolveDefinition(key: string, version?: number): Promise<DefinitionVersionRecord>;
+  /** The latest version of a linked form, or null (forms.ts). */
+  latestForm(formId: string): Promise<FormVersionRecord | null>;
 }
 
 export interface DefinitionsServiceDeps {
@@ -65,6 +89,8 @@ export interface DefinitionsServiceDeps {
   afterDeploy?: (deployed: DeployedVersion[]) => Promise<void>;
   /** Known task types; default: the activity catalog (see compileBpmn). */
   taskTypes?: ReadonlySet<string> | null;
+  /** Linked forms; without it a diagram whose user tasks link a form is refused. */
+  forms?: FormStore;
   log?: Logger;
   /** How many times to re-read and retry after losing a version race (default 20). */
   maxAttempts?: number;
@@ -191,7 +217,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
   }
 
   return {
-    async deploy({ bytes, resourceName }) {
+    async deploy({ bytes, resourceName, forms: formInputs = [] }) {
       if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
         throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
       }
@@ -206,29 +232,47 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (isSizeRefusal(compiled.problems)) {
         throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
       }
-      if (!compiled.ok || !compiled.document) throw invalidBpmn(compiled.problems);
+      const files: FormFile[] = [];
+      const fileProblems: Problem[] = [];
+      for (const input of formInputs) {
+        const parsed = parseFormFile(input.resourceName, input.bytes);
+        if (typeof parsed === 'string') fileProblems.push({ elementId: null, elementType: null, severity: 'error', message: `document-level: ${parsed}` });
+        else if (files.some((f) => f.formId === parsed.formId)) fileProblems.push({ elementId: null, elementType: null, severity: 'error', message: `document-level: two form files have the id '${parsed.formId}'` });
+        else files.push(parsed);
+      }
+      if (!compiled.ok || !compiled.document) throw invalidBpmn([...compiled.problems, ...fileProblems]);
       const tooLarge = compiled.document.processes.map((m) => overDeployLimits(m, limits)).filter((p): p is Problem => p !== null);
       if (tooLarge.length > 0) {
         throw new HttpError(413, 'payload_too_large', tooLarge.map((p) => p.message).join('; '), { errors: tooLarge });
       }
+      const formProblems = [...fileProblems, ...(await linkedFormProblems(compiled.document.processes, files, deps.forms))];
+      if (formProblems.length > 0) throw invalidBpmn([...compiled.problems, ...formProblems]);
       const text = guardXml(bytes, maxBytes);
       if (!text.ok) throw invalidBpmn([{ elementId: null, elementType: null, message: text.message, severity: 'error' }]);
+      if (files.length > 0 && !deps.forms) throw new HttpError(501, 'not_configured', 'This service stores no forms');
 
       const shared = { xmlHash: sha256(bytes), xml: text.xml, ...(resourceName ? { resourceName } : {}) };
       const deployed: DeployedVersion[] = [];
+      const forms: Array<{ record: FormVersionRecord; created: boolean }> = [];
       try {
+        // Forms first: a process version never links a form that is not stored.
+        for (const file of files) forms.push(await deps.forms!.deploy(file));
         // One process after the other: each has its own key, so they do not contend with each other.
         for (const model of compiled.document.processes) deployed.push(await deployProcess(model, shared));
       } catch (err) {
         // No transactions: undo the versions this request created, so a failure leaves nothing behind.
         await Promise.allSettled(deployed.filter((d) => d.created).map((d) => repository.remove(d.record.key, d.record.version)));
+        await Promise.allSettled(forms.filter((f) => f.created).map((f) => deps.forms!.remove(f.record)));
         throw err;
+      }
+      for (const { record, created } of forms) {
+        if (created) deps.log?.info({ formId: record.formId, version: record.version }, 'form deployed');
       }
       for (const { record, created } of deployed) {
         if (created) deps.log?.info({ key: record.key, version: record.version, hash: record.hash }, 'definition deployed');
       }
       await deps.afterDeploy?.(deployed);
-      return { deployed, warnings: capped(compiled.problems, 'warning') };
+      return { deployed, warnings: capped(compiled.problems, 'warning'), ...(forms.length ? { forms } : {}) };
     },
 
     async list(page, pageSize) {
@@ -240,6 +284,10 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       const versions = await repository.versions(key);
       if (versions.length === 0) throw new DefinitionNotFound(key);
       return versions;
+    },
+
+    async latestForm(formId) {
+      return deps.forms ? deps.forms.latest(formId) : null;
     },
 
     async resolveDefinition(key, version) {

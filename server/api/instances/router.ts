@@ -18,6 +18,7 @@ import {
   MessageBody,
   PublishedMessage,
   ProcessKeyParams,
+  ResolveIncidentBody,
   SetVariablesBody,
   StartBody,
   StartResponse,
@@ -40,6 +41,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
       400: validationErrorResponse,
       404: errorResponse('No such process or version'),
       409: errorResponse('An instance with this business key is running; `instanceId` names it'),
+      422: errorResponse('No start event can take this start (e.g. the process has only message or timer start events); `startEvents` lists them'),
     },
   }, async ({ params }, req, res) => {
     const body = StartBody.parse(req.body ?? {});
@@ -149,9 +151,11 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'post', path: '/api/instances/{id}/incidents/{incidentId}/resolve', operationId: 'resolveIncident', tags: TAGS,
     summary: 'Retry the element an incident blocks',
     params: IncidentParams,
-    responses: { 204: { description: 'Retried' }, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
-  }, async ({ params }, _req, res) => {
-    await service.resolveIncident(params.id, params.incidentId);
+    body: { required: false, ...json(ResolveIncidentBody) },
+    responses: { 204: { description: 'Retried' }, 400: validationErrorResponse, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
+  }, async ({ params }, req, res) => {
+    const body = ResolveIncidentBody.parse(req.body ?? {});
+    await service.resolveIncident(params.id, params.incidentId, body.retries);
     res.status(204).end();
   });
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
 export const Variables = z.record(variableName, z.unknown()).meta({ id: 'Variables', description: 'Process variables by name' });
 
-export const InstanceId = z.string().regex(/^pi-[0-9a-f-]{36}$/, 'an instance id like pi-<uuid>').meta({ example: 'pi-3f0c5c4e-8a0b-4a53-9a7e-2f1d6f0a9b11' });
+/** `pi-<uuid>`, and for an instance started by a call activity its parent's id and `.call-<key>` (repeated when nested). */
+export const InstanceId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*$/, 'an instance id like pi-<uuid> or pi-<uuid>.call-<n>').meta({ example: 'pi-3f0c5c4e-8a0b-4a53-9a7e-2f1d6f0a9b11' });
 export const InstanceParams = z.object({ id: InstanceId });
 export const IncidentParams = z.object({ id: InstanceId, incidentId: z.string().min(1).max(64) });
 export const ProcessKeyParams = z.object({ key: z.string().min(1).max(255) });
@@ -73,7 +74,16 @@ export const InstanceDetail = z.object({
   incidents: z.array(z.object({ id: z.string(), elementId: z.string(), type: z.string(), message: z.string() }).passthrough()),
   timers: z.array(z.object({ key: z.string(), elementId: z.string(), dueAt: z.number() })),
   slaClocks: z.array(SlaClock).optional().meta({ description: 'Present when the definition has SLA policies (docs/sla.md)' }),
+  jobs: z.array(z.object({
+    key: z.string(), type: z.string(), elementId: z.string(), state: z.enum(['activatable', 'activated', 'backoff', 'failed']),
+    retries: z.number().int(), worker: z.string().nullable(), deadline: z.number().nullable(), errorMessage: z.string().nullable(),
+  }).passthrough()).optional().meta({ description: 'Present when the definition has jobs of external workers: the open ones (docs/integrations.md)' }),
 }).meta({ id: 'InstanceDetail' });
+
+export const ResolveIncidentBody = z.object({
+  retries: z.number().int().min(1).max(1_000_000).optional()
+    .meta({ description: "For the incident of an external job that failed with no retries left: the retries it gets (default: the job's retries, as updated with PATCH /api/jobs/{jobKey}, else the diagram's)" }),
+}).strict();
 
 export const InstanceSummary = z.object({
   id: z.string(),
@@ -148,7 +158,7 @@ export const PublishedMessage = z.object({
   expiresAt: z.string().nullable().meta({ description: 'Set when buffered' }),
 }).meta({ id: 'PublishedMessage' });
 
-export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
+export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
 export const TaskParams = z.object({ id: TaskId });
 export const TaskListQuery = z.object({
   instanceId: InstanceId.optional(),
@@ -162,7 +172,8 @@ export const TaskListQuery = z.object({
 });
 export const TaskForm = z.object({
   formKey: z.string().nullable(),
-  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>), else null' }),
+  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>) or of a linked form (zeebe:formDefinition formId: its latest deployed version), else null' }),
+  formVersion: z.number().int().optional().meta({ description: 'For a linked form: the version of it the schema is' }),
 }).meta({ id: 'TaskForm' });
 export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
 export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();

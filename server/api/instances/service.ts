@@ -19,6 +19,8 @@ import {
   type UpdateOutcome,
 } from '../../../workflows/processInstance/messages';
 import type { ElementEvent, ExecutionLimits, InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
+import { startEvents } from '../../../processes/evaluator';
+import type { EventTrigger, ProcessModel } from '../../../processes/model';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { elementHistoryFromTemporal } from '../../history/fromTemporal';
 import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
@@ -81,6 +83,28 @@ const ENDED_BY_TEMPORAL: Record<string, InstanceView['status']> = {
   TIMED_OUT: 'terminated',
   FAILED: 'terminated',
 };
+
+function describeStart(start: { id: string; trigger: EventTrigger }): string {
+  const { trigger } = start;
+  if (trigger.type === 'message') return `'${start.id}' (message ${'static' in trigger.messageName ? `'${trigger.messageName.static}'` : 'named by an expression'})`;
+  return `'${start.id}' (${trigger.type})`;
+}
+
+/**
+ * A start that no start event can take is refused before anything is started (Zeebe's
+ * CreateProcessInstance needs a none start event): naming the process's start events, so the
+ * caller knows to publish the message or wait for the timer instead.
+ */
+function refuseUnstartable(model: ProcessModel, startEventId: string | undefined): void {
+  const starts = startEvents(model);
+  const ok = startEventId === undefined ? starts.some((s) => s.trigger.type === 'none') : starts.some((s) => s.id === startEventId);
+  if (ok) return;
+  const list = starts.length ? starts.map(describeStart).join(', ') : 'none at all';
+  const why = startEventId === undefined
+    ? `Process '${model.id}' has no none start event, so it cannot be started by this request; its start events: ${list}`
+    : `'${startEventId}' is not a start event of process '${model.id}'; its start events: ${list}`;
+  throw new HttpError(422, 'no_start_event', why, { startEvents: starts.map((s) => ({ elementId: s.id, trigger: s.trigger.type })) });
+}
 
 export function createInstancesService(deps: InstancesServiceDeps) {
   const { temporal, projections } = deps;
@@ -162,6 +186,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
      */
     async start(key: string, request: StartRequest, options: { instanceId?: string } = {}): Promise<{ instanceId: string; version: number; alreadyStarted?: true }> {
       const definition = await deps.definitions.resolveDefinition(key, request.version);
+      refuseUnstartable(definition.model as ProcessModel, request.startEventId);
       const instanceId = options.instanceId ?? `pi-${randomUUID()}`;
       const bkHash = request.businessKey === undefined ? undefined : businessKeyHash(key, request.businessKey);
       if (bkHash) {
@@ -293,8 +318,8 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       });
     },
 
-    async resolveIncident(id: string, incidentId: string) {
-      const outcome = await onInstance(id, () => handle(id).executeUpdate(resolveIncidentUpdate, { args: [{ incidentId }] }));
+    async resolveIncident(id: string, incidentId: string, retries?: number) {
+      const outcome = await onInstance(id, () => handle(id).executeUpdate(resolveIncidentUpdate, { args: [{ incidentId, ...(retries !== undefined ? { retries } : {}) }] }));
       requireAccepted(outcome, 'Resolving the incident');
     },
 

@@ -11,7 +11,7 @@ import type { ProjectionModels, TaskRecord } from '../../projections/models';
 type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
 const CACHED_VERSIONS = 50;
 
-export function createTaskForms(deps: { projections: ProjectionModels; definitions: Pick<DefinitionsService, 'resolveDefinition'> }) {
+export function createTaskForms(deps: { projections: ProjectionModels; definitions: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'> }) {
   const cache = new Map<string, Promise<FormsOfVersion>>();
 
   const formsOf = (key: string, version: number): Promise<FormsOfVersion> => {
@@ -27,12 +27,19 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
   };
 
   return {
-    async of(task: Pick<TaskRecord, 'instanceId' | 'definitionKey' | 'formKey'>): Promise<{ formKey: string | null; schema: Record<string, unknown> | null }> {
+    async of(task: Pick<TaskRecord, 'instanceId' | 'definitionKey' | 'formKey'> & { elementId?: string }): Promise<{ formKey: string | null; schema: Record<string, unknown> | null; formVersion?: number }> {
       const formKey = task.formKey ?? null;
       const formId = embeddedFormId(formKey);
-      if (formId === null) return { formKey, schema: null };
+      if (formId === null && formKey === null) return { formKey, schema: null };
       const instance = await deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
       if (!instance) return { formKey, schema: null };
+      if (formId === null) {
+        // A linked form (zeebe:formDefinition formId): the latest deployed version of it (Camunda's `latest` binding).
+        const record = await deps.definitions.resolveDefinition(instance.definitionKey, instance.definitionVersion);
+        const element = record.model.elements.find((e) => e.id === task.elementId);
+        const linked = element?.kind === 'userTask' && element.formId ? await deps.definitions.latestForm(element.formId) : null;
+        return linked ? { formKey, schema: linked.schema, formVersion: linked.version } : { formKey, schema: null };
+      }
       const forms = await formsOf(instance.definitionKey, instance.definitionVersion);
       // The process id is the definition key.
       return { formKey, schema: forms.get(instance.definitionKey)?.get(formId) ?? null };

@@ -64,7 +64,7 @@ export function toTaskView(t: TaskRecord) {
  */
 export type TaskAnnotations = (owners: ReadonlyMap<string, TaskOwner>) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
 
-export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition'>, annotate?: TaskAnnotations) {
+export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations) {
   const forms = definitions ? createTaskForms({ projections, definitions }) : null;
   const split = (id: string) => {
     const dot = id.lastIndexOf('.');
@@ -151,7 +151,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       }
     },
 
-    /** The task's formKey and, for a form embedded in its diagram, the form-js schema. */
+    /** The task's formKey and its form-js schema: embedded in its diagram, or a linked form deployed beside it. */
     async form(id: string, scope: TaskScope | undefined) {
       const task = await authorizeRead(id, scope);
       return forms ? forms.of(task) : { formKey: task.formKey ?? null, schema: null };

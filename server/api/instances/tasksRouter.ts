@@ -30,7 +30,7 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
 
   addRoute(router, registry, {
     method: 'get', path: '/api/tasks/{id}/form', operationId: 'getTaskForm', tags: TAGS,
-    summary: "The task's form: its formKey and, for a form embedded in the diagram (camunda-forms:bpmn:<id>), the form-js schema",
+    summary: "The task's form: its formKey and the form-js schema of a form embedded in the diagram (camunda-forms:bpmn:<id>) or linked to it (zeebe:formDefinition formId)",
     description: 'Agents and engineers only for tasks of their candidate groups or offered or assigned to them.',
     params: TaskParams,
     responses: { 200: { description: 'The form (schema null when the task has none or an external one)', ...json(TaskForm) }, 400: validationErrorResponse, 404: errorResponse('No such task') },

@@ -248,10 +248,8 @@ describe('job types', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['service task without taskDefinition', '<bpmn:serviceTask id="X" name="x" />', /^bpmn:ServiceTask needs zeebe:taskDefinition with a type$/],
     ['send task with an empty type', `<bpmn:sendTask id="X" name="x">${withJob('type=""')}</bpmn:sendTask>`, /^bpmn:SendTask needs zeebe:taskDefinition with a type$/],
-    ['business rule task with an expression type', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind"')}</bpmn:businessRuleTask>`, /must be a static catalog type, not the expression '=kind'/],
-    ['service task with an unknown type', `<bpmn:serviceTask id="X" name="x">${withJob('type="fax.send"')}</bpmn:serviceTask>`, /^task type 'fax.send' is not in the activity catalog \(known: .*http\.request.*\)$/],
+    ['business rule task with an expression type', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind"')}</bpmn:businessRuleTask>`, /must be static, not the expression '=kind'/],
     ['message throw event without taskDefinition', '<bpmn:intermediateThrowEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', /^bpmn:IntermediateThrowEvent needs zeebe:taskDefinition/],
-    ['message end event with an unknown type', `<bpmn:endEvent id="X"><bpmn:extensionElements><zeebe:taskDefinition type="sms" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>`, /^task type 'sms' is not in the activity catalog/],
     ['retries that are not a number', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries="many"')}</bpmn:serviceTask>`, /retries must be a whole number, not 'many'/],
   ];
 
@@ -260,11 +258,25 @@ describe('job types', () => {
     expect(errors(result).filter((p) => p.elementId === 'X').map((p) => p.message)).toEqual([expect.stringMatching(message)]);
   });
 
+  it('compiles a type outside the catalog as a job for external workers, with a warning on the element', async () => {
+    const xml = around(`<bpmn:serviceTask id="X" name="x">${withJob('type="fax.send"')}</bpmn:serviceTask>`);
+    const result = await compile(xml, { taskTypes: CATALOG_TASK_TYPES });
+    expect(result.ok).toBe(true);
+    expect(allAbout(result, 'X')).toEqual([expect.stringMatching(/^warning: task type 'fax\.send' is served by an external worker/)]);
+    const job = (r: typeof result) => r.document?.processes[0]?.elements.find((e) => e.id === 'X');
+    expect(job(result)).toMatchObject({ kind: 'serviceTask', job: { type: 'fax.send', worker: 'external' } });
+    // a message end event's job too
+    const end = await compile(around('<bpmn:endEvent id="X"><bpmn:extensionElements><zeebe:taskDefinition type="sms" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>'));
+    expect(end.ok).toBe(true);
+    expect(allAbout(end, 'X')).toEqual([expect.stringMatching(/^warning: task type 'sms' is served by an external worker/)]);
+  });
+
   it('checks against options.taskTypes, or not at all with null', async () => {
     const xml = around(`<bpmn:serviceTask id="X" name="x">${withJob('type="fax.send"')}</bpmn:serviceTask>`);
-    expect((await compile(xml, { taskTypes: new Set(['fax.send']) })).ok).toBe(true);
-    expect((await compile(xml, { taskTypes: null })).ok).toBe(true);
-    expect((await compile(xml, { taskTypes: CATALOG_TASK_TYPES })).ok).toBe(false);
+    const known = await compile(xml, { taskTypes: new Set(['fax.send']) });
+    expect(allAbout(known, 'X')).toEqual([]);
+    expect(known.document?.processes[0]?.elements.find((e) => e.id === 'X')).not.toHaveProperty('job.worker');
+    expect(allAbout(await compile(xml, { taskTypes: null }), 'X')).toEqual([]);
   });
 
   it('requires zeebe:script with a result variable on script tasks', async () => {

@@ -79,6 +79,7 @@ describe('compiling a zeebe-rich diagram', () => {
       dueDate: { feel: 'now() + duration("P2D")' },
       followUpDate: { static: '2030-01-01T09:00:00Z' },
       formKey: 'review-form',
+      formId: 'review-form',
     });
     expect(element(model, 'Remind')).toEqual({
       ...base, id: 'Remind', name: 'Daily reminder', bpmnType: 'bpmn:BoundaryEvent', kind: 'boundaryEvent',

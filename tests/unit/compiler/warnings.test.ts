@@ -85,3 +85,32 @@ describe('warnings', () => {
     expect(result.document!.processes[0]!.elements[0]!.name).toBe('Réclamation');
   });
 });
+
+describe('diagram interchange problems are warnings (Camunda ignores the DI)', () => {
+  const withDi = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Defs" targetNamespace="http://example.com/bpmn">
+  <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="S" name="s" /><bpmn:endEvent id="E" name="e" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" /></bpmn:process>
+  <bpmndi:BPMNDiagram id="D"><bpmndi:BPMNPlane id="Plane" bpmnElement="p">${inner}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+  it.each([
+    ['a shape pointing at a missing element', '<bpmndi:BPMNShape id="Ghost_di" bpmnElement="Ghost"><dc:Bounds x="1" y="1" width="1" height="1" /></bpmndi:BPMNShape>', 'Ghost_di', /^warning: unresolved reference <Ghost> \(diagram interchange only/],
+    ['an edge pointing at a missing flow', '<bpmndi:BPMNEdge id="Edge_di" bpmnElement="Nope"><di:waypoint x="1" y="1" /><di:waypoint x="2" y="2" /></bpmndi:BPMNEdge>', 'Edge_di', /^warning: unresolved reference <Nope> \(diagram interchange only/],
+    ['an unknown attribute on a shape', '<bpmndi:BPMNShape id="S_di" bpmnElement="S" foo="bar"><dc:Bounds x="1" y="1" width="1" height="1" /></bpmndi:BPMNShape>', 'S_di', /^warning: unknown attribute <foo> \(diagram interchange only/],
+  ])('compiles with %s, warned about on the DI element', async (_what, inner, elementId, message) => {
+    const result = await compile(withDi(inner));
+    expect(result.ok).toBe(true);
+    expect(allAbout(result, elementId)).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('still refuses a DI element that reuses a process element id', async () => {
+    const result = await compile(withDi('<bpmndi:BPMNShape id="S" bpmnElement="S"><dc:Bounds x="1" y="1" width="1" height="1" /></bpmndi:BPMNShape>'));
+    expect(result.ok).toBe(false);
+    expect(allAbout(result, 'S')).toEqual([expect.stringMatching(/^error: unparsable content <bpmndi:BPMNShape> .*duplicate ID <S>/)]);
+  });
+
+  it('keeps a process-side unresolved reference an error', async () => {
+    const result = await compile(withDi('').replace('targetRef="E"', 'targetRef="Missing"'));
+    expect(result.ok).toBe(false);
+  });
+});

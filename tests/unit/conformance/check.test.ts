@@ -16,7 +16,7 @@ describe('conformance check of one file', () => {
   });
 
   it('a refused diagram names its element, and its cause has the element-specific parts taken out', async () => {
-    // given a service task whose job type is not in the catalog
+    // given a service task whose job type is an expression (Camunda takes it; here a refusal)
     // when
     const check = await checkBpmn(bytes('precise/refused.bpmn'), options);
     // then
@@ -24,8 +24,8 @@ describe('conformance check of one file', () => {
     expect(check.violations).toEqual([]);
     expect(errorsOf(check)).toEqual([expect.objectContaining({
       elementId: 'Fax', elementType: 'bpmn:ServiceTask',
-      message: expect.stringMatching(/^task type 'fax\.send' is not in the activity catalog/),
-      cause: expect.stringMatching(/^task type '…' is not in the activity catalog \(known: /),
+      message: "zeebe:taskDefinition type must be static, not the expression '=fax'",
+      cause: "zeebe:taskDefinition type must be static, not the expression '…'",
     })]);
   });
 
@@ -47,9 +47,8 @@ describe('conformance check of one file', () => {
       ...options,
       expect: {
         status: 'refused',
-        errorsInclude: [{ elementId: 'Fax', elementType: 'bpmn:ServiceTask', messageStartsWith: "task type 'fax.send'" }],
-        errors: [{ elementId: 'Fax', messageStartsWith: "task type 'fax.send' is not in the activity catalog" }],
-        withoutTaskTypeCheck: { processes: ['refused'] },
+        errorsInclude: [{ elementId: 'Fax', elementType: 'bpmn:ServiceTask', messageStartsWith: 'zeebe:taskDefinition type must be static' }],
+        errors: [{ elementId: 'Fax', messageStartsWith: 'zeebe:taskDefinition type must be static' }],
       },
     });
     // and ones it does not meet
@@ -67,8 +66,8 @@ describe('conformance check of one file', () => {
     expect(unmet.violations).toEqual([
       'expected to be compiled, was refused',
       'expected error missing: Fax: something else',
-      expect.stringMatching(/^expected exactly 0 error\(s\) \[\], got 1 \[Fax: task type 'fax\.send'/),
-      'without the task-type check expected processes [other], got [refused]',
+      expect.stringMatching(/^expected exactly 0 error\(s\) \[\], got 1 \[Fax: zeebe:taskDefinition type must be static/),
+      expect.stringMatching(/^without the task-type check expected to compile, refused: Fax: zeebe:taskDefinition type must be static/),
     ]);
   });
 });
@@ -81,8 +80,15 @@ describe('the compiler contract', () => {
       problems: [
         { elementId: 'T', elementType: 'bpmn:Task', message: 'bad', severity: 'error' },
         { elementId: null, elementType: null, message: 'document-level: encoding', severity: 'warning' },
+        { elementId: 'T_di', elementType: 'bpmndi:BPMNShape', message: 'unresolved reference <Gone> (diagram interchange only)', severity: 'warning' },
       ],
     }))).toEqual([]);
+  });
+
+  it('reports an error on a diagram-interchange element: those are warnings', () => {
+    expect(contractViolations(result({
+      problems: [{ elementId: 'T_di', elementType: 'bpmndi:BPMNShape', message: 'unresolved reference <Gone>', severity: 'error' }],
+    }))).toEqual(['problem on T_di has element type bpmndi:BPMNShape, not bpmn:…: unresolved reference <Gone>']);
   });
 
   it('reports each broken promise', () => {

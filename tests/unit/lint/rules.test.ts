@@ -30,6 +30,7 @@ const cases: Array<[string, Array<{ elementId: string; message: string }>]> = [
     { elementId: 'p', message: "SLA policy 'resolution': needs a fallback target without severity and tier" },
     { elementId: 'Review', message: "SLA policy 'review': unknown calendar 'mars-office' (known: berlin-office, shanghai-office, around-the-clock)" },
   ]],
+  ['external-job-type', [{ elementId: 'Send', message: expect.stringMatching(/^task type 'acme\.fax' is served by an external worker/) as unknown as string }]],
 ];
 
 describe.each(cases)('lint rule %s', (rule, expected) => {

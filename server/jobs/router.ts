@@ -1,0 +1,108 @@
+/** HTTP routes of the job API for external workers (docs/integrations.md, decision 0028). */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import type { z } from 'zod';
+import { addRoute } from '../api/route';
+import { errorResponse, validationErrorResponse } from '../api/schemas';
+import {
+  ActivateBody, ActivateResponse, CompleteBody, ErrorBodyRequest, FailBody, JobKeyParams, JobListQuery, JobPage, UpdateBody,
+} from './schemas';
+import type { JobsService } from './service';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const TAGS = ['jobs'];
+const gone = errorResponse('No such open job (completed, cancelled, or its instance ended)');
+const conflict = errorResponse('The job is in a state that does not allow it (e.g. a timeout change of a job that is not activated)');
+
+export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Router {
+  const router = Router();
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/jobs/activation', operationId: 'activateJobs', tags: TAGS,
+    summary: 'Activate jobs of a type for a worker (long poll)',
+    description: 'Locks up to `maxJobsToActivate` activatable jobs of `type` for `timeout` ms and returns them with their variables. Without one, waits up to `requestTimeout` for one to appear; answers `{ jobs: [] }` after it.',
+    body: { required: true, ...json(ActivateBody) },
+    responses: { 200: { description: 'The activated jobs (possibly none)', ...json(ActivateResponse) }, 400: validationErrorResponse },
+  }, async (_input, req, res) => {
+    const body = ActivateBody.parse(req.body);
+    let aborted = false;
+    res.on('close', () => { aborted = true; });
+    const jobs = await service.activate(body, () => aborted);
+    res.json({ jobs });
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/jobs/{jobKey}/completion', operationId: 'completeJob', tags: TAGS,
+    summary: 'Complete a job, with variables for the task',
+    params: JobKeyParams,
+    body: { required: false, ...json(CompleteBody) },
+    responses: { 204: { description: 'Completed' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+  }, async ({ params }, req, res) => {
+    const body = CompleteBody.parse(req.body ?? {});
+    await service.complete(params.jobKey, body.variables ?? {});
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/jobs/{jobKey}/failure', operationId: 'failJob', tags: TAGS,
+    summary: 'Report a failed attempt: with retries left it is handed out again after `retryBackOff`; with 0 an incident is raised',
+    params: JobKeyParams,
+    body: { required: true, ...json(FailBody) },
+    responses: { 204: { description: 'Recorded' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+  }, async ({ params }, req, res) => {
+    await service.fail(params.jobKey, FailBody.parse(req.body));
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/jobs/{jobKey}/error', operationId: 'throwJobError', tags: TAGS,
+    summary: 'Throw a BPMN error from the task: caught by an error boundary or event subprocess with that code, else an incident',
+    params: JobKeyParams,
+    body: { required: true, ...json(ErrorBodyRequest) },
+    responses: { 204: { description: 'Thrown' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+  }, async ({ params }, req, res) => {
+    await service.throwError(params.jobKey, ErrorBodyRequest.parse(req.body));
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'patch', path: '/api/jobs/{jobKey}', operationId: 'updateJob', tags: TAGS,
+    summary: "Change a job's retries (also of a failed job, before its incident is resolved) or its lock timeout (from now)",
+    params: JobKeyParams,
+    body: { required: true, ...json(UpdateBody) },
+    responses: { 204: { description: 'Updated' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+  }, async ({ params }, req, res) => {
+    await service.update(params.jobKey, UpdateBody.parse(req.body).changeset);
+    res.status(204).end();
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/jobs', operationId: 'listJobs', tags: TAGS,
+    summary: 'Open jobs of external workers (oldest first), from the read model',
+    description: 'Jobs of a type no worker takes stay here as `activatable`. `state` as of the request: a lock or a backoff ends by time alone.',
+    query: JobListQuery,
+    responses: { 200: { description: 'A page of jobs', ...json(JobPage) }, 400: validationErrorResponse },
+  }, async ({ query }, _req, res) => {
+    const { items, total } = await service.list({ type: query.type, state: query.state, instanceId: query.instanceId }, query.page, query.pageSize);
+    res.json({
+      items: items.map((j) => ({
+        jobKey: j._id,
+        type: j.type,
+        state: j.state,
+        instanceId: j.instanceId,
+        definition: { key: j.definitionKey, version: j.definitionVersion },
+        elementId: j.elementId,
+        retries: j.retries,
+        worker: j.state === 'activated' ? j.worker : null,
+        deadline: j.deadline === null ? null : new Date(j.deadline).toISOString(),
+        errorMessage: j.errorMessage,
+        createdAt: new Date(j.createdAt).toISOString(),
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    });
+  });
+
+  return router;
+}
