@@ -7,6 +7,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { addRoute } from '../api/route';
+import { taskScopeOf } from '../api/instances/tasks';
 import { currentUser, type AuthUser } from '../auth/context';
 import { HttpError } from '../http/errors';
 import { errorResponse, validationErrorResponse } from '../api/schemas';
@@ -231,7 +232,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
   }, async ({ params }, req, res) => {
     const body = CommentBody.parse(req.body);
-    res.status(201).json(await api.taskActions.comment(params.id, `staff:${currentUser(req).id}`, body.text));
+    const user = currentUser(req);
+    res.status(201).json(await api.taskActions.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
   });
 
   addRoute(router, registry, {
@@ -242,7 +244,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
   }, async ({ params }, req, res) => {
     const body = TransferBody.parse(req.body);
-    await api.taskActions.transfer(params.id, body, body.reason, `staff:${currentUser(req).id}`);
+    const user = currentUser(req);
+    await api.taskActions.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
     res.status(204).end();
   });
 

@@ -58,7 +58,15 @@ describe('the complaint lifecycle through the HTTP API', () => {
     // and three different users complete the parallel department work (compensation under the limit: auto-approved)
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'called' });
     await complete(stack, stack.as({ roles: ['engineer'], groups: ['technical'] }), id, 'TechnicalAnalysis', { technicalFinding: 'thermostat' });
-    await complete(stack, stack.as({ roles: ['agent'], groups: ['finance'] }), id, 'FinanceCompensation', { compensationAmount: 30 });
+    // (a variable the task does not declare, such as the approval limit, is refused with its path and changes nothing)
+    const finance = stack.as({ roles: ['agent'], groups: ['finance'] });
+    const compensation = await openTask(stack, id, 'FinanceCompensation');
+    const raised = await finance<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/tasks/${compensation.id}/complete`,
+      { variables: { compensationAmount: 50000, compensationAutoApproveLimit: 100000000 } });
+    expect(raised.status).toBe(400);
+    expect(raised.body).toMatchObject({ error: 'undeclared_variables', fields: [{ path: 'variables.compensationAutoApproveLimit' }] });
+    expect((await openTask(stack, id, 'FinanceCompensation')).id).toBe(compensation.id);
+    await complete(stack, finance, id, 'FinanceCompensation', { compensationAmount: 30 });
     await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'thermostat replaced, 30 refunded' });
 
     // then the customer is asked, and 2 stars reopen it with a supervisor escalation
