@@ -78,7 +78,7 @@ export function wireServices(input: WiringInput) {
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);
   const attachmentFiles = attachmentStore(input.mongo);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints });
+  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },

@@ -30,6 +30,11 @@ export interface ComplaintsServiceDeps {
   instances: InstancesService;
   projections: ProjectionModels;
   config: ComplaintsConfig;
+  /**
+   * The customer's tier from the directory (undefined: not in the directory, so 'standard').
+   * Identity fields never come from the request: a tier given at intake is ignored.
+   */
+  customerTier?: (customerId: string) => Promise<string | undefined>;
 }
 
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
@@ -133,8 +138,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
         }
       }
+      const customerTier = (await deps.customerTier?.(body.customer.id)) ?? 'standard';
       const complaint = await store.create({
-        _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
+        _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier,
         product: body.product, title: body.title, description: body.description,
         location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
         photos: body.photos ?? [],
@@ -200,7 +206,12 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       if (body.stars >= 4 && open.length > 0) {
         throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
       }
-      const evaluation = { id: `evl-${randomUUID()}`, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date() };
+      // Only the engineer who served this complaint can be rated (the name comes from the complaint).
+      if (body.engineerId !== undefined && body.engineerId !== c.engineer) {
+        throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
+          { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
+      }
+      const evaluation = { id: `evl-${randomUUID()}`, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId === undefined ? null : c.engineer, at: new Date() };
       await deliver(c, 'complaint-evaluated', { stars: body.stars, evaluationTags: body.tags }, evaluation.id);
       // The named engineer's satisfaction: written on the complaint with the evaluation, then applied once.
       const staffUpdate: StaffUpdate | null = evaluation.engineerId

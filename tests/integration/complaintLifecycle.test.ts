@@ -29,7 +29,8 @@ describe('the complaint lifecycle through the HTTP API', () => {
         regions: [], languages: ['English'], home: { lat: 31.23, lon: 121.47 }, currentLoad: 0, maxLoad: 5, onDuty: true,
         satisfaction: { sum: 0, count: 0, rate: 0 },
       }],
-      customers: [],
+      // the customer's tier comes from here, never from the intake
+      customers: [{ _id: 'cust-lifecycle', name: 'Gold Customer', tier: 'gold', region: 'Shanghai', language: 'English' }],
     });
     const user = await stack.createUser({ roles: ['engineer'], groups: ['after-sales'], staffId: ENGINEER_STAFF_ID });
     engineerId = ENGINEER_STAFF_ID;
@@ -42,7 +43,7 @@ describe('the complaint lifecycle through the HTTP API', () => {
 
   it('runs intake, dispatch, parallel department work, a reopen after 2 stars and closes after 5 stars', async () => {
     // given a gold customer's complaint about a defect (rule table: defect, medium + 1 for gold = high)
-    const filed = await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-lifecycle', { customer: { id: 'cust-lifecycle', tier: 'gold' } }));
+    const filed = await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-lifecycle', { customer: { id: 'cust-lifecycle' } }));
     expect(filed.status).toBe(201);
     const id = filed.body.id;
     expect(id).toMatch(/^cmp-/);
