@@ -85,6 +85,19 @@ describe('customers see their own, customer-facing view and act only as themselv
     expect(JSON.stringify(list.body)).not.toContain(SERVED);
   });
 
+  it('refuses complaint-evaluated from the integration account (and any other role): only the evaluation route delivers it', async () => {
+    // when the integration account, and an admin, publish the evaluation message with 5 stars
+    const message = { name: 'complaint-evaluated', correlationKey: id, variables: { stars: 5 } };
+    const integration = await stack.as('integration')('POST', '/api/messages', message);
+    const admin = await stack.api('POST', '/api/messages', message);
+    // then both are refused and the complaint still awaits its evaluation
+    expect([integration.status, admin.status]).toEqual([403, 403]);
+    expect(integration.body).toMatchObject({ error: 'forbidden' });
+    const instance = await stack.api<{ activeElements: string[] }>('GET', `/api/instances/${instanceId}`);
+    expect(instance.body.activeElements).toEqual(expect.arrayContaining(['AwaitEvaluation']));
+    expect((await stack.api<ComplaintDetail>('GET', `/api/complaints/${id}`)).body).toMatchObject({ status: 'awaiting_evaluation', evaluations: [] });
+  });
+
   it('lets the customer rate only the engineer who served them, and changes nothing otherwise', async () => {
     // when the customer names another engineer
     const wrong = await customer<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/complaints/${id}/evaluation`, { stars: 5, tags: [], engineerId: STRANGER });

@@ -3,6 +3,7 @@ import { withApiClocks } from './slaView';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
+import { currentUser } from '../../auth/context';
 import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
 import {
@@ -154,6 +155,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
   addRoute(router, registry, {
     method: 'post', path: '/api/messages', operationId: 'correlateMessage', tags: ['messages'],
     summary: 'Deliver a message to the instance that waits for it (name + correlation key)',
+    description: 'Only callers with a role the message definition allows (a `publishers` zeebe:property on the bpmn:Message; docs/security.md): 403 otherwise.',
     body: { required: true, ...json(MessageBody) },
     responses: {
       200: { description: 'Delivered', ...json(z.object({ instanceId: z.string() })) },
@@ -162,7 +164,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     },
   }, async (_input, req, res) => {
     const message = MessageBody.parse(req.body);
-    res.json(await service.correlateMessage(message));
+    res.json(await service.correlateMessage(message, { roles: currentUser(req).roles }));
   });
 
   return router;
