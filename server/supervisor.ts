@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Runtime, DefaultLogger, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
+import { setHashConcurrency } from './auth/password';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
@@ -137,6 +138,7 @@ export class Supervisor {
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
 
+    setHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
     // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
     const withWorker = config.SERVICE_ROLE === 'all';
     // Bundled once: the worker runs it and the API replays histories with it.
@@ -151,6 +153,10 @@ export class Supervisor {
       allowedHosts: config.HTTP_ALLOWED_HOSTS,
       complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
+      abuse: {
+        loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
+        loginIpMaxFailures: config.LOGIN_IP_MAX_FAILURES, unauthenticatedPerMinute: config.UNAUTHENTICATED_RATE_LIMIT,
+      },
       alerts: alertSettingsFrom(config),
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
       // Other processes' clock changes reach this overview through the SLA feed; with a worker here, its own go out through it.

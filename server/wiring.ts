@@ -11,6 +11,7 @@ import { createDefinitionsService } from './api/definitions/service';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
+import type { AbuseSettings } from './auth/abuseGuard';
 import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
@@ -36,6 +37,8 @@ export interface WiringInput {
   complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
   authTokenTtlHours?: number;
+  /** LOGIN_* and UNAUTHENTICATED_RATE_LIMIT (server/auth/abuseGuard.ts). */
+  abuse?: Partial<AbuseSettings>;
   /** The workflow code the worker runs; lets the API derive histories by replay. */
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
   /** The service's Prometheus registry and instruments; default: a new one (never the global registry). */
@@ -109,7 +112,11 @@ export function wireServices(input: WiringInput) {
     observer: observers([metrics.projections, alerts?.observer], input.log),
     parts: [slaProjectionPart(projections.sla, slaEvents), ...(input.projections?.parts ?? [])],
   });
-  const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
+  const auth = createAuthService({
+    mongo: input.mongo, log: input.log,
+    ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}),
+    ...(input.abuse ? { abuse: input.abuse } : {}),
+  });
   return {
     metrics, definitions, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents,
     slaFeed,
