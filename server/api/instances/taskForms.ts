@@ -7,6 +7,7 @@
 import { embeddedFormId, userTaskForms } from '../../../processes/compiler/forms';
 import type { DefinitionsService } from '../definitions/service';
 import type { ProjectionModels, TaskRecord } from '../../projections/models';
+import { sanitiseFormSchema } from './formSanitising';
 import { formVariables, outputVariables } from './taskVariables';
 
 type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
@@ -54,7 +55,8 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
       if (!instance) return { formKey, schema: null };
       const forms = await formsOf(instance.definitionKey, instance.definitionVersion);
       // The process id is the definition key.
-      return { formKey, schema: forms.get(instance.definitionKey)?.get(formId) ?? null };
+      const schema = forms.get(instance.definitionKey)?.get(formId);
+      return { formKey, schema: schema ? sanitiseFormSchema(schema) : null };
     },
   };
 }
