@@ -6,6 +6,9 @@ import { catalogRouter } from '../api/catalog/router';
 import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
+import { createFourEyes, fourEyesRouter } from '../api/definitions/fourEyes';
+import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
+import { projectionModels } from '../projections/models';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
 import { instancesRouter } from '../api/instances/router';
@@ -91,7 +94,16 @@ export function createApp(deps: AppDeps): Express {
     deps.definitions ??
     (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
-  if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
+  const fourEyes = definitions && deps.mongo ? createFourEyes({
+    mongo: deps.mongo, definitions, log: deps.log,
+    shippedKeys: new Set(SHIPPED_PROCESSES.map((p) => p.key)),
+    isLive: (() => {
+      const instances = projectionModels(deps.mongo).instances;
+      return async (key: string) => (await instances.exists({ definitionKey: key, status: 'active' })) !== null;
+    })(),
+  }) : undefined;
+  if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes, ...(fourEyes ? { fourEyes } : {}) }));
+  if (fourEyes) app.use(fourEyesRouter(fourEyes, registry));
 
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.health, registry));

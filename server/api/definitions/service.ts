@@ -49,6 +49,12 @@ export interface DefinitionsService {
    * Throws DefinitionNotFound (an HttpError 404) when there is none.
    */
   resolveDefinition(key: string, version?: number): Promise<DefinitionVersionRecord>;
+  /**
+   * The processes of a document that would replace an existing version with new content
+   * (the four-eyes check, fourEyes.ts); [] for a document that does not compile (deploy
+   * then answers with its problems).
+   */
+  replacements(bytes: Buffer): Promise<Array<{ key: string; version: number }>>;
 }
 
 export interface DefinitionsServiceDeps {
@@ -159,6 +165,18 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
         if (created) deps.log?.info({ key: record.key, version: record.version, hash: record.hash }, 'definition deployed');
       }
       return { deployed, warnings: compiled.problems };
+    },
+
+    async replacements(bytes) {
+      const compiled = await compileBpmn(bytes, { maxBytes, taskTypes: deps.taskTypes });
+      if (!compiled.ok || !compiled.document) return [];
+      const xmlHash = sha256(bytes);
+      const found: Array<{ key: string; version: number }> = [];
+      for (const model of compiled.document.processes) {
+        const latest = await repository.latest(model.id);
+        if (latest && !sameContent(latest, model.hash, xmlHash)) found.push({ key: model.id, version: latest.version });
+      }
+      return found;
     },
 
     async list(page, pageSize) {
