@@ -4,6 +4,8 @@ const esmPackages = [
   'bpmn-moddle', 'moddle', 'moddle-xml', 'saxen', 'min-dash', 'zeebe-bpmn-moddle',
   'feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-spec', 'temporal-utils',
   'bpmn-engine', 'bpmn-elements', 'smqp', 'moddle-context-serializer', 'piso', 'moddle-utils', 'bpmnlint-utils', '@bpmn-io',
+  // sanitize-html's parser (server/api/instances/formSanitising.ts)
+  'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype', 'entities',
 ];
 
 const common = {

@@ -153,6 +153,16 @@ export const envSchema = z.object({
   ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).default(DEFAULT_ADMIN_PASSWORD),
   AUTH_TOKEN_TTL_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  /** Wrong passwords per account and client address (15 minutes) before a lockout (docs/security.md). */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** The first lockout; each further one within a day doubles it, up to a day. */
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Wrong passwords per client address an hour (any accounts) before the address is blocked for an hour. */
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Requests without a valid token per client address a minute (login, health, the web app). */
+  UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** scrypt hashes computed at once per process (the rest wait): leaves libuv's pool to files and DNS. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 
   /** A static bearer token Prometheus may scrape GET /metrics with (besides operator/admin sign-ins). */
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),

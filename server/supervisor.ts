@@ -18,6 +18,7 @@ import { installTemporalRuntime } from './temporal/runtime';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Connection as MongoConnection } from 'mongoose';
+import { setHashConcurrency } from './auth/password';
 import { DEFAULT_ADMIN_PASSWORD, type Config } from './config';
 import { connectMongo } from './db/mongo';
 import { seedDemoIfEmpty } from './domain/seed';
@@ -186,6 +187,7 @@ export class Supervisor {
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
 
+    setHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
     // SERVICE_ROLE=api: the HTTP API only; workers run apart (`npm run worker`).
     const withWorker = config.SERVICE_ROLE === 'all';
     const workflowBundle = await bundling;
@@ -203,6 +205,10 @@ export class Supervisor {
       compileTimeoutMs: config.COMPILE_TIMEOUT_MS,
       complaints: await complaintsSettingsFrom(config),
       authTokenTtlHours: config.AUTH_TOKEN_TTL_HOURS,
+      abuse: {
+        loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
+        loginIpMaxFailures: config.LOGIN_IP_MAX_FAILURES, unauthenticatedPerMinute: config.UNAUTHENTICATED_RATE_LIMIT,
+      },
       alerts: alertSettingsFrom(config),
       slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
       reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,

@@ -12,6 +12,7 @@ import { createFormStore } from './api/definitions/forms';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
+import type { AbuseSettings } from './auth/abuseGuard';
 import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
 import { alertTaskAnnotations } from './complaints/feedback';
@@ -56,6 +57,8 @@ export interface WiringInput {
   complaints?: Partial<ComplaintsSettings>;
   /** AUTH_TOKEN_TTL_HOURS (default 12). */
   authTokenTtlHours?: number;
+  /** LOGIN_* and UNAUTHENTICATED_RATE_LIMIT (server/auth/abuseGuard.ts). */
+  abuse?: Partial<AbuseSettings>;
   /** The workflow code the worker runs; lets the API derive histories by replay. */
   workflowBundle?: InstancesServiceDeps['workflowBundle'];
   /** The service's Prometheus registry and instruments; default: a new one (never the global registry). */
@@ -117,7 +120,7 @@ export function wireServices(input: WiringInput) {
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);
   const attachmentFiles = attachmentStore(input.mongo);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints });
+  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
@@ -165,7 +168,11 @@ export function wireServices(input: WiringInput) {
     alsoRepair: [{ name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() }],
   });
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
-  const auth = createAuthService({ mongo: input.mongo, log: input.log, ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}) });
+  const auth = createAuthService({
+    mongo: input.mongo, log: input.log,
+    ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}),
+    ...(input.abuse ? { abuse: input.abuse } : {}),
+  });
   return {
     metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,

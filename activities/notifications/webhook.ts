@@ -6,6 +6,7 @@
  * HMAC-SHA256 signature of the body, or the URL itself when it is a secret.
  */
 import { createHmac } from 'node:crypto';
+import { assertCredentialHost } from '../catalog/credentials';
 import { PermanentError } from '../catalog/errors';
 import { safeUrl, sendHttp, statusFailure } from '../transport/http';
 import type { NotificationChannel } from './channel';
@@ -41,6 +42,8 @@ export const webhookChannel: NotificationChannel<WebhookTarget> = {
     } catch {
       throw new PermanentError('NotConfigured', `credential '${target.credential}' field 'url' is not a URL`);
     }
+    // The credential's token and signing key go only to its own hosts, never to a URL the diagram chose elsewhere.
+    if (target.credential !== undefined && target.url !== undefined) assertCredentialHost(target.credential, fields, url);
     // A URL that came from a credential is a secret down to its path.
     const secrets = target.url === undefined && url.pathname !== '/' ? [url.pathname] : [];
 

@@ -3,8 +3,14 @@
  * `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>`, so parameters can be raised later while
  * old hashes still verify. Verification refuses parameters outside sane bounds: a tampered
  * hash must not make the server allocate gigabytes.
+ *
+ * scrypt runs on libuv's thread pool (4 threads by default), which also serves file reads
+ * (the web app's files) and DNS: 40 parallel logins once held every thread and made `GET /`
+ * wait seconds. At most PASSWORD_HASH_CONCURRENCY hashes (default 2) run at once per process;
+ * the rest queue (p-limit), so the pool always has threads for other requests.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
 
 export interface ScryptParams {
   N: number;
@@ -23,10 +29,34 @@ const MAX_P = 4;
 // Node refuses scrypt when 128 × N × r exceeds maxmem (the p passes reuse the memory).
 const memoryOf = ({ N, r }: ScryptParams) => 128 * N * r;
 
+export const DEFAULT_HASH_CONCURRENCY = 2;
+let limit = pLimit(DEFAULT_HASH_CONCURRENCY);
+let running = 0;
+let mostAtOnce = 0;
+
+/** PASSWORD_HASH_CONCURRENCY: hashes computed at once in this process (set once at start-up). */
+export function setHashConcurrency(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('the hash concurrency must be a positive integer');
+  limit = pLimit(n);
+}
+
+/** Hashes running and waiting now, and the most that ran at once since the last reset. */
+export function hashingStats(reset = false): { running: number; waiting: number; mostAtOnce: number } {
+  const stats = { running, waiting: limit.pendingCount, mostAtOnce };
+  if (reset) mostAtOnce = running;
+  return stats;
+}
+
 function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: memoryOf(params) + 1024 * 1024 };
-  return new Promise((resolve, reject) => {
-    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)));
+  return limit(() => {
+    running += 1;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    return new Promise<Buffer>((resolve, reject) => {
+      scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)));
+    }).finally(() => {
+      running -= 1;
+    });
   });
 }
 

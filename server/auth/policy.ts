@@ -43,6 +43,10 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
 
   // definitions
   deployDefinition: ['designer', 'admin'],
+  // four-eyes: changes to shipped or live processes wait for a second publisher
+  listDefinitionProposals: ['designer', 'admin'],
+  approveDefinitionProposal: ['designer', 'admin'],
+  rejectDefinitionProposal: ['designer', 'admin'],
   listDefinitions: DEFINITION_READERS,
   listDefinitionVersions: DEFINITION_READERS,
   getDefinitionVersion: DEFINITION_READERS,

@@ -15,6 +15,7 @@ import { HttpError } from '../http/errors';
 import type { Logger } from '../log';
 import type { AuthUser } from './context';
 import { authModels, type UserRecord } from './model';
+import { createAbuseGuard, type AbuseSettings } from './abuseGuard';
 import { DEFAULT_PARAMS, hashPassword, verifyPassword, type ScryptParams } from './password';
 import type { Role } from './roles';
 
@@ -28,6 +29,8 @@ export interface AuthServiceOptions {
   now?: () => Date;
   /** How long a resolved session is used from memory (default SESSION_CACHE_MS; 0 = always read). */
   sessionCacheMs?: number;
+  /** Login lockout and unauthenticated rate limits (server/auth/abuseGuard.ts); default DEFAULT_ABUSE_SETTINGS. */
+  abuse?: Partial<AbuseSettings>;
 }
 
 export interface NewUser {
@@ -86,6 +89,7 @@ export function createAuthService(options: AuthServiceOptions) {
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex'), params));
   const sessions = new Map<string, CachedSession>();
   const cacheMs = options.sessionCacheMs ?? SESSION_CACHE_MS;
+  const guard = createAbuseGuard(options.mongo, options.abuse);
 
   function remember(id: string, entry: CachedSession) {
     sessions.delete(id);
@@ -119,14 +123,23 @@ export function createAuthService(options: AuthServiceOptions) {
   }
 
   return {
+    /** Lockouts and unauthenticated rate limits, shared with the app's middleware. */
+    guard,
     models,
     createUser,
 
-    async login(email: string, password: string): Promise<LoginResult> {
-      const user = await models.users.findOne({ email: normalizeEmail(email) }).lean();
+    /** Signs in; `address` is the client's (req.ip) for the lockout counters (abuseGuard.ts). */
+    async login(email: string, password: string, address = 'unknown'): Promise<LoginResult> {
+      const account = normalizeEmail(email);
+      await guard.beforeLogin(account, address);
+      const user = await models.users.findOne({ email: account }).lean();
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
       // One answer for an unknown address and a wrong password: logins do not reveal accounts.
-      if (!user || !ok) throw new HttpError(401, 'invalid_credentials', 'E-mail address or password is wrong');
+      if (!user || !ok) {
+        await guard.loginFailed(account, address);
+        throw new HttpError(401, 'invalid_credentials', 'E-mail address or password is wrong');
+      }
+      await guard.loginSucceeded(account, address);
       const at = now();
       await models.sessions.deleteMany({ expiresAt: trusted({ $lte: at }) });
       const token = randomBytes(32).toString('base64url');

@@ -7,6 +7,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { addRoute } from '../api/route';
+import { taskScopeOf } from '../api/instances/tasks';
 import { currentUser, type AuthUser } from '../auth/context';
 import { HttpError } from '../http/errors';
 import { errorResponse, validationErrorResponse } from '../api/schemas';
@@ -19,6 +20,7 @@ import {
   EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
 } from './schemas';
 import type { ComplaintsService } from './service';
+import { customerView } from './customerView';
 import type { createTaskActions } from './taskActions';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -44,6 +46,9 @@ function customerScope(user: AuthUser): string | null {
   // (No NUL in it: PostgreSQL's jsonb cannot hold one, and a filter with it fails.)
   return user.customerId ?? '\u001fnone';
 }
+
+/** A customer, signed in or through a link: sees the customer view of a complaint only. */
+const isCustomer = (user: AuthUser) => user.linkComplaintId !== undefined || customerScope(user) !== null;
 
 export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry): Router {
   const router = Router();
@@ -76,7 +81,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customer.id !== scope) throw new HttpError(403, 'forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
-    res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json((await complaints.detail(complaint._id, complaint)));
+    const detail = await complaints.detail(complaint._id, complaint);
+    res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json(scope !== null ? customerView(detail) : detail);
   });
 
   addRoute(router, registry, {
@@ -87,7 +93,9 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   }, async ({ query }, req, res) => {
     const scope = customerScope(currentUser(req));
     const { items, total } = await complaints.list(query, scope === null ? {} : { customerId: scope });
-    res.json({ items, page: query.page, pageSize: query.pageSize, total });
+    // Customers: no staff ids or departments (as in their detail view).
+    const shown = scope === null ? items : items.map((i) => ({ ...i, engineer: null, departments: [] }));
+    res.json({ items: shown, page: query.page, pageSize: query.pageSize, total });
   });
 
   addRoute(router, registry, {
@@ -97,17 +105,19 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 200: { description: 'The complaint', ...json(ComplaintView) }, 400: validationErrorResponse, 404: missing },
   }, async ({ params }, req, res) => {
     await own(req, params.id);
-    res.json(await complaints.detail(params.id));
+    const detail = await complaints.detail(params.id);
+    res.json(isCustomer(currentUser(req)) ? customerView(detail) : detail);
   });
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/evaluation', operationId: 'evaluateComplaint', tags: TAGS,
-    summary: 'The customer evaluates the resolution: 4-5 stars close it, 1-3 reopen it (message complaint-evaluated)',
+    summary: 'The customer evaluates the resolution: 4-5 stars close it, 1-3 reopen it (message complaint-evaluated); `engineerId` may only name the engineer who served it',
     params: ComplaintParams,
     body: { required: true, ...json(EvaluationBody) },
     responses: {
       201: { description: 'Recorded and delivered to the process' }, 400: validationErrorResponse, 404: missing,
       409: conflict('Not awaiting an evaluation (`not_awaiting_evaluation`), or a closing evaluation while commitments are open (`open_commitments`)'),
+      422: errorResponse('`engineerId` is not the engineer who served this complaint (`engineer_not_served`, with `fields`)'),
     },
   }, async ({ params }, req, res) => {
     await own(req, params.id);
@@ -221,7 +231,13 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     body: { required: true, ...json(FeedbackBody) },
     responses: { 201: { description: 'Recorded; `alert` names the alert instance, if one was started' }, 400: validationErrorResponse },
   }, async (_input, req, res) => {
-    res.status(201).json(await api.feedback.submit(FeedbackBody.parse(req.body)));
+    const body = FeedbackBody.parse(req.body);
+    // Customers file feedback as themselves: their own reference, whatever the body says.
+    const scope = customerScope(currentUser(req));
+    if (scope !== null && body.customerId !== undefined && body.customerId !== scope) {
+      throw new HttpError(403, 'forbidden', 'Customers file feedback as themselves only', { fields: [{ path: 'customerId', message: 'not your customer reference' }] });
+    }
+    res.status(201).json(await api.feedback.submit(scope !== null ? { ...body, customerId: scope } : body));
   });
 
   addRoute(router, registry, {
@@ -246,7 +262,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
   }, async ({ params }, req, res) => {
     const body = CommentBody.parse(req.body);
-    res.status(201).json(await api.taskActions.comment(params.id, `staff:${currentUser(req).id}`, body.text));
+    const user = currentUser(req);
+    res.status(201).json(await api.taskActions.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
   });
 
   addRoute(router, registry, {
@@ -257,7 +274,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
   }, async ({ params }, req, res) => {
     const body = TransferBody.parse(req.body);
-    await api.taskActions.transfer(params.id, body, body.reason, `staff:${currentUser(req).id}`);
+    const user = currentUser(req);
+    await api.taskActions.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
     res.status(204).end();
   });
 

@@ -13,7 +13,7 @@ export const IntakeBody = z.object({
   channel: z.enum(['web', 'app', 'phone', 'email', 'store', 'social']),
   customer: z.object({
     id: text(100).meta({ description: 'Customer reference (an id, never a name)' }),
-    tier: z.enum(['standard', 'gold', 'platinum']).default('standard'),
+    tier: z.enum(['standard', 'gold', 'platinum']).optional().meta({ description: "Ignored: the tier is the customer's in the directory ('standard' when not there)", deprecated: true }),
   }).strict(),
   product: text(200),
   title: text(200),
@@ -43,7 +43,7 @@ export const EvaluationBody = z.object({
   stars: z.number().int().min(1).max(5),
   tags: z.array(text(50)).max(20).default([]),
   comment: text(2000).optional(),
-  engineerId: text(200).optional(),
+  engineerId: text(200).optional().meta({ description: 'Rate the engineer too: only the one who served this complaint (422 `engineer_not_served` otherwise)' }),
 }).strict().meta({ id: 'Evaluation' });
 
 export const CommitmentBody = z.object({

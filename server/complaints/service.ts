@@ -31,6 +31,11 @@ export interface ComplaintsServiceDeps {
   instances: InstancesService;
   projections: ProjectionModels;
   config: ComplaintsConfig;
+  /**
+   * The customer's tier from the directory (undefined: not in the directory, so 'standard').
+   * Identity fields never come from the request: a tier given at intake is ignored.
+   */
+  customerTier?: (customerId: string) => Promise<string | undefined>;
 }
 
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
@@ -138,10 +143,11 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           id = claim.complaintId;
         }
       }
+      const customerTier = (await deps.customerTier?.(body.customer.id)) ?? 'standard';
       let complaint: ComplaintRecord;
       try {
         complaint = await store.create({
-          _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier: body.customer.tier,
+          _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier,
           product: body.product, title: body.title, description: body.description,
           location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
           photos: body.photos ?? [],
@@ -227,8 +233,13 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
         }
       }
+      // Only the engineer who served this complaint can be rated (the name comes from the complaint).
+      if (!earlier && body.engineerId !== undefined && body.engineerId !== c.engineer) {
+        throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
+          { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
+      }
       const evaluation: Evaluation = earlier
-        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId ?? null, at: new Date(), state: 'pending' };
+        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId === undefined ? null : c.engineer, at: new Date(), state: 'pending' };
       // 1. Stored first: if this write fails, nothing reached the process.
       if (!earlier) {
         await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
+import { checkTaskScope, type TaskScope } from '../api/instances/tasks';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintStore } from './store';
 
@@ -21,8 +22,10 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
   }
 
   return {
-    async comment(id: string, author: string, text: string) {
+    /** Commenting follows the read rule of the task inbox: only on tasks in the user's scope. */
+    async comment(id: string, author: string, text: string, scope: TaskScope | undefined) {
       const task = await openTask(id);
+      checkTaskScope(id, task, scope, 'read');
       const comment = { _id: `cmt-${randomUUID()}`, taskId: id, instanceId: task.instanceId, author, text, at: new Date() };
       await store.models.taskComments.create(comment);
       const complaint = await complaintOf(task.instanceId);
@@ -30,8 +33,10 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       return { id: comment._id, taskId: id, author, text, at: comment.at.toISOString() };
     },
 
-    async transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string) {
+    /** Transferring follows the claim rule: in scope, and unassigned or the user's own. */
+    async transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string, scope: TaskScope | undefined) {
       const task = await openTask(id);
+      checkTaskScope(id, task, scope, 'act');
       if (task.state === 'completed' || task.state === 'canceled') throw new HttpError(409, 'task_closed', `Task '${id}' is already ${task.state}`);
       await deps.instances.transferTask(task.instanceId, task.taskKey, to);
       const complaint = await complaintOf(task.instanceId);

@@ -73,12 +73,15 @@ export function wireComplaints(input: {
   /** Where attachment bytes live (attachmentStore.ts). */
   files: AttachmentStore;
   settings?: Partial<ComplaintsSettings>;
+  /** Where a customer's tier comes from (the directory); without it every customer is 'standard'. */
+  customers?: { getCustomer(id: string): Promise<{ tier: string } | undefined> };
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
   const { store, definitions, instances, projections, links } = input;
   return {
     complaints: createComplaintsService({
       store, instances, projections,
+      ...(input.customers ? { customerTier: async (id: string) => (await input.customers!.getCustomer(id))?.tier } : {}),
       config: { compensationAutoApproveLimit: settings.compensationAutoApproveLimit, dispatchMode: settings.dispatchMode, engineerChoiceTimeout: settings.engineerChoiceTimeout },
     }),
     links,

@@ -9,6 +9,9 @@ import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
 import { createFormStore } from '../api/definitions/forms';
+import { createFourEyes, fourEyesRouter } from '../api/definitions/fourEyes';
+import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
+import { projectionModels } from '../projections/models';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
 import { instancesRouter } from '../api/instances/router';
@@ -98,13 +101,24 @@ export function createApp(deps: AppDeps): Express {
   // Who is calling, before any router: each operation's policy check reads it (server/auth/policy.ts).
   const auth = deps.auth ?? (deps.mongo && createAuthService({ mongo: deps.mongo, log: deps.log }));
   app.use(authenticate(auth, deps.complaints?.links));
+  // Requests without a valid token (login, health, the web app, guessed tokens): per address, counted in the database.
+  if (auth) app.use(auth.guard.unauthenticatedLimit());
 
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
   const definitions =
     deps.definitions ??
     (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), forms: createFormStore(deps.mongo), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
-  if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes }));
+  const fourEyes = definitions && deps.mongo ? createFourEyes({
+    mongo: deps.mongo, definitions, log: deps.log,
+    shippedKeys: new Set(SHIPPED_PROCESSES.map((p) => p.key)),
+    isLive: (() => {
+      const instances = projectionModels(deps.mongo).instances;
+      return async (key: string) => (await instances.exists({ definitionKey: key, status: 'active' })) !== null;
+    })(),
+  }) : undefined;
+  if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes, ...(fourEyes ? { fourEyes } : {}) }));
+  if (fourEyes) app.use(fourEyesRouter(fourEyes, registry));
   // Before the 1 MB JSON parser: a page of history payloads may be larger.
   app.use(codecRouter({ codec: deps.payloadCodec, log: deps.log, registry }));
 

@@ -72,6 +72,8 @@ interface BodyParserError {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (err instanceof HttpError) {
+      const retry = err.details?.retryAfterSeconds;
+      if (err.status === 429 && typeof retry === 'number') res.set('Retry-After', String(retry));
       res.status(err.status).json({ error: err.code, message: err.message, ...err.details });
       return;
     }

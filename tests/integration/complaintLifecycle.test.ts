@@ -29,7 +29,8 @@ describe('the complaint lifecycle through the HTTP API', () => {
         regions: [], languages: ['English'], home: { lat: 31.23, lon: 121.47 }, currentLoad: 0, maxLoad: 5, onDuty: true,
         satisfaction: { sum: 0, count: 0, rate: 0 },
       }],
-      customers: [],
+      // the customer's tier comes from here, never from the intake
+      customers: [{ _id: 'cust-lifecycle', name: 'Gold Customer', tier: 'gold', region: 'Shanghai', language: 'English' }],
     });
     const user = await stack.createUser({ roles: ['engineer'], groups: ['after-sales'], staffId: ENGINEER_STAFF_ID });
     engineerId = ENGINEER_STAFF_ID;
@@ -42,7 +43,7 @@ describe('the complaint lifecycle through the HTTP API', () => {
 
   it('runs intake, dispatch, parallel department work, a reopen after 2 stars and closes after 5 stars', async () => {
     // given a gold customer's complaint about a defect (rule table: defect, medium + 1 for gold = high)
-    const filed = await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-lifecycle', { customer: { id: 'cust-lifecycle', tier: 'gold' } }));
+    const filed = await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-lifecycle', { customer: { id: 'cust-lifecycle' } }));
     expect(filed.status).toBe(201);
     const id = filed.body.id;
     expect(id).toMatch(/^cmp-/);
@@ -58,7 +59,15 @@ describe('the complaint lifecycle through the HTTP API', () => {
     // and three different users complete the parallel department work (compensation under the limit: auto-approved)
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'called' });
     await complete(stack, stack.as({ roles: ['engineer'], groups: ['technical'] }), id, 'TechnicalAnalysis', { technicalFinding: 'thermostat' });
-    await complete(stack, stack.as({ roles: ['agent'], groups: ['finance'] }), id, 'FinanceCompensation', { compensationAmount: 30 });
+    // (a variable the task does not declare, such as the approval limit, is refused with its path and changes nothing)
+    const finance = stack.as({ roles: ['agent'], groups: ['finance'] });
+    const compensation = await openTask(stack, id, 'FinanceCompensation');
+    const raised = await finance<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/tasks/${compensation.id}/complete`,
+      { variables: { compensationAmount: 50000, compensationAutoApproveLimit: 100000000 } });
+    expect(raised.status).toBe(400);
+    expect(raised.body).toMatchObject({ error: 'undeclared_variables', fields: [{ path: 'variables.compensationAutoApproveLimit' }] });
+    expect((await openTask(stack, id, 'FinanceCompensation')).id).toBe(compensation.id);
+    await complete(stack, finance, id, 'FinanceCompensation', { compensationAmount: 30 });
     await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'thermostat replaced, 30 refunded' });
 
     // then the customer is asked, and 2 stars reopen it with a supervisor escalation

@@ -90,7 +90,7 @@ describe('the API description', () => {
     const deploy = doc.paths['/api/definitions']!.post!;
     // then
     expect(Object.keys(deploy.requestBody!.content).sort()).toEqual(['application/xml', 'multipart/form-data', 'text/xml']);
-    expect(Object.keys(deploy.responses).sort()).toEqual(['200', '201', '400', '401', '403', '413', '415', '422', '503']);
+    expect(Object.keys(deploy.responses).sort()).toEqual(['200', '201', '202', '400', '401', '403', '413', '415', '422', '503']);
     expect(JSON.stringify(deploy.responses['201']!.content!['application/json']!.schema)).toContain('#/components/schemas/DeployResult');
     expect(deploy.responses['422']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/InvalidBpmn' });
     expect(doc.components.schemas.BpmnProblem).toMatchObject({ required: expect.arrayContaining(['elementId', 'elementType', 'message', 'severity']) });

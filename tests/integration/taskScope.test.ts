@@ -53,6 +53,20 @@ describe('tasks are scoped to the candidate groups of agents and engineers', () 
     expect(task.body.items[0]).toMatchObject({ state: 'open', assignee: null });
   });
 
+  it('refuses transfers and comments outside the group, as it refuses the claim', async () => {
+    // when an engineer of another group tries to take the task by transferring it, or comments on it
+    const toHimself = await carl('POST', `/api/tasks/${taskId}/transfer`, { toUser: 'S-carl', reason: 'mine now' });
+    const toHisGroup = await carl('POST', `/api/tasks/${taskId}/transfer`, { toGroup: 'field-repairs', reason: 'ours now' });
+    const comment = await carl('POST', `/api/tasks/${taskId}/comments`, { text: 'peeking' });
+    // then all are refused and the task is as it was
+    expect([toHimself.status, toHisGroup.status, comment.status]).toEqual([403, 403, 403]);
+    expect(toHimself.body).toMatchObject({ error: 'forbidden' });
+    const task = await stack.api<{ items: Array<{ assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }> }>('GET', `/api/tasks?instanceId=${instanceId}`);
+    expect(task.body.items[0]).toMatchObject({ assignee: null, candidateGroups: ['after-sales'], candidateUsers: [] });
+    // and a member of the group may comment
+    expect((await ann('POST', `/api/tasks/${taskId}/comments`, { text: 'on it' })).status).toBe(201);
+  });
+
   it('lets a group member claim for themselves; then colleagues may see but not complete it', async () => {
     // when
     const claimed = await ann('POST', `/api/tasks/${taskId}/claim`, { assignee: 'S-ann' });

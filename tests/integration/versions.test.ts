@@ -49,10 +49,12 @@ describe('instances of two versions of a process side by side', () => {
     expect(old.map((o) => o.version)).toEqual([1, 1]);
     const oldTasks = await Promise.all(old.map((o) => openTask(o.instanceId, 'review')));
 
-    // when v2 (review, then approve) is deployed and a new instance starts
-    const v2 = await stack.api<{ version: number }>('POST', '/api/definitions', fixture('refund-v2.bpmn'), 'application/xml');
+    // when v2 (review, then approve) is proposed (v1 has running instances: four-eyes), approved by a second publisher, and a new instance starts
+    const proposed = await stack.api<{ id: string }>('POST', '/api/definitions', fixture('refund-v2.bpmn'), 'application/xml');
+    expect(proposed.status).toBe(202);
+    const v2 = await stack.as({ roles: ['designer'] })<{ deployed: Array<{ key: string; version: number }> }>('POST', `/api/definition-proposals/${proposed.body.id}/approve`);
     expect(v2.status).toBe(201);
-    expect(v2.body.version).toBe(2);
+    expect(v2.body.deployed).toEqual([{ key: 'refund', version: 2 }]);
     const fresh = await start();
     expect(fresh.version).toBe(2);
     // and the old instances' review tasks are completed after the deployment

@@ -48,6 +48,7 @@ export interface Stack {
 export async function startStack(options: {
   allowedHosts?: string[]; worker?: boolean; complaints?: WiringInput['complaints']; metricsToken?: string; alerts?: WiringInput['alerts'];
   encryptPayloads?: boolean;
+  abuse?: WiringInput['abuse'];
   /** Another way to the test FerretDB (a proxy the test can cut); default the test FerretDB itself. */
   mongoUri?: string;
   /** Execution limits, deploy limits and the cancel grace period (server/limits.ts); default the service's. */
@@ -61,7 +62,7 @@ export async function startStack(options: {
   const dataConverter = options.encryptPayloads === false ? undefined : encryptingDataConverter(payloadCodec);
   const client = await testClient(dataConverter);
   const taskQueue = uniqueName('stack');
-  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts, ...options.limits });
+  const services = wireServices({ workflowBundle: { codePath: testEnv.workflowBundle }, mongo, temporal: client, taskQueue, log, bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: options.allowedHosts ?? [], complaints: options.complaints, alerts: options.alerts, ...options.limits, ...(options.abuse ? { abuse: options.abuse } : {}) });
   const worker = options.worker === false ? undefined : await startTestWorker(taskQueue, services.activityDeps, services.sinks, dataConverter);
   const { close, ...served } = await serveStack({ log, client, mongo, taskQueue, services, metricsToken: options.metricsToken, payloadCodec });
   return {

@@ -1,6 +1,6 @@
 /** `http.request`: JSON over HTTP to an allowed host. Transport lives in transport/http.ts. */
 import { PermanentError } from '../../catalog/errors';
-import { credentialEnvPrefix } from '../../catalog/credentials';
+import { assertCredentialHost, credentialEnvPrefix } from '../../catalog/credentials';
 import type { IntegrationContext } from '../../catalog/types';
 import { defineIntegration } from '../../catalog/types';
 import type { HttpReply } from '../../transport/http';
@@ -11,22 +11,24 @@ import { httpRequestInput, httpRequestOutput } from './schema';
 
 const SELECTED_HEADERS = ['content-type', 'content-length', 'location', 'etag', 'last-modified', 'retry-after', 'x-request-id', 'x-correlation-id'];
 
-function authorization(name: string, ctx: IntegrationContext): string {
-  const value = ctx.deps.credentials.get(name)?.authorization;
-  if (!value) {
+function authorization(name: string, ctx: IntegrationContext, url: URL): string {
+  const fields = ctx.deps.credentials.get(name);
+  const value = fields?.authorization;
+  if (!fields || !value) {
     throw new PermanentError(
       'CredentialNotFound',
       `credential '${name}' has no 'authorization' field (set ${credentialEnvPrefix(name)}AUTHORIZATION)`,
     );
   }
+  assertCredentialHost(name, fields, url);
   return value;
 }
 
-function requestHeaders(input: HttpRequestInput, ctx: IntegrationContext): { headers: Headers; body?: string } {
+function requestHeaders(input: HttpRequestInput, ctx: IntegrationContext, url: URL): { headers: Headers; body?: string } {
   const headers = new Headers(input.headers);
   headers.set('accept', headers.get('accept') ?? 'application/json, text/plain;q=0.9, */*;q=0.1');
   headers.set('idempotency-key', ctx.idempotencyKey);
-  if (input.credential !== undefined) headers.set('authorization', authorization(input.credential, ctx));
+  if (input.credential !== undefined) headers.set('authorization', authorization(input.credential, ctx, url));
   if (input.body === undefined) return { headers };
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   const raw = typeof input.body === 'string' && !/json/i.test(headers.get('content-type') ?? '');
@@ -51,7 +53,7 @@ export const httpRequest = defineIntegration({
   output: httpRequestOutput,
   async run(input, ctx) {
     const url = new URL(input.url);
-    const { headers, body } = requestHeaders(input, ctx);
+    const { headers, body } = requestHeaders(input, ctx, url);
     const started = Date.now();
     const reply = await sendHttp(
       { method: input.method, url, headers, ...(body !== undefined ? { body } : {}), timeoutMs: input.timeoutMs, signal: ctx.signal },

@@ -24,10 +24,11 @@ export function authRouter(service: AuthService, registry: OpenAPIRegistry): Rou
       200: { description: 'Signed in', ...json(LoginResponse) },
       400: validationErrorResponse,
       401: errorResponse('Unknown e-mail address or wrong password (one answer for both: `invalid_credentials`)'),
+      429: errorResponse('Locked out after too many wrong passwords, or too many requests from this address (`too_many_requests`, with Retry-After)'),
     },
   }, async (_input, req, res) => {
     const { email, password } = LoginBody.parse(req.body);
-    const { token, expiresAt, user } = await service.login(email, password);
+    const { token, expiresAt, user } = await service.login(email, password, req.ip ?? 'unknown');
     res.set('Cache-Control', 'no-store');
     res.json({ token, expiresAt: expiresAt.toISOString(), user: { id: user.id, email: user.email, name: user.name, roles: user.roles } });
   });

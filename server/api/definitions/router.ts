@@ -2,7 +2,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
 import type { ProcessModel } from '../../../processes/model/types';
+import { currentUser } from '../../auth/context';
 import { HttpError } from '../../http/errors';
+import { ProposalView, type FourEyes } from './fourEyes';
 import { addRoute } from '../route';
 import { badRequestResponse, errorResponse, validationErrorResponse } from '../schemas';
 import type { DefinitionVersionRecord } from './model';
@@ -30,6 +32,8 @@ export interface DefinitionsRouterOptions {
   registry: OpenAPIRegistry;
   /** BPMN_MAX_BYTES: the body limit of POST /api/definitions. */
   maxBytes: number;
+  /** Four-eyes publishing of shipped and live processes (fourEyes.ts); without it every deployment is direct. */
+  fourEyes?: FourEyes;
 }
 
 const TAGS = ['definitions'];
@@ -79,12 +83,7 @@ export function deployResponse(outcome: DeployOutcome): DeployResponse {
 const versionPath = (r: Pick<DefinitionVersionRecord, 'key' | 'version'>) =>
   `/api/definitions/${encodeURIComponent(r.key)}/versions/${r.version}`;
 
-async function deployMultipart(service: DefinitionsService, headers: Record<string, string | string[] | undefined>, body: Buffer, resourceName: string | undefined): Promise<DeployOutcome> {
-  const files = await parseDeployMultipart(headers, body);
-  return service.deploy({ bytes: files.bpmn.bytes, resourceName: resourceName ?? files.bpmn.resourceName, forms: files.forms });
-}
-
-export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRouterOptions): Router {
+export function definitionsRouter({ service, registry, maxBytes, fourEyes }: DefinitionsRouterOptions): Router {
   const router = Router();
   const notFound = errorResponse('No definition with this key, or no such version (`definition_not_found`)');
 
@@ -100,7 +99,9 @@ export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRo
         'Compiles the document and stores one new version per executable process. A process whose latest version ' +
         'already has the same bytes or the same executable model (e.g. only the diagram layout changed) is not ' +
         'stored again: its latest version comes back with `created: false`. A document with one process answers ' +
-        'with that version at the top level; a document with several answers `{ definitions: [...] }`.',
+        'with that version at the top level; a document with several answers `{ definitions: [...] }`. ' +
+        'A new version of a shipped process, or of one with running instances, is not deployed but proposed (202): ' +
+        'another designer or admin approves it (POST /api/definition-proposals/{id}/approve).',
       tags: TAGS,
       query: DeployQuery,
       body: {
@@ -121,6 +122,7 @@ export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRo
           description: 'At least one new version was stored (Location names it when there is one process)',
           content: { 'application/json': { schema: DeploySingleResponse.or(DeployMultiResponse) } },
         },
+        202: { description: 'It replaces a shipped or live process: proposed, waiting for a second publisher', content: { 'application/json': { schema: ProposalView } } },
         400: badRequestResponse('The body is empty (`empty_body`), or `resourceName` is invalid (`invalid_request`)'),
         413: errorResponse(`The document is larger than ${maxBytes} bytes (\`payload_too_large\`)`),
         415: errorResponse('Content-Type is not application/xml or text/xml (`unsupported_media_type`)'),
@@ -132,9 +134,20 @@ export function definitionsRouter({ service, registry, maxBytes }: DefinitionsRo
     async ({ query }, req, res) => {
       const body: unknown = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty_body', 'The body must be a BPMN XML document');
-      const outcome = mediaType(req.headers['content-type']) === MULTIPART
-        ? await deployMultipart(service, req.headers, body, query.resourceName)
-        : await service.deploy({ bytes: body, resourceName: query.resourceName });
+      // A multipart deployment (a diagram with its linked forms) is reviewed on its diagram.
+      const files = mediaType(req.headers['content-type']) === MULTIPART ? await parseDeployMultipart(req.headers, body) : null;
+      const bpmn = files ? files.bpmn.bytes : body;
+      const resourceName = query.resourceName ?? files?.bpmn.resourceName;
+      const needed = fourEyes ? await fourEyes.reviewNeeded(bpmn) : [];
+      if (fourEyes && needed.length > 0) {
+        if (files && files.forms.length > 0) {
+          throw new HttpError(409, 'four_eyes_with_forms', `Replacing ${needed.map((n) => `'${n.key}'`).join(', ')} needs a second person's approval, and a proposal carries the diagram only: deploy its forms with a diagram that needs no review first, or link forms already deployed`);
+        }
+        const proposal = await fourEyes.propose(bpmn, resourceName, needed, currentUser(req).id);
+        res.status(202).location(`/api/definition-proposals/${proposal.id}`).json(proposal);
+        return;
+      }
+      const outcome = await service.deploy({ bytes: bpmn, ...(resourceName ? { resourceName } : {}), ...(files ? { forms: files.forms } : {}) });
       const created = outcome.deployed.some((d) => d.created);
       const [only] = outcome.deployed;
       if (created && outcome.deployed.length === 1 && only) res.location(versionPath(only.record));

@@ -75,6 +75,12 @@ export interface DefinitionsService {
   resolveDefinition(key: string, version?: number): Promise<DefinitionVersionRecord>;
   /** The latest version of a linked form, or null (forms.ts). */
   latestForm(formId: string): Promise<FormVersionRecord | null>;
+  /**
+   * The processes of a document that would replace an existing version with new content
+   * (the four-eyes check, fourEyes.ts); [] for a document that does not compile (deploy
+   * then answers with its problems).
+   */
+  replacements(bytes: Buffer): Promise<Array<{ key: string; version: number }>>;
 }
 
 export interface DefinitionsServiceDeps {
@@ -273,6 +279,28 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       }
       await deps.afterDeploy?.(deployed);
       return { deployed, warnings: capped(compiled.problems, 'warning'), ...(forms.length ? { forms } : {}) };
+    },
+
+    async replacements(bytes) {
+      // Compiled as deploy compiles (off the request thread, within its limits); a document
+      // deploy would refuse needs no review: [] and deploy answers with its problems.
+      if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) return [];
+      const options = { maxBytes, minTimerCycleMs: limits.minTimerCycleMs, ...(deps.taskTypes === undefined ? {} : { taskTypes: deps.taskTypes }) };
+      let compiled: CompileResult;
+      try {
+        compiled = deps.compiler ? await deps.compiler.compile(bytes, options) : await compileBpmn(bytes, options);
+      } catch (err) {
+        if (err instanceof CompileTimeout) return [];
+        throw err;
+      }
+      if (!compiled.ok || !compiled.document) return [];
+      const xmlHash = sha256(bytes);
+      const found: Array<{ key: string; version: number }> = [];
+      for (const model of compiled.document.processes) {
+        const latest = await repository.latest(model.id);
+        if (latest && !sameContent(latest, model.hash, xmlHash)) found.push({ key: model.id, version: latest.version });
+      }
+      return found;
     },
 
     async list(page, pageSize) {

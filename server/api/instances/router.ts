@@ -3,6 +3,7 @@ import { withApiClocks } from './slaView';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
+import { currentUser } from '../../auth/context';
 import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
 import {
@@ -162,7 +163,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
   addRoute(router, registry, {
     method: 'post', path: '/api/messages', operationId: 'correlateMessage', tags: ['messages'],
     summary: 'Publish a message: delivered to a waiting instance of each process (name + correlation key), starts processes with a matching message start event, buffered for its time-to-live',
-    description: 'As in Camunda 8: a message reaches each process at most once; a message start event with a correlation key starts no second instance while the one it started is active; with `timeToLive` the message waits for subscriptions that open later.',
+    description: 'As in Camunda 8: a message reaches each process at most once; a message start event with a correlation key starts no second instance while the one it started is active; with `timeToLive` the message waits for subscriptions that open later. Only callers with a role the message definition allows (a `publishers` zeebe:property on the bpmn:Message; docs/security.md): 403 otherwise.',
     body: { required: true, ...json(MessageBody) },
     responses: {
       200: { description: 'Delivered to waiting instances and/or started instances (and buffered when it has a time-to-live)', ...json(PublishedMessage) },
@@ -173,6 +174,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     },
   }, async (_input, req, res) => {
     const message = MessageBody.parse(req.body);
+    await service.authorizePublisher(message, currentUser(req).roles);
     const result = await service.publishMessage(message);
     const first = result.correlated[0] ?? result.started[0];
     res.status(first ? 200 : 202).json({

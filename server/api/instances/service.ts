@@ -25,6 +25,7 @@ import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { elementHistoryFromTemporal } from '../../history/fromTemporal';
 import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
 import { HttpError } from '../../http/errors';
+import { messagePublishers } from '../../../processes/compiler/messagePublishers';
 import type { ProjectionModels } from '../../projections/models';
 import { subscriptionKey, type InstanceRecord } from '../../projections/models';
 import type { DefinitionsService } from '../definitions/service';
@@ -172,6 +173,20 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       }),
     };
   }
+
+  /** The declared publishers of each message of a deployed version (versions never change: cached, bounded). */
+  const publishers = new Map<string, Promise<Map<string, string[]>>>();
+  const publishersOf = (key: string, version: number): Promise<Map<string, string[]>> => {
+    const id = `${key}@${version}`;
+    let found = publishers.get(id);
+    if (!found) {
+      found = deps.definitions.resolveDefinition(key, version).then((record) => messagePublishers(record.xml));
+      found.catch(() => publishers.delete(id));
+      publishers.set(id, found);
+      if (publishers.size > 50) publishers.delete(publishers.keys().next().value as string);
+    }
+    return found;
+  };
 
   const requireAccepted = (outcome: UpdateOutcome, what: string) => {
     if (!outcome.accepted) throw new HttpError(409, 'conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
@@ -354,14 +369,55 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       }, request);
     },
 
-    /** Delivers a message to the active instance waiting for it; 404 when none waits. */
-    async correlateMessage(message: { name: string; correlationKey?: string; variables?: Record<string, unknown>; messageId?: string }) {
+    /**
+     * The publisher rule (decision 0021) for the API route: every definition the message would
+     * reach now — the waiting instances' versions and the processes it starts — must allow one
+     * of the caller's roles when it declares `publishers` for this message; 403 otherwise.
+     */
+    async authorizePublisher(message: { name: string; correlationKey?: string }, roles: readonly string[]) {
+      const waiting = await projections.instances
+        .find({ status: 'active', subscriptionKeys: subscriptionKey(message.name, message.correlationKey ?? null) })
+        .select({ definitionKey: 1, definitionVersion: 1 })
+        .limit(20)
+        .lean();
+      const starting = deps.messaging ? await deps.messaging.starts.byMessage(message.name) : [];
+      const targets = new Map<string, { key: string; version: number }>();
+      for (const w of waiting) targets.set(`${w.definitionKey}@${w.definitionVersion}`, { key: w.definitionKey, version: w.definitionVersion });
+      for (const s of starting) targets.set(`${s.key}@${s.version}`, { key: s.key, version: s.version });
+      for (const { key, version } of targets.values()) {
+        const allowed = (await publishersOf(key, version)).get(message.name);
+        if (allowed && !allowed.some((role) => roles.includes(role))) {
+          throw new HttpError(403, 'forbidden', allowed.length
+            ? `Message '${message.name}' may be published only by the roles ${allowed.join(', ')}`
+            : `Message '${message.name}' is delivered by the service itself only`);
+        }
+      }
+    },
+
+    /**
+     * Delivers a message to the active instance waiting for it; 404 when none waits. With
+     * `publisher` (the API route), the roles the waiting definition allows for this message
+     * (processes/compiler/messagePublishers.ts) must include one of the caller's: 403 otherwise.
+     * The service's own deliveries (evaluation, reopen, engineer choice) pass no publisher.
+     */
+    async correlateMessage(
+      message: { name: string; correlationKey?: string; variables?: Record<string, unknown>; messageId?: string },
+      publisher?: { roles: readonly string[] },
+    ) {
       const waiting = await projections.instances
         .findOne({ status: 'active', subscriptionKeys: subscriptionKey(message.name, message.correlationKey ?? null) })
-        .select({ _id: 1 })
+        .select({ _id: 1, definitionKey: 1, definitionVersion: 1 })
         .lean();
       if (!waiting) {
         throw new HttpError(404, 'no_subscriber', `No active instance waits for message '${message.name}' with this correlation key`);
+      }
+      if (publisher) {
+        const allowed = (await publishersOf(waiting.definitionKey, waiting.definitionVersion)).get(message.name);
+        if (allowed && !allowed.some((role) => publisher.roles.includes(role))) {
+          throw new HttpError(403, 'forbidden', allowed.length
+            ? `Message '${message.name}' may be published only by the roles ${allowed.join(', ')}`
+            : `Message '${message.name}' is delivered by the service itself only`);
+        }
       }
       await onInstance(waiting._id, () => handle(waiting._id).signal(correlateMessageSignal, message));
       return { instanceId: waiting._id };

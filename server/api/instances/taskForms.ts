@@ -7,6 +7,8 @@
 import { embeddedFormId, userTaskForms } from '../../../processes/compiler/forms';
 import type { DefinitionsService } from '../definitions/service';
 import type { ProjectionModels, TaskRecord } from '../../projections/models';
+import { sanitiseFormSchema } from './formSanitising';
+import { formVariables, outputVariables } from './taskVariables';
 
 type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
 const CACHED_VERSIONS = 50;
@@ -27,6 +29,24 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
   };
 
   return {
+    /**
+     * The variables a completion of this task may set (form keys and output mappings of the
+     * version the instance runs); null when the instance is not in the read model yet.
+     */
+    async declaredVariables(task: Pick<TaskRecord, 'instanceId' | 'elementId' | 'formKey'>): Promise<Set<string> | null> {
+      const instance = await deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
+      if (!instance) return null;
+      const record = await deps.definitions.resolveDefinition(instance.definitionKey, instance.definitionVersion);
+      const element = record.model.elements.find((e) => e.id === task.elementId);
+      const declared = element ? outputVariables(element) : new Set<string>();
+      const formId = embeddedFormId(task.formKey);
+      if (formId !== null) {
+        const schema = (await formsOf(instance.definitionKey, instance.definitionVersion)).get(instance.definitionKey)?.get(formId);
+        if (schema) for (const name of formVariables(schema)) declared.add(name);
+      }
+      return declared;
+    },
+
     async of(task: Pick<TaskRecord, 'instanceId' | 'definitionKey' | 'formKey'> & { elementId?: string }): Promise<{ formKey: string | null; schema: Record<string, unknown> | null; formVersion?: number }> {
       const formKey = task.formKey ?? null;
       const formId = embeddedFormId(formKey);
@@ -38,11 +58,12 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
         const record = await deps.definitions.resolveDefinition(instance.definitionKey, instance.definitionVersion);
         const element = record.model.elements.find((e) => e.id === task.elementId);
         const linked = element?.kind === 'userTask' && element.formId ? await deps.definitions.latestForm(element.formId) : null;
-        return linked ? { formKey, schema: linked.schema, formVersion: linked.version } : { formKey, schema: null };
+        return linked ? { formKey, schema: sanitiseFormSchema(linked.schema), formVersion: linked.version } : { formKey, schema: null };
       }
       const forms = await formsOf(instance.definitionKey, instance.definitionVersion);
       // The process id is the definition key.
-      return { formKey, schema: forms.get(instance.definitionKey)?.get(formId) ?? null };
+      const schema = forms.get(instance.definitionKey)?.get(formId);
+      return { formKey, schema: schema ? sanitiseFormSchema(schema) : null };
     },
   };
 }

@@ -7,6 +7,7 @@ import { taskOwner, type ProjectionModels, type TaskOwner, type TaskRecord } fro
 import type { DefinitionsService } from '../definitions/service';
 import type { InstancesService } from './service';
 import { createTaskForms } from './taskForms';
+import { checkDeclaredVariables } from './taskVariables';
 
 export interface TaskFilter {
   instanceId?: string;
@@ -38,6 +39,24 @@ const inScope = (t: Pick<TaskRecord, 'candidateGroups' | 'candidateUsers' | 'ass
 
 const forbidden = (id: string) => new HttpError(403, 'forbidden', `Task '${id}' is not for your groups`);
 
+/**
+ * The one rule for every action on a task (claim, unclaim, complete, transfer, comment): a
+ * restricted user must have the task in scope; to change it (`act`), it must also be theirs or
+ * unassigned. Reading and commenting (`read`) allow a colleague's assignment. No scope = all.
+ */
+export function checkTaskScope(
+  id: string,
+  task: Pick<TaskRecord, 'candidateGroups' | 'candidateUsers' | 'assignee'>,
+  scope: TaskScope | undefined,
+  mode: 'read' | 'act',
+): void {
+  if (!scope) return;
+  if (!inScope(task, scope)) throw forbidden(id);
+  if (mode === 'act' && task.assignee !== null && !scope.identities.includes(task.assignee)) {
+    throw new HttpError(403, 'forbidden', `Task '${id}' is assigned to someone else`);
+  }
+}
+
 export function toTaskView(t: TaskRecord) {
   return {
     id: t._id,
@@ -64,8 +83,8 @@ export function toTaskView(t: TaskRecord) {
  */
 export type TaskAnnotations = (owners: ReadonlyMap<string, TaskOwner>) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
 
-export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions?: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations) {
-  const forms = definitions ? createTaskForms({ projections, definitions }) : null;
+export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations) {
+  const forms = createTaskForms({ projections, definitions });
   const split = (id: string) => {
     const dot = id.lastIndexOf('.');
     return { instanceId: id.slice(0, dot), taskKey: id.slice(dot + 1) };
@@ -95,7 +114,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   const authorizeRead = async (id: string, scope: TaskScope | undefined) => {
     const task = await projections.tasks.findById(id).lean();
     if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
-    if (scope && !inScope(task, scope)) throw forbidden(id);
+    checkTaskScope(id, task, scope, 'read');
     return task;
   };
 
@@ -142,10 +161,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       if (!scope) return;
       const task = await projections.tasks.findById(id).lean();
       if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
-      if (!inScope(task, scope)) throw forbidden(id);
-      if (task.assignee !== null && !scope.identities.includes(task.assignee)) {
-        throw new HttpError(403, 'forbidden', `Task '${id}' is assigned to someone else`);
-      }
+      checkTaskScope(id, task, scope, 'act');
       if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
         throw new HttpError(403, 'forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
       }
@@ -154,7 +170,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     /** The task's formKey and its form-js schema: embedded in its diagram, or a linked form deployed beside it. */
     async form(id: string, scope: TaskScope | undefined) {
       const task = await authorizeRead(id, scope);
-      return forms ? forms.of(task) : { formKey: task.formKey ?? null, schema: null };
+      return forms.of(task);
     },
 
     async claim(id: string, assignee: string) {
@@ -169,8 +185,19 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       await instances.unclaimTask(instanceId, taskKey);
     },
 
+    /**
+     * Completes with only the variables the task declares (its form's keys, its output
+     * mappings): anything else is refused 400 with the field paths before the engine sees it.
+     */
     async complete(id: string, variables: Record<string, unknown>) {
       await ensureNotClosed(id);
+      if (Object.keys(variables).length > 0) {
+        const task = await projections.tasks.findById(id).lean();
+        if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+        const declared = await forms.declaredVariables(task);
+        if (!declared) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+        checkDeclaredVariables(id, variables, declared);
+      }
       const { instanceId, taskKey } = split(id);
       await instances.completeTask(instanceId, taskKey, variables);
     },

@@ -106,13 +106,20 @@ describe('designer journey', () => {
       expect(await page.locator('.djs-element.selected').first().getAttribute('data-element-id')).toBe(broken);
     });
 
-    await journey.step('fixes it with a template and deploys version 2', async () => {
+    await journey.step('fixes it with a template and proposes version 2 (a shipped process: four-eyes)', async () => {
       await chooseTemplate(page, 'Call a webhook');
       await page.locator('#designer-properties').getByLabel('Text', { exact: true }).fill('A complaint for your outlet');
       await page.click('#designer-deploy');
-      await page.locator('#designer-status.ok', { hasText: 'version 2' }).waitFor();
-      await page.locator('#version-list li[data-version="2"]').waitFor();
+      await page.locator('#designer-status.ok', { hasText: 'another designer or admin must approve it' }).waitFor();
       expect(await page.locator('.server-problem').count()).toBe(0);
+    });
+
+    await journey.step('a second designer approves it: version 2 is deployed', async () => {
+      const pending = await stack.api<{ items: Array<{ id: string; status: string }> }>('GET', '/api/definition-proposals');
+      const proposal = pending.body.items.find((p) => p.status === 'pending')!;
+      expect((await stack.as({ roles: ['designer'] })('POST', `/api/definition-proposals/${proposal.id}/approve`)).status).toBe(201);
+      await page.reload();
+      await page.locator('#version-list li[data-version="2"]').waitFor();
     });
 
     await journey.step('compares version 1 with version 2', async () => {
@@ -160,9 +167,16 @@ describe('designer journey', () => {
       const body = new RegExp(`<zeebe:userTaskForm id="${formId}">([^<]*)</zeebe:userTaskForm>`).exec(xml)?.[1] ?? '';
       const form = JSON.parse(body.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as { components: Array<{ type: string }> };
       expect(form.components.map((c) => c.type)).toContain('textfield');
-      // the server takes it: version 3 with the form
+      // the server takes it as a proposal; a second designer approves it: version 3 with the form
       await page.click('#designer-deploy');
-      await page.locator('#designer-status.ok', { hasText: 'version 3' }).waitFor();
+      await page.locator('#designer-status.ok', { hasText: 'another designer or admin must approve it' }).waitFor();
+      const pending = await stack.api<{ items: Array<{ id: string; status: string }> }>('GET', '/api/definition-proposals');
+      const proposal = pending.body.items.find((p) => p.status === 'pending')!;
+      expect((await stack.as({ roles: ['designer'] })('POST', `/api/definition-proposals/${proposal.id}/approve`)).status).toBe(201);
+      // a fresh load: the page keeps an undeployed draft across in-app navigation
+      await page.goto('/#/designer/complaint-handling');
+      await page.reload();
+      await page.locator('#designer-title', { hasText: 'version 3' }).waitFor();
     });
 
     await journey.step('shows the designer chrome in Chinese', async () => {

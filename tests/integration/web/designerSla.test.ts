@@ -114,9 +114,21 @@ describe('SLA policies in the designer', () => {
       await group(page).locator('.bio-properties-panel-collapsible-entry-header-title', { hasText: 'Dispatch within two hours' }).waitFor();
     });
 
+    /** A shipped process: deploying proposes (four-eyes); a second designer approves, then the page reloads the latest. */
+    const approveProposal = async () => {
+      await page.locator('#designer-status.ok', { hasText: 'another designer or admin must approve it' }).waitFor();
+      expect(await page.locator('.server-problem').count()).toBe(0);
+      const pending = await stack.api<{ items: Array<{ id: string; status: string }> }>('GET', '/api/definition-proposals');
+      const proposal = pending.body.items.find((p) => p.status === 'pending')!;
+      expect((await stack.as({ roles: ['designer'] })('POST', `/api/definition-proposals/${proposal.id}/approve`)).status).toBe(201);
+      await page.goto('/#/designer/complaint-handling');
+      await page.reload();
+    };
+
     await journey.step('deploys version 2, which carries the policy', async () => {
       await page.click('#designer-deploy');
-      await page.locator('#designer-status.ok', { hasText: 'version 2' }).waitFor();
+      await approveProposal();
+      await page.locator('#designer-title', { hasText: 'version 2' }).waitFor();
       const xml = await stack.api('GET', '/api/definitions/complaint-handling/versions/2/xml');
       expect(xml.status).toBe(200);
       const text = String(xml.body);
@@ -166,8 +178,8 @@ describe('SLA policies in the designer', () => {
       expect(await calendar.locator('option:checked').textContent()).toBe('mars-office (unknown)');
       await calendar.selectOption('shanghai-office');
       await page.click('#designer-deploy');
-      await page.locator('#designer-status.ok', { hasText: 'version 3' }).waitFor();
-      expect(await page.locator('.server-problem').count()).toBe(0);
+      await approveProposal();
+      await page.locator('#designer-title', { hasText: 'version 3' }).waitFor();
     });
 
     await journey.step('shows the SLA group in Chinese', async () => {

@@ -92,7 +92,7 @@ describe('http.request against a real loopback server', () => {
     });
     const { run } = jobHarness({
       allowedHosts: [origin.host, 'localhost'],
-      credentials: envCredentials({ CREDENTIAL_CRM_AUTHORIZATION: 'Bearer secret-1' }),
+      credentials: envCredentials({ CREDENTIAL_CRM_AUTHORIZATION: 'Bearer secret-1', CREDENTIAL_CRM_HOSTS: origin.host }),
     });
 
     // when
@@ -230,7 +230,7 @@ describe('http.request against a real loopback server', () => {
     // given
     const secret = 'Bearer top-secret-token-123';
     const api = await server((_req, res) => json(res, 401, { error: 'expired' }));
-    const harness = jobHarness({ allowedHosts: [api.host], credentials: envCredentials({ CREDENTIAL_CRM_API_AUTHORIZATION: secret }) });
+    const harness = jobHarness({ allowedHosts: [api.host], credentials: envCredentials({ CREDENTIAL_CRM_API_AUTHORIZATION: secret, CREDENTIAL_CRM_API_HOSTS: api.host }) });
 
     // when
     const failure = await failureOf(harness.run(httpJob({ url: `${api.url}/x?token=q-secret`, credential: 'crm-api' })));
@@ -242,6 +242,27 @@ describe('http.request against a real loopback server', () => {
     expect(harness.logText()).not.toContain('top-secret');
     expect(harness.logText()).not.toContain('q-secret');
     expect(`${failure.message} ${JSON.stringify(failure.details)}`).not.toContain('top-secret');
+  });
+
+  it('refuses to send a credential to an allowed host it is not bound to, sending nothing', async () => {
+    // given the CRM's token, bound to the CRM, and a diagram that points it at another allowed host
+    const crm = await server((_req, res) => json(res, 200, {}));
+    const other = await server((_req, res) => json(res, 200, {}));
+    const { run } = jobHarness({
+      allowedHosts: [crm.host, other.host],
+      credentials: envCredentials({ CREDENTIAL_CRM_API_AUTHORIZATION: 'Bearer crm-token', CREDENTIAL_CRM_API_HOSTS: `${crm.host}, *.crm.example` }),
+    });
+
+    // when
+    const failure = await failureOf(run(httpJob({ url: `${other.url}/collect`, credential: 'crm-api' })));
+    const own = await run(httpJob({ url: `${crm.url}/ok`, credential: 'crm-api' }));
+
+    // then
+    expect(failure).toMatchObject({ type: 'CredentialHostNotAllowed', nonRetryable: true });
+    expect(failure.message).not.toContain('crm-token');
+    expect(other.received).toHaveLength(0);
+    expect(own.variables).toMatchObject({ status: 200 });
+    expect(crm.received[0]!.headers.authorization).toBe('Bearer crm-token');
   });
 
   it('fails without retry, naming the variable to set, when the credential is missing', async () => {

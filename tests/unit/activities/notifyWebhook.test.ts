@@ -70,7 +70,7 @@ describe('notify.webhook against a real loopback server', () => {
     const hook = await ok();
     const { run, logText } = jobHarness({
       allowedHosts: [hook.host],
-      credentials: envCredentials({ CREDENTIAL_CRM_HOOK_AUTHORIZATION: 'Bearer tok-1', CREDENTIAL_CRM_HOOK_SECRET: 'sign-key-1' }),
+      credentials: envCredentials({ CREDENTIAL_CRM_HOOK_AUTHORIZATION: 'Bearer tok-1', CREDENTIAL_CRM_HOOK_SECRET: 'sign-key-1', CREDENTIAL_CRM_HOOK_HOSTS: hook.host }),
     });
 
     // when
@@ -83,6 +83,36 @@ describe('notify.webhook against a real loopback server', () => {
     expect(req!.headers['x-signature-256']).toBe(expected);
     expect(logText()).not.toContain('tok-1');
     expect(logText()).not.toContain('sign-key-1');
+  });
+
+  it('never sends a credential to a host it is not bound to, even an allowed one', async () => {
+    // given a credential of the CRM's host, and a second allowed host the diagram names instead
+    const crm = await ok();
+    const other = await ok();
+    const { run } = jobHarness({
+      allowedHosts: [crm.host, other.host],
+      credentials: envCredentials({
+        CREDENTIAL_CRM_HOOK_AUTHORIZATION: 'Bearer tok-1', CREDENTIAL_CRM_HOOK_HOSTS: crm.host,
+        CREDENTIAL_CRM_URL_AUTHORIZATION: 'Bearer tok-2', CREDENTIAL_CRM_URL_URL: `${crm.url}/hook`,
+        CREDENTIAL_UNBOUND_AUTHORIZATION: 'Bearer tok-3',
+      }),
+    });
+
+    // when
+    const byHosts = await failureOf(run(webhook({ url: `${other.url}/steal`, credential: 'crm-hook' })));
+    const byUrl = await failureOf(run(webhook({ url: `${other.url}/steal`, credential: 'crm-url' })));
+    const unbound = await failureOf(run(webhook({ url: `${other.url}/steal`, credential: 'unbound' })));
+
+    // then nothing was sent, and the failures name the hosts, not the tokens
+    expect([byHosts, byUrl, unbound]).toEqual([
+      expect.objectContaining({ type: 'CredentialHostNotAllowed', nonRetryable: true }),
+      expect.objectContaining({ type: 'CredentialHostNotAllowed', nonRetryable: true }),
+      expect.objectContaining({ type: 'CredentialHostNotAllowed', nonRetryable: true }),
+    ]);
+    expect(unbound.message).toContain('CREDENTIAL_UNBOUND_HOSTS');
+    expect(JSON.stringify([byHosts, byUrl, unbound].map((f) => [f.message, f.details]))).not.toMatch(/tok-\d/);
+    expect(other.received).toHaveLength(0);
+    expect(crm.received).toHaveLength(0);
   });
 
   it('takes a secret URL from the credential and keeps its path out of failures and logs', async () => {

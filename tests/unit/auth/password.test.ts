@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword, type ScryptParams } from '../../../server/auth/password';
+import { DEFAULT_HASH_CONCURRENCY, hashingStats, hashPassword, setHashConcurrency, verifyPassword, type ScryptParams } from '../../../server/auth/password';
 
 // Cheap parameters keep the suite fast; the format and the checks are the same.
 const CHEAP: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
@@ -72,5 +72,22 @@ describe('password hashing', () => {
     for (const stored of malformed) {
       expect(await verifyPassword('anything', stored)).toBe(false);
     }
+  });
+});
+
+describe('password hashing concurrency', () => {
+  afterEach(() => setHashConcurrency(DEFAULT_HASH_CONCURRENCY));
+
+  it.each([2, 3])('runs at most %i hashes at once and queues the rest, each still correct', async (limit) => {
+    // given
+    setHashConcurrency(limit);
+    const stored = await hashPassword('correct horse battery', CHEAP);
+    hashingStats(true);
+    // when twelve sign-ins check their passwords at the same moment
+    const checks = Array.from({ length: 12 }, (_, i) => verifyPassword(i % 2 === 0 ? 'correct horse battery' : 'wrong', stored));
+    const results = await Promise.all(checks);
+    // then no more than the limit ran together (the others waited), and every answer is right
+    expect(hashingStats().mostAtOnce).toBe(limit);
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i % 2 === 0));
   });
 });

@@ -21,7 +21,7 @@ import { createVersionsPanel, latestVersions } from './versions';
 registerMessages(designerMessages);
 
 interface Deployed { key: string; version: number; created: boolean }
-type DeployAnswer = Deployed | { definitions: Deployed[] };
+type DeployAnswer = Deployed | { definitions: Deployed[] } | { id: string; status: 'pending' };
 
 /** The diagram being edited survives a re-render (language switch) of the page. */
 let draft: { route: string; xml: string; key: string | null; version: number | null } | null = null;
@@ -146,7 +146,12 @@ export default async function designerPage(root: HTMLElement, params: Record<str
       const answer = await request<DeployAnswer>('POST', '/api/definitions', {
         body: xml ?? '', contentType: 'application/xml', query: { resourceName: `${currentKey}.bpmn` },
       });
-      const deployed = 'definitions' in answer ? answer.definitions.find((d) => d.key === currentKey) ?? answer.definitions[0] : answer;
+      // Four-eyes: a change to a shipped or running process waits for a second publisher (202).
+      if ('status' in answer && answer.status === 'pending') {
+        say(t('designer.proposed', { id: answer.id }), 'ok');
+        return;
+      }
+      const deployed = 'definitions' in answer ? answer.definitions.find((d) => d.key === currentKey) ?? answer.definitions[0] : 'key' in answer ? answer : undefined;
       if (!deployed) return;
       // a pending draft save must not bring the deployed diagram back as "changed" after a re-render
       window.clearTimeout(saveTimer);

@@ -1,8 +1,9 @@
 /**
  * The task's form: the form-js schema from GET /api/tasks/{id}/form rendered with form-js's
  * Form (validation, required fields and layout are the library's); without a schema a small
- * generic form (an optional note). `collect()` gives the variables to complete the task with,
- * or null when the form shows errors.
+ * generic form (an optional note, posted as a task comment: a task without a form declares no
+ * variables, and the API refuses undeclared ones). `collect()` gives the variables to complete
+ * the task with, or null when the form shows errors.
  */
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { Form } from '@bpmn-io/form-js';
@@ -14,6 +15,8 @@ export interface TaskFormView {
   el: HTMLElement;
   /** The variables to complete with; null while the form has errors (form-js shows them). */
   collect(): Record<string, unknown> | null;
+  /** A note to post as a comment before completing (the generic form only). */
+  note?(): string | null;
   destroy(): void;
 }
 
@@ -40,7 +43,8 @@ function genericForm(): TaskFormView {
     h('label', { for: 'task-note' }, t('inbox.form.note')), note);
   return {
     el,
-    collect: () => (note.value.trim() ? { note: note.value.trim() } : {}),
+    collect: () => ({}),
+    note: () => note.value.trim() || null,
     destroy: () => undefined,
   };
 }

@@ -162,7 +162,12 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
         problem.hidden = false;
         return;
       }
-      act(complete, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/complete`, { variables }), () => {
+      const note = view.note?.() ?? null;
+      const path = `/api/tasks/${encodeURIComponent(task.id)}`;
+      act(complete, problem, async () => {
+        if (note !== null) await api.post(`${path}/comments`, { text: note });
+        return api.post(`${path}/complete`, { variables });
+      }, () => {
         sessionStorage.setItem(FLASH_KEY, t('inbox.completed', { name: task.name ?? task.elementId }));
         rememberDone(task.id);
         navigate('/inbox');

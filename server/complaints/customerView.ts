@@ -1,0 +1,36 @@
+/**
+ * What a customer (signed in, or through a signed customer link) sees of their complaint: the
+ * customer-facing timeline only (their own entries and the process milestones below, with
+ * `who` as 'customer' or 'service'), no tasks, staff comments, staff ids, groups, departments
+ * or SLA clocks. Staff get the full detail. docs/security.md, "Authorization rules".
+ */
+import type { createComplaintsService } from './service';
+
+type Detail = Awaited<ReturnType<ReturnType<typeof createComplaintsService>['detail']>>;
+
+/** Process milestones a customer is told about (the customer page words each of them). */
+const CUSTOMER_FACING: readonly RegExp[] = [
+  /^complaint received via /, /^classified as /, /^dispatched$/, /^engineer chosen/, /^attachment added/,
+  /^commitment made: /, /^commitment fulfilled: /, /^compensation auto-approved$/, /^customer notified of the resolution/,
+  /^resolved: awaiting the customer's evaluation$/, /^reopened$/, /^no evaluation within /, /^closed$/,
+];
+
+export function isCustomerFacing(entry: { who: string; what: string }): boolean {
+  // Everything staff wrote (comments, transfers, their reopen reasons) stays internal.
+  if (entry.who.startsWith('staff:')) return false;
+  if (entry.who.startsWith('customer:')) return true;
+  return CUSTOMER_FACING.some((p) => p.test(entry.what));
+}
+
+export function customerView(detail: Detail) {
+  return {
+    ...detail,
+    engineer: null,
+    departments: [],
+    timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),
+    tasks: [],
+    slaClocks: [],
+    evaluations: detail.evaluations.map((e) => ({ ...e, engineerId: null })),
+    commitments: detail.commitments.map((m) => ({ ...m, ownerDepartment: null, instanceId: null })),
+  };
+}
