@@ -38,7 +38,7 @@ describe('read models repaired from the engine after lost projection writes', ()
   beforeAll(async () => {
     stack = await startStack({ worker: false });
     // A worker whose snapshots never reach the database: every projection write is lost.
-    worker = await startTestWorker(stack.taskQueue, stack.services.activityDeps, { projection: { instanceChanged: { fn: () => undefined } } });
+    worker = await startTestWorker(stack.taskQueue, stack.services.activityDeps, { projection: { instanceChanged: { fn: () => undefined } } }, stack.dataConverter);
     expect((await stack.api('POST', '/api/definitions', fixture('support-ticket.bpmn'), 'application/xml')).status).toBe(201);
   });
 
