@@ -7,9 +7,9 @@
  *   within a day (backoff, at most a day); while locked even the right password answers 429;
  * - login, per client address: LOGIN_IP_MAX_FAILURES wrong passwords an hour (any accounts)
  *   block the address for an hour;
- * - every unauthenticated request (no token or an invalid one: login, health, the OpenAPI
- *   document, the web app's files, guessed tokens), per client address:
- *   UNAUTHENTICATED_RATE_LIMIT a minute.
+ * - every unauthenticated API request (no token or an invalid one: login, the OpenAPI
+ *   document, guessed tokens), per client address: UNAUTHENTICATED_RATE_LIMIT a minute. The
+ *   web app's files, /api/health and /metrics are not counted.
  *
  * Keys are sha256 hashes: no e-mail address or client address is stored in the clear.
  * Refusals are `429 too_many_requests` with Retry-After (seconds). docs/security.md.
@@ -107,7 +107,10 @@ export function createAbuseGuard(mongo: Connection, settings: Partial<AbuseSetti
     unauthenticatedLimit(): RequestHandler {
       return (req, res, next) => {
         const kind = authenticationOf(req).kind;
-        if (kind === 'user' || kind === 'link') {
+        // Not counted: the web app's files (behind a proxy every user shares one address), the
+        // health check (orchestrators poll it, and it must answer while the database is away)
+        // and /metrics (its own token). Every other /api route is.
+        if (kind === 'user' || kind === 'link' || !req.path.startsWith('/api/') || req.path === '/api/health') {
           next();
           return;
         }

@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
   // Who is calling, before any router: each operation's policy check reads it (server/auth/policy.ts).
   const auth = deps.auth ?? (deps.mongo && createAuthService({ mongo: deps.mongo, log: deps.log }));
   app.use(authenticate(auth, deps.complaints?.links));
-  // Requests without a valid token (login, health, the web app, guessed tokens): per address, counted in the database.
+  // API requests without a valid token (login, the OpenAPI document, guessed tokens): per address, counted in the database.
   if (auth) app.use(auth.guard.unauthenticatedLimit());
 
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;

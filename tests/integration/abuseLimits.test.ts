@@ -87,5 +87,8 @@ describe('abuse limits', () => {
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     expect((await stack.api('GET', '/api/auth/me')).status).toBe(200);
+    // and the health check and the web app's files are not counted (orchestrators, users behind one proxy)
+    expect((await fetch(`${stack.url}/api/health`)).status).not.toBe(429);
+    expect((await fetch(`${stack.url}/`)).status).not.toBe(429);
   });
 });
