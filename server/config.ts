@@ -83,7 +83,7 @@ export const envSchema = z.object({
   /** Longest a deployment may compile (on its worker thread) before it is refused with 413. */
   COMPILE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Shortest interval of a repeating timer (R/PT…): shorter static ones are refused at deploy, FEEL ones become an incident. */
-  TIMER_MIN_CYCLE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  TIMER_MIN_CYCLE_SECONDS: z.coerce.number().min(1).max(86_400).default(1),
   /** Deepest nesting of objects/arrays in request variables (deeper: 400). */
   LIMIT_VARIABLE_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
   /** How long DELETE /api/instances/{id} waits for the workflow to take the cancel before it terminates it (ms). */

@@ -15,7 +15,7 @@ export interface DeployLimits {
   minTimerCycleMs: number;
 }
 
-export const DEFAULT_DEPLOY_LIMITS: DeployLimits = { maxElements: 5000, maxModelBytes: 1536 * 1024, minTimerCycleMs: 60_000 };
+export const DEFAULT_DEPLOY_LIMITS: DeployLimits = { maxElements: 5000, maxModelBytes: 1536 * 1024, minTimerCycleMs: 1_000 };
 
 export { DEFAULT_EXECUTION_LIMITS };
 

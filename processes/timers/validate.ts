@@ -2,8 +2,8 @@ import { nextDueAt, parseCycle, type IsoCycle } from './cycle';
 import { parseDateTime } from './dateTime';
 import { addDuration, parseDuration } from './duration';
 
-/** Default shortest interval of a repeating timer (TIMER_MIN_CYCLE_SECONDS): R/PT0.001S fired every second forever. */
-export const DEFAULT_MIN_CYCLE_MS = 60_000;
+/** Default shortest interval of a repeating timer (TIMER_MIN_CYCLE_SECONDS): R/PT0.001S fired every second forever; Camunda diagrams use cycles of seconds (R/PT20S). */
+export const DEFAULT_MIN_CYCLE_MS = 1_000;
 
 /** Null when the cycle repeats no more often than `minMs`, otherwise the reason. */
 export function cycleTooFrequent(cycle: IsoCycle, minMs: number): string | null {

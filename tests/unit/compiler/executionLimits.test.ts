@@ -30,7 +30,7 @@ describe('timer frequency at deploy', () => {
 
   it('refuses R/PT0.001S (issue 12: it fired every second forever) and names the event', async () => {
     expect(about(await compile(cycleStart('R/PT0.001S')), 'Tick')).toEqual([
-      "error: timer timeCycle 'R/PT0.001S' repeats every 1 ms; the shortest interval allowed is 60000 ms (TIMER_MIN_CYCLE_SECONDS)",
+      "error: timer timeCycle 'R/PT0.001S' repeats every 1 ms; the shortest interval allowed is 1000 ms (TIMER_MIN_CYCLE_SECONDS)",
     ]);
   });
 
