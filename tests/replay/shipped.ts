@@ -3,7 +3,8 @@
  * the HTTP API, whose histories become replay fixtures next to scenarios.ts's:
  * `shipped-complaint-handling` (intake, manual dispatch, first response, resolution, a
  * commitment's wait, evaluation, close), `shipped-commitment-fulfilment` (its task completed)
- * and `shipped-low-score-alert` (a 3-of-10 feedback's work order completed). Data is synthetic.
+ * and `shipped-low-score-alert` (a 3-of-10 feedback's work order completed, up to its reopen
+ * window). Data is synthetic.
  */
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { complete, intake, statusIs } from '../integration/complaintSupport';
@@ -47,7 +48,10 @@ async function lowScoreAlert(stack: Stack): Promise<Recording> {
   const inbox = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}`, (p) => p.items.length === 1, 'work order');
   const done = await stack.api('POST', `/api/tasks/${inbox.items[0]!.id}/complete`, { variables: { rootCause: 'no staff on the floor' } });
   if (done.status !== 200) throw new Error(`work order not completed: ${done.status} ${JSON.stringify(done.body)}`);
-  return { name: 'shipped-low-score-alert', workflowId: id, json: await history(stack, id) };
+  // Closed, the alert waits out its reopen window (ALERT_REOPEN_WINDOW, days): the history is
+  // taken there, with the close, the notification and the reopen wait in it.
+  await eventually<{ activeElements: string[] }>(stack, `/api/instances/${id}`, (i) => i.activeElements.length === 1 && i.activeElements[0] === 'AwaitReopen', 'alert closed, waiting out its reopen window');
+  return { name: 'shipped-low-score-alert', workflowId: id, json: historyToJson(await stack.client.workflow.getHandle(id).fetchHistory()) };
 }
 
 /** Deploys the shipped processes into the stack and records one run of each. */
