@@ -46,7 +46,9 @@ describe('timer start events (time skipping)', () => {
 
   const instancesOf = async (key: string) => (await stack.api<ListPage>('GET', `/api/instances?key=${key}&pageSize=100`)).body;
   const deploy = async (xml: string) => {
-    const res = await stack.api('POST', '/api/definitions', xml, 'application/xml');
+    const proposed = await stack.api<{ id: string }>('POST', '/api/definitions', xml, 'application/xml');
+    // A new version of a process with running instances waits for a second publisher (four-eyes, decision 0021).
+    const res = proposed.status === 202 ? await stack.as({ roles: ['designer'] })('POST', `/api/definition-proposals/${proposed.body.id}/approve`) : proposed;
     expect({ status: res.status, body: res.status === 201 ? null : res.body }).toEqual({ status: 201, body: null });
   };
 

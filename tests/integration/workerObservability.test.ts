@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitUntil } from '../../server/infra/ports';
 import { createMetrics } from '../../server/metrics';
+import { newPayloadKey } from '../../server/temporal/payloadCodec';
 import { spawnService, workerScript, type RunningService } from '../support/serviceProcess';
 import { testEnv, uniqueName } from '../support/servers';
 
@@ -28,6 +29,8 @@ describe('npm run worker: Prometheus metrics and Temporal logs through pino', ()
       MONGODB_DATABASE: uniqueName('workerobs'),
       TEMPORAL_TASK_QUEUE: uniqueName('workerobs'),
       CUSTOMER_LINK_KEY: randomBytes(32).toString('hex'),
+      // A scale-out worker needs the payload keys of its API processes (decision 0023).
+      PAYLOAD_KEYS: newPayloadKey(),
       DATA_DIR: dir,
       NODE_ENV: 'test',
       // debug: the SDK's own info lines (worker state) and the core's forwarded lines are logged too.
