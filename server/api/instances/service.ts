@@ -180,7 +180,14 @@ export function createInstancesService(deps: InstancesServiceDeps) {
     const id = `${key}@${version}`;
     let found = publishers.get(id);
     if (!found) {
-      found = deps.definitions.resolveDefinition(key, version).then((record) => messagePublishers(record.xml));
+      // A version not in the repository (an instance started from a model directly) declares nothing.
+      found = deps.definitions.resolveDefinition(key, version).then(
+        (record) => messagePublishers(record.xml),
+        (err: unknown) => {
+          if (err instanceof HttpError && err.status === 404) return new Map<string, string[]>();
+          throw err;
+        },
+      );
       found.catch(() => publishers.delete(id));
       publishers.set(id, found);
       if (publishers.size > 50) publishers.delete(publishers.keys().next().value as string);
