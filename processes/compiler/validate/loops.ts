@@ -1,5 +1,6 @@
 import type { ElementDef, FlowDef } from '../../model/types';
 import type { CompileContext } from '../context';
+import { flowGraph } from './flowGraph';
 
 /** How many element ids a loop problem names before it says "and N more". */
 const NAMED_IN_MESSAGE = 20;
@@ -17,24 +18,7 @@ const NAMED_IN_MESSAGE = 20;
 export function checkStraightThroughLoops(elements: readonly ElementDef[], flows: readonly FlowDef[], ctx: CompileContext): void {
   const byId = new Map(elements.map((e) => [e.id, e]));
   const waits = waitingElements(elements);
-  const next = new Map<string, string[]>();
-  const edge = (from: string, to: string) => {
-    if (waits.has(from) || waits.has(to) || !byId.has(from) || !byId.has(to)) return;
-    const list = next.get(from);
-    if (list) list.push(to);
-    else next.set(from, [to]);
-  };
-  for (const f of flows) edge(f.sourceId, f.targetId);
-  const linkKey = (scope: string | null, name: string) => JSON.stringify([scope, name]);
-  const linkCatch = new Map<string, string>();
-  for (const e of elements) {
-    if (e.kind === 'intermediateCatchEvent' && e.trigger.type === 'link') linkCatch.set(linkKey(e.parentId, e.trigger.linkName), e.id);
-  }
-  for (const e of elements) {
-    if (e.kind !== 'intermediateThrowEvent' || e.result.type !== 'link') continue;
-    const target = linkCatch.get(linkKey(e.parentId, e.result.linkName));
-    if (target !== undefined) edge(e.id, target);
-  }
+  const next = flowGraph(elements, flows, (from, to) => !waits.has(from) && !waits.has(to) && byId.has(from) && byId.has(to));
   for (const component of cycles(elements.map((e) => e.id), next)) {
     const ordered = elements.filter((e) => component.has(e.id)).map((e) => e.id);
     const first = byId.get(ordered[0] ?? '');

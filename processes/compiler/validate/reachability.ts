@@ -1,6 +1,7 @@
 import type { ElementDef, FlowDef } from '../../model/types';
 import type { CompileContext } from '../context';
 import type { SeenNode } from '../walk';
+import { flowGraph } from './flowGraph';
 
 /**
  * Warns about elements no token can reach: roots are start events (of any scope), boundary
@@ -14,23 +15,7 @@ export function checkReachability(
   seen: ReadonlyMap<string, SeenNode>,
   ctx: CompileContext,
 ): void {
-  const next = new Map<string, string[]>();
-  const edge = (from: string, to: string) => {
-    const list = next.get(from);
-    if (list) list.push(to);
-    else next.set(from, [to]);
-  };
-  for (const f of flows) edge(f.sourceId, f.targetId);
-  const linkKey = (scope: string | null, name: string) => JSON.stringify([scope, name]);
-  const linkCatch = new Map<string, string>();
-  for (const e of elements) {
-    if (e.kind === 'intermediateCatchEvent' && e.trigger.type === 'link') linkCatch.set(linkKey(e.parentId, e.trigger.linkName), e.id);
-  }
-  for (const e of elements) {
-    if (e.kind !== 'intermediateThrowEvent' || e.result.type !== 'link') continue;
-    const target = linkCatch.get(linkKey(e.parentId, e.result.linkName));
-    if (target !== undefined) edge(e.id, target);
-  }
+  const next = flowGraph(elements, flows);
   const reached = new Set<string>();
   const queue: string[] = [];
   for (const [id, node] of seen) {
