@@ -32,6 +32,8 @@ export interface EmbeddedPostgresOptions {
 
 export interface EmbeddedPostgres {
   process: ManagedProcess;
+  /** The cluster's data folder (its postmaster.pid). */
+  dir: string;
   /** postgres:// URL of the cluster's `postgres` database, with the password. */
   url: string;
   /** The same for FerretDB, with its connection pool size. */
@@ -228,11 +230,42 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): EmbeddedPost
     stopLeaderOnly: true,
   });
   const url = `postgres://${SUPERUSER}:${password}@127.0.0.1:${options.port}/${DATABASE}`;
-  return { process: proc, port: options.port, url, ferretdbUrl: `${url}?pool_max_conns=${FERRETDB_PG_POOL}` };
+  return { process: proc, dir, port: options.port, url, ferretdbUrl: `${url}?pool_max_conns=${FERRETDB_PG_POOL}` };
+}
+
+/**
+ * Removes a postmaster.pid whose process is gone or a zombie. PostgreSQL refuses to start while
+ * the pid in its lock file exists, and a postmaster killed with its supervisor (a forced exit, a
+ * kill -9) stays a zombie for good where nothing reaps orphans (a container without an init):
+ * every start after it failed with 'lock file "postmaster.pid" already exists'. A live
+ * postmaster's file is kept (the supervisor's reapOrphan stops a leftover first). Linux only
+ * (/proc); elsewhere PostgreSQL's own check decides. True when the file was removed.
+ */
+export function removeStaleLock(dir: string): boolean {
+  const file = path.join(dir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !fs.existsSync('/proc/self/stat')) return false;
+  let state: string | null;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    state = null; // gone
+  }
+  if (state !== null && state !== 'Z') return false;
+  fs.rmSync(file, { force: true });
+  return true;
 }
 
 /** Starts the cluster and resolves once it accepts connections (not merely once its port is open). */
 export async function startEmbeddedPostgres(pg: EmbeddedPostgres, timeoutMs = 60_000): Promise<void> {
+  removeStaleLock(pg.dir);
   let ready = false;
   const listen = (chunk: string) => {
     if (chunk.includes('ready to accept connections')) ready = true;
