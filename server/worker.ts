@@ -50,5 +50,10 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
       ? { workflowBundle: setup.workflowBundle }
       : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     shutdownGraceTime: '3 seconds',
+    // A stop must end within the supervisor's SHUTDOWN_TIMEOUT_MS: an activity that ignores its
+    // cancellation (a request to a host that does not answer) is abandoned after this and retried
+    // by Temporal on another worker after its timeout, instead of holding the stop until it is
+    // forced (exit 1, and the embedded servers killed before they stopped).
+    shutdownForceTime: '6 seconds',
   });
 }
