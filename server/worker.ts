@@ -54,6 +54,6 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     // cancellation (a request to a host that does not answer) is abandoned after this and retried
     // by Temporal on another worker after its timeout, instead of holding the stop until it is
     // forced (exit 1, and the embedded servers killed before they stopped).
-    shutdownForceTime: '6 seconds',
+    shutdownForceTime: '5 seconds',
   });
 }

@@ -32,6 +32,8 @@ const ENDED_BY_TEMPORAL: Record<string, InstanceSnapshot['status']> = {
 };
 /** Queries in flight at once: each may make the worker replay a history. */
 const CONCURRENCY = 4;
+/** How long one projectionSnapshot query may wait for a worker to answer. */
+const QUERY_TIMEOUT_MS = 3_000;
 
 export interface ReconcileResult {
   checked: number;
@@ -82,7 +84,9 @@ export function projectionReconciler(opts: ProjectionReconcilerOptions) {
       throw err;
     }
     if (description.type !== 'processInstance') return false;
-    const answer: ProjectionSnapshotAnswer = await handle.query(projectionSnapshotQuery);
+    // Bounded: a query waits for a worker to answer, and one to a workflow whose worker died (its
+    // sticky queue) or during this worker's own stop would otherwise hold the pass, and the stop, for long.
+    const answer: ProjectionSnapshotAnswer = await opts.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(projectionSnapshotQuery));
     const endedBy = ENDED_BY_TEMPORAL[description.status.name];
     const [stored, open] = await Promise.all([
       models.instances.findById(id).select({ sequence: 1, status: 1 }).lean<{ sequence: number; status: string }>(),
@@ -120,7 +124,8 @@ export function projectionReconciler(opts: ProjectionReconcilerOptions) {
       }
     }
     const work = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      // A stop ends the pass after the instances in hand (the rest are checked at the next start).
+      for (let id = queue.shift(); id !== undefined && !stopped; id = queue.shift()) {
         result.checked += 1;
         try {
           if (await reconcileOne(id)) result.repaired += 1;
