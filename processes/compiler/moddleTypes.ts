@@ -34,6 +34,7 @@ export interface MSequenceFlow extends MBaseElement {
 
 export interface MEventDefinition extends MBaseElement {
   messageRef?: MBaseElement;
+  signalRef?: MBaseElement;
   errorRef?: MElement & { errorCode?: string };
   escalationRef?: MElement & { escalationCode?: string };
   timeDuration?: MFormalExpression;

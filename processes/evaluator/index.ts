@@ -11,6 +11,7 @@ export {
   pendingTimers,
   openJobs,
   openMessageSubscriptions,
+  openSignalSubscriptions,
   openIncidents,
   variables,
 } from './queries';

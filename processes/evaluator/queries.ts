@@ -88,3 +88,13 @@ export function variables(state: State, scopeKey?: string): Variables {
   }
   return out;
 }
+
+/** Open signal subscriptions (boundary, catch, event-subprocess start, event-based gateway target). */
+export function openSignalSubscriptions(state: State): Array<{ key: string; elementId: string; signalName: string }> {
+  const out: Array<{ key: string; elementId: string; signalName: string }> = [];
+  for (const k of Object.keys(state.waits)) {
+    const w = state.waits[k];
+    if (w?.type === 'signal') out.push({ key: w.key, elementId: w.elementId, signalName: w.signalName });
+  }
+  return out;
+}

@@ -7,17 +7,17 @@ import type { Variables, Wait } from './types';
 import { openWait } from './waits';
 
 /**
- * A timer fired or a message was correlated: the event behind the wait happens.
+ * A timer fired, a message was correlated or a signal arrived: the event behind the wait happens.
  * Depending on where the wait lives this completes a catch event or receive task,
  * triggers a boundary event, starts an event subprocess, or decides an event-based gateway.
  */
-export function fireWait(run: Run, wait: Wait & { type: 'timer' | 'message' }, variables: Variables): void {
+export function fireWait(run: Run, wait: Wait & { type: 'timer' | 'message' | 'signal' }, variables: Variables): void {
   const owner = run.state.instances[wait.ownerKey];
   if (!owner) throw new Error(`wait ${wait.key} outlived its instance`);
   const event = run.index.element(wait.elementId);
   const repeats = (event.kind === 'boundaryEvent' || event.kind === 'startEvent') && !event.interrupting;
-  // A non-interrupting message catch stays subscribed; a timer is re-armed for its next cycle.
-  if (!(repeats && wait.type === 'message')) delete run.state.waits[wait.key];
+  // A non-interrupting message or signal catch stays subscribed; a timer is re-armed for its next cycle.
+  if (!(repeats && wait.type !== 'timer')) delete run.state.waits[wait.key];
   if (repeats && wait.type === 'timer' && wait.cycle) {
     const next = nextOccurrence(wait.cycle);
     if (next) openWait(run, owner.key, wait.elementId, { kind: 'timer', plan: next });

@@ -66,6 +66,8 @@ export type Wait =
       /** null: any correlation key matches (message start of an event subprocess without one). */
       correlationKey: string | null;
     }
+  /** A signal subscription: any broadcast of this name while it is open fires it (not buffered). */
+  | { type: 'signal'; key: string; ownerKey: string; elementId: string; signalName: string }
   | { type: 'userTask'; key: string; ownerKey: string; elementId: string; task: UserTaskInfo }
   | { type: 'child'; key: string; ownerKey: string; elementId: string; processId: string };
 
@@ -196,6 +198,8 @@ export type Stimulus = StimulusBase &
     | { type: 'jobThrewError'; key: string; errorCode: string; message?: string; variables?: Variables }
     | { type: 'timerFired'; key: string }
     | { type: 'messageReceived'; name: string; correlationKey?: string; variables?: Variables; messageId?: string }
+    /** A broadcast signal: fires every subscription of that name open now (signals.ts). */
+    | { type: 'signalReceived'; name: string; variables?: Variables }
     | { type: 'userTaskCompleted'; key: string; variables?: Variables }
     | { type: 'childCompleted'; key: string; variables?: Variables }
     /** The child instance failed; with `errorCode` it ended with an uncaught BPMN error. */
@@ -241,6 +245,13 @@ export type Command =
   | (Keyed & { type: 'cancelTimer' })
   | (Keyed & { type: 'openMessageSubscription'; messageName: string; correlationKey: string | null })
   | (Keyed & { type: 'closeMessageSubscription' })
+  | (Keyed & { type: 'openSignalSubscription'; signalName: string })
+  | (Keyed & { type: 'closeSignalSubscription' })
+  /**
+   * A signal throw or end event broadcasts (fire and forget: the event has completed already).
+   * `variables`: the event's local variables (its input mappings), as Zeebe sends them.
+   */
+  | (Keyed & { type: 'broadcastSignal'; elementInstanceKey: string; signalName: string; variables: Variables })
   | (Keyed & UserTaskInfo & { type: 'openUserTask'; elementInstanceKey: string; variables: Variables })
   | (Keyed & { type: 'closeUserTask'; reason: 'completed' | 'canceled' })
   | (Keyed & { type: 'startChildProcess'; elementInstanceKey: string; processId: string; variables: Variables })

@@ -6,11 +6,13 @@ import type { Run } from './run';
 import { planTimer } from './timerEval';
 import type { TimerPlan } from './timerEval';
 import type { Wait } from './types';
+import { openSignalWait, prepareSignalWait } from './signals';
 
 /** A catch trigger evaluated and ready to open (errors and escalations need no wait). */
 export type WaitSpec =
   | { kind: 'timer'; plan: TimerPlan }
-  | { kind: 'message'; messageName: string; correlationKey: string | null };
+  | { kind: 'message'; messageName: string; correlationKey: string | null }
+  | { kind: 'signal'; signalName: string };
 
 /** Evaluates a catch trigger as seen from `contextKey`; null for passive triggers. */
 export function prepareWait(run: Run, contextKey: string, trigger: EventTrigger): Evaluated<WaitSpec | null> {
@@ -28,6 +30,7 @@ export function prepareWait(run: Run, contextKey: string, trigger: EventTrigger)
     if (!ck.ok) return ck;
     return { ok: true, value: { kind: 'message', messageName: name.value, correlationKey: ck.value } };
   }
+  if (trigger.type === 'signal') return prepareSignalWait(run, contextKey, trigger.signalName);
   return { ok: true, value: null };
 }
 
@@ -36,6 +39,8 @@ export function openWait(run: Run, ownerKey: string, elementId: string, spec: Wa
   if (spec.kind === 'timer') {
     run.state.waits[key] = { type: 'timer', key, ownerKey, elementId, dueAt: spec.plan.dueAt, cycle: spec.plan.cycle };
     run.commands.push({ type: 'startTimer', key, elementId, dueAt: spec.plan.dueAt });
+  } else if (spec.kind === 'signal') {
+    openSignalWait(run, key, ownerKey, elementId, spec.signalName);
   } else {
     const { messageName, correlationKey } = spec;
     run.state.waits[key] = { type: 'message', key, ownerKey, elementId, messageName, correlationKey };
@@ -64,6 +69,9 @@ export function cancelWait(run: Run, wait: Wait): void {
       break;
     case 'message':
       run.commands.push({ type: 'closeMessageSubscription', key, elementId });
+      break;
+    case 'signal':
+      run.commands.push({ type: 'closeSignalSubscription', key, elementId });
       break;
     case 'userTask':
       run.commands.push({ type: 'closeUserTask', key, elementId, reason: 'canceled' });

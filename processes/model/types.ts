@@ -76,7 +76,9 @@ export type EventTrigger =
   | { type: 'message'; messageName: ValueOrExpression; correlationKey?: Feel }
   | { type: 'error'; errorCode?: string }
   | { type: 'escalation'; escalationCode?: string }
-  | { type: 'link'; linkName: string };
+  | { type: 'link'; linkName: string }
+  /** A bpmn:Signal by name (static or `=expr`); a broadcast reaches every open subscription. */
+  | { type: 'signal'; signalName: ValueOrExpression };
 
 /** What a job needs: its type, retries and static headers. */
 export interface JobDef {
@@ -96,7 +98,9 @@ export type ThrowDef =
   | { type: 'error'; errorCode: string; errorMessage?: string }
   | { type: 'escalation'; escalationCode: string }
   | { type: 'message'; job?: JobDef }
-  | { type: 'link'; linkName: string };
+  | { type: 'link'; linkName: string }
+  /** Broadcast a signal (its variables: the event's local variables from input mappings), then go on. */
+  | { type: 'signal'; signalName: ValueOrExpression };
 
 interface ElementBase {
   id: string;

@@ -4,6 +4,7 @@ import { errorAt } from '../context';
 import type { MEventDefinition, MFlowNode } from '../moddleTypes';
 import { jobOf } from './job';
 import { messageOf } from './message';
+import { signalOf } from './signal';
 import { timerOf } from './timer';
 
 const KIND_OF: ReadonlyMap<string, string> = new Map([
@@ -67,6 +68,10 @@ export function triggerOf(node: MFlowNode, rules: TriggerRules, ctx: CompileCont
     }
     case 'link':
       return linkOf(node, def, ctx);
+    case 'signal': {
+      const signal = signalOf(node, def.signalRef, ctx);
+      return signal && { type: 'signal', ...signal };
+    }
     default:
       return undefined;
   }
@@ -106,6 +111,10 @@ export function resultOf(node: MFlowNode, allowed: ReadonlyArray<ThrowDef['type'
     case 'link': {
       const link = linkOf(node, def, ctx);
       return link && { type: 'link', linkName: link.linkName };
+    }
+    case 'signal': {
+      const signal = signalOf(node, def.signalRef, ctx);
+      return signal && { type: 'signal', ...signal };
     }
     default:
       return undefined;

@@ -16,7 +16,7 @@ const ANY_TIMER: readonly TimerDef['kind'][] = ['duration', 'date', 'cycle'];
 const ONCE: readonly TimerDef['kind'][] = ['duration', 'date'];
 
 /**
- * Start events, by position: a process starts on none, message or timer (date/cycle); an
+ * Start events, by position: a process starts on none, message, signal or timer (date/cycle); an
  * embedded subprocess only on none; an event subprocess on a typed trigger, where
  * `isInterrupting` matters.
  */
@@ -25,11 +25,11 @@ export function startEvent(node: MFlowNode, common: ElementCommon, ctx: CompileC
   const interrupting = node.isInterrupting !== false;
   const trigger =
     position === 'process'
-      ? triggerOf(node, { allowed: ['none', 'message', 'timer'], timerKinds: ['date', 'cycle'] }, ctx)
+      ? triggerOf(node, { allowed: ['none', 'message', 'timer', 'signal'], timerKinds: ['date', 'cycle'] }, ctx)
       : position === 'subProcess'
         ? triggerOf(node, { allowed: ['none'] }, ctx)
         : triggerOf(node, {
-          allowed: ['message', 'timer', 'error', 'escalation'],
+          allowed: ['message', 'timer', 'error', 'escalation', 'signal'],
           timerKinds: interrupting ? ONCE : ANY_TIMER,
           needsCorrelationKey: true,
         }, ctx);
@@ -42,17 +42,17 @@ export function startEvent(node: MFlowNode, common: ElementCommon, ctx: CompileC
 }
 
 export function endEvent(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  const result = resultOf(node, ['none', 'terminate', 'error', 'escalation', 'message'], ctx);
+  const result = resultOf(node, ['none', 'terminate', 'error', 'escalation', 'message', 'signal'], ctx);
   return result && { ...common, kind: 'endEvent', result };
 }
 
 export function intermediateCatchEvent(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  const trigger = triggerOf(node, { allowed: ['timer', 'message', 'link'], timerKinds: ONCE, needsCorrelationKey: true }, ctx);
+  const trigger = triggerOf(node, { allowed: ['timer', 'message', 'link', 'signal'], timerKinds: ONCE, needsCorrelationKey: true }, ctx);
   return trigger && { ...common, kind: 'intermediateCatchEvent', trigger };
 }
 
 export function intermediateThrowEvent(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  const result = resultOf(node, ['none', 'escalation', 'link', 'message'], ctx);
+  const result = resultOf(node, ['none', 'escalation', 'link', 'message', 'signal'], ctx);
   return result && { ...common, kind: 'intermediateThrowEvent', result };
 }
 
@@ -69,7 +69,7 @@ export function boundaryEvent(node: MFlowNode, common: ElementCommon, ctx: Compi
     return undefined;
   }
   const trigger = triggerOf(node, {
-    allowed: ['timer', 'message', 'error', 'escalation'],
+    allowed: ['timer', 'message', 'error', 'escalation', 'signal'],
     timerKinds: interrupting ? ONCE : ANY_TIMER,
     needsCorrelationKey: true,
   }, ctx);

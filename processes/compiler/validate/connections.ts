@@ -28,9 +28,9 @@ export function checkConnections(
       for (const flowId of e.outgoing) {
         const target = byId.get(flowById.get(flowId)?.targetId ?? '');
         const waits = target && (target.kind === 'receiveTask'
-          || (target.kind === 'intermediateCatchEvent' && (target.trigger.type === 'message' || target.trigger.type === 'timer')));
+          || (target.kind === 'intermediateCatchEvent' && (target.trigger.type === 'message' || target.trigger.type === 'timer' || target.trigger.type === 'signal')));
         if (target && !waits) {
-          error(`event-based gateway flow '${flowId}' leads to ${target.bpmnType} '${target.id}'; it must lead to a message or timer catch event or a receive task`);
+          error(`event-based gateway flow '${flowId}' leads to ${target.bpmnType} '${target.id}'; it must lead to a message, timer or signal catch event or a receive task`);
         }
       }
     }

@@ -11,7 +11,7 @@ const NAMED_IN_MESSAGE = 20;
  * task without end (or until its exit condition, which the diagram cannot promise), so it
  * is refused at deploy. A wait state is a user task, receive task, job (service, send,
  * business-rule task, message throw with a task definition), call activity, event-based
- * gateway, timer or message catch event, or a subprocess with a wait state inside.
+ * gateway, timer, message or signal catch event, or a subprocess with a wait state inside.
  * Boundary events start no such cycle: they need an event. Strongly connected components
  * by an iterative Tarjan, linear in elements + flows.
  */
@@ -55,7 +55,7 @@ function isWait(e: ElementDef): boolean {
     case 'eventBasedGateway':
       return true;
     case 'intermediateCatchEvent':
-      return e.trigger.type === 'timer' || e.trigger.type === 'message';
+      return e.trigger.type === 'timer' || e.trigger.type === 'message' || e.trigger.type === 'signal';
     case 'intermediateThrowEvent':
     case 'endEvent':
       return e.result.type === 'message' && e.result.job !== undefined;

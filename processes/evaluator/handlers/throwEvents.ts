@@ -6,6 +6,7 @@ import { complete, terminate } from '../lifecycle';
 import { childrenOf } from '../instances';
 import type { Run } from '../run';
 import { throwEvent } from '../throw';
+import { throwSignal } from '../signals';
 import type { ElementInstance } from '../types';
 
 type ThrowingDef = EndEventDef | IntermediateThrowEventDef;
@@ -35,6 +36,9 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
       throwEvent(run, inst, 'escalation', result.escalationCode, { variables: {} });
       // Unless an interrupting catch ended the thrower's scope, the thrower goes on.
       if (run.state.instances[inst.key]) complete(run, inst, {});
+      return;
+    case 'signal':
+      throwSignal(run, inst, def.id, result.signalName);
       return;
     case 'link':
       enterElement(run, parentOf(inst), linkTarget(run, def, result.linkName), { variables: {} });

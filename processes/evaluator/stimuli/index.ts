@@ -1,6 +1,7 @@
 import type { StimulusType } from '../types';
 import { childCompleted, childFailed, jobCompleted, jobFailed, jobThrewError, userTaskCompleted } from './work';
 import { messageReceived, timerFired } from './events';
+import { signalReceived } from '../signals';
 import { cancel, start } from './lifecycle';
 import { resolveIncident, setVariables } from './operations';
 import type { StimulusHandler } from './outcome';
@@ -15,6 +16,7 @@ export const STIMULI: { [T in StimulusType]: StimulusHandler<T> } = {
   jobThrewError,
   timerFired,
   messageReceived,
+  signalReceived,
   userTaskCompleted,
   childCompleted,
   childFailed,
