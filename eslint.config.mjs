@@ -30,7 +30,7 @@ const layerRule = (layer, folders, why) => [{ regex: outside(folders), message: 
  * their contracts (Temporal's proxyActivities needs the interface and the options); these files
  * are deterministic and import nothing from activities' integration code.
  */
-const activityContracts = ['jobContract', 'calledProcess/contract', 'probe'];
+const activityContracts = ['jobContract', 'calledProcess/contract', 'signals/contract', 'probe'];
 const layers = {
   processes: { patterns: layerRule('processes', ['workflows', 'activities', 'server', 'web', 'bench', 'tests', 'scripts'], 'the lowest layer') },
   workflows: {

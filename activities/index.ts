@@ -6,6 +6,7 @@ import { integrationDeps } from './catalog/deps';
 import type { IntegrationDeps } from './catalog/types';
 import { createCalledProcessActivities, type DefinitionLookup } from './calledProcess';
 import { createProbeActivities } from './probe';
+import { createSignalActivities, type SignalBroadcaster } from './signals';
 import type { JobObserver } from './jobContract';
 import { createJobActivities } from './runJob';
 
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   definitions?: DefinitionLookup;
   /** Told of every service-task attempt (the service's activity_duration_seconds metric). */
   jobObserver?: JobObserver;
+  /** Broadcasts a signal thrown by a process (signal throw and end events). */
+  signals?: SignalBroadcaster;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,5 +29,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createProbeActivities(),
     ...createJobActivities(integrationDeps(deps.integrations), deps.jobObserver ? { observe: deps.jobObserver } : {}),
     ...createCalledProcessActivities(deps.definitions),
+    ...createSignalActivities(deps.signals),
   };
 }

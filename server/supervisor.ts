@@ -297,6 +297,7 @@ export class Supervisor {
       instances: services.instances,
       tasks: services.tasks,
     jobs: services.jobs,
+      signals: services.signals,
       directory: services.directory,
       complaints: services.complaints,
       auth: services.auth,

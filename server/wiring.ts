@@ -38,6 +38,7 @@ import { jobModel } from './jobs/models';
 import { jobsProjectionPart } from './jobs/projection';
 import { endedChildrenPart } from './projections/endedChildren';
 import { createJobsService } from './jobs/service';
+import { createSignalsService } from './signals/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -114,6 +115,11 @@ export function wireServices(input: WiringInput) {
     ...(input.limits ? { limits: input.limits } : {}),
     ...(input.cancelGraceMs !== undefined ? { cancelGraceMs: input.cancelGraceMs } : {}),
   });
+  // Signal broadcasts: the API's and those of signal throw events (the worker's activity).
+  const signals = createSignalsService({
+    temporal: input.temporal, projections, starts, definitions, log: input.log,
+    start: (key, request, options) => instances.start(key, request, options),
+  });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
   const directory = createDirectoryService(input.mongo);
@@ -123,6 +129,10 @@ export function wireServices(input: WiringInput) {
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
+    signals: async (request) => {
+      const result = await signals.broadcast(request);
+      return { delivered: result.delivered.length, started: result.started.length };
+    },
     integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
     definitions: async (key) => {
       try {
@@ -174,7 +184,7 @@ export function wireServices(input: WiringInput) {
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
   return {
-    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
+    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
     slaFeed,
     reconciler,
     sinks: writer.sinks,

@@ -21,12 +21,15 @@ export const PUBLISHERS_PROPERTY = 'publishers';
 /** The publishers value that names no role: only the service itself delivers the message. */
 export const SERVICE_ONLY = 'service';
 
-/** The declared publisher roles of each statically named message (`[]` = service only). */
-export async function messagePublishers(xml: string): Promise<Map<string, string[]>> {
+/**
+ * The declared publisher roles of each statically named message (`[]` = service only). With
+ * `bpmn:Signal`, the same entry on signals: who may broadcast them (POST /api/signals, decision 0034).
+ */
+export async function messagePublishers(xml: string, rootType: 'bpmn:Message' | 'bpmn:Signal' = 'bpmn:Message'): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   const parsed = await parseBpmn(xml);
   if (!parsed.ok) return result;
-  const messages = (parsed.definitions.rootElements ?? []).filter((e): e is MBaseElement => e.$type === 'bpmn:Message');
+  const messages = (parsed.definitions.rootElements ?? []).filter((e): e is MBaseElement => e.$type === rootType);
   for (const message of messages) {
     const name = message.name;
     if (!name || name.startsWith('=')) continue;

@@ -64,6 +64,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   resolveIncident: INSTANCE_OPERATORS,
   listIncidents: INSTANCE_READERS,
   correlateMessage: ['operator', 'admin', 'integration'],
+  // as messages: a `publishers` property on the bpmn:Signal narrows it (decision 0034)
+  broadcastSignal: ['operator', 'admin', 'integration'],
 
   // jobs of external workers (server/jobs): integrations serve them; operators look and fix retries
   activateJobs: ['integration', 'admin'],

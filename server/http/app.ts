@@ -37,6 +37,8 @@ import { requestIdInErrors, requestLog } from './requestLog';
 import { webAppRouter } from './webApp';
 import { jobsRouter } from '../jobs/router';
 import type { JobsService } from '../jobs/service';
+import { signalsRouter } from '../signals/router';
+import type { SignalsService } from '../signals/service';
 
 export interface AppDeps {
   log: Logger;
@@ -72,6 +74,8 @@ export interface AppDeps {
   payloadCodec?: PayloadCodec;
   /** The job API of external workers (/api/jobs, needs Temporal). */
   jobs?: JobsService;
+  /** Signal broadcasts (/api/signals, needs Temporal). */
+  signals?: SignalsService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -131,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
   if (deps.jobs) app.use(jobsRouter(deps.jobs, registry));
+  if (deps.signals) app.use(signalsRouter(deps.signals, registry));
   const directory = deps.directory ?? (deps.mongo && createDirectoryService(deps.mongo));
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));

@@ -137,6 +137,7 @@ const instanceFields = (s: InstanceSnapshot) => ({
   incidents: s.incidents.map((i) => ({ ...i, createdAt: new Date(i.createdAt) })),
   timers: s.timers.map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
   subscriptionKeys: s.subscriptions.map((x) => subscriptionKey(x.messageName, x.correlationKey)),
+  signalNames: s.signals ?? [],
   openTaskCount: s.tasks.length,
   openTaskKeys: s.tasks.map((t) => t.key),
   sequence: s.sequence,

@@ -18,6 +18,8 @@ export interface InstanceRecord {
   timers: Array<{ key: string; elementId: string; dueAt: Date }>;
   /** `messageName \u001f correlationKey` of open subscriptions: one equality match finds waiters. */
   subscriptionKeys: string[];
+  /** Names of open signal subscriptions: a broadcast finds every waiter with one equality match. */
+  signalNames?: string[];
   openTaskCount: number;
   /** Keys of the tasks open after this step: what to cancel when the instance ends (no scan). */
   openTaskKeys?: string[];
@@ -86,6 +88,7 @@ const instanceSchema = new Schema<InstanceRecord>({
   incidents: [{ _id: false, id: String, elementId: String, type: { type: String }, message: String, createdAt: Date }],
   timers: [{ _id: false, key: String, elementId: String, dueAt: Date }],
   subscriptionKeys: { type: [String], index: true },
+  signalNames: { type: [String], index: true },
   openTaskCount: Number,
   openTaskKeys: { type: [String], default: undefined },
   sequence: { type: Number, required: true },

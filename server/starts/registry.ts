@@ -1,7 +1,8 @@
 /**
  * The start events of the latest version of each process key that something outside an
- * instance triggers: message start events (a published message starts an instance) and timer
- * start events (the scheduler starts instances). One small document per key (`start_events`),
+ * instance triggers: message start events (a published message starts an instance), signal
+ * start events (a broadcast starts one instance of each) and timer start events (the scheduler
+ * starts instances). One small document per key (`start_events`),
  * written on deployment, so publishing a message reads this collection instead of every model.
  */
 import { Schema, trusted, type Connection, type Model } from 'mongoose';
@@ -10,6 +11,12 @@ import type { ProcessModel, TimerDef, ValueOrExpression } from '../../processes/
 import { startEvents } from '../../processes/evaluator';
 
 export interface MessageStart {
+  name: string;
+  startEventId: string;
+}
+
+/** A signal start event: a broadcast of this name starts an instance (decision 0034). */
+export interface SignalStart {
   name: string;
   startEventId: string;
 }
@@ -28,6 +35,8 @@ export interface StartEventsRecord {
   version: number;
   messages: MessageStart[];
   timers: TimerStart[];
+  /** Absent on records written before signal start events existed. */
+  signals?: SignalStart[];
   deployedAt: Date;
 }
 
@@ -36,6 +45,7 @@ const schema = new Schema<StartEventsRecord>({
   version: Number,
   messages: [{ _id: false, name: String, startEventId: String }],
   timers: [{ _id: false, startEventId: String, kind: String, value: String }],
+  signals: { type: [{ _id: false, name: String, startEventId: String }], default: undefined },
   deployedAt: Date,
 }, { versionKey: false });
 
@@ -55,20 +65,24 @@ function staticText(value: ValueOrExpression): string | null {
 }
 
 /** The top-level message and timer start events of a model. */
-export function externalStarts(model: ProcessModel): Pick<StartEventsRecord, 'messages' | 'timers'> {
+export function externalStarts(model: ProcessModel): Pick<StartEventsRecord, 'messages' | 'timers'> & { signals: SignalStart[] } {
   const messages: MessageStart[] = [];
+  const signals: SignalStart[] = [];
   const timers: TimerStart[] = [];
   for (const start of startEvents(model)) {
     const trigger = start.trigger;
     if (trigger.type === 'message') {
       const name = staticText(trigger.messageName);
       if (name) messages.push({ name, startEventId: start.id });
+    } else if (trigger.type === 'signal') {
+      const name = staticText(trigger.signalName);
+      if (name) signals.push({ name, startEventId: start.id });
     } else if (trigger.type === 'timer') {
       const text = staticText(trigger.timer.value);
       if (text) timers.push({ startEventId: start.id, kind: trigger.timer.kind, value: trigger.timer.kind === 'cycle' && !('static' in trigger.timer.value) && /^P/i.test(text) ? `R/${text}` : text });
     }
   }
-  return { messages, timers };
+  return { messages, timers, signals };
 }
 
 export interface StartRegistry {
@@ -79,6 +93,8 @@ export interface StartRegistry {
   record(key: string, version: number, model: ProcessModel, deployedAt: Date): Promise<boolean>;
   /** The processes with a message start event named `name`. */
   byMessage(name: string): Promise<Array<{ key: string; version: number; startEventId: string }>>;
+  /** The processes whose latest version has a signal start event named `name`. */
+  bySignal(name: string): Promise<Array<{ key: string; version: number; startEventId: string }>>;
   get(key: string): Promise<StartEventsRecord | null>;
 }
 
@@ -101,6 +117,10 @@ export function startRegistry(connection: Connection): StartRegistry {
     async byMessage(name) {
       const docs = await Starts.find({ 'messages.name': name }).lean().exec();
       return docs.flatMap((d) => d.messages.filter((m) => m.name === name).map((m) => ({ key: d._id, version: d.version, startEventId: m.startEventId })));
+    },
+    async bySignal(name) {
+      const docs = await Starts.find({ 'signals.name': name }).lean().exec();
+      return docs.flatMap((d) => (d.signals ?? []).filter((m) => m.name === name).map((m) => ({ key: d._id, version: d.version, startEventId: m.startEventId })));
     },
     get: (key) => Starts.findById(key).lean().exec(),
   };

@@ -100,6 +100,7 @@ export async function serveStack(parts: {
     instances: services.instances,
     tasks: services.tasks,
     jobs: services.jobs,
+    signals: services.signals,
     complaints: services.complaints,
     auth: services.auth,
     metrics: services.metrics,

@@ -19,6 +19,8 @@ import {
 import type { Command, Stimulus, Variables } from '../../processes/evaluator';
 import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
+import type { SignalActivities } from '../../activities/signals/contract';
+import { SIGNALS_PATCH } from './signals';
 import { workflowNow } from '../clock';
 import type { ExecutionLimits, ProcessInstanceInput, ProcessInstanceResult } from './types';
 
@@ -35,6 +37,12 @@ export type Deliver = (stimulus: StimulusBody) => void;
 const support = proxyActivities<CalledProcessActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
+});
+
+/** The broadcast of a thrown signal: retried until it lands (it is idempotent by its id). */
+const signalSupport = proxyActivities<SignalActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 function failureMessage(err: unknown): string {
@@ -85,6 +93,8 @@ export class Effects {
         return this.timer(command.key, command.dueAt);
       case 'startChildProcess':
         return this.child(command);
+      case 'broadcastSignal':
+        return this.broadcast(command);
       case 'cancelJob':
       case 'cancelTimer':
       case 'cancelChildProcess':
@@ -173,6 +183,26 @@ export class Effects {
       try {
         await sleep(Math.max(1, dueAt - workflowNow()));
         this.deliver({ type: 'timerFired', key });
+      } catch (err) {
+        if (!isCancellation(err)) throw err;
+      } finally {
+        this.release(key, scope);
+      }
+    });
+  }
+
+  /**
+   * A signal throw or end event: the event has completed already (Zeebe), the broadcast runs
+   * beside the instance. Its scope keeps continue-as-new waiting until it has landed; its id
+   * (workflow id and command key) makes a retried broadcast reach nobody twice.
+   */
+  private broadcast(command: Extract<Command, { type: 'broadcastSignal' }>): void {
+    patched(SIGNALS_PATCH);
+    const key = `signal-${command.key}`;
+    const scope = this.open(key);
+    void scope.run(async () => {
+      try {
+        await signalSupport.broadcastSignal({ signalName: command.signalName, variables: command.variables, signalId: `${workflowInfo().workflowId}:${command.key}` });
       } catch (err) {
         if (!isCancellation(err)) throw err;
       } finally {

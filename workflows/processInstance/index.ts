@@ -39,6 +39,7 @@ import {
   type UpdateOutcome,
 } from './messages';
 import { ExternalJobs, hasExternalJobs, isExternal, validateJobUpdate } from './externalJobs';
+import { bpmnSignal, SeenSignals } from './signals';
 import { validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
 import { RejectionType } from './messages';
 import { DEFAULT_EXECUTION_LIMITS } from './limits';
@@ -92,6 +93,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   const groups: Record<string, string[]> = { ...carried?.groups };
   const priorities: Record<string, number> = { ...carried?.priorities };
   const seenMessageIds = [...(carried?.seenMessageIds ?? [])];
+  const seenSignals = new SeenSignals(carried?.seenSignalIds);
   let sequence = carried?.sequence ?? 0;
   let eventCount = carried?.eventCount ?? 0;
   let canceled = false;
@@ -233,6 +235,10 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     }
     enqueue({ type: 'messageReceived', name: message.name, correlationKey: message.correlationKey, variables: message.variables, messageId: message.messageId });
   });
+  // A broadcast signal (server/signals): fires every subscription of its name open when it is applied.
+  setHandler(bpmnSignal, (signal) => {
+    if (seenSignals.first(signal.signalId)) enqueue({ type: 'signalReceived', name: signal.name, variables: signal.variables ?? {} });
+  });
   setHandler(claimTaskUpdate, ({ taskKey, assignee }) => {
     claims[taskKey] = assignee;
     project();
@@ -356,6 +362,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
             ...(Object.keys(priorities).length ? { priorities } : {}),
             ...(deferredJobs.length ? { deferredJobs } : {}),
             ...(externalJobs.count ? { externalJobs: externalJobs.jobs } : {}),
+            ...(seenSignals.ids.length ? { seenSignalIds: seenSignals.ids } : {}),
           },
         });
       }

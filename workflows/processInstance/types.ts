@@ -37,6 +37,8 @@ export interface CarriedState {
   /** Task key -> candidate groups set by transferTask (absent before the first transfer). */
   groups?: Record<string, string[]>;
   seenMessageIds: string[];
+  /** Ids of the last signal deliveries (a retried broadcast is ignored); absent when none was seen. */
+  seenSignalIds?: string[];
   /** Number of stimuli applied so far; orders projection writes. */
   sequence: number;
   /** Number of element events emitted so far; gives each a stable id. */
@@ -156,6 +158,8 @@ export interface InstanceView {
   timers: TimerView[];
   /** Every open message subscription (the projection keys them as `name\u001fcorrelationKey`). */
   subscriptions: Array<{ messageName: string; correlationKey: string | null }>;
+  /** Names of the open signal subscriptions, when there are any (the projection's `signalNames`; server/signals finds waiters by them). */
+  signals?: string[];
   /** Only when the model has SLA policies: every clock of the instance (docs/sla.md). */
   slaClocks?: SlaClockView[];
   /** Only when the model has jobs of external workers: the open ones (docs/integrations.md). */

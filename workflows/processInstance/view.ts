@@ -3,6 +3,7 @@ import {
   activeElements,
   openIncidents,
   openMessageSubscriptions,
+  openSignalSubscriptions,
   openUserTasks,
   pendingTimers,
   slaClockViews,
@@ -48,6 +49,7 @@ export function instanceStatus(state: State, canceled: boolean): InstanceStatus 
 
 export function buildView({ input, state, claims, groups = {}, taskOpenedAt, canceled, model = input.model, priorities = {}, jobs }: ViewContext): InstanceView {
   const clocks = model.sla ? slaClockViews(model, state) : null;
+  const signals = [...new Set(openSignalSubscriptions(state).map((s) => s.signalName))];
   return {
     status: instanceStatus(state, canceled),
     definition: input.definition,
@@ -81,6 +83,7 @@ export function buildView({ input, state, claims, groups = {}, taskOpenedAt, can
     })),
     timers: pendingTimers(state),
     subscriptions: openMessageSubscriptions(state).map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })),
+    ...(signals.length ? { signals } : {}),
     ...(clocks ? { slaClocks: clocks } : {}),
     ...(jobs ? { jobs } : {}),
   };
