@@ -79,6 +79,11 @@ export class Effects {
     return [...this.scopes.keys()].some((key) => !this.timerKeys.has(key));
   }
 
+  /** Signal broadcasts still running: the instance waits for them before it ends. */
+  get broadcasting(): boolean {
+    return [...this.scopes.keys()].some((key) => key.startsWith('signal-'));
+  }
+
   get runningChildren(): boolean {
     return [...this.scopes.keys()].some((key) => this.childKeys.has(key));
   }
@@ -203,8 +208,8 @@ export class Effects {
     void scope.run(async () => {
       try {
         await signalSupport.broadcastSignal({ signalName: command.signalName, variables: command.variables, signalId: `${workflowInfo().workflowId}:${command.key}` });
-      } catch (err) {
-        if (!isCancellation(err)) throw err;
+      } catch {
+        // Retried until it lands; only a worker without a broadcaster fails it (its failure is in the history).
       } finally {
         this.release(key, scope);
       }

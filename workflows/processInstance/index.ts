@@ -378,6 +378,8 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     });
     throw err;
   }
+  // A signal thrown by the last step (an end event) is broadcast before the instance ends.
+  if (effects.broadcasting) await condition(() => !effects.broadcasting);
   await condition(allHandlersFinished);
   const status = instanceStatus(state, canceled);
   if (status !== 'completed' && status !== 'terminated') {
