@@ -74,6 +74,7 @@ export const InstanceDetail = z.object({
   incidents: z.array(z.object({ id: z.string(), elementId: z.string(), type: z.string(), message: z.string() }).passthrough()),
   timers: z.array(z.object({ key: z.string(), elementId: z.string(), dueAt: z.number() })),
   slaClocks: z.array(SlaClock).optional().meta({ description: 'Present when the definition has SLA policies (docs/sla.md)' }),
+  signals: z.array(z.string()).optional().meta({ description: 'Names of the signals the instance waits for (catch, boundary, event-subprocess start), when there are any: POST /api/signals reaches it' }),
   jobs: z.array(z.object({
     key: z.string(), type: z.string(), elementId: z.string(), state: z.enum(['activatable', 'activated', 'backoff', 'failed']),
     retries: z.number().int(), worker: z.string().nullable(), deadline: z.number().nullable(), errorMessage: z.string().nullable(),
