@@ -56,6 +56,11 @@ const RELAY_THROWER = bpmn('sig-thrower', `
   </bpmn:intermediateThrowEvent>${flow('f2', 'announce', 'done')}
   <bpmn:endEvent id="done" />`, sig('s', 'relay'));
 
+/** ends with a signal end event throwing 'relay' (no input mappings: no variables) */
+const RELAY_ENDER = bpmn('sig-ender', `
+  <bpmn:startEvent id="start" />${flow('f1', 'start', 'finish')}
+  <bpmn:endEvent id="finish">${onSignal('s')}</bpmn:endEvent>`, sig('s', 'relay'));
+
 const RELAY_CATCHER = CATCHER.replace(/sig-catcher/g, 'sig-relay-catcher').replace('name="alarm"', 'name="relay"');
 
 /** a user task, then a catch of 'late' */
@@ -78,7 +83,7 @@ describe('signals: broadcast, start, catch, boundary, event subprocess, throw', 
 
   beforeAll(async () => {
     stack = await startStack();
-    for (const xml of [CATCHER, guarded('sig-interrupted', true), guarded('sig-noted', false), LAUNCHED, audited('sig-audit-int', true), audited('sig-audit-non', false), RELAY_THROWER, RELAY_CATCHER, LATE, GUARDED_SIGNAL]) {
+    for (const xml of [CATCHER, guarded('sig-interrupted', true), guarded('sig-noted', false), LAUNCHED, audited('sig-audit-int', true), audited('sig-audit-non', false), RELAY_THROWER, RELAY_ENDER, RELAY_CATCHER, LATE, GUARDED_SIGNAL]) {
       const res = await stack.api<{ problems?: unknown }>('POST', '/api/definitions', xml, 'application/xml');
       expect({ status: res.status, body: res.status === 201 ? null : res.body }).toEqual({ status: 201, body: null });
     }
@@ -174,6 +179,39 @@ describe('signals: broadcast, start, catch, boundary, event subprocess, throw', 
     await eventually<Detail>(stack, `/api/instances/${thrower}`, (d) => d.status === 'completed', 'the thrower completed');
     const caught = await eventually<Detail>(stack, `/api/instances/${catcher}`, (d) => d.status === 'completed', 'the catcher completed by the thrown signal');
     expect(caught.variables).toEqual({ relayedTicket: 'T-9' });
+  });
+
+  it('a signal end event broadcasts before its instance ends', async () => {
+    const catcher = await start('sig-relay-catcher', { mine: 1 });
+    await subscribed(catcher, 'relay');
+    const ender = await start('sig-ender', { secret: 'kept' });
+    await eventually<Detail>(stack, `/api/instances/${ender}`, (d) => d.status === 'completed', 'the ender completed');
+    const caught = await eventually<Detail>(stack, `/api/instances/${catcher}`, (d) => d.status === 'completed', 'the catcher completed by the end event');
+    expect(caught.variables).toEqual({ mine: 1 });
+  });
+
+  it('a repeated broadcast id (a retried throw) reaches nobody twice, and starts nothing twice', async () => {
+    const noted = await start('sig-noted');
+    await subscribed(noted, 'alarm');
+    const first = await stack.services.signals.broadcast({ signalName: 'alarm', signalId: 'retry-1' });
+    const again = await stack.services.signals.broadcast({ signalName: 'alarm', signalId: 'retry-1' });
+    expect(first.delivered.map((d) => d.instanceId)).toEqual([noted]);
+    expect(again.delivered.map((d) => d.instanceId)).toEqual([noted]);
+    await stack.services.signals.broadcast({ signalName: 'alarm', signalId: 'retry-2' });
+    await waitUntil('two boundary firings', async () => (await history(noted)).filter((e) => e.elementId === 'handled' && e.event === 'completed').length >= 2, 20_000, 100);
+    // Every delivery is applied before the task's completion (arrival order): then exactly two firings.
+    await completeTask(noted, 'work');
+    await eventually<Detail>(stack, `/api/instances/${noted}`, (d) => d.status === 'completed', 'the noted instance completed');
+    expect((await history(noted)).filter((e) => e.elementId === 'handled' && e.event === 'completed')).toHaveLength(2);
+
+    const startsOnce = LAUNCHED.replace(/sig-launched/g, 'sig-launched-once').replace('name="launch"', 'name="launch-once"');
+    expect((await stack.api('POST', '/api/definitions', startsOnce, 'application/xml')).status).toBe(201);
+    const s1 = await stack.services.signals.broadcast({ signalName: 'launch-once', signalId: 'retry-3' });
+    const s2 = await stack.services.signals.broadcast({ signalName: 'launch-once', signalId: 'retry-3' });
+    expect(s1.started).toHaveLength(1);
+    expect(s2.started).toEqual(s1.started);
+    const list = await eventually<{ items: unknown[] }>(stack, '/api/instances?key=sig-launched-once', (p) => p.items.length >= 1, 'the started instance listed');
+    expect(list.items).toHaveLength(1);
   });
 
   it('does not buffer: a broadcast nobody waits for is gone, the later subscription needs a new one', async () => {
