@@ -2,6 +2,7 @@ import type { EventTrigger, ThrowDef, TimerDef } from '../../model/types';
 import type { CompileContext } from '../context';
 import { errorAt } from '../context';
 import type { MEventDefinition, MFlowNode } from '../moddleTypes';
+import { compensationThrowOf } from '../compensation';
 import { jobOf } from './job';
 import { messageOf } from './message';
 import { timerOf } from './timer';
@@ -107,6 +108,8 @@ export function resultOf(node: MFlowNode, allowed: ReadonlyArray<ThrowDef['type'
       const link = linkOf(node, def, ctx);
       return link && { type: 'link', linkName: link.linkName };
     }
+    case 'compensation':
+      return compensationThrowOf(node, def, ctx);
     default:
       return undefined;
   }
