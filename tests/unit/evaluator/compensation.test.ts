@@ -34,6 +34,11 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     const byId = new Map(Object.values(s.state.instances).map((i) => [i.elementId, i]));
     expect(byId.get('cancelHotel')?.parentKey).toBe(byId.get('compensated')?.key);
     expect(byId.get('cancelHotel')?.elementType).toBe('bpmn:ServiceTask');
+    // ending the throw event ends its handlers: their job and user task are withdrawn
+    s.send({ type: 'cancel' });
+    expect(s.trace('elementTerminated')).toEqual(expect.arrayContaining(['cancelHotel', 'cancelFlight', 'compensated']));
+    expect(s.of('cancelJob').map((c) => c.elementId)).toEqual(['cancelHotel']);
+    expect(s.of('closeUserTask').map((c) => [c.elementId, c.reason])).toEqual([['cancelFlight', 'canceled']]);
   });
 
   it('nothing to compensate: the throw passes straight through', async () => {
@@ -121,6 +126,17 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     expect(jobVariables(s, 'recall').map((v) => v.parcel).sort()).toEqual(['p1', 'p2', 'p3']);
     for (const key of s.jobKeys('recall')) s.send({ type: 'jobCompleted', key });
     expect(s.trace('elementCompleted').slice(-3)).toEqual(['undoShipping', 'end', 'compensation-multi']);
+    s.expectClean();
+  });
+
+  it('multi-instance subprocess: the handlers inside each completed instance run, each seeing the input element of its instance', async () => {
+    const s = await sim('compensation-multi-subprocess');
+    s.start({ orders: ['o1', 'o2'] });
+    s.completeJob('reserveStock');
+    s.completeJob('reserveStock');
+    // newest completion first: o2's handler, then o1's (the association was drawn handler -> boundary)
+    expect(jobVariables(s, 'releaseStock').map((v) => [v.order, v.loopCounter])).toEqual([['o2', 2], ['o1', 1]]);
+    for (const key of s.jobKeys('releaseStock')) s.send({ type: 'jobCompleted', key });
     s.expectClean();
   });
 
