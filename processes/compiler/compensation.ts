@@ -18,10 +18,6 @@ const HANDLER_TYPES: ReadonlySet<string> = new Set([
   'bpmn:SubProcess', 'bpmn:CallActivity',
 ]);
 
-const ACTIVITY_KINDS: ReadonlySet<ElementDef['kind']> = new Set([
-  'serviceTask', 'scriptTask', 'userTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity',
-]);
-
 export function isCompensationBoundary(node: MFlowNode): boolean {
   const defs = node.eventDefinitions ?? [];
   return node.$type === 'bpmn:BoundaryEvent' && defs.length === 1 && defs[0]?.$type === 'bpmn:CompensateEventDefinition';
@@ -138,9 +134,9 @@ function checkActivityRef(e: ElementDef, ref: string, byId: ReadonlyMap<string, 
     error(`compensation activityRef '${ref}' is not an activity of this process`);
     return;
   }
-  if (target && (!ACTIVITY_KINDS.has(target.kind) || target.isForCompensation === true)) {
-    error(`compensation activityRef '${ref}' must name an activity that can be compensated, not ${target.isForCompensation ? 'a compensation handler' : target.bpmnType}`);
-    return;
+  // As Zeebe: the activity has a compensation boundary event or is an embedded subprocess.
+  if (target && !target.compensation && target.kind !== 'subProcess' && !walk.compensationBoundaries.some((b) => b.node.attachedToRef?.id === ref)) {
+    error(`compensation activityRef '${ref}' must name an activity with a compensation boundary event or an embedded subprocess`);
   }
   const parent = e.parentId === null ? undefined : byId.get(e.parentId);
   const scope = parent?.kind === 'eventSubProcess' ? parent.parentId : e.parentId;

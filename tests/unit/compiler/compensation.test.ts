@@ -78,13 +78,22 @@ describe('compensation in the compiler', () => {
       <bpmn:startEvent id="S" />
       <bpmn:subProcess id="Sub">
         <bpmn:startEvent id="S2" />
-        <bpmn:serviceTask id="Inner">${JOB}</bpmn:serviceTask>
+        <bpmn:serviceTask id="Inner" name="inner">${JOB}</bpmn:serviceTask>
+        <bpmn:boundaryEvent id="compInner" attachedToRef="Inner">${COMP}</bpmn:boundaryEvent>
+        <bpmn:task id="undoInner" name="undo" isForCompensation="true" />
+        <bpmn:association id="ai" sourceRef="compInner" targetRef="undoInner" />
         <bpmn:sequenceFlow id="g1" sourceRef="S2" targetRef="Inner" />
       </bpmn:subProcess>
       <bpmn:endEvent id="T"><bpmn:compensateEventDefinition activityRef="Inner" /></bpmn:endEvent>
       <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Sub" />
       <bpmn:sequenceFlow id="f2" sourceRef="Sub" targetRef="T" />`));
     expect(about(result, 'T')).toEqual(["error: compensation activityRef 'Inner' must name an activity in the scope where compensation is thrown (the process)"]);
+  });
+
+  it('refuses an activityRef to an activity without a compensation boundary event (a subprocess is fine)', async () => {
+    const result = await compile(withHandler(HANDLER, `<bpmn:serviceTask id="B" name="b">${JOB}</bpmn:serviceTask><bpmn:sequenceFlow id="f7" sourceRef="S" targetRef="B" />`,
+      '<bpmn:intermediateThrowEvent id="T"><bpmn:compensateEventDefinition activityRef="B" /></bpmn:intermediateThrowEvent>'));
+    expect(about(result, 'T')).toEqual(["error: compensation activityRef 'B' must name an activity with a compensation boundary event or an embedded subprocess"]);
   });
 
   it('refuses receive tasks as handlers (Camunda 8 accepts tasks, subprocesses and call activities)', async () => {
