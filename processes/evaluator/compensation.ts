@@ -2,8 +2,9 @@ import type { ElementDef } from '../model/types';
 import { enterElement } from './instances';
 import { setOwn } from './json';
 import { complete } from './lifecycle';
+import { history, nextKey } from './run';
 import type { Run } from './run';
-import type { CompensationSubscription, ElementInstance, Variables } from './types';
+import type { CompensationState, CompensationSubscription, ElementInstance, Variables } from './types';
 import { setLocalVariables } from './variables';
 
 /**
@@ -17,9 +18,11 @@ import { setLocalVariables } from './variables';
  *   records of S (or only those of `activityRef`) and of everything inside them, in reverse
  *   order of completion. Active or terminated activities have no record, so they are not
  *   compensated; an invoked record is removed, so nothing is compensated twice.
- * - The handlers run as children of the throw event, which completes when the last handler
- *   completes (Zeebe always waits). A handler gets the recorded local variables of the
- *   completed activity and of the completed scopes around it as its own local variables.
+ * - As in Zeebe, each invocation records the compensation boundary event as activated and
+ *   completed, then activates the handler next to the throw event (in its flow scope). The
+ *   throw event completes when the last of its handlers completes (Zeebe always waits). A
+ *   handler gets the recorded local variables of the completed activity and of the completed
+ *   scopes around it as its own local variables.
  * - Terminating a scope drops its records: what was inside can no longer be compensated.
  */
 
@@ -32,7 +35,8 @@ export function compensationOnCompleted(run: Run, inst: ElementInstance, def: El
   const state = run.state.compensation;
   if (!def.compensation && !state) return;
   if (def.isForCompensation === true || isCompensationThrow(def)) {
-    dropCompensationUnder(run, inst.key);
+    if (def.isForCompensation === true) handlerDone(run, inst.key);
+    dropSubscriptionsUnder(run, inst.key);
     return;
   }
   const handlerId = inst.role === 'body' ? null : def.compensation?.handlerId ?? null;
@@ -51,7 +55,14 @@ export function compensationOnCompleted(run: Run, inst: ElementInstance, def: El
 }
 
 /** Called by `terminate`: records in the terminated scope (and inside them) are dropped. */
-export function dropCompensationUnder(run: Run, scopeKey: string): void {
+export function dropCompensationUnder(run: Run, key: string): void {
+  const state = run.state.compensation;
+  if (!state) return;
+  dropSubscriptionsUnder(run, key);
+  if (state.invoked) state.invoked = state.invoked.filter((i) => i.handlerKey !== key && i.throwKey !== key);
+}
+
+function dropSubscriptionsUnder(run: Run, scopeKey: string): void {
   const state = run.state.compensation;
   if (!state || state.subscriptions.length === 0) return;
   const gone = new Set([scopeKey]);
@@ -63,8 +74,18 @@ export function dropCompensationUnder(run: Run, scopeKey: string): void {
   state.subscriptions = state.subscriptions.filter((s) => !gone.has(s.scopeKey));
 }
 
+/** A handler completed: its throw event completes (queued, as a scope) once no handler of it is left. */
+function handlerDone(run: Run, handlerKey: string): void {
+  const state = run.state.compensation;
+  const entry = state?.invoked?.find((i) => i.handlerKey === handlerKey);
+  if (!state?.invoked || !entry) return; // an inner instance of a multi-instance handler
+  state.invoked = state.invoked.filter((i) => i.handlerKey !== handlerKey);
+  if (!state.invoked.some((i) => i.throwKey === entry.throwKey)) run.agenda.push({ op: 'completeScope', key: entry.throwKey });
+}
+
 interface Invocation {
   handlerId: string;
+  boundaryEventId: string;
   variables: Variables;
 }
 
@@ -84,7 +105,8 @@ export function throwCompensation(run: Run, inst: ElementInstance, activityRef: 
       taken.add(sub.key);
       const variables: Variables = { ...inherited };
       for (const name of Object.keys(sub.variables)) setOwn(variables, name, sub.variables[name]);
-      if (sub.handlerId !== null) invocations.push({ handlerId: sub.handlerId, variables });
+      const boundaryEventId = run.index.element(sub.elementId).compensation?.boundaryEventId;
+      if (sub.handlerId !== null && boundaryEventId !== undefined) invocations.push({ handlerId: sub.handlerId, boundaryEventId, variables });
       // A container's locals are inherited by what it holds (a task holds nothing).
       const inner = all.filter((s) => s.scopeKey === sub.key);
       for (let i = inner.length - 1; i >= 0; i -= 1) collect(inner[i] as CompensationSubscription, variables);
@@ -99,9 +121,19 @@ export function throwCompensation(run: Run, inst: ElementInstance, activityRef: 
     complete(run, inst, {});
     return;
   }
-  for (const { handlerId, variables } of invocations) {
-    const handler = enterElement(run, inst.key, run.index.element(handlerId), null);
+  const flowScopeKey = inst.parentKey as string; // compensationScopeOf checked it
+  const compensation = run.state.compensation as CompensationState;
+  const invoked = (compensation.invoked ??= []);
+  for (const { handlerId, boundaryEventId, variables } of invocations) {
+    // Zeebe records the boundary event as activated and completed before it runs the handler.
+    const boundary: ElementInstance = {
+      key: nextKey(run), elementId: boundaryEventId, elementType: 'bpmn:BoundaryEvent', parentKey: flowScopeKey, role: 'element', variables: {}, incidentId: null,
+    };
+    history(run, 'elementActivated', boundary);
+    history(run, 'elementCompleted', boundary);
+    const handler = enterElement(run, flowScopeKey, run.index.element(handlerId), null);
     setLocalVariables(handler, variables);
+    invoked.push({ handlerKey: handler.key, throwKey: inst.key });
   }
 }
 

@@ -162,6 +162,8 @@ export interface CompensationSubscription {
 export interface CompensationState {
   /** In order of completion. */
   subscriptions: CompensationSubscription[];
+  /** Handlers running for a compensation throw event, which completes after the last of them. */
+  invoked?: Array<{ handlerKey: string; throwKey: string }>;
 }
 
 export type SlaClockState = 'ok' | 'at_risk' | 'breached' | 'met';

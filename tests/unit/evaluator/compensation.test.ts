@@ -13,8 +13,10 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     s.completeJob('bookHotel', { hotelRef: 'H-1' });
     s.completeJob('bookFlight', { flightRef: 'F-9' });
     s.send({ type: 'jobThrewError', key: s.jobKey('charge'), errorCode: 'DECLINED' });
-    // both handlers run at once, newest completion first; the end event waits for them
-    expect(s.trace('elementActivated').slice(-3)).toEqual(['compensated', 'cancelFlight', 'cancelHotel']);
+    // both handlers run at once, newest completion first, each after its boundary event (as Zeebe
+    // records it); the end event waits for them
+    expect(s.trace('elementActivated').slice(-5)).toEqual(['compensated', 'undoFlightOn', 'cancelFlight', 'undoHotelOn', 'cancelHotel']);
+    expect(s.trace('elementCompleted').slice(-2)).toEqual(['undoFlightOn', 'undoHotelOn']);
     expect(s.active().sort()).toEqual(['cancelFlight', 'cancelHotel', 'compensated']);
     expect(jobVariables(s, 'cancelHotel')).toEqual([expect.objectContaining({ hotelRef: 'H-1', flightRef: 'F-9' })]);
     s.completeJob('cancelHotel');
@@ -25,16 +27,16 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     s.expectClean();
   });
 
-  it('a handler runs under the throw event, as an ordinary element instance', async () => {
+  it('a handler runs next to the throw event, as an ordinary element instance', async () => {
     const s = await sim('compensation-booking');
     s.start();
     s.completeJob('bookHotel');
     s.completeJob('bookFlight');
     s.send({ type: 'jobThrewError', key: s.jobKey('charge'), errorCode: 'DECLINED' });
     const byId = new Map(Object.values(s.state.instances).map((i) => [i.elementId, i]));
-    expect(byId.get('cancelHotel')?.parentKey).toBe(byId.get('compensated')?.key);
+    expect(byId.get('cancelHotel')?.parentKey).toBe(byId.get('compensated')?.parentKey);
     expect(byId.get('cancelHotel')?.elementType).toBe('bpmn:ServiceTask');
-    // ending the throw event ends its handlers: their job and user task are withdrawn
+    // cancelling ends the handlers with the throw event: their job and user task are withdrawn
     s.send({ type: 'cancel' });
     expect(s.trace('elementTerminated')).toEqual(expect.arrayContaining(['cancelHotel', 'cancelFlight', 'compensated']));
     expect(s.of('cancelJob').map((c) => c.elementId)).toEqual(['cancelHotel']);
@@ -73,6 +75,7 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     // throwAgain finds nothing left to compensate: A and B were compensated once
     expect(s.trace('elementCompleted')).toEqual(expect.arrayContaining(['throwAll', 'throwAgain', 'endMain']));
     expect(s.trace('elementActivated').filter((id) => id.startsWith('undo'))).toEqual(['undoB', 'undoA']);
+    expect(s.trace('elementCompleted').filter((id) => id.startsWith('comp'))).toEqual(['compB', 'compA']);
     s.completeUserTask('C');
     expect(s.trace('elementActivated')).not.toContain('undoC');
     s.expectClean();
