@@ -143,6 +143,18 @@ describe('compensation (Camunda 8.5+ semantics)', () => {
     s.expectClean();
   });
 
+  it('a multi-instance handler is invoked once, its instances seeing the recorded locals', async () => {
+    const s = await sim('compensation-mi-handler');
+    s.start({ recipients: ['ann', 'bob'] });
+    s.completeJob('notify');
+    expect(s.trace('elementActivated').filter((id) => id === 'retract')).toHaveLength(3); // body + 2 instances
+    expect(jobVariables(s, 'retract').map((v) => [v.recipient, v.channel])).toEqual([['ann', 'sms'], ['bob', 'sms']]);
+    for (const key of s.jobKeys('retract')) s.send({ type: 'jobCompleted', key });
+    expect(s.trace('elementCompleted').slice(-3)).toEqual(['undo', 'end', 'compensation-mi-handler']);
+    expect(s.state.compensation).toEqual({ subscriptions: [], invoked: [] });
+    s.expectClean();
+  });
+
   it('multi-instance: while the body is active its completed instances are not compensated elsewhere', async () => {
     const s = await sim('compensation-multi');
     s.start({ parcels: ['p1', 'p2'] });
