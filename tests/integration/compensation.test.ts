@@ -12,12 +12,17 @@ import type { Api } from '../support/auth';
 interface ActivatedJob { jobKey: string; type: string; processInstanceId: string; elementId: string; variables: Record<string, unknown> }
 interface Instance { status: string; variables: Record<string, unknown>; activeElements: string[]; incidents: unknown[] }
 interface ElementEvent { elementId: string; event: string }
+interface TaskPage { items: Array<{ id: string; elementId: string; state: string }> }
 
 function task(id: string, type: string, extra = ''): string {
   return `<bpmn:serviceTask id="${id}" name="${id}"${extra}><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>`;
 }
 
-function booking(id: string): string {
+/** `flightHandler: 'userTask'` makes cancelling the flight a user task of the after-sales group. */
+function booking(id: string, flightHandler: 'job' | 'userTask' = 'job'): string {
+  const cancelFlight = flightHandler === 'job'
+    ? task('cancelFlight', `${id}.flight-cancel`, ' isForCompensation="true"')
+    : '<bpmn:userTask id="cancelFlight" name="Cancel the flight by phone" isForCompensation="true"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="after-sales" /></bpmn:extensionElements></bpmn:userTask>';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com/bpmn">
   <bpmn:error id="errDeclined" name="Card declined" errorCode="DECLINED" />
@@ -31,7 +36,7 @@ function booking(id: string): string {
     <bpmn:boundaryEvent id="flightBooked" attachedToRef="bookFlight"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
     <bpmn:boundaryEvent id="declined" name="declined" attachedToRef="charge"><bpmn:errorEventDefinition errorRef="errDeclined" /></bpmn:boundaryEvent>
     ${task('cancelHotel', `${id}.hotel-cancel`, ' isForCompensation="true"')}
-    ${task('cancelFlight', `${id}.flight-cancel`, ' isForCompensation="true"')}
+    ${cancelFlight}
     <bpmn:endEvent id="undone" name="undone"><bpmn:compensateEventDefinition /></bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="bookHotel" />
     <bpmn:sequenceFlow id="f2" sourceRef="bookHotel" targetRef="bookFlight" />
@@ -108,5 +113,24 @@ describe('compensation through the HTTP API', () => {
     const projected = await eventually<ElementEvent[]>(stack, `/api/instances/${id}/history?source=projection`,
       (events) => events.some((e) => e.elementId === 'undone' && e.event === 'completed'), 'projected history');
     expect(projected.filter((e) => e.event === 'completed').map((e) => e.elementId)).toEqual(completed);
+  });
+
+  it('puts a user task handler in the inbox like any other task', async () => {
+    const key = uniqueName('booking-desk');
+    expect((await stack.api('POST', '/api/definitions', booking(key, 'userTask'), 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', `/api/processes/${key}/instances`, { variables: {} });
+    expect(started.status).toBe(201);
+    const id = started.body.instanceId;
+    await complete(await activateOne(`${key}.hotel-book`));
+    await complete(await activateOne(`${key}.flight-book`));
+    expect((await worker('POST', `/api/jobs/${(await activateOne(`${key}.card-charge`)).jobKey}/error`, { errorCode: 'DECLINED' })).status).toBe(204);
+    await complete(await activateOne(`${key}.hotel-cancel`));
+    const inbox = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}&candidateGroup=after-sales&state=open`, (p) => p.items.length === 1, 'the handler task in the inbox');
+    expect(inbox.items[0]!.elementId).toBe('cancelFlight');
+    // the end event still waits for it
+    expect((await stack.api<Instance>('GET', `/api/instances/${id}`)).body).toMatchObject({ status: 'active', activeElements: expect.arrayContaining(['cancelFlight', 'undone']) });
+    expect((await stack.api('POST', `/api/tasks/${inbox.items[0]!.id}/claim`, { assignee: 'agent-7' })).status).toBe(204);
+    expect((await stack.api('POST', `/api/tasks/${inbox.items[0]!.id}/complete`, { variables: {} })).status).toBe(200);
+    await eventually<Instance>(stack, `/api/instances/${id}`, (v) => v.status === 'completed', 'instance completed after the task');
   });
 });
