@@ -40,6 +40,9 @@ export interface MEventDefinition extends MBaseElement {
   timeDuration?: MFormalExpression;
   timeDate?: MFormalExpression;
   timeCycle?: MFormalExpression;
+  /** Compensation throw events: the one activity to compensate, and whether to wait. */
+  activityRef?: MElement;
+  waitForCompletion?: boolean;
 }
 
 export interface MLoopCharacteristics extends MBaseElement {
@@ -56,6 +59,7 @@ export interface MFlowNode extends MBaseElement {
   loopCharacteristics?: MLoopCharacteristics;
   /** Subprocesses */
   flowElements?: MElement[];
+  artifacts?: MElement[];
   triggeredByEvent?: boolean;
   /** Start events */
   isInterrupting?: boolean;
@@ -73,6 +77,13 @@ export interface MFlowNode extends MBaseElement {
 export interface MProcess extends MBaseElement {
   isExecutable?: boolean;
   flowElements?: MElement[];
+  /** Associations (compensation boundary event -> handler), text annotations, groups. */
+  artifacts?: MElement[];
+}
+
+export interface MAssociation extends MElement {
+  sourceRef?: MElement;
+  targetRef?: MElement;
 }
 
 export interface MDefinitions extends MElement {

@@ -2,6 +2,7 @@ import type { ProcessModel } from '../model/types';
 import { MODEL_SCHEMA_VERSION } from '../model/types';
 import { compileSla } from '../sla/compile';
 import { assemble } from './assemble';
+import { linkCompensation } from './compensation';
 import type { CompileContext } from './context';
 import { sha256Hex } from './hash';
 import type { MProcess } from './moddleTypes';
@@ -18,6 +19,7 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
   const id = process.id ?? '';
   const walk = walkProcess(process.flowElements ?? [], ctx);
   assemble(walk, ctx);
+  linkCompensation(process, walk, ctx);
   const { elements, flows } = walk;
   checkStartEvents(id, elements, walk.seen, ctx);
   checkConnections(elements, flows, ctx);

@@ -3,6 +3,7 @@ import type { CompileContext } from './context';
 import { errorAt } from './context';
 import { requireFeel } from './expressions';
 import type { MElement, MFlowNode, MSequenceFlow } from './moddleTypes';
+import { isCompensationBoundary } from './compensation';
 import { commonOf } from './translate/common';
 import { IGNORED, TRANSLATORS, UNSUPPORTED } from './translate/registry';
 
@@ -14,6 +15,8 @@ export interface WalkResult {
    * its neighbours look unreachable or its scope look empty.
    */
   seen: Map<string, SeenNode>;
+  /** Compensation boundary events, linked to their activities and handlers after the walk. */
+  compensationBoundaries: Array<{ node: MFlowNode; parentId: string | null }>;
 }
 
 export interface SeenNode {
@@ -34,7 +37,7 @@ interface Frame {
  * contents) with an explicit stack, so nesting depth costs heap, never call stack.
  */
 export function walkProcess(flowElements: readonly MElement[], ctx: CompileContext): WalkResult {
-  const result: WalkResult = { elements: [], flows: [], seen: new Map() };
+  const result: WalkResult = { elements: [], flows: [], seen: new Map(), compensationBoundaries: [] };
   const stack: Frame[] = [{ items: flowElements, index: 0, parentId: null }];
   for (let top = stack[0]; top; top = stack[stack.length - 1]) {
     const item = top.items[top.index];
@@ -54,7 +57,9 @@ export function walkProcess(flowElements: readonly MElement[], ctx: CompileConte
       continue;
     }
     const node = item as MFlowNode;
-    const isRoot = item.$type === 'bpmn:StartEvent' || item.$type === 'bpmn:BoundaryEvent' || node.triggeredByEvent === true;
+    // A compensation handler has no incoming flow: only a compensation throw starts it.
+    const isRoot = item.$type === 'bpmn:StartEvent' || item.$type === 'bpmn:BoundaryEvent' || node.triggeredByEvent === true
+      || node.isForCompensation === true;
     result.seen.set(item.id, { bpmnType: item.$type, parentId: top.parentId, isRoot });
     const refusal = UNSUPPORTED.get(item.$type);
     const translator = TRANSLATORS.get(item.$type);
@@ -62,12 +67,13 @@ export function walkProcess(flowElements: readonly MElement[], ctx: CompileConte
       errorAt(ctx, item, `unsupported element ${item.$type}: ${refusal ?? 'this BPMN element cannot be executed'}`);
       continue;
     }
-    if (node.isForCompensation === true) {
-      errorAt(ctx, item, 'compensation activities (isForCompensation) are not supported');
+    if (isCompensationBoundary(node)) {
+      // Not an element of the model: it becomes `compensation` on its activity (compensation.ts).
+      result.compensationBoundaries.push({ node, parentId: top.parentId });
       continue;
     }
     const def = translator(node, commonOf(node, top.parentId, ctx), ctx);
-    if (def) result.elements.push(def);
+    if (def) result.elements.push(node.isForCompensation === true ? { ...def, isForCompensation: true } : def);
     if (item.$type === 'bpmn:SubProcess') {
       stack.push({ items: node.flowElements ?? [], index: 0, parentId: item.id });
     }

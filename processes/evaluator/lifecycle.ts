@@ -1,4 +1,5 @@
 import type { ElementDef } from '../model/types';
+import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
 import { runHandler } from './handlers';
@@ -115,6 +116,7 @@ export function complete(
   cancelWaitsOf(run, inst.key);
   removeInstance(run, inst);
   history(run, 'elementCompleted', inst);
+  compensationOnCompleted(run, inst, def, parentKey);
   if (inst.role === 'inner') {
     onInnerDone(run, parentKey, def, conditionMet);
     return;
@@ -129,6 +131,7 @@ export function terminate(run: Run, inst: ElementInstance): void {
   cancelWaitsOf(run, inst.key);
   if (run.state.joins.length > 0) run.state.joins = run.state.joins.filter((j) => j.scopeKey !== inst.key);
   dropIncident(run, inst);
+  dropCompensationUnder(run, inst.key);
   removeInstance(run, inst);
   history(run, 'elementTerminated', inst);
 }

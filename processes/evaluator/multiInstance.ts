@@ -38,7 +38,9 @@ export function activateBody(run: Run, body: ElementInstance, def: ElementDef): 
   body.loop = { items: items.value, next: 0, completed: 0, terminated: 0 };
   const vars: Variables = { [N]: n, [ACTIVE]: 0, [DONE]: 0, [TERMINATED]: 0 };
   if (mi.outputCollection !== undefined) setOwn(vars, mi.outputCollection, items.value.map(() => null));
-  body.variables = vars;
+  // A compensation handler's body keeps the locals it was invoked with (compensation.ts).
+  if (def.isForCompensation === true) for (const name of Object.keys(vars)) setOwn(body.variables, name, vars[name]);
+  else body.variables = vars;
   if (n === 0) complete(run, body, {});
   else if (mi.sequential) startInner(run, body, def, 0);
   else for (let i = 0; i < n; i += 1) startInner(run, body, def, i);

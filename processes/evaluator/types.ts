@@ -138,6 +138,34 @@ export interface State {
    * whose history was recorded before the adapter's `feel-null-friendly` patch).
    */
   feelMode?: 'strict';
+  /**
+   * Completed activities that can still be compensated (compensation.ts); absent until the
+   * first one completes, so states of models without compensation do not change.
+   */
+  compensation?: CompensationState;
+}
+
+/**
+ * A completed instance that a compensation throw in `scopeKey` can compensate: an activity
+ * with a handler, or a container (completed subprocess, multi-instance body) of such.
+ */
+export interface CompensationSubscription {
+  /** The completed instance's key (no new key is taken). */
+  key: string;
+  elementId: string;
+  /** The flow scope instance it completed in; a multi-instance body for inner instances. */
+  scopeKey: string;
+  /** The handler to invoke; null for a container without a handler of its own. */
+  handlerId: string | null;
+  /** The instance's local variables when it completed (the handler gets them as locals). */
+  variables: Variables;
+}
+
+export interface CompensationState {
+  /** In order of completion. */
+  subscriptions: CompensationSubscription[];
+  /** Handlers running for a compensation throw event, which completes after the last of them. */
+  invoked?: Array<{ handlerKey: string; throwKey: string }>;
 }
 
 export type SlaClockState = 'ok' | 'at_risk' | 'breached' | 'met';

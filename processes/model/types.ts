@@ -100,7 +100,19 @@ export type ThrowDef =
   | { type: 'message'; job?: JobDef }
   | { type: 'link'; linkName: string }
   /** Broadcast a signal (its variables: the event's local variables from input mappings), then go on. */
-  | { type: 'signal'; signalName: ValueOrExpression };
+  | { type: 'signal'; signalName: ValueOrExpression }
+  /**
+   * Compensation throw (intermediate or end): compensates the completed activities of the
+   * scope, or only `activityRef` (an activity of the same scope). Zeebe always waits for
+   * the handlers (`waitForCompletion` true). processes/evaluator/compensation.ts.
+   */
+  | { type: 'compensation'; activityRef?: string };
+
+/** An activity's compensation boundary event and the handler associated with it. */
+export interface CompensationDef {
+  boundaryEventId: string;
+  handlerId: string;
+}
 
 interface ElementBase {
   id: string;
@@ -116,6 +128,10 @@ interface ElementBase {
   /** Ids of boundary events attached to this element. */
   boundaryEventIds: string[];
   multiInstance?: MultiInstanceDef;
+  /** Set on a compensation activity: completed instances can be compensated by this handler. */
+  compensation?: CompensationDef;
+  /** A compensation handler (`isForCompensation`): no flows; only a compensation throw starts it. */
+  isForCompensation?: true;
 }
 
 export interface StartEventDef extends ElementBase {

@@ -62,7 +62,7 @@ describe('replaying recorded histories of processInstance', () => {
     // given the committed fixtures
     const names = committed.map((h) => h.name);
     // then every scenario is there and they stay small
-    expect(names).toEqual(['boundary-incident', 'external-jobs', 'fork-job-timer', 'shipped-commitment-fulfilment', 'shipped-complaint-handling', 'shipped-low-score-alert', 'sla-clocks', 'support-ticket']);
+    expect(names).toEqual(['boundary-incident', 'compensation', 'external-jobs', 'fork-job-timer', 'shipped-commitment-fulfilment', 'shipped-complaint-handling', 'shipped-low-score-alert', 'sla-clocks', 'support-ticket']);
     expect(committed.reduce((size, h) => size + h.json.length, 0)).toBeLessThan(SIZE_LIMIT);
   });
 
@@ -78,7 +78,7 @@ describe('replaying recorded histories of processInstance', () => {
   it('replays fresh recordings of the same scenarios', async () => {
     // given histories recorded just now, and the paths they took
     expect(fresh.map((r) => r.name)).toEqual([
-      'support-ticket', 'fork-job-timer', 'boundary-incident', 'sla-clocks', 'external-jobs', 'shipped-complaint-handling', 'shipped-commitment-fulfilment', 'shipped-low-score-alert',
+      'support-ticket', 'fork-job-timer', 'boundary-incident', 'sla-clocks', 'external-jobs', 'compensation', 'shipped-complaint-handling', 'shipped-commitment-fulfilment', 'shipped-low-score-alert',
     ]);
     // The external job scenario carries its patch marker and its updates.
     expect(fresh.find((r) => r.name === 'external-jobs')?.json).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { eventually, type Stack } from '../support/stack';
+import { compensation } from './compensation';
 
 export const historiesDir = path.join(__dirname, 'histories');
 const diagram = (file: string) => fs.readFileSync(path.join(__dirname, file), 'utf8');
@@ -117,7 +118,7 @@ async function externalJobs(stack: Stack): Promise<Recording> {
 }
 
 export async function recordScenarios(stack: Stack): Promise<Recording[]> {
-  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack), externalJobs(stack)]);
+  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack), externalJobs(stack), compensation(stack)]);
 }
 
 export function writeRecordings(recordings: Recording[]): void {

@@ -2,6 +2,7 @@ import type { EventTrigger, ThrowDef, TimerDef } from '../../model/types';
 import type { CompileContext } from '../context';
 import { errorAt } from '../context';
 import type { MEventDefinition, MFlowNode } from '../moddleTypes';
+import { compensationThrowOf } from '../compensation';
 import { jobOf } from './job';
 import { messageOf } from './message';
 import { signalOf } from './signal';
@@ -116,6 +117,8 @@ export function resultOf(node: MFlowNode, allowed: ReadonlyArray<ThrowDef['type'
       const signal = signalOf(node, def.signalRef, ctx);
       return signal && { type: 'signal', ...signal };
     }
+    case 'compensation':
+      return compensationThrowOf(node, def, ctx);
     default:
       return undefined;
   }

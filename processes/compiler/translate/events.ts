@@ -42,7 +42,7 @@ export function startEvent(node: MFlowNode, common: ElementCommon, ctx: CompileC
 }
 
 export function endEvent(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  const result = resultOf(node, ['none', 'terminate', 'error', 'escalation', 'message', 'signal'], ctx);
+  const result = resultOf(node, ['none', 'terminate', 'error', 'escalation', 'message', 'signal', 'compensation'], ctx);
   return result && { ...common, kind: 'endEvent', result };
 }
 
@@ -52,7 +52,7 @@ export function intermediateCatchEvent(node: MFlowNode, common: ElementCommon, c
 }
 
 export function intermediateThrowEvent(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  const result = resultOf(node, ['none', 'escalation', 'link', 'message', 'signal'], ctx);
+  const result = resultOf(node, ['none', 'escalation', 'link', 'message', 'signal', 'compensation'], ctx);
   return result && { ...common, kind: 'intermediateThrowEvent', result };
 }
 

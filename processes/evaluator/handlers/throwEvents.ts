@@ -1,4 +1,5 @@
 import type { EndEventDef, IntermediateCatchEventDef, IntermediateThrowEventDef } from '../../model/types';
+import { throwCompensation } from '../compensation';
 import { raiseIncident } from '../incidents';
 import { enterElement } from '../instances';
 import { openJob } from '../jobs';
@@ -43,6 +44,9 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
     case 'link':
       enterElement(run, parentOf(inst), linkTarget(run, def, result.linkName), { variables: {} });
       complete(run, inst, {}, []);
+      return;
+    case 'compensation':
+      throwCompensation(run, inst, result.activityRef);
       return;
   }
 }

@@ -295,8 +295,7 @@ describe('job types', () => {
 describe('unsupported elements are named', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['conditional catch event', '<bpmn:intermediateCatchEvent id="X"><bpmn:conditionalEventDefinition /></bpmn:intermediateCatchEvent>', /^conditional bpmn:IntermediateCatchEvent is not supported/],
-    ['compensation throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>', /^compensation bpmn:IntermediateThrowEvent is not supported/],
-    ['compensation activity', '<bpmn:task id="X" name="x" isForCompensation="true" />', /^compensation activities \(isForCompensation\) are not supported$/],
+    ['compensation intermediate catch event', '<bpmn:intermediateCatchEvent id="X"><bpmn:compensateEventDefinition /></bpmn:intermediateCatchEvent>', /^compensation bpmn:IntermediateCatchEvent is not supported/],
     ['transaction', '<bpmn:transaction id="X" name="x" />', /^unsupported element bpmn:Transaction: transactions/],
     ['complex gateway', '<bpmn:complexGateway id="X" />', /^unsupported element bpmn:ComplexGateway/],
     ['ad-hoc subprocess', '<bpmn:adHocSubProcess id="X" name="x" />', /^unsupported element bpmn:AdHocSubProcess/],
