@@ -9,6 +9,9 @@ import type { ActivityDeps } from '../activities';
 import { createDefinitionRepository } from './api/definitions/repository';
 import { createDefinitionsService } from './api/definitions/service';
 import { createFormStore } from './api/definitions/forms';
+import { createDecisionsService } from './api/decisions/service';
+import { createDecisionStore } from './api/decisions/store';
+import { decisionsPort } from './api/decisions/port';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
@@ -88,9 +91,11 @@ export function wireServices(input: WiringInput) {
   const starts = startRegistry(input.mongo);
   const buffer = messageBuffer(input.mongo);
   const repository = createDefinitionRepository(input.mongo);
+  const decisions = createDecisionsService({ store: createDecisionStore(input.mongo), maxBytes: input.bpmnMaxBytes, log: input.log });
   const definitions = createDefinitionsService({
     repository,
     forms: createFormStore(input.mongo),
+    decisions,
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     ...(input.deployLimits ? { limits: input.deployLimits } : {}),
@@ -123,7 +128,7 @@ export function wireServices(input: WiringInput) {
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
-    integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
+    integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory, decisions: decisionsPort(decisions) },
     definitions: async (key) => {
       try {
         const record = await definitions.resolveDefinition(key);
@@ -174,7 +179,7 @@ export function wireServices(input: WiringInput) {
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
   return {
-    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
+    metrics, definitions, decisions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,
     reconciler,
     sinks: writer.sinks,
