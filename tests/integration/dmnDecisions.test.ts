@@ -90,7 +90,7 @@ describe('DMN business rule tasks', () => {
     const id = await start(key, { amount: 2000 });
     const stuck = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.incidents.length === 1, 'an incident on the task');
     expect(stuck.status).toBe('active');
-    expect(stuck.incidents[0]).toMatchObject({ elementId: 'route', message: expect.stringContaining(`no decision found for id '${decisionId}'`) });
+    expect(stuck.incidents[0]).toMatchObject({ elementId: 'route', type: 'JOB_NO_RETRIES', message: expect.stringContaining(`no decision found for id '${decisionId}'`) });
 
     expect((await stack.api('POST', '/api/decisions', routing(decisionId), 'application/xml')).status).toBe(201);
     expect((await stack.api('POST', `/api/instances/${id}/incidents/${stuck.incidents[0]!.id}/resolve`)).status).toBe(204);
@@ -121,6 +121,27 @@ describe('DMN business rule tasks', () => {
     expect((await stack.api('POST', '/api/decisions', routing(decisionId, 5), 'application/xml')).status).toBe(201);
     // version 2 would say "senior" for 10; the process still evaluates version 1
     expect((await finished(await start(key, { amount: 10, vip: false }))).variables).toMatchObject({ queue: 'standard' });
+  });
+
+  it('bindingType="versionTag" evaluates the latest version with that tag; a FEEL decisionId is evaluated with the variables', async () => {
+    const key = uniqueName('dmn-tagged');
+    const decisionId = `${key.replace(/-/g, '_')}_level`;
+    const tagged = (tag: string, level: string) => dmnDocument([tableDecision({ id: decisionId, versionTag: tag, inputs: ['amount'], outputs: [{ name: 'level' }], rules: [['-', `"${level}"`]] })], `${decisionId}_drd`);
+    for (const [tag, level] of [['v1', 'one'], ['v2', 'two'], ['v1', 'one-again']] as const) {
+      expect((await stack.api('POST', '/api/decisions', tagged(tag, level), 'application/xml')).status).toBe(201);
+    }
+    const byTag = diagram(key, decisionId, ' bindingType="versionTag" versionTag="v2"').replace('resultVariable="queue"', 'resultVariable="level"');
+    expect((await stack.api('POST', '/api/definitions', byTag, 'application/xml')).status).toBe(201);
+    expect((await finished(await start(key, {}))).variables).toMatchObject({ level: 'two' });
+
+    const viaFeel = uniqueName('dmn-feel');
+    const byExpression = diagram(viaFeel, '=which + &quot;_level&quot;').replace('resultVariable="queue"', 'resultVariable="level"');
+    expect((await stack.api('POST', '/api/definitions', byExpression, 'application/xml')).status).toBe(201);
+    expect((await finished(await start(viaFeel, { which: decisionId.replace(/_level$/, '') }))).variables).toMatchObject({ level: 'one-again' });
+    const wrongTag = uniqueName('dmn-tag-missing');
+    expect((await stack.api('POST', '/api/definitions', diagram(wrongTag, decisionId, ' bindingType="versionTag" versionTag="v9"'), 'application/xml')).status).toBe(201);
+    const stuck = await eventually<Detail>(stack, `/api/instances/${await start(wrongTag, {})}`, (d) => d.incidents.length === 1, 'an incident for the unknown tag');
+    expect(stuck.incidents[0]!.message).toContain(`no decision found for id '${decisionId}' and version tag 'v9'`);
   });
 
   it('lists decisions with their versions and evaluates one for testing', async () => {
