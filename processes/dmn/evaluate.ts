@@ -4,14 +4,14 @@
  * their results are visible to the decisions that require them under the required decision's
  * id, as in Camunda 8. FEEL is null-friendly (decision 0030): a missing variable reads as null.
  */
-import { evaluateFeel, type FeelLimits } from '../feel';
+import { DEFAULT_FEEL_LIMITS, evaluateFeel, type FeelLimits } from '../feel';
 import { setOwn, toJsonValue } from '../evaluator/json';
 import { applyHitPolicy, type MatchedRule } from './hitPolicy';
 import type { DecisionDef, DecisionGraph, DecisionOutcome, DecisionTable, EvaluatedDecision } from './types';
 import { testInput } from './unaryTests';
 
 export interface EvaluateOptions {
-  /** FEEL bounds (nesting, iterations, result size); the adapter's execution limits. */
+  /** FEEL bounds (nesting, iterations, result size); default DEFAULT_FEEL_LIMITS, so a decision cannot loop for ever. */
   limits?: FeelLimits;
 }
 
@@ -54,7 +54,8 @@ function evaluateTable(decision: DecisionDef, table: DecisionTable, context: Rec
  * error, a hit-policy violation or an unknown decision comes back as `ok: false` with a
  * message naming the decision (and the rule, input or output).
  */
-export function evaluateDecision(graph: DecisionGraph, decisionId: string, variables: Record<string, unknown>, options: EvaluateOptions = {}): DecisionOutcome {
+export function evaluateDecision(graph: DecisionGraph, decisionId: string, variables: Record<string, unknown>, given: EvaluateOptions = {}): DecisionOutcome {
+  const options: EvaluateOptions = { limits: given.limits ?? DEFAULT_FEEL_LIMITS };
   const byId = new Map(graph.decisions.map((d) => [d.id, d]));
   const evaluated: EvaluatedDecision[] = [];
   const results = new Map<string, unknown>();

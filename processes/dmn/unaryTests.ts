@@ -3,7 +3,7 @@
  * failures as values like processes/feel does for expressions. The input value is `?`.
  */
 import { parseUnaryTests, unaryTest } from 'feelin';
-import { DEFAULT_FEEL_LIMITS, depthError, type FeelLimits } from '../feel/limits';
+import { DEFAULT_FEEL_LIMITS, depthError, iterationError, type FeelLimits } from '../feel/limits';
 
 export type UnaryTestResult = { ok: true; matched: boolean } | { ok: false; error: string };
 
@@ -37,8 +37,8 @@ export function unaryTestsSyntaxError(text: string, limits: FeelLimits = DEFAULT
  */
 export function testInput(text: string, value: unknown, context: Record<string, unknown>, limits: FeelLimits = DEFAULT_FEEL_LIMITS): UnaryTestResult {
   if (isAnyValue(text)) return { ok: true, matched: true };
-  const tooDeep = depthError(text, limits);
-  if (tooDeep) return { ok: false, error: `limit exceeded: ${tooDeep}` };
+  const refused = depthError(text, limits) ?? iterationError(text, context, limits);
+  if (refused) return { ok: false, error: `limit exceeded: ${refused}` };
   try {
     const { value: result } = unaryTest(text, { ...context, '?': value === undefined ? null : value });
     return { ok: true, matched: result === true };

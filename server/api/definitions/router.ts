@@ -110,7 +110,7 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
         description: `The BPMN 2.0 XML document (at most ${maxBytes} bytes)`,
         content: {
           ...Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])),
-          // One .bpmn file and the .form files of its linked forms (zeebe:formDefinition formId), as Camunda deploys them.
+          // One .bpmn file with the .form files of its linked forms (zeebe:formDefinition formId) and the .dmn files of its decisions (zeebe:calledDecision), as Camunda deploys them.
           [MULTIPART]: { schema: { type: 'object', properties: { resources: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
         },
       },

@@ -161,6 +161,13 @@ describe('required decisions', () => {
   });
 });
 
+it('bounds FEEL by default: a huge loop in an entry fails naming the rule instead of running', async () => {
+  const inOutput = await table({ inputs: ['n'], outputs: [{ name: 'o' }], rules: [['-', 'count(for x in 1..big return x)']] }, { n: 1, big: 1e9 });
+  expect(!inOutput.ok && inOutput.message).toMatch(/rule 'd_r1' output entry .*limit exceeded/);
+  const inTest = await table({ inputs: ['n'], outputs: [{ name: 'o' }], rules: [['count(for x in 1..big return x) > ?', '1']] }, { n: 1, big: 1e9 });
+  expect(!inTest.ok && inTest.message).toMatch(/rule 'd_r1' input entry .*limit exceeded/);
+});
+
 it('evaluation is deterministic and JSON: the same input gives deep-equal, round-trippable results', async () => {
   const graph = await graphOf(tableDecision({ id: 'd', hitPolicy: 'RULE ORDER', inputs: ['n'], outputs: [{ name: 'at' }, { name: 'n' }], rules: [['-', 'date("2025-01-02")', 'n']] }));
   const a = evaluateDecision(graph, 'd', { n: 1 });
