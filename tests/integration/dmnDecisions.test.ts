@@ -116,6 +116,9 @@ describe('DMN business rule tasks', () => {
     const refused = await deployBoth([{ name: `${key}.bpmn`, text: diagram(key, decisionId, ' bindingType="deployment"') }]);
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ elementId: 'route', message: expect.stringMatching(/not part of this deployment/) })]);
+    const byExpression = await deployBoth([{ name: `${key}.bpmn`, text: diagram(key, '=which', ' bindingType="deployment"') }, { name: 'r.dmn', text: routing(decisionId) }]);
+    expect(byExpression.status).toBe(422);
+    expect(byExpression.body.errors).toEqual([expect.objectContaining({ elementId: 'route', message: expect.stringMatching(/needs a static decisionId/) })]);
 
     expect((await deployBoth([{ name: `${key}.bpmn`, text: diagram(key, decisionId, ' bindingType="deployment"') }, { name: 'r.dmn', text: routing(decisionId) }])).status).toBe(201);
     expect((await stack.api('POST', '/api/decisions', routing(decisionId, 5), 'application/xml')).status).toBe(201);
@@ -138,6 +141,10 @@ describe('DMN business rule tasks', () => {
     const byExpression = diagram(viaFeel, '=which + &quot;_level&quot;').replace('resultVariable="queue"', 'resultVariable="level"');
     expect((await stack.api('POST', '/api/definitions', byExpression, 'application/xml')).status).toBe(201);
     expect((await finished(await start(viaFeel, { which: decisionId.replace(/_level$/, '') }))).variables).toMatchObject({ level: 'one-again' });
+    const notText = uniqueName('dmn-feel-number');
+    expect((await stack.api('POST', '/api/definitions', diagram(notText, '=amount'), 'application/xml')).status).toBe(201);
+    const odd = await eventually<Detail>(stack, `/api/instances/${await start(notText, { amount: 3 })}`, (d) => d.incidents.length === 1, 'an incident for a number as decision id');
+    expect(odd.incidents[0]!.message).toContain("decisionId 'amount' must evaluate to a string, not number");
     const wrongTag = uniqueName('dmn-tag-missing');
     expect((await stack.api('POST', '/api/definitions', diagram(wrongTag, decisionId, ' bindingType="versionTag" versionTag="v9"'), 'application/xml')).status).toBe(201);
     const stuck = await eventually<Detail>(stack, `/api/instances/${await start(wrongTag, {})}`, (d) => d.incidents.length === 1, 'an incident for the unknown tag');
