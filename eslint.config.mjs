@@ -66,7 +66,7 @@ export default tseslint.config(
   ...[
     // Workflow code runs in Temporal's deterministic sandbox; the evaluator is pure.
     { layer: 'workflows', files: ['workflows/**/*.ts'] },
-    { layer: 'processes', files: ['processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts', 'processes/calendar/**/*.ts'] },
+    { layer: 'processes', files: ['processes/evaluator/**/*.ts', 'processes/model/**/*.ts', 'processes/feel/**/*.ts', 'processes/timers/**/*.ts', 'processes/calendar/**/*.ts', 'processes/dmn/**/*.ts'] },
   ].map(({ layer, files }) => ({
     files,
     rules: {

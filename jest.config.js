@@ -1,7 +1,7 @@
 // ESM-only packages (bpmn-moddle 10, feelin 8 and their dependencies) are transformed to
 // CommonJS by swc so that jest's module system can load them; Node itself loads them natively.
 const esmPackages = [
-  'bpmn-moddle', 'moddle', 'moddle-xml', 'saxen', 'min-dash', 'zeebe-bpmn-moddle',
+  'bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'saxen', 'min-dash', 'zeebe-bpmn-moddle',
   'feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-spec', 'temporal-utils',
   'bpmn-engine', 'bpmn-elements', 'smqp', 'moddle-context-serializer', 'piso', 'moddle-utils', 'bpmnlint-utils', '@bpmn-io',
   // sanitize-html's parser (server/api/instances/formSanitising.ts)

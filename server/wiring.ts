@@ -9,6 +9,9 @@ import type { ActivityDeps } from '../activities';
 import { createDefinitionRepository } from './api/definitions/repository';
 import { createDefinitionsService } from './api/definitions/service';
 import { createFormStore } from './api/definitions/forms';
+import { createDecisionsService } from './api/decisions/service';
+import { createDecisionStore } from './api/decisions/store';
+import { decisionsPort } from './api/decisions/port';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
@@ -89,9 +92,11 @@ export function wireServices(input: WiringInput) {
   const starts = startRegistry(input.mongo);
   const buffer = messageBuffer(input.mongo);
   const repository = createDefinitionRepository(input.mongo);
+  const decisions = createDecisionsService({ store: createDecisionStore(input.mongo), maxBytes: input.bpmnMaxBytes, log: input.log });
   const definitions = createDefinitionsService({
     repository,
     forms: createFormStore(input.mongo),
+    decisions,
     maxBytes: input.bpmnMaxBytes,
     log: input.log,
     ...(input.deployLimits ? { limits: input.deployLimits } : {}),
@@ -133,7 +138,7 @@ export function wireServices(input: WiringInput) {
       const result = await signals.broadcast(request);
       return { delivered: result.delivered.length, started: result.started.length };
     },
-    integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory },
+    integrations: { complaints: store.port, allowedHosts: input.allowedHosts, directory, decisions: decisionsPort(decisions) },
     definitions: async (key) => {
       try {
         const record = await definitions.resolveDefinition(key);
@@ -184,7 +189,7 @@ export function wireServices(input: WiringInput) {
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
   return {
-    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
+    metrics, definitions, decisions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
     slaFeed,
     reconciler,
     sinks: writer.sinks,

@@ -17,6 +17,7 @@ import { notifyFeishu } from '../integrations/notify-feishu';
 import { notifyWebhook } from '../integrations/notify-webhook';
 import { notifyWecom } from '../integrations/notify-wecom';
 import { variablesSet } from '../integrations/variables-set';
+import { decisionEvaluate } from '../integrations/decision-evaluate';
 import type { Integration } from './types';
 
 export { catalogManifests, catalogTaskTypes, findManifest } from './manifests';
@@ -39,6 +40,12 @@ export const catalog: readonly Integration[] = [
   alertNotifyOwner,
 ];
 
+/**
+ * Integrations the compiler assigns itself, never offered as element templates nor named in
+ * a diagram's zeebe:taskDefinition: the called DMN decision of a business rule task.
+ */
+export const builtinIntegrations: readonly Integration[] = [decisionEvaluate];
+
 export function findIntegration(type: string): Integration | undefined {
-  return catalog.find((i) => i.type === type);
+  return catalog.find((i) => i.type === type) ?? builtinIntegrations.find((i) => i.type === type);
 }

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { ComplaintsPort } from '../integrations/complaintsPort';
 import type { DirectoryPort } from '../integrations/directoryPort';
+import type { DecisionsPort } from '../integrations/decisionsPort';
 
 /** Activity timeout and retry defaults; a diagram's `zeebe:taskDefinition retries` overrides `retries`. */
 export interface IntegrationDefaults {
@@ -65,6 +66,8 @@ export interface IntegrationDeps {
   complaints?: ComplaintsPort;
   /** The staff directory, for `dispatch.recommend` (absent: it fails at once with NotConfigured). */
   directory?: DirectoryPort;
+  /** Deployed DMN decisions, for business rule tasks with zeebe:calledDecision (absent: they fail at once). */
+  decisions?: DecisionsPort;
 }
 
 export interface IntegrationContext {

@@ -10,6 +10,7 @@
  * Attribute values follow Camunda 8: a string starting with `=` is a FEEL expression, any
  * other string is a static value. `Feel` fields are always FEEL (without the `=`).
  */
+import type { CalledDecisionDef } from '../dmn/calledDecision';
 
 import type { SlaModel } from '../sla/types';
 
@@ -167,6 +168,8 @@ export interface BoundaryEventDef extends ElementBase {
 export interface ServiceTaskDef extends ElementBase {
   kind: 'serviceTask';
   job: JobDef;
+  /** A business rule task calling a DMN decision; its job is of the reserved type CALLED_DECISION_TASK_TYPE. */
+  calledDecision?: CalledDecisionDef;
 }
 
 export interface ScriptTaskDef extends ElementBase {

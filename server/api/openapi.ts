@@ -36,6 +36,7 @@ export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
     },
     tags: [
       { name: 'definitions', description: 'Deployed BPMN process definitions and their versions' },
+      { name: 'decisions', description: 'Deployed DMN decisions (business rule tasks with zeebe:calledDecision), versioned by decision id' },
       { name: 'operations', description: 'Health and API description' },
       { name: 'jobs', description: 'Jobs of external workers: task types outside the activity catalog (docs/integrations.md)' },
     ],

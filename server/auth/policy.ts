@@ -51,6 +51,12 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listDefinitionVersions: DEFINITION_READERS,
   getDefinitionVersion: DEFINITION_READERS,
   getDefinitionXml: DEFINITION_READERS,
+  // DMN decisions (decision 0036)
+  deployDecisions: ['designer', 'admin'],
+  listDecisions: DEFINITION_READERS,
+  getDecision: DEFINITION_READERS,
+  getDecisionVersion: DEFINITION_READERS,
+  evaluateDecision: ['designer', 'admin'],
   // the activity catalog as element templates, for the designer
   listElementTemplates: ['designer', 'admin'],
 

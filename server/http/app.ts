@@ -9,6 +9,9 @@ import { definitionsRouter } from '../api/definitions/router';
 import { createDefinitionRepository } from '../api/definitions/repository';
 import { createDefinitionsService, type DefinitionsService } from '../api/definitions/service';
 import { createFormStore } from '../api/definitions/forms';
+import { decisionsRouter } from '../api/decisions/router';
+import { createDecisionsService, type DecisionsService } from '../api/decisions/service';
+import { createDecisionStore } from '../api/decisions/store';
 import { createFourEyes, fourEyesRouter } from '../api/definitions/fourEyes';
 import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
 import { projectionModels } from '../projections/models';
@@ -49,6 +52,8 @@ export interface AppDeps {
   bpmnMaxBytes?: number;
   /** A definitions service to share (e.g. with the instance starter); default: one on `mongo`. */
   definitions?: DefinitionsService;
+  /** DMN decisions (/api/decisions); default: one on `mongo`. */
+  decisions?: DecisionsService;
   /** Process instances, messages and the task inbox (need Temporal). */
   instances?: InstancesService;
   tasks?: TasksService;
@@ -109,9 +114,10 @@ export function createApp(deps: AppDeps): Express {
   if (auth) app.use(auth.guard.unauthenticatedLimit());
 
   const maxBytes = deps.bpmnMaxBytes ?? DEFAULT_BPMN_MAX_BYTES;
+  const decisions = deps.decisions ?? (deps.mongo && createDecisionsService({ store: createDecisionStore(deps.mongo), maxBytes, log: deps.log }));
   const definitions =
     deps.definitions ??
-    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), forms: createFormStore(deps.mongo), maxBytes, log: deps.log }));
+    (deps.mongo && createDefinitionsService({ repository: createDefinitionRepository(deps.mongo), forms: createFormStore(deps.mongo), ...(decisions ? { decisions } : {}), maxBytes, log: deps.log }));
   // Before the JSON parser: a deployment is XML, and a JSON body must get its 415, not a JSON parse.
   const fourEyes = definitions && deps.mongo ? createFourEyes({
     mongo: deps.mongo, definitions, log: deps.log,
@@ -129,6 +135,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(jsonDepthLimit(deps.maxJsonDepth ?? 32));
   app.use(healthRouter(deps.health, registry));
+  // After the JSON parser (evaluate takes JSON); its deploy route reads XML itself.
+  if (decisions) app.use(decisionsRouter({ service: decisions, registry, maxBytes }));
   app.use(metricsRouter(metrics, registry));
   app.use(catalogRouter(registry));
   if (auth) app.use(authRouter(auth, registry));

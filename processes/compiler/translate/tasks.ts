@@ -6,14 +6,16 @@ import { errorAt } from '../context';
 import { requireFeel, valueOrExpression } from '../expressions';
 import type { MFlowNode } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
+import { calledDecisionOf } from './calledDecision';
 import { jobOf } from './job';
 import { messageOf } from './message';
 
-/** Service, send and business-rule tasks all run one catalog activity. */
+/** Service, send and business-rule tasks all run one catalog activity; a called DMN decision is a job of its own type (decision 0036). */
 export function serviceTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  if (zeebeExt(node, 'zeebe:CalledDecision')) {
-    errorAt(ctx, node, 'DMN decisions (zeebe:calledDecision) are not supported; use a job with zeebe:taskDefinition');
-    return undefined;
+  const called = zeebeExt(node, 'zeebe:CalledDecision');
+  if (called) {
+    const decision = calledDecisionOf(node, called, ctx);
+    return decision && { ...common, kind: 'serviceTask', ...decision };
   }
   const job = jobOf(node, ctx);
   return job && { ...common, kind: 'serviceTask', job };

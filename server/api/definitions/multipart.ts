@@ -1,6 +1,6 @@
 /**
  * A deployment as `multipart/form-data`, as Camunda's deploy request: one BPMN file
- * (`.bpmn`/`.xml`) and any number of `.form` files (linked forms), in parts of any field name.
+ * (`.bpmn`/`.xml`) and any number of `.form` files (linked forms) and `.dmn` files (decisions), in parts of any field name.
  * The whole body is already in memory (bounded by BPMN_MAX_BYTES); busboy splits it.
  */
 import { Readable } from 'node:stream';
@@ -11,6 +11,8 @@ import { HttpError } from '../../http/errors';
 export interface DeployFiles {
   bpmn: { resourceName: string; bytes: Buffer };
   forms: Array<{ resourceName: string; bytes: Buffer }>;
+  /** `.dmn` files: decisions of business rule tasks (decision 0036). */
+  decisions: Array<{ resourceName: string; bytes: Buffer }>;
 }
 
 const MAX_FILES = 50;
@@ -38,8 +40,9 @@ export async function parseDeployMultipart(headers: Record<string, string | stri
   const isBpmn = (name: string) => /\.(bpmn|xml)$/i.test(name);
   const bpmn = files.filter((f) => isBpmn(f.resourceName));
   const forms = files.filter((f) => /\.form$/i.test(f.resourceName));
-  const other = files.filter((f) => !isBpmn(f.resourceName) && !/\.form$/i.test(f.resourceName));
+  const decisions = files.filter((f) => /\.dmn$/i.test(f.resourceName));
+  const other = files.filter((f) => !isBpmn(f.resourceName) && !/\.(form|dmn)$/i.test(f.resourceName));
   if (bpmn.length !== 1) throw new HttpError(400, 'invalid_request', `multipart body: exactly one .bpmn file is needed, got ${bpmn.length}`);
-  if (other.length > 0) throw new HttpError(400, 'invalid_request', `multipart body: only .bpmn and .form files are deployed, not '${other[0]!.resourceName}'`);
-  return { bpmn: bpmn[0]!, forms };
+  if (other.length > 0) throw new HttpError(400, 'invalid_request', `multipart body: only .bpmn, .form and .dmn files are deployed, not '${other[0]!.resourceName}'`);
+  return { bpmn: bpmn[0]!, forms, decisions };
 }

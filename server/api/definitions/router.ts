@@ -76,7 +76,8 @@ export function deployResponse(outcome: DeployOutcome): DeployResponse {
   }));
   const [only] = items;
   const forms = outcome.forms?.map(({ record, created }) => ({ formId: record.formId, version: record.version, created }));
-  const extra = forms ? { forms } : {};
+  const decisions = outcome.decisions?.map(({ record, created }) => ({ decisionId: record.decisionId, version: record.version, decisionRequirementsId: record.decisionRequirementsId, created }));
+  const extra = { ...(forms ? { forms } : {}), ...(decisions ? { decisions } : {}) };
   return items.length === 1 && only ? { ...only, warnings, ...extra } : { definitions: items, warnings, ...extra };
 }
 
@@ -109,7 +110,7 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
         description: `The BPMN 2.0 XML document (at most ${maxBytes} bytes)`,
         content: {
           ...Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])),
-          // One .bpmn file and the .form files of its linked forms (zeebe:formDefinition formId), as Camunda deploys them.
+          // One .bpmn file with the .form files of its linked forms (zeebe:formDefinition formId) and the .dmn files of its decisions (zeebe:calledDecision), as Camunda deploys them.
           [MULTIPART]: { schema: { type: 'object', properties: { resources: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
         },
       },
@@ -140,14 +141,14 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
       const resourceName = query.resourceName ?? files?.bpmn.resourceName;
       const needed = fourEyes ? await fourEyes.reviewNeeded(bpmn) : [];
       if (fourEyes && needed.length > 0) {
-        if (files && files.forms.length > 0) {
-          throw new HttpError(409, 'four_eyes_with_forms', `Replacing ${needed.map((n) => `'${n.key}'`).join(', ')} needs a second person's approval, and a proposal carries the diagram only: deploy its forms with a diagram that needs no review first, or link forms already deployed`);
+        if (files && (files.forms.length > 0 || files.decisions.length > 0)) {
+          throw new HttpError(409, 'four_eyes_with_forms', `Replacing ${needed.map((n) => `'${n.key}'`).join(', ')} needs a second person's approval, and a proposal carries the diagram only: deploy its forms and decisions with a diagram that needs no review first (or alone: POST /api/decisions), or link forms already deployed`);
         }
         const proposal = await fourEyes.propose(bpmn, resourceName, needed, currentUser(req).id);
         res.status(202).location(`/api/definition-proposals/${proposal.id}`).json(proposal);
         return;
       }
-      const outcome = await service.deploy({ bytes: bpmn, ...(resourceName ? { resourceName } : {}), ...(files ? { forms: files.forms } : {}) });
+      const outcome = await service.deploy({ bytes: bpmn, ...(resourceName ? { resourceName } : {}), ...(files ? { forms: files.forms, decisions: files.decisions } : {}) });
       const created = outcome.deployed.some((d) => d.created);
       const [only] = outcome.deployed;
       if (created && outcome.deployed.length === 1 && only) res.location(versionPath(only.record));

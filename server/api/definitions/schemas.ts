@@ -80,13 +80,16 @@ const warnings = z.array(Problem).meta({ description: 'Warnings of the compiler;
 const deployedForms = z.array(z.object({ formId: z.string(), version: z.number().int(), created: z.boolean() })).optional()
   .meta({ description: 'The linked forms deployed with the diagram (multipart deployments with .form files)' });
 
-export const DeploySingleResponse = DeployedDefinition.extend({ warnings, forms: deployedForms }).meta({
+const deployedDecisions = z.array(z.object({ decisionId: z.string(), version: z.number().int(), decisionRequirementsId: z.string(), created: z.boolean() })).optional()
+  .meta({ description: 'The DMN decisions deployed with the diagram (multipart deployments with .dmn files)' });
+
+export const DeploySingleResponse = DeployedDefinition.extend({ warnings, forms: deployedForms, decisions: deployedDecisions }).meta({
   id: 'DeployResult',
   description: 'A document with one executable process: that process\'s version',
 });
 
 export const DeployMultiResponse = z
-  .object({ definitions: z.array(DeployedDefinition).min(2), warnings, forms: deployedForms })
+  .object({ definitions: z.array(DeployedDefinition).min(2), warnings, forms: deployedForms, decisions: deployedDecisions })
   .meta({ id: 'DeployResultMany', description: 'A document with several executable processes: one version per process' });
 
 export const DeployResponse = z.union([DeploySingleResponse, DeployMultiResponse]);

@@ -22,6 +22,9 @@ import type { Logger } from '../../log';
 import type { DefinitionVersionRecord } from './model';
 import type { DefinitionRepository, VersionMeta } from './repository';
 import { parseFormFile, type FormFile, type FormStore, type FormVersionRecord } from './forms';
+import type { DecisionsService } from '../decisions/service';
+import type { DeployedDecision } from '../decisions/store';
+import { deploymentBindingProblems, pinDeploymentBindings } from '../decisions/beside';
 
 /** Problems of the form files, and of user tasks whose linked form is neither in the request nor deployed before. */
 async function linkedFormProblems(processes: readonly ProcessModel[], files: readonly FormFile[], store: FormStore | undefined): Promise<Problem[]> {
@@ -46,6 +49,8 @@ export interface DeployInput {
   resourceName?: string;
   /** `.form` files deployed beside it (linked forms, forms.ts). */
   forms?: Array<{ resourceName: string; bytes: Uint8Array }>;
+  /** `.dmn` files deployed beside it (business rule tasks, decision 0036). */
+  decisions?: Array<{ resourceName: string; bytes: Uint8Array }>;
 }
 
 export interface DeployedVersion {
@@ -60,6 +65,8 @@ export interface DeployOutcome {
   warnings: Problem[];
   /** The forms deployed with it (absent when there were none). */
   forms?: Array<{ record: FormVersionRecord; created: boolean }>;
+  /** The decisions deployed with it (absent when there were none). */
+  decisions?: DeployedDecision[];
 }
 
 export interface DefinitionsService {
@@ -97,6 +104,8 @@ export interface DefinitionsServiceDeps {
   taskTypes?: ReadonlySet<string> | null;
   /** Linked forms; without it a diagram whose user tasks link a form is refused. */
   forms?: FormStore;
+  /** DMN decisions deployed beside diagrams; without it a deployment with .dmn files is refused (501). */
+  decisions?: DecisionsService;
   log?: Logger;
   /** How many times to re-read and retry after losing a version race (default 20). */
   maxAttempts?: number;
@@ -223,7 +232,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
   }
 
   return {
-    async deploy({ bytes, resourceName, forms: formInputs = [] }) {
+    async deploy({ bytes, resourceName, forms: formInputs = [], decisions: decisionInputs = [] }) {
       if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
         throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
       }
@@ -251,7 +260,12 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (tooLarge.length > 0) {
         throw new HttpError(413, 'payload_too_large', tooLarge.map((p) => p.message).join('; '), { errors: tooLarge });
       }
-      const formProblems = [...fileProblems, ...(await linkedFormProblems(compiled.document.processes, files, deps.forms))];
+      if (decisionInputs.length > 0 && !deps.decisions) throw new HttpError(501, 'not_configured', 'This service stores no decisions');
+      const dmn = deps.decisions ? await deps.decisions.parseFiles(decisionInputs) : { files: [], problems: [] };
+      const formProblems = [
+        ...fileProblems, ...(await linkedFormProblems(compiled.document.processes, files, deps.forms)),
+        ...dmn.problems, ...deploymentBindingProblems(compiled.document.processes, dmn.files),
+      ];
       if (formProblems.length > 0) throw invalidBpmn([...compiled.problems, ...formProblems]);
       const text = guardXml(bytes, maxBytes);
       if (!text.ok) throw invalidBpmn([{ elementId: null, elementType: null, message: text.message, severity: 'error' }]);
@@ -260,12 +274,15 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       const shared = { xmlHash: sha256(bytes), xml: text.xml, ...(resourceName ? { resourceName } : {}) };
       const deployed: DeployedVersion[] = [];
       const forms: Array<{ record: FormVersionRecord; created: boolean }> = [];
+      let decisions: DeployedDecision[] = [];
       try {
-        // Forms first: a process version never links a form that is not stored.
+        // Forms and decisions first: a process version never links a form or pins a decision that is not stored.
         for (const file of files) forms.push(await deps.forms!.deploy(file));
+        if (dmn.files.length > 0) decisions = await deps.decisions!.deployFiles(dmn.files);
         // One process after the other: each has its own key, so they do not contend with each other.
-        for (const model of compiled.document.processes) deployed.push(await deployProcess(model, shared));
+        for (const model of compiled.document.processes) deployed.push(await deployProcess(pinDeploymentBindings(model, decisions), shared));
       } catch (err) {
+        await deps.decisions?.undo(decisions);
         // No transactions: undo the versions this request created, so a failure leaves nothing behind.
         await Promise.allSettled(deployed.filter((d) => d.created).map((d) => repository.remove(d.record.key, d.record.version)));
         await Promise.allSettled(forms.filter((f) => f.created).map((f) => deps.forms!.remove(f.record)));
@@ -278,7 +295,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
         if (created) deps.log?.info({ key: record.key, version: record.version, hash: record.hash }, 'definition deployed');
       }
       await deps.afterDeploy?.(deployed);
-      return { deployed, warnings: capped(compiled.problems, 'warning'), ...(forms.length ? { forms } : {}) };
+      return { deployed, warnings: capped(compiled.problems, 'warning'), ...(forms.length ? { forms } : {}), ...(decisions.length ? { decisions } : {}) };
     },
 
     async replacements(bytes) {

@@ -303,7 +303,6 @@ describe('unsupported elements are named', () => {
     ['multiple event definitions', '<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition /><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>', /with 2 event definitions \(multiple event\) is not supported/],
     ['task with execution listeners', '<bpmn:task id="X" name="x"><bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit" /></zeebe:executionListeners></bpmn:extensionElements></bpmn:task>', /^execution listeners \(zeebe:executionListeners\) are not supported$/],
     ['user task with task listeners', '<bpmn:userTask id="X" name="x"><bpmn:extensionElements><zeebe:taskListeners><zeebe:taskListener eventType="assigning" type="audit" /></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>', /^task listeners \(zeebe:taskListeners\) are not supported$/],
-    ['DMN business rule task', '<bpmn:businessRuleTask id="X" name="x"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r" /></bpmn:extensionElements></bpmn:businessRuleTask>', /^DMN decisions/],
   ];
 
   it.each(cases)('refuses a %s', async (_what, element, message) => {

@@ -11,6 +11,7 @@ import { h, render } from '../../core/dom';
 import { hashQuery } from '../../core/router';
 import { registerMessages, t } from '../../i18n';
 import { exposeBenchHook } from './bench';
+import { deployDecisionFiles } from './decisions';
 import { showDiff } from './diff';
 import { isUserTask, readForm, storeForm, type Shape } from './forms';
 import { designerMessages } from './messages';
@@ -44,6 +45,7 @@ export default async function designerPage(root: HTMLElement, params: Record<str
   const versionsHost = h('div', { id: 'designer-versions' });
   const fileInput = h('input', { type: 'file', accept: '.bpmn,.xml,application/xml,text/xml', hidden: true, id: 'designer-file' });
   const deployButton = h('button', { type: 'button', class: 'primary', id: 'designer-deploy' }, t('designer.deploy'));
+  const dmnInput = h('input', { type: 'file', accept: '.dmn', multiple: true, hidden: true, id: 'designer-dmn-file' });
   const formButton = h('button', { type: 'button', id: 'designer-edit-form', disabled: true, title: t('designer.editFormHint') }, t('designer.editForm'));
   render(root, h('section', { class: 'designer' },
     h('div', { class: 'designer-bar' },
@@ -52,7 +54,8 @@ export default async function designerPage(root: HTMLElement, params: Record<str
         h('button', { type: 'button', id: 'designer-new', onclick: () => newDiagram() }, t('designer.new')),
         h('button', { type: 'button', id: 'designer-open', onclick: () => fileInput.click() }, t('designer.open')),
         h('button', { type: 'button', id: 'designer-save', onclick: () => void download() }, t('designer.save')),
-        formButton, deployButton, fileInput)),
+        h('button', { type: 'button', id: 'designer-decisions', title: t('designer.decisionsHint'), onclick: () => dmnInput.click() }, t('designer.decisions')),
+        formButton, deployButton, fileInput, dmnInput)),
     status,
     h('div', { class: 'designer-layout' }, h('aside', { class: 'designer-side' }, problemsHost, versionsHost), canvasHost, propertiesHost)));
 
@@ -177,6 +180,11 @@ export default async function designerPage(root: HTMLElement, params: Record<str
     }
   }
   deployButton.addEventListener('click', () => void deploy());
+  dmnInput.addEventListener('change', () => {
+    const files = [...(dmnInput.files ?? [])];
+    dmnInput.value = '';
+    if (files.length > 0) void deployDecisionFiles(files, problems, say);
+  });
 
   function selectedUserTask(): Shape | undefined {
     const selected = (modeler.get('selection') as { get(): Shape[] }).get();
