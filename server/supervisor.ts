@@ -299,6 +299,7 @@ export class Supervisor {
     jobs: services.jobs,
       directory: services.directory,
       complaints: services.complaints,
+      compliance: services.compliance,
       auth: services.auth,
       metrics: services.metrics,
       sla: services.sla,

@@ -38,6 +38,8 @@ import { jobModel } from './jobs/models';
 import { jobsProjectionPart } from './jobs/projection';
 import { endedChildrenPart } from './projections/endedChildren';
 import { createJobsService } from './jobs/service';
+import { createSealer } from './compliance/sealer';
+import { createComplianceService } from './compliance/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -118,7 +120,9 @@ export function wireServices(input: WiringInput) {
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
-  const store = complaintStore(input.mongo, directory, links);
+  // The compliance audit chain seals every complaint write and projection flush (decision 0037).
+  const sealer = createSealer(input.mongo, input.log);
+  const store = complaintStore(input.mongo, directory, links, (id) => sealer.schedule(id));
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
@@ -158,6 +162,7 @@ export function wireServices(input: WiringInput) {
       bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
       jobsProjectionPart(jobRecords),
       endedChildrenPart(projections, (snapshot, startedAt) => writer.accept(snapshot, startedAt)),
+      sealer.part,
       ...(input.projections?.parts ?? []),
     ],
   });
@@ -173,7 +178,13 @@ export function wireServices(input: WiringInput) {
     ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}),
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
+  const compliance = createComplianceService({
+    mongo: input.mongo, temporal: input.temporal, sealer, log: input.log,
+    // The client's own codec (decision 0023): the engine's history is decrypted with the service's keys.
+    codec: input.temporal.options.dataConverter.payloadCodecs?.[0],
+  });
   return {
+    compliance, sealer,
     metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,
     reconciler,
@@ -198,11 +209,13 @@ export function wireServices(input: WiringInput) {
     async drainProjections() {
       await writer.drain();
       await slaFeed?.drain();
+      await sealer.drain();
     },
     /** Ends the projection writer's timers (after the last drain). */
     stopProjections: () => {
       writer.stop();
       slaFeed?.stop();
+      sealer.stop();
     },
     /** Ends the compile thread (it is unref'd: a process also exits without this). */
     stopCompiler: () => compiler.close(),

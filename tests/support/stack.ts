@@ -101,6 +101,7 @@ export async function serveStack(parts: {
     tasks: services.tasks,
     jobs: services.jobs,
     complaints: services.complaints,
+    compliance: services.compliance,
     auth: services.auth,
     metrics: services.metrics,
     webRoot: defaultWebRoot(),
