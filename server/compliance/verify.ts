@@ -1,8 +1,7 @@
 /**
  * Verification of the audit chains: every chain link and hash (`verifyEntries`), then, for each
- * sealed fact whose source is still stored, that the record says what was sealed (an entry of
- * the complaint's timeline, a comment, a task… changed in the database after sealing shows
- * here). Reports the first problem of each chain; chains are read one complaint at a time by
+ * sealed fact of the complaint's own record (timeline, commitments, evaluations, photos, the
+ * intake) and each comment, that the stored record still says what was sealed. Reports the first problem of each chain; chains are read one complaint at a time by
  * equality on `complaintId` (decision 0013).
  */
 import type { Connection } from 'mongoose';
@@ -10,6 +9,13 @@ import { complaintModels, type ComplaintRecord } from '../complaints/model';
 import { auditChain, entryId, fieldHashesOf, storable, verifyEntries, type ChainProblem } from './auditChain';
 import { canonicalJson } from './canonical';
 import { factsOf } from './facts';
+
+/**
+ * The facts whose source no step rewrites: the complaint's own record and task comments. Read
+ * models (tasks, element events, SLA clocks) may be rewritten by the projection or repaired by
+ * the reconciler from the engine (decision 0025); for those the chain alone is the evidence.
+ */
+const SOURCE_CHECKED = new Set(['complaint.filed', 'timeline', 'commitment.made', 'commitment.fulfilled', 'evaluation', 'photo', 'comment']);
 
 export interface VerifyReport { chains: number; entries: number; problems: ChainProblem[] }
 
@@ -29,7 +35,7 @@ export function auditVerifier(mongo: Connection, loadSources: (c: ComplaintRecor
     const live = new Map(factsOf(await loadSources(complaint)).map((f) => [f.key, f]));
     for (const e of entries) {
       const fact = live.get(e.key);
-      if (!fact) continue;
+      if (!fact || !SOURCE_CHECKED.has(e.kind)) continue;
       const now = fieldHashesOf(JSON.parse(canonicalJson(storable(fact.data))) as Record<string, unknown>);
       const sealed = fieldHashesOf(JSON.parse(canonicalJson(e.data)) as Record<string, unknown>);
       const changed = [...new Set([...Object.keys(now), ...Object.keys(sealed)])].sort().find((k) => now[k] !== sealed[k]);
