@@ -134,9 +134,19 @@ export function complianceRouter(service: ComplianceService, registry: OpenAPIRe
     } else if (!await write(res, `${JSON.stringify({ type: 'export', ...meta })}\n`)) return;
     const heads: string[] = [];
     for (const [i, id] of ids.entries()) {
-      const record = await service.record(id, { engine, decrypt });
-      heads.push(`${id}:${record.audit.head ?? ''}`);
-      const chunk = query.format === 'html' ? htmlRecord(record, i + 1, ids.length) : `${JSON.stringify({ type: 'complaint', index: i + 1, total: ids.length, record })}\n`;
+      let chunk: string;
+      try {
+        const record = await service.record(id, { engine, decrypt });
+        heads.push(`${id}:${record.audit.head ?? ''}`);
+        chunk = query.format === 'html' ? htmlRecord(record, i + 1, ids.length) : `${JSON.stringify({ type: 'complaint', index: i + 1, total: ids.length, record })}\n`;
+      } catch (err) {
+        // The status line is sent: the export ends with an error entry and without its end line or footer.
+        log.warn({ user: user.id, complaintId: id, err: err instanceof Error ? err.message : String(err) }, 'compliance: export stopped');
+        const message = `The export stopped at complaint ${i + 1} of ${ids.length}; it is incomplete: retry it`;
+        await write(res, query.format === 'html' ? `<p class="bad" role="alert" data-export-error="true">${message}</p></body></html>\n` : `${JSON.stringify({ type: 'error', index: i + 1, total: ids.length, message })}\n`);
+        res.end();
+        return;
+      }
       if (!await write(res, chunk)) return;
     }
     const digest = service.digest(heads);

@@ -37,6 +37,11 @@ export async function streamExport(query: Query, onProgress: (p: ExportProgress)
     buffer = buffer.slice(-(marker.length - 1));
     onProgress({ done: Math.min(done, total), total });
   }
+  // A complete export ends with its end line (JSON) or its footer (HTML); an error entry or a cut connection does not.
+  const last = await new Blob(parts).slice(-400).text();
+  if (!(query.format === 'html' ? /<footer>[\s\S]*<\/html>\s*$/.test(last) : /"type":"end"[^\n]*\n?$/.test(last))) {
+    throw new ApiError(502, 'export_incomplete', 'The export stopped before its end; retry it', {});
+  }
   const url = URL.createObjectURL(new Blob(parts, { type: response.headers.get('content-type') ?? 'application/octet-stream' }));
   const link = document.createElement('a');
   link.href = url;

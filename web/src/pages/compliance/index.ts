@@ -59,11 +59,14 @@ export default function compliancePage(root: HTMLElement): () => void {
       h('td', { 'data-label': t('compliance.col.filed') }, formatTime(hit.createdAt, locale())));
   }
 
+  let asked = 0;
   async function search(next: boolean): Promise<void> {
     page = next ? page + 1 : 1;
+    const mine = ++asked;
     try {
       const answer = await api.get<{ items: Hit[]; hasMore: boolean }>('/api/compliance/complaints', { ...criteria(), page, pageSize: PAGE_SIZE });
-      if (stopped) return;
+      // An older search answering after a newer one is not shown.
+      if (stopped || mine !== asked) return;
       shown = next ? [...shown, ...answer.items] : answer.items;
       const more = h('button', { type: 'button', id: 'compliance-more', onclick: () => void search(true) }, t('compliance.more'));
       render(results, shown.length === 0 ? h('p', { class: 'notice empty card' }, t('compliance.empty')) : [
