@@ -122,6 +122,7 @@ export function wireServices(input: WiringInput) {
   const links = complaintLinks(input.complaints);
   // The compliance audit chain seals every complaint write and projection flush (decision 0037).
   const sealer = createSealer(input.mongo, input.log);
+  let backfillStarted: Promise<number> | undefined;
   const store = complaintStore(input.mongo, directory, links, (id) => sealer.schedule(id));
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
@@ -170,7 +171,11 @@ export function wireServices(input: WiringInput) {
   const reconciler = projectionReconciler({
     client: input.temporal, taskQueue: input.taskQueue, models: projections, writer, log: input.log,
     intervalMs: input.reconcileIntervalMs ?? 30_000,
-    alsoRepair: [{ name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() }],
+    alsoRepair: [
+      { name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() },
+      // Complaints filed before the audit chain existed: sealed once, in the background (decision 0037).
+      { name: 'complaints without an audit chain', run: async () => { backfillStarted ??= sealer.backfill().catch((err: unknown) => { backfillStarted = undefined; input.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit: backfill failed; tried again at the next pass'); return 0; }); return 0; } },
+    ],
   });
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({

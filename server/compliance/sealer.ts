@@ -88,6 +88,28 @@ export function createSealer(mongo: Connection, log: Logger) {
     }, DEBOUNCE_MS));
   }
 
+  let stopped = false;
+  const state = mongo.collection<{ _id: string; doneAt: Date; sealed: number }>('compliance_state');
+
+  /**
+   * Seals every complaint that has no chain yet (filed before this feature, or whose seal
+   * failed), once per database: one pass over the complaints' ids, then a marker document. The
+   * reconciler starts it in the background at its first pass (server/wiring.ts).
+   */
+  async function backfill(): Promise<number> {
+    if (await state.findOne({ _id: 'backfill' })) return 0;
+    let sealed = 0;
+    for await (const c of complaints.complaints.find({}, { _id: 1 }).lean<Array<{ _id: string }>>().cursor({ batchSize: 100 })) {
+      if (stopped) return sealed;
+      if (await chain.head(c._id)) continue;
+      await sealNow(c._id);
+      sealed += 1;
+    }
+    await state.updateOne({ _id: 'backfill' }, { $set: { doneAt: new Date(), sealed } }, { upsert: true });
+    if (sealed > 0) log.info({ sealed }, 'audit: complaints without a chain sealed');
+    return sealed;
+  }
+
   const part: ProjectionPart = {
     name: 'compliance audit',
     async write(applied) {
@@ -112,7 +134,12 @@ export function createSealer(mongo: Connection, log: Logger) {
       for (const [id, timer] of [...timers]) { clearTimeout(timer); timers.delete(id); void sealNow(id).catch(() => undefined); }
       await Promise.allSettled([...running.values()]);
     },
-    stop() { for (const timer of timers.values()) clearTimeout(timer); timers.clear(); },
+    backfill,
+    stop() {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
   };
 }
 

@@ -71,6 +71,30 @@ describe('compliance: search, record, export and a tamper-evident history', () =
     expect(nothing.body.items).toEqual([]);
   });
 
+  it('seals and finds a complaint stored before the audit chain existed, once the backfill has run', async () => {
+    // given a complaint document written straight into the database, as an older version did
+    const id = 'cmp-00000000-0000-4000-8000-0000000000b1';
+    const at = new Date(Date.now() - 40 * 86_400_000);
+    await complaintModels(stack.mongo).complaints.collection.insertOne({
+      _id: id as never, channel: 'phone', customerId: 'cust-before', customerTier: 'standard', product: 'Heater H1', title: 'Heater smells of smoke', description: 'old record',
+      location: null, photos: [], category: null, severity: null, departments: [], engineer: null, status: 'open', instanceId: null, commitments: [], evaluations: [], attachments: [],
+      timeline: [{ id: 'old-1', who: 'customer:cust-before', what: 'complaint received via phone', when: at }], reopenCount: 0, rev: 0, createdAt: at, updatedAt: at,
+    });
+    const before = await compliance<{ items: Hit[] }>('GET', '/api/compliance/complaints?customer=cust-before');
+
+    // when the backfill runs (the reconciler starts it once per database), and again
+    const sealed = await stack.services.sealer.backfill();
+    const again = await stack.services.sealer.backfill();
+
+    // then it is searchable and its chain holds its intake and timeline
+    const after = await compliance<{ items: Hit[] }>('GET', '/api/compliance/complaints?q=smoke');
+    expect(before.body.items).toEqual([]);
+    expect(sealed).toBeGreaterThanOrEqual(1);
+    expect(again).toBe(0);
+    expect(after.body.items.map((i) => i.id)).toEqual([id]);
+    expect((await auditModels(stack.mongo).entries.find({ complaintId: id }).lean()).map((e) => e.key).sort()).toEqual(['complaint:filed', 'timeline:old-1']);
+  });
+
   it('refuses a bad search with the field path', async () => {
     const res = await compliance<{ fields: Array<{ path: string }> }>('GET', '/api/compliance/complaints?status=lost&from=2020-01-01&to=2026-01-01');
     const long = await compliance<{ fields: Array<{ path: string }> }>('GET', '/api/compliance/complaints?from=2000-01-01&to=2026-01-01');
