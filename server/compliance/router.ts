@@ -33,6 +33,8 @@ const Criteria = {
   department: text(100).optional(),
   status: z.enum(COMPLAINT_STATUSES).optional(),
   category: text(100).optional(),
+  severity: z.enum(['low', 'medium', 'high']).optional(),
+  process: text(200).optional().meta({ description: 'Key of a process that served it (its own or a commitment\'s), e.g. complaint-handling' }),
   person: text(200).optional().meta({ description: 'A user or staff id who acted on the complaint (timeline, task, comment)' }),
   from: instant.optional(),
   to: instant.optional(),
@@ -70,7 +72,7 @@ export function complianceRouter(service: ComplianceService, registry: OpenAPIRe
 
   addRoute(router, registry, {
     method: 'get', path: '/api/compliance/complaints', operationId: 'searchCompliance', tags: TAGS,
-    summary: 'Search complaints and their instances by customer, engineer, department, period, state, category, person or text; newest first, bounded pages',
+    summary: 'Search complaints and their instances by customer, engineer, department, period, state, category, severity, process, person or text; newest first, bounded pages',
     query: ComplianceSearchQuery,
     responses: { 200: { description: 'A page of matches', ...json(z.object({ items: z.array(SearchHit), page: z.number(), pageSize: z.number(), hasMore: z.boolean() })) }, 400: validationErrorResponse },
   }, async ({ query }, _req, res) => {

@@ -51,6 +51,9 @@ export function createSealer(mongo: Connection, log: Logger) {
     const s = await sources(complaint);
     const appended = await chain.append(complaintId, factsOf(s));
     const customerName = (await customers.findById(complaint.customerId).lean<{ name: string }>())?.name ?? null;
+    const instanceIds = [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
+    const processes = (await Promise.all(instanceIds.map((id) => projections.instances.findById(id, { definitionKey: 1 }).lean<{ definitionKey: string }>())))
+      .flatMap((i) => (i ? [i.definitionKey] : []));
     const people = new Set<string>([`customer:${complaint.customerId}`]);
     if (complaint.engineer) people.add(complaint.engineer);
     for (const e of complaint.timeline) people.add(e.who.replace(/^staff:/, ''));
@@ -61,7 +64,7 @@ export function createSealer(mongo: Connection, log: Logger) {
         customerId: complaint.customerId, customerName, engineer: complaint.engineer ?? null, departments: complaint.departments ?? [],
         status: complaint.status, category: complaint.category ?? null, severity: complaint.severity ?? null,
         month: monthOf(new Date(complaint.createdAt)), people: [...people], title: complaint.title,
-        instanceIds: [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))],
+        instanceIds, processes: [...new Set(processes)],
         words: words(complaint.title, complaint.description, complaint.product, complaint.category, customerName, complaint.customerId, complaint.engineer,
           ...s.comments.map((c) => c.text), ...complaint.evaluations.map((e) => e.comment), ...complaint.commitments.map((c) => c.description)),
         createdAt: complaint.createdAt,

@@ -1,8 +1,8 @@
 /**
  * What compliance searches by, one document per complaint (collection `compliance_search`,
  * written by the sealer whenever the record changes): customer, engineer, departments,
- * status, category, the month it was filed, the people who acted on it, its instances and the
- * words of its text. Every search is equality on indexed top-level fields, which FerretDB
+ * status, category, severity, the month it was filed, the people who acted on it, its
+ * instances and their processes, and the words of its text. Every search is equality on indexed top-level fields, which FerretDB
  * pushes down to PostgreSQL's containment indexes (decision 0013); a period becomes one
  * equality query per month. Pages are bounded.
  */
@@ -21,6 +21,8 @@ export interface SearchDoc {
   month: string;
   people: string[];
   instanceIds: string[];
+  /** Keys of the processes that served it (its own and its commitments'). */
+  processes: string[];
   words: string[];
   title: string;
   createdAt: Date;
@@ -34,10 +36,11 @@ const schema = new Schema<SearchDoc>({
   departments: { type: [String], index: true },
   status: { type: String, index: true },
   category: { type: String, index: true },
-  severity: String,
+  severity: { type: String, index: true },
   month: { type: String, index: true },
   people: { type: [String], index: true },
   instanceIds: { type: [String], index: true },
+  processes: { type: [String], index: true },
   words: { type: [String], index: true },
   title: String,
   createdAt: Date,

@@ -18,7 +18,7 @@ import type { Sealer } from './sealer';
 
 export interface SearchCriteria {
   q?: string | undefined; customer?: string | undefined; engineer?: string | undefined; department?: string | undefined;
-  status?: string | undefined; category?: string | undefined; person?: string | undefined;
+  status?: string | undefined; category?: string | undefined; severity?: string | undefined; process?: string | undefined; person?: string | undefined;
   from?: Date | undefined; to?: Date | undefined; page: number; pageSize: number;
 }
 
@@ -62,6 +62,8 @@ export function createComplianceService(deps: { mongo: Connection; temporal: Cli
     if (c.department) filter.departments = c.department;
     if (c.status) filter.status = c.status;
     if (c.category) filter.category = c.category;
+    if (c.severity) filter.severity = c.severity;
+    if (c.process) filter.processes = c.process;
     if (c.person) filter.people = c.person;
     // Without any criterion: this month (a search never reads the whole collection).
     const periodMonths = months(c.from, c.to) ?? (Object.keys(filter).length === 0 ? [monthOf(new Date())] : undefined);

@@ -62,6 +62,8 @@ describe('compliance: search, record, export and a tamper-evident history', () =
     const record = await compliance<FullRecord>('GET', `/api/compliance/complaints/${complaintId}?engine=false`);
     const byInstance = await compliance<{ items: Hit[] }>('GET', `/api/compliance/complaints?q=${record.body.instances[0]!.id}`);
     const nothing = await compliance<{ items: Hit[] }>('GET', '/api/compliance/complaints?q=kitchen%20toaster');
+    const byProcess = await compliance<{ items: Hit[] }>('GET', '/api/compliance/complaints?process=complaint-handling&customer=cust-audit-1');
+    const otherProcess = await compliance<{ items: Hit[] }>('GET', '/api/compliance/complaints?process=low-score-alert&customer=cust-audit-1');
 
     expect(byCustomer.body.items.map((i) => i.id)).toEqual([complaintId]);
     expect(byWords.body.items.map((i) => i.id)).toEqual([complaintId]);
@@ -69,6 +71,8 @@ describe('compliance: search, record, export and a tamper-evident history', () =
     expect(byPeriod.body.items.every((i) => i.status === 'in_progress')).toBe(true);
     expect(byInstance.body.items.map((i) => i.id)).toEqual([complaintId]);
     expect(nothing.body.items).toEqual([]);
+    expect(byProcess.body.items.map((i) => i.id)).toEqual([complaintId]);
+    expect(otherProcess.body.items).toEqual([]);
   });
 
   it('seals and finds a complaint stored before the audit chain existed, once the backfill has run', async () => {
