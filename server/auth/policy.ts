@@ -16,7 +16,8 @@ import type { Role } from './roles';
 
 export type Policy = 'public' | 'authenticated' | readonly Role[];
 
-const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 'supervisor'];
+/** Read-only: compliance reads the diagrams its instances ran (issue 15, decision 0037), it deploys nothing. */
+const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 'supervisor', 'compliance'];
 const INSTANCE_READERS: readonly Role[] = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
 const INSTANCE_OPERATORS: readonly Role[] = ['operator', 'admin'];
 const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];

@@ -68,6 +68,14 @@ describe.each([
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     });
 
+    await journey.step('the instance viewer shows the diagram to compliance too', async () => {
+      const instanceId = (await page.locator('#record-process p.muted').first().innerText()).match(/pi-[0-9a-f-]{36}/)![0];
+      await page.goto(`/#/instances/${instanceId}`);
+      await page.locator('#viewer-canvas [data-element-id="Dispatch"]').waitFor();
+      await page.goBack();
+      await page.locator('#record-audit.audit-ok').waitFor();
+    });
+
     await journey.step('the complaint is exported as JSON lines', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#record-export-json')]);
       const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; record?: { complaint: { _id: string } } });
