@@ -27,6 +27,8 @@ export default function compliancePage(root: HTMLElement): () => void {
   const customer = h('input', { id: 'c-customer', autocomplete: 'off' });
   const engineer = h('input', { id: 'c-engineer', autocomplete: 'off' });
   const department = h('input', { id: 'c-department', autocomplete: 'off' });
+  const severity = h('select', { id: 'c-severity' }, h('option', { value: '' }, t('compliance.anyStatus')), ...['low', 'medium', 'high'].map((s) => h('option', { value: s }, s)));
+  const process = h('input', { id: 'c-process', autocomplete: 'off', placeholder: 'complaint-handling' });
   const status = h('select', { id: 'c-status' }, h('option', { value: '' }, t('compliance.anyStatus')), ...STATUSES.map((s) => h('option', { value: s }, s)));
   const from = h('input', { id: 'c-from', type: 'date' });
   const to = h('input', { id: 'c-to', type: 'date' });
@@ -41,7 +43,8 @@ export default function compliancePage(root: HTMLElement): () => void {
 
   const criteria = () => ({
     q: q.value.trim() || undefined, customer: customer.value.trim() || undefined, engineer: engineer.value.trim() || undefined,
-    department: department.value.trim() || undefined, status: status.value || undefined, from: dayBound(from.value, false), to: dayBound(to.value, true),
+    department: department.value.trim() || undefined, status: status.value || undefined,
+    severity: severity.value || undefined, process: process.value.trim() || undefined, from: dayBound(from.value, false), to: dayBound(to.value, true),
   });
   const say = (text: string, isError = false) => {
     flash.textContent = text;
@@ -104,6 +107,7 @@ export default function compliancePage(root: HTMLElement): () => void {
   const form = h('form', { class: 'filters card', id: 'compliance-search', role: 'search' },
     field('c-q', t('compliance.q'), q), field('c-customer', t('compliance.customer'), customer), field('c-engineer', t('compliance.engineer'), engineer),
     field('c-department', t('compliance.department'), department), field('c-status', t('compliance.status'), status),
+    field('c-severity', t('compliance.severity'), severity), field('c-process', t('compliance.process'), process),
     field('c-from', t('compliance.from'), from), field('c-to', t('compliance.to'), to),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'primary', id: 'compliance-submit' }, t('compliance.search'))));
   form.addEventListener('submit', (event) => { event.preventDefault(); void search(false); });
