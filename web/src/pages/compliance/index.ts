@@ -55,8 +55,8 @@ export default function compliancePage(root: HTMLElement): () => void {
 
   function row(hit: Hit): HTMLElement {
     return h('tr', { 'data-complaint': hit.id },
-      h('td', { 'data-label': t('compliance.col.complaint') }, h('a', { href: `#/compliance/${hit.id}`, class: 'instance-link' }, hit.title), h('div', { class: 'muted mono' }, hit.id)),
-      h('td', { 'data-label': t('compliance.col.customer') }, hit.customerName ?? hit.customerId, hit.customerName ? h('div', { class: 'muted' }, hit.customerId) : null),
+      h('td', { 'data-label': t('compliance.col.complaint') }, h('span', {}, h('a', { href: `#/compliance/${hit.id}`, class: 'instance-link' }, hit.title), h('div', { class: 'muted mono' }, hit.id))),
+      h('td', { 'data-label': t('compliance.col.customer') }, h('span', {}, hit.customerName ?? hit.customerId, hit.customerName ? h('div', { class: 'muted' }, hit.customerId) : null)),
       h('td', { 'data-label': t('compliance.col.state') }, h('span', { class: 'badge' }, hit.status)),
       h('td', { 'data-label': t('compliance.col.departments') }, hit.departments.join(', ') || '—'),
       h('td', { 'data-label': t('compliance.col.filed') }, formatTime(hit.createdAt, locale())));
