@@ -2,7 +2,7 @@
  * Keeps each complaint's audit chain and search document up to date with its record. Called
  * where the record is written: after every complaint write (the store's `afterWrite`) and
  * after every projection flush of an instance that serves a complaint (a projection part),
- * debounced per complaint; and before a record is shown or exported, so what is shown is
+ * debounced per complaint (1 s); and before a record is shown or exported, so what is shown is
  * sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
  * and the worker at once ends with one chain.
  */
@@ -17,7 +17,8 @@ import { auditChain } from './auditChain';
 import { factsOf, type FactSources } from './facts';
 import { monthOf, searchModel, words } from './searchIndex';
 
-const DEBOUNCE_MS = 200;
+/** Bursts of writes to one complaint (a step writes the complaint, then its projection) are sealed once. */
+const DEBOUNCE_MS = 1000;
 
 export function createSealer(mongo: Connection, log: Logger) {
   const complaints = complaintModels(mongo);
