@@ -38,6 +38,7 @@ export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
       { name: 'definitions', description: 'Deployed BPMN process definitions and their versions' },
       { name: 'operations', description: 'Health and API description' },
       { name: 'jobs', description: 'Jobs of external workers: task types outside the activity catalog (docs/integrations.md)' },
+      { name: 'compliance', description: 'Complete, tamper-evident complaint records: search, record, diagram, streamed exports (docs/compliance.md)' },
     ],
   }) as OpenApiDoc;
 }
