@@ -123,6 +123,14 @@ export function wireServices(input: WiringInput) {
   // The compliance audit chain seals every complaint write and projection flush (decision 0037).
   const sealer = createSealer(input.mongo, input.log);
   let backfillStarted: Promise<number> | undefined;
+  /** In the background, once per process (the sealer skips it once it has completed for the database). */
+  const startAuditBackfill = () => {
+    backfillStarted ??= sealer.backfill().catch((err: unknown) => {
+      backfillStarted = undefined;
+      input.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit: backfill failed; tried again at the next pass');
+      return 0;
+    });
+  };
   const store = complaintStore(input.mongo, directory, links, (id) => sealer.schedule(id));
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
@@ -174,7 +182,7 @@ export function wireServices(input: WiringInput) {
     alsoRepair: [
       { name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() },
       // Complaints filed before the audit chain existed: sealed once, in the background (decision 0037).
-      { name: 'complaints without an audit chain', run: async () => { backfillStarted ??= sealer.backfill().catch((err: unknown) => { backfillStarted = undefined; input.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit: backfill failed; tried again at the next pass'); return 0; }); return 0; } },
+      { name: 'complaints without an audit chain', run: async () => { startAuditBackfill(); return 0; } },
     ],
   });
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
