@@ -300,6 +300,7 @@ export class Supervisor {
       signals: services.signals,
       directory: services.directory,
       complaints: services.complaints,
+      compliance: services.compliance,
       auth: services.auth,
       metrics: services.metrics,
       sla: services.sla,

@@ -42,6 +42,8 @@ import { jobsProjectionPart } from './jobs/projection';
 import { endedChildrenPart } from './projections/endedChildren';
 import { createJobsService } from './jobs/service';
 import { createSignalsService } from './signals/service';
+import { createSealer } from './compliance/sealer';
+import { createComplianceService } from './compliance/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -129,7 +131,18 @@ export function wireServices(input: WiringInput) {
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
-  const store = complaintStore(input.mongo, directory, links);
+  // The compliance audit chain seals every complaint write and projection flush (decision 0037).
+  const sealer = createSealer(input.mongo, input.log);
+  let backfillStarted: Promise<number> | undefined;
+  /** In the background, once per process (the sealer skips it once it has completed for the database). */
+  const startAuditBackfill = () => {
+    backfillStarted ??= sealer.backfill().catch((err: unknown) => {
+      backfillStarted = undefined;
+      input.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit: backfill failed; tried again at the next pass');
+      return 0;
+    });
+  };
+  const store = complaintStore(input.mongo, directory, links, (id) => sealer.schedule(id));
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
@@ -173,6 +186,7 @@ export function wireServices(input: WiringInput) {
       bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
       jobsProjectionPart(jobRecords),
       endedChildrenPart(projections, (snapshot, startedAt) => writer.accept(snapshot, startedAt)),
+      sealer.part,
       ...(input.projections?.parts ?? []),
     ],
   });
@@ -180,7 +194,11 @@ export function wireServices(input: WiringInput) {
   const reconciler = projectionReconciler({
     client: input.temporal, taskQueue: input.taskQueue, models: projections, writer, log: input.log,
     intervalMs: input.reconcileIntervalMs ?? 30_000,
-    alsoRepair: [{ name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() }],
+    alsoRepair: [
+      { name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() },
+      // Complaints filed before the audit chain existed: sealed once, in the background (decision 0037).
+      { name: 'complaints without an audit chain', run: async () => { startAuditBackfill(); return 0; } },
+    ],
   });
   dropped = (ids) => ids.forEach((id) => reconciler.suspect(id));
   const auth = createAuthService({
@@ -188,7 +206,13 @@ export function wireServices(input: WiringInput) {
     ...(input.authTokenTtlHours ? { tokenTtlHours: input.authTokenTtlHours } : {}),
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
+  const compliance = createComplianceService({
+    mongo: input.mongo, temporal: input.temporal, sealer, log: input.log,
+    // The client's own codec (decision 0023): the engine's history is decrypted with the service's keys.
+    codec: input.temporal.options.dataConverter.payloadCodecs?.[0],
+  });
   return {
+    compliance, sealer,
     metrics, definitions, decisions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
     slaFeed,
     reconciler,
@@ -213,11 +237,13 @@ export function wireServices(input: WiringInput) {
     async drainProjections() {
       await writer.drain();
       await slaFeed?.drain();
+      await sealer.drain();
     },
     /** Ends the projection writer's timers (after the last drain). */
     stopProjections: () => {
       writer.stop();
       slaFeed?.stop();
+      sealer.stop();
     },
     /** Ends the compile thread (it is unref'd: a process also exits without this). */
     stopCompiler: () => compiler.close(),

@@ -39,6 +39,7 @@ export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
       { name: 'decisions', description: 'Deployed DMN decisions (business rule tasks with zeebe:calledDecision), versioned by decision id' },
       { name: 'operations', description: 'Health and API description' },
       { name: 'jobs', description: 'Jobs of external workers: task types outside the activity catalog (docs/integrations.md)' },
+      { name: 'compliance', description: 'Complete, tamper-evident complaint records: search, record, diagram, streamed exports (docs/compliance.md)' },
     ],
   }) as OpenApiDoc;
 }

@@ -16,11 +16,14 @@ import type { Role } from './roles';
 
 export type Policy = 'public' | 'authenticated' | readonly Role[];
 
-const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 'supervisor'];
+/** Read-only: compliance reads the diagrams its instances ran (issue 15, decision 0037), it deploys nothing. */
+const DEFINITION_READERS: readonly Role[] = ['designer', 'operator', 'admin', 'supervisor', 'compliance'];
 const INSTANCE_READERS: readonly Role[] = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
 const INSTANCE_OPERATORS: readonly Role[] = ['operator', 'admin'];
 const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
 const SLA_READERS: readonly Role[] = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
+/** The complete record of complaints; engine payloads are decrypted for compliance and admin only (server/compliance/router.ts). */
+const COMPLIANCE_READERS: readonly Role[] = ['compliance', 'admin', 'supervisor', 'department_head'];
 const DIRECTORY_READERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'operator', 'admin'];
 
 export const POLICIES: Readonly<Record<string, Policy>> = {
@@ -109,6 +112,12 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
   createCustomerLink: ['agent', 'supervisor', 'admin'],
+
+  // compliance (decision 0037): search, the complete record, the diagram it ran (read-only), exports
+  searchCompliance: COMPLIANCE_READERS,
+  getComplianceRecord: COMPLIANCE_READERS,
+  getComplianceDiagram: COMPLIANCE_READERS,
+  exportCompliance: COMPLIANCE_READERS,
 
   // SLA operations monitoring: ids, departments and times only, no customer data
   getSlaOverview: SLA_READERS,

@@ -37,7 +37,11 @@ export interface LinkMaker {
   urlFor(complaintId: string): string;
 }
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker) {
+/**
+ * `afterWrite`: told the id of every complaint written (the compliance audit seals the change,
+ * server/compliance/sealer.ts); it must not throw or wait.
+ */
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, afterWrite?: (id: string) => void) {
   const { complaints } = models;
   const withLock = documentLock(complaints.db);
 
@@ -64,7 +68,10 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       // reads the whole collection for `{ _id, rev }` (decision 0008). The lock makes this
       // caller the only writer of the document; `rev` still counts the changes.
       const res = await complaints.updateOne({ _id: id }, { $set: next });
-      if (res.modifiedCount === 1) return { ...doc, ...next } as ComplaintRecord;
+      if (res.modifiedCount === 1) {
+        afterWrite?.(id);
+        return { ...doc, ...next } as ComplaintRecord;
+      }
     }
     throw new Error(`complaint ${id}: too much write contention`);
   }
@@ -210,6 +217,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         createdAt: at, updatedAt: at,
       };
       await complaints.create(record);
+      afterWrite?.(record._id);
       return record;
     },
     async setStatus(id: string, status: ComplaintStatus, what: string, who: string) {

@@ -60,8 +60,8 @@ export function complaintLinks(settings: Partial<ComplaintsSettings> = {}): Cust
  * The store first: the worker's integrations need its port before the services exist. With
  * the directory, dispatch, close and evaluations update the engineer's load and satisfaction.
  */
-export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker) {
-  return createComplaintStore(complaintModels(mongo), undefined, directory, links);
+export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker, afterWrite?: (id: string) => void) {
+  return createComplaintStore(complaintModels(mongo), undefined, directory, links, afterWrite);
 }
 
 export function wireComplaints(input: {

@@ -39,6 +39,8 @@ import { errorHandler, notFound } from './errors';
 import { requestIdInErrors, requestLog } from './requestLog';
 import { webAppRouter } from './webApp';
 import { jobsRouter } from '../jobs/router';
+import { complianceRouter } from '../compliance/router';
+import type { ComplianceService } from '../compliance/service';
 import type { JobsService } from '../jobs/service';
 import { signalsRouter } from '../signals/router';
 import type { SignalsService } from '../signals/service';
@@ -81,6 +83,8 @@ export interface AppDeps {
   jobs?: JobsService;
   /** Signal broadcasts (/api/signals, needs Temporal). */
   signals?: SignalsService;
+  /** Compliance search, records and exports (/api/compliance, decision 0037). */
+  compliance?: ComplianceService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -149,6 +153,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
   }
   if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
+  if (deps.compliance) app.use(complianceRouter(deps.compliance, registry, deps.log));
   const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));
   if (sla) app.use(slaRouter(sla, registry));
   app.use(openApiRouter(registry));

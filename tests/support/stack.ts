@@ -102,6 +102,7 @@ export async function serveStack(parts: {
     jobs: services.jobs,
     signals: services.signals,
     complaints: services.complaints,
+    compliance: services.compliance,
     auth: services.auth,
     metrics: services.metrics,
     webRoot: defaultWebRoot(),

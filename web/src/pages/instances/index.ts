@@ -19,7 +19,7 @@ registerMessages(instancesMessages);
 const PAGE_SIZE = 20;
 const REFRESH_MS = 10_000;
 const STATUSES = ['active', 'completed', 'terminated', 'canceled'] as const;
-const DEFINITION_READERS = ['designer', 'operator', 'admin', 'supervisor'];
+const DEFINITION_READERS = ['designer', 'operator', 'admin', 'supervisor', 'compliance'];
 
 interface Filters { key: string; status: string; businessKey: string; hasIncidents: string; page: number }
 

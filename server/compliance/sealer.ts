@@ -1,0 +1,150 @@
+/**
+ * Keeps each complaint's audit chain and search document up to date with its record. Called
+ * where the record is written: after every complaint write (the store's `afterWrite`) and
+ * after every projection flush of an instance that serves a complaint (a projection part),
+ * debounced per complaint (1 s); and before a record is shown or exported, so what is shown is
+ * sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
+ * and the worker at once ends with one chain.
+ */
+import type { Connection } from 'mongoose';
+import { complaintModels, type ComplaintRecord } from '../complaints/model';
+import type { Logger } from '../log';
+import type { ProjectionPart } from '../projections/flush';
+import { projectionModels, taskOwner, type ElementEventRecord, type TaskRecord } from '../projections/models';
+import type { SlaBreachRecord, SlaClockRecord } from '../projections/slaModels';
+import { directoryModels } from '../domain/directory/models';
+import { auditChain } from './auditChain';
+import { factsOf, type FactSources } from './facts';
+import { monthOf, searchModel, words } from './searchIndex';
+
+/** Bursts of writes to one complaint (a step writes the complaint, then its projection) are sealed once. */
+const DEBOUNCE_MS = 1000;
+
+export function createSealer(mongo: Connection, log: Logger) {
+  const complaints = complaintModels(mongo);
+  const projections = projectionModels(mongo);
+  const customers = directoryModels(mongo).customers;
+  const chain = auditChain(mongo);
+  const search = searchModel(mongo);
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, Promise<unknown>>();
+
+  async function sources(complaint: ComplaintRecord): Promise<FactSources> {
+    const instanceIds = [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
+    const per = await Promise.all(instanceIds.map(async (instanceId) => ({
+      tasks: await projections.tasks.find({ instanceId }).lean<TaskRecord[]>(),
+      comments: await complaints.taskComments.find({ instanceId }).lean<FactSources['comments']>(),
+      events: await projections.elementEvents.find({ instanceId }).lean<ElementEventRecord[]>(),
+      clocks: await projections.sla.clocks.find({ instanceId }).lean<SlaClockRecord[]>(),
+      breaches: await projections.sla.breaches.find({ instanceId }).lean<SlaBreachRecord[]>(),
+    })));
+    return {
+      complaint,
+      tasks: per.flatMap((p) => p.tasks), comments: per.flatMap((p) => p.comments), events: per.flatMap((p) => p.events),
+      clocks: per.flatMap((p) => p.clocks), breaches: per.flatMap((p) => p.breaches),
+    };
+  }
+
+  /** Seals what is new in the record and refreshes its search document; returns the entries appended. */
+  async function seal(complaintId: string): Promise<number> {
+    const complaint = await complaints.complaints.findById(complaintId).lean<ComplaintRecord>();
+    if (!complaint) return 0;
+    const s = await sources(complaint);
+    const appended = await chain.append(complaintId, factsOf(s));
+    const customerName = (await customers.findById(complaint.customerId).lean<{ name: string }>())?.name ?? null;
+    const instanceIds = [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
+    const processes = (await Promise.all(instanceIds.map((id) => projections.instances.findById(id, { definitionKey: 1 }).lean<{ definitionKey: string }>())))
+      .flatMap((i) => (i ? [i.definitionKey] : []));
+    const people = new Set<string>([`customer:${complaint.customerId}`]);
+    if (complaint.engineer) people.add(complaint.engineer);
+    for (const e of complaint.timeline) people.add(e.who.replace(/^staff:/, ''));
+    for (const t of s.tasks) if (t.assignee) people.add(t.assignee);
+    for (const c of s.comments) people.add(c.author.replace(/^staff:/, ''));
+    await search.updateOne({ _id: complaintId }, {
+      $set: {
+        customerId: complaint.customerId, customerName, engineer: complaint.engineer ?? null, departments: complaint.departments ?? [],
+        status: complaint.status, category: complaint.category ?? null, severity: complaint.severity ?? null,
+        month: monthOf(new Date(complaint.createdAt)), people: [...people], title: complaint.title,
+        instanceIds, processes: [...new Set(processes)],
+        words: words(complaint.title, complaint.description, complaint.product, complaint.category, customerName, complaint.customerId, complaint.engineer,
+          ...s.comments.map((c) => c.text), ...complaint.evaluations.map((e) => e.comment), ...complaint.commitments.map((c) => c.description)),
+        createdAt: complaint.createdAt,
+      },
+    }, { upsert: true });
+    return appended;
+  }
+
+  /** One seal at a time per complaint; a seal asked for while one runs runs again after it. */
+  function sealNow(complaintId: string): Promise<number> {
+    const before = running.get(complaintId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => seal(complaintId));
+    running.set(complaintId, mine);
+    void mine.catch(() => undefined).finally(() => { if (running.get(complaintId) === mine) running.delete(complaintId); });
+    return mine;
+  }
+
+  function schedule(complaintId: string): void {
+    clearTimeout(timers.get(complaintId));
+    timers.set(complaintId, setTimeout(() => {
+      timers.delete(complaintId);
+      // Ids only in the log (decision 0024); the next write or read seals what this one missed.
+      sealNow(complaintId).catch((err: unknown) => log.warn({ complaintId, err: err instanceof Error ? err.message : String(err) }, 'audit: sealing failed; retried at the next change'));
+    }, DEBOUNCE_MS));
+  }
+
+  let stopped = false;
+  const state = mongo.collection<{ _id: string; doneAt: Date; sealed: number }>('compliance_state');
+
+  /**
+   * Seals every complaint that has no chain yet (filed before this feature, or whose seal
+   * failed), once per database: one pass over the complaints' ids, then a marker document. The
+   * reconciler starts it in the background at its first pass (server/wiring.ts).
+   */
+  async function backfill(): Promise<number> {
+    if (await state.findOne({ _id: 'backfill' })) return 0;
+    let sealed = 0;
+    for await (const c of complaints.complaints.find({}, { _id: 1 }).lean<Array<{ _id: string }>>().cursor({ batchSize: 100 })) {
+      if (stopped) return sealed;
+      if (await chain.head(c._id)) continue;
+      await sealNow(c._id);
+      sealed += 1;
+    }
+    await state.updateOne({ _id: 'backfill' }, { $set: { doneAt: new Date(), sealed } }, { upsert: true });
+    if (sealed > 0) log.info({ sealed }, 'audit: complaints without a chain sealed');
+    return sealed;
+  }
+
+  const part: ProjectionPart = {
+    name: 'compliance audit',
+    async write(applied) {
+      for (const a of applied) {
+        const owner = taskOwner(a.snapshot.businessKey, a.snapshot.variables.complaintId);
+        if (owner.complaintId) schedule(owner.complaintId);
+      }
+    },
+  };
+
+  return {
+    chain,
+    search,
+    /** What a complaint's facts are made of (the verifier compares them with the chain). */
+    sources,
+    seal: sealNow,
+    schedule,
+    /** The projection part that seals complaints whose instances changed. */
+    part,
+    /** Runs every scheduled seal now and waits for all (tests, shutdown). */
+    async drain() {
+      for (const [id, timer] of [...timers]) { clearTimeout(timer); timers.delete(id); void sealNow(id).catch(() => undefined); }
+      await Promise.allSettled([...running.values()]);
+    },
+    backfill,
+    stop() {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+export type Sealer = ReturnType<typeof createSealer>;
