@@ -38,6 +38,8 @@ import { jobModel } from './jobs/models';
 import { jobsProjectionPart } from './jobs/projection';
 import { endedChildrenPart } from './projections/endedChildren';
 import { createJobsService } from './jobs/service';
+import { createAnalyticsRecorder } from './analytics/recorder';
+import { createAnalyticsService } from './analytics/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -118,7 +120,9 @@ export function wireServices(input: WiringInput) {
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
-  const store = complaintStore(input.mongo, directory, links);
+  const analyticsRecorder = createAnalyticsRecorder(input.mongo, input.log);
+  const store = complaintStore(input.mongo, directory, links, (doc) => analyticsRecorder.complaintChanged(doc));
+  const analytics = createAnalyticsService(input.mongo);
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
@@ -175,6 +179,7 @@ export function wireServices(input: WiringInput) {
   });
   return {
     metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
+    analytics, analyticsRecorder,
     slaFeed,
     reconciler,
     sinks: writer.sinks,

@@ -21,6 +21,8 @@ const INSTANCE_READERS: readonly Role[] = ['operator', 'supervisor', 'compliance
 const INSTANCE_OPERATORS: readonly Role[] = ['operator', 'admin'];
 const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'admin'];
 const SLA_READERS: readonly Role[] = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
+/** Managers: workload analytics, what drives low scores, the forecast (server/analytics). */
+const ANALYTICS_READERS: readonly Role[] = ['supervisor', 'department_head', 'admin'];
 const DIRECTORY_READERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'operator', 'admin'];
 
 export const POLICIES: Readonly<Record<string, Policy>> = {
@@ -106,6 +108,12 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getSlaOverview: SLA_READERS,
   listSlaBreaches: SLA_READERS,
   getSlaHeatmap: SLA_READERS,
+
+  // workload analytics, low-score drivers, forecast: managers; counts and staff names, no customer data
+  getWorkload: ANALYTICS_READERS,
+  exportWorkload: ANALYTICS_READERS,
+  getLowScoreDrivers: ANALYTICS_READERS,
+  getForecast: ANALYTICS_READERS,
 };
 
 /**

@@ -37,7 +37,10 @@ export interface LinkMaker {
   urlFor(complaintId: string): string;
 }
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker) {
+/** Told of every complaint document the store wrote (the analytics recorder); must not throw. */
+export type ComplaintChanged = (doc: ComplaintRecord) => void;
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged) {
   const { complaints } = models;
   const withLock = documentLock(complaints.db);
 
@@ -64,7 +67,11 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       // reads the whole collection for `{ _id, rev }` (decision 0008). The lock makes this
       // caller the only writer of the document; `rev` still counts the changes.
       const res = await complaints.updateOne({ _id: id }, { $set: next });
-      if (res.modifiedCount === 1) return { ...doc, ...next } as ComplaintRecord;
+      if (res.modifiedCount === 1) {
+        const saved = { ...doc, ...next } as ComplaintRecord;
+        changed?.(saved);
+        return saved;
+      }
     }
     throw new Error(`complaint ${id}: too much write contention`);
   }
@@ -210,6 +217,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         createdAt: at, updatedAt: at,
       };
       await complaints.create(record);
+      changed?.(record);
       return record;
     },
     async setStatus(id: string, status: ComplaintStatus, what: string, who: string) {

@@ -1,0 +1,131 @@
+/**
+ * Keeps the analytics rollups as complaints change (decision 0038). The complaint store tells
+ * it of every complaint it wrote; per process one loop works through them, newest document of
+ * each complaint only. For each it reads the complaint's fact (what it was counted for), works
+ * out the new milestones (contributions.ts), claims them on the fact (compare-and-set on `rev`,
+ * so two processes never count one milestone twice) and then adds the increments with `$inc`
+ * upserts, MAX_STATEMENTS_PER_COMMAND per bulk write.
+ *
+ * At most once: a process dying between the claim and the increments loses them (the counters
+ * are statistics, not records). Never fails the complaint write that told it.
+ */
+import type { Connection } from 'mongoose';
+import type { ComplaintRecord } from '../complaints/model';
+import { slices } from '../db/commandSize';
+import { directoryModels } from '../domain/directory/models';
+import type { Logger } from '../log';
+import { projectionModels } from '../projections/models';
+import { contribute, elementTimes, pendingMilestones, type ComplaintView, type Increment, type MilestoneContext } from './contributions';
+import { analyticsModels, queryKey, type AnalyticsModels, type FactRecord } from './model';
+
+export interface AnalyticsRecorder {
+  complaintChanged(doc: ComplaintRecord): void;
+  /** Resolves when everything told so far is counted. */
+  drain(): Promise<void>;
+}
+
+const CACHE_MS = 5 * 60_000;
+
+/** One bulk write of `$inc` upserts, in commands FerretDB takes (server/db/commandSize.ts). */
+export async function applyIncrements(models: AnalyticsModels, increments: readonly Increment[]): Promise<void> {
+  const ops = increments.map((i) => ({
+    updateOne: {
+      filter: { _id: i.id },
+      update: { $inc: i.inc, $setOnInsert: { q: queryKey(i.grain, i.period, i.dim), grain: i.grain, period: i.period, dim: i.dim, key: i.key } },
+      upsert: true,
+    },
+  }));
+  for (const part of slices(ops)) await models.rollups.bulkWrite(part as never, { ordered: false });
+}
+
+export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () => Date = () => new Date()): AnalyticsRecorder {
+  const models = analyticsModels(mongo);
+  const directory = directoryModels(mongo);
+  const projections = projectionModels(mongo);
+  const pending = new Map<string, ComplaintView & { customerId: string; instanceId: string | null }>();
+  const cache = new Map<string, { value: string | null; until: number }>();
+  let running: Promise<void> | undefined;
+
+  async function cached(key: string, read: () => Promise<string | null>): Promise<string | null> {
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = await read();
+    cache.set(key, { value, until: Date.now() + CACHE_MS });
+    return value;
+  }
+
+  async function context(c: ComplaintView & { customerId: string; instanceId: string | null }, needs: { closed: boolean; eval: boolean }): Promise<MilestoneContext> {
+    const [region, outlet] = await Promise.all([
+      cached(`customer:${c.customerId}`, async () => (await directory.customers.findById(c.customerId, { region: 1 }).lean())?.region ?? null),
+      c.engineer ? cached(`staff:${c.engineer}`, async () => (await directory.staff.findById(c.engineer, { outletId: 1 }).lean())?.outletId ?? null) : null,
+    ]);
+    const instanceId = c.instanceId;
+    const [tasks, clocks, instance, events] = await Promise.all([
+      needs.closed && instanceId ? projections.tasks.find({ instanceId }, { elementId: 1, state: 1, createdAt: 1, closedAt: 1 }).lean() : [],
+      needs.closed && instanceId ? projections.sla.clocks.find({ instanceId }, { state: 1, targetMs: 1 }).lean() : [],
+      needs.eval && instanceId ? projections.instances.findById(instanceId, { definitionKey: 1 }).lean() : null,
+      needs.eval && instanceId ? projections.elementEvents.find({ instanceId }).sort({ index: 1 }).lean() : [],
+    ]);
+    return {
+      now: now(), region, outlet,
+      tasks: tasks.map((t) => ({ elementId: t.elementId, state: t.state, createdAt: t.createdAt, closedAt: t.closedAt })),
+      clocks: clocks.map((k) => ({ state: k.state, targetMs: k.targetMs })),
+      definitionKey: instance?.definitionKey ?? null,
+      path: elementTimes(events),
+    };
+  }
+
+  /** Counts one complaint; false when another writer claimed first (try again). */
+  async function count(c: ComplaintView & { customerId: string; instanceId: string | null }): Promise<boolean> {
+    const fact = await models.facts.findById(c._id).lean<FactRecord>();
+    const milestones = pendingMilestones(c, fact?.counted ?? []);
+    if (milestones.length === 0) return true;
+    const ctx = await context(c, { closed: milestones.some((m) => m.kind === 'closed'), eval: milestones.some((m) => m.kind === 'eval') });
+    const result = contribute(c, fact?.counted ?? [], fact?.load ?? [], milestones, ctx);
+    if (fact) {
+      const res = await models.facts.updateOne({ _id: c._id, rev: fact.rev }, { $set: { counted: result.counted, load: result.load, rev: fact.rev + 1, updatedAt: ctx.now } });
+      if (res.modifiedCount !== 1) return false;
+    } else {
+      try {
+        await models.facts.create({ _id: c._id, counted: result.counted, load: result.load, rev: 1, updatedAt: ctx.now });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+    }
+    await applyIncrements(models, result.increments);
+    return true;
+  }
+
+  async function loop() {
+    while (pending.size > 0) {
+      const [id, doc] = pending.entries().next().value!;
+      pending.delete(id);
+      try {
+        for (let attempt = 0; attempt < 5 && !(await count(doc)); attempt += 1);
+      } catch (err) {
+        log.warn({ err, complaintId: id }, 'analytics: counting a complaint change failed');
+      }
+    }
+  }
+
+  function kick() {
+    running ??= loop().finally(() => {
+      running = undefined;
+      if (pending.size > 0) kick();
+    });
+  }
+
+  return {
+    complaintChanged(doc) {
+      pending.set(doc._id, {
+        _id: doc._id, category: doc.category, departments: doc.departments, engineer: doc.engineer, status: doc.status,
+        evaluations: doc.evaluations, createdAt: new Date(doc.createdAt), customerId: doc.customerId, instanceId: doc.instanceId,
+      });
+      kick();
+    },
+    async drain() {
+      while (running) await running;
+    },
+  };
+}
