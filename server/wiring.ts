@@ -149,7 +149,9 @@ export function wireServices(input: WiringInput) {
   });
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
-  const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  const slaObserver = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  // …and the analytics rollups count met and breached clocks.
+  const slaEvents: typeof slaObserver = { ...slaObserver, clockWritten: (record) => { slaObserver.clockWritten(record); analyticsRecorder.clockWritten(record); } };
   let dropped: (ids: string[]) => void = () => undefined;
   const jobRecords = jobModel(input.mongo);
   const jobs = createJobsService({ temporal: input.temporal, jobs: jobRecords });
@@ -203,6 +205,7 @@ export function wireServices(input: WiringInput) {
     async drainProjections() {
       await writer.drain();
       await slaFeed?.drain();
+      await analyticsRecorder.drain();
     },
     /** Ends the projection writer's timers (after the last drain). */
     stopProjections: () => {

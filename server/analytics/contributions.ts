@@ -7,7 +7,8 @@
  * |---|---|---|---|
  * | `intake` | classified (or past `open`) | the day filed | all, each department; open load +1 |
  * | `assign:<staff>` | an engineer is set | that day | engineer, outlet; their load +1, a previous one's −1 |
- * | `closed` | status `closed` | that day | all, departments, engineer, outlet: throughput, handling time per step, SLA clocks met/breached; load −1 |
+ * | `closed` | status `closed` | that day | all, departments, engineer, outlet: throughput, handling time per step; load −1 |
+ * | `sla:<clock>` | an SLA clock is met or breached | that day | the same four (as the complaint was last counted) |
  * | `eval:<id>` | an evaluation is delivered | its day | the same four, and every diagram element on the complaint's path |
  */
 import type { ComplaintRecord, Evaluation } from '../complaints/model';
@@ -44,11 +45,9 @@ export interface MilestoneContext {
   outlet: string | null;
   /** The complaint's tasks (closed: handling time per step). */
   tasks: Array<{ elementId: string; state: string; createdAt: Date; closedAt: Date | null }>;
-  /** Its SLA clocks (closed: met / breached and targets). */
-  clocks: Array<{ state: string; targetMs: number }>;
-  /** The process it ran and the time spent in each element it visited (evaluations). */
+  /** The process it ran and its element events (evaluations: the path up to each). */
   definitionKey: string | null;
-  path: Array<{ elementId: string; ms: number }>;
+  events: ReadonlyArray<{ elementId: string; elementType?: string; event: string; time: Date }>;
 }
 
 export interface Increment {
@@ -60,10 +59,25 @@ export interface Increment {
   inc: Record<string, number>;
 }
 
+/** Where a complaint was last counted (targets as `dim|key`: FerretDB stores no nested arrays): what an SLA clock of it is counted against. */
+export interface CountedAs { cell: string; targets: string[] }
+
 export interface Contribution {
   increments: Increment[];
   counted: string[];
   load: string[];
+  countedAs: CountedAs;
+}
+
+/** An SLA clock of the complaint met or breached: counted once per clock on the day it settled. */
+export function slaContribution(as: CountedAs, clock: { state: string; targetMs: number; metAt: Date | null; breachedAt: Date | null }): Increment[] {
+  const at = clock.state === 'met' ? clock.metAt : clock.breachedAt;
+  if (!at || (clock.state !== 'met' && clock.state !== 'breached')) return [];
+  const inc = new Increments();
+  const targets = as.targets.map((t) => t.split('|') as [Dim, string]);
+  inc.both(dayOf(new Date(at)), targets, as.cell, clock.state === 'met' ? 'sm' : 'sb', 1);
+  inc.both(dayOf(new Date(at)), targets, as.cell, 'st', clock.targetMs);
+  return [...inc.byId.values()];
 }
 
 /** Increments keyed by rollup id; paths are `c.<cell>.<counter>` and so on. */
@@ -135,11 +149,6 @@ export function contribute(c: ComplaintView, counted: readonly string[], load: r
           inc.both(today, everyone, cell, `hs.${step}`, Math.max(0, Math.round(ms)));
         }
       }
-      for (const clock of ctx.clocks) {
-        if (clock.state !== 'met' && clock.state !== 'breached') continue;
-        inc.both(today, everyone, cell, clock.state === 'met' ? 'sm' : 'sb', 1);
-        inc.both(today, everyone, cell, 'st', clock.targetMs);
-      }
     } else {
       const e = m.evaluation;
       const low = e.stars <= LOW_STARS;
@@ -157,29 +166,34 @@ export function contribute(c: ComplaintView, counted: readonly string[], load: r
       score(everyone, spent);
       if (ctx.definitionKey) {
         const perElement = new Map<string, number>();
-        for (const step of ctx.path) perElement.set(step.elementId, (perElement.get(step.elementId) ?? 0) + step.ms);
+        for (const step of elementTimes(ctx.events, new Date(e.at))) perElement.set(step.elementId, (perElement.get(step.elementId) ?? 0) + step.ms);
         for (const [elementId, ms] of perElement) score([['element', `${ctx.definitionKey}:${elementId}`]], ms);
       }
     }
   }
-  return { increments: [...inc.byId.values()], counted: [...counted, ...milestones.map(milestoneKey)], load: held };
+  return { increments: [...inc.byId.values()], counted: [...counted, ...milestones.map(milestoneKey)], load: held, countedAs: { cell, targets: everyone.map(([d, k]) => `${d}|${k}`) } };
 }
 
 /**
- * Time spent per element from an instance's element events: each activation paired with the
- * next completion or termination of the same element (in event order).
+ * Time spent per element from an instance's element events, up to `until` (the evaluation):
+ * each activation paired with the next completion or termination of the same element (in
+ * event order); an element still active at `until` counts until then; later activations are
+ * not on the path yet.
  */
-export function elementTimes(events: ReadonlyArray<{ elementId: string; elementType?: string; event: string; time: Date }>): Array<{ elementId: string; ms: number }> {
+export function elementTimes(events: ReadonlyArray<{ elementId: string; elementType?: string; event: string; time: Date }>, until?: Date): Array<{ elementId: string; ms: number }> {
+  const end = until ? until.getTime() : Number.POSITIVE_INFINITY;
   const open = new Map<string, number[]>();
   const out: Array<{ elementId: string; ms: number }> = [];
   for (const ev of events) {
     if (ev.elementType === 'process' || ev.elementType === 'bpmn:Process') continue;
     const t = new Date(ev.time).getTime();
+    if (t > end) continue;
     if (ev.event === 'activated') open.set(ev.elementId, [...(open.get(ev.elementId) ?? []), t]);
     else if (ev.event === 'completed' || ev.event === 'terminated') {
       const started = open.get(ev.elementId)?.shift();
       if (started !== undefined) out.push({ elementId: ev.elementId, ms: Math.max(0, t - started) });
     }
   }
+  if (Number.isFinite(end)) for (const [elementId, starts] of open) for (const t of starts) out.push({ elementId, ms: Math.max(0, end - t) });
   return out;
 }

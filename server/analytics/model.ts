@@ -55,10 +55,12 @@ export interface RollupRecord {
 
 export interface FactRecord {
   _id: string;
-  /** What this complaint has been counted for: `intake`, `assign:<staff>`, `closed`, `eval:<id>`. */
+  /** What this complaint has been counted for: `intake`, `assign:<staff>`, `closed`, `eval:<id>`, `sla:<clock id>`. */
   counted: string[];
   /** The rollup keys whose open load this complaint holds: `dim|key|cell`. */
   load: string[];
+  /** The cell and dimension keys it was last counted against (its SLA clocks are counted there). */
+  countedAs?: { cell: string; targets: string[] };
   rev: number;
   updatedAt: Date;
 }
@@ -75,7 +77,7 @@ const rollupSchema = new Schema<RollupRecord>({
 }, { versionKey: false, minimize: false });
 
 const factSchema = new Schema<FactRecord>({
-  _id: String, counted: [String], load: [String], rev: Number, updatedAt: Date,
+  _id: String, counted: [String], load: [String], countedAs: Schema.Types.Mixed, rev: Number, updatedAt: Date,
 }, { versionKey: false });
 
 export interface AnalyticsModels {

@@ -15,11 +15,14 @@ import { slices } from '../db/commandSize';
 import { directoryModels } from '../domain/directory/models';
 import type { Logger } from '../log';
 import { projectionModels } from '../projections/models';
-import { contribute, elementTimes, pendingMilestones, type ComplaintView, type Increment, type MilestoneContext } from './contributions';
+import type { SlaClockRecord } from '../projections/slaModels';
+import { contribute, pendingMilestones, slaContribution, type CountedAs, type ComplaintView, type Increment, type MilestoneContext } from './contributions';
 import { analyticsModels, queryKey, type AnalyticsModels, type FactRecord } from './model';
 
 export interface AnalyticsRecorder {
   complaintChanged(doc: ComplaintRecord): void;
+  /** An SLA clock document was written (server/sla/events.ts): met and breached ones are counted. */
+  clockWritten(record: SlaClockRecord): void;
   /** Resolves when everything told so far is counted. */
   drain(): Promise<void>;
 }
@@ -43,6 +46,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
   const directory = directoryModels(mongo);
   const projections = projectionModels(mongo);
   const pending = new Map<string, ComplaintView & { customerId: string; instanceId: string | null }>();
+  const settled = new Map<string, SlaClockRecord>();
   const cache = new Map<string, { value: string | null; until: number }>();
   let running: Promise<void> | undefined;
 
@@ -60,18 +64,16 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
       c.engineer ? cached(`staff:${c.engineer}`, async () => (await directory.staff.findById(c.engineer, { outletId: 1 }).lean())?.outletId ?? null) : null,
     ]);
     const instanceId = c.instanceId;
-    const [tasks, clocks, instance, events] = await Promise.all([
+    const [tasks, instance, events] = await Promise.all([
       needs.closed && instanceId ? projections.tasks.find({ instanceId }, { elementId: 1, state: 1, createdAt: 1, closedAt: 1 }).lean() : [],
-      needs.closed && instanceId ? projections.sla.clocks.find({ instanceId }, { state: 1, targetMs: 1 }).lean() : [],
       needs.eval && instanceId ? projections.instances.findById(instanceId, { definitionKey: 1 }).lean() : null,
       needs.eval && instanceId ? projections.elementEvents.find({ instanceId }).sort({ index: 1 }).lean() : [],
     ]);
     return {
       now: now(), region, outlet,
       tasks: tasks.map((t) => ({ elementId: t.elementId, state: t.state, createdAt: t.createdAt, closedAt: t.closedAt })),
-      clocks: clocks.map((k) => ({ state: k.state, targetMs: k.targetMs })),
       definitionKey: instance?.definitionKey ?? null,
-      path: elementTimes(events),
+      events: events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time })),
     };
   }
 
@@ -83,11 +85,11 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     const ctx = await context(c, { closed: milestones.some((m) => m.kind === 'closed'), eval: milestones.some((m) => m.kind === 'eval') });
     const result = contribute(c, fact?.counted ?? [], fact?.load ?? [], milestones, ctx);
     if (fact) {
-      const res = await models.facts.updateOne({ _id: c._id, rev: fact.rev }, { $set: { counted: result.counted, load: result.load, rev: fact.rev + 1, updatedAt: ctx.now } });
+      const res = await models.facts.updateOne({ _id: c._id, rev: fact.rev }, { $set: { counted: result.counted, load: result.load, countedAs: result.countedAs, rev: fact.rev + 1, updatedAt: ctx.now } });
       if (res.modifiedCount !== 1) return false;
     } else {
       try {
-        await models.facts.create({ _id: c._id, counted: result.counted, load: result.load, rev: 1, updatedAt: ctx.now });
+        await models.facts.create({ _id: c._id, counted: result.counted, load: result.load, countedAs: result.countedAs, rev: 1, updatedAt: ctx.now });
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return false;
         throw err;
@@ -97,8 +99,31 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     return true;
   }
 
+  /** Counts a settled SLA clock against its complaint; false when another writer claimed first. */
+  async function countClock(clock: SlaClockRecord): Promise<boolean> {
+    if (!clock.complaintId) return true;
+    const fact = await models.facts.findById(clock.complaintId).lean<FactRecord>();
+    const key = `sla:${clock._id}`;
+    // Not counted yet (its intake comes first): the clock is not counted either.
+    if (!fact?.countedAs || fact.counted.includes(key)) return true;
+    const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { counted: [...fact.counted, key], rev: fact.rev + 1, updatedAt: now() } });
+    if (res.modifiedCount !== 1) return false;
+    await applyIncrements(models, slaContribution(fact.countedAs as CountedAs, clock));
+    return true;
+  }
+
   async function loop() {
-    while (pending.size > 0) {
+    while (settled.size > 0 || pending.size > 0) {
+      if (settled.size > 0) {
+        const [id, clock] = settled.entries().next().value!;
+        settled.delete(id);
+        try {
+          for (let attempt = 0; attempt < 5 && !(await countClock(clock)); attempt += 1);
+        } catch (err) {
+          log.warn({ err, clockId: id }, 'analytics: counting an SLA clock failed');
+        }
+        continue;
+      }
       const [id, doc] = pending.entries().next().value!;
       pending.delete(id);
       try {
@@ -112,7 +137,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
   function kick() {
     running ??= loop().finally(() => {
       running = undefined;
-      if (pending.size > 0) kick();
+      if (pending.size > 0 || settled.size > 0) kick();
     });
   }
 
@@ -122,6 +147,11 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
         _id: doc._id, category: doc.category, departments: doc.departments, engineer: doc.engineer, status: doc.status,
         evaluations: doc.evaluations, createdAt: new Date(doc.createdAt), customerId: doc.customerId, instanceId: doc.instanceId,
       });
+      kick();
+    },
+    clockWritten(record) {
+      if (record.state !== 'met' && record.state !== 'breached') return;
+      settled.set(record._id, record);
       kick();
     },
     async drain() {

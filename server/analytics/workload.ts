@@ -102,7 +102,8 @@ export async function workload(models: AnalyticsModels, q: WorkloadQuery, names:
   ]);
   const sums = sumByKey(docs, q);
   const loads = sumByKey(load, q);
-  const keys = [...new Set([...sums.keys(), ...[...loads].filter(([, c]) => c.open > 0).map(([k]) => k)])];
+  const active = (c: Required<Cell>) => c.in > 0 || c.cl > 0 || c.e > 0 || c.sm + c.sb > 0;
+  const keys = [...new Set([...[...sums].filter(([, c]) => active(c)).map(([k]) => k), ...[...loads].filter(([, c]) => c.open > 0).map(([k]) => k)])];
   const rows = keys.map((key) => ({ key, name: names.get(key) ?? key, ...figures(sums.get(key) ?? emptyCell(), loads.get(key)?.open ?? 0, days) }))
     .sort((a, b) => b.open - a.open || b.intake - a.intake || a.key.localeCompare(b.key));
   const byDay = new Map<string, Required<Cell>>();

@@ -1,4 +1,4 @@
-import { contribute, elementTimes, pendingMilestones, type ComplaintView, type MilestoneContext } from '../../../server/analytics/contributions';
+import { contribute, elementTimes, pendingMilestones, slaContribution, type ComplaintView, type MilestoneContext } from '../../../server/analytics/contributions';
 import { bucketOf } from '../../../server/analytics/histogram';
 import { openTrend } from '../../../server/analytics/workload';
 import { emptyCell } from '../../../server/analytics/rollups';
@@ -6,7 +6,7 @@ import { emptyCell } from '../../../server/analytics/rollups';
 const filed = new Date('2026-11-02T09:00:00Z');
 const base: ComplaintView = { _id: 'cmp-1', category: null, departments: [], engineer: null, status: 'open', evaluations: [], createdAt: filed };
 const ctx = (now: string, extra: Partial<MilestoneContext> = {}): MilestoneContext =>
-  ({ now: new Date(now), region: "Jing'an", outlet: 'outlet-02', tasks: [], clocks: [], definitionKey: 'complaint', path: [], ...extra });
+  ({ now: new Date(now), region: "Jing'an", outlet: 'outlet-02', tasks: [], definitionKey: 'complaint', events: [], ...extra });
 const incOf = (r: ReturnType<typeof contribute>, id: string) => r.increments.find((i) => i.id === id)?.inc;
 
 describe('what a complaint change contributes to the rollups', () => {
@@ -25,7 +25,7 @@ describe('what a complaint change contributes to the rollups', () => {
     expect(pendingMilestones(c, r.counted)).toEqual([]);
   });
 
-  it('moves the load from a previous engineer to the new one and releases everything at close, with handling times and SLA clocks', () => {
+  it('moves the load from a previous engineer to the new one and releases everything at close, with handling times; SLA clocks count where it was counted', () => {
     const c = { ...base, category: 'billing', departments: ['finance'], status: 'in_progress' as const, engineer: 'staff-001' };
     const first = contribute(c, [], [], pendingMilestones(c, []), ctx('2026-11-02T10:00:00Z'));
     expect(incOf(first, 'now||engineer|staff-001')).toEqual({ "c.billing~Jing'an.open": 1 });
@@ -37,16 +37,18 @@ describe('what a complaint change contributes to the rollups', () => {
     expect(incOf(second, 'now||engineer|staff-002')).toEqual({ "c.billing~Jing'an.open": 1 });
     const closed = { ...moved, status: 'closed' as const };
     const tasks = [{ elementId: 'FirstResponse', state: 'completed', createdAt: new Date('2026-11-03T10:00:00Z'), closedAt: new Date('2026-11-03T12:00:00Z') }];
-    const clocks = [{ state: 'met', targetMs: 3_600_000 }, { state: 'breached', targetMs: 7_200_000 }, { state: 'ok', targetMs: 1 }];
-    const third = contribute(closed, second.counted, second.load, pendingMilestones(closed, second.counted), ctx('2026-11-04T09:00:00Z', { outlet: 'outlet-05', tasks, clocks }));
+    const third = contribute(closed, second.counted, second.load, pendingMilestones(closed, second.counted), ctx('2026-11-04T09:00:00Z', { outlet: 'outlet-05', tasks }));
     expect(third.load).toEqual([]);
     const cell = "c.billing~Jing'an";
     expect(incOf(third, 'day|2026-11-04|engineer|staff-002')).toEqual({
       [`${cell}.cl`]: 1,
       [`${cell}.h.FirstResponse.${bucketOf(7_200_000)}`]: 1, [`${cell}.hs.FirstResponse`]: 7_200_000,
       [`${cell}.h.total.${bucketOf(2 * 86_400_000)}`]: 1, [`${cell}.hs.total`]: 2 * 86_400_000,
-      [`${cell}.sm`]: 1, [`${cell}.sb`]: 1, [`${cell}.st`]: 10_800_000,
     });
+    const breached = slaContribution(third.countedAs, { state: 'breached', targetMs: 7_200_000, metAt: null, breachedAt: new Date('2026-11-03T23:00:00Z') });
+    expect(breached.find((i) => i.id === 'day|2026-11-03|outlet|outlet-05')?.inc).toEqual({ [`${cell}.sb`]: 1, [`${cell}.st`]: 7_200_000 });
+    expect(breached.map((i) => i.id).sort()).toEqual(['all|all', 'department|finance', 'engineer|staff-002', 'outlet|outlet-05'].flatMap((k) => [`day|2026-11-03|${k}`, `month|2026-11|${k}`]).sort());
+    expect(slaContribution(third.countedAs, { state: 'ok', targetMs: 1, metAt: null, breachedAt: null })).toEqual([]);
     expect(incOf(third, 'now||all|all')).toEqual({ [`${cell}.open`]: -1 });
     expect(incOf(third, 'now||engineer|staff-002')).toEqual({ [`${cell}.open`]: -1 });
   });
@@ -54,16 +56,23 @@ describe('what a complaint change contributes to the rollups', () => {
   it('joins a low evaluation to every element of the path with the time spent there', () => {
     const c = { ...base, category: 'billing', departments: ['finance'], status: 'reopened' as const, engineer: 'staff-001',
       evaluations: [{ id: 'ev-1', stars: 2, tags: ['slow', 'rude.staff'], comment: null, engineerId: 'staff-001', at: new Date('2026-11-05T08:00:00Z'), state: 'delivered' as const }] };
-    const path = elementTimes([
+    const events = [
       { elementId: 'Dispatch', event: 'activated', time: new Date('2026-11-02T09:00:00Z') },
       { elementId: 'Dispatch', event: 'completed', time: new Date('2026-11-02T11:00:00Z') },
       { elementId: 'Repair', event: 'activated', time: new Date('2026-11-02T11:00:00Z') },
       { elementId: 'Repair', event: 'completed', time: new Date('2026-11-03T11:00:00Z') },
       { elementId: 'Dispatch', event: 'activated', time: new Date('2026-11-04T09:00:00Z') },
       { elementId: 'Dispatch', event: 'completed', time: new Date('2026-11-04T10:00:00Z') },
+      { elementId: 'Evaluate', event: 'activated', time: new Date('2026-11-04T10:00:00Z') },
+      { elementId: 'Evaluate', event: 'completed', time: new Date('2026-11-05T09:00:00Z') },
+      { elementId: 'Redo', event: 'activated', time: new Date('2026-11-05T09:00:00Z') },
+    ];
+    expect(elementTimes(events, new Date('2026-11-05T08:00:00Z'))).toEqual([
+      { elementId: 'Dispatch', ms: 7_200_000 }, { elementId: 'Repair', ms: 86_400_000 }, { elementId: 'Dispatch', ms: 3_600_000 }, { elementId: 'Evaluate', ms: 22 * 3_600_000 },
     ]);
-    expect(path).toEqual([{ elementId: 'Dispatch', ms: 7_200_000 }, { elementId: 'Repair', ms: 86_400_000 }, { elementId: 'Dispatch', ms: 3_600_000 }]);
-    const r = contribute(c, ['intake', 'assign:staff-001'], [], [{ kind: 'eval', evaluation: c.evaluations[0]! }], ctx('2026-11-05T08:00:01Z', { path }));
+    const r = contribute(c, ['intake', 'assign:staff-001'], [], [{ kind: 'eval', evaluation: c.evaluations[0]! }], ctx('2026-11-05T08:00:01Z', { events }));
+    expect(incOf(r, 'day|2026-11-05|element|complaint:Redo')).toBeUndefined();
+    expect(incOf(r, 'day|2026-11-05|element|complaint:Evaluate')).toMatchObject({ "c.billing~Jing'an.ms": 22 * 3_600_000 });
     const cell = "c.billing~Jing'an";
     expect(incOf(r, 'day|2026-11-05|element|complaint:Dispatch')).toEqual({
       [`${cell}.e`]: 1, [`${cell}.es`]: 2, [`${cell}.ms`]: 10_800_000, [`${cell}.lo`]: 1, [`${cell}.mslo`]: 10_800_000,
