@@ -48,7 +48,8 @@ const CATEGORIES: ReadonlyArray<[category: string, share: number, department: st
 ];
 /** Relative volume Sunday..Saturday. */
 const WEEK = [0.55, 1.15, 1.1, 1.05, 1.0, 1.0, 0.7];
-const STEPS: ReadonlyArray<[step: string, meanHours: number]> = [['DispatchRecommended', 1.5], ['FirstResponse', 3], ['ResolutionSummary', 20]];
+/** The process's tasks and their mean time in hours; the rest of a complaint's life is waiting (parts, the customer). */
+const STEPS: ReadonlyArray<[step: string, meanHours: number]> = [['DispatchRecommended', 0.5], ['FirstResponse', 1], ['ResolutionSummary', 3]];
 const DEFINITION = 'complaint-handling';
 const SLA_TARGET_MS = 3 * 86_400_000;
 
@@ -114,7 +115,7 @@ export function historyRollups(o: HistoryOptions): RollupRecord[] {
         out.each(day, [['all', 'all'], ['department', department]], cell, (c) => { c.in += 1; });
         out.each(day, people, cell, (c) => { c.in += 1; });
         const steps = STEPS.map(([step, hours]) => [step, logNormal(random, hours * 3_600_000)] as const);
-        const totalMs = steps.reduce((s, [, ms]) => s + ms, 0) + logNormal(random, 30 * 3_600_000);
+        const totalMs = steps.reduce((s, [, ms]) => s + ms, 0) + logNormal(random, 44 * 3_600_000);
         const closedDay = addDays(day, Math.floor(totalMs / 86_400_000));
         if (closedDay > o.end) {
           for (const [dim, key] of everyone) out.cell('now', '', dim, key, cell).open += 1;
@@ -131,7 +132,7 @@ export function historyRollups(o: HistoryOptions): RollupRecord[] {
         });
         if (!random.chance(0.7)) continue;
         // Slow resolutions score low far more often.
-        const slow = steps[2]![1] > 30 * 3_600_000;
+        const slow = steps[2]![1] > 5 * 3_600_000;
         const stars = random.chance(slow ? 0.45 : 0.08) ? random.int(1, LOW_STARS) : random.int(3, 5);
         const low = stars <= LOW_STARS;
         const tags = low ? random.sample(slow ? ['slow', 'no-update', 'rude'] : ['rude', 'not-fixed', 'no-update'], random.int(1, 2)) : [];

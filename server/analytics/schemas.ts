@@ -76,6 +76,7 @@ export const ForecastResponse = z.object({
   category: z.string().nullable(), region: z.string().nullable(), method: z.string(),
   history: z.object({ from: z.string().nullable(), to: z.string().nullable(), days: z.number() }),
   forecast: z.array(dayCount), weekly: z.array(z.number()),
+  recent: z.array(dayCount).meta({ description: 'The last 8 weeks of history (the chart draws them before the forecast)' }),
   holdout: z.object({
     from: z.string(), to: z.string(), actual: z.number(), predicted: z.number(), mape: z.number().nullable(), totalError: z.number().nullable(),
     days: z.array(z.object({ day: z.string(), actual: z.number(), predicted: z.number() })),

@@ -55,7 +55,8 @@ export function createAnalyticsService(mongo: Connection, now: () => Date = () =
     };
     const weekly = (r: ForecastResult) => Array.from({ length: q.weeks }, (_, w) => Math.round(r.forecast.slice(w * 7, w * 7 + 7).reduce((s, d) => s + d.count, 0)));
     const filter = { category: q.category, region: q.region };
-    const main = forecastSeries(seriesOf(filter), horizon);
+    const history = seriesOf(filter);
+    const main = forecastSeries(history, horizon);
     const cells = new Set(docs.flatMap((d) => Object.keys(d.c ?? {})));
     const categories = [...new Set([...cells].map((c) => parseCell(c).category))].filter((c) => c !== '-').sort();
     const regions = [...new Set([...cells].map((c) => parseCell(c).region))].filter((r) => r !== '-').sort();
@@ -73,6 +74,7 @@ export function createAnalyticsService(mongo: Connection, now: () => Date = () =
       category: q.category ?? null,
       region: q.region ?? null,
       ...main,
+      recent: history.slice(-56),
       weekly: weekly(main),
       staffing: {
         method: 'Erlang C',

@@ -8,6 +8,7 @@ const TASK_WORKERS = ['agent', 'engineer', 'supervisor', 'department_head', 'adm
 const INSTANCE_READERS = ['operator', 'supervisor', 'compliance', 'admin', 'department_head'];
 const COMPLAINT_FILERS = ['customer', 'agent', 'supervisor', 'admin'];
 const SLA_READERS = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
+const ANALYTICS_READERS = ['supervisor', 'department_head', 'admin'];
 
 export const routes: readonly Route[] = [
   { path: '/login', access: 'public', load: () => import('../pages/login') },
@@ -19,6 +20,8 @@ export const routes: readonly Route[] = [
   { path: '/instances/:id', access: INSTANCE_READERS, load: () => import('../pages/instances/viewer') },
   { path: '/incidents', access: INSTANCE_READERS, nav: 'nav.incidents', load: () => import('../pages/incidents') },
   { path: '/sla', access: SLA_READERS, nav: 'nav.sla', load: () => import('../pages/sla') },
+  { path: '/analytics', access: ANALYTICS_READERS, nav: 'nav.analytics', load: () => import('../pages/analytics') },
+  { path: '/analytics/forecast', access: ANALYTICS_READERS, load: () => import('../pages/analytics/forecast') },
   // Filing needs a signed-in customer or staff (createComplaint); a signed link opens only its complaint's page.
   { path: '/complaints/new', access: COMPLAINT_FILERS, nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
   { path: '/complaints/:id', access: 'link', load: () => import('../pages/customer/complaint') },
