@@ -9,9 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { historyRollups, seedAnalyticsHistory, type HistoryOptions } from '../../../server/analytics/history';
 import type { RollupRecord } from '../../../server/analytics/model';
 import { sumDoc } from '../../../server/analytics/rollups';
+import { deployShippedProcesses } from '../../../server/complaints/shippedProcesses';
 import { seedDirectory } from '../../../server/domain/seed';
 import { launchBrowser, openJourney } from '../../support/browser';
-import { startStack, type Stack } from '../../support/stack';
+import { eventually, startStack, type Stack } from '../../support/stack';
 import { fitsWidth, PHONE } from './phoneSupport';
 
 interface Figures { open: number; intake: number; intakePerDay: number; throughputPerDay: number }
@@ -140,6 +141,64 @@ describe('workload analytics and the forecast in the browser', () => {
       await page.locator('#forecast-by-region').waitFor({ state: 'detached' });
     });
     await journey.finish();
+  });
+
+  it('colours the complaint process by its share of low scores in the instance viewer', async () => {
+    await deployShippedProcesses(stack.services.definitions);
+    const filed = await stack.api<{ id: string }>('POST', '/api/complaints', {
+      channel: 'app', customer: { id: 'cust-001', tier: 'standard' }, product: 'fridge', title: 'Fridge is warm', description: 'It stopped cooling yesterday.',
+    });
+    expect(filed.status).toBe(201);
+    const complaint = await eventually<{ instanceId: string | null }>(stack, `/api/complaints/${filed.body.id}`, (c) => c.instanceId !== null, 'the complaint process');
+    // A supervisor: reads the diagram (a department head may not) and the analytics.
+    const manager = await stack.createUser({ roles: ['supervisor'] });
+    const session = await stack.login(manager.email, manager.password);
+    const journey = await openJourney(browser, { name: 'manager-satisfaction-heatmap', baseUrl: stack.url });
+    const { page } = journey;
+    await journey.signIn(session.token, session.user);
+    await journey.step('the viewer offers the satisfaction mode to a manager', async () => {
+      await page.goto(`/#/instances/${complaint.instanceId}`);
+      await page.locator('#viewer-canvas[data-ready="true"]').waitFor();
+      await page.locator('#mode-satisfaction').waitFor();
+    });
+    await journey.step('each step is coloured by its share of low scores, as the drivers count them', async () => {
+      const drivers = await pageAnswer<{ elements: Array<{ elementId: string; lowScoreShare: number; evaluations: number }> }>(page, '/api/analytics/drivers', () => page.click('#mode-satisfaction'));
+      const from = new Date(Date.now() - 29 * DAY_MS).toISOString().slice(0, 10);
+      const expected = new Map<string, { e: number; lo: number }>();
+      for (const d of docs) {
+        if (d.grain !== 'day' || d.dim !== 'element' || d.period < from) continue;
+        const c = sumDoc(d, {});
+        const id = d.key.split(':')[1]!;
+        expected.set(id, { e: (expected.get(id)?.e ?? 0) + c.e, lo: (expected.get(id)?.lo ?? 0) + c.lo });
+      }
+      expect(new Map(drivers.elements.map((e) => [e.elementId, e.evaluations]))).toEqual(new Map([...expected].map(([k, v]) => [k, v.e])));
+      await page.locator('#viewer-canvas .op-satisfaction').first().waitFor();
+      for (const [id, v] of expected) {
+        const overlay = page.locator(`#viewer-canvas .op-satisfaction[data-element="${id}"]`);
+        expect(Number(await overlay.getAttribute('data-low-share'))).toBeCloseTo(v.lo / v.e, 4);
+        const bucket = Math.min(4, Math.floor((v.lo / v.e) * 5));
+        await page.locator(`#viewer-canvas [data-element-id="${id}"].heat-${bucket}`).waitFor({ state: 'attached' });
+      }
+      expect(await page.locator('#satisfaction-count').getAttribute('data-elements')).toBe(String(expected.size));
+    });
+    await journey.step('back to the live state', async () => {
+      await page.click('#mode-state');
+      await page.locator('#viewer-canvas .op-satisfaction').first().waitFor({ state: 'detached' });
+    });
+    await journey.finish();
+    // an operator may read instances but not analytics: no satisfaction mode
+    const operator = await stack.createUser({ roles: ['operator'] });
+    const opSession = await stack.login(operator.email, operator.password);
+    const other = await openJourney(browser, { name: 'operator-no-satisfaction', baseUrl: stack.url });
+    other.expectHttpError('/api/analytics/drivers', 403);
+    await other.signIn(opSession.token, opSession.user);
+    await other.step('the operator sees the heat map but not the satisfaction mode', async () => {
+      await other.page.goto(`/#/instances/${complaint.instanceId}`);
+      await other.page.locator('#viewer-canvas[data-ready="true"]').waitFor();
+      await other.page.locator('#mode-heat').waitFor();
+      expect(await other.page.locator('#mode-satisfaction').isHidden()).toBe(true);
+    });
+    await other.finish();
   });
 
   it('fits both pages on a phone without sideways scrolling', async () => {
