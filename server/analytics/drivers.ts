@@ -4,8 +4,8 @@
  * its departments, engineer and outlet; this sums a period of it: per element and per key the
  * evaluations, the share of low scores, their tags and the time spent.
  */
-import type { AnalyticsModels, Cell, Dim } from './model';
-import { readPeriod, sumByKey, type CellFilter } from './rollups';
+import type { Cell, Dim } from './model';
+import { readPeriod, sumByKey, type CellFilter, type RollupSource } from './rollups';
 
 export interface DriverRow {
   key: string;
@@ -47,7 +47,7 @@ export function driverRow(key: string, name: string, c: Required<Cell>): DriverR
 
 const byLowShare = (a: DriverRow, b: DriverRow) => (b.lowScoreShare ?? -1) - (a.lowScoreShare ?? -1) || b.evaluations - a.evaluations || a.key.localeCompare(b.key);
 
-export async function drivers(models: AnalyticsModels, q: CellFilter & { from: string; to: string; definitionKey?: string | undefined }, names: Map<string, string>): Promise<Drivers> {
+export async function drivers(models: RollupSource, q: CellFilter & { from: string; to: string; definitionKey?: string | undefined }, names: Map<string, string>): Promise<Drivers> {
   const read = async (dim: Dim) => [...sumByKey(await readPeriod(models, dim, q.from, q.to), q)].filter(([, c]) => c.e > 0);
   const [elements, department, engineer, outlet] = await Promise.all((['element', 'department', 'engineer', 'outlet'] as const).map(read));
   return {

@@ -9,7 +9,7 @@
 import type { Connection } from 'mongoose';
 import { seededRandom, type Random } from '../domain/seed/random';
 import { bucketOf } from './histogram';
-import { analyticsModels, cellKey, LOW_STARS, monthOf, pathKey, queryKey, rollupId, type Cell, type Dim, type Grain, type RollupRecord } from './model';
+import { analyticsModels, cellKey, LOW_STARS, monthOf, pathKey, queryKeys, rollupId, type Cell, type Dim, type Grain, type RollupRecord } from './model';
 import { applyIncrements } from './recorder';
 import { addDays } from './rollups';
 
@@ -72,7 +72,7 @@ class Rollups {
     const id = rollupId(grain, period, dim, pathKey(key));
     let doc = this.docs.get(id);
     if (!doc) {
-      doc = { _id: id, q: queryKey(grain, period, dim), grain, period, dim, key: pathKey(key), c: {}, seeded: true };
+      doc = { _id: id, ...queryKeys(grain, period, dim), grain, period, dim, key: pathKey(key), c: {}, seeded: true };
       this.docs.set(id, doc);
     }
     doc.c[cell] ??= { in: 0, cl: 0, open: 0, sm: 0, sb: 0, st: 0, e: 0, es: 0, lo: 0, ms: 0, mslo: 0, tg: {}, hs: {}, h: {} };

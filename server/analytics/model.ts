@@ -44,6 +44,8 @@ export interface Cell {
 export interface RollupRecord {
   _id: string;
   q: string;
+  /** Day documents only: `dd|YYYY-MM-DD|dim`, to read the days of a month not yet settled one by one. */
+  qd?: string;
   grain: Grain;
   period: string;
   dim: Dim;
@@ -68,6 +70,7 @@ export interface FactRecord {
 const rollupSchema = new Schema<RollupRecord>({
   _id: String,
   q: { type: String, required: true, index: true },
+  qd: { type: String, index: true },
   grain: String,
   period: String,
   dim: String,
@@ -105,12 +108,13 @@ export const parseCell = (cell: string) => {
 
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 export const monthOf = (day: string) => day.slice(0, 7);
-export const yearOf = (day: string) => day.slice(0, 4);
 
-/** The `q` of a rollup: what one equality query reads. */
+/** The `q` of a rollup: what one equality query reads (a month's day documents, a month document, the load). */
 export function queryKey(grain: Grain, period: string, dim: Dim): string {
   if (grain === 'day') return `day|${monthOf(period)}|${dim}`;
-  if (grain === 'month') return `month|${yearOf(period)}|${dim}`;
+  if (grain === 'month') return `month|${period}|${dim}`;
   return `now||${dim}`;
 }
+/** The `q` and `qd` a rollup document is written with. */
+export const queryKeys = (grain: Grain, period: string, dim: Dim) => ({ q: queryKey(grain, period, dim), ...(grain === 'day' ? { qd: `dd|${period}|${dim}` } : {}) });
 export const rollupId = (grain: Grain, period: string, dim: Dim, key: string) => `${grain}|${period}|${dim}|${key}`;

@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import { projectionModels } from '../projections/models';
 import type { SlaClockRecord } from '../projections/slaModels';
 import { contribute, pendingMilestones, slaContribution, type CountedAs, type ComplaintView, type Increment, type MilestoneContext } from './contributions';
-import { analyticsModels, queryKey, type AnalyticsModels, type FactRecord } from './model';
+import { analyticsModels, queryKeys, type AnalyticsModels, type FactRecord } from './model';
 
 export interface AnalyticsRecorder {
   complaintChanged(doc: ComplaintRecord): void;
@@ -34,7 +34,7 @@ export async function applyIncrements(models: AnalyticsModels, increments: reado
   const ops = increments.map((i) => ({
     updateOne: {
       filter: { _id: i.id },
-      update: { $inc: i.inc, $setOnInsert: { q: queryKey(i.grain, i.period, i.dim), grain: i.grain, period: i.period, dim: i.dim, key: i.key } },
+      update: { $inc: i.inc, $setOnInsert: { ...queryKeys(i.grain, i.period, i.dim), grain: i.grain, period: i.period, dim: i.dim, key: i.key } },
       upsert: true,
     },
   }));

@@ -31,21 +31,83 @@ function monthsOf(from: string, to: string): string[] {
 }
 const lastDayOf = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
 
-/** The documents of `dim` that together cover [from, to] once. */
-export async function readPeriod(models: AnalyticsModels, dim: Dim, from: string, to: string, days = false): Promise<RollupRecord[]> {
-  const months = monthsOf(from, to);
-  const whole = days ? [] : months.filter((m) => `${m}-01` >= from && lastDayOf(m) <= to);
-  const partial = months.filter((m) => !whole.includes(m));
-  const years = [...new Set(whole.map((m) => m.slice(0, 4)))];
-  const reads = [
-    ...years.map(async (y) => (await models.rollups.find({ q: `month|${y}|${dim}` }).lean<RollupRecord[]>()).filter((d) => whole.includes(d.period))),
-    ...partial.map(async (m) => (await models.rollups.find({ q: `day|${m}|${dim}` }).lean<RollupRecord[]>()).filter((d) => d.period >= from && d.period <= to)),
-  ];
+/** Reads the rollups of one `q` or `qd` (rollupSource: FerretDB, with what has settled kept in memory). */
+export interface RollupSource {
+  find(field: 'q' | 'qd', value: string): Promise<RollupRecord[]>;
+  today(): string;
+}
+
+/** Days after a day (or month) ends when its counters no longer change: counts land on the day they are made. */
+const SETTLE_DAYS = 2;
+/** At most this many documents are kept in memory (least recently used go first). */
+const CACHE_DOCS = 60_000;
+
+const monthSettled = (month: string, today: string) => addDays(lastDayOf(month), SETTLE_DAYS) < today;
+
+/**
+ * Every read is one equality on `q` or `qd`, a round trip to FerretDB each, and FerretDB's
+ * cost grows with the bytes it decodes. Counters of a day that ended more than SETTLE_DAYS
+ * ago do not change any more — counts land on the day they are made (the filing day at most
+ * seconds before) — so settled months and days are read once and kept: a warm request reads
+ * only the last few days and the open load.
+ */
+export function rollupSource(models: AnalyticsModels, today: () => string): RollupSource {
+  const cache = new Map<string, RollupRecord[]>();
+  let held = 0;
+  const settled = (field: 'q' | 'qd', value: string) => {
+    const [grain, bucket] = value.split('|') as [string, string];
+    if (field === 'qd') return addDays(bucket, SETTLE_DAYS) < today();
+    return grain !== 'now' && monthSettled(bucket, today());
+  };
+  return {
+    today,
+    async find(field, value) {
+      const key = `${field}=${value}`;
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit);
+        return hit;
+      }
+      const docs = await models.rollups.find({ [field]: value }).lean<RollupRecord[]>();
+      if (settled(field, value) && docs.length <= CACHE_DOCS) {
+        cache.set(key, docs);
+        held += docs.length;
+        for (const [k, old] of cache) {
+          if (held <= CACHE_DOCS) break;
+          cache.delete(k);
+          held -= old.length;
+        }
+      }
+      return docs;
+    },
+  };
+}
+
+/**
+ * The documents of `dim` that together cover [from, to] once: a settled month wholly inside
+ * as its month documents (`days` = false), another settled month as its day documents, the
+ * days of a month not yet settled one by one.
+ */
+export async function readPeriod(source: RollupSource, dim: Dim, from: string, to: string, days = false): Promise<RollupRecord[]> {
+  const today = source.today();
+  // Nothing is counted after today: no reads for days to come.
+  if (to > today) to = today;
+  if (from > to) return [];
+  const reads = monthsOf(from, to).flatMap((m) => {
+    const first = `${m}-01`;
+    const last = lastDayOf(m);
+    if (monthSettled(m, today)) {
+      if (!days && first >= from && last <= to) return [source.find('q', `month|${m}|${dim}`)];
+      return [source.find('q', `day|${m}|${dim}`).then((docs) => docs.filter((d) => d.period >= from && d.period <= to))];
+    }
+    return eachDay(first > from ? first : from, last < to ? last : to).map((d) => source.find('qd', `dd|${d}|${dim}`));
+  });
   return (await Promise.all(reads)).flat();
 }
 
-export async function readLoad(models: AnalyticsModels, dim: Dim): Promise<RollupRecord[]> {
-  return models.rollups.find({ q: `now||${dim}` }).lean<RollupRecord[]>();
+export async function readLoad(source: RollupSource, dim: Dim): Promise<RollupRecord[]> {
+  return source.find('q', `now||${dim}`);
 }
 
 export function matches(cell: string, filter: CellFilter): boolean {

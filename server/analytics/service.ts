@@ -4,7 +4,7 @@ import { directoryModels } from '../domain/directory/models';
 import { drivers } from './drivers';
 import { engineersNeeded, forecastSeries, type ForecastResult } from './forecast';
 import { analyticsModels, dayOf, parseCell } from './model';
-import { addDays, eachDay, emptyCell, readPeriod, sumDoc, type CellFilter } from './rollups';
+import { addDays, eachDay, emptyCell, readPeriod, rollupSource, sumDoc, type CellFilter } from './rollups';
 import { workload, workloadCsv, type WorkloadQuery } from './workload';
 
 export interface ForecastQuery extends CellFilter {
@@ -22,6 +22,7 @@ const CACHE_MS = 60_000;
 
 export function createAnalyticsService(mongo: Connection, now: () => Date = () => new Date()) {
   const models = analyticsModels(mongo);
+  const source = rollupSource(models, () => dayOf(now()));
   const directory = directoryModels(mongo);
   let names: { at: number; map: Map<string, string> } | undefined;
   const forecasts = new Map<string, { at: number; value: Promise<unknown> }>();
@@ -42,7 +43,7 @@ export function createAnalyticsService(mongo: Connection, now: () => Date = () =
     const today = dayOf(now());
     const to = addDays(today, -1);
     const from = addDays(today, -HISTORY_DAYS);
-    const docs = await readPeriod(models, 'all', from, to, true);
+    const docs = await readPeriod(source, 'all', from, to, true);
     const horizon = q.weeks * 7;
     const seriesOf = (filter: CellFilter) => {
       const byDay = new Map<string, number>();
@@ -92,13 +93,13 @@ export function createAnalyticsService(mongo: Connection, now: () => Date = () =
   return {
     models,
     async workload(q: WorkloadQuery) {
-      return workload(models, q, await nameMap(), dayOf(now()));
+      return workload(source, q, await nameMap(), dayOf(now()));
     },
     async workloadCsv(q: WorkloadQuery) {
-      return workloadCsv(await workload(models, q, await nameMap(), dayOf(now())));
+      return workloadCsv(await workload(source, q, await nameMap(), dayOf(now())));
     },
     async drivers(q: CellFilter & { from: string; to: string; definitionKey?: string | undefined }) {
-      return drivers(models, q, await nameMap());
+      return drivers(source, q, await nameMap());
     },
     /** Cached a minute per query: it reads two years of days and fits a model per category and region. */
     forecast(q: ForecastQuery): Promise<Awaited<ReturnType<typeof forecast>>> {

@@ -5,8 +5,8 @@
  * daily trend of the whole (intake, closed, open load).
  */
 import { countOf, quantile, type Histogram } from './histogram';
-import type { AnalyticsModels, Cell, RollupRecord } from './model';
-import { addDays, daysBetween, eachDay, readLoad, readPeriod, sumByKey, sumDoc, emptyCell, type CellFilter } from './rollups';
+import type { Cell, RollupRecord } from './model';
+import { addDays, daysBetween, eachDay, readLoad, readPeriod, sumByKey, sumDoc, emptyCell, type CellFilter, type RollupSource } from './rollups';
 
 export type WorkloadDim = 'department' | 'outlet' | 'engineer';
 
@@ -91,7 +91,7 @@ export function openTrend(days: readonly string[], byDay: Map<string, Required<C
   return days.map((d) => Math.max(0, openNow - (after.get(d) ?? 0)));
 }
 
-export async function workload(models: AnalyticsModels, q: WorkloadQuery, names: Map<string, string>, today: string): Promise<Workload> {
+export async function workload(models: RollupSource, q: WorkloadQuery, names: Map<string, string>, today: string): Promise<Workload> {
   const days = daysBetween(q.from, q.to);
   const trendTo = today > q.to ? today : q.to;
   const [docs, load, allDays, allLoad] = await Promise.all([
