@@ -70,7 +70,8 @@ export function rollupSource(models: AnalyticsModels, today: () => string): Roll
         return hit;
       }
       const docs = await models.rollups.find({ [field]: value }).lean<RollupRecord[]>();
-      if (settled(field, value) && docs.length <= CACHE_DOCS) {
+      // Nothing yet is not kept: the demo history may be written after a first look (npm run seed).
+      if (settled(field, value) && docs.length > 0 && docs.length <= CACHE_DOCS) {
         cache.set(key, docs);
         held += docs.length;
         for (const [k, old] of cache) {

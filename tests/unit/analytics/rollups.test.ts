@@ -1,4 +1,5 @@
-import { readPeriod, type RollupSource } from '../../../server/analytics/rollups';
+import { readPeriod, rollupSource, type RollupSource } from '../../../server/analytics/rollups';
+import type { AnalyticsModels } from '../../../server/analytics/model';
 import type { RollupRecord } from '../../../server/analytics/model';
 
 /** A source that records what is asked and answers one document per day or month asked for. */
@@ -32,5 +33,26 @@ describe('reading a period of rollups', () => {
     const s = source('2026-12-02');
     await readPeriod(s, 'all', '2026-11-29', '2027-01-10', true);
     expect(s.asked).toEqual(['qd=dd|2026-11-29|all', 'qd=dd|2026-11-30|all', 'qd=dd|2026-12-01|all', 'qd=dd|2026-12-02|all']);
+  });
+});
+
+describe('the rollup source', () => {
+  it('keeps settled documents in memory, reads live and empty ones every time', async () => {
+    const reads: string[] = [];
+    const stored = new Map<string, RollupRecord[]>([['day|2026-10|all', [{ _id: 'x', q: 'day|2026-10|all', grain: 'day', period: '2026-10-03', dim: 'all', key: 'all', c: {} }]]]);
+    const models = { rollups: { find: (filter: Record<string, string>) => ({ lean: () => {
+      const value = Object.values(filter)[0]!;
+      reads.push(value);
+      return Promise.resolve(stored.get(value) ?? []);
+    } }) } } as unknown as AnalyticsModels;
+    const source = rollupSource(models, () => '2026-12-05');
+    for (let i = 0; i < 2; i++) {
+      await source.find('q', 'day|2026-10|all'); // settled, stored: read once
+      await source.find('q', 'day|2026-09|all'); // settled, empty: read each time
+      await source.find('qd', 'dd|2026-12-04|all'); // not settled: read each time
+      await source.find('qd', 'dd|2026-12-01|all'); // settled day, empty
+    }
+    expect(reads).toEqual(['day|2026-10|all', 'day|2026-09|all', 'dd|2026-12-04|all', 'dd|2026-12-01|all', 'day|2026-09|all', 'dd|2026-12-04|all', 'dd|2026-12-01|all']);
+    expect(await source.find('q', 'day|2026-10|all')).toEqual(stored.get('day|2026-10|all'));
   });
 });
