@@ -28,6 +28,8 @@ export interface AnalyticsRecorder {
 }
 
 const CACHE_MS = 5 * 60_000;
+/** Complaints whose counted milestones this process remembers (least recently told go first). */
+const KNOWN_COMPLAINTS = 20_000;
 
 /** One bulk write of `$inc` upserts, in commands FerretDB takes (server/db/commandSize.ts). */
 export async function applyIncrements(models: AnalyticsModels, increments: readonly Increment[]): Promise<void> {
@@ -77,11 +79,28 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     };
   }
 
+  /**
+   * What this process last saw counted per complaint: most complaint writes (timeline entries,
+   * staff updates) reach no new milestone, and then the fact is not read at all. Another
+   * process may have counted more; the fact read when something looks new settles it.
+   */
+  const known = new Map<string, string[]>();
+  const remember = (id: string, counted: string[]) => {
+    known.delete(id);
+    known.set(id, counted);
+    if (known.size > KNOWN_COMPLAINTS) known.delete(known.keys().next().value!);
+  };
+
   /** Counts one complaint; false when another writer claimed first (try again). */
   async function count(c: ComplaintView & { customerId: string; instanceId: string | null }): Promise<boolean> {
+    const seen = known.get(c._id);
+    if (seen && pendingMilestones(c, seen).length === 0) return true;
     const fact = await models.facts.findById(c._id).lean<FactRecord>();
     const milestones = pendingMilestones(c, fact?.counted ?? []);
-    if (milestones.length === 0) return true;
+    if (milestones.length === 0) {
+      if (fact) remember(c._id, fact.counted);
+      return true;
+    }
     const ctx = await context(c, { closed: milestones.some((m) => m.kind === 'closed'), eval: milestones.some((m) => m.kind === 'eval') });
     const result = contribute(c, fact?.counted ?? [], fact?.load ?? [], milestones, ctx);
     if (fact) {
@@ -95,6 +114,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
         throw err;
       }
     }
+    remember(c._id, result.counted);
     await applyIncrements(models, result.increments);
     return true;
   }
@@ -108,6 +128,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     if (!fact?.countedAs || fact.counted.includes(key)) return true;
     const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { counted: [...fact.counted, key], rev: fact.rev + 1, updatedAt: now() } });
     if (res.modifiedCount !== 1) return false;
+    remember(fact._id, [...fact.counted, key]);
     await applyIncrements(models, slaContribution(fact.countedAs as CountedAs, clock));
     return true;
   }
