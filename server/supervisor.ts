@@ -304,6 +304,7 @@ export class Supervisor {
       auth: services.auth,
       metrics: services.metrics,
       sla: services.sla,
+      analytics: services.analytics,
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       webRoot: defaultWebRoot(),
       payloadCodec,

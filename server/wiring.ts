@@ -44,6 +44,8 @@ import { createJobsService } from './jobs/service';
 import { createSignalsService } from './signals/service';
 import { createSealer } from './compliance/sealer';
 import { createComplianceService } from './compliance/service';
+import { createAnalyticsRecorder } from './analytics/recorder';
+import { createAnalyticsService } from './analytics/service';
 
 export interface WiringInput {
   mongo: Connection;
@@ -142,7 +144,12 @@ export function wireServices(input: WiringInput) {
       return 0;
     });
   };
-  const store = complaintStore(input.mongo, directory, links, (id) => sealer.schedule(id));
+    const analyticsRecorder = createAnalyticsRecorder(input.mongo, input.log);
+  const store = complaintStore(input.mongo, directory, links, (doc) => {
+    sealer.schedule(doc._id);
+    analyticsRecorder.complaintChanged(doc);
+  });
+  const analytics = createAnalyticsService(input.mongo);
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
   const activityDeps: ActivityDeps = {
@@ -173,7 +180,9 @@ export function wireServices(input: WiringInput) {
   });
   const alerts = input.alerts && createAlertNotifier(input.alerts, input.log);
   // For the SLA engine's writes of sla_clocks / sla_breaches: index, feed, counters, breach alerts.
-  const slaEvents = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  const slaObserver = slaWriteObserver({ clocks: input.slaIndex === false ? undefined : sla.clocks, feed: slaFeed, metrics: metrics.sla, alerts, log: input.log });
+  // …and the analytics rollups count met and breached clocks.
+  const slaEvents: typeof slaObserver = { ...slaObserver, clockWritten: (record) => { slaObserver.clockWritten(record); analyticsRecorder.clockWritten(record); } };
   let dropped: (ids: string[]) => void = () => undefined;
   const jobRecords = jobModel(input.mongo);
   const jobs = createJobsService({ temporal: input.temporal, jobs: jobRecords });
@@ -214,6 +223,7 @@ export function wireServices(input: WiringInput) {
   return {
     compliance, sealer,
     metrics, definitions, decisions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
+    analytics, analyticsRecorder,
     slaFeed,
     reconciler,
     sinks: writer.sinks,
@@ -238,6 +248,7 @@ export function wireServices(input: WiringInput) {
       await writer.drain();
       await slaFeed?.drain();
       await sealer.drain();
+      await analyticsRecorder.drain();
     },
     /** Ends the projection writer's timers (after the last drain). */
     stopProjections: () => {

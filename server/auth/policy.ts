@@ -24,6 +24,8 @@ const TASK_WORKERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'depar
 const SLA_READERS: readonly Role[] = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
 /** The complete record of complaints; engine payloads are decrypted for compliance and admin only (server/compliance/router.ts). */
 const COMPLIANCE_READERS: readonly Role[] = ['compliance', 'admin', 'supervisor', 'department_head'];
+/** Managers: workload analytics, what drives low scores, the forecast (server/analytics). */
+const ANALYTICS_READERS: readonly Role[] = ['supervisor', 'department_head', 'admin'];
 const DIRECTORY_READERS: readonly Role[] = ['agent', 'engineer', 'supervisor', 'department_head', 'operator', 'admin'];
 
 export const POLICIES: Readonly<Record<string, Policy>> = {
@@ -123,6 +125,12 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getSlaOverview: SLA_READERS,
   listSlaBreaches: SLA_READERS,
   getSlaHeatmap: SLA_READERS,
+
+  // workload analytics, low-score drivers, forecast: managers; counts and staff names, no customer data
+  getWorkload: ANALYTICS_READERS,
+  exportWorkload: ANALYTICS_READERS,
+  getLowScoreDrivers: ANALYTICS_READERS,
+  getForecast: ANALYTICS_READERS,
 };
 
 /**

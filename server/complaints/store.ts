@@ -38,10 +38,12 @@ export interface LinkMaker {
 }
 
 /**
- * `afterWrite`: told the id of every complaint written (the compliance audit seals the change,
- * server/compliance/sealer.ts); it must not throw or wait.
+ * Told of every complaint document the store wrote: the compliance audit seals the change
+ * (server/compliance/sealer.ts) and the analytics recorder counts it; must not throw or wait.
  */
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, afterWrite?: (id: string) => void) {
+export type ComplaintChanged = (doc: ComplaintRecord) => void;
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged) {
   const { complaints } = models;
   const withLock = documentLock(complaints.db);
 
@@ -69,8 +71,9 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       // caller the only writer of the document; `rev` still counts the changes.
       const res = await complaints.updateOne({ _id: id }, { $set: next });
       if (res.modifiedCount === 1) {
-        afterWrite?.(id);
-        return { ...doc, ...next } as ComplaintRecord;
+        const saved = { ...doc, ...next } as ComplaintRecord;
+        changed?.(saved);
+        return saved;
       }
     }
     throw new Error(`complaint ${id}: too much write contention`);
@@ -217,7 +220,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         createdAt: at, updatedAt: at,
       };
       await complaints.create(record);
-      afterWrite?.(record._id);
+      changed?.(record);
       return record;
     },
     async setStatus(id: string, status: ComplaintStatus, what: string, who: string) {

@@ -13,7 +13,7 @@ import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
 import type { ComplaintsApi } from './router';
 import { createComplaintsService } from './service';
-import { createComplaintStore } from './store';
+import { createComplaintStore, type ComplaintChanged } from './store';
 import { createTaskActions } from './taskActions';
 
 export interface ComplaintsSettings {
@@ -60,8 +60,8 @@ export function complaintLinks(settings: Partial<ComplaintsSettings> = {}): Cust
  * The store first: the worker's integrations need its port before the services exist. With
  * the directory, dispatch, close and evaluations update the engineer's load and satisfaction.
  */
-export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker, afterWrite?: (id: string) => void) {
-  return createComplaintStore(complaintModels(mongo), undefined, directory, links, afterWrite);
+export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged) {
+  return createComplaintStore(complaintModels(mongo), undefined, directory, links, changed);
 }
 
 export function wireComplaints(input: {

@@ -1,6 +1,6 @@
 /**
  * Keeps each complaint's audit chain and search document up to date with its record. Called
- * where the record is written: after every complaint write (the store's `afterWrite`) and
+ * where the record is written: after every complaint write (the store's `changed` callback) and
  * after every projection flush of an instance that serves a complaint (a projection part),
  * debounced per complaint (1 s); and before a record is shown or exported, so what is shown is
  * sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API

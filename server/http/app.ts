@@ -33,6 +33,8 @@ import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { slaRouter } from '../sla/router';
+import { analyticsRouter } from '../analytics/router';
+import { createAnalyticsService, type AnalyticsService } from '../analytics/service';
 import { createSlaService, type SlaService } from '../sla/service';
 import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
@@ -75,6 +77,8 @@ export interface AppDeps {
   webRoot?: string;
   /** SLA operations (/api/sla/*); default: one on `mongo` (its clock index then only re-reads, nothing feeds it). */
   sla?: SlaService;
+  /** Workload analytics, low-score drivers, forecast (/api/analytics/*); default: one on `mongo`. */
+  analytics?: AnalyticsService;
   /** LIMIT_VARIABLE_DEPTH: JSON bodies nested deeper are refused with 400 (default 32). */
   maxJsonDepth?: number;
   /** The payload codec of the Temporal clients (decision 0023): /api/codec/* answer 404 without one. */
@@ -156,6 +160,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.compliance) app.use(complianceRouter(deps.compliance, registry, deps.log));
   const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));
   if (sla) app.use(slaRouter(sla, registry));
+  const analytics = deps.analytics ?? (deps.mongo && createAnalyticsService(deps.mongo));
+  if (analytics) app.use(analyticsRouter(analytics, registry));
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);

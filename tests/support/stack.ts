@@ -107,6 +107,7 @@ export async function serveStack(parts: {
     metrics: services.metrics,
     webRoot: defaultWebRoot(),
     sla: services.sla,
+    analytics: services.analytics,
     ...(parts.metricsToken ? { metricsToken: parts.metricsToken } : {}),
     ...(parts.payloadCodec ? { payloadCodec: parts.payloadCodec } : {}),
   });

@@ -7,7 +7,8 @@
  */
 import { ConfigError, loadConfig } from '../../config';
 import { connectMongo } from '../../db/mongo';
-import { seedDirectory } from '.';
+import { seedDirectory, demoDirectory } from '.';
+import { demoHistory, seedAnalyticsHistory } from '../../analytics/history';
 import { seedDemoComplaints } from './complaints';
 
 async function main(): Promise<number> {
@@ -42,6 +43,9 @@ async function main(): Promise<number> {
       `Seeded database "${config.MONGODB_DATABASE}" on ${where}: ${report.departments} departments, ${report.outlets} outlets, ` +
         `${report.staff} staff, ${report.customers} customers (${report.inserted} new; existing records updated, their load, duty and ratings kept).\n`,
     );
+    // A year of seasonal complaint volume for the workload analytics and the forecast (server/analytics/history.ts).
+    const written = await seedAnalyticsHistory(connection, demoHistory(demoDirectory()));
+    process.stdout.write(written ? `Analytics history: a year of simulated complaint volume (${written} rollup documents).\n` : 'Analytics history: seeded before, kept.\n');
   } finally {
     await connection.close();
   }

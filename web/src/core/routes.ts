@@ -9,6 +9,7 @@ const INSTANCE_READERS = ['operator', 'supervisor', 'compliance', 'admin', 'depa
 const COMPLAINT_FILERS = ['customer', 'agent', 'supervisor', 'admin'];
 const SLA_READERS = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
 const COMPLIANCE_READERS = ['compliance', 'admin', 'supervisor', 'department_head'];
+const ANALYTICS_READERS = ['supervisor', 'department_head', 'admin'];
 
 export const routes: readonly Route[] = [
   { path: '/login', access: 'public', load: () => import('../pages/login') },
@@ -22,6 +23,8 @@ export const routes: readonly Route[] = [
   { path: '/sla', access: SLA_READERS, nav: 'nav.sla', load: () => import('../pages/sla') },
   { path: '/compliance', access: COMPLIANCE_READERS, nav: 'nav.compliance', load: () => import('../pages/compliance') },
   { path: '/compliance/:id', access: COMPLIANCE_READERS, load: () => import('../pages/compliance/record') },
+  { path: '/analytics', access: ANALYTICS_READERS, nav: 'nav.analytics', load: () => import('../pages/analytics') },
+  { path: '/analytics/forecast', access: ANALYTICS_READERS, load: () => import('../pages/analytics/forecast') },
   // Filing needs a signed-in customer or staff (createComplaint); a signed link opens only its complaint's page.
   { path: '/complaints/new', access: COMPLAINT_FILERS, nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
   { path: '/complaints/:id', access: 'link', load: () => import('../pages/customer/complaint') },

@@ -86,4 +86,21 @@ export const instancesApi = {
       throw err;
     }
   },
+  /**
+   * Share of low scores per element (GET /api/analytics/drivers, managers only); null when
+   * this user may not read it or the server has no analytics (403/404): the mode is not offered.
+   */
+  async satisfaction(query: Query): Promise<SatisfactionElement[] | null> {
+    try {
+      return (await api.get<{ elements: SatisfactionElement[] }>('/api/analytics/drivers', query)).elements;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
+      throw err;
+    }
+  },
 };
+
+export interface SatisfactionElement {
+  elementId: string; evaluations: number; low: number; lowScoreShare: number | null; satisfaction: number | null;
+  tags: Array<{ tag: string; count: number }>; meanMs: number | null;
+}

@@ -13,7 +13,7 @@ import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import { h } from '../../core/dom';
 import { countdown, timerText } from './countdown';
 import { t } from '../../i18n';
-import type { HeatmapElement, Incident, SlaState, Timer } from './client';
+import type { HeatmapElement, Incident, SatisfactionElement, SlaState, Timer } from './client';
 import { formatDuration, heatBucket, tokenCounts, type FlowLike } from './format';
 
 export interface DiagramState {
@@ -116,6 +116,21 @@ export function createDiagram(container: HTMLElement) {
           position: isEvent(s.elementId) ? { top: -20, left: -40 } : { bottom: -6, left: 0 },
           html: h('div', { class: 'op-heat', 'data-element': s.elementId, 'data-median-ms': s.medianMs },
             t('viewer.heat.median', { median: formatDuration(s.medianMs), p90: formatDuration(s.p90Ms), count: s.count })),
+        });
+      }
+      return shown;
+    },
+    /** Colours the elements by their share of low scores (all low = the hottest colour); returns the elements drawn. */
+    showSatisfaction(stats: readonly SatisfactionElement[]): SatisfactionElement[] {
+      clear();
+      const shown = stats.filter((s) => has(s.elementId) && s.evaluations > 0);
+      for (const s of shown) {
+        const share = s.lowScoreShare ?? 0;
+        canvas.addMarker(s.elementId, `heat-${heatBucket(share, 1)}`);
+        overlays.add(s.elementId, 'op-heat', {
+          position: isEvent(s.elementId) ? { top: -20, left: -40 } : { bottom: -6, left: 0 },
+          html: h('div', { class: 'op-heat op-satisfaction', 'data-element': s.elementId, 'data-low-share': share, 'data-evaluations': s.evaluations },
+            t('viewer.satisfaction.element', { share: Math.round(share * 100), evaluations: s.evaluations, tags: s.tags.slice(0, 2).map((x) => x.tag).join(', ') || '—' })),
         });
       }
       return shown;

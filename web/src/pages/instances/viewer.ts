@@ -34,10 +34,12 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   const side = h('aside', { class: 'viewer-side', id: 'viewer-side' }, h('p', { class: 'loading' }, t('common.loading')));
   const stateButton = h('button', { type: 'button', class: 'segment active', 'aria-pressed': 'true', id: 'mode-state' }, t('viewer.mode.state'));
   const heatButton = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false', id: 'mode-heat' }, t('viewer.mode.heat'));
+  // Managers only (the analytics API): offered once the drivers answer.
+  const satisfactionButton = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false', id: 'mode-satisfaction', hidden: true }, t('viewer.mode.satisfaction'));
   const period = h('select', { id: 'heat-period', 'aria-label': t('viewer.heat.period'), hidden: true },
     ...HEAT_PERIODS.map((days) => h('option', { value: days, selected: days === 30 }, t('viewer.heat.days', { days }))));
   const heatLegend = h('div', { class: 'heat-legend', id: 'heat-legend', hidden: true });
-  const modes = h('div', { class: 'segmented', id: 'viewer-modes', hidden: true }, stateButton, heatButton, period);
+  const modes = h('div', { class: 'segmented', id: 'viewer-modes', hidden: true }, stateButton, heatButton, satisfactionButton, period);
   const legend = h('div', { class: 'legend' },
     h('span', { class: 'legend-active' }, t('viewer.legend.active')),
     h('span', { class: 'legend-done' }, t('viewer.legend.done')),
@@ -55,7 +57,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   let diagram: Diagram | undefined;
   let detail: InstanceDetail | undefined;
   let history: HistoryEvent[] | null = null;
-  let mode: 'state' | 'heat' = 'state';
+  let mode: 'state' | 'heat' | 'satisfaction' = 'state';
   let stopped = false;
   let poll: number | undefined;
   let flashTimer: number | undefined;
@@ -112,8 +114,14 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       return;
     }
     const from = new Date(Date.now() - 30 * DAY_MS).toISOString();
-    const heat = await instancesApi.heatmap({ definitionKey: current.definition.key, version: current.definition.version, from, to: new Date().toISOString() }).catch(() => null);
-    if (!stopped && heat !== null) modes.hidden = false;
+    const [heat, satisfaction] = await Promise.all([
+      instancesApi.heatmap({ definitionKey: current.definition.key, version: current.definition.version, from, to: new Date().toISOString() }).catch(() => null),
+      instancesApi.satisfaction({ definitionKey: current.definition.key, from: from.slice(0, 10) }).catch(() => null),
+    ]);
+    if (stopped) return;
+    if (heat !== null || satisfaction !== null) modes.hidden = false;
+    heatButton.hidden = heat === null;
+    satisfactionButton.hidden = satisfaction === null;
   }
 
   async function refresh(): Promise<void> {
@@ -159,7 +167,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       from: new Date(Date.now() - days * DAY_MS).toISOString(), to: new Date().toISOString(),
     });
     if (stopped || mode !== 'heat') return;
-    if (stats === null) { modes.hidden = true; return; }
+    if (stats === null) { heatButton.hidden = true; return; }
     const shown = diagram.showHeat(stats);
     // The scale runs from the quickest to the slowest median drawn on this diagram.
     const medians = shown.map((s) => s.medianMs);
@@ -173,22 +181,39 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     if (shown.length === 0) say(t('viewer.heat.empty'));
   }
 
-  const setMode = (next: 'state' | 'heat') => {
+  /** The satisfaction mode: elements coloured by their share of low scores in the period (GET /api/analytics/drivers). */
+  async function showSatisfaction(): Promise<void> {
+    if (!detail || !diagram) return;
+    const days = Number(period.value);
+    const stats = await instancesApi.satisfaction({ definitionKey: detail.definition.key, from: new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10) });
+    if (stopped || mode !== 'satisfaction') return;
+    if (stats === null) { satisfactionButton.hidden = true; return; }
+    const shown = diagram.showSatisfaction(stats);
+    render(heatLegend, ...(shown.length === 0 ? [] : [
+      h('span', {}, t('viewer.satisfaction.good')), h('span', { class: 'heat-scale' }), h('span', {}, t('viewer.satisfaction.bad')),
+      h('span', { class: 'muted', id: 'satisfaction-count', 'data-elements': shown.length }, t('viewer.satisfaction.count', { elements: shown.length, days }))]));
+    if (shown.length === 0) say(t('viewer.satisfaction.empty'));
+  }
+
+  const setMode = (next: 'state' | 'heat' | 'satisfaction') => {
     mode = next;
-    stateButton.classList.toggle('active', next === 'state');
-    heatButton.classList.toggle('active', next === 'heat');
-    stateButton.setAttribute('aria-pressed', String(next === 'state'));
-    heatButton.setAttribute('aria-pressed', String(next === 'heat'));
-    period.hidden = next !== 'heat';
-    legend.hidden = next === 'heat';
-    heatLegend.hidden = next !== 'heat';
+    for (const [button, m] of [[stateButton, 'state'], [heatButton, 'heat'], [satisfactionButton, 'satisfaction']] as const) {
+      button.classList.toggle('active', next === m);
+      button.setAttribute('aria-pressed', String(next === m));
+    }
+    period.hidden = next === 'state';
+    legend.hidden = next !== 'state';
+    heatLegend.hidden = next === 'state';
     flash.hidden = true;
-    if (next === 'heat') showHeat().catch((err: unknown) => say(t('error.generic', { message: problemText(err) }), true));
+    const failed = (err: unknown) => say(t('error.generic', { message: problemText(err) }), true);
+    if (next === 'heat') showHeat().catch(failed);
+    else if (next === 'satisfaction') showSatisfaction().catch(failed);
     else draw();
   };
   stateButton.addEventListener('click', () => setMode('state'));
   heatButton.addEventListener('click', () => setMode('heat'));
-  period.addEventListener('change', () => setMode('heat'));
+  satisfactionButton.addEventListener('click', () => setMode('satisfaction'));
+  period.addEventListener('change', () => setMode(mode === 'satisfaction' ? 'satisfaction' : 'heat'));
 
   void refresh();
   return () => {

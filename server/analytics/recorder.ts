@@ -1,0 +1,182 @@
+/**
+ * Keeps the analytics rollups as complaints change (decision 0038). The complaint store tells
+ * it of every complaint it wrote; per process one loop works through them, newest document of
+ * each complaint only. For each it reads the complaint's fact (what it was counted for), works
+ * out the new milestones (contributions.ts), claims them on the fact (compare-and-set on `rev`,
+ * so two processes never count one milestone twice) and then adds the increments with `$inc`
+ * upserts, MAX_STATEMENTS_PER_COMMAND per bulk write.
+ *
+ * At most once: a process dying between the claim and the increments loses them (the counters
+ * are statistics, not records). Never fails the complaint write that told it.
+ */
+import type { Connection } from 'mongoose';
+import type { ComplaintRecord } from '../complaints/model';
+import { slices } from '../db/commandSize';
+import { directoryModels } from '../domain/directory/models';
+import type { Logger } from '../log';
+import { projectionModels } from '../projections/models';
+import type { SlaClockRecord } from '../projections/slaModels';
+import { contribute, pendingMilestones, slaContribution, type CountedAs, type ComplaintView, type Increment, type MilestoneContext } from './contributions';
+import { analyticsModels, queryKeys, type AnalyticsModels, type FactRecord } from './model';
+
+export interface AnalyticsRecorder {
+  complaintChanged(doc: ComplaintRecord): void;
+  /** An SLA clock document was written (server/sla/events.ts): met and breached ones are counted. */
+  clockWritten(record: SlaClockRecord): void;
+  /** Resolves when everything told so far is counted. */
+  drain(): Promise<void>;
+}
+
+const CACHE_MS = 5 * 60_000;
+/** Complaints whose counted milestones this process remembers (least recently told go first). */
+const KNOWN_COMPLAINTS = 20_000;
+
+/** One bulk write of `$inc` upserts, in commands FerretDB takes (server/db/commandSize.ts). */
+export async function applyIncrements(models: AnalyticsModels, increments: readonly Increment[]): Promise<void> {
+  const ops = increments.map((i) => ({
+    updateOne: {
+      filter: { _id: i.id },
+      update: { $inc: i.inc, $setOnInsert: { ...queryKeys(i.grain, i.period, i.dim), grain: i.grain, period: i.period, dim: i.dim, key: i.key } },
+      upsert: true,
+    },
+  }));
+  for (const part of slices(ops)) await models.rollups.bulkWrite(part as never, { ordered: false });
+}
+
+export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () => Date = () => new Date()): AnalyticsRecorder {
+  const models = analyticsModels(mongo);
+  const directory = directoryModels(mongo);
+  const projections = projectionModels(mongo);
+  const pending = new Map<string, ComplaintView & { customerId: string; instanceId: string | null }>();
+  const settled = new Map<string, SlaClockRecord>();
+  const cache = new Map<string, { value: string | null; until: number }>();
+  let running: Promise<void> | undefined;
+
+  async function cached(key: string, read: () => Promise<string | null>): Promise<string | null> {
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = await read();
+    cache.set(key, { value, until: Date.now() + CACHE_MS });
+    return value;
+  }
+
+  async function context(c: ComplaintView & { customerId: string; instanceId: string | null }, needs: { closed: boolean; eval: boolean }): Promise<MilestoneContext> {
+    const [region, outlet] = await Promise.all([
+      cached(`customer:${c.customerId}`, async () => (await directory.customers.findById(c.customerId, { region: 1 }).lean())?.region ?? null),
+      c.engineer ? cached(`staff:${c.engineer}`, async () => (await directory.staff.findById(c.engineer, { outletId: 1 }).lean())?.outletId ?? null) : null,
+    ]);
+    const instanceId = c.instanceId;
+    const [tasks, instance, events] = await Promise.all([
+      needs.closed && instanceId ? projections.tasks.find({ instanceId }, { elementId: 1, state: 1, createdAt: 1, closedAt: 1 }).lean() : [],
+      needs.eval && instanceId ? projections.instances.findById(instanceId, { definitionKey: 1 }).lean() : null,
+      needs.eval && instanceId ? projections.elementEvents.find({ instanceId }).sort({ index: 1 }).lean() : [],
+    ]);
+    return {
+      now: now(), region, outlet,
+      tasks: tasks.map((t) => ({ elementId: t.elementId, state: t.state, createdAt: t.createdAt, closedAt: t.closedAt })),
+      definitionKey: instance?.definitionKey ?? null,
+      events: events.map((e) => ({ elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time })),
+    };
+  }
+
+  /**
+   * What this process last saw counted per complaint: most complaint writes (timeline entries,
+   * staff updates) reach no new milestone, and then the fact is not read at all. Another
+   * process may have counted more; the fact read when something looks new settles it.
+   */
+  const known = new Map<string, string[]>();
+  const remember = (id: string, counted: string[]) => {
+    known.delete(id);
+    known.set(id, counted);
+    if (known.size > KNOWN_COMPLAINTS) known.delete(known.keys().next().value!);
+  };
+
+  /** Counts one complaint; false when another writer claimed first (try again). */
+  async function count(c: ComplaintView & { customerId: string; instanceId: string | null }): Promise<boolean> {
+    const seen = known.get(c._id);
+    if (seen && pendingMilestones(c, seen).length === 0) return true;
+    const fact = await models.facts.findById(c._id).lean<FactRecord>();
+    const milestones = pendingMilestones(c, fact?.counted ?? []);
+    if (milestones.length === 0) {
+      if (fact) remember(c._id, fact.counted);
+      return true;
+    }
+    const ctx = await context(c, { closed: milestones.some((m) => m.kind === 'closed'), eval: milestones.some((m) => m.kind === 'eval') });
+    const result = contribute(c, fact?.counted ?? [], fact?.load ?? [], milestones, ctx);
+    if (fact) {
+      const res = await models.facts.updateOne({ _id: c._id, rev: fact.rev }, { $set: { counted: result.counted, load: result.load, countedAs: result.countedAs, rev: fact.rev + 1, updatedAt: ctx.now } });
+      if (res.modifiedCount !== 1) return false;
+    } else {
+      try {
+        await models.facts.create({ _id: c._id, counted: result.counted, load: result.load, countedAs: result.countedAs, rev: 1, updatedAt: ctx.now });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+    }
+    remember(c._id, result.counted);
+    await applyIncrements(models, result.increments);
+    return true;
+  }
+
+  /** Counts a settled SLA clock against its complaint; false when another writer claimed first. */
+  async function countClock(clock: SlaClockRecord): Promise<boolean> {
+    if (!clock.complaintId) return true;
+    const fact = await models.facts.findById(clock.complaintId).lean<FactRecord>();
+    const key = `sla:${clock._id}`;
+    // Not counted yet (its intake comes first): the clock is not counted either.
+    if (!fact?.countedAs || fact.counted.includes(key)) return true;
+    const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { counted: [...fact.counted, key], rev: fact.rev + 1, updatedAt: now() } });
+    if (res.modifiedCount !== 1) return false;
+    remember(fact._id, [...fact.counted, key]);
+    await applyIncrements(models, slaContribution(fact.countedAs as CountedAs, clock));
+    return true;
+  }
+
+  async function loop() {
+    while (settled.size > 0 || pending.size > 0) {
+      if (settled.size > 0) {
+        const [id, clock] = settled.entries().next().value!;
+        settled.delete(id);
+        try {
+          for (let attempt = 0; attempt < 5 && !(await countClock(clock)); attempt += 1);
+        } catch (err) {
+          log.warn({ err, clockId: id }, 'analytics: counting an SLA clock failed');
+        }
+        continue;
+      }
+      const [id, doc] = pending.entries().next().value!;
+      pending.delete(id);
+      try {
+        for (let attempt = 0; attempt < 5 && !(await count(doc)); attempt += 1);
+      } catch (err) {
+        log.warn({ err, complaintId: id }, 'analytics: counting a complaint change failed');
+      }
+    }
+  }
+
+  function kick() {
+    running ??= loop().finally(() => {
+      running = undefined;
+      if (pending.size > 0 || settled.size > 0) kick();
+    });
+  }
+
+  return {
+    complaintChanged(doc) {
+      pending.set(doc._id, {
+        _id: doc._id, category: doc.category, departments: doc.departments, engineer: doc.engineer, status: doc.status,
+        evaluations: doc.evaluations, createdAt: new Date(doc.createdAt), customerId: doc.customerId, instanceId: doc.instanceId,
+      });
+      kick();
+    },
+    clockWritten(record) {
+      if (record.state !== 'met' && record.state !== 'breached') return;
+      settled.set(record._id, record);
+      kick();
+    },
+    async drain() {
+      while (running) await running;
+    },
+  };
+}
