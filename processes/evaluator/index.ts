@@ -34,6 +34,11 @@ export type {
   LoopState,
   UserTaskInfo,
   Variables,
+  ModificationInstruction,
   SlaClock,
   SlaState,
 } from './types';
+export { modify, validateModification } from './modify';
+export type { ModificationProblem } from './modify';
+export { migrate, defaultMapping } from './migrate';
+export type { MappingInstruction, MigrationRefusal, MigrationResult } from './migrate';

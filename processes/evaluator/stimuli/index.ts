@@ -4,6 +4,7 @@ import { messageReceived, timerFired } from './events';
 import { cancel, start } from './lifecycle';
 import { resolveIncident, setVariables } from './operations';
 import type { StimulusHandler } from './outcome';
+import { applyModification } from '../modification';
 
 export type { Outcome } from './outcome';
 
@@ -21,4 +22,5 @@ export const STIMULI: { [T in StimulusType]: StimulusHandler<T> } = {
   resolveIncident,
   setVariables,
   cancel,
+  modify: applyModification,
 };
