@@ -8,6 +8,7 @@ import { createCalledProcessActivities, type DefinitionLookup } from './calledPr
 import { createProbeActivities } from './probe';
 import type { JobObserver } from './jobContract';
 import { createJobActivities } from './runJob';
+import { createMigrationActivities } from './migration';
 
 export interface ActivityDeps {
   /**
@@ -26,5 +27,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createProbeActivities(),
     ...createJobActivities(integrationDeps(deps.integrations), deps.jobObserver ? { observe: deps.jobObserver } : {}),
     ...createCalledProcessActivities(deps.definitions),
+    ...createMigrationActivities(),
   };
 }

@@ -40,5 +40,7 @@ export type {
 } from './types';
 export { modify, validateModification } from './modify';
 export type { ModificationProblem } from './modify';
-export { migrate, defaultMapping } from './migrate';
+export { migrate, defaultMapping, validateMapping } from './migrate';
+export { dryRunMigration } from './migrationDryRun';
+export type { MigrationReport, RecordedStep } from './migrationDryRun';
 export type { MappingInstruction, MigrationRefusal, MigrationResult } from './migrate';

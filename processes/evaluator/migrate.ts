@@ -68,6 +68,11 @@ function ownedCatchEvents(index: ModelIndex, elementId: string | null, role: Ele
   return out;
 }
 
+/** Problems of the mapping instructions alone (unknown source or target element, a source mapped twice). */
+export function validateMapping(source: ProcessModel, target: ProcessModel, instructions: readonly MappingInstruction[]): MigrationRefusal[] {
+  return checkInstructions(indexModel(source), indexModel(target), instructions);
+}
+
 function checkInstructions(source: ModelIndex, target: ModelIndex, instructions: readonly MappingInstruction[]): MigrationRefusal[] {
   const refusals: MigrationRefusal[] = [];
   const seen = new Set<string>();

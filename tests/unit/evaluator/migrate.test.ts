@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileBpmn } from '../../../processes/compiler';
 import type { ProcessModel } from '../../../processes/model';
-import { activeElements, migrate, openUserTasks, pendingTimers, step } from '../../../processes/evaluator';
+import { activeElements, dryRunMigration, migrate, openUserTasks, pendingTimers, step } from '../../../processes/evaluator';
 import { Sim, T0 } from './harness';
 
 async function fixture(name: string): Promise<ProcessModel> {
@@ -91,5 +91,43 @@ describe('migrate', () => {
     expect(migrate(v1, { ...v2, id: 'other' }, sim.state).ok).toBe(false);
     migrate(v1, v2, sim.state, [{ sourceElementId: 'triage', targetElementId: 'triage' }]);
     expect(JSON.stringify(sim.state)).toBe(before);
+  });
+
+  describe('dry run', () => {
+    const pathOf = (sim: Sim) => sim.commands
+      .filter((c) => c.type === 'elementActivated' || c.type === 'elementCompleted')
+      .map((c) => ({ elementId: 'elementId' in c ? c.elementId : '', event: c.type === 'elementActivated' ? 'activated' : 'completed' }));
+
+    it('reports a migratable instance with every task and timer mapped one-to-one, and where the recorded path diverges', () => {
+      // given an instance that passed triage and the legacy check and waits on the 3-day timer
+      const sim = at('cooling');
+      // when the migration to v2 is tried without changing anything
+      const report = dryRunMigration(v1, v2, sim.state, [], pathOf(sim));
+      // then it is migratable, its timer keeps key and element, and the path through legacyCheck is named
+      expect(report.migratable).toBe(true);
+      expect(report.consistent).toBe(true);
+      expect(report.reachable).toBe(true);
+      expect(report.timers).toEqual([{ key: pendingTimers(sim.state)[0]?.key, from: 'cooling', to: 'cooling' }]);
+      expect(report.divergences).toEqual([{ elementId: 'legacyCheck', message: expect.stringContaining("passed 'legacyCheck', which the target lacks") }]);
+      expect(JSON.stringify(sim.state)).toBe(JSON.stringify(at('cooling').state));
+    });
+
+    it('names a recorded flow the target lacks between elements both versions have', () => {
+      const sim = at('decide');
+      const reversed = { ...v2, flows: v2.flows.map((f) => (f.id === 'f3' ? { ...f, sourceId: 'triage' } : f)) };
+      reversed.elements = v2.elements.map((e) => (e.id === 'triage' ? { ...e, outgoing: [...e.outgoing, 'f3'] } : e.id === 'cooling' ? { ...e, outgoing: [] } : e));
+      const report = dryRunMigration(v1, reversed, sim.state, [{ sourceElementId: 'decide', targetElementId: 'assess' }], pathOf(sim));
+      expect(report.migratable).toBe(true);
+      expect(report.divergences).toContainEqual({ elementId: 'decide', message: "the recorded path took flow 'f3' from 'cooling' to 'decide'; the target has no flow from 'cooling' to 'assess'" });
+    });
+
+    it('reports a refused instance with the element, and the task it could not map', () => {
+      const sim = at('legacyCheck');
+      const report = dryRunMigration(v1, v2, sim.state, [], pathOf(sim));
+      expect(report.migratable).toBe(false);
+      expect(report.consistent).toBe(false);
+      expect(report.refusals.map((r) => r.elementId)).toContain('legacyCheck');
+      expect(report.tasks).toEqual([{ key: openUserTasks(sim.state)[0]?.key, from: 'legacyCheck', to: null }]);
+    });
   });
 });
