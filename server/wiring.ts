@@ -12,6 +12,7 @@ import { createFormStore } from './api/definitions/forms';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
+import { createMigrationsService } from './api/migrations/service';
 import type { AbuseSettings } from './auth/abuseGuard';
 import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
@@ -116,6 +117,7 @@ export function wireServices(input: WiringInput) {
   });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
+  const migrations = createMigrationsService({ temporal: input.temporal, taskQueue: input.taskQueue, definitions, projections, instances });
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   const store = complaintStore(input.mongo, directory, links);
@@ -174,7 +176,7 @@ export function wireServices(input: WiringInput) {
     ...(input.abuse ? { abuse: input.abuse } : {}),
   });
   return {
-    metrics, definitions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
+    metrics, definitions, starts, projections, instances, tasks, migrations, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs,
     slaFeed,
     reconciler,
     sinks: writer.sinks,

@@ -63,6 +63,11 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   cancelInstance: INSTANCE_OPERATORS,
   resolveIncident: INSTANCE_OPERATORS,
   listIncidents: INSTANCE_READERS,
+  // token modification and migration (decisions 0040, 0041)
+  modifyInstance: INSTANCE_OPERATORS,
+  dryRunMigration: INSTANCE_OPERATORS,
+  startMigration: INSTANCE_OPERATORS,
+  getMigration: INSTANCE_OPERATORS,
   correlateMessage: ['operator', 'admin', 'integration'],
 
   // jobs of external workers (server/jobs): integrations serve them; operators look and fix retries
