@@ -126,7 +126,8 @@ export function migrate(source: ProcessModel, target: ProcessModel, state: State
     const wait = state.waits[key];
     if (!wait) continue;
     const to = map.get(wait.elementId);
-    if (to === undefined || !targetIndex.hasElement(to)) {
+    const ownerRefused = refusals.some((r) => r.elementInstanceKey === wait.ownerKey && r.elementId === wait.elementId);
+    if ((to === undefined || !targetIndex.hasElement(to)) && !ownerRefused) {
       refusals.push({ elementId: wait.elementId, elementInstanceKey: wait.ownerKey, reason: `'${wait.elementId}' has an open ${wait.type === 'userTask' ? 'user task' : wait.type} but does not exist in the target version and is not mapped` });
     }
     if (wait.type === 'child') {
