@@ -12,7 +12,7 @@ import { createActivities } from '../../activities';
 import { compileBpmn } from '../../processes/compiler';
 import type { ProcessModel } from '../../processes/model';
 import { ensureSearchAttributes } from '../../server/temporal/connection';
-import type { MigrationBatchInput, MigrationProgress } from '../../workflows/migrationBatch/contract';
+import { migrationProgressQuery, type MigrationBatchInput, type MigrationProgress } from '../../workflows/migrationBatch/contract';
 import { completeTaskUpdate, instanceStateQuery, modifyInstanceUpdate } from '../../workflows/processInstance/messages';
 import type { InstanceView } from '../../workflows/processInstance/types';
 import { quietRuntime, testEnv, uniqueName } from '../support/servers';
@@ -102,7 +102,13 @@ it('an instance migrated while on its three-day timer goes on along the target v
     target: { definition: { key: 'claim-review', version: 2 }, model: v2 }, instanceIds: [h.workflowId],
     mapping: [{ sourceElementId: 'decide', targetElementId: 'assess' }], actor: 'ops-1', reason: 'v2',
   };
-  const progress = await env.client.workflow.execute('migrationBatch', { taskQueue, workflowId: input.migrationId, args: [input] }) as MigrationProgress;
+  // (started, not executed: waiting for a result lets the test server skip time, past the timer)
+  const batch = await env.client.workflow.start('migrationBatch', { taskQueue, workflowId: input.migrationId, args: [input] });
+  let progress: MigrationProgress = await batch.query(migrationProgressQuery);
+  for (let i = 0; i < 200 && progress.status !== 'completed'; i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    progress = await batch.query(migrationProgressQuery);
+  }
   expect(progress.results).toEqual([{ instanceId: h.workflowId, status: 'migrated' }]);
   const migrated = await view(h);
   expect(migrated.definition).toEqual({ key: 'claim-review', version: 2 });
