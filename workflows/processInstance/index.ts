@@ -405,6 +405,11 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
         if (!mapped.ok) {
           pending.outcome = { accepted: false, reason: mapped.refusals.map((r) => `'${r.elementId}': ${r.reason}`).join('; ') };
           migration = null;
+          // The jobs held back for the next run: there is none now, unless Temporal suggests one.
+          if (!workflowInfo().continueAsNewSuggested) {
+            deferring = false;
+            for (const job of deferredJobs.splice(0)) effects.run(job);
+          }
           continue;
         }
         patched(INSTANCE_MIGRATION);
