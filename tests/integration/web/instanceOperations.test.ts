@@ -76,6 +76,14 @@ describe('operator operations in the browser', () => {
       // without the mapping, decide has nowhere to go: refused, with the element
       await page.locator(`#migration-table tr[data-instance="${instanceId}"][data-result="refused"] .refusal[data-element="decide"]`).first().waitFor();
       await page.fill('#migration-mapping', 'decide=assess');
+      // the mapping on both diagrams: kept, mapped (both ends), lost
+      await page.click('#migration-show-mapping');
+      await page.locator('#map-source[data-ready="true"]').waitFor();
+      await page.locator('#map-source [data-element-id="triage"].map-kept').waitFor({ state: 'attached' });
+      await page.locator('#map-source [data-element-id="decide"].map-mapped').waitFor({ state: 'attached' });
+      await page.locator('#map-source [data-element-id="legacyCheck"].map-lost').waitFor({ state: 'attached' });
+      await page.locator('#map-target [data-element-id="assess"].map-mapped').waitFor({ state: 'attached' });
+      await page.locator('#map-target .map-label').getByText('← decide').waitFor();
       await page.click('#migration-dry-run');
       await page.locator(`#migration-table tr[data-instance="${instanceId}"][data-result="migratable"]`).getByText('1 tasks').waitFor();
       expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.definition.version).toBe(1);

@@ -9,6 +9,8 @@ import { h, render } from '../../core/dom';
 import { registerMessages, t } from '../../i18n';
 import { operationsApi, problemsOf, type DryRun, type MigrationProgress, type Selection } from '../instances/operations';
 import { operationsMessages } from './messages';
+import { mappingView } from './mappingView';
+import { api } from '../../core/api';
 
 registerMessages(operationsMessages);
 
@@ -25,6 +27,8 @@ export default function migrationsPage(root: HTMLElement): () => void {
   const batchSize = h('input', { id: 'migration-batch', type: 'number', min: 1, max: 100, value: 20 }) as HTMLInputElement;
   const dryRun = h('button', { type: 'button', id: 'migration-dry-run' }, t('migrations.dryRun')) as HTMLButtonElement;
   const start = h('button', { type: 'button', id: 'migration-start' }, t('migrations.start')) as HTMLButtonElement;
+  const showMapping = h('button', { type: 'button', id: 'migration-show-mapping' }, t('migrations.showMapping')) as HTMLButtonElement;
+  const diagrams = mappingView();
   const flash = h('p', { class: 'flash', id: 'migration-flash', role: 'status', hidden: true });
   const results = h('div', { class: 'results', id: 'migration-results' });
   let stopped = false;
@@ -40,8 +44,9 @@ export default function migrationsPage(root: HTMLElement): () => void {
       field('migration-mapping', t('migrations.mapping'), mapping),
       field('migration-reason', t('migrations.reason'), reason),
       field('migration-batch', t('migrations.batchSize'), batchSize),
-      h('div', { class: 'actions' }, dryRun, start)),
+      h('div', { class: 'actions' }, showMapping, dryRun, start)),
     flash,
+    diagrams.element,
     results));
 
   const say = (text: string, isError = false) => {
@@ -105,6 +110,14 @@ export default function migrationsPage(root: HTMLElement): () => void {
     }
   }
 
+  showMapping.addEventListener('click', () => {
+    const chosen = selection();
+    if (!chosen) return;
+    const xml = (version: number) => api.text(`/api/definitions/${encodeURIComponent(chosen.processKey)}/versions/${version}/xml`);
+    Promise.all([xml(chosen.sourceVersion), xml(chosen.targetVersion)])
+      .then(([from, to]) => diagrams.show(from, to, chosen.mapping))
+      .catch((err: unknown) => say(t('migrations.failed', { message: problemsOf(err) }), true));
+  });
   dryRun.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
@@ -127,5 +140,6 @@ export default function migrationsPage(root: HTMLElement): () => void {
   return () => {
     stopped = true;
     window.clearTimeout(poll);
+    diagrams.destroy();
   };
 }

@@ -36,6 +36,10 @@ export const operationsMessages: MessageBundle = {
     'migrations.progress': 'Migration {id}: {done} of {total} done ({migrated} migrated, {refused} refused)',
     'migrations.completed': 'Migration {id} completed: {migrated} migrated, {refused} refused.',
     'migrations.failed': 'Refused: {message}',
+    'migrations.showMapping': 'Show the mapping',
+    'migrations.map.kept': 'kept (same id)',
+    'migrations.map.mapped': 'mapped',
+    'migrations.map.lost': 'not in the target, not mapped',
   },
   'zh-CN': {
     'modify.title': '移动令牌（修改实例）',
@@ -71,5 +75,9 @@ export const operationsMessages: MessageBundle = {
     'migrations.progress': '迁移 {id}：已完成 {done}/{total}（{migrated} 已迁移，{refused} 被拒绝）',
     'migrations.completed': '迁移 {id} 已完成：{migrated} 已迁移，{refused} 被拒绝。',
     'migrations.failed': '被拒绝：{message}',
+    'migrations.showMapping': '显示映射',
+    'migrations.map.kept': '保留（相同 ID）',
+    'migrations.map.mapped': '已映射',
+    'migrations.map.lost': '目标中不存在且未映射',
   },
 };
