@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { BPMN_PROCESS_VERSION } from '../../workflows/searchAttributes';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
@@ -110,6 +111,10 @@ describe('migrating instances of claim-review v1 to v2', () => {
       await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.definition.version === 2, `${id} on v2`);
     }
     expect((await stack.api<Instance>('GET', `/api/instances/${atLegacy}`)).body.definition.version).toBe(1);
+    // (the search attribute Temporal lists instances by follows the version)
+    const described = await stack.client.workflow.getHandle(atTriage).describe();
+    expect(described.typedSearchAttributes.get(BPMN_PROCESS_VERSION)).toBe(2);
+    expect((await stack.client.workflow.getHandle(atLegacy).describe()).typedSearchAttributes.get(BPMN_PROCESS_VERSION)).toBe(1);
     const assess = await openTasks(atDecide, 'assess');
     expect(assess.items.map((t) => t.id)).toEqual([decideTask]);
     const timerAfter = (await stack.api<Instance>('GET', `/api/instances/${atTimer}`)).body.timers;
