@@ -5,7 +5,10 @@
  * element named, and records who and why in each migrated instance's history.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { waitUntil } from '../../server/infra/ports';
 import { BPMN_PROCESS_VERSION } from '../../workflows/searchAttributes';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -35,7 +38,7 @@ describe('migrating instances of claim-review v1 to v2', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ allowedHosts: ['127.0.0.1'] });
     for (const file of ['claim-review-v1.bpmn', 'claim-review-v2.bpmn']) {
       expect((await stack.api('POST', '/api/definitions', fixture(file), 'application/xml')).status).toBe(201);
     }
@@ -155,4 +158,52 @@ describe('migrating instances of claim-review v1 to v2', () => {
     expect((await stack.as({ roles: ['supervisor'] })('POST', '/api/migrations/dry-run', { processKey: 'claim-review', sourceVersion: 1, targetVersion: 2 })).status).toBe(403);
     expect((await stack.api('GET', '/api/migrations/mig-00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
+
+  it('waits for a running job before it moves the instance: the job is applied once, then the instance migrates', async () => {
+    // given a charge endpoint that holds its answer until released, and v1/v2 of a process that charges, then waits
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let charges = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      charges += 1;
+      void released.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"charged":true}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const v1 = fixture('charge-then-wait.bpmn');
+      const v2 = v1.replace('Charge, then wait', 'Charge, then wait (v2)').replace('PT4S', 'PT1S');
+      for (const xml of [v1, v2]) expect((await stack.api('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/charges`;
+      const id = (await stack.api<{ instanceId: string }>('POST', '/api/processes/charge-then-wait/instances', { version: 1, variables: { endpoint, order: 'O-1' } })).body.instanceId;
+      await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.activeElements.includes('charge') && charges === 1, 'the charge in flight');
+
+      // when the migration starts while the charge is in flight, and the charge is then answered
+      const started = await stack.api<{ migrationId: string }>('POST', '/api/migrations', {
+        processKey: 'charge-then-wait', sourceVersion: 1, targetVersion: 2, instanceIds: [id], reason: 'shorter wait',
+      });
+      expect(started.status).toBe(202);
+      // (its activity has sent the update and heartbeats while the instance holds it for the running job)
+      await waitUntil('the migration waiting on the instance', async () => {
+        const pending = (await stack.client.workflow.getHandle(started.body.migrationId).describe()).raw.pendingActivities ?? [];
+        return pending.some((a) => a.lastHeartbeatTime);
+      }, 30_000, 100);
+      expect((await stack.api<Instance>('GET', `/api/instances/${id}`)).body.definition.version).toBe(1);
+      release();
+      const done = await eventually<Progress>(stack, `/api/migrations/${started.body.migrationId}`, (p) => p.status === 'completed', 'migration completed', 60_000);
+
+      // then it migrated after the charge completed in v1 (history order), the charge was made once, and it finishes on v2
+      expect(done.results).toEqual([{ instanceId: id, status: 'migrated' }]);
+      const ended = await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.status === 'completed', 'completed on v2', 60_000);
+      expect(ended.definition.version).toBe(2);
+      const history = (await stack.api<HistoryEvent[]>('GET', `/api/instances/${id}/history`)).body.map((e) => `${e.event}:${e.elementId}`);
+      expect(history.indexOf('completed:charge')).toBeGreaterThanOrEqual(0);
+      expect(history.indexOf('completed:charge')).toBeLessThan(history.indexOf('migrated:charge-then-wait'));
+      expect(charges).toBe(1);
+    } finally {
+      release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 120_000);
 });
