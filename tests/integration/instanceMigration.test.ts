@@ -157,6 +157,13 @@ describe('migrating instances of claim-review v1 to v2', () => {
     expect(malformed.body.fields.map((f) => f.path).sort()).toEqual(['reason', 'targetVersion']);
     expect((await stack.as({ roles: ['supervisor'] })('POST', '/api/migrations/dry-run', { processKey: 'claim-review', sourceVersion: 1, targetVersion: 2 })).status).toBe(403);
     expect((await stack.api('GET', '/api/migrations/mig-00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    // a filter instead of ids: the v1 instance left waiting in the legacy check (from the test above)
+    const filtered = await stack.api<DryRun>('POST', '/api/migrations/dry-run', {
+      processKey: 'claim-review', sourceVersion: 1, targetVersion: 2, filter: { activeElementId: 'legacyCheck' },
+    });
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.total).toBe(1);
+    expect(filtered.body.instances[0]?.refusals.map((r) => r.elementId)).toEqual(['legacyCheck']);
   });
 
   it('waits for a running job before it moves the instance: the job is applied once, then the instance migrates', async () => {

@@ -64,6 +64,14 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
     return { source, target };
   }
 
+  async function liveDefinition(instanceId: string): Promise<DefinitionRef | null> {
+    try {
+      return (await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(instanceId).query(evaluatorStateQuery))).definition;
+    } catch {
+      return null;
+    }
+  }
+
   /** The chosen instances: the list given (each must run the source version), or the active ones the filter matches. */
   async function select(selection: Selection, limit: number): Promise<string[]> {
     const base = { definitionKey: selection.processKey, definitionVersion: selection.sourceVersion };
@@ -72,10 +80,16 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
       if (ids.length > limit) throw new HttpError(400, 'invalid_request', `instanceIds: at most ${limit} instances at once`);
       const found = await projections.instances.find({ _id: trusted({ $in: ids }) as never }).select({ definitionKey: 1, definitionVersion: 1 }).lean();
       const byId = new Map(found.map((r) => [r._id, r]));
-      const wrong = ids.filter((id) => {
+      const stale = ids.filter((id) => {
         const r = byId.get(id);
         return !r || r.definitionKey !== base.definitionKey || r.definitionVersion !== base.definitionVersion;
       });
+      // The read model may lag a just-started (or just-migrated) instance: ask those instances themselves.
+      const wrong: string[] = [];
+      for (const id of stale) {
+        const live = await liveDefinition(id);
+        if (!live || live.key !== base.definitionKey || live.version !== base.definitionVersion) wrong.push(id);
+      }
       if (wrong.length > 0) {
         throw new HttpError(400, 'invalid_request', `instanceIds: not instances of '${selection.processKey}' version ${selection.sourceVersion}: ${wrong.slice(0, 10).join(', ')}`, { instanceIds: wrong });
       }
