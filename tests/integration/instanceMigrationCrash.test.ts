@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { waitUntil } from '../../server/infra/ports';
 import { testEnv } from '../support/servers';
+import { migrationProgressQuery, type MigrationProgress } from '../../workflows/migrationBatch/contract';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const workerScript = path.resolve(__dirname, '../../dist/server/workerMain.js');
@@ -91,7 +92,16 @@ describe('a migration whose worker is killed mid-way', () => {
     });
     expect(started.status).toBe(202);
     const progressPath = `/api/migrations/${started.body.migrationId}`;
-    const atKill = await eventually<Progress>(stack, progressPath, (p) => p.done >= 2, 'first batch done', 60_000);
+    // Aim for the second batch in flight (its activities started); failing that, between the second and third.
+    const batch = stack.client.workflow.getHandle(started.body.migrationId);
+    let atKill: MigrationProgress | undefined;
+    let midBatch = false;
+    await waitUntil('the second batch in flight', async () => {
+      const [described, progress] = await Promise.all([batch.describe(), batch.query(migrationProgressQuery)]);
+      atKill = progress;
+      midBatch = progress.done >= 2 && progress.done < INSTANCES && (described.raw.pendingActivities?.length ?? 0) > 0;
+      return midBatch || (progress.done >= 4 && progress.status === 'running');
+    }, 60_000, 20);
     first.child.kill('SIGKILL');
     await first.exited;
     const second = spawnWorker(workerEnv);
@@ -99,7 +109,8 @@ describe('a migration whose worker is killed mid-way', () => {
     await running(second);
 
     // then the migration completes on the new worker, every instance migrated
-    expect(atKill.status).toBe('running');
+    expect(atKill?.status).toBe('running');
+    process.stdout.write(`migration crash: worker killed ${midBatch ? 'with a batch in flight' : 'between batches'} after ${atKill?.done ?? 0} of ${INSTANCES}\n`);
     const done = await eventually<Progress>(stack, progressPath, (p) => p.status === 'completed', 'migration completed', 90_000);
     expect(done.results.map((r) => [r.instanceId, r.status])).toEqual(ids.map((id) => [id, 'migrated']));
     // and every instance has its one triage task, the same as before, and no second task document
