@@ -9,6 +9,7 @@ import { createProbeActivities } from './probe';
 import { createSignalActivities, type SignalBroadcaster } from './signals';
 import type { JobObserver } from './jobContract';
 import { createJobActivities } from './runJob';
+import { createMigrationActivities } from './migration';
 
 export interface ActivityDeps {
   /**
@@ -30,5 +31,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createJobActivities(integrationDeps(deps.integrations), deps.jobObserver ? { observe: deps.jobObserver } : {}),
     ...createCalledProcessActivities(deps.definitions),
     ...createSignalActivities(deps.signals),
+    ...createMigrationActivities(),
   };
 }

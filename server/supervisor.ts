@@ -296,6 +296,7 @@ export class Supervisor {
       definitions: services.definitions,
       instances: services.instances,
       tasks: services.tasks,
+      migrations: services.migrations,
     jobs: services.jobs,
       signals: services.signals,
       directory: services.directory,

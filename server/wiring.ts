@@ -15,6 +15,7 @@ import { decisionsPort } from './api/decisions/port';
 import { businessKeyClaims } from './api/instances/businessKeys';
 import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
 import { createTasksService } from './api/instances/tasks';
+import { createMigrationsService } from './api/migrations/service';
 import type { AbuseSettings } from './auth/abuseGuard';
 import { createAuthService } from './auth/service';
 import { attachmentStore } from './complaints/attachmentStore';
@@ -131,6 +132,7 @@ export function wireServices(input: WiringInput) {
   });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
   const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
+  const migrations = createMigrationsService({ temporal: input.temporal, taskQueue: input.taskQueue, definitions, projections, instances });
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
   // The compliance audit chain seals every complaint write and projection flush (decision 0037).
@@ -222,7 +224,7 @@ export function wireServices(input: WiringInput) {
   });
   return {
     compliance, sealer,
-    metrics, definitions, decisions, starts, projections, instances, tasks, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
+    metrics, definitions, decisions, starts, projections, instances, tasks, migrations, directory, complaints, complaintStore: store, attachmentFiles, auth, activityDeps, sla, alerts, slaEvents, jobs, signals,
     analytics, analyticsRecorder,
     slaFeed,
     reconciler,

@@ -2,3 +2,4 @@
 export { healthProbe } from './healthProbe';
 export { processInstance } from './processInstance';
 export { timerStarts } from './timerStarts';
+export { migrationBatch } from './migrationBatch';

@@ -35,6 +35,13 @@ export type {
   LoopState,
   UserTaskInfo,
   Variables,
+  ModificationInstruction,
   SlaClock,
   SlaState,
 } from './types';
+export { modify, validateModification } from './modify';
+export type { ModificationProblem } from './modify';
+export { migrate, defaultMapping, validateMapping } from './migrate';
+export { dryRunMigration } from './migrationDryRun';
+export type { MigrationReport, RecordedStep } from './migrationDryRun';
+export type { MappingInstruction, MigrationRefusal, MigrationResult } from './migrate';

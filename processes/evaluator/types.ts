@@ -236,7 +236,26 @@ export type Stimulus = StimulusBase &
     /** Without scopeKey: merged into the process scope; with it: local to that instance. */
     | { type: 'setVariables'; variables: Variables; scopeKey?: string }
     | { type: 'cancel' }
+    /** Operator's token modification (modify.ts): activations first, then terminations, as in Zeebe. */
+    | { type: 'modify'; instructions: ModificationInstruction[] }
   );
+
+/**
+ * One instruction of a process instance modification (Camunda 8: activate instruction with
+ * variable instructions, terminate instruction by element instance key or by element id).
+ */
+export type ModificationInstruction =
+  | {
+      type: 'activate';
+      elementId: string;
+      /** The flow scope instance to activate in; needed when the flow scope has several live instances. */
+      ancestorElementInstanceKey?: string;
+      /** Created in the process (global) scope before the element is activated. */
+      variables?: Variables;
+    }
+  | { type: 'terminate'; elementInstanceKey: string }
+  /** Every live instance of the element. */
+  | { type: 'terminate'; elementId: string };
 
 export type StimulusType = Stimulus['type'];
 

@@ -74,6 +74,11 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   cancelInstance: INSTANCE_OPERATORS,
   resolveIncident: INSTANCE_OPERATORS,
   listIncidents: INSTANCE_READERS,
+  // token modification and migration (decisions 0040, 0041)
+  modifyInstance: INSTANCE_OPERATORS,
+  dryRunMigration: INSTANCE_OPERATORS,
+  startMigration: INSTANCE_OPERATORS,
+  getMigration: INSTANCE_OPERATORS,
   correlateMessage: ['operator', 'admin', 'integration'],
   // as messages: a `publishers` property on the bpmn:Signal narrows it (decision 0034)
   broadcastSignal: ['operator', 'admin', 'integration'],

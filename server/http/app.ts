@@ -21,6 +21,8 @@ import { instancesRouter } from '../api/instances/router';
 import type { InstancesService } from '../api/instances/service';
 import type { TasksService } from '../api/instances/tasks';
 import { tasksRouter } from '../api/instances/tasksRouter';
+import { migrationsRouter } from '../api/migrations/router';
+import type { MigrationsService } from '../api/migrations/service';
 import { createApiRegistry, openApiRouter } from '../api/openapi';
 import { complaintsRouter, type ComplaintsApi } from '../complaints/router';
 import { authRouter } from '../api/auth/router';
@@ -61,6 +63,8 @@ export interface AppDeps {
   /** Process instances, messages and the task inbox (need Temporal). */
   instances?: InstancesService;
   tasks?: TasksService;
+  /** Token modification and instance migration (need Temporal). */
+  migrations?: MigrationsService;
   /** The staff directory (/api/staff, /api/departments, /api/outlets); default: one on `mongo`. */
   directory?: DirectoryService;
   /** Lets GET /api/staff/recommendations take `complaintId=` (the complaints service provides it). */
@@ -150,6 +154,7 @@ export function createApp(deps: AppDeps): Express {
   if (auth) app.use(authRouter(auth, registry));
   if (deps.instances) app.use(instancesRouter(deps.instances, registry));
   if (deps.tasks) app.use(tasksRouter(deps.tasks, registry));
+  if (deps.migrations) app.use(migrationsRouter(deps.migrations, registry));
   if (deps.jobs) app.use(jobsRouter(deps.jobs, registry));
   if (deps.signals) app.use(signalsRouter(deps.signals, registry));
   const directory = deps.directory ?? (deps.mongo && createDirectoryService(deps.mongo));

@@ -71,7 +71,7 @@ export interface ElementEventRecord {
   index: number;
   elementId: string;
   elementType: string;
-  event: 'activated' | 'completed' | 'terminated' | 'warning';
+  event: 'activated' | 'completed' | 'terminated' | 'warning' | 'modified' | 'migrated';
   time: Date;
   /** Warnings only (workflows/processInstance/types.ts ElementEvent). */
   message?: string;

@@ -52,6 +52,8 @@ describe('replaying recorded histories of processInstance', () => {
     if (process.env.RECORD_HISTORIES === '1') writeRecordings(fresh);
     // Only the shipped processes' runs (the others keep the histories recorded with older code).
     if (process.env.RECORD_HISTORIES === 'shipped') writeRecordings(fresh.filter((r) => r.name.startsWith('shipped-')));
+    // Only scenarios without a committed fixture yet (a scenario just added).
+    if (process.env.RECORD_HISTORIES === 'new') writeRecordings(fresh.filter((r) => !committed.some((c) => c.name === r.name)));
   }, 120_000);
 
   afterAll(async () => {
@@ -62,7 +64,7 @@ describe('replaying recorded histories of processInstance', () => {
     // given the committed fixtures
     const names = committed.map((h) => h.name);
     // then every scenario is there and they stay small
-    expect(names).toEqual(['boundary-incident', 'compensation', 'external-jobs', 'fork-job-timer', 'shipped-commitment-fulfilment', 'shipped-complaint-handling', 'shipped-low-score-alert', 'sla-clocks', 'support-ticket']);
+    expect(names).toEqual(['boundary-incident', 'compensation', 'external-jobs', 'fork-job-timer', 'operator-operations', 'shipped-commitment-fulfilment', 'shipped-complaint-handling', 'shipped-low-score-alert', 'sla-clocks', 'support-ticket']);
     expect(committed.reduce((size, h) => size + h.json.length, 0)).toBeLessThan(SIZE_LIMIT);
   });
 
@@ -78,11 +80,13 @@ describe('replaying recorded histories of processInstance', () => {
   it('replays fresh recordings of the same scenarios', async () => {
     // given histories recorded just now, and the paths they took
     expect(fresh.map((r) => r.name)).toEqual([
-      'support-ticket', 'fork-job-timer', 'boundary-incident', 'sla-clocks', 'external-jobs', 'compensation', 'shipped-complaint-handling', 'shipped-commitment-fulfilment', 'shipped-low-score-alert',
+      'support-ticket', 'fork-job-timer', 'boundary-incident', 'sla-clocks', 'external-jobs', 'compensation', 'operator-operations', 'shipped-complaint-handling', 'shipped-commitment-fulfilment', 'shipped-low-score-alert',
     ]);
     // The external job scenario carries its patch marker and its updates.
     expect(fresh.find((r) => r.name === 'external-jobs')?.json).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(fresh.find((r) => r.name === 'boundary-incident')?.json).toContain('EVENT_TYPE_ACTIVITY_TASK_FAILED');
+    // The operator scenario's first run: the modification and migration updates, then continue-as-new.
+    expect(fresh.find((r) => r.name === 'operator-operations')?.json).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
     // The SLA scenario carries the patch marker and its clock timers.
     expect(fresh.find((r) => r.name === 'sla-clocks')?.json).toContain('EVENT_TYPE_MARKER_RECORDED');
     // when replayed

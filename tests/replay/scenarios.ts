@@ -117,8 +117,36 @@ async function externalJobs(stack: Stack): Promise<Recording> {
   return { name: 'external-jobs', workflowId: id, json: await finished(stack, id) };
 }
 
+/**
+ * Operator operations (patches `instance-modification`, `instance-migration`): a token moved by
+ * the `modifyInstance` update, then a migration to v2 (`migrateInstance` through a migration
+ * batch) that continues the instance as new. The first run, which holds both, is recorded.
+ */
+async function operatorOperations(stack: Stack): Promise<Recording> {
+  for (const file of ['claim-review-v1.bpmn', 'claim-review-v2.bpmn']) await deploy(stack, fs.readFileSync(path.join(__dirname, '../integration/fixtures', file), 'utf8'));
+  const res = await stack.api<{ instanceId: string }>('POST', '/api/processes/claim-review/instances', { version: 1, variables: { claim: 'R-1' } });
+  if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const id = res.body.instanceId;
+  await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}&state=open`, (p) => p.items.length === 1, 'triage task');
+  const moved = await stack.api('POST', `/api/instances/${id}/modifications`, {
+    instructions: [{ type: 'terminate', elementId: 'triage' }, { type: 'activate', elementId: 'decide', variables: { skipped: true } }], reason: 'replay fixture',
+  });
+  if (moved.status !== 200) throw new Error(`modification failed: ${moved.status} ${JSON.stringify(moved.body)}`);
+  const firstRun = (await stack.client.workflow.getHandle(id).describe()).runId;
+  const migration = await stack.api<{ migrationId: string }>('POST', '/api/migrations', {
+    processKey: 'claim-review', sourceVersion: 1, targetVersion: 2, instanceIds: [id], mapping: [{ sourceElementId: 'decide', targetElementId: 'assess' }], reason: 'replay fixture',
+  });
+  if (migration.status !== 202) throw new Error(`migration failed: ${migration.status} ${JSON.stringify(migration.body)}`);
+  await eventually<{ status: string }>(stack, `/api/migrations/${migration.body.migrationId}`, (p) => p.status === 'completed', 'migration', 60_000);
+  const inbox = await eventually<{ items: Array<{ id: string; elementId: string }> }>(stack, `/api/tasks?instanceId=${id}&state=open`,
+    (p) => p.items.length === 1 && p.items[0]?.elementId === 'assess', 'assess task', 60_000);
+  await stack.api('POST', `/api/tasks/${inbox.items[0]!.id}/complete`, { variables: {} });
+  await stack.client.workflow.getHandle(id).result();
+  return { name: 'operator-operations', workflowId: id, json: historyToJson(await stack.client.workflow.getHandle(id, firstRun).fetchHistory()) };
+}
+
 export async function recordScenarios(stack: Stack): Promise<Recording[]> {
-  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack), externalJobs(stack), compensation(stack)]);
+  return Promise.all([supportTicket(stack), forkJobTimer(stack), boundaryIncident(stack), slaClocks(stack), externalJobs(stack), compensation(stack), operatorOperations(stack)]);
 }
 
 export function writeRecordings(recordings: Recording[]): void {

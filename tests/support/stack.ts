@@ -99,6 +99,7 @@ export async function serveStack(parts: {
     definitions: services.definitions,
     instances: services.instances,
     tasks: services.tasks,
+    migrations: services.migrations,
     jobs: services.jobs,
     signals: services.signals,
     complaints: services.complaints,

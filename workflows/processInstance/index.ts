@@ -12,11 +12,12 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { pendingTimers, step, type Command, type State, type StepResult } from '../../processes/evaluator';
+import { migrate, pendingTimers, step, type Command, type State, type StepResult } from '../../processes/evaluator';
 import { initialState } from '../../processes/evaluator';
 import { projection } from '../sinks';
 import { Effects, type Deliver } from './effects';
@@ -36,8 +37,15 @@ import {
   failJobUpdate,
   throwJobErrorUpdate,
   updateJobUpdate,
+  evaluatorStateQuery,
+  migrateInstanceUpdate,
+  modifyInstanceUpdate,
+  type MigrationOutcome,
+  type MigrationRequest,
   type UpdateOutcome,
 } from './messages';
+import { auditEvent, describeModification, remapExternalJobs, REMEMBERED_MIGRATIONS, validateMigrationRequest, validateModificationRequest } from './operations';
+import { BPMN_PROCESS_VERSION } from '../searchAttributes';
 import { ExternalJobs, hasExternalJobs, isExternal, validateJobUpdate } from './externalJobs';
 import { bpmnSignal, SeenSignals } from './signals';
 import { validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
@@ -82,6 +90,17 @@ const FEEL_NULL_FRIENDLY = 'feel-null-friendly';
  */
 const EXTERNAL_JOBS = 'external-jobs';
 
+/**
+ * Operator operations (decisions 0040, 0041): token modification through the inbox, and
+ * migration to another version by continue-as-new with the mapped state. Only updates that
+ * did not exist before reach them, so no recorded history meets them; the markers show in
+ * history where they first applied.
+ */
+const INSTANCE_MODIFICATION = 'instance-modification';
+const INSTANCE_MIGRATION = 'instance-migration';
+
+interface PendingMigration { request: MigrationRequest; outcome: MigrationOutcome | null }
+
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
   const model = input.model.sla && !patched(SLA_CLOCKS) ? withoutSla(input.model) : input.model;
@@ -99,6 +118,11 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   let canceled = false;
   const externalJobs = new ExternalJobs(carried?.externalJobs);
   const withExternalJobs = hasExternalJobs(model);
+  const migrations = [...(carried?.migrations ?? [])];
+  // A migration accepted by its update and waiting for the instance to be idle (no job or child running).
+  let migration: PendingMigration | null = null;
+  // Who and why of each modification in the inbox, in inbox order (apply() records them with the step).
+  const modificationAudits: Array<{ actor: string; reason: string; what: string }> = [];
 
   // The inbox: stimuli in arrival order, each with a ticket so that an update can await its own.
   const inbox: Array<{ ticket: number; body: StimulusBody }> = [];
@@ -114,7 +138,7 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   // Decided in the main loop only (never inside a condition), as the patch API requires.
   let deferring = false;
   const checkDeferring = () => {
-    if (!deferring && workflowInfo().continueAsNewSuggested && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
+    if (!deferring && (workflowInfo().continueAsNewSuggested || migration !== null) && patched(DEFER_FOR_CONTINUE_AS_NEW)) deferring = true;
   };
 
   const view = () => buildView({
@@ -144,6 +168,10 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     state = result.state;
     const events: ElementEvent[] = [];
     const closedTasks: InstanceSnapshot['closedTasks'] = [];
+    if (body.type === 'modify') {
+      const audit = modificationAudits.shift();
+      if (audit && result.accepted) events.push(auditEvent(eventCount++, model, 'modified', time, audit.actor, audit.reason, audit.what));
+    }
     for (const command of result.commands) {
       switch (command.type) {
         case 'elementActivated':
@@ -333,9 +361,35 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     validator: ({ variables }) => validateVariables(variables),
   });
 
+  // Operator operations (operations.ts, decisions 0040 and 0041).
+  setHandler(evaluatorStateQuery, () => ({ definition: input.definition, state }));
+  setHandler(modifyInstanceUpdate, (req) => {
+    patched(INSTANCE_MODIFICATION);
+    modificationAudits.push({ actor: req.actor, reason: req.reason, what: describeModification(req) });
+    return viaInbox({ type: 'modify', instructions: req.instructions });
+  }, { validator: (req) => validateModificationRequest(model, state, req) });
+  setHandler(migrateInstanceUpdate, async (request) => {
+    if (migrations.includes(request.migrationId)) return { accepted: true, alreadyMigrated: true, to: input.definition };
+    const pending: PendingMigration = { request, outcome: null };
+    migration = pending;
+    await condition(() => pending.outcome !== null);
+    return pending.outcome ?? { accepted: false, reason: 'lost' };
+  }, { validator: (req) => validateMigrationRequest(model, state, input.definition, migrations, migration !== null, req) });
+
   const finished = () => state.status === 'completed' || state.status === 'terminated';
   const mayContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested && inbox.length === 0 && (deferring ? !effects.busyWithWork : !effects.busy);
+  // Timers are re-armed by the next run; running jobs finish first (new ones wait for the next run).
+  const mayMigrate = () => migration !== null && migration.outcome === null && inbox.length === 0 && !effects.busyWithWork;
+  const carry = (): NonNullable<ProcessInstanceInput['carried']> => ({
+    state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1,
+    ...(Object.keys(groups).length ? { groups } : {}),
+    ...(Object.keys(priorities).length ? { priorities } : {}),
+    ...(deferredJobs.length ? { deferredJobs } : {}),
+    ...(externalJobs.count ? { externalJobs: externalJobs.jobs } : {}),
+    ...(migrations.length ? { migrations } : {}),
+    ...(seenSignals.ids.length ? { seenSignalIds: seenSignals.ids } : {}),
+  });
 
   try {
     if (carried) {
@@ -347,24 +401,45 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     }
     while (!finished()) {
       checkDeferring();
-      await condition(() => inbox.length > 0 || mayContinueAsNew());
+      await condition(() => inbox.length > 0 || mayContinueAsNew() || mayMigrate());
       checkDeferring();
       const next = inbox.shift();
+      if (!next && migration !== null && mayMigrate()) {
+        const pending: PendingMigration = migration;
+        const { request } = pending;
+        // The state may have moved on since the update was accepted: map what is there now.
+        const mapped = migrate(model, request.target.model, state, request.mapping);
+        if (!mapped.ok) {
+          pending.outcome = { accepted: false, reason: mapped.refusals.map((r) => `'${r.elementId}': ${r.reason}`).join('; ') };
+          migration = null;
+          // The jobs held back for the next run: there is none now, unless Temporal suggests one.
+          if (!workflowInfo().continueAsNewSuggested) {
+            deferring = false;
+            for (const job of deferredJobs.splice(0)) effects.run(job);
+          }
+          continue;
+        }
+        patched(INSTANCE_MIGRATION);
+        state = mapped.state;
+        const from = input.definition;
+        const to = request.target.definition;
+        project([auditEvent(eventCount++, model, 'migrated', workflowNow(), request.actor, request.reason,
+          `migrated from version ${from.version} to ${to.version} (migration ${request.migrationId}; ${mapped.mapped.length} element instances mapped)`)]);
+        pending.outcome = { accepted: true, from, to };
+        migrations.push(request.migrationId);
+        if (migrations.length > REMEMBERED_MIGRATIONS) migrations.shift();
+        await condition(allHandlersFinished);
+        const carriedOn = carry();
+        for (const job of carriedOn.deferredJobs ?? []) job.elementId = state.waits[job.key]?.elementId ?? job.elementId;
+        if (carriedOn.externalJobs) carriedOn.externalJobs = remapExternalJobs(carriedOn.externalJobs, state);
+        return await makeContinueAsNewFunc<typeof processInstance>({
+          typedSearchAttributes: workflowInfo().typedSearchAttributes.updateCopy([{ key: BPMN_PROCESS_VERSION, value: to.version }]),
+        })({ ...input, definition: to, model: request.target.model, variables: undefined, carried: carriedOn });
+      }
       if (!next) {
         await condition(allHandlersFinished);
         if (!mayContinueAsNew()) continue;
-        return await continueAsNew<typeof processInstance>({
-          ...input,
-          variables: undefined,
-          carried: {
-            state, claims, taskOpenedAt, seenMessageIds, sequence, eventCount, runs: (carried?.runs ?? 0) + 1,
-            ...(Object.keys(groups).length ? { groups } : {}),
-            ...(Object.keys(priorities).length ? { priorities } : {}),
-            ...(deferredJobs.length ? { deferredJobs } : {}),
-            ...(externalJobs.count ? { externalJobs: externalJobs.jobs } : {}),
-            ...(seenSignals.ids.length ? { seenSignalIds: seenSignals.ids } : {}),
-          },
-        });
+        return await continueAsNew<typeof processInstance>({ ...input, variables: undefined, carried: carry() });
       }
       const result = apply(next.body);
       outcomes.set(next.ticket, { accepted: result.accepted, ...(result.reason ? { reason: result.reason } : {}) });
@@ -380,6 +455,9 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
   }
   // A signal thrown by the last step (an end event) is broadcast before the instance ends.
   if (effects.broadcasting) await condition(() => !effects.broadcasting);
+  // A migration that waited for an idle moment the instance never had: it ended first.
+  const unsettled = migration as PendingMigration | null;
+  if (unsettled !== null) unsettled.outcome ??= { accepted: false, reason: `the instance ended (${state.status}) before it could migrate` };
   await condition(allHandlersFinished);
   const status = instanceStatus(state, canceled);
   if (status !== 'completed' && status !== 'terminated') {

@@ -4,8 +4,9 @@
  * and a query for the live view.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Variables } from '../../processes/evaluator';
-import type { ActivatedJob, InstanceSnapshot, InstanceView } from './types';
+import type { MappingInstruction, ModificationInstruction, State, Variables } from '../../processes/evaluator';
+import type { ProcessModel } from '../../processes/model';
+import type { ActivatedJob, DefinitionRef, InstanceSnapshot, InstanceView } from './types';
 
 export interface MessageDelivery {
   name: string;
@@ -45,6 +46,35 @@ export const updateJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; re
 export const setVariablesUpdate = defineUpdate<UpdateOutcome, [{ variables: Variables }]>('setVariables');
 export const instanceStateQuery = defineQuery<InstanceView>('instanceState');
 
+/** Token modification by an operator (decision 0040): who and why go into the instance history. */
+export interface ModificationRequest {
+  instructions: ModificationInstruction[];
+  actor: string;
+  reason: string;
+}
+export const modifyInstanceUpdate = defineUpdate<UpdateOutcome, [ModificationRequest]>('modifyInstance');
+
+/**
+ * Migration to another version of the same process (decision 0041). Idempotent per
+ * `migrationId`: a second delivery (a retried batch activity, a new run) answers `alreadyMigrated`.
+ */
+export interface MigrationRequest {
+  migrationId: string;
+  target: { definition: DefinitionRef; model: ProcessModel };
+  mapping: MappingInstruction[];
+  actor: string;
+  reason: string;
+}
+export interface MigrationOutcome extends UpdateOutcome {
+  alreadyMigrated?: boolean;
+  from?: DefinitionRef;
+  to?: DefinitionRef;
+}
+export const migrateInstanceUpdate = defineUpdate<MigrationOutcome, [MigrationRequest]>('migrateInstance');
+
+/** The evaluator state and the version it runs, for the migration dry run (a query: nothing in history). */
+export const evaluatorStateQuery = defineQuery<{ definition: DefinitionRef; state: State }>('evaluatorState');
+
 /**
  * The projection snapshot of the instance's last step, for the read-model reconciler
  * (server/projections/reconciler.ts) when the sink's write of it may have been lost (a worker
@@ -62,4 +92,6 @@ export const RejectionType = {
   notFound: 'NotFound',
   conflict: 'Conflict',
   invalid: 'InvalidArgument',
+  /** A migration the pure `migrate` refuses; details[0] holds the refusals with their element ids. */
+  migrationRefused: 'MigrationRefused',
 } as const;

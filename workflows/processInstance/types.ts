@@ -50,6 +50,8 @@ export interface CarriedState {
   deferredJobs?: Array<Extract<Command, { type: 'executeJob' }>>;
   /** Jobs of external workers by evaluator key (absent when there are none). */
   externalJobs?: Record<string, ExternalJobRecord>;
+  /** Ids of the migrations this instance went through (the last few), so a repeated request is answered, not re-applied. */
+  migrations?: string[];
 }
 
 /** A job served by external workers, as the workflow keeps it (externalJobs.ts). */
@@ -173,9 +175,12 @@ export interface ElementEvent {
   elementId: string;
   elementType: string;
   /** `warning`: FEEL suppressed a failure while evaluating an expression of the element (it went on with null). */
-  event: 'activated' | 'completed' | 'terminated' | 'warning';
+  event: 'activated' | 'completed' | 'terminated' | 'warning' | 'modified' | 'migrated';
   time: number;
-  /** Warnings only: the expression and what went wrong (names from the expression, never values). */
+  /**
+   * Warnings: the expression and what went wrong (names from the expression, never values).
+   * `modified`/`migrated` (on the process element): who, why and what changed (decisions 0040, 0041).
+   */
   message?: string;
 }
 

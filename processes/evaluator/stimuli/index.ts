@@ -5,6 +5,7 @@ import { signalReceived } from '../signals';
 import { cancel, start } from './lifecycle';
 import { resolveIncident, setVariables } from './operations';
 import type { StimulusHandler } from './outcome';
+import { applyModification } from '../modification';
 
 export type { Outcome } from './outcome';
 
@@ -23,4 +24,5 @@ export const STIMULI: { [T in StimulusType]: StimulusHandler<T> } = {
   resolveIncident,
   setVariables,
   cancel,
+  modify: applyModification,
 };

@@ -127,11 +127,11 @@ export const IncidentPage = z.object({
 export const HistoryEvent = z.object({
   elementId: z.string(),
   elementType: z.string(),
-  event: z.enum(['activated', 'completed', 'terminated', 'warning']).meta({
-    description: '`warning`: a FEEL expression of the element met a failure that FEEL suppressed (it went on with null, as Camunda 8.3+ does), e.g. a missing variable',
+  event: z.enum(['activated', 'completed', 'terminated', 'warning', 'modified', 'migrated']).meta({
+    description: '`warning`: a FEEL expression of the element met a failure that FEEL suppressed (it went on with null, as Camunda 8.3+ does), e.g. a missing variable. `modified` / `migrated` (on the process element): an operator moved tokens or migrated the instance; `message` says who, why and what',
   }),
   time: z.string(),
-  message: z.string().optional().meta({ description: 'Warnings only: the expression and what went wrong, e.g. `\'customer.name\': [NO_VARIABLE_FOUND] Variable \'customer\' not found`' }),
+  message: z.string().optional().meta({ description: 'Warnings, modifications and migrations only. Warnings: the expression and what went wrong, e.g. `\'customer.name\': [NO_VARIABLE_FOUND] Variable \'customer\' not found`' }),
 }).meta({ id: 'HistoryEvent' });
 
 export const HistoryQuery = z.object({ source: z.enum(['temporal', 'projection']).default('temporal') });

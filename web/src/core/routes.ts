@@ -20,6 +20,8 @@ export const routes: readonly Route[] = [
   { path: '/instances', access: INSTANCE_READERS, nav: 'nav.instances', load: () => import('../pages/instances') },
   { path: '/instances/:id', access: INSTANCE_READERS, load: () => import('../pages/instances/viewer') },
   { path: '/incidents', access: INSTANCE_READERS, nav: 'nav.incidents', load: () => import('../pages/incidents') },
+  // Token modification is on the viewer; migrations have their page (decisions 0040, 0041): operators only, as the API.
+  { path: '/migrations', access: ['operator', 'admin'], nav: 'nav.migrations', load: () => import('../pages/migrations') },
   { path: '/sla', access: SLA_READERS, nav: 'nav.sla', load: () => import('../pages/sla') },
   { path: '/compliance', access: COMPLIANCE_READERS, nav: 'nav.compliance', load: () => import('../pages/compliance') },
   { path: '/compliance/:id', access: COMPLIANCE_READERS, load: () => import('../pages/compliance/record') },

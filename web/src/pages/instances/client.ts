@@ -53,7 +53,7 @@ export interface InstanceDetail {
   slaClocks?: SlaClock[];
 }
 
-export interface HistoryEvent { elementId: string; elementType: string; event: 'activated' | 'completed' | 'terminated' | 'warning'; time: string; message?: string }
+export interface HistoryEvent { elementId: string; elementType: string; event: 'activated' | 'completed' | 'terminated' | 'warning' | 'modified' | 'migrated'; time: string; message?: string }
 
 export interface IncidentSummary {
   id: string;

@@ -68,6 +68,12 @@ export function createDiagram(container: HTMLElement) {
       const el = registry.get(id) as unknown as BpmnElement | undefined;
       return el?.businessObject?.name || id;
     },
+    /** Flow nodes drawn on the canvas (no flows, labels or the process), for the move-token form. */
+    nodeIds(): string[] {
+      return elements()
+        .filter((e) => has(e.id) && !/SequenceFlow|Association|Label|Participant|Lane/.test(e.type) && e.type.startsWith('bpmn:'))
+        .map((e) => e.id);
+    },
     flows(): FlowLike[] {
       return elements()
         .filter((e) => e.type === 'bpmn:SequenceFlow' && e.source && e.target)

@@ -31,7 +31,7 @@ export function tokenCounts(activeElements: readonly string[]): Map<string, numb
 }
 
 export interface FlowLike { id: string; sourceId: string; targetId: string }
-export interface ElementEventLike { elementId: string; event: 'activated' | 'completed' | 'terminated' | 'warning' }
+export interface ElementEventLike { elementId: string; event: 'activated' | 'completed' | 'terminated' | 'warning' | 'modified' | 'migrated' }
 
 /**
  * The path taken: the elements that completed, and the sequence flows between them. The

@@ -15,6 +15,7 @@ import { formatDuration, pathTaken, slaByElement } from './format';
 import { statusBadge } from './badges';
 import { instancesMessages } from './messages';
 import { sidePanel } from './panels';
+import { modifyPanel } from './modifyPanel';
 
 registerMessages(instancesMessages);
 
@@ -53,6 +54,12 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     h('div', { class: 'viewer-toolbar' }, modes, legend, heatLegend),
     flash,
     h('div', { class: 'viewer-layout' }, canvasBox, side)));
+  // Token modification (decision 0040): above the layout, built once so its form keeps what is typed.
+  const modify = modifyPanel(id, (message, isError) => {
+    say(message, isError, !isError);
+    if (!isError) void refresh();
+  });
+  if (modify) flash.after(modify.element);
 
   let diagram: Diagram | undefined;
   let detail: InstanceDetail | undefined;
@@ -88,6 +95,10 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
     if (!detail) return;
     const nameOf = (elementId: string) => diagram?.nameOf(elementId) ?? elementId;
     render(side, ...sidePanel({ detail, history, nameOf, onRetry }));
+    if (modify) {
+      modify.element.hidden = detail.status !== 'active';
+      modify.update(detail.activeElements.filter((e) => e !== detail?.definition.key), diagram?.nodeIds() ?? []);
+    }
     if (diagram && mode === 'state') {
       const path = pathTaken(diagram.flows(), history ?? []);
       diagram.showState({

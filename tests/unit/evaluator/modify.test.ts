@@ -1,0 +1,88 @@
+/**
+ * Token modification in the pure evaluator (Camunda 8 semantics): activate before an element
+ * (with variables), terminate element instances, move = both; flow scopes created on demand;
+ * a scope left empty is terminated; every refusal names its instruction and element.
+ */
+import { activeElements, modify, openUserTasks, pendingTimers, validateModification, variables } from '../../../processes/evaluator';
+import type { Command } from '../../../processes/evaluator';
+import { loadModel, Sim, T0 } from './harness';
+
+const types = (commands: Command[]) => commands.map((c) => ('elementId' in c ? `${c.type}:${c.elementId}` : c.type));
+
+describe('modify', () => {
+  it('moves a token from one user task to another: the old task closes, the new one opens, variables land in the process scope', async () => {
+    // given an instance waiting at user task 'first'
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start', variables: { a: 1 } });
+    const [task] = openUserTasks(sim.state);
+    expect(task?.elementId).toBe('first');
+
+    // when the token moves into the subprocess task 'inner' (cancel + start) with a variable
+    const result = modify(model, sim.state, [
+      { type: 'activate', elementId: 'inner', variables: { note: 'skipped first' } },
+      { type: 'terminate', elementInstanceKey: task?.elementInstanceKey ?? '' },
+    ], T0 + 1000);
+
+    // then the subprocess was created around it (with its boundary timer) and 'first' ended
+    expect(result.accepted).toBe(true);
+    expect(activeElements(result.state).map((e) => e.elementId)).toEqual(['sub', 'inner']);
+    expect(openUserTasks(result.state).map((t) => t.elementId)).toEqual(['inner']);
+    expect(pendingTimers(result.state).map((t) => t.elementId)).toEqual(['subTimeout']);
+    expect(variables(result.state)).toEqual({ a: 1, note: 'skipped first' });
+    expect(types(result.commands)).toEqual(expect.arrayContaining([
+      'elementActivated:sub', 'startTimer:subTimeout', 'elementActivated:inner', 'openUserTask:inner', 'closeUserTask:first', 'elementTerminated:first',
+    ]));
+    // and the subprocess start event was not entered
+    expect(types(result.commands)).not.toContain('elementActivated:subStart');
+    expect(result.state.status).toBe('active');
+  });
+
+  it('activates before a service task in the live subprocess scope and issues its job', async () => {
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start' });
+    const result = modify(model, sim.state, [{ type: 'activate', elementId: 'last' }], T0 + 5);
+    expect(result.accepted).toBe(true);
+    expect(result.commands.some((c) => c.type === 'executeJob' && c.elementId === 'last')).toBe(true);
+    expect(activeElements(result.state).map((e) => e.elementId).sort()).toEqual(['first', 'last']);
+  });
+
+  it('terminating the last token terminates the process instance, as Zeebe does', async () => {
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start' });
+    const result = modify(model, sim.state, [{ type: 'terminate', elementId: 'first' }], T0 + 5);
+    expect(result.accepted).toBe(true);
+    expect(result.state.status).toBe('terminated');
+    expect(result.commands.at(-1)?.type).toBe('processTerminated');
+  });
+
+  it('refuses what cannot be applied, naming each instruction and element, and changes nothing', async () => {
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start' });
+    const instructions = [
+      { type: 'activate' as const, elementId: 'nowhere' },
+      { type: 'activate' as const, elementId: 'subTimeout' },
+      { type: 'activate' as const, elementId: 'start' },
+      { type: 'terminate' as const, elementInstanceKey: '999' },
+      { type: 'terminate' as const, elementId: 'inner' },
+      { type: 'terminate' as const, elementInstanceKey: sim.state.rootKey ?? '' },
+    ];
+    const problems = validateModification(model, sim.state, instructions);
+    expect(problems.map((p) => [p.path, p.elementId ?? p.elementInstanceKey])).toEqual([
+      ['instructions[0]', 'nowhere'],
+      ['instructions[1]', 'subTimeout'],
+      ['instructions[2]', 'start'],
+      ['instructions[3]', '999'],
+      ['instructions[4]', 'inner'],
+      ['instructions[5]', 'modify-scopes'],
+    ]);
+    const result = modify(model, sim.state, instructions, T0 + 5);
+    expect(result.accepted).toBe(false);
+    expect(result.reason).toContain("instructions[0]: 'nowhere' is not an element");
+    expect(result.state).toBe(sim.state);
+    expect(validateModification(model, sim.state, [])).toEqual([{ path: 'instructions', message: 'give at least one activate or terminate instruction' }]);
+  });
+});
