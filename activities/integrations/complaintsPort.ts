@@ -43,8 +43,11 @@ export interface ComplaintsPort {
   classificationFacts(complaintId: string): Promise<ClassificationFacts | null>;
   /** Stores the classification and moves the complaint to in_progress; idempotent per `entryId`. */
   classify(complaintId: string, classification: Classification, entryId: string): Promise<void>;
-  /** Appends a timeline entry (and sets status / engineer when given); idempotent per `entryId`. */
-  record(complaintId: string, entry: { entryId: string; what: string; status?: ComplaintStatus; engineer?: string }): Promise<boolean>;
+  /**
+   * Appends a timeline entry (and sets status / engineer / the departments that must act when
+   * given); idempotent per `entryId`.
+   */
+  record(complaintId: string, entry: { entryId: string; what: string; status?: ComplaintStatus; engineer?: string; departments?: string[] }): Promise<boolean>;
   /** Number of commitments not yet fulfilled. */
   openCommitments(complaintId: string): Promise<number>;
   /** Marks a commitment fulfilled; false when there is no such commitment. */

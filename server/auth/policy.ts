@@ -100,6 +100,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   transferTask: TASK_WORKERS,
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
+  // from a task: staff who work tasks bring another department in (decision 0044)
+  bringInDepartment: TASK_WORKERS,
   createCustomerLink: ['agent', 'supervisor', 'admin'],
 
   // SLA operations monitoring: ids, departments and times only, no customer data

@@ -27,6 +27,7 @@ export function customerView(detail: Detail) {
     ...detail,
     engineer: null,
     departments: [],
+    departmentWork: [],
     timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),
     tasks: [],
     slaClocks: [],

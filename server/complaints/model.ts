@@ -80,6 +80,15 @@ export interface EngineerChoice {
   decidedAt: Date | null;
 }
 
+/** A department brought in from a task: it got its own task in the running process. */
+export interface BroughtIn {
+  department: string;
+  reason: string;
+  /** `staff:<user id>` */
+  by: string;
+  at: Date;
+}
+
 export interface ComplaintRecord {
   _id: string;
   channel: string;
@@ -110,6 +119,8 @@ export interface ComplaintRecord {
   /** 'auto' or 'customer' (the customer picks one of the recommended engineers). Absent on old documents. */
   dispatchMode?: 'auto' | 'customer';
   engineerChoice?: EngineerChoice | null;
+  /** Departments brought in while the complaint ran (POST /api/complaints/{id}/departments). Absent on old documents. */
+  broughtIn?: BroughtIn[];
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
   rev: number;
   createdAt: Date;
@@ -148,6 +159,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
   staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date }],
   contact: { type: Schema.Types.Mixed, default: null },
   dispatchMode: { type: String, default: 'auto' },
+  broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],
   engineerChoice: { type: Schema.Types.Mixed, default: null },
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },

@@ -15,6 +15,8 @@ import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import type { createFeedbackService } from './feedback';
 import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
+import type { createDepartmentRequests } from './departmentWork';
+import { departmentRoutes } from './departmentRoutes';
 import {
   AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
   EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
@@ -34,6 +36,7 @@ export interface ComplaintsApi {
   attachments: ReturnType<typeof createAttachments>;
   taskActions: ReturnType<typeof createTaskActions>;
   engineerChoice: ReturnType<typeof createEngineerChoice>;
+  departments: ReturnType<typeof createDepartmentRequests>;
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
@@ -208,6 +211,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const who = user.linkComplaintId !== undefined || customerScope(user) !== null ? 'customer' : `staff:${user.id}`;
     res.status(202).json(await api.engineerChoice.choose(params.id, body.staffId, who));
   });
+
+  departmentRoutes(router, registry, api.departments);
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/customer-link', operationId: 'createCustomerLink', tags: TAGS,

@@ -79,6 +79,8 @@ export const TransferBody = z.object({
   toUser: text(200).optional(),
   reason: text(500),
 }).strict().refine((b) => (b.toGroup === undefined) !== (b.toUser === undefined), { message: 'give exactly one of toGroup and toUser', path: ['toGroup'] });
+/** Bring another department in: one of DEPARTMENTS, with the reason (on the complaint's timeline). */
+export const DepartmentRequestBody = z.object({ department: Department, reason: text(500) }).strict();
 export const CommentBody = z.object({ text: text(2000) }).strict();
 
 export const AttachmentQuery = z.object({

@@ -15,6 +15,7 @@ import type { ProjectionModels } from '../projections/models';
 import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
+import { departmentWork } from './departmentWork';
 import type { ComplaintStore } from './store';
 
 export interface ComplaintsConfig {
@@ -190,13 +191,16 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
         eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
       ]);
+      const taskViews = tasks.map(toTaskView);
       return {
         ...toComplaintView(c),
         description: c.description,
         location: c.location,
         photos: c.photos,
         timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
-        tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
+        // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
+        departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
+        tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
         evaluations: c.evaluations.map(toEvaluationView),
         slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),

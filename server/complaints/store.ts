@@ -118,11 +118,11 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     },
     async classify(id, c, entryId) {
       await mutate(id, (doc) => doc.timeline.some((e) => e.id === entryId) ? null : {
-        set: { category: c.category, severity: c.severity, departments: c.departments, status: 'in_progress' },
+        set: { category: c.category, severity: c.severity, departments: [...new Set([...c.departments, ...(doc.broughtIn ?? []).map((b) => b.department)])], status: 'in_progress' },
         entry: { id: entryId, who: 'process', what: `classified as ${c.category}, severity ${c.severity}` },
       });
     },
-    async record(id, { entryId, what, status, engineer }) {
+    async record(id, { entryId, what, status, engineer, departments }) {
       const doc = await mutate(id, (d) => {
         if (d.timeline.some((e) => e.id === entryId)) return null;
         // Load follows the complaint: the new engineer takes it on, the previous one (if any) is relieved; closing relieves the holder.
@@ -141,6 +141,8 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
           set: {
             ...(status ? { status } : {}),
             ...(engineer ? { engineer } : {}),
+            // The departments that must act, next to those brought in already.
+            ...(departments ? { departments: [...new Set([...departments, ...(d.broughtIn ?? []).map((b) => b.department)])] } : {}),
             ...(status === 'reopened' ? { reopenCount: d.reopenCount + 1 } : {}),
             ...(updates.length ? { loadHolder: holder, staffUpdates: [...(d.staffUpdates ?? []), ...updates] } : {}),
           },

@@ -8,6 +8,7 @@ import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';
 import type { AttachmentStore } from './attachmentStore';
 import { createEngineerChoice } from './engineerChoice';
+import { createDepartmentRequests } from './departmentWork';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
@@ -89,6 +90,7 @@ export function wireComplaints(input: {
     attachments: createAttachments({ store, files: input.files }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
+    departments: createDepartmentRequests({ store, instances }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
   };
 }
