@@ -233,3 +233,43 @@ export const statusMessages: MessageBundle = {
     'sla.met': '已达成',
   },
 };
+
+/** Every department's view of the complaint beside a task, and bringing another department in. */
+export const departmentMessages: MessageBundle = {
+  en: {
+    'departments.title': 'Departments',
+    'departments.hint': 'Every department sees this complaint. The diagram decides who must act; anyone working a task can bring another department in.',
+    'departments.name.after-sales': 'After-sales',
+    'departments.name.technical': 'Technical',
+    'departments.name.finance': 'Finance',
+    'departments.name.logistics': 'Logistics',
+    'departments.role.must-act': 'must act',
+    'departments.role.brought-in': 'brought in',
+    'departments.role.informed': 'informed',
+    'departments.noTask': 'no task yet',
+    'departments.reasonShown': 'Why: {reason}',
+    'departments.bringIn': 'Bring in another department',
+    'departments.which': 'Department',
+    'departments.reason': 'Why they are needed',
+    'departments.submit': 'Bring in',
+    'departments.done': '{department} brought in: their task is open.',
+  },
+  'zh-CN': {
+    'departments.title': '部门',
+    'departments.hint': '所有部门都能看到此投诉。流程图决定哪些部门必须处理；处理任务的人可以请其他部门加入。',
+    'departments.name.after-sales': '售后',
+    'departments.name.technical': '技术',
+    'departments.name.finance': '财务',
+    'departments.name.logistics': '物流',
+    'departments.role.must-act': '必须处理',
+    'departments.role.brought-in': '已请加入',
+    'departments.role.informed': '知悉',
+    'departments.noTask': '暂无任务',
+    'departments.reasonShown': '原因：{reason}',
+    'departments.bringIn': '请其他部门加入',
+    'departments.which': '部门',
+    'departments.reason': '需要他们的原因',
+    'departments.submit': '请加入',
+    'departments.done': '{department} 已加入：其任务已开启。',
+  },
+};
