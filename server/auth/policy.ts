@@ -102,6 +102,9 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
   // from a task: staff who work tasks bring another department in (decision 0044)
   bringInDepartment: TASK_WORKERS,
+  keepMyExpert: ['customer', 'agent', 'supervisor', 'admin'],
+  // the public engineer profile: name, photo, rating, tags, recent comments (decision 0045)
+  getEngineerProfile: 'public',
   createCustomerLink: ['agent', 'supervisor', 'admin'],
 
   // SLA operations monitoring: ids, departments and times only, no customer data
@@ -116,7 +119,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
  * has the complaint id as path parameter `id` (checked by checkPolicy).
  */
 export const CUSTOMER_LINK_OPERATIONS: ReadonlySet<string> = new Set([
-  'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment',
+  'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment', 'keepMyExpert',
 ]);
 
 export class MissingPolicyError extends Error {

@@ -26,6 +26,8 @@ export function customerView(detail: Detail) {
   return {
     ...detail,
     engineer: null,
+    // The engineer's public id (their profile's address), not the staff-only `engineer` field.
+    servedBy: detail.engineer,
     departments: [],
     departmentWork: [],
     timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),

@@ -52,6 +52,8 @@ export interface StaffUpdate {
   /** skipped: the staff member is not in the directory (e.g. a user id that is no staff id). */
   state: 'pending' | 'applying' | 'applied' | 'skipped';
   claimedAt: Date | null;
+  /** evaluation: what the customer said besides the stars, for the engineer's profile. Absent on old documents. */
+  review?: { tags: string[]; comment: string | null; at: Date } | null;
 }
 
 export interface AttachmentMeta {
@@ -156,7 +158,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
   timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
   reopenCount: { type: Number, default: 0 },
   loadHolder: { type: String, default: null },
-  staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date }],
+  staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date, review: { type: Schema.Types.Mixed, default: null } }],
   contact: { type: Schema.Types.Mixed, default: null },
   dispatchMode: { type: String, default: 'auto' },
   broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],

@@ -17,6 +17,7 @@ import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
 import type { createDepartmentRequests } from './departmentWork';
 import { departmentRoutes } from './departmentRoutes';
+import type { MyExpert } from './myExpert';
 import {
   AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
   EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
@@ -37,6 +38,7 @@ export interface ComplaintsApi {
   taskActions: ReturnType<typeof createTaskActions>;
   engineerChoice: ReturnType<typeof createEngineerChoice>;
   departments: ReturnType<typeof createDepartmentRequests>;
+  myExpert: MyExpert;
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
@@ -109,7 +111,11 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   }, async ({ params }, req, res) => {
     await own(req, params.id);
     const detail = await complaints.detail(params.id);
-    res.json(isCustomer(currentUser(req)) ? customerView(detail) : detail);
+    if (!isCustomer(currentUser(req))) {
+      res.json(detail);
+      return;
+    }
+    res.json({ ...customerView(detail), myExpert: await api.myExpert.isMyExpert(detail) });
   });
 
   addRoute(router, registry, {
@@ -213,6 +219,20 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   });
 
   departmentRoutes(router, registry, api.departments);
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/my-expert', operationId: 'keepMyExpert', tags: TAGS,
+    summary: 'The customer keeps the engineer who served this complaint as "my expert" (first in later dispatches when on duty and skilled)',
+    params: ComplaintParams,
+    responses: {
+      200: { description: 'Kept: `{ id, staffId, myExpert: true }`' }, 400: validationErrorResponse, 404: missing,
+      409: conflict('Nobody served it yet (`no_engineer`), or the customer or engineer is not in the directory (`customer_not_in_directory`, `engineer_not_in_directory`)'),
+    },
+  }, async ({ params }, req, res) => {
+    await own(req, params.id);
+    const user = currentUser(req);
+    res.json(await api.myExpert.keep(params.id, isCustomer(user) ? null : `staff:${user.id}`));
+  });
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/customer-link', operationId: 'createCustomerLink', tags: TAGS,

@@ -242,8 +242,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
           { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
       }
+      // The evaluation counts for the engineer who served the complaint, named or not (decision 0045).
       const evaluation: Evaluation = earlier
-        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId === undefined ? null : c.engineer, at: new Date(), state: 'pending' };
+        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: c.engineer, at: new Date(), state: 'pending' };
       // 1. Stored first: if this write fails, nothing reached the process.
       if (!earlier) {
         await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));
@@ -259,7 +260,10 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }
       // 3. Delivered: the timeline entry and the named engineer's satisfaction, applied once.
       const staffUpdate: StaffUpdate | null = evaluation.engineerId
-        ? { id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null }
+        ? {
+          id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null,
+          review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
+        }
         : null;
       await store.mutate(id, (doc) => ({
         set: {

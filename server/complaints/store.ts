@@ -99,7 +99,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       let state: StaffUpdate['state'] = 'applied';
       try {
         if (update.kind === 'load') await directory.adjustLoad(update.staffId, update.amount);
-        else await directory.recordEvaluation(update.staffId, update.amount);
+        else await directory.recordEvaluation(update.staffId, update.amount, update.review ? { id: update.id, tags: update.review.tags, comment: update.review.comment, at: new Date(update.review.at) } : undefined);
       } catch (err) {
         if (!(err instanceof StaffNotFound)) {
           await transition(id, update.id, mine, { state: 'pending', claimedAt: null });

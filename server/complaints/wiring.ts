@@ -9,6 +9,7 @@ import { createAttachments } from './attachments';
 import type { AttachmentStore } from './attachmentStore';
 import { createEngineerChoice } from './engineerChoice';
 import { createDepartmentRequests } from './departmentWork';
+import { createMyExpert, type FavouriteStore } from './myExpert';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
@@ -75,7 +76,7 @@ export function wireComplaints(input: {
   files: AttachmentStore;
   settings?: Partial<ComplaintsSettings>;
   /** Where a customer's tier comes from (the directory); without it every customer is 'standard'. */
-  customers?: { getCustomer(id: string): Promise<{ tier: string } | undefined> };
+  customers?: FavouriteStore;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
   const { store, definitions, instances, projections, links } = input;
@@ -91,6 +92,7 @@ export function wireComplaints(input: {
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
     departments: createDepartmentRequests({ store, instances }),
+    myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
   };
 }
