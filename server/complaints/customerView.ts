@@ -26,8 +26,8 @@ export function customerView(detail: Detail) {
   return {
     ...detail,
     engineer: null,
-    // The engineer's public id (their profile's address), not the staff-only `engineer` field.
-    servedBy: detail.engineer,
+    // The engineer's public profile id, filled in by the route when the directory has them (decision 0045).
+    servedBy: null as string | null,
     departments: [],
     departmentWork: [],
     timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),

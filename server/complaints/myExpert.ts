@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors';
 import type { ComplaintRecord } from './model';
 import type { ComplaintStore } from './store';
 
-export type FavouriteStore = Pick<DirectoryService, 'getCustomer' | 'setFavourite'>;
+export type FavouriteStore = Pick<DirectoryService, 'getCustomer' | 'getStaff' | 'setFavourite'>;
 
 export function createMyExpert(deps: { store: ComplaintStore; customers?: FavouriteStore }) {
   return {
@@ -28,6 +28,12 @@ export function createMyExpert(deps: { store: ComplaintStore; customers?: Favour
       }
       await deps.store.mutate(id, () => ({ entry: { id: `expert-${randomUUID()}`, who: who ?? `customer:${c.customerId}`, what: 'engineer kept as my expert' } }));
       return { id, staffId: c.engineer, myExpert: true };
+    },
+
+    /** The engineer's public profile id when the directory has them (an engineer named by user id has no profile): null otherwise. */
+    async servedBy(engineer: string | null): Promise<string | null> {
+      if (!engineer || !deps.customers) return null;
+      return (await deps.customers.getStaff(engineer)) ? engineer : null;
     },
 
     /** True when the complaint's engineer is its customer's favourite. */

@@ -115,7 +115,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
       res.json(detail);
       return;
     }
-    res.json({ ...customerView(detail), myExpert: await api.myExpert.isMyExpert(detail) });
+    const [servedBy, myExpert] = await Promise.all([api.myExpert.servedBy(detail.engineer), api.myExpert.isMyExpert(detail)]);
+    res.json({ ...customerView(detail), servedBy, myExpert });
   });
 
   addRoute(router, registry, {

@@ -163,3 +163,39 @@ export const customerMessages: MessageBundle = {
     'customer.photos.hint': '照片可以帮助工程师提前准备。',
   },
 };
+
+/** Who served the complaint, "my expert", and the public engineer profile (decision 0045). */
+export const expertMessages: MessageBundle = {
+  en: {
+    'expert.servedBy': 'Your engineer',
+    'expert.rating': '{rate} of 5 · {count} ratings',
+    'expert.notRated': 'Not rated yet',
+    'expert.profile': 'See {name}’s profile',
+    'expert.keep': 'Keep {name} as my expert',
+    'expert.kept': 'Your expert: we ask for {name} first next time.',
+    'expert.keepFailed': 'That did not work: {message}',
+    'expert.title': 'Engineer profile',
+    'expert.notFound': 'There is no such engineer.',
+    'expert.tags': 'What customers say',
+    'expert.comments': 'Recent comments',
+    'expert.noComments': 'No comments yet.',
+    'expert.outlet': 'Works at {name} ({rate} of 5)',
+    'expert.skills': 'Knows',
+  },
+  'zh-CN': {
+    'expert.servedBy': '您的工程师',
+    'expert.rating': '{rate} 分（满分 5）· {count} 条评价',
+    'expert.notRated': '暂无评价',
+    'expert.profile': '查看 {name} 的主页',
+    'expert.keep': '将 {name} 设为我的专属工程师',
+    'expert.kept': '您的专属工程师：下次我们会优先安排 {name}。',
+    'expert.keepFailed': '操作未成功：{message}',
+    'expert.title': '工程师主页',
+    'expert.notFound': '没有这位工程师。',
+    'expert.tags': '客户评价标签',
+    'expert.comments': '最近的评论',
+    'expert.noComments': '暂无评论。',
+    'expert.outlet': '就职于 {name}（{rate} 分）',
+    'expert.skills': '擅长',
+  },
+};

@@ -28,6 +28,10 @@ export interface CustomerComplaint {
   dispatchMode?: 'auto' | 'customer';
   /** null (or absent on an older server): no engineers were offered to the customer. */
   engineerChoice?: EngineerChoice | null;
+  /** The engineer who served it (their public profile id), null before dispatch. */
+  servedBy?: string | null;
+  /** Whether that engineer is the customer's "my expert". */
+  myExpert?: boolean;
 }
 
 /** Whether the complaint waits for the customer to pick one of the offered engineers. */
@@ -51,7 +55,7 @@ export function choiceProblem(status: number, code: string): string | null {
 
 /** A short fingerprint of what the page shows: a poll redraws only when it changed. */
 export function fingerprint(c: CustomerComplaint): string {
-  return `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.engineerChoice?.state ?? '-'}:${c.evaluations.length}`;
+  return `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.engineerChoice?.state ?? '-'}:${c.evaluations.length}:${c.servedBy ?? '-'}:${c.myExpert === true ? 1 : 0}`;
 }
 
 /** The steps a customer sees; reopened counts as being handled again. */
