@@ -54,6 +54,8 @@ export interface ComplaintsPort {
   fulfilCommitment(complaintId: string, commitmentId: string, entryId: string): Promise<boolean>;
   /** Records the engineers offered to the customer (the offer waits for a choice); false when there is no such complaint. */
   offerEngineers(complaintId: string, offered: EngineerOfferItem[], entryId: string): Promise<boolean>;
+  /** Keeps the dispatch's recommendations (with their reasons) on the complaint; false when there is no such complaint. */
+  recordRecommendations(complaintId: string, recommended: EngineerOfferItem[], entryId: string): Promise<boolean>;
   /** Ends a waiting offer without a choice; false when there is no such complaint. */
   closeOffer(complaintId: string, outcome: 'timed_out', entryId: string): Promise<boolean>;
   /** The address and link of the resolution notice; null when there is no such complaint. */

@@ -22,9 +22,20 @@ export function isCustomerFacing(entry: { who: string; what: string }): boolean 
   return CUSTOMER_FACING.some((p) => p.test(entry.what));
 }
 
+/** Reasons a customer is told: not the engineer's load or ratings, which are staff matters. */
+const FOR_CUSTOMERS = (reason: string) => !/^load |^satisfaction |^not rated yet$/.test(reason);
+
+/** Who is coming: the engineer the complaint is dispatched to, by name, with why they were chosen. */
+function coming(detail: Detail) {
+  const chosen = detail.dispatch?.recommended.find((r) => r.staffId === detail.engineer);
+  return chosen ? { name: chosen.name, distanceKm: chosen.distanceKm, reasons: chosen.reasons.filter(FOR_CUSTOMERS) } : null;
+}
+
 export function customerView(detail: Detail) {
   return {
     ...detail,
+    dispatch: null,
+    coming: coming(detail),
     engineer: null,
     // The engineer's public profile id, filled in by the route when the directory has them (decision 0045).
     servedBy: null as string | null,

@@ -121,6 +121,8 @@ export interface ComplaintRecord {
   /** 'auto' or 'customer' (the customer picks one of the recommended engineers). Absent on old documents. */
   dispatchMode?: 'auto' | 'customer';
   engineerChoice?: EngineerChoice | null;
+  /** The dispatch's recommendations with their reasons (dispatch.recommend with complaintId). Absent on old documents. */
+  dispatch?: { recommended: EngineerOfferItem[]; recommendedAt: Date; entryId: string } | null;
   /** Departments brought in while the complaint ran (POST /api/complaints/{id}/departments). Absent on old documents. */
   broughtIn?: BroughtIn[];
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
@@ -162,6 +164,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
   contact: { type: Schema.Types.Mixed, default: null },
   dispatchMode: { type: String, default: 'auto' },
   broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],
+  dispatch: { type: Schema.Types.Mixed, default: null },
   engineerChoice: { type: Schema.Types.Mixed, default: null },
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },

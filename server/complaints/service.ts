@@ -209,6 +209,8 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         })),
         contact: c.contact ?? null,
         dispatchMode: c.dispatchMode ?? 'auto',
+        // Why these engineers: the dispatch's recommendations with their reasons (staff; the customer view keeps the engineer's own).
+        dispatch: c.dispatch ? { recommended: c.dispatch.recommended, recommendedAt: iso(c.dispatch.recommendedAt) } : null,
         engineerChoice: c.engineerChoice
           ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }
           : null,

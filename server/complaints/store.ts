@@ -170,6 +170,12 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       });
       return found;
     },
+    async recordRecommendations(id, recommended, entryId) {
+      const doc = await mutate(id, (d) => (d.dispatch?.entryId === entryId ? null : {
+        set: { dispatch: { recommended, recommendedAt: now(), entryId } },
+      }));
+      return doc !== undefined;
+    },
     async offerEngineers(id, offered, entryId) {
       const doc = await mutate(id, (d) => d.timeline.some((e) => e.id === entryId) ? null : {
         set: { engineerChoice: { state: 'waiting', offered, offeredAt: now(), chosenStaffId: null, decidedAt: null } },

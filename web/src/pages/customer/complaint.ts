@@ -52,7 +52,7 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
       thanks ? h('p', { class: 'flash', role: 'status' }, t('customer.rate.thanks')) : null,
       refusedChoice && !choiceAwaited(c) ? h('p', { class: 'customer-card error', role: 'alert', id: 'choice-refused' }, t(refusedChoice)) : null,
       choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, (refused) => { refusedChoice = refused; return refresh(true); }) : chosenPanel(c),
-      served ? servedByCard(c.id, served, c.myExpert === true, () => refresh(true)) : null,
+      served ? servedByCard(c.id, served, c.myExpert === true, c.coming ?? null, () => refresh(true)) : null,
       c.status === 'awaiting_evaluation' ? rating(c) : null,
       c.evaluations.length ? h('section', { class: 'customer-card' }, h('h2', {}, t('customer.rate.yours')),
         ...c.evaluations.map((e) => h('p', { class: 'given-rating' }, h('span', { class: 'stars-static', 'aria-label': t('customer.rate.starsLabel', { n: e.stars }) }, '★'.repeat(e.stars) + '☆'.repeat(5 - e.stars)), e.comment ? ` “${e.comment}”` : ''))) : null,

@@ -6,6 +6,7 @@
 import { api, ApiError } from '../../core/api';
 import { h } from '../../core/dom';
 import { t } from '../../i18n';
+import { reasonText } from './model';
 
 export interface EngineerProfile {
   id: string;
@@ -37,7 +38,18 @@ export function portrait(p: Pick<EngineerProfile, 'name' | 'photoUrl'>, size: 's
 export const ratingText = (r: EngineerProfile['rating']) => (r.count > 0 ? t('expert.rating', { rate: r.rate.toFixed(1), count: r.count }) : t('expert.notRated'));
 
 /** The card; `onKept` re-reads the complaint. */
-export function servedByCard(complaintId: string, profile: EngineerProfile, myExpert: boolean, onKept: () => Promise<void>): HTMLElement {
+/** Why the dispatch chose this engineer, in the customer's words (GET /api/complaints/:id `coming`). */
+export interface Coming { name: string; distanceKm: number | null; reasons: string[] }
+
+function why(coming: Coming): HTMLElement {
+  return h('div', { id: 'coming-why' }, h('h3', {}, t('expert.comingWhy', { name: coming.name })),
+    h('ul', { class: 'reasons' }, ...coming.reasons.map((r) => {
+      const said = reasonText(r);
+      return h('li', {}, 'text' in said ? said.text : t(said.key, said.vars));
+    })));
+}
+
+export function servedByCard(complaintId: string, profile: EngineerProfile, myExpert: boolean, coming: Coming | null, onKept: () => Promise<void>): HTMLElement {
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   let keep: HTMLButtonElement | null = null;
   if (!myExpert) {
@@ -60,6 +72,7 @@ export function servedByCard(complaintId: string, profile: EngineerProfile, myEx
     h('div', { class: 'engineer-head' }, portrait(profile),
       h('div', {}, h('strong', {}, profile.name), h('span', { class: 'engineer-distance', id: 'served-by-rating' }, ratingText(profile.rating))),
       myExpert ? h('span', { class: 'badge ok', id: 'my-expert-badge' }, '★') : null),
+    coming && coming.reasons.length ? why(coming) : null,
     myExpert ? h('p', { class: 'hint', id: 'my-expert' }, t('expert.kept', { name: profile.name })) : null,
     h('p', {}, h('a', { href: profileHref(profile.id), id: 'served-by-profile', class: 'profile-link' }, t('expert.profile', { name: profile.name }))),
     problem, keep);

@@ -12,6 +12,7 @@ export const customerMessages: MessageBundle = {
     'customer.new.summary': 'In a few words',
     'customer.new.description': 'What happened?',
     'customer.new.shareLocation': 'Share my location so the nearest engineer can come',
+    'customer.new.chooseEngineer': 'Let me choose my engineer from the best three',
     'customer.new.photo': 'Add a photo',
     'customer.new.noPhoto': 'No photo chosen',
     'customer.new.submit': 'Send complaint',
@@ -92,6 +93,7 @@ export const customerMessages: MessageBundle = {
     'customer.new.summary': '简要描述',
     'customer.new.description': '发生了什么？',
     'customer.new.shareLocation': '共享我的位置，以便最近的工程师上门',
+    'customer.new.chooseEngineer': '让我从最合适的三位工程师中挑选',
     'customer.new.photo': '添加照片',
     'customer.new.noPhoto': '未选择照片',
     'customer.new.submit': '提交投诉',
@@ -181,6 +183,8 @@ export const expertMessages: MessageBundle = {
     'expert.noComments': 'No comments yet.',
     'expert.outlet': 'Works at {name} ({rate} of 5)',
     'expert.skills': 'Knows',
+    'expert.coming': 'Who is coming',
+    'expert.comingWhy': 'Why {name}',
   },
   'zh-CN': {
     'expert.servedBy': '您的工程师',
@@ -197,5 +201,7 @@ export const expertMessages: MessageBundle = {
     'expert.noComments': '暂无评论。',
     'expert.outlet': '就职于 {name}（{rate} 分）',
     'expert.skills': '擅长',
+    'expert.coming': '谁来为您服务',
+    'expert.comingWhy': '为何是 {name}',
   },
 };

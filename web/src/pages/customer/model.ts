@@ -32,6 +32,8 @@ export interface CustomerComplaint {
   servedBy?: string | null;
   /** Whether that engineer is the customer's "my expert". */
   myExpert?: boolean;
+  /** Who is coming and why (the dispatch's reasons a customer is told). */
+  coming?: { name: string; distanceKm: number | null; reasons: string[] } | null;
 }
 
 /** Whether the complaint waits for the customer to pick one of the offered engineers. */

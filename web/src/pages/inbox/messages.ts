@@ -253,6 +253,9 @@ export const departmentMessages: MessageBundle = {
     'departments.reason': 'Why they are needed',
     'departments.submit': 'Bring in',
     'departments.done': '{department} brought in: their task is open.',
+    'dispatch.title': 'Dispatch: why these engineers',
+    'dispatch.score': 'score {score}',
+    'dispatch.assigned': 'dispatched',
   },
   'zh-CN': {
     'departments.title': '部门',
@@ -271,5 +274,8 @@ export const departmentMessages: MessageBundle = {
     'departments.reason': '需要他们的原因',
     'departments.submit': '请加入',
     'departments.done': '{department} 已加入：其任务已开启。',
+    'dispatch.title': '派工：为何推荐这些工程师',
+    'dispatch.score': '得分 {score}',
+    'dispatch.assigned': '已派工',
   },
 };

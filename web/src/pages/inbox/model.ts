@@ -2,6 +2,7 @@
 import { api } from '../../core/api';
 import { t } from '../../i18n';
 import type { DepartmentWork } from './departmentsCard';
+import type { DispatchView } from './dispatchCard';
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
 
@@ -59,6 +60,8 @@ export interface ComplaintDetail {
   slaClocks?: SlaClock[];
   /** Every department's role and tasks (staff only). */
   departmentWork?: DepartmentWork[];
+  /** The dispatch's recommendations with their reasons. */
+  dispatch?: DispatchView | null;
   sla?: SlaClock[] | SlaClock | null;
 }
 
