@@ -82,6 +82,15 @@ export interface EngineerChoice {
   decidedAt: Date | null;
 }
 
+/** The engineer's visit: proposed, accepted or declined by the customer, then recorded. */
+export interface Appointment {
+  state: 'proposed' | 'accepted' | 'declined' | 'visited';
+  at: Date;
+  place: 'on-site' | 'outlet';
+  answer: { accepted: boolean; preferred: Date | null; note: string | null; at: Date } | null;
+  visit: { at: Date; place: 'on-site' | 'outlet'; note: string | null } | null;
+}
+
 /** A department brought in from a task: it got its own task in the running process. */
 export interface BroughtIn {
   department: string;
@@ -123,6 +132,8 @@ export interface ComplaintRecord {
   engineerChoice?: EngineerChoice | null;
   /** The dispatch's recommendations with their reasons (dispatch.recommend with complaintId). Absent on old documents. */
   dispatch?: { recommended: EngineerOfferItem[]; recommendedAt: Date; entryId: string } | null;
+  /** The engineer's visit (appointments.ts). Absent on old documents. */
+  appointment?: Appointment | null;
   /** Departments brought in while the complaint ran (POST /api/complaints/{id}/departments). Absent on old documents. */
   broughtIn?: BroughtIn[];
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
@@ -165,6 +176,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
   dispatchMode: { type: String, default: 'auto' },
   broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],
   dispatch: { type: Schema.Types.Mixed, default: null },
+  appointment: { type: Schema.Types.Mixed, default: null },
   engineerChoice: { type: Schema.Types.Mixed, default: null },
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },

@@ -18,6 +18,8 @@ import type { createEngineerChoice } from './engineerChoice';
 import type { createDepartmentRequests } from './departmentWork';
 import { departmentRoutes } from './departmentRoutes';
 import type { MyExpert } from './myExpert';
+import type { Appointments } from './appointments';
+import { appointmentRoutes } from './appointmentRoutes';
 import {
   AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
   EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
@@ -39,6 +41,7 @@ export interface ComplaintsApi {
   engineerChoice: ReturnType<typeof createEngineerChoice>;
   departments: ReturnType<typeof createDepartmentRequests>;
   myExpert: MyExpert;
+  appointments: Appointments;
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
@@ -220,6 +223,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   });
 
   departmentRoutes(router, registry, api.departments);
+  appointmentRoutes(router, registry, api.appointments, own, (req) => isCustomer(currentUser(req)));
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/my-expert', operationId: 'keepMyExpert', tags: TAGS,

@@ -16,6 +16,7 @@ import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
 import { departmentWork } from './departmentWork';
+import { toAppointmentView } from './appointments';
 import type { ComplaintStore } from './store';
 
 export interface ComplaintsConfig {
@@ -210,6 +211,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         contact: c.contact ?? null,
         dispatchMode: c.dispatchMode ?? 'auto',
         // Why these engineers: the dispatch's recommendations with their reasons (staff; the customer view keeps the engineer's own).
+        appointment: toAppointmentView(c.appointment),
         dispatch: c.dispatch ? { recommended: c.dispatch.recommended, recommendedAt: iso(c.dispatch.recommendedAt) } : null,
         engineerChoice: c.engineerChoice
           ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }

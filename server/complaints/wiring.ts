@@ -10,6 +10,7 @@ import type { AttachmentStore } from './attachmentStore';
 import { createEngineerChoice } from './engineerChoice';
 import { createDepartmentRequests } from './departmentWork';
 import { createMyExpert, type FavouriteStore } from './myExpert';
+import { createAppointments } from './appointments';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
@@ -92,6 +93,7 @@ export function wireComplaints(input: {
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
     departments: createDepartmentRequests({ store, instances }),
+    appointments: createAppointments(store),
     myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
   };

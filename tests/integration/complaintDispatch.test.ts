@@ -81,3 +81,54 @@ describe('dispatch that explains itself', () => {
     expect(offer.engineerChoice!.offered[0]!.reasons).toContain('skill: refrigeration');
   });
 });
+
+describe('the visit', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await deployShippedProcesses(stack.services.definitions);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('is proposed by the engineer, declined and re-proposed, accepted by the customer and recorded', async () => {
+    const customer = stack.as({ roles: ['customer'], customerId: 'cust-visit' });
+    const id = (await customer<{ id: string }>('POST', '/api/complaints', intake('cust-visit'))).body.id;
+    const engineer = stack.as({ roles: ['engineer'], groups: ['after-sales'], staffId: 'eng-visit' });
+    const stranger = stack.as({ roles: ['engineer'], groups: ['after-sales'], staffId: 'eng-other' });
+    // before dispatch there is nobody to come
+    const early = await engineer<{ error: string }>('POST', `/api/complaints/${id}/appointment`, { at: '2030-01-07T10:00:00+01:00', place: 'on-site' });
+    expect([early.status, early.body.error]).toEqual([409, 'no_engineer']);
+    await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-visit' });
+    await eventually<Detail>(stack, `/api/complaints/${id}`, (c) => c.engineer === 'eng-visit', 'dispatched');
+
+    // another engineer may not arrange it; a bad time names its field; nothing to answer yet
+    expect((await stranger<{ error: string }>('POST', `/api/complaints/${id}/appointment`, { at: '2030-01-07T10:00:00+01:00', place: 'on-site' })).body.error).toBe('not_the_engineer');
+    const bad = await engineer<{ fields: Array<{ path: string }> }>('POST', `/api/complaints/${id}/appointment`, { at: 'tomorrow', place: 'garden' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f) => f.path).sort()).toEqual(['at', 'place']);
+    expect((await customer<{ error: string }>('POST', `/api/complaints/${id}/appointment/answer`, { accept: true })).body.error).toBe('no_visit_proposed');
+
+    // when the engineer proposes, the customer asks for another time, the engineer proposes that, the customer accepts
+    expect((await engineer('POST', `/api/complaints/${id}/appointment`, { at: '2030-01-07T10:00:00+01:00', place: 'on-site' })).status).toBe(201);
+    const declined = await customer<{ state: string; answer: { preferred: string } }>('POST', `/api/complaints/${id}/appointment/answer`, { accept: false, preferred: '2030-01-08T16:00:00+01:00', note: 'Only after work' });
+    expect(declined.body).toMatchObject({ state: 'declined', answer: { preferred: '2030-01-08T15:00:00.000Z' } });
+    expect((await engineer<{ error: string }>('POST', `/api/complaints/${id}/appointment/visit`, { place: 'on-site' })).body.error).toBe('visit_not_accepted');
+    await engineer('POST', `/api/complaints/${id}/appointment`, { at: '2030-01-08T16:00:00+01:00', place: 'outlet' });
+    expect((await customer<{ state: string }>('POST', `/api/complaints/${id}/appointment/answer`, { accept: true })).body.state).toBe('accepted');
+    const visited = await engineer<{ state: string; place: string; visit: { place: string } }>('POST', `/api/complaints/${id}/appointment/visit`, { place: 'outlet', note: 'Swapped the thermostat at the counter' });
+    expect(visited.body).toMatchObject({ state: 'visited', place: 'outlet', visit: { place: 'outlet' } });
+
+    // then the customer's view shows it, and the timeline tells the story
+    const seen = await customer<{ appointment: { state: string; at: string } }>('GET', `/api/complaints/${id}`);
+    expect(seen.body.appointment).toMatchObject({ state: 'visited', at: '2030-01-08T15:00:00.000Z' });
+    const staffSide = await stack.api<{ timeline: Array<{ what: string }> }>('GET', `/api/complaints/${id}`);
+    expect(staffSide.body.timeline.map((e) => e.what).filter((w) => w.startsWith('visit'))).toEqual([
+      'visit proposed: 2030-01-07T09:00:00.000Z, on-site', 'visit: another time asked (2030-01-08T15:00:00.000Z)',
+      'visit proposed: 2030-01-08T15:00:00.000Z, outlet', 'visit accepted', 'visit recorded: outlet',
+    ]);
+  });
+});
