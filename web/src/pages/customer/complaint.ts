@@ -14,6 +14,7 @@ import { photoMessages, statusMessages } from '../inbox/messages';
 import { photoInput } from '../inbox/photo';
 import { customerMessages, expertMessages } from './messages';
 import { loadProfile, servedByCard, type EngineerProfile } from './expert';
+import { visitPanel } from './visit';
 import { chosenPanel, engineerChoicePanel } from './engineerChoice';
 import { choiceAwaited, fingerprint, friendlyEntry, stepIndex, STEPS, type CustomerComplaint } from './model';
 import { photoGallery, revokeAll } from './photos';
@@ -53,6 +54,7 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
       refusedChoice && !choiceAwaited(c) ? h('p', { class: 'customer-card error', role: 'alert', id: 'choice-refused' }, t(refusedChoice)) : null,
       choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, (refused) => { refusedChoice = refused; return refresh(true); }) : chosenPanel(c),
       served ? servedByCard(c.id, served, c.myExpert === true, c.coming ?? null, () => refresh(true)) : null,
+      c.status === 'closed' ? null : visitPanel(c.id, c.appointment, (b) => { busy = b; }, () => refresh(true)),
       c.status === 'awaiting_evaluation' ? rating(c) : null,
       c.evaluations.length ? h('section', { class: 'customer-card' }, h('h2', {}, t('customer.rate.yours')),
         ...c.evaluations.map((e) => h('p', { class: 'given-rating' }, h('span', { class: 'stars-static', 'aria-label': t('customer.rate.starsLabel', { n: e.stars }) }, '★'.repeat(e.stars) + '☆'.repeat(5 - e.stars)), e.comment ? ` “${e.comment}”` : ''))) : null,

@@ -5,6 +5,7 @@ import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
 import { departmentsCard } from './departmentsCard';
 import { dispatchCard } from './dispatchCard';
+import { visitCard } from './visitCard';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
@@ -25,6 +26,7 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
         h('span', { class: `badge ${c.state ?? ''}` }, c.state ? t(`sla.${c.state}`) : '—'), ' ',
         c.name ?? c.kind ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
     dispatchCard(detail.dispatch, detail.engineer),
+    visitCard(detail.id, detail.status, detail.engineer, detail.appointment, reload),
     departmentsCard(detail.id, detail.status, detail.departmentWork, reload),
     commitments(detail, reload),
     detail.attachments.length ? h('section', { class: 'card' },

@@ -3,6 +3,7 @@ import { api } from '../../core/api';
 import { t } from '../../i18n';
 import type { DepartmentWork } from './departmentsCard';
 import type { DispatchView } from './dispatchCard';
+import type { VisitView } from './visitCard';
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
 
@@ -62,6 +63,8 @@ export interface ComplaintDetail {
   departmentWork?: DepartmentWork[];
   /** The dispatch's recommendations with their reasons. */
   dispatch?: DispatchView | null;
+  /** The engineer's visit. */
+  appointment?: VisitView | null;
   sla?: SlaClock[] | SlaClock | null;
 }
 
