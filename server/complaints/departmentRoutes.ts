@@ -16,11 +16,12 @@ export function departmentRoutes(router: Router, registry: OpenAPIRegistry, depa
     responses: {
       201: { description: 'The department is involved and its task is opening' },
       400: validationErrorResponse,
+      403: errorResponse('None of the complaint\'s tasks is for the caller or their groups (`not_working_on_complaint`)'),
       404: errorResponse('No such complaint'),
       409: errorResponse('Already involved (`department_already_involved`), the complaint is closed (`complaint_closed`), or its process cannot take it (`department_request_not_possible`)'),
     },
   }, async ({ params }, req, res) => {
     const body = DepartmentRequestBody.parse(req.body);
-    res.status(201).json(await departments.bringIn(params.id, body.department, body.reason, `staff:${currentUser(req).id}`));
+    res.status(201).json(await departments.bringIn(params.id, body.department, body.reason, currentUser(req)));
   });
 }

@@ -5,7 +5,8 @@
  *   task, recorded on the complaint by `complaint.record` with `departments`), never from code.
  * - Every department sees every complaint from intake on: the staff detail lists each of
  *   DEPARTMENTS with its role (`must-act`, `brought-in` or `informed`) and its tasks.
- * - A member of staff brings another department in from a task: message
+ * - A member of staff brings another department in from a task (one of the complaint's tasks
+ *   must be in their scope, as for any task action; supervisors always): message
  *   `complaint-department-requested` starts the diagram's non-interrupting event subprocess
  *   "Bring in a department", which opens a task for that department's candidate group.
  *   Decision 0044.
@@ -13,7 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEPARTMENTS } from '../../processes/departments';
 import type { InstancesService } from '../api/instances/service';
-import type { toTaskView } from '../api/instances/tasks';
+import { checkTaskScope, taskScopeOf, type toTaskView } from '../api/instances/tasks';
+import type { AuthUser } from '../auth/context';
+import type { ProjectionModels } from '../projections/models';
 import { HttpError } from '../http/errors';
 import { deliverMessage } from './deliver';
 import type { ComplaintRecord } from './model';
@@ -41,7 +44,23 @@ export function departmentWork(c: Pick<ComplaintRecord, 'departments' | 'brought
   });
 }
 
-export function createDepartmentRequests(deps: { store: ComplaintStore; instances: InstancesService }) {
+export function createDepartmentRequests(deps: { store: ComplaintStore; instances: InstancesService; projections: ProjectionModels }) {
+  /** "From a task": the caller has (or had) a task of this complaint in scope; supervisors, department heads and admins always. */
+  async function worksOn(c: ComplaintRecord, user: AuthUser): Promise<boolean> {
+    const scope = taskScopeOf(user);
+    if (!scope) return true;
+    if (!c.instanceId) return false;
+    const tasks = await deps.projections.tasks.find({ instanceId: c.instanceId }).select({ candidateGroups: 1, candidateUsers: 1, assignee: 1 }).lean();
+    return tasks.some((t) => {
+      try {
+        checkTaskScope(String(t._id), t, scope, 'read');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+
   return {
     /**
      * Adds the department to the complaint (under the complaint's lock: of two requests for the
@@ -49,9 +68,13 @@ export function createDepartmentRequests(deps: { store: ComplaintStore; instance
      * a process that cannot take it (an earlier version without the event subprocess) takes the
      * department off again and answers 409.
      */
-    async bringIn(id: string, department: string, reason: string, who: string) {
+    async bringIn(id: string, department: string, reason: string, user: AuthUser) {
+      const who = `staff:${user.id}`;
       const c = await deps.store.get(id);
       if (!c) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      if (!(await worksOn(c, user))) {
+        throw new HttpError(403, 'not_working_on_complaint', 'Bring a department in from a task of this complaint: none of its tasks is for you or your groups');
+      }
       if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
       const at = new Date();
       const entryId = `dept-${randomUUID()}`;

@@ -92,7 +92,7 @@ export function wireComplaints(input: {
     attachments: createAttachments({ store, files: input.files }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
-    departments: createDepartmentRequests({ store, instances }),
+    departments: createDepartmentRequests({ store, instances, projections }),
     appointments: createAppointments(store),
     myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,

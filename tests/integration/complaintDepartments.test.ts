@@ -68,9 +68,11 @@ describe('every department at once', () => {
     const id = filed.body.id;
     const decided = await eventually<Detail>(stack, `/api/complaints/${id}`, (c) => c.timeline.some((e) => e.what.startsWith('departments that must act')), 'departments decided');
     expect(roles(decided)).toEqual({ 'after-sales': 'must-act', technical: 'informed', finance: 'must-act', logistics: 'informed' });
+    await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-dept-2' });
+    await openTask(stack, id, 'FirstResponse');
     const agent = stack.as({ roles: ['agent'], groups: ['after-sales'] });
 
-    // when an after-sales agent brings technical in
+    // when an after-sales agent, working on the first response (after-sales), brings technical in
     const res = await agent<{ department: string; role: string }>('POST', `/api/complaints/${id}/departments`, { department: 'technical', reason: 'Check the meter reading' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ department: 'technical', role: 'brought-in' });
@@ -96,7 +98,11 @@ describe('every department at once', () => {
     const filed = await stack.api<Detail>('POST', '/api/complaints', intake('cust-dept-3', billing));
     const id = filed.body.id;
     await eventually<Detail>(stack, `/api/complaints/${id}`, (c) => c.departments.includes('finance'), 'departments decided');
-    const agent = stack.as({ roles: ['agent'], groups: ['after-sales'] });
+    // the dispatcher works on its open task (Dispatch); a logistics agent has no task on it
+    const agent = stack.as({ roles: ['agent'], groups: ['dispatch'] });
+    await openTask(stack, id, 'Dispatch');
+    const outsider = await stack.as({ roles: ['agent'], groups: ['logistics'] })<{ error: string }>('POST', `/api/complaints/${id}/departments`, { department: 'logistics', reason: 'me too' });
+    expect([outsider.status, outsider.body.error]).toEqual([403, 'not_working_on_complaint']);
 
     const mustAct = await agent<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/complaints/${id}/departments`, { department: 'finance', reason: 'again' });
     expect(mustAct.status).toBe(409);
