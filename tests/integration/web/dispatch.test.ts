@@ -90,6 +90,7 @@ describe.each([
       const first = staff.page.locator(`#dispatch-reasons [data-staff="${engineerId(label, 1)}"]`);
       expect(await first.locator('.dispatch-reasons').textContent()).toContain('skill: refrigeration');
       expect(await staff.page.locator('#dispatch-reasons li').count()).toBe(3);
+      expect(await first.locator('.dispatch-name').getAttribute('href')).toBe(`#/engineers/${engineerId(label, 1)}`);
       expect(await fitsWidth(staff.page)).toBe(true);
       await staff.page.locator('#complete-task').click();
       await staff.page.waitForURL(/#\/inbox$/);

@@ -1,7 +1,8 @@
 /**
  * Beside a task: why the dispatch recommended whom — each recommended engineer with the score
  * and the reasons of the ranking (distance, skill, product, language, load, satisfaction), the
- * one the complaint went to marked. From GET /api/complaints/:id `dispatch`. docs/inbox.md.
+ * one the complaint went to marked, each name linking to the engineer's public profile. From
+ * GET /api/complaints/:id `dispatch`. docs/inbox.md.
  */
 import { h } from '../../core/dom';
 import { t } from '../../i18n';
@@ -16,7 +17,7 @@ export function dispatchCard(dispatch: DispatchView | null | undefined, engineer
   return h('section', { class: 'card', id: 'dispatch-reasons' },
     h('h3', {}, t('dispatch.title')),
     h('ol', { class: 'plain dispatch-list' }, ...dispatch.recommended.map((r) => h('li', { 'data-staff': r.staffId },
-      h('strong', {}, r.name), ' ',
+      h('a', { href: `#/engineers/${encodeURIComponent(r.staffId)}`, class: 'dispatch-name' }, h('strong', {}, r.name)), ' ',
       h('span', { class: 'notice' }, t('dispatch.score', { score: r.score.toFixed(1) })), ' ',
       r.staffId === engineer ? h('span', { class: 'badge ok' }, t('dispatch.assigned')) : null,
       h('span', { class: 'notice dispatch-reasons' }, r.reasons.join(' · '))))));
