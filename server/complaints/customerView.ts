@@ -32,9 +32,10 @@ function coming(detail: Detail) {
 }
 
 export function customerView(detail: Detail) {
+  // The dispatch's recommendations (staff ids, load, ratings) stay out; `coming` says what a customer is told.
+  const { dispatch: _dispatch, ...shown } = detail;
   return {
-    ...detail,
-    dispatch: null,
+    ...shown,
     coming: coming(detail),
     engineer: null,
     // The engineer's public profile id, filled in by the route when the directory has them (decision 0045).
