@@ -43,14 +43,19 @@ export interface ComplaintsPort {
   classificationFacts(complaintId: string): Promise<ClassificationFacts | null>;
   /** Stores the classification and moves the complaint to in_progress; idempotent per `entryId`. */
   classify(complaintId: string, classification: Classification, entryId: string): Promise<void>;
-  /** Appends a timeline entry (and sets status / engineer when given); idempotent per `entryId`. */
-  record(complaintId: string, entry: { entryId: string; what: string; status?: ComplaintStatus; engineer?: string }): Promise<boolean>;
+  /**
+   * Appends a timeline entry (and sets status / engineer / the departments that must act when
+   * given); idempotent per `entryId`.
+   */
+  record(complaintId: string, entry: { entryId: string; what: string; status?: ComplaintStatus; engineer?: string; departments?: string[] }): Promise<boolean>;
   /** Number of commitments not yet fulfilled. */
   openCommitments(complaintId: string): Promise<number>;
   /** Marks a commitment fulfilled; false when there is no such commitment. */
   fulfilCommitment(complaintId: string, commitmentId: string, entryId: string): Promise<boolean>;
   /** Records the engineers offered to the customer (the offer waits for a choice); false when there is no such complaint. */
   offerEngineers(complaintId: string, offered: EngineerOfferItem[], entryId: string): Promise<boolean>;
+  /** Keeps the dispatch's recommendations (with their reasons) on the complaint; false when there is no such complaint. */
+  recordRecommendations(complaintId: string, recommended: EngineerOfferItem[], entryId: string): Promise<boolean>;
   /** Ends a waiting offer without a choice; false when there is no such complaint. */
   closeOffer(complaintId: string, outcome: 'timed_out', entryId: string): Promise<boolean>;
   /** The address and link of the resolution notice; null when there is no such complaint. */

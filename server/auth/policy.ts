@@ -118,6 +118,15 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   transferTask: TASK_WORKERS,
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
+  // from a task: staff who work tasks bring another department in (decision 0044)
+  bringInDepartment: TASK_WORKERS,
+  keepMyExpert: ['customer', 'agent', 'supervisor', 'admin'],
+  // the visit: the serving engineer proposes and records it (checked in the handler), the customer answers
+  proposeVisit: ['engineer', 'supervisor', 'department_head', 'admin'],
+  recordVisit: ['engineer', 'supervisor', 'department_head', 'admin'],
+  answerVisit: ['customer', 'agent', 'supervisor', 'admin'],
+  // the public engineer profile: name, photo, rating, tags, recent comments (decision 0045)
+  getEngineerProfile: 'public',
   createCustomerLink: ['agent', 'supervisor', 'admin'],
 
   // compliance (decision 0037): search, the complete record, the diagram it ran (read-only), exports
@@ -144,7 +153,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
  * has the complaint id as path parameter `id` (checked by checkPolicy).
  */
 export const CUSTOMER_LINK_OPERATIONS: ReadonlySet<string> = new Set([
-  'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment',
+  'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment', 'keepMyExpert', 'answerVisit',
 ]);
 
 export class MissingPolicyError extends Error {

@@ -22,11 +22,26 @@ export function isCustomerFacing(entry: { who: string; what: string }): boolean 
   return CUSTOMER_FACING.some((p) => p.test(entry.what));
 }
 
+/** Reasons a customer is told: not the engineer's load or ratings, which are staff matters. */
+const FOR_CUSTOMERS = (reason: string) => !/^load |^satisfaction |^not rated yet$/.test(reason);
+
+/** Who is coming: the engineer the complaint is dispatched to, by name, with why they were chosen. */
+function coming(detail: Detail) {
+  const chosen = detail.dispatch?.recommended.find((r) => r.staffId === detail.engineer);
+  return chosen ? { name: chosen.name, distanceKm: chosen.distanceKm, reasons: chosen.reasons.filter(FOR_CUSTOMERS) } : null;
+}
+
 export function customerView(detail: Detail) {
+  // The dispatch's recommendations (staff ids, load, ratings) stay out; `coming` says what a customer is told.
+  const { dispatch: _dispatch, ...shown } = detail;
   return {
-    ...detail,
+    ...shown,
+    coming: coming(detail),
     engineer: null,
+    // The engineer's public profile id, filled in by the route when the directory has them (decision 0045).
+    servedBy: null as string | null,
     departments: [],
+    departmentWork: [],
     timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),
     tasks: [],
     slaClocks: [],

@@ -52,6 +52,8 @@ export interface StaffUpdate {
   /** skipped: the staff member is not in the directory (e.g. a user id that is no staff id). */
   state: 'pending' | 'applying' | 'applied' | 'skipped';
   claimedAt: Date | null;
+  /** evaluation: what the customer said besides the stars, for the engineer's profile. Absent on old documents. */
+  review?: { tags: string[]; comment: string | null; at: Date } | null;
 }
 
 export interface AttachmentMeta {
@@ -78,6 +80,24 @@ export interface EngineerChoice {
   offeredAt: Date;
   chosenStaffId: string | null;
   decidedAt: Date | null;
+}
+
+/** The engineer's visit: proposed, accepted or declined by the customer, then recorded. */
+export interface Appointment {
+  state: 'proposed' | 'accepted' | 'declined' | 'visited';
+  at: Date;
+  place: 'on-site' | 'outlet';
+  answer: { accepted: boolean; preferred: Date | null; note: string | null; at: Date } | null;
+  visit: { at: Date; place: 'on-site' | 'outlet'; note: string | null } | null;
+}
+
+/** A department brought in from a task: it got its own task in the running process. */
+export interface BroughtIn {
+  department: string;
+  reason: string;
+  /** `staff:<user id>` */
+  by: string;
+  at: Date;
 }
 
 export interface ComplaintRecord {
@@ -110,6 +130,12 @@ export interface ComplaintRecord {
   /** 'auto' or 'customer' (the customer picks one of the recommended engineers). Absent on old documents. */
   dispatchMode?: 'auto' | 'customer';
   engineerChoice?: EngineerChoice | null;
+  /** The dispatch's recommendations with their reasons (dispatch.recommend with complaintId). Absent on old documents. */
+  dispatch?: { recommended: EngineerOfferItem[]; recommendedAt: Date; entryId: string } | null;
+  /** The engineer's visit (appointments.ts). Absent on old documents. */
+  appointment?: Appointment | null;
+  /** Departments brought in while the complaint ran (POST /api/complaints/{id}/departments). Absent on old documents. */
+  broughtIn?: BroughtIn[];
   /** Compare-and-set revision: every change is `updateOne({ _id, rev }, …, rev + 1)` (no transactions). */
   rev: number;
   createdAt: Date;
@@ -145,9 +171,12 @@ const complaintSchema = new Schema<ComplaintRecord>({
   timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
   reopenCount: { type: Number, default: 0 },
   loadHolder: { type: String, default: null },
-  staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date }],
+  staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date, review: { type: Schema.Types.Mixed, default: null } }],
   contact: { type: Schema.Types.Mixed, default: null },
   dispatchMode: { type: String, default: 'auto' },
+  broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],
+  dispatch: { type: Schema.Types.Mixed, default: null },
+  appointment: { type: Schema.Types.Mixed, default: null },
   engineerChoice: { type: Schema.Types.Mixed, default: null },
   rev: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },

@@ -15,6 +15,11 @@ import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import type { createFeedbackService } from './feedback';
 import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
+import type { createDepartmentRequests } from './departmentWork';
+import { departmentRoutes } from './departmentRoutes';
+import type { MyExpert } from './myExpert';
+import type { Appointments } from './appointments';
+import { appointmentRoutes } from './appointmentRoutes';
 import {
   AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
   EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
@@ -34,6 +39,9 @@ export interface ComplaintsApi {
   attachments: ReturnType<typeof createAttachments>;
   taskActions: ReturnType<typeof createTaskActions>;
   engineerChoice: ReturnType<typeof createEngineerChoice>;
+  departments: ReturnType<typeof createDepartmentRequests>;
+  myExpert: MyExpert;
+  appointments: Appointments;
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
@@ -106,7 +114,12 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   }, async ({ params }, req, res) => {
     await own(req, params.id);
     const detail = await complaints.detail(params.id);
-    res.json(isCustomer(currentUser(req)) ? customerView(detail) : detail);
+    if (!isCustomer(currentUser(req))) {
+      res.json(detail);
+      return;
+    }
+    const [servedBy, myExpert] = await Promise.all([api.myExpert.servedBy(detail.engineer), api.myExpert.isMyExpert(detail)]);
+    res.json({ ...customerView(detail), servedBy, myExpert });
   });
 
   addRoute(router, registry, {
@@ -207,6 +220,23 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const user = currentUser(req);
     const who = user.linkComplaintId !== undefined || customerScope(user) !== null ? 'customer' : `staff:${user.id}`;
     res.status(202).json(await api.engineerChoice.choose(params.id, body.staffId, who));
+  });
+
+  departmentRoutes(router, registry, api.departments);
+  appointmentRoutes(router, registry, api.appointments, own, (req) => isCustomer(currentUser(req)));
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/complaints/{id}/my-expert', operationId: 'keepMyExpert', tags: TAGS,
+    summary: 'The customer keeps the engineer who served this complaint as "my expert" (first in later dispatches when on duty and skilled)',
+    params: ComplaintParams,
+    responses: {
+      200: { description: 'Kept: `{ id, staffId, myExpert: true }`' }, 400: validationErrorResponse, 404: missing,
+      409: conflict('Nobody served it yet (`no_engineer`), or the customer or engineer is not in the directory (`customer_not_in_directory`, `engineer_not_in_directory`)'),
+    },
+  }, async ({ params }, req, res) => {
+    await own(req, params.id);
+    const user = currentUser(req);
+    res.json(await api.myExpert.keep(params.id, isCustomer(user) ? null : `staff:${user.id}`));
   });
 
   addRoute(router, registry, {

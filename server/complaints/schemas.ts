@@ -79,6 +79,15 @@ export const TransferBody = z.object({
   toUser: text(200).optional(),
   reason: text(500),
 }).strict().refine((b) => (b.toGroup === undefined) !== (b.toUser === undefined), { message: 'give exactly one of toGroup and toUser', path: ['toGroup'] });
+/** Bring another department in: one of DEPARTMENTS, with the reason (on the complaint's timeline). */
+export const DepartmentRequestBody = z.object({ department: Department, reason: text(500) }).strict();
+const Place = z.enum(['on-site', 'outlet']);
+/** The engineer proposes a visit: when (ISO with offset) and where. */
+export const AppointmentBody = z.object({ at: z.iso.datetime({ offset: true }), place: Place }).strict();
+/** The customer accepts, or asks for another time (optionally naming one). */
+export const AppointmentAnswerBody = z.object({ accept: z.boolean(), preferred: z.iso.datetime({ offset: true }).optional(), note: text(500).optional() }).strict();
+/** The engineer records the visit. */
+export const VisitBody = z.object({ place: Place, note: text(1000).optional() }).strict();
 export const CommentBody = z.object({ text: text(2000) }).strict();
 
 export const AttachmentQuery = z.object({

@@ -15,6 +15,8 @@ import type { ProjectionModels } from '../projections/models';
 import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
+import { departmentWork } from './departmentWork';
+import { toAppointmentView } from './appointments';
 import type { ComplaintStore } from './store';
 
 export interface ComplaintsConfig {
@@ -190,13 +192,16 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
         eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
       ]);
+      const taskViews = tasks.map(toTaskView);
       return {
         ...toComplaintView(c),
         description: c.description,
         location: c.location,
         photos: c.photos,
         timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
-        tasks: tasks.map((t) => ({ ...toTaskView(t), comments: comments.filter((m) => m.taskId === t._id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
+        // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
+        departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
+        tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
         evaluations: c.evaluations.map(toEvaluationView),
         slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),
@@ -205,6 +210,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         })),
         contact: c.contact ?? null,
         dispatchMode: c.dispatchMode ?? 'auto',
+        // Why these engineers: the dispatch's recommendations with their reasons (staff; the customer view keeps the engineer's own).
+        appointment: toAppointmentView(c.appointment),
+        dispatch: c.dispatch ? { recommended: c.dispatch.recommended, recommendedAt: iso(c.dispatch.recommendedAt) } : null,
         engineerChoice: c.engineerChoice
           ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }
           : null,
@@ -238,8 +246,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
           { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
       }
+      // The evaluation counts for the engineer who served the complaint, named or not (decision 0045).
       const evaluation: Evaluation = earlier
-        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: body.engineerId === undefined ? null : c.engineer, at: new Date(), state: 'pending' };
+        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: c.engineer, at: new Date(), state: 'pending' };
       // 1. Stored first: if this write fails, nothing reached the process.
       if (!earlier) {
         await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));
@@ -255,7 +264,10 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }
       // 3. Delivered: the timeline entry and the named engineer's satisfaction, applied once.
       const staffUpdate: StaffUpdate | null = evaluation.engineerId
-        ? { id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null }
+        ? {
+          id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null,
+          review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
+        }
         : null;
       await store.mutate(id, (doc) => ({
         set: {

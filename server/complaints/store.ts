@@ -109,7 +109,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       let state: StaffUpdate['state'] = 'applied';
       try {
         if (update.kind === 'load') await directory.adjustLoad(update.staffId, update.amount);
-        else await directory.recordEvaluation(update.staffId, update.amount);
+        else await directory.recordEvaluation(update.staffId, update.amount, update.review ? { id: update.id, tags: update.review.tags, comment: update.review.comment, at: new Date(update.review.at) } : undefined);
       } catch (err) {
         if (!(err instanceof StaffNotFound)) {
           await transition(id, update.id, mine, { state: 'pending', claimedAt: null });
@@ -128,11 +128,11 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     },
     async classify(id, c, entryId) {
       await mutate(id, (doc) => doc.timeline.some((e) => e.id === entryId) ? null : {
-        set: { category: c.category, severity: c.severity, departments: c.departments, status: 'in_progress' },
+        set: { category: c.category, severity: c.severity, departments: [...new Set([...c.departments, ...(doc.broughtIn ?? []).map((b) => b.department)])], status: 'in_progress' },
         entry: { id: entryId, who: 'process', what: `classified as ${c.category}, severity ${c.severity}` },
       });
     },
-    async record(id, { entryId, what, status, engineer }) {
+    async record(id, { entryId, what, status, engineer, departments }) {
       const doc = await mutate(id, (d) => {
         if (d.timeline.some((e) => e.id === entryId)) return null;
         // Load follows the complaint: the new engineer takes it on, the previous one (if any) is relieved; closing relieves the holder.
@@ -151,6 +151,8 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
           set: {
             ...(status ? { status } : {}),
             ...(engineer ? { engineer } : {}),
+            // The departments that must act, next to those brought in already.
+            ...(departments ? { departments: [...new Set([...departments, ...(d.broughtIn ?? []).map((b) => b.department)])] } : {}),
             ...(status === 'reopened' ? { reopenCount: d.reopenCount + 1 } : {}),
             ...(updates.length ? { loadHolder: holder, staffUpdates: [...(d.staffUpdates ?? []), ...updates] } : {}),
           },
@@ -177,6 +179,12 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         };
       });
       return found;
+    },
+    async recordRecommendations(id, recommended, entryId) {
+      const doc = await mutate(id, (d) => (d.dispatch?.entryId === entryId ? null : {
+        set: { dispatch: { recommended, recommendedAt: now(), entryId } },
+      }));
+      return doc !== undefined;
     },
     async offerEngineers(id, offered, entryId) {
       const doc = await mutate(id, (d) => d.timeline.some((e) => e.id === entryId) ? null : {

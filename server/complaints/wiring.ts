@@ -8,6 +8,9 @@ import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';
 import type { AttachmentStore } from './attachmentStore';
 import { createEngineerChoice } from './engineerChoice';
+import { createDepartmentRequests } from './departmentWork';
+import { createMyExpert, type FavouriteStore } from './myExpert';
+import { createAppointments } from './appointments';
 import { createFeedbackService } from './feedback';
 import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
@@ -74,7 +77,7 @@ export function wireComplaints(input: {
   files: AttachmentStore;
   settings?: Partial<ComplaintsSettings>;
   /** Where a customer's tier comes from (the directory); without it every customer is 'standard'. */
-  customers?: { getCustomer(id: string): Promise<{ tier: string } | undefined> };
+  customers?: FavouriteStore;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
   const { store, definitions, instances, projections, links } = input;
@@ -89,6 +92,9 @@ export function wireComplaints(input: {
     attachments: createAttachments({ store, files: input.files }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
+    departments: createDepartmentRequests({ store, instances, projections }),
+    appointments: createAppointments(store),
+    myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
   };
 }

@@ -73,10 +73,15 @@ describe('customers see their own, customer-facing view and act only as themselv
     const link = await stack.api<{ token: string }>('POST', `/api/complaints/${id}/customer-link`, {});
     const views = [await customer<ComplaintDetail>('GET', `/api/complaints/${id}`), await apiClient(stack.url, link.body.token)<ComplaintDetail>('GET', `/api/complaints/${id}`)];
     const list = await customer<{ items: Array<Record<string, unknown>> }>('GET', '/api/complaints');
-    // then neither holds the note, the transfer, a staff id or a group
+    // then neither holds the note, the transfer, a staff id or a group: the engineer who served
+    // it appears once, as `servedBy`, the address of their public profile (decision 0045)
     for (const view of views) {
       expect(view.status).toBe(200);
-      const text = JSON.stringify(view.body);
+      // and, with their name and the reasons a customer is told, as `coming`
+      expect((view.body as unknown as { servedBy: string }).servedBy).toBe(SERVED);
+      const { coming } = view.body as unknown as { coming: { name: string; reasons: string[] } };
+      expect(coming.reasons.join(' ')).not.toMatch(/load|rated|satisfaction/);
+      const text = JSON.stringify({ ...view.body, servedBy: null, coming: null });
       for (const secret of [NOTE, 'finance-secret', 'transferred', SERVED, 'staff:', 'after-sales', 'dispatch"']) expect(text).not.toContain(secret);
       expect(view.body.tasks).toEqual([]);
       expect(new Set(view.body.timeline.map((e) => e.who))).toEqual(new Set(['customer', 'service']));

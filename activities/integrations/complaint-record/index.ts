@@ -16,6 +16,8 @@ export const complaintRecord = defineIntegration({
     event: z.string().min(1).max(200),
     status: z.enum(COMPLAINT_STATUSES).nullish(),
     engineer: z.string().min(1).max(200).nullish(),
+    /** The departments that must act (the diagram's rule, e.g. `=mustAct`): the complaint's shared view. */
+    departments: z.array(z.string().min(1).max(50)).max(20).nullish(),
   }),
   output: z.object({}),
   async run(input, ctx) {
@@ -24,6 +26,7 @@ export const complaintRecord = defineIntegration({
       what: input.event,
       ...(input.status ? { status: input.status } : {}),
       ...(input.engineer ? { engineer: input.engineer } : {}),
+      ...(input.departments ? { departments: input.departments } : {}),
     });
     if (!found) throw new PermanentError('ComplaintNotFound', `no complaint '${input.complaintId}'`);
     return {};

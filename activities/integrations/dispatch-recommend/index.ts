@@ -7,11 +7,19 @@
  * location.lat`): null means absent. `unknownCustomer: "ignore"` ranks without the customer's
  * data when the customer is not in the directory (complaints name customers the directory may
  * not know); the default `"fail"` keeps that a modelling error (an incident).
+ *
+ * Skills: the product and the category map to the skills needed (processes/skills.ts). `skill`
+ * is read as a category too: versions of complaint-handling before issue 14 passed the category
+ * there, and a real skill key stays in the mapped list. With `complaintId`, the
+ * recommendations (with their reasons) are written on the complaint, where the dispatch task
+ * and the customer's page show them.
  */
 import { z } from 'zod';
 import { PermanentError } from '../../catalog/errors';
 import { defineIntegration } from '../../catalog/types';
 import { dispatchRecommendManifest } from './manifest';
+import { skillsFor } from '../../../processes/skills';
+import { complaintsOf } from '../complaintsDeps';
 
 const text = z.string().trim().min(1).max(100);
 /** Optional, and null (FEEL's "not known") counts as not given. */
@@ -23,6 +31,8 @@ export const DispatchCriteria = z
     lon: maybe(z.number().min(-180).max(180)),
     product: maybe(text),
     skill: maybe(text),
+    category: maybe(text),
+    complaintId: maybe(text),
     region: maybe(text),
     language: maybe(text),
     onSite: z.boolean().nullish().transform((v) => v ?? false),
@@ -44,9 +54,11 @@ export const dispatchRecommend = defineIntegration({
   ...dispatchRecommendManifest,
   input: DispatchCriteria,
   output: z.object({ recommendations: z.array(RecommendationSchema).max(3), assignee: z.string().nullable() }),
-  async run({ lat, lon, customerId, unknownCustomer, ...given }, ctx) {
+  async run({ lat, lon, customerId, unknownCustomer, complaintId, category, skill, ...rest }, ctx) {
     const { directory } = ctx.deps;
     if (!directory) throw new PermanentError('NotConfigured', 'dispatch.recommend needs the staff directory (IntegrationDeps.directory), which this worker was started without');
+    const kind = category ?? skill;
+    const given = { ...rest, ...(kind !== undefined || rest.product !== undefined ? { skills: skillsFor(rest.product, kind) } : {}) };
     const criteria = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
     const base = { ...criteria, ...(lat !== undefined && lon !== undefined ? { location: { lat, lon } } : {}) };
     let recommendations;
@@ -60,6 +72,7 @@ export const dispatchRecommend = defineIntegration({
     }
     // Counts only: names and reasons are about people and stay out of the log.
     ctx.log('recommended staff', { candidates: recommendations.length });
+    if (complaintId !== undefined) await complaintsOf(ctx).recordRecommendations(complaintId, recommendations, ctx.idempotencyKey);
     return { recommendations, assignee: recommendations[0]?.staffId ?? null };
   },
 });

@@ -8,7 +8,11 @@ export const dispatchRecommendManifest: IntegrationManifest = {
   // Reads the directory only: quick, and safe to retry.
   defaults: { startToCloseTimeoutMs: 15_000, retries: 3, retryInitialIntervalMs: 1_000 },
   templateFields: [
-    { name: 'skill', label: 'Skill / category', type: 'string', binding: input('skill'), feel: 'optional', optional: true, description: 'e.g. refrigeration' },
+    { name: 'category', label: 'Category', type: 'string', binding: input('category'), feel: 'optional', optional: true,
+      description: 'With the product, gives the skills needed (processes/skills.ts), e.g. defect' },
+    { name: 'skill', label: 'Skill', type: 'string', binding: input('skill'), feel: 'optional', optional: true, description: 'e.g. refrigeration' },
+    { name: 'complaintId', label: 'Complaint id', type: 'string', binding: input('complaintId'), feel: 'optional', optional: true,
+      description: 'Writes the recommendations and their reasons on the complaint' },
     { name: 'product', label: 'Product', type: 'string', binding: input('product'), feel: 'optional', optional: true },
     { name: 'onSite', label: 'On-site repair', type: 'boolean', binding: input('onSite'), feel: 'optional', optional: true,
       description: 'Only engineers, the nearest well-rated outlet first' },

@@ -6,7 +6,7 @@ import type { DirectoryService, RecommendationRequest, StaffRecord } from '../..
 import { HttpError } from '../../http/errors';
 import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
-import { DepartmentPage, OutletPage, RecommendationQuery, RecommendationsResponse, StaffListQuery, StaffPage, PageQuery } from './schemas';
+import { DepartmentPage, EngineerParams, EngineerProfileSchema, OutletPage, RecommendationQuery, RecommendationsResponse, StaffListQuery, StaffPage, PageQuery } from './schemas';
 
 /** A complaint's criteria (`complaintId=`): the complaints service provides it; undefined = no such complaint. */
 export type ComplaintCriteriaLookup = (complaintId: string) => Promise<RecommendationRequest | undefined>;
@@ -40,6 +40,17 @@ const defined = <T extends object>(value: T) =>
 
 export function directoryRouter({ directory, registry, complaintCriteria }: DirectoryRouterOptions): Router {
   const router = Router();
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/engineers/{staffId}', operationId: 'getEngineerProfile', tags: TAGS,
+    summary: "An engineer's public profile: name, photo, rating, the tags and recent comments customers gave, the outlet",
+    params: EngineerParams,
+    responses: { 200: { description: 'The profile', ...json(EngineerProfileSchema) }, 400: validationErrorResponse, 404: errorResponse('No such staff member') },
+  }, async ({ params }, _req, res) => {
+    const profile = await directory.profile(params.staffId);
+    if (!profile) throw new HttpError(404, 'staff_not_found', `No engineer '${params.staffId}'`);
+    res.json(profile);
+  });
 
   addRoute(router, registry, {
     method: 'get', path: '/api/staff/recommendations', operationId: 'recommendStaff', tags: TAGS,

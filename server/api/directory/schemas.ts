@@ -85,3 +85,19 @@ const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item)
 export const StaffPage = pageOf(StaffSchema);
 export const DepartmentPage = pageOf(DepartmentSchema);
 export const OutletPage = pageOf(OutletSchema);
+
+export const EngineerParams = z.object({ staffId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'a staff id') });
+
+/** The public engineer profile (decision 0045): no home, load, customers or complaint ids. */
+export const EngineerProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  photoUrl: z.string().nullable(),
+  rating: z.object({ rate: z.number(), count: z.number() }),
+  skills: z.array(z.string()),
+  products: z.array(z.string()),
+  languages: z.array(z.string()),
+  outlet: z.object({ id: z.string(), name: z.string(), rating: z.number(), count: z.number() }).nullable(),
+  tags: z.array(z.object({ tag: z.string(), count: z.number() })),
+  recentComments: z.array(z.object({ stars: z.number(), comment: z.string(), tags: z.array(z.string()), at: z.string() })).max(5),
+}).meta({ id: 'EngineerProfile' });

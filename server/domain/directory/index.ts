@@ -10,8 +10,10 @@ import { HttpError } from '../../http/errors';
 import { rankStaff, type CandidateOutlet, type CandidateStaff, type ComplaintCriteria, type Recommendation } from '../dispatch/rank';
 import { documentLock } from '../../db/documentLock';
 import { directoryModels, type CustomerRecord, type DepartmentRecord, type OutletRecord, type Satisfaction, type StaffRecord } from './models';
+import { engineerProfile, outletRating, reviewModel, type EngineerProfile, type ReviewInput } from './reviews';
 
 export * from './models';
+export type { EngineerProfile, ReviewInput } from './reviews';
 
 /** Enough for a city's on-duty staff; distances are computed in code, so the list must stay bounded. */
 export const MAX_CANDIDATES = 2000;
@@ -55,8 +57,16 @@ export interface DirectoryService {
   recommend(request: RecommendationRequest): Promise<Recommendation[]>;
   getStaff(id: string): Promise<StaffRecord | undefined>;
   getCustomer(id: string): Promise<CustomerRecord | undefined>;
-  /** Adds one evaluation (1..5 stars) and returns the new satisfaction; concurrent calls all count. Throws StaffNotFound. */
-  recordEvaluation(staffId: string, stars: number): Promise<Satisfaction>;
+  /**
+   * Adds one evaluation (1..5 stars) and returns the new satisfaction; concurrent calls all count.
+   * With `review` (tags, comment) it is kept for the engineer's profile, and the stars count for
+   * the engineer's outlet too; a review id already counted is not counted again. Throws StaffNotFound.
+   */
+  recordEvaluation(staffId: string, stars: number, review?: ReviewInput): Promise<Satisfaction>;
+  /** The public profile of a member of staff; undefined when there is none. */
+  profile(staffId: string): Promise<EngineerProfile | undefined>;
+  /** Keeps `staffId` as the customer's favourite ("my expert"). Throws CustomerNotFound, StaffNotFound. */
+  setFavourite(customerId: string, staffId: string): Promise<void>;
   /** Adds `delta` (an integer, may be negative) to the open-complaint count, never below 0; returns the new load. */
   adjustLoad(staffId: string, delta: number): Promise<number>;
   listStaff(filter: StaffFilter, page: number, pageSize: number): Promise<Page<StaffRecord>>;
@@ -86,10 +96,11 @@ export function toCandidate(s: StaffRecord): CandidateStaff {
   };
 }
 
-const toOutlet = (o: OutletRecord): CandidateOutlet => ({ id: o._id, name: o.name, location: o.location, rating: o.rating });
+const toOutlet = (o: OutletRecord): CandidateOutlet => ({ id: o._id, name: o.name, location: o.location, rating: outletRating(o) });
 
 export function createDirectoryService(connection: Connection): DirectoryService {
   const models = directoryModels(connection);
+  const reviews = reviewModel(connection);
   const withLock = documentLock(connection);
 
   async function page<T>(model: mongoose.Model<T>, filter: mongoose.QueryFilter<T>, pageNo: number, pageSize: number): Promise<Page<T>> {
@@ -98,6 +109,17 @@ export function createDirectoryService(connection: Connection): DirectoryService
       model.countDocuments(filter),
     ]);
     return { items, total };
+  }
+
+  /** The outlet's counters, under the outlet's own lock (several engineers share one outlet). */
+  function addToOutlet(outletId: string, stars: number) {
+    return withLock(`outlet:${outletId}`, async () => {
+      const outlet = await models.outlets.findById(outletId).lean<OutletRecord>();
+      if (!outlet) return;
+      const sum = (outlet.satisfaction?.sum ?? 0) + stars;
+      const count = (outlet.satisfaction?.count ?? 0) + 1;
+      await models.outlets.updateOne({ _id: outletId }, { $set: { satisfaction: { sum, count, rate: sum / count } } });
+    });
   }
 
   const service: DirectoryService = {
@@ -131,17 +153,41 @@ export function createDirectoryService(connection: Connection): DirectoryService
       return (await models.customers.findById(id).lean<CustomerRecord>()) ?? undefined;
     },
 
-    async recordEvaluation(staffId, stars) {
+    async recordEvaluation(staffId, stars, review) {
       if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new RangeError('stars must be an integer from 1 to 5');
       return withLock(`staff:${staffId}`, async () => {
         const current = await service.getStaff(staffId);
         if (!current) throw new StaffNotFound(staffId);
+        if (review) {
+          // Insert-first: the review's id decides whether these stars were counted already.
+          const outletId = current.outletId ?? null;
+          const earlier = await reviews.findById(review.id).lean();
+          if (earlier?.counted) return current.satisfaction;
+          if (!earlier) {
+            await reviews.create({ _id: review.id, staffId, outletId, stars, tags: review.tags, comment: review.comment, at: review.at, counted: false });
+          }
+          if (outletId) await addToOutlet(outletId, stars);
+        }
         const sum = (current.satisfaction?.sum ?? 0) + stars;
         const count = (current.satisfaction?.count ?? 0) + 1;
         const rate = sum / count;
         await models.staff.updateOne({ _id: staffId }, { $inc: { 'satisfaction.sum': stars, 'satisfaction.count': 1 }, $set: { 'satisfaction.rate': rate } });
+        if (review) await reviews.updateOne({ _id: review.id }, { $set: { counted: true } });
         return { sum, count, rate };
       });
+    },
+
+    async profile(staffId) {
+      const staff = await service.getStaff(staffId);
+      if (!staff) return undefined;
+      const outlet = staff.outletId ? await models.outlets.findById(staff.outletId).lean<OutletRecord>() : null;
+      return engineerProfile(reviews, staff, outlet);
+    },
+
+    async setFavourite(customerId, staffId) {
+      if (!(await service.getStaff(staffId))) throw new StaffNotFound(staffId);
+      const res = await models.customers.updateOne({ _id: customerId }, { $set: { favouriteStaffId: staffId } });
+      if (res.matchedCount === 0) throw new CustomerNotFound(customerId);
     },
 
     async adjustLoad(staffId, delta) {

@@ -36,9 +36,11 @@ export interface OutletRecord {
   location: GeoPoint;
   /** Days missing from the list are closed. */
   openingHours: OpeningHours[];
-  /** 0..5 */
+  /** 0..5: the seeded rating, used until customers have rated the outlet's engineers. */
   rating: number;
   departmentKeys: string[];
+  /** The evaluations of complaints its engineers served. Absent on old documents. */
+  satisfaction?: Satisfaction;
 }
 
 export interface Satisfaction {
@@ -65,6 +67,8 @@ export interface StaffRecord {
   maxLoad: number;
   onDuty: boolean;
   satisfaction: Satisfaction;
+  /** A public picture for the engineer's profile (absolute https URL or a path on this server); null: initials. */
+  photoUrl?: string | null;
 }
 
 export interface CustomerRecord {
@@ -93,6 +97,7 @@ const outletSchema = new Schema<OutletRecord>({
   openingHours: [{ _id: false, day: { type: String, enum: WEEKDAYS, required: true }, open: String, close: String }],
   rating: { type: Number, min: 0, max: 5, default: 0 },
   departmentKeys: [String],
+  satisfaction: { _id: false, sum: { type: Number, default: 0 }, count: { type: Number, default: 0 }, rate: { type: Number, default: 0 } },
 }, { ...options, collection: 'outlets' });
 
 const staffSchema = new Schema<StaffRecord>({
@@ -114,6 +119,7 @@ const staffSchema = new Schema<StaffRecord>({
     count: { type: Number, default: 0 },
     rate: { type: Number, default: 0 },
   },
+  photoUrl: { type: String, default: null },
 }, { ...options, collection: 'staff' });
 
 const customerSchema = new Schema<CustomerRecord>({

@@ -8,8 +8,8 @@
  * | factor       | weight | how much of the weight a candidate gets                       |
  * |--------------|--------|---------------------------------------------------------------|
  * | distance     | 30     | 1 - km / 25, floored at 0 (from the staff's outlet, else home) |
- * | skill        | 20     | all or nothing: the complaint's skill/category is in `skills`  |
- * | product      | 15     | all or nothing: the product is in `products`                  |
+ * | skill        | 20     | all or nothing: one of the complaint's skills is in `skills`   |
+ * | product      | 15     | all or nothing: one of `products` is the product, or a word of its name (`fridge` for "Fridge F3") |
  * | language     | 10     | all or nothing: speaks the complaint's language or dialect    |
  * | load         | 10     | 1 - currentLoad / maxLoad, floored at 0                        |
  * | satisfaction | 10     | rate / 5 (no ratings yet counts as 3 / 5)                     |
@@ -32,8 +32,10 @@ export interface GeoPoint {
 export interface ComplaintCriteria {
   location?: GeoPoint;
   product?: string;
-  /** The complaint's category, as a skill key (e.g. `refrigeration`). */
+  /** One skill key (e.g. `refrigeration`); `skills` wins when both are given. */
   skill?: string;
+  /** The skills the complaint needs, any of which counts (processes/skills.ts `skillsFor`). */
+  skills?: readonly string[];
   region?: string;
   /** A language or dialect (e.g. `Cantonese`); compared case-insensitively. */
   language?: string;
@@ -109,6 +111,10 @@ export function haversineKm(a: GeoPoint, b: GeoPoint): number {
 // Plain lower-casing, not localeCompare: the result must not depend on the machine's locale.
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const has = (list: readonly string[], value: string | undefined) => value !== undefined && list.some((v) => same(v, value));
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The product is one of `products`, or one of them is a word of its name (a model name such as "Fridge F3"). */
+const makes = (products: readonly string[], product: string | undefined) => product !== undefined
+  && products.some((p) => same(p, product) || (p.trim() !== '' && new RegExp(`(^|[^a-z0-9])${escapeRegex(p.toLowerCase())}([^a-z0-9]|$)`).test(product.toLowerCase())));
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -118,8 +124,12 @@ function base(staff: CandidateStaff, outlets: ReadonlyMap<string, CandidateOutle
   return outlet?.location ?? staff.home ?? undefined;
 }
 
+/** The skills asked for: `skills`, else the one `skill`, else none. */
+const wantedSkills = (criteria: ComplaintCriteria): readonly string[] => criteria.skills ?? (criteria.skill === undefined ? [] : [criteria.skill]);
+const matchedSkill = (staff: CandidateStaff, criteria: ComplaintCriteria) => wantedSkills(criteria).find((s) => has(staff.skills, s));
+
 function isSkilled(staff: CandidateStaff, criteria: ComplaintCriteria): boolean {
-  return criteria.skill === undefined || has(staff.skills, criteria.skill);
+  return wantedSkills(criteria).length === 0 || matchedSkill(staff, criteria) !== undefined;
 }
 
 interface Scored extends Recommendation {
@@ -136,11 +146,12 @@ function score(staff: CandidateStaff, criteria: ComplaintCriteria, outlets: Read
     total += WEIGHTS.distance * Math.max(0, 1 - distanceKm / DISTANCE_HORIZON_KM);
     reasons.push(`${distanceKm.toFixed(1)} km away`);
   }
-  if (has(staff.skills, criteria.skill)) {
+  const skill = matchedSkill(staff, criteria);
+  if (skill !== undefined) {
     total += WEIGHTS.skill;
-    reasons.push(`skill: ${criteria.skill}`);
+    reasons.push(`skill: ${skill}`);
   }
-  if (has(staff.products, criteria.product)) {
+  if (makes(staff.products, criteria.product)) {
     total += WEIGHTS.product;
     reasons.push(`product: ${criteria.product}`);
   }

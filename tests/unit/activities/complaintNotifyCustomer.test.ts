@@ -7,7 +7,7 @@ function port(notice: CustomerNotice | null): ComplaintsPort {
   const unused = () => Promise.reject(new Error('not used here'));
   return {
     customerNotice: () => Promise.resolve(notice), classificationFacts: unused, classify: unused, record: unused,
-    openCommitments: unused, fulfilCommitment: unused, offerEngineers: unused, closeOffer: unused,
+    openCommitments: unused, fulfilCommitment: unused, offerEngineers: unused, closeOffer: unused, recordRecommendations: unused,
   };
 }
 

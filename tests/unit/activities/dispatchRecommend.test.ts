@@ -90,7 +90,8 @@ describe('dispatch.recommend', () => {
     // when
     const result = await run({ taskType: 'dispatch.recommend', variables: { lat: null, lon: null, product: null, skill: 'refrigeration', customerId: null, onSite: null } });
     // then nothing null reaches the directory, and the ranking is the one without those criteria
-    expect(requests[0]).toEqual({ skill: 'refrigeration', onSite: false });
+    // (the skill, read as a category as older diagrams pass it, maps to the skills list: processes/skills.ts)
+    expect(requests[0]).toEqual({ skills: ['refrigeration'], onSite: false });
     expect(result.variables).toMatchObject({ assignee: rankStaff({ onSite: false, skill: 'refrigeration' }, staff)[0]?.staffId });
   });
 

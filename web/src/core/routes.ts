@@ -30,6 +30,8 @@ export const routes: readonly Route[] = [
   // Filing needs a signed-in customer or staff (createComplaint); a signed link opens only its complaint's page.
   { path: '/complaints/new', access: COMPLAINT_FILERS, nav: 'nav.newComplaint', load: () => import('../pages/customer/newComplaint') },
   { path: '/complaints/:id', access: 'link', load: () => import('../pages/customer/complaint') },
+  // An engineer's public profile (name, photo, rating, tags, comments): linked from the complaint page and the engineer choice.
+  { path: '/engineers/:id', access: 'public', load: () => import('../pages/customer/engineerProfile') },
 ];
 
 /** Where a signed-in user lands on `#/`. */

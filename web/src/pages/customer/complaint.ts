@@ -12,7 +12,9 @@ import { formatTime, h, render } from '../../core/dom';
 import { locale, registerMessages, t } from '../../i18n';
 import { photoMessages, statusMessages } from '../inbox/messages';
 import { photoInput } from '../inbox/photo';
-import { customerMessages } from './messages';
+import { customerMessages, expertMessages } from './messages';
+import { loadProfile, servedByCard, type EngineerProfile } from './expert';
+import { visitPanel } from './visit';
 import { chosenPanel, engineerChoicePanel } from './engineerChoice';
 import { choiceAwaited, fingerprint, friendlyEntry, stepIndex, STEPS, type CustomerComplaint } from './model';
 import { photoGallery, revokeAll } from './photos';
@@ -20,6 +22,7 @@ import { photoGallery, revokeAll } from './photos';
 registerMessages(customerMessages);
 registerMessages(photoMessages);
 registerMessages(statusMessages);
+registerMessages(expertMessages);
 
 const POLL_MS = 10_000;
 const TAGS = ['fast', 'friendly', 'solved', 'informed', 'slow', 'unsolved'] as const;
@@ -33,6 +36,8 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
   let thanks = false;
   let refusedChoice: string | undefined;
   const photoUrls = new Set<string>();
+  /** The public profile of the engineer who served the complaint (null: nobody yet, or not in the directory). */
+  let served: EngineerProfile | null = null;
 
   const load = () => api.get<CustomerComplaint>(`/api/complaints/${encodeURIComponent(id)}`);
 
@@ -48,6 +53,8 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
       thanks ? h('p', { class: 'flash', role: 'status' }, t('customer.rate.thanks')) : null,
       refusedChoice && !choiceAwaited(c) ? h('p', { class: 'customer-card error', role: 'alert', id: 'choice-refused' }, t(refusedChoice)) : null,
       choiceAwaited(c) ? engineerChoicePanel(c, (b) => { busy = b; }, (refused) => { refusedChoice = refused; return refresh(true); }) : chosenPanel(c),
+      served ? servedByCard(c.id, served, c.myExpert === true, c.coming ?? null, () => refresh(true)) : null,
+      c.status === 'closed' ? null : visitPanel(c.id, c.appointment, (b) => { busy = b; }, () => refresh(true)),
       c.status === 'awaiting_evaluation' ? rating(c) : null,
       c.evaluations.length ? h('section', { class: 'customer-card' }, h('h2', {}, t('customer.rate.yours')),
         ...c.evaluations.map((e) => h('p', { class: 'given-rating' }, h('span', { class: 'stars-static', 'aria-label': t('customer.rate.starsLabel', { n: e.stars }) }, '★'.repeat(e.stars) + '☆'.repeat(5 - e.stars)), e.comment ? ` “${e.comment}”` : ''))) : null,
@@ -117,7 +124,8 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
       }
       submit.disabled = true;
       problem.hidden = true;
-      const body = { stars, tags: TAGS.filter((tag) => chosen.has(tag)), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) };
+      // The engineer who served it: the stars, tags and comment count for them (decision 0045).
+      const body = { stars, tags: TAGS.filter((tag) => chosen.has(tag)), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}), ...(c.servedBy ? { engineerId: c.servedBy } : {}) };
       api.post(`/api/complaints/${encodeURIComponent(c.id)}/evaluation`, body)
         .then(() => { busy = false; thanks = true; return refresh(true); })
         .catch((err: unknown) => {
@@ -134,7 +142,12 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
     try {
       const c = await load();
       if (!alive) return;
-      if (force || (!busy && fingerprint(c) !== seen)) draw(c);
+      if (force || (!busy && fingerprint(c) !== seen)) {
+        // The profile is re-read with the complaint: a rating just given shows at once.
+        served = c.servedBy ? await loadProfile(c.servedBy).catch(() => null) : null;
+        if (!alive) return;
+        draw(c);
+      }
     } catch (err) {
       if (!alive) return;
       if (err instanceof ApiError && err.status === 404) {

@@ -8,6 +8,7 @@
 import { api, ApiError } from '../../core/api';
 import { h } from '../../core/dom';
 import { t } from '../../i18n';
+import { profileHref } from './expert';
 import { choiceProblem, chosenEngineer, reasonText, type CustomerComplaint, type EngineerOffer } from './model';
 
 function reasons(offer: EngineerOffer): HTMLElement {
@@ -54,6 +55,7 @@ export function engineerChoicePanel(c: CustomerComplaint, onBusy: (busy: boolean
           offer.distanceKm !== null ? h('span', { class: 'engineer-distance' }, t('customer.reason.distance', { km: offer.distanceKm.toFixed(1) })) : null),
         i === 0 ? h('span', { class: 'badge ok' }, t('customer.choice.best')) : null),
       reasons({ ...offer, reasons: offer.reasons.filter((r) => !/ km away$/.test(r)) }),
+      h('p', {}, h('a', { href: profileHref(offer.staffId), class: 'profile-link' }, t('expert.profile', { name: offer.name }))),
       pick);
   });
   return h('section', { class: 'customer-card', id: 'engineer-choice' },

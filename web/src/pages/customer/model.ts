@@ -1,4 +1,5 @@
 /** The customer's view of a complaint: what GET /api/complaints/{id} gives, in the customer's words. */
+import type { Visit } from './visit';
 
 /** One engineer the process offers the customer (EngineerOfferItem of the server). */
 export interface EngineerOffer { staffId: string; name: string; score?: number; distanceKm: number | null; reasons: string[] }
@@ -28,6 +29,14 @@ export interface CustomerComplaint {
   dispatchMode?: 'auto' | 'customer';
   /** null (or absent on an older server): no engineers were offered to the customer. */
   engineerChoice?: EngineerChoice | null;
+  /** The engineer who served it (their public profile id), null before dispatch. */
+  servedBy?: string | null;
+  /** Whether that engineer is the customer's "my expert". */
+  myExpert?: boolean;
+  /** The engineer's visit. */
+  appointment?: Visit | null;
+  /** Who is coming and why (the dispatch's reasons a customer is told). */
+  coming?: { name: string; distanceKm: number | null; reasons: string[] } | null;
 }
 
 /** Whether the complaint waits for the customer to pick one of the offered engineers. */
@@ -51,7 +60,7 @@ export function choiceProblem(status: number, code: string): string | null {
 
 /** A short fingerprint of what the page shows: a poll redraws only when it changed. */
 export function fingerprint(c: CustomerComplaint): string {
-  return `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.engineerChoice?.state ?? '-'}:${c.evaluations.length}`;
+  return `${c.status}:${c.timeline.length}:${c.attachments.length}:${c.engineerChoice?.state ?? '-'}:${c.evaluations.length}:${c.servedBy ?? '-'}:${c.myExpert === true ? 1 : 0}:${c.appointment?.state ?? '-'}:${c.appointment?.at ?? '-'}`;
 }
 
 /** The steps a customer sees; reopened counts as being handled again. */

@@ -32,6 +32,8 @@ export default async function newComplaintPage(root: HTMLElement): Promise<void>
   const title = h('input', { id: 'complaint-title', name: 'title', required: true, maxlength: 200 });
   const description = h('textarea', { id: 'complaint-description', name: 'description', required: true, rows: 5, maxlength: 5000 });
   const shareLocation = h('input', { type: 'checkbox', id: 'complaint-location', name: 'location' });
+  // Ask for the three-engineer choice (dispatchMode "customer"): the page then offers the best three.
+  const chooseEngineer = h('input', { type: 'checkbox', id: 'complaint-choose-engineer', name: 'chooseEngineer' });
   const photo = h('input', { type: 'file', id: 'complaint-photo', name: 'photo', accept: 'image/*', capture: 'environment', class: 'visually-hidden' });
   const photoName = h('span', { class: 'hint', id: 'complaint-photo-name' }, t('customer.new.noPhoto'));
   photo.addEventListener('change', () => { photoName.textContent = photo.files?.[0]?.name ?? t('customer.new.noPhoto'); });
@@ -46,6 +48,7 @@ export default async function newComplaintPage(root: HTMLElement): Promise<void>
     field('complaint-title', t('customer.new.summary'), title),
     field('complaint-description', t('customer.new.description'), description),
     h('label', { class: 'check', for: 'complaint-location' }, shareLocation, t('customer.new.shareLocation')),
+    h('label', { class: 'check', for: 'complaint-choose-engineer' }, chooseEngineer, t('customer.new.chooseEngineer')),
     h('div', { class: 'field photo-field' },
       h('label', { for: 'complaint-photo', class: 'button-like' }, cameraIcon(), t('customer.new.photo')), photo, photoName),
     problem, submit);
@@ -81,6 +84,7 @@ export default async function newComplaintPage(root: HTMLElement): Promise<void>
           channel: 'web', customer: { id: forSelf ? me.customerId : customer.value.trim() },
           product: product.value.trim(), title: title.value.trim(), description: description.value.trim(),
           ...(where ? { location: where } : {}),
+          ...(chooseEngineer.checked ? { dispatchMode: 'customer' } : {}),
         };
         const created = await request<{ id: string }>('POST', '/api/complaints', { body, headers: { 'Idempotency-Key': idempotencyKey } });
         const file = photo.files?.[0];

@@ -1,8 +1,11 @@
-/** Beside the task: its complaint's SLA clocks, commitments (and a new one), attachments and timeline. */
+/** Beside the task: its complaint's SLA clocks, departments, commitments (and a new one), attachments and timeline. */
 import { api, ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
 import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
+import { departmentsCard } from './departmentsCard';
+import { dispatchCard } from './dispatchCard';
+import { visitCard } from './visitCard';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
@@ -22,6 +25,9 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
       h('ul', { class: 'plain' }, ...clocks.map((c) => h('li', {},
         h('span', { class: `badge ${c.state ?? ''}` }, c.state ? t(`sla.${c.state}`) : '—'), ' ',
         c.name ?? c.kind ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
+    dispatchCard(detail.dispatch, detail.engineer),
+    visitCard(detail.id, detail.status, detail.engineer, detail.appointment, reload),
+    departmentsCard(detail.id, detail.status, detail.departmentWork, reload),
     commitments(detail, reload),
     detail.attachments.length ? h('section', { class: 'card' },
       h('h3', {}, t('inbox.attachments.title', { count: detail.attachments.length })),

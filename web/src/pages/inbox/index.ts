@@ -7,7 +7,7 @@
 import './inbox.css';
 import { h, render } from '../../core/dom';
 import { registerMessages, t } from '../../i18n';
-import { inboxMessages, photoMessages, statusMessages } from './messages';
+import { departmentMessages, inboxMessages, photoMessages, statusMessages } from './messages';
 import { listActiveTasks, loadMe, type Me, type Task } from './model';
 import { DONE_KEY, FLASH_KEY, mountTask } from './taskPanel';
 import { applyFilter, byUrgency, filterBar, taskRow, type ListState } from './taskList';
@@ -15,6 +15,7 @@ import { applyFilter, byUrgency, filterBar, taskRow, type ListState } from './ta
 registerMessages(inboxMessages);
 registerMessages(photoMessages);
 registerMessages(statusMessages);
+registerMessages(departmentMessages);
 
 export const POLL_MS = 5000;
 const FILTER_KEY = 'complaint-bpm.inbox.filter';

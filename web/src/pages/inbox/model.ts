@@ -1,6 +1,9 @@
 /** What the inbox reads from the API, and the small judgements it makes about it (due, SLA, age). */
 import { api } from '../../core/api';
 import { t } from '../../i18n';
+import type { DepartmentWork } from './departmentsCard';
+import type { DispatchView } from './dispatchCard';
+import type { VisitView } from './visitCard';
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
 
@@ -56,6 +59,12 @@ export interface ComplaintDetail {
   attachments: Array<{ id: string; filename: string; takenAt: string | null; uploadedAt: string; geo: { lat: number; lon: number } | null }>;
   /** SLA clocks, once GET /api/complaints/:id carries them (another branch). */
   slaClocks?: SlaClock[];
+  /** Every department's role and tasks (staff only). */
+  departmentWork?: DepartmentWork[];
+  /** The dispatch's recommendations with their reasons. */
+  dispatch?: DispatchView | null;
+  /** The engineer's visit. */
+  appointment?: VisitView | null;
   sla?: SlaClock[] | SlaClock | null;
 }
 
