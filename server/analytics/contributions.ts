@@ -5,7 +5,8 @@
  *
  * | milestone | when | counted on | dimensions |
  * |---|---|---|---|
- * | `intake` | classified (or past `open`) | the day filed | all, each department; open load +1 |
+ * | `intake` | classified (or past `open`) | the day filed | all; open load +1 |
+ * | `dept:<department>` | the department is on the complaint (at intake, or brought in later) | the day filed | that department; its open load +1 |
  * | `assign:<staff>` | an engineer is set | that day | engineer, outlet; their load +1, a previous one's −1 |
  * | `closed` | status `closed` | that day | all, departments, engineer, outlet: throughput, handling time per step; load −1 |
  * | `sla:<clock>` | an SLA clock is met or breached | that day | the same four (as the complaint was last counted) |
@@ -17,12 +18,13 @@ import { cellKey, dayOf, LOW_STARS, monthOf, pathKey, rollupId, type Dim, type G
 
 export type Milestone =
   | { kind: 'intake' }
+  | { kind: 'department'; department: string }
   | { kind: 'assign'; engineer: string }
   | { kind: 'closed' }
   | { kind: 'eval'; evaluation: Evaluation };
 
 export const milestoneKey = (m: Milestone) =>
-  m.kind === 'assign' ? `assign:${m.engineer}` : m.kind === 'eval' ? `eval:${m.evaluation.id}` : m.kind;
+  m.kind === 'assign' ? `assign:${m.engineer}` : m.kind === 'eval' ? `eval:${m.evaluation.id}` : m.kind === 'department' ? `dept:${m.department}` : m.kind;
 
 export type ComplaintView = Pick<ComplaintRecord, '_id' | 'category' | 'departments' | 'engineer' | 'status' | 'evaluations' | 'createdAt'>;
 
@@ -30,7 +32,11 @@ export type ComplaintView = Pick<ComplaintRecord, '_id' | 'category' | 'departme
 export function pendingMilestones(c: ComplaintView, counted: readonly string[]): Milestone[] {
   const done = new Set(counted);
   const out: Milestone[] = [];
-  if (c.category !== null || c.status !== 'open') out.push({ kind: 'intake' });
+  if (c.category !== null || c.status !== 'open') {
+    out.push({ kind: 'intake' });
+    // Every department on the complaint counts it once, also one brought in after intake.
+    for (const department of c.departments) out.push({ kind: 'department', department });
+  }
   if (c.engineer) out.push({ kind: 'assign', engineer: c.engineer });
   if (c.status === 'closed') out.push({ kind: 'closed' });
   for (const e of c.evaluations) if (e.state !== 'pending') out.push({ kind: 'eval', evaluation: e });
@@ -127,8 +133,11 @@ export function contribute(c: ComplaintView, counted: readonly string[], load: r
 
   for (const m of milestones) {
     if (m.kind === 'intake') {
-      inc.both(dayOf(c.createdAt), [['all', 'all'], ...departments], cell, 'in', 1);
-      if (c.status !== 'closed') [['all', 'all'] as [Dim, string], ...departments].forEach(([d, k]) => hold(d, k));
+      inc.both(dayOf(c.createdAt), [['all', 'all']], cell, 'in', 1);
+      if (c.status !== 'closed') hold('all', 'all');
+    } else if (m.kind === 'department') {
+      inc.both(dayOf(c.createdAt), [['department', m.department]], cell, 'in', 1);
+      if (c.status !== 'closed') hold('department', m.department);
     } else if (m.kind === 'assign') {
       const outletTargets: Array<[Dim, string]> = [['engineer', m.engineer], ...(ctx.outlet ? [['outlet', ctx.outlet] as [Dim, string]] : [])];
       inc.both(today, outletTargets, cell, 'in', 1);

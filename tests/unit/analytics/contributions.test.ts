@@ -20,9 +20,21 @@ describe('what a complaint change contributes to the rollups', () => {
     expect(incOf(r, 'day|2026-11-02|all|all')).toEqual({ "c.refrigeration~Jing'an.in": 1 });
     expect(incOf(r, 'month|2026-11|department|technical')).toEqual({ "c.refrigeration~Jing'an.in": 1 });
     expect(incOf(r, 'now||department|after-sales')).toEqual({ "c.refrigeration~Jing'an.open": 1 });
-    expect(r.counted).toEqual(['intake']);
+    expect(r.counted).toEqual(['intake', 'dept:after-sales', 'dept:technical']);
     // counted once: the same change again contributes nothing
     expect(pendingMilestones(c, r.counted)).toEqual([]);
+  });
+
+  it('counts a department brought in after intake once, on the day filed, without counting the intake again', () => {
+    const c = { ...base, category: 'refrigeration', departments: ['technical'], status: 'in_progress' as const };
+    const first = contribute(c, [], [], pendingMilestones(c, []), ctx('2026-11-02T10:00:00Z'));
+    const later = { ...c, departments: ['technical', 'finance'] };
+    expect(pendingMilestones(later, first.counted)).toEqual([{ kind: 'department', department: 'finance' }]);
+    const r = contribute(later, first.counted, first.load, pendingMilestones(later, first.counted), ctx('2026-11-04T10:00:00Z'));
+    expect(incOf(r, 'day|2026-11-02|department|finance')).toEqual({ "c.refrigeration~Jing'an.in": 1 });
+    expect(incOf(r, 'now||department|finance')).toEqual({ "c.refrigeration~Jing'an.open": 1 });
+    expect(incOf(r, 'day|2026-11-02|all|all')).toBeUndefined();
+    expect(incOf(r, 'day|2026-11-02|department|technical')).toBeUndefined();
   });
 
   it('moves the load from a previous engineer to the new one and releases everything at close, with handling times; SLA clocks count where it was counted', () => {
