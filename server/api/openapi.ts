@@ -38,6 +38,7 @@ export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
       { name: 'definitions', description: 'Deployed BPMN process definitions and their versions' },
       { name: 'operations', description: 'Health and API description' },
       { name: 'jobs', description: 'Jobs of external workers: task types outside the activity catalog (docs/integrations.md)' },
+      { name: 'simulation', description: 'What-if simulation of a draft and diagram coverage (docs/designer.md)' },
     ],
   }) as OpenApiDoc;
 }

@@ -106,6 +106,10 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   getSlaOverview: SLA_READERS,
   listSlaBreaches: SLA_READERS,
   getSlaHeatmap: SLA_READERS,
+
+  // what-if simulation of a draft (designer) and diagram coverage (docs/designer.md)
+  runSimulation: ['designer', 'admin'],
+  getDefinitionCoverage: DEFINITION_READERS,
 };
 
 /**

@@ -30,6 +30,8 @@ import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { slaRouter } from '../sla/router';
+import { simulationsRouter } from '../simulations/router';
+import { createSimulationsService, type SimulationsService } from '../simulations/service';
 import { createSlaService, type SlaService } from '../sla/service';
 import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
@@ -72,6 +74,8 @@ export interface AppDeps {
   payloadCodec?: PayloadCodec;
   /** The job API of external workers (/api/jobs, needs Temporal). */
   jobs?: JobsService;
+  /** What-if simulation and diagram coverage; default: one on `mongo` and the definitions. */
+  simulations?: SimulationsService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -138,6 +142,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
   const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));
   if (sla) app.use(slaRouter(sla, registry));
+  const simulations = deps.simulations ?? (definitions && deps.mongo
+    ? createSimulationsService({ definitions, projections: projectionModels(deps.mongo), maxBytes })
+    : undefined);
+  if (simulations) app.use(simulationsRouter(simulations, registry));
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);
