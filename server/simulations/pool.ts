@@ -52,13 +52,16 @@ export interface SimulationPool {
   close(): Promise<void>;
 }
 
-export function createSimulationPool(options: { timeoutMs?: number } = {}): SimulationPool {
+export function createSimulationPool(options: { timeoutMs?: number; idleMs?: number } = {}): SimulationPool {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const queue: Job[] = [];
   let worker: Worker | null = null;
   let ready = false;
   let busy: { job: Job; timer: NodeJS.Timeout | null } | null = null;
   let nextId = 1;
+  // A simulation's thread holds its heap until the next one: it is ended after a quiet spell.
+  let idle: NodeJS.Timeout | null = null;
+  const idleMs = options.idleMs ?? 2_000;
 
   const fail = (err: unknown) => {
     const current = busy;
@@ -106,7 +109,21 @@ export function createSimulationPool(options: { timeoutMs?: number } = {}): Simu
   function pump(): void {
     if (busy) return;
     const job = queue.shift();
-    if (!job) return;
+    if (idle) clearTimeout(idle);
+    idle = null;
+    if (!job) {
+      if (worker) {
+        idle = setTimeout(() => {
+          const w = worker;
+          worker = null;
+          ready = false;
+          w?.removeAllListeners();
+          void w?.terminate();
+        }, idleMs);
+        idle.unref();
+      }
+      return;
+    }
     busy = { job, timer: null };
     worker ??= spawn();
     send();
@@ -120,6 +137,7 @@ export function createSimulationPool(options: { timeoutMs?: number } = {}): Simu
       });
     },
     async close() {
+      if (idle) clearTimeout(idle);
       const w = worker;
       for (const job of queue.splice(0)) job.reject(new Error('simulation pool closed'));
       if (busy) {
