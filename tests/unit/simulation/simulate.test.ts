@@ -98,5 +98,34 @@ describe('what-if simulation', () => {
       expect(result.elements.find((e) => e.elementId === 'DispatchRecommended')?.breachRate).toBe(1);
       expect(result.elements.find((e) => e.elementId === 'ComplaintReceived')?.breachRate).toBe(0);
     });
+    it('steers inclusive and event-based gateways and error boundaries by their recorded shares', () => {
+      // given: 90 % after-sales and 30 % finance work; 80 % of customers never answer; commitments open on every other check
+      const shares = profile({
+        startVariables: variables,
+        durations: shipped.elements.filter((e) => e.kind === 'userTask').map((e) => ({ elementId: e.id, samplesMs: [HOUR] })),
+        activations: [{ elementId: 'WhichDepartments', count: 100 }, { elementId: 'CheckCommitments', count: 100 }, { elementId: 'CommitmentsOpen', count: 50 }],
+        flows: [
+          { flowId: 'ToRecommendedEngineer', count: 1 }, { flowId: 'ByEmail', count: 1 }, { flowId: 'SatisfiedYes', count: 1 },
+          { flowId: 'ToAfterSales', count: 90 }, { flowId: 'ToFinance', count: 30 },
+          { flowId: 'f17', count: 20 }, { flowId: 'f19', count: 80 },
+        ],
+      });
+      // when
+      const result = simulate(shipped, shares, { seed: 4, count: 1000, startAt: START });
+      // then
+      const count = (id: string) => result.elements.find((e) => e.elementId === id)?.count ?? 0;
+      expect(result.completed).toBe(1000);
+      expect(count('AfterSalesContact') / 1000).toBeGreaterThan(0.85);
+      expect(count('FinanceCompensation') / 1000).toBeGreaterThan(0.25);
+      expect(count('FinanceCompensation') / 1000).toBeLessThan(0.35);
+      expect(count('TechnicalAnalysis')).toBe(0);
+      expect(count('NoEvaluation') / 1000).toBeGreaterThan(0.75);
+      expect(count('Evaluated') + count('NoEvaluation')).toBe(1000);
+      expect(count('ReopenRequested')).toBe(0);
+      // each check opens commitments with probability 1/2: twice as many checks as complaints on average
+      expect(count('CommitmentsOpen')).toBe(count('CheckCommitments') - 1000);
+      expect(count('CheckCommitments') / 1000).toBeGreaterThan(1.8);
+      expect(count('CheckCommitments') / 1000).toBeLessThan(2.2);
+    });
   });
 });
