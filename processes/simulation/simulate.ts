@@ -56,7 +56,6 @@ interface Sim {
   tasks: Map<string, { groups: string[]; at: number }>;
   breaches: number;
   done: boolean;
-  stuck: boolean;
 }
 
 interface QueuedEvent {
@@ -72,7 +71,7 @@ interface Context {
   steering: Steering;
   random: Random;
   queue: EventQueue<QueuedEvent>;
-  elements: Tally;
+  elements: ElementTally;
   departments: DepartmentTally;
   samples: Map<string, number[]>;
   byId: Map<string, ElementDef>;
@@ -82,8 +81,6 @@ interface Context {
   errorBoundaries: Map<string, Array<{ id: string; errorCode: string }>>;
   defaults: SimulationDefaults;
 }
-
-type Tally = ElementTally;
 
 function sample(ctx: Context, elementId: string): number {
   const samples = ctx.samples.get(elementId);
@@ -222,7 +219,6 @@ function handle(ctx: Context, sim: Sim, index: number, now: number, commands: Co
         break;
       case 'raiseIncident':
         ctx.elements.incident(c.incident.elementId, c.incident.message);
-        sim.stuck = true;
         break;
       case 'processCompleted':
       case 'processTerminated':
@@ -268,7 +264,7 @@ export function simulate(model: ProcessModel, profile: HistoryProfile, options: 
   let t = options.startAt;
   const interval = Math.max(1, profile.meanArrivalIntervalMs);
   for (let i = 0; i < options.count; i++) {
-    sims.push({ state: null, startedAt: t, stimuli: 0, live: new Set(), open: new Map(), tasks: new Map(), breaches: 0, done: false, stuck: false });
+    sims.push({ state: null, startedAt: t, stimuli: 0, live: new Set(), open: new Map(), tasks: new Map(), breaches: 0, done: false });
     ctx.queue.push(t, { sim: i, stimulus: null, waitKey: null });
     t += ctx.random.exponential(interval);
   }
@@ -288,7 +284,6 @@ export function simulate(model: ProcessModel, profile: HistoryProfile, options: 
       if (sim.done || !sim.state || (waitKey !== null && !sim.live.has(waitKey))) continue;
       if (waitKey !== null) sim.live.delete(waitKey);
       if (sim.stimuli >= maxStimuli) {
-        sim.stuck = true;
         sim.done = true;
         continue;
       }
