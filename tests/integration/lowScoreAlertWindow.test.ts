@@ -1,7 +1,9 @@
 /**
  * A low-score alert whose reopen window runs out (ALERT_REOPEN_WINDOW, default 7 days), on the
- * time-skipping test server: the alert closes for good and a late reopen is refused. The timer
- * path of low-score-alert.bpmn, so the suite's diagram coverage (docs/operations.md) reaches it.
+ * time-skipping test server: the alert closes for good and a late reopen is refused; before
+ * that, a work order completed without a root cause comes back. The timer and the missing-root-
+ * cause paths of low-score-alert.bpmn, so the suite's diagram coverage (docs/operations.md)
+ * reaches them.
  */
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { eventually } from '../support/stack';
@@ -22,15 +24,21 @@ describe('a closed low-score alert nobody reopens (time skipping)', () => {
     await stack?.stop();
   });
 
-  it('ends when the reopen window is over, and refuses a later reopen', async () => {
+  it('reopens a work order closed without a root cause, ends when the reopen window is over, and refuses a later reopen', async () => {
     // given an alert work order closed with its root cause
     const customer = stack.as({ roles: ['customer'], customerId: 'cust-window' });
     const fb = await customer<{ id: string; alert: { instanceId: string } | null }>('POST', '/api/feedback', { touchpoint: 'store-09', score: 2, verbatim: 'Rude' });
     expect(fb.status).toBe(201);
     const instanceId = fb.body.alert!.instanceId;
-    const page = await eventually<{ items: Array<{ id: string; elementId: string }> }>(stack, `/api/tasks?instanceId=${instanceId}`,
-      (p) => p.items.some((t) => t.elementId === 'AlertWorkOrder'), 'the work order');
-    const task = page.items.find((t) => t.elementId === 'AlertWorkOrder')!;
+    const openOrder = async (not?: string) => {
+      const page = await eventually<{ items: Array<{ id: string; elementId: string; state: string }> }>(stack, `/api/tasks?instanceId=${instanceId}`,
+        (p) => p.items.some((t) => t.elementId === 'AlertWorkOrder' && t.state === 'open' && t.id !== not), 'an open work order');
+      return page.items.find((t) => t.elementId === 'AlertWorkOrder' && t.state === 'open' && t.id !== not)!;
+    };
+    // (completed without a root cause, the work order comes back)
+    const first = await openOrder();
+    expect((await stack.api('POST', `/api/tasks/${first.id}/complete`, { variables: { rootCause: '', actionTaken: 'none yet' } })).status).toBe(200);
+    const task = await openOrder(first.id);
     const done = await stack.api('POST', `/api/tasks/${task.id}/complete`, { variables: { rootCause: 'Staff shortage', actionTaken: 'Rota changed' } });
     expect(done.status).toBe(200);
     await eventually<Instance>(stack, `/api/instances/${instanceId}`, (i) => i.activeElements.includes('AwaitReopen'), 'waiting for a reopen');
