@@ -36,15 +36,32 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+// formatToParts costs microseconds and SLA clocks ask for the same instants (day boundaries,
+// working-hour starts) again and again (the what-if simulator runs thousands of clocks):
+// results are remembered per zone and second. A pure function of its inputs, so this changes
+// no result; bounded, cleared when full.
+const wallCache = new Map<string, Map<number, number>>();
+const WALL_CACHE_LIMIT = 20_000;
+
 /** The local wall time of an instant (second precision, milliseconds carried over). */
 export function toWall(timeZone: string, epochMs: number): number {
   const seconds = Math.floor(epochMs / 1000) * 1000;
+  let cache = wallCache.get(timeZone);
+  if (!cache) wallCache.set(timeZone, (cache = new Map()));
+  const known = cache.get(seconds);
+  if (known !== undefined) return known + (epochMs - seconds);
+  const wallSeconds = formatWall(timeZone, seconds);
+  if (cache.size >= WALL_CACHE_LIMIT) cache.clear();
+  cache.set(seconds, wallSeconds);
+  return wallSeconds + (epochMs - seconds);
+}
+
+function formatWall(timeZone: string, seconds: number): number {
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(seconds))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, (p.hour ?? 0) % 24, p.minute ?? 0, p.second ?? 0);
-  return wall + (epochMs - seconds);
+  return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, (p.hour ?? 0) % 24, p.minute ?? 0, p.second ?? 0);
 }
 
 /** The zone's UTC offset at an instant, in ms (local = UTC + offset). */

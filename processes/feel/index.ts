@@ -93,6 +93,54 @@ export function evaluateFeel(
   options: { allowWarnings?: boolean; limits?: FeelLimits } = {},
 ): FeelResult {
   const { limits } = options;
+  // Without limits (the what-if simulator, decision 0042), repeated evaluations are memoized.
+  const memoKey = limits ? null : memoKeyOf(source, context, options.allowWarnings === true);
+  if (memoKey !== null) {
+    const known = memo.get(memoKey);
+    if (known) return known;
+    const result = evaluateUncached(source, context, options);
+    if (result.ok && result.value !== null && typeof result.value === 'object' && Object.getPrototypeOf(result.value) === Object.prototype) return result;
+    if (result.ok && Array.isArray(result.value)) return result;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(memoKey, result);
+    return result;
+  }
+  return evaluateUncached(source, context, options);
+}
+
+/*
+ * The memo: feelin parses each expression again for every context (~90 µs). A result depends
+ * on the source and on the context entries the source names, so the key is the source plus the
+ * JSON of the entries whose names occur in it as identifiers. Not memoized: contexts with a
+ * name that is not a plain identifier (FEEL names may contain spaces), sources reading the
+ * clock (now(), today()), plain-object and list results (a caller may change them). Bounded.
+ */
+const memo = new Map<string, FeelResult>();
+const MEMO_LIMIT = 5000;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TOKENS = /[A-Za-z_][A-Za-z0-9_]*/g;
+const CLOCK = /\b(now|today)\s*\(/;
+
+function memoKeyOf(source: string, context: Record<string, unknown>, allowWarnings: boolean): string | null {
+  if (CLOCK.test(source) || ASSERT_CALL.test(source)) return null;
+  const names = Object.keys(context);
+  for (const name of names) if (!IDENTIFIER.test(name)) return null;
+  const used = new Set(source.match(TOKENS) ?? []);
+  const entries: Array<[string, unknown]> = [];
+  for (const name of names) if (used.has(name)) entries.push([name, context[name]]);
+  try {
+    return `${allowWarnings ? 'w' : 's'}\u0000${source}\u0000${JSON.stringify(entries)}`;
+  } catch {
+    return null;
+  }
+}
+
+function evaluateUncached(
+  source: string,
+  context: Record<string, unknown>,
+  options: { allowWarnings?: boolean; limits?: FeelLimits },
+): FeelResult {
+  const { limits } = options;
   try {
     if (limits) {
       const refused = depthError(source, limits) ?? iterationError(source, context, limits);

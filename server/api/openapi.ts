@@ -40,6 +40,7 @@ export function generateOpenApi(registry: OpenAPIRegistry): OpenApiDoc {
       { name: 'operations', description: 'Health and API description' },
       { name: 'jobs', description: 'Jobs of external workers: task types outside the activity catalog (docs/integrations.md)' },
       { name: 'compliance', description: 'Complete, tamper-evident complaint records: search, record, diagram, streamed exports (docs/compliance.md)' },
+      { name: 'simulation', description: 'What-if simulation of a draft and diagram coverage (docs/designer.md)' },
     ],
   }) as OpenApiDoc;
 }

@@ -145,6 +145,9 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   exportWorkload: ANALYTICS_READERS,
   getLowScoreDrivers: ANALYTICS_READERS,
   getForecast: ANALYTICS_READERS,
+  // what-if simulation of a draft (designer) and diagram coverage (docs/designer.md)
+  runSimulation: ['designer', 'admin'],
+  getDefinitionCoverage: DEFINITION_READERS,
 };
 
 /**

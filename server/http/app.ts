@@ -37,6 +37,8 @@ import { metricsRouter, scrapeTokenShortcut } from '../metrics/router';
 import { slaRouter } from '../sla/router';
 import { analyticsRouter } from '../analytics/router';
 import { createAnalyticsService, type AnalyticsService } from '../analytics/service';
+import { simulationsRouter } from '../simulations/router';
+import { createSimulationsService, type SimulationsService } from '../simulations/service';
 import { createSlaService, type SlaService } from '../sla/service';
 import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
@@ -93,6 +95,8 @@ export interface AppDeps {
   signals?: SignalsService;
   /** Compliance search, records and exports (/api/compliance, decision 0037). */
   compliance?: ComplianceService;
+  /** What-if simulation and diagram coverage; default: one on `mongo` and the definitions. */
+  simulations?: SimulationsService;
 }
 
 const DEFAULT_BPMN_MAX_BYTES = 2 * 1024 * 1024;
@@ -167,6 +171,10 @@ export function createApp(deps: AppDeps): Express {
   if (sla) app.use(slaRouter(sla, registry));
   const analytics = deps.analytics ?? (deps.mongo && createAnalyticsService(deps.mongo));
   if (analytics) app.use(analyticsRouter(analytics, registry));
+  const simulations = deps.simulations ?? (definitions && deps.mongo
+    ? createSimulationsService({ definitions, projections: projectionModels(deps.mongo), maxBytes })
+    : undefined);
+  if (simulations) app.use(simulationsRouter(simulations, registry));
   app.use(openApiRouter(registry));
   // Deny by default, also for operations registered without addRoute.
   assertEveryOperationHasPolicy(registry);

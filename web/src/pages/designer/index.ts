@@ -18,6 +18,8 @@ import { designerMessages } from './messages';
 import { createDesignerModeler, emptyDiagram } from './modeler';
 import { problemsOf, ServerProblems } from './problems';
 import { createVersionsPanel, latestVersions } from './versions';
+import { createCoverageOverlay } from './simulation/coverage';
+import { createSimulationPanel } from './simulation/panel';
 
 registerMessages(designerMessages);
 
@@ -47,6 +49,9 @@ export default async function designerPage(root: HTMLElement, params: Record<str
   const deployButton = h('button', { type: 'button', class: 'primary', id: 'designer-deploy' }, t('designer.deploy'));
   const dmnInput = h('input', { type: 'file', accept: '.dmn', multiple: true, hidden: true, id: 'designer-dmn-file' });
   const formButton = h('button', { type: 'button', id: 'designer-edit-form', disabled: true, title: t('designer.editFormHint') }, t('designer.editForm'));
+  const simulationHost = h('section', { class: 'designer-simulation', id: 'designer-simulation' });
+  const simulateButton = h('button', { type: 'button', id: 'designer-simulate' }, t('sim.open'));
+  const coverageButton = h('button', { type: 'button', id: 'designer-coverage' }, t('cov.show'));
   render(root, h('section', { class: 'designer' },
     h('div', { class: 'designer-bar' },
       title,
@@ -55,12 +60,13 @@ export default async function designerPage(root: HTMLElement, params: Record<str
         h('button', { type: 'button', id: 'designer-open', onclick: () => fileInput.click() }, t('designer.open')),
         h('button', { type: 'button', id: 'designer-save', onclick: () => void download() }, t('designer.save')),
         h('button', { type: 'button', id: 'designer-decisions', title: t('designer.decisionsHint'), onclick: () => dmnInput.click() }, t('designer.decisions')),
-        formButton, deployButton, fileInput, dmnInput)),
+        formButton, simulateButton, coverageButton, deployButton, fileInput, dmnInput)),
     status,
-    h('div', { class: 'designer-layout' }, h('aside', { class: 'designer-side' }, problemsHost, versionsHost), canvasHost, propertiesHost)));
+    h('div', { class: 'designer-layout' }, h('aside', { class: 'designer-side' }, problemsHost, simulationHost, versionsHost), canvasHost, propertiesHost)));
 
   const modeler: Modeler = createDesignerModeler({ container: canvasHost, propertiesParent: propertiesHost });
   const problems = new ServerProblems(modeler, problemsHost);
+  const coverage = createCoverageOverlay(modeler);
   let key: string | null = routeKey;
   let version: number | null = null;
   let dirty = false;
@@ -184,6 +190,24 @@ export default async function designerPage(root: HTMLElement, params: Record<str
     const files = [...(dmnInput.files ?? [])];
     dmnInput.value = '';
     if (files.length > 0) void deployDecisionFiles(files, problems, say);
+  });
+
+  // What-if simulation of the draft against the deployed version, and the coverage overlay (./simulation).
+  const simulation = createSimulationPanel({ host: simulationHost, modeler, processId: () => diagramKey() });
+  simulateButton.addEventListener('click', () => simulation.toggle());
+  coverageButton.addEventListener('click', () => {
+    if (coverage.shown) {
+      coverage.hide();
+      coverageButton.textContent = t('cov.show');
+      say('');
+      return;
+    }
+    const deployedKey = version === null ? null : key;
+    if (!deployedKey) { say(t('cov.notDeployed'), 'error'); return; }
+    coverage.show(deployedKey).then((summary) => {
+      coverageButton.textContent = t('cov.hide');
+      say(summary, 'ok');
+    }, (err: Error) => say(t('cov.failed', { message: err.message }), 'error'));
   });
 
   function selectedUserTask(): Shape | undefined {
