@@ -64,8 +64,13 @@ async function supportTicket(stack: Stack): Promise<Recording> {
   await stack.api('POST', `/api/tasks/${taskId}/claim`, { assignee: 'agent-1' });
   await stack.api('POST', `/api/tasks/${taskId}/complete`, { variables: { resolution: 'refund' } });
   await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.activeElements.includes('wait-for-customer'), 'message wait');
-  await eventually<{ items: unknown[] }>(stack, '/api/instances?key=support-ticket&status=active', (p) => p.items.length > 0, 'subscription projected');
-  const sent = await stack.api('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-REPLAY', variables: { confirmed: true } });
+  // The message API finds the subscription in the read model, which follows the workflow by a
+  // moment: 404 until the subscription is projected (a loaded machine widened that gap).
+  let sent = await stack.api('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-REPLAY', variables: { confirmed: true } });
+  for (let i = 0; i < 100 && sent.status === 404; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    sent = await stack.api('POST', '/api/messages', { name: 'customer-confirmed', correlationKey: 'T-REPLAY', variables: { confirmed: true } });
+  }
   if (sent.status !== 200) throw new Error(`message not correlated: ${sent.status}`);
   return { name: 'support-ticket', workflowId: id, json: await finished(stack, id) };
 }
