@@ -128,11 +128,44 @@ function memoKeyOf(source: string, context: Record<string, unknown>, allowWarnin
   const used = new Set(source.match(TOKENS) ?? []);
   const entries: Array<[string, unknown]> = [];
   for (const name of names) if (used.has(name)) entries.push([name, context[name]]);
-  try {
-    return `${allowWarnings ? 'w' : 's'}\u0000${source}\u0000${JSON.stringify(entries)}`;
-  } catch {
-    return null;
+  const encoded = keyOf(entries, 0);
+  return encoded === null ? null : `${allowWarnings ? 'w' : 's'}\u0000${source}\u0000${encoded}`;
+}
+
+/**
+ * An exact key for plain JSON-like values, or null (not memoized). Unlike JSON.stringify it
+ * keeps -0 apart from 0 and refuses what JSON would blur: undefined, NaN, infinities, dates,
+ * class instances, functions, deep or large values.
+ */
+function keyOf(value: unknown, depth: number): string | null {
+  if (value === null) return 'n';
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'boolean': return value ? 't' : 'f';
+    case 'number': return Number.isFinite(value) ? (Object.is(value, -0) ? '-0' : String(value)) : null;
+    case 'object': break;
+    default: return null;
   }
+  if (depth > 8) return null;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    if (value.length > 200) return null;
+    for (const item of value) {
+      const k = keyOf(item, depth + 1);
+      if (k === null) return null;
+      parts.push(k);
+    }
+    return `[${parts.join(',')}]`;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 200) return null;
+  for (const [name, item] of entries) {
+    const k = keyOf(item, depth + 1);
+    if (k === null) return null;
+    parts.push(`${JSON.stringify(name)}:${k}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 function evaluateUncached(

@@ -23,12 +23,12 @@ describe('message publishers declared on bpmn:Message', () => {
     expect([...found.entries()]).toEqual([['parcel-scanned', ['integration', 'operator']], ['customer-answered', []]]);
   });
 
-  it('declares the customer-facing messages of the shipped complaint process as the service\'s own', async () => {
+  it('declares the customer-facing and department messages of the shipped complaint process as the service\'s own', async () => {
     // given
     const xml = readFileSync(path.join(__dirname, '../../../processes/complaint-handling.bpmn'), 'utf8');
     // when
     const found = await messagePublishers(xml);
     // then
-    expect(Object.fromEntries(found)).toEqual({ 'complaint-evaluated': [], 'complaint-reopen-requested': [], 'complaint-engineer-chosen': [] });
+    expect(Object.fromEntries(found)).toEqual({ 'complaint-evaluated': [], 'complaint-reopen-requested': [], 'complaint-engineer-chosen': [], 'complaint-department-requested': [] });
   });
 });

@@ -13,6 +13,23 @@ describe('FEEL memo', () => {
     expect(highAgain).toEqual({ ok: true, value: 1 });
   });
 
+  it('keeps values apart that JSON would blur: -0 and 0, a date and its text, undefined and missing', () => {
+    // when
+    const zero = evaluateFeel('y', { y: 0 });
+    const negativeZero = evaluateFeel('y', { y: -0 });
+    const text = evaluateFeel('d', { d: '2026-01-01T00:00:00.000Z' });
+    const date = evaluateFeel('d', { d: new Date('2026-01-01T00:00:00.000Z') });
+    const missing = evaluateFeel('z = null', {}, { allowWarnings: true });
+    const undefinedValue = evaluateFeel('z = null', { z: undefined }, { allowWarnings: true });
+    // then
+    expect(Object.is((zero as { value: unknown }).value, 0)).toBe(true);
+    expect(Object.is((negativeZero as { value: unknown }).value, -0)).toBe(true);
+    expect(text).toEqual({ ok: true, value: '2026-01-01T00:00:00.000Z' });
+    expect(date).toEqual(evaluateFeel('d', { d: new Date('2026-01-01T00:00:00.000Z') }, { limits: DEFAULT_FEEL_LIMITS }));
+    expect(undefinedValue).toEqual(evaluateFeel('z = null', { z: undefined }, { allowWarnings: true, limits: DEFAULT_FEEL_LIMITS }));
+    expect(missing).toMatchObject({ ok: true, value: true });
+  });
+
   it('tells a missing variable from a present one', () => {
     // when
     const missing = evaluateFeel('amount > 10', {}, { allowWarnings: true });

@@ -9,7 +9,8 @@ const INSTANCE_READERS = ['operator', 'supervisor', 'compliance', 'admin', 'depa
 const COMPLAINT_FILERS = ['customer', 'agent', 'supervisor', 'admin'];
 const SLA_READERS = ['operator', 'supervisor', 'department_head', 'compliance', 'admin'];
 const COMPLIANCE_READERS = ['compliance', 'admin', 'supervisor', 'department_head'];
-const ANALYTICS_READERS = ['supervisor', 'department_head', 'admin'];
+/** Managers: the analytics API (server/auth/policy.ts ANALYTICS_READERS). */
+export const ANALYTICS_READERS = ['supervisor', 'department_head', 'admin'];
 
 export const routes: readonly Route[] = [
   { path: '/login', access: 'public', load: () => import('../pages/login') },

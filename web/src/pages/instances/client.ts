@@ -3,6 +3,8 @@
  * calls. `sla` on the instance is added by the SLA engine; absent, the viewer shows no SLA.
  */
 import { api, ApiError, type Query } from '../../core/api';
+import { ANALYTICS_READERS } from '../../core/routes';
+import { session } from '../../core/session';
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'canceled';
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
@@ -91,6 +93,8 @@ export const instancesApi = {
    * this user may not read it or the server has no analytics (403/404): the mode is not offered.
    */
   async satisfaction(query: Query): Promise<SatisfactionElement[] | null> {
+    // Not asked for other roles: a refused request is noise on every viewer page (operators, compliance).
+    if (!session.hasRole(...ANALYTICS_READERS)) return null;
     try {
       return (await api.get<{ elements: SatisfactionElement[] }>('/api/analytics/drivers', query)).elements;
     } catch (err) {
