@@ -173,12 +173,12 @@ function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | null, ta
       : { insertOne: { document: { _id, ...fields } } };
     writes.push({ instanceId: id, process, opened: !stored, completed: false, op: write, inbox: stored ? write : { insertOne: { document: { _id, ...fields } } } });
   }
-  const closing = new Map(snapshot.closedTasks.map((c) => [c.key, { reason: c.reason, onlyIfOpen: false }]));
+  const closing = new Map(snapshot.closedTasks.map((c) => [c.key, { reason: c.reason, onlyIfOpen: false, assignee: c.assignee ?? null }]));
   // When the instance ends, no task of it can stay open (e.g. canceled from outside).
   if (snapshot.status !== 'active') {
-    for (const key of before?.openTaskKeys ?? []) if (!closing.has(key)) closing.set(key, { reason: 'canceled', onlyIfOpen: true });
+    for (const key of before?.openTaskKeys ?? []) if (!closing.has(key)) closing.set(key, { reason: 'canceled', onlyIfOpen: true, assignee: null });
   }
-  for (const [key, { reason, onlyIfOpen }] of closing) {
+  for (const [key, { reason, onlyIfOpen, assignee }] of closing) {
     const _id = taskId(id, key);
     const stored = tasks.get(_id);
     // A task never projected stays unprojected (opened and closed within one coalesced write).
@@ -187,7 +187,8 @@ function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | null, ta
     writes.push({
       instanceId: id, process, opened: false,
       completed: reason === 'completed' && (stored.state === 'open' || stored.state === 'claimed'),
-      op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq } } } },
+      // A claim coalesced with its completion was never stored: the close carries who held it.
+      op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq, ...(assignee ? { assignee } : {}) } } } },
       inbox: { deleteOne: { filter: { _id } } },
     });
   }

@@ -178,6 +178,20 @@ describe('projection writer on FerretDB', () => {
     writer.stop();
   });
 
+  it('keeps who completed a task when its claim and completion reach it in one write', async () => {
+    // given a task stored open (step 3), then the claim (5) and the completion (8) coalesced:
+    // only step 8 arrives, where the task is gone and the close names who held it
+    const writer = projectionWriter(models, log);
+    writer.accept(step('pi-coalesced', 3), startedAt);
+    await writer.drain();
+    const completion = step('pi-coalesced', 8);
+    writer.accept({ ...completion, closedTasks: [{ key: 'T', reason: 'completed', assignee: 'bob' }] }, startedAt);
+    await writer.drain();
+    // then the stored task is completed by bob
+    const task = await models.tasks.findOne({ instanceId: 'pi-coalesced' }).lean();
+    expect(task).toMatchObject({ state: 'completed', assignee: 'bob' });
+  });
+
   it('cancels the open tasks of an instance that ends without closing them', async () => {
     // given an instance with its task claimed
     const writer = projectionWriter(models, log);

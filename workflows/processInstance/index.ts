@@ -199,7 +199,8 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
           taskOpenedAt[command.key] = time;
           break;
         case 'closeUserTask':
-          closedTasks.push({ key: command.key, reason: command.reason });
+          // The assignee too: a claim and its completion may reach the read model in one coalesced write.
+          closedTasks.push({ key: command.key, reason: command.reason, ...(claims[command.key] ? { assignee: claims[command.key] } : {}) });
           closedTaskReasons[command.key] = command.reason;
           delete claims[command.key];
           delete groups[command.key];

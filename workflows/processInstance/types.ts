@@ -190,7 +190,8 @@ export interface InstanceSnapshot extends InstanceView {
   sequence: number;
   updatedAt: number;
   /** Tasks closed by this step, with why. */
-  closedTasks: Array<{ key: string; reason: 'completed' | 'canceled' }>;
+  /** `assignee`: who held the task when it closed (absent: nobody). */
+  closedTasks: Array<{ key: string; reason: 'completed' | 'canceled'; assignee?: string }>;
   events: ElementEvent[];
 }
 
