@@ -27,4 +27,23 @@ describe('Camunda-compatible diagrams', () => {
       </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: null });
     expect(about(result, 'X')).toEqual([expect.stringMatching(/zeebe:input mapping to 'prompt' is not valid FEEL/)]);
   });
+
+  it('reads an input without a source as null, as Camunda does (camunda/camunda#12961)', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="http.request" />
+        <zeebe:ioMapping><zeebe:input target="threadId" /><zeebe:input source="=1" target="n" /></zeebe:ioMapping>
+      </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: null });
+    expect(about(result, 'X')).toEqual([]);
+    expect(element(result, 'X').inputs).toEqual([{ target: 'threadId', source: 'null' }, { target: 'n', source: '1' }]);
+  });
+
+  it('still refuses an output without a source, on its element', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="http.request" />
+        <zeebe:ioMapping><zeebe:output target="answer" /></zeebe:ioMapping>
+      </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: null });
+    expect(about(result, 'X')).toEqual([
+      "error: zeebe:output mapping to 'answer' has no source (only an input may leave it out, meaning null)",
+    ]);
+  });
 });

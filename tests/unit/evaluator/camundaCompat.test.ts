@@ -1,0 +1,47 @@
+import { compileBpmn } from '../../../processes/compiler';
+import type { ProcessModel } from '../../../processes/model';
+import { Sim } from './harness';
+
+// Run-time behaviour of Camunda 8 constructs from public Modeler diagrams (see the compiler's
+// tests/unit/compiler/camundaCompat.test.ts for what compiles).
+
+const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"';
+
+async function model(body: string): Promise<ProcessModel> {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="D" targetNamespace="http://example.com/bpmn"><bpmn:process id="p" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+  const result = await compileBpmn(xml, { taskTypes: new Set(['http.request']) });
+  const process = result.document?.processes[0];
+  if (!result.ok || !process) throw new Error(JSON.stringify(result.problems));
+  return process;
+}
+
+function line(task: string): string {
+  return `<bpmn:startEvent id="S" />${task}<bpmn:endEvent id="E" />
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="T" /><bpmn:sequenceFlow id="f2" sourceRef="T" targetRef="E" />`;
+}
+
+describe('Camunda-compatible constructs at run time', () => {
+  it('hands a job the multi-line text of an input mapping with its line breaks', async () => {
+    const sim = new Sim(await model(line(`<bpmn:serviceTask id="T"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="http.request" />
+      <zeebe:ioMapping><zeebe:input source="=&quot;You are a helpful agent.&#10;Hello &quot; + name" target="prompt" /></zeebe:ioMapping>
+    </bpmn:extensionElements></bpmn:serviceTask>`)));
+    sim.start({ name: 'Ann' });
+    const [job] = sim.of('executeJob');
+    expect(job?.variables.prompt).toBe('You are a helpful agent.\nHello Ann');
+  });
+
+  it('sets an input without a source to null in the task, shadowing the outer value', async () => {
+    const sim = new Sim(await model(line(`<bpmn:serviceTask id="T"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="http.request" />
+      <zeebe:ioMapping><zeebe:input target="threadId" /></zeebe:ioMapping>
+    </bpmn:extensionElements></bpmn:serviceTask>`)));
+    sim.start({ threadId: 'outer' });
+    const [job] = sim.of('executeJob');
+    expect(job?.variables).toHaveProperty('threadId', null);
+    sim.completeJob('T');
+    sim.expectClean();
+    expect(sim.vars().threadId).toBe('outer');
+  });
+});
