@@ -56,7 +56,8 @@ export function mappingSource(
   return checkedFeel(ctx, node, expressionSource(raw), what);
 }
 
-function checkedFeel(ctx: CompileContext, node: MElement, source: string, what: string): Feel | undefined {
+/** FEEL that must parse; reported on `node` as `${what} is not valid FEEL` otherwise. */
+export function checkedFeel(ctx: CompileContext, node: MElement, source: string, what: string): Feel | undefined {
   const error = feelSyntaxError(source);
   if (error !== null) {
     errorAt(ctx, node, `${what} is not valid FEEL: ${error}`);

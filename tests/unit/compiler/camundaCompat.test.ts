@@ -46,4 +46,34 @@ describe('Camunda-compatible diagrams', () => {
       "error: zeebe:output mapping to 'answer' has no source (only an input may leave it out, meaning null)",
     ]);
   });
+
+  it('compiles a job type and retries given as FEEL, keeping the catalog for routing the evaluated type', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="=&quot;http.&quot; + kind" retries="=tries" />
+      </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: new Set(['http.request', 'email.send']) });
+    expect(about(result, 'X')).toEqual([]);
+    const x = element(result, 'X');
+    expect(x.kind === 'serviceTask' && x.job).toEqual({
+      type: '="http." + kind',
+      typeExpression: '"http." + kind',
+      retries: 3,
+      retriesExpression: 'tries',
+      headers: [],
+      catalogTypes: ['email.send', 'http.request'],
+    });
+  });
+
+  it('refuses a job type expression that is not FEEL, on its element', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="=&quot;http." />
+      </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: null });
+    expect(about(result, 'X')).toEqual([expect.stringMatching(/^error: zeebe:taskDefinition type is not valid FEEL/)]);
+  });
+
+  it('refuses a retries expression that is not FEEL, on its element', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="http.request" retries="=(" />
+      </bpmn:extensionElements></bpmn:serviceTask>`), { taskTypes: null });
+    expect(about(result, 'X')).toEqual([expect.stringMatching(/^error: zeebe:taskDefinition retries is not valid FEEL/)]);
+  });
 });

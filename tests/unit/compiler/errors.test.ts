@@ -248,7 +248,7 @@ describe('job types', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['service task without taskDefinition', '<bpmn:serviceTask id="X" name="x" />', /^bpmn:ServiceTask needs zeebe:taskDefinition with a type$/],
     ['send task with an empty type', `<bpmn:sendTask id="X" name="x">${withJob('type=""')}</bpmn:sendTask>`, /^bpmn:SendTask needs zeebe:taskDefinition with a type$/],
-    ['business rule task with an expression type', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind"')}</bpmn:businessRuleTask>`, /must be static, not the expression '=kind'/],
+    ['business rule task with a type expression that is not FEEL', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind("')}</bpmn:businessRuleTask>`, /zeebe:taskDefinition type is not valid FEEL/],
     ['message throw event without taskDefinition', '<bpmn:intermediateThrowEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', /^bpmn:IntermediateThrowEvent needs zeebe:taskDefinition/],
     ['retries that are not a number', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries="many"')}</bpmn:serviceTask>`, /retries must be a whole number, not 'many'/],
   ];

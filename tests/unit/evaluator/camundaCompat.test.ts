@@ -44,4 +44,37 @@ describe('Camunda-compatible constructs at run time', () => {
     sim.expectClean();
     expect(sim.vars().threadId).toBe('outer');
   });
+
+  const expressionJob = line(`<bpmn:serviceTask id="T"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="=&quot;ticket.&quot; + channel" retries="=tries" />
+    </bpmn:extensionElements></bpmn:serviceTask>`);
+
+  it('evaluates a job type and retries given as FEEL when the task activates', async () => {
+    const sim = new Sim(await model(expressionJob));
+    sim.start({ channel: 'email', tries: 5 });
+    expect(sim.of('executeJob').map((j) => [j.taskType, j.retries])).toEqual([['ticket.email', 5]]);
+    sim.send({ type: 'setVariables', variables: { channel: 'sms' } });
+    sim.send({ type: 'jobFailed', key: sim.jobKey('T'), message: 'busy', retriesLeft: 4 });
+    // A retry keeps the type the job was created with, even when the variable changed meanwhile.
+    expect(sim.of('executeJob').map((j) => j.taskType)).toEqual(['ticket.email', 'ticket.email']);
+    sim.completeJob('T');
+    sim.expectClean();
+  });
+
+  it('raises an incident when the job type does not evaluate to a string, and retries it on resolve', async () => {
+    const sim = new Sim(await model(expressionJob));
+    sim.start({ tries: 1 });
+    expect(sim.of('executeJob')).toEqual([]);
+    expect(sim.incidents()).toEqual([{ type: 'EXTRACT_VALUE_ERROR', elementId: 'T' }]);
+    sim.send({ type: 'setVariables', variables: { channel: 'sms' } });
+    sim.resolve('T');
+    expect(sim.of('executeJob').map((j) => [j.taskType, j.retries])).toEqual([['ticket.sms', 1]]);
+  });
+
+  it('raises an incident when the retries are not a whole number', async () => {
+    const sim = new Sim(await model(expressionJob));
+    sim.start({ channel: 'email', tries: 'many' });
+    expect(sim.of('executeJob')).toEqual([]);
+    expect(sim.incidents()).toEqual([{ type: 'EXTRACT_VALUE_ERROR', elementId: 'T' }]);
+  });
 });
