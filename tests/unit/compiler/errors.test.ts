@@ -126,9 +126,13 @@ describe('structural errors', () => {
     expect(about(result, 'G')).toContain("error: bpmn:ExclusiveGateway 'G' has no outgoing sequence flow; the path leads nowhere");
   });
 
-  it('reports a start event that leads nowhere', async () => {
+  it('accepts a start event without outgoing flow as an implicit end, with a warning (Zeebe deploys it)', async () => {
     const result = await compile(doc('<bpmn:startEvent id="S" />'));
-    expect(about(result, 'S')).toEqual(["error: bpmn:StartEvent 'S' has no outgoing sequence flow; the path leads nowhere"]);
+    expect(result.ok).toBe(true);
+    expect(allAbout(result, 'S')).toEqual([
+      "warning: bpmn:StartEvent 'S' has no outgoing sequence flow: its path ends right after it starts (an implicit end, as in Camunda 8)",
+      'warning: Element is an implicit end',
+    ]);
   });
 
   it('accepts an activity without outgoing flow as an implicit end, with a lint warning', async () => {

@@ -78,3 +78,24 @@ describe('Camunda-compatible constructs at run time', () => {
     expect(sim.incidents()).toEqual([{ type: 'EXTRACT_VALUE_ERROR', elementId: 'T' }]);
   });
 });
+
+describe('a start event without outgoing flows (Camunda Modeler blank diagram)', () => {
+  it('ends the instance right after it starts', async () => {
+    const sim = new Sim(await model('<bpmn:startEvent id="S" />'));
+    sim.start({ a: 1 });
+    expect(sim.trace('elementActivated')).toEqual(['p', 'S']);
+    expect(sim.trace('elementCompleted')).toEqual(['S', 'p']);
+    sim.expectClean();
+  });
+
+  it('completes an embedded subprocess at once when its start event leads nowhere, and the process goes on', async () => {
+    const sim = new Sim(await model(`<bpmn:startEvent id="S" />
+      <bpmn:subProcess id="Sub"><bpmn:startEvent id="Inner" /></bpmn:subProcess>
+      <bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="http.request" /></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Sub" /><bpmn:sequenceFlow id="f2" sourceRef="Sub" targetRef="T" />`));
+    sim.start();
+    expect(sim.trace('elementCompleted')).toEqual(['S', 'Inner', 'Sub']);
+    sim.completeJob('T');
+    sim.expectClean();
+  });
+});
