@@ -35,17 +35,29 @@ export function valueOrExpression(
   return feel === undefined ? undefined : { feel };
 }
 
-/** An io-mapping source: a static value is a string constant, as Zeebe reads it. */
-export function mappingSource(ctx: CompileContext, node: MElement, raw: string | undefined, what: string): Feel | undefined {
+/**
+ * An io-mapping source: a static value is a string constant, as Zeebe reads it. An input
+ * without a source sets its target to null, as Camunda 8 does since camunda/camunda#12961
+ * (`<zeebe:input target="x"/>` means `source="=null"`); an output still needs one.
+ */
+export function mappingSource(
+  ctx: CompileContext,
+  node: MElement,
+  raw: string | undefined,
+  what: string,
+  kind: 'input' | 'output',
+): Feel | undefined {
   if (raw === undefined || raw.trim() === '') {
-    errorAt(ctx, node, `${what} has no source`);
+    if (kind === 'input') return 'null';
+    errorAt(ctx, node, `${what} has no source (only an input may leave it out, meaning null)`);
     return undefined;
   }
   if (!isExpression(raw)) return JSON.stringify(raw);
   return checkedFeel(ctx, node, expressionSource(raw), what);
 }
 
-function checkedFeel(ctx: CompileContext, node: MElement, source: string, what: string): Feel | undefined {
+/** FEEL that must parse; reported on `node` as `${what} is not valid FEEL` otherwise. */
+export function checkedFeel(ctx: CompileContext, node: MElement, source: string, what: string): Feel | undefined {
   const error = feelSyntaxError(source);
   if (error !== null) {
     errorAt(ctx, node, `${what} is not valid FEEL: ${error}`);

@@ -11,6 +11,7 @@
 import { evaluate, parseExpression } from 'feelin';
 import { SAFE_REGEX_FUNCTIONS } from './safeRegex';
 import { DEFAULT_FEEL_LIMITS, depthError, iterationError, resultSizeError, type FeelLimits } from './limits';
+import { escapeLineBreaksInStrings, writtenOffset } from './multilineStrings';
 
 export { DEFAULT_FEEL_LIMITS, type FeelLimits } from './limits';
 
@@ -70,14 +71,16 @@ export function feelSyntaxError(source: string, limits: FeelLimits = DEFAULT_FEE
   if (tooDeep) return tooDeep;
   try {
     // Parse only: evaluating here could run an arbitrarily long `for` loop at deploy time.
+    // A string literal may span lines, as in Camunda (see multilineStrings.ts).
+    const normalized = escapeLineBreaksInStrings(source);
     let errorAt: number | null = null;
-    parseExpression(source, {}, undefined).iterate({
+    parseExpression(normalized.source, {}, undefined).iterate({
       enter(node: { type: { isError: boolean }; from: number }) {
         if (errorAt === null && node.type.isError) errorAt = node.from;
       },
     });
-    if (errorAt !== null) return `FEEL syntax error at position ${errorAt} in '${source}'`;
-    return iterationError(source, {}, limits);
+    if (errorAt !== null) return `FEEL syntax error at position ${writtenOffset(normalized, errorAt)} in '${source}'`;
+    return iterationError(normalized.source, {}, limits);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -169,11 +172,13 @@ function keyOf(value: unknown, depth: number): string | null {
 }
 
 function evaluateUncached(
-  source: string,
+  written: string,
   context: Record<string, unknown>,
   options: { allowWarnings?: boolean; limits?: FeelLimits },
 ): FeelResult {
   const { limits } = options;
+  // A string literal may span lines, as in Camunda (see multilineStrings.ts).
+  const source = escapeLineBreaksInStrings(written).source;
   try {
     if (limits) {
       const refused = depthError(source, limits) ?? iterationError(source, context, limits);

@@ -83,6 +83,7 @@ export type EventTrigger =
 
 /** What a job needs: its type, retries and static headers. */
 export interface JobDef {
+  /** The static type; with `typeExpression`, the attribute as written (`=...`), for display only. */
   type: string;
   retries: number;
   headers: Array<{ key: string; value: string }>;
@@ -91,6 +92,16 @@ export interface JobDef {
    * through the job API (workflows/processInstance/externalJobs.ts); absent: a catalog activity.
    */
   worker?: 'external';
+  /** FEEL giving the type, evaluated when the element activates (Camunda 8); then `type` is not used. */
+  typeExpression?: Feel;
+  /** FEEL giving the retries, evaluated when the element activates; then `retries` is not used. */
+  retriesExpression?: Feel;
+  /**
+   * With `typeExpression`: the activity catalog's types when the diagram was deployed. An
+   * evaluated type outside them goes to external job workers, as a static unknown type does;
+   * absent (compiled without a catalog check): every type runs as a catalog activity.
+   */
+  catalogTypes?: string[];
 }
 
 export type ThrowDef =

@@ -149,11 +149,11 @@ describe('/api/definitions', () => {
     });
 
     it('answers 422 naming the elements at fault, and stores nothing', async () => {
-      // given a service task whose type is an expression (a static type is needed)
+      // given a service task whose type expression is not FEEL
       const key = uniqueName('complaint');
       const before = await stored();
       // when
-      const res = await deploy(api, bpmn({ id: key, serviceTaskType: '=no.such.type' }));
+      const res = await deploy(api, bpmn({ id: key, serviceTaskType: '=no.such.type(' }));
       // then
       expect(res.status).toBe(422);
       const body = await res.json();

@@ -24,14 +24,22 @@ function jobOfElement(element: ElementDef | undefined): JobDef | undefined {
   return undefined;
 }
 
-/** Whether the model has any job served by external workers (then the view lists `jobs`). */
-export function hasExternalJobs(model: ProcessModel): boolean {
-  return model.elements.some((e) => jobOfElement(e)?.worker === 'external');
+/** A job type outside the catalog the diagram was deployed with; a type given as FEEL is known once evaluated. */
+function servedExternally(job: JobDef | undefined, taskType: string | null): boolean {
+  if (!job) return false;
+  if (job.typeExpression === undefined) return job.worker === 'external';
+  if (!job.catalogTypes) return false;
+  return taskType === null || !job.catalogTypes.includes(taskType);
 }
 
-/** Whether an executeJob command belongs to external workers (by the element's job def). */
+/** Whether the model has any job served (or possibly served, by its evaluated type) by external workers (then the view lists `jobs`). */
+export function hasExternalJobs(model: ProcessModel): boolean {
+  return model.elements.some((e) => servedExternally(jobOfElement(e), null));
+}
+
+/** Whether an executeJob command belongs to external workers (by the element's job def and the command's type). */
 export function isExternal(model: ProcessModel, command: ExecuteJob): boolean {
-  return jobOfElement(model.elements.find((e) => e.id === command.elementId))?.worker === 'external';
+  return servedExternally(jobOfElement(model.elements.find((e) => e.id === command.elementId)), command.taskType);
 }
 
 /** The job as the API names it: unique across instances, child instances included. */

@@ -25,7 +25,7 @@ export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileC
   };
 }
 
-function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: string): Mapping[] {
+function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: 'input' | 'output'): Mapping[] {
   const list = Array.isArray(params) ? (params as MZeebe[]) : [];
   const result: Mapping[] = [];
   for (const param of list) {
@@ -35,7 +35,7 @@ function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: s
       errorAt(ctx, node, `${what} has no target variable`);
       continue;
     }
-    const source = mappingSource(ctx, node, attr(param, 'source'), what);
+    const source = mappingSource(ctx, node, attr(param, 'source'), what, kind);
     if (source !== undefined) result.push({ source, target: target.trim() });
   }
   return result;

@@ -1,5 +1,6 @@
 import type { JobDef } from '../../model/types';
-import { isExpression } from '../../feel';
+import { expressionSource, isExpression } from '../../feel';
+import { checkedFeel } from '../expressions';
 import type { CompileContext } from '../context';
 import { errorAt, warnAt } from '../context';
 import type { MBaseElement, MZeebe } from '../moddleTypes';
@@ -9,10 +10,12 @@ import { externalJobMessage } from '../../lint/rules/external-job-type';
 const DEFAULT_RETRIES = 3;
 
 /**
- * The job of a service-like element (`zeebe:taskDefinition` + `zeebe:taskHeaders`). The type
- * must be static. A type the activity catalog runs in-process is a catalog job; any other is
- * served by external job workers (the job API, docs/integrations.md), as Camunda 8 serves
- * every type: a warning tells the designer so, it is no refusal (decision 0028).
+ * The job of a service-like element (`zeebe:taskDefinition` + `zeebe:taskHeaders`). A type
+ * the activity catalog runs in-process is a catalog job; any other is served by external job
+ * workers (the job API, docs/integrations.md), as Camunda 8 serves every type: a warning tells
+ * the designer so, it is no refusal (decision 0028). The type and the retries may be `=FEEL`,
+ * evaluated when the element activates (Camunda 8); the catalog's types are kept with such a
+ * job so that the evaluated type is routed the same way.
  */
 export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefined {
   const definition = zeebeExt(node, 'zeebe:TaskDefinition');
@@ -21,17 +24,28 @@ export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefin
     errorAt(ctx, node, `${node.$type} needs zeebe:taskDefinition with a type`);
     return undefined;
   }
+  const rawRetries = attr(definition, 'retries');
+  let retries: number | undefined = DEFAULT_RETRIES;
+  let extras: Pick<JobDef, 'retriesExpression'> = {};
+  if (rawRetries !== undefined && isExpression(rawRetries)) {
+    const retriesExpression = checkedFeel(ctx, node, expressionSource(rawRetries), 'zeebe:taskDefinition retries');
+    if (retriesExpression === undefined) return undefined;
+    extras = { retriesExpression };
+  } else {
+    retries = retriesOf(node, rawRetries, ctx);
+    if (retries === undefined) return undefined;
+  }
   if (isExpression(type)) {
-    errorAt(ctx, node, `zeebe:taskDefinition type must be static, not the expression '${type}'`);
-    return undefined;
+    const typeExpression = checkedFeel(ctx, node, expressionSource(type), 'zeebe:taskDefinition type');
+    if (typeExpression === undefined) return undefined;
+    const catalogTypes = ctx.taskTypes === null ? {} : { catalogTypes: [...ctx.taskTypes].sort() };
+    return { type, retries, headers: headersOf(node), typeExpression, ...catalogTypes, ...extras };
   }
   const external = ctx.taskTypes !== null && !ctx.taskTypes.has(type);
   if (external) {
     warnAt(ctx, node, externalJobMessage(type));
   }
-  const retries = retriesOf(node, attr(definition, 'retries'), ctx);
-  if (retries === undefined) return undefined;
-  return { type, retries, headers: headersOf(node), ...(external ? { worker: 'external' as const } : {}) };
+  return { type, retries, headers: headersOf(node), ...(external ? { worker: 'external' as const } : {}), ...extras };
 }
 
 function retriesOf(node: MBaseElement, raw: string | undefined, ctx: CompileContext): number | undefined {

@@ -3,9 +3,10 @@ import type { CompileContext } from '../context';
 
 /**
  * Where tokens cannot go. Implicit ends follow Camunda 8: an activity or an intermediate
- * event without outgoing flows ends its path (the linter warns about it). A gateway or a
- * start event without outgoing flows is always a mistake, and nothing may flow into a
- * start or boundary event.
+ * event without outgoing flows ends its path (the linter warns about it). So does a start
+ * event, which Zeebe deploys without outgoing flows (Camunda Modeler's blank diagram is one
+ * start event): a warning, the instance ends right after it starts. A gateway without
+ * outgoing flows is always a mistake, and nothing may flow into a start or boundary event.
  */
 export function checkConnections(
   elements: readonly ElementDef[],
@@ -17,8 +18,11 @@ export function checkConnections(
   for (const e of elements) {
     const error = (message: string) => ctx.problems.error(e.id, e.bpmnType, message);
     const isGateway = e.kind.endsWith('Gateway');
-    if (e.outgoing.length === 0 && (isGateway || e.kind === 'startEvent')) {
+    if (e.outgoing.length === 0 && isGateway) {
       error(`${e.bpmnType} '${e.id}' has no outgoing sequence flow; the path leads nowhere`);
+    }
+    if (e.outgoing.length === 0 && e.kind === 'startEvent') {
+      ctx.problems.warning(e.id, e.bpmnType, `${e.bpmnType} '${e.id}' has no outgoing sequence flow: its path ends right after it starts (an implicit end, as in Camunda 8)`);
     }
     if ((e.kind === 'startEvent' || e.kind === 'boundaryEvent') && e.incoming.length > 0) {
       error(`${e.bpmnType} '${e.id}' must not have incoming sequence flows`);

@@ -1,7 +1,7 @@
 import type { PassThroughTaskDef, ReceiveTaskDef, ScriptTaskDef, ServiceTaskDef } from '../../model/types';
 import { evalJson } from '../feelEval';
 import { raiseIncident } from '../incidents';
-import { openJob } from '../jobs';
+import { activateJob } from '../jobs';
 import { complete } from '../lifecycle';
 import type { Run, Trigger } from '../run';
 import type { ElementInstance } from '../types';
@@ -10,7 +10,7 @@ import { setOwn } from '../json';
 
 /** Service, send and business-rule tasks run an activity from the catalog. */
 export function serviceTask(run: Run, inst: ElementInstance, def: ServiceTaskDef): void {
-  openJob(run, inst, def.job);
+  activateJob(run, inst, def.job);
 }
 
 /** Manual and plain tasks have nothing to wait for. */

@@ -2,7 +2,7 @@ import type { EndEventDef, IntermediateCatchEventDef, IntermediateThrowEventDef 
 import { throwCompensation } from '../compensation';
 import { raiseIncident } from '../incidents';
 import { enterElement } from '../instances';
-import { openJob } from '../jobs';
+import { activateJob } from '../jobs';
 import { complete, terminate } from '../lifecycle';
 import { childrenOf } from '../instances';
 import type { Run } from '../run';
@@ -21,7 +21,7 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
       return;
     case 'message':
       // Camunda 8 sends messages through a job, like a send task.
-      if (result.job) openJob(run, inst, result.job);
+      if (result.job) activateJob(run, inst, result.job);
       else complete(run, inst, {});
       return;
     case 'terminate':

@@ -34,7 +34,7 @@ export function jobFailed(run: Run, s: Of<'jobFailed'>): Outcome {
   if (typeof c === 'string') return rejected(c);
   const def = run.index.element(c.owner.elementId);
   const job = def.kind === 'serviceTask' ? def.job : 'result' in def && def.result.type === 'message' ? def.result.job : undefined;
-  if (s.retriesLeft > 0 && job) openJob(run, c.owner, job, s.retriesLeft);
+  if (s.retriesLeft > 0 && job) openJob(run, c.owner, job, s.retriesLeft, c.wait.taskType);
   else raiseIncident(run, c.owner, 'JOB_NO_RETRIES', s.message, 'behaviour');
   return ACCEPTED;
 }

@@ -3,7 +3,7 @@ import { fixture } from './helpers';
 
 const files: Record<string, string> = {
   'good.bpmn': fixture('simple.bpmn'),
-  'bad.bpmn': fixture('simple.bpmn').replace('type="http.request"', 'type="=fax"'),
+  'bad.bpmn': fixture('simple.bpmn').replace('type="http.request"', 'type="=fax("'),
 };
 
 function io() {
@@ -31,7 +31,7 @@ describe('bpmn CLI', () => {
     // then
     expect(code).toBe(1);
     expect(cli.out.join('')).toBe(
-      "bad.bpmn: error Notify (bpmn:ServiceTask): zeebe:taskDefinition type must be static, not the expression '=fax'\n",
+      "bad.bpmn: error Notify (bpmn:ServiceTask): zeebe:taskDefinition type is not valid FEEL: FEEL syntax error at position 4 in 'fax('\n",
     );
   });
 
@@ -64,7 +64,7 @@ describe('bpmn CLI', () => {
     const cli = io();
     expect(await main(['compile', 'bad.bpmn'], cli.io)).toBe(1);
     expect(cli.out).toEqual([]);
-    expect(cli.err.join('')).toMatch(/^bad.bpmn: error Notify \(bpmn:ServiceTask\): zeebe:taskDefinition type must be static/);
+    expect(cli.err.join('')).toMatch(/^bad.bpmn: error Notify \(bpmn:ServiceTask\): zeebe:taskDefinition type is not valid FEEL/);
   });
 
   it.each([

@@ -126,9 +126,13 @@ describe('structural errors', () => {
     expect(about(result, 'G')).toContain("error: bpmn:ExclusiveGateway 'G' has no outgoing sequence flow; the path leads nowhere");
   });
 
-  it('reports a start event that leads nowhere', async () => {
+  it('accepts a start event without outgoing flow as an implicit end, with a warning (Zeebe deploys it)', async () => {
     const result = await compile(doc('<bpmn:startEvent id="S" />'));
-    expect(about(result, 'S')).toEqual(["error: bpmn:StartEvent 'S' has no outgoing sequence flow; the path leads nowhere"]);
+    expect(result.ok).toBe(true);
+    expect(allAbout(result, 'S')).toEqual([
+      "warning: bpmn:StartEvent 'S' has no outgoing sequence flow: its path ends right after it starts (an implicit end, as in Camunda 8)",
+      'warning: Element is an implicit end',
+    ]);
   });
 
   it('accepts an activity without outgoing flow as an implicit end, with a lint warning', async () => {
@@ -248,7 +252,7 @@ describe('job types', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['service task without taskDefinition', '<bpmn:serviceTask id="X" name="x" />', /^bpmn:ServiceTask needs zeebe:taskDefinition with a type$/],
     ['send task with an empty type', `<bpmn:sendTask id="X" name="x">${withJob('type=""')}</bpmn:sendTask>`, /^bpmn:SendTask needs zeebe:taskDefinition with a type$/],
-    ['business rule task with an expression type', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind"')}</bpmn:businessRuleTask>`, /must be static, not the expression '=kind'/],
+    ['business rule task with a type expression that is not FEEL', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind("')}</bpmn:businessRuleTask>`, /zeebe:taskDefinition type is not valid FEEL/],
     ['message throw event without taskDefinition', '<bpmn:intermediateThrowEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', /^bpmn:IntermediateThrowEvent needs zeebe:taskDefinition/],
     ['retries that are not a number', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries="many"')}</bpmn:serviceTask>`, /retries must be a whole number, not 'many'/],
   ];

@@ -16,7 +16,7 @@ describe('conformance check of one file', () => {
   });
 
   it('a refused diagram names its element, and its cause has the element-specific parts taken out', async () => {
-    // given a service task whose job type is an expression (Camunda takes it; here a refusal)
+    // given a service task with an output mapping without a source (Camunda refuses it too)
     // when
     const check = await checkBpmn(bytes('precise/refused.bpmn'), options);
     // then
@@ -24,8 +24,8 @@ describe('conformance check of one file', () => {
     expect(check.violations).toEqual([]);
     expect(errorsOf(check)).toEqual([expect.objectContaining({
       elementId: 'Fax', elementType: 'bpmn:ServiceTask',
-      message: "zeebe:taskDefinition type must be static, not the expression '=fax'",
-      cause: "zeebe:taskDefinition type must be static, not the expression '…'",
+      message: "zeebe:output mapping to 'fax' has no source (only an input may leave it out, meaning null)",
+      cause: "zeebe:output mapping to '…' has no source (only an input may leave it out, meaning null)",
     })]);
   });
 
@@ -47,8 +47,8 @@ describe('conformance check of one file', () => {
       ...options,
       expect: {
         status: 'refused',
-        errorsInclude: [{ elementId: 'Fax', elementType: 'bpmn:ServiceTask', messageStartsWith: 'zeebe:taskDefinition type must be static' }],
-        errors: [{ elementId: 'Fax', messageStartsWith: 'zeebe:taskDefinition type must be static' }],
+        errorsInclude: [{ elementId: 'Fax', elementType: 'bpmn:ServiceTask', messageStartsWith: "zeebe:output mapping to 'fax' has no source" }],
+        errors: [{ elementId: 'Fax', messageStartsWith: "zeebe:output mapping to 'fax' has no source" }],
       },
     });
     // and ones it does not meet
@@ -66,8 +66,8 @@ describe('conformance check of one file', () => {
     expect(unmet.violations).toEqual([
       'expected to be compiled, was refused',
       'expected error missing: Fax: something else',
-      expect.stringMatching(/^expected exactly 0 error\(s\) \[\], got 1 \[Fax: zeebe:taskDefinition type must be static/),
-      expect.stringMatching(/^without the task-type check expected to compile, refused: Fax: zeebe:taskDefinition type must be static/),
+      expect.stringMatching(/^expected exactly 0 error\(s\) \[\], got 1 \[Fax: zeebe:output mapping to 'fax' has no source/),
+      expect.stringMatching(/^without the task-type check expected to compile, refused: Fax: zeebe:output mapping to 'fax' has no source/),
     ]);
   });
 });

@@ -109,7 +109,7 @@ describe('definitions service', () => {
     const { rows, repository } = memoryRepository();
     const service = createDefinitionsService({ repository, maxBytes: 2048 });
     // when
-    const invalid = service.deploy({ bytes: bytes(bpmn({ id: 'a', tasks: [''], serviceTaskType: '=unknown.type' })) });
+    const invalid = service.deploy({ bytes: bytes(bpmn({ id: 'a', tasks: [''], serviceTaskType: '=unknown.type(' })) });
     const large = service.deploy({ bytes: bytes(bpmn({ id: 'a', tasks: ['x'.repeat(3000)] })) });
     // then
     await expect(invalid).rejects.toMatchObject({

@@ -1,0 +1,50 @@
+import { compileBpmn } from '../../../processes/compiler';
+import type { Command } from '../../../processes/evaluator';
+import type { ProcessModel } from '../../../processes/model';
+import { hasExternalJobs, isExternal } from '../../../workflows/processInstance/externalJobs';
+
+// Which jobs wait for external workers (decision 0028), now also for a type given as FEEL.
+
+type ExecuteJob = Extract<Command, { type: 'executeJob' }>;
+
+async function model(type: string, taskTypes: ReadonlySet<string> | null): Promise<ProcessModel> {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="x">
+  <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="S" />
+    <bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:endEvent id="E" /><bpmn:sequenceFlow id="a" sourceRef="S" targetRef="T" /><bpmn:sequenceFlow id="b" sourceRef="T" targetRef="E" />
+  </bpmn:process></bpmn:definitions>`;
+  const result = await compileBpmn(xml, { taskTypes });
+  if (!result.ok || !result.document?.processes[0]) throw new Error(JSON.stringify(result.problems));
+  return result.document.processes[0];
+}
+
+const job = (taskType: string): ExecuteJob => ({
+  type: 'executeJob', key: 'k1', elementId: 'T', elementInstanceKey: 'i1', taskType, retries: 3, headers: [], variables: {},
+});
+
+describe('routing jobs to external workers', () => {
+  const catalog = new Set(['http.request']);
+
+  it('routes an evaluated type outside the deploy-time catalog to external workers, a catalog type in-process', async () => {
+    const m = await model('=kind', catalog);
+    expect(hasExternalJobs(m)).toBe(true);
+    expect(isExternal(m, job('io.camunda.agenticai:aiagent:1'))).toBe(true);
+    expect(isExternal(m, job('http.request'))).toBe(false);
+  });
+
+  it('keeps static types as before', async () => {
+    const known = await model('http.request', catalog);
+    expect(hasExternalJobs(known)).toBe(false);
+    expect(isExternal(known, job('http.request'))).toBe(false);
+    const unknown = await model('billing.charge', catalog);
+    expect(hasExternalJobs(unknown)).toBe(true);
+    expect(isExternal(unknown, job('billing.charge'))).toBe(true);
+  });
+
+  it('runs every evaluated type in-process when compiled without a catalog check', async () => {
+    const m = await model('=kind', null);
+    expect(hasExternalJobs(m)).toBe(false);
+    expect(isExternal(m, job('anything'))).toBe(false);
+  });
+});
