@@ -1,4 +1,5 @@
 import type { ElementDef } from '../model/types';
+import { adHocConditionMet, adHocHoldsOpen, adHocOf } from './adHoc';
 import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
@@ -113,6 +114,9 @@ export function complete(
       conditionMet = met;
     }
   }
+  const parent = run.state.instances[parentKey];
+  const adHocMet = parent && inst.role !== 'inner' ? adHocConditionMet(run, inst, parent, variables) : false;
+  if (adHocMet === null) return;
   cancelWaitsOf(run, inst.key);
   removeInstance(run, inst);
   history(run, 'elementCompleted', inst);
@@ -121,8 +125,26 @@ export function complete(
     onInnerDone(run, parentKey, def, conditionMet);
     return;
   }
+  if (adHocMet && parent) {
+    completeAdHoc(run, parent);
+    return;
+  }
   for (const flowId of flows ?? def.outgoing) takeFlow(run, parentKey, flowId, trigger);
   scopeMaybeDone(run, parentKey);
+}
+
+/**
+ * The completion condition of an ad-hoc subprocess became true: the child's outgoing flows
+ * are not taken; what is still active is terminated (`cancelRemainingInstances`, the default)
+ * or awaited.
+ */
+function completeAdHoc(run: Run, scope: ElementInstance): void {
+  scope.adHocConditionMet = true;
+  if (adHocOf(run, scope)?.cancelRemainingInstances !== false) {
+    for (const child of childrenOf(run, scope.key)) terminate(run, child);
+    if (run.state.joins.length > 0) run.state.joins = run.state.joins.filter((j) => j.scopeKey !== scope.key);
+  }
+  scopeMaybeDone(run, scope.key);
 }
 
 /** Terminates an instance and everything inside it; no flows are taken. */
@@ -145,6 +167,7 @@ export function scopeMaybeDone(run: Run, scopeKey: string): void {
     if (run.state.joins.some((j) => j.scopeKey === scopeKey)) return;
   }
   if (hasChildren(run, scopeKey)) return;
+  if (adHocHoldsOpen(run, scope)) return;
   run.agenda.push({ op: 'completeScope', key: scopeKey });
 }
 
@@ -152,6 +175,7 @@ export function completeScope(run: Run, key: string): void {
   const scope = run.state.instances[key];
   if (!scope || scope.incidentId !== null || hasChildren(run, key)) return;
   if (run.state.joins.some((j) => j.scopeKey === key)) return;
+  if (adHocHoldsOpen(run, scope)) return;
   if (scope.role === 'process') {
     cancelWaitsOf(run, key);
     removeInstance(run, scope);

@@ -34,6 +34,8 @@ export interface ElementInstance {
   interrupted?: boolean;
   /** Process instance only: the start event it was started at. */
   startEventId?: string;
+  /** Ad-hoc subprocess: its completion condition was true (it completes once nothing is left inside). */
+  adHocConditionMet?: true;
 }
 
 export interface LoopState {

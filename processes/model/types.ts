@@ -207,8 +207,23 @@ export interface GatewayDef extends ElementBase {
   defaultFlowId?: string;
 }
 
+/**
+ * `bpmn:adHocSubProcess` as Camunda 8.7 runs it (decision 0046): the inner elements named
+ * by `activeElements` are entered on activation; the subprocess completes by its condition.
+ */
+export interface AdHocDef {
+  /** FEEL list of inner element ids to activate on entry; absent: none (the subprocess waits). */
+  activeElements?: Feel;
+  /** FEEL boolean evaluated after each inner element completes; absent: complete when nothing is left. */
+  completionCondition?: Feel;
+  /** Terminate the inner instances still active once the condition is true (BPMN default true). */
+  cancelRemainingInstances: boolean;
+}
+
 export interface SubProcessDef extends ElementBase {
   kind: 'subProcess' | 'eventSubProcess';
+  /** Present on an ad-hoc subprocess (kind 'subProcess'). */
+  adHoc?: AdHocDef;
 }
 
 export interface CallActivityDef extends ElementBase {

@@ -1,0 +1,43 @@
+import type { ElementDef } from '../../model/types';
+import type { CompileContext, ElementCommon } from '../context';
+import { errorAt } from '../context';
+import { requireFeel } from '../expressions';
+import type { MFlowNode } from '../moddleTypes';
+import { attr, zeebeExt } from '../zeebe';
+
+/**
+ * `bpmn:adHocSubProcess` as Camunda 8.7 runs it (decision 0046): `zeebe:adHoc
+ * activeElementsCollection` picks the inner elements entered on activation, the BPMN
+ * `completionCondition` and `cancelRemainingInstances` decide when it completes. Its inner
+ * elements are translated by the walk; validate/adHoc.ts checks what they may be.
+ */
+export function adHocSubProcess(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
+  if (zeebeExt(node, 'zeebe:TaskDefinition')) {
+    errorAt(ctx, node, 'ad-hoc subprocesses served by a job worker (zeebe:taskDefinition) are not supported; '
+      + 'use zeebe:adHoc activeElementsCollection and a completion condition');
+    return undefined;
+  }
+  const ext = zeebeExt(node, 'zeebe:AdHoc');
+  if (attr(ext, 'outputCollection') !== undefined || attr(ext, 'outputElement') !== undefined) {
+    errorAt(ctx, node, 'zeebe:adHoc outputCollection/outputElement (Camunda 8.8) are not supported');
+    return undefined;
+  }
+  const rawActive = attr(ext, 'activeElementsCollection');
+  const activeElements = rawActive === undefined ? undefined
+    : requireFeel(ctx, node, rawActive, 'zeebe:adHoc activeElementsCollection');
+  const rawCondition = node.completionCondition?.body;
+  const completionCondition = rawCondition === undefined ? undefined
+    : requireFeel(ctx, node, rawCondition, 'ad-hoc completionCondition');
+  if ((rawActive !== undefined && activeElements === undefined) || (rawCondition !== undefined && completionCondition === undefined)) {
+    return undefined;
+  }
+  return {
+    ...common,
+    kind: 'subProcess',
+    adHoc: {
+      ...(activeElements !== undefined ? { activeElements } : {}),
+      ...(completionCondition !== undefined ? { completionCondition } : {}),
+      cancelRemainingInstances: node.cancelRemainingInstances !== false,
+    },
+  };
+}
