@@ -2,8 +2,11 @@ import type { AdHocDef, ElementDef, SubProcessDef } from '../model/types';
 import { evalBoolean, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { enterElement } from './instances';
+import { openJob } from './jobs';
 import type { Run } from './run';
-import type { ElementInstance, Variables } from './types';
+import type { AdHocJobResult, ElementInstance, Variables } from './types';
+import { setLocalVariables } from './variables';
+import { cancelWait } from './waits';
 
 /**
  * Ad-hoc subprocesses as Camunda 8.7 runs them (decision 0046). On activation the inner
@@ -27,8 +30,16 @@ function activatable(def: ElementDef): boolean {
     && def.isForCompensation !== true;
 }
 
-/** Behaviour of an ad-hoc subprocess instance: enter the elements of its collection. */
+/** Behaviour of an ad-hoc subprocess instance: enter the elements of its collection, or ask its job worker. */
 export function enterAdHoc(run: Run, inst: ElementInstance, def: SubProcessDef, adHoc: AdHocDef): void {
+  if (adHoc.job !== undefined) {
+    // What the worker may activate, as Camunda 8.8's `adHocSubProcessElements` (id and name).
+    const elements = run.index.children(def.id).filter(activatable)
+      .map((e) => ({ elementId: e.id, elementName: e.name ?? null }));
+    setLocalVariables(inst, { adHocSubProcessElements: elements });
+    openJob(run, inst, adHoc.job);
+    return;
+  }
   if (adHoc.activeElements === undefined) return;
   const list = evalList(run, inst.key, adHoc.activeElements);
   if (!list.ok) {
@@ -55,7 +66,7 @@ export function enterAdHoc(run: Run, inst: ElementInstance, def: SubProcessDef, 
  */
 export function adHocConditionMet(run: Run, child: ElementInstance, scope: ElementInstance, variables: Variables): boolean | null {
   const adHoc = adHocOf(run, scope);
-  if (adHoc?.completionCondition === undefined) return false;
+  if (adHoc?.completionCondition === undefined || adHoc.job !== undefined) return false;
   const r = evalBoolean(run, scope.key, adHoc.completionCondition);
   if (!r.ok) {
     raiseIncident(run, child, 'CONDITION_ERROR', `ad-hoc completion condition: ${r.error}`, 'complete', variables);
@@ -67,5 +78,47 @@ export function adHocConditionMet(run: Run, child: ElementInstance, scope: Eleme
 /** An ad-hoc scope with a condition not (yet) met stays active even when nothing is left inside. */
 export function adHocHoldsOpen(run: Run, scope: ElementInstance): boolean {
   const adHoc = adHocOf(run, scope);
-  return adHoc?.completionCondition !== undefined && scope.adHocConditionMet !== true;
+  return (adHoc?.completionCondition !== undefined || adHoc?.job !== undefined) && scope.adHocConditionMet !== true;
+}
+
+/**
+ * Job-worker mode: a path inside the subprocess ended (an inner element completed without
+ * outgoing flows), so the worker decides again: the open job is withdrawn and a new one
+ * opened (one job at a time, as Zeebe). Returns false when the scope is not in that mode or
+ * its condition is already fulfilled.
+ */
+export function adHocAskWorkerAgain(run: Run, scope: ElementInstance): boolean {
+  const adHoc = adHocOf(run, scope);
+  if (adHoc?.job === undefined || scope.adHocConditionMet === true || scope.incidentId !== null) return false;
+  for (const key of Object.keys(run.state.waits)) {
+    const wait = run.state.waits[key];
+    if (wait && wait.ownerKey === scope.key && wait.type === 'job') cancelWait(run, wait);
+  }
+  openJob(run, scope, adHoc.job);
+  return true;
+}
+
+/** Why a job result cannot be applied to this ad-hoc subprocess instance, or null. */
+export function adHocResultProblem(run: Run, scope: ElementInstance, result: AdHocJobResult): string | null {
+  const adHoc = adHocOf(run, scope);
+  if (adHoc?.job === undefined) return `element '${scope.elementId}' is not an ad-hoc subprocess served by a job worker; an ad-hoc result does not apply`;
+  const activate = result.activateElements ?? [];
+  if (result.isCompletionConditionFulfilled === true && activate.length > 0) {
+    return 'a result cannot both fulfil the completion condition and activate elements';
+  }
+  const inner = new Set(run.index.children(scope.elementId).filter(activatable).map((e) => e.id));
+  const unknown = activate.map((a) => a.elementId).filter((id) => !inner.has(id));
+  if (unknown.length > 0) {
+    return `activateElements names ${unknown.map((id) => `'${id}'`).join(', ')}, not an element of ad-hoc subprocess '${scope.elementId}' `
+      + `without incoming flows (${[...inner].join(', ')})`;
+  }
+  return null;
+}
+
+/** Enters the elements a job result activates, each with its variables as locals. */
+export function adHocActivate(run: Run, scope: ElementInstance, result: AdHocJobResult): void {
+  for (const { elementId, variables } of result.activateElements ?? []) {
+    const inst = enterElement(run, scope.key, run.index.element(elementId), null);
+    if (variables) setLocalVariables(inst, variables);
+  }
 }

@@ -1,5 +1,5 @@
 import type { ElementDef } from '../model/types';
-import { adHocConditionMet, adHocHoldsOpen, adHocOf } from './adHoc';
+import { adHocAskWorkerAgain, adHocConditionMet, adHocHoldsOpen, adHocOf } from './adHoc';
 import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
@@ -126,21 +126,23 @@ export function complete(
     return;
   }
   if (adHocMet && parent) {
-    completeAdHoc(run, parent);
+    completeAdHoc(run, parent, adHocOf(run, parent)?.cancelRemainingInstances !== false);
     return;
   }
-  for (const flowId of flows ?? def.outgoing) takeFlow(run, parentKey, flowId, trigger);
+  const next = flows ?? def.outgoing;
+  for (const flowId of next) takeFlow(run, parentKey, flowId, trigger);
+  if (next.length === 0 && parent && adHocAskWorkerAgain(run, parent)) return;
   scopeMaybeDone(run, parentKey);
 }
 
 /**
- * The completion condition of an ad-hoc subprocess became true: the child's outgoing flows
- * are not taken; what is still active is terminated (`cancelRemainingInstances`, the default)
- * or awaited.
+ * The completion condition of an ad-hoc subprocess became true (its BPMN condition after a
+ * child completed, whose outgoing flows are then not taken; or its job worker's result): what
+ * is still active is terminated (`cancel`) or awaited.
  */
-function completeAdHoc(run: Run, scope: ElementInstance): void {
+export function completeAdHoc(run: Run, scope: ElementInstance, cancel: boolean): void {
   scope.adHocConditionMet = true;
-  if (adHocOf(run, scope)?.cancelRemainingInstances !== false) {
+  if (cancel) {
     for (const child of childrenOf(run, scope.key)) terminate(run, child);
     if (run.state.joins.length > 0) run.state.joins = run.state.joins.filter((j) => j.scopeKey !== scope.key);
   }

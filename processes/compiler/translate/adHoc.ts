@@ -4,19 +4,19 @@ import { errorAt } from '../context';
 import { requireFeel } from '../expressions';
 import type { MFlowNode } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
+import { jobOf } from './job';
 
 /**
  * `bpmn:adHocSubProcess` as Camunda 8.7 runs it (decision 0046): `zeebe:adHoc
  * activeElementsCollection` picks the inner elements entered on activation, the BPMN
- * `completionCondition` and `cancelRemainingInstances` decide when it completes. Its inner
+ * `completionCondition` and `cancelRemainingInstances` decide when it completes; with
+ * `zeebe:taskDefinition` (8.8) a job worker decides instead, through its job results. Its inner
  * elements are translated by the walk; validate/adHoc.ts checks what they may be.
  */
 export function adHocSubProcess(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {
-  if (zeebeExt(node, 'zeebe:TaskDefinition')) {
-    errorAt(ctx, node, 'ad-hoc subprocesses served by a job worker (zeebe:taskDefinition) are not supported; '
-      + 'use zeebe:adHoc activeElementsCollection and a completion condition');
-    return undefined;
-  }
+  // Camunda 8.8's job-worker mode: the worker's job result decides (decision 0046).
+  const job = zeebeExt(node, 'zeebe:TaskDefinition') ? jobOf(node, ctx) : undefined;
+  if (zeebeExt(node, 'zeebe:TaskDefinition') && job === undefined) return undefined;
   const ext = zeebeExt(node, 'zeebe:AdHoc');
   if (attr(ext, 'outputCollection') !== undefined || attr(ext, 'outputElement') !== undefined) {
     errorAt(ctx, node, 'zeebe:adHoc outputCollection/outputElement (Camunda 8.8) are not supported');
@@ -38,6 +38,7 @@ export function adHocSubProcess(node: MFlowNode, common: ElementCommon, ctx: Com
       ...(activeElements !== undefined ? { activeElements } : {}),
       ...(completionCondition !== undefined ? { completionCondition } : {}),
       cancelRemainingInstances: node.cancelRemainingInstances !== false,
+      ...(job !== undefined ? { job } : {}),
     },
   };
 }

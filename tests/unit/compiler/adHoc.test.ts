@@ -50,9 +50,12 @@ describe('ad-hoc subprocess compilation', () => {
     expect(about(r2, 'A')).toEqual([expect.stringContaining('ad-hoc completionCondition')]);
   });
 
-  it('refuses the job-worker mode (zeebe:taskDefinition) and outputCollection, naming the subprocess', async () => {
-    const r1 = await compile(adHoc('', '<zeebe:taskDefinition type="agent" />', TASKS), { taskTypes: null });
-    expect(about(r1, 'A')).toEqual([expect.stringContaining('served by a job worker (zeebe:taskDefinition) are not supported')]);
+  it('keeps the job of the job-worker mode (zeebe:taskDefinition); refuses an expression type and outputCollection, naming the subprocess', async () => {
+    const r0 = await compile(adHoc('', '<zeebe:taskDefinition type="agent" retries="5" />', TASKS), { taskTypes: null });
+    expect(about(r0, 'A')).toEqual([]);
+    expect(r0.document?.processes[0]?.elements.find((e) => e.id === 'A')).toMatchObject({ adHoc: { job: { type: 'agent', retries: 5 } } });
+    const r1 = await compile(adHoc('', '<zeebe:taskDefinition type="=kind" />', TASKS), { taskTypes: null });
+    expect(about(r1, 'A')).toEqual([expect.stringContaining('zeebe:taskDefinition type must be static')]);
     const r2 = await compile(adHoc('', '<zeebe:adHoc outputCollection="results" outputElement="=r" />', TASKS), { taskTypes: null });
     expect(about(r2, 'A')).toEqual([expect.stringContaining('outputCollection/outputElement')]);
   });

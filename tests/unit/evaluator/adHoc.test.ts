@@ -138,3 +138,78 @@ describe('ad-hoc subprocess: completion condition', () => {
     s.expectClean();
   });
 });
+
+describe('ad-hoc subprocess served by a job worker (Camunda 8.8)', () => {
+  const JOB = '<zeebe:taskDefinition type="agent" />';
+  const jobs = (s: Sim) => s.of('executeJob').map((c) => c.elementId);
+
+  it('opens a job on entry with adHocSubProcessElements; the result activates elements with local variables', async () => {
+    const s = new Sim(await model('', JOB, '<bpmn:userTask id="T1" name="Call" /><bpmn:userTask id="T2" />'));
+    s.start();
+    expect(jobs(s)).toEqual(['A']);
+    expect(s.of('executeJob')[0]?.variables).toMatchObject({ adHocSubProcessElements: [{ elementId: 'T1', elementName: 'Call' }, { elementId: 'T2', elementName: null }] });
+    expect(s.send({ type: 'jobCompleted', key: s.jobKey('A'), variables: { plan: 'p1' }, adHoc: { activateElements: [{ elementId: 'T1', variables: { toolCall: 1 } }] } }).accepted).toBe(true);
+    expect(s.active().sort()).toEqual(['A', 'T1']);
+    const t1 = Object.values(s.state.instances).find((i) => i.elementId === 'T1');
+    expect(t1?.variables).toEqual({ toolCall: 1 });
+    expect(s.vars()).toMatchObject({ plan: 'p1' });
+  });
+
+  it('asks the worker again after each inner path ends, then completes when it says so', async () => {
+    const s = new Sim(await model('', JOB, TASKS));
+    s.start();
+    s.send({ type: 'jobCompleted', key: s.jobKey('A'), adHoc: { activateElements: [{ elementId: 'T1' }, { elementId: 'T2' }] } });
+    expect(s.of('executeJob')).toHaveLength(1);
+    s.completeUserTask('T1');
+    expect(jobs(s)).toEqual(['A', 'A']);
+    s.completeUserTask('T2');
+    // one job at a time: the second was withdrawn for a third
+    expect(jobs(s)).toEqual(['A', 'A', 'A']);
+    expect(s.of('cancelJob').map((c) => c.elementId)).toEqual(['A']);
+    expect(s.active()).toEqual(['A']);
+    s.send({ type: 'jobCompleted', key: s.jobKey('A'), variables: { answer: 42 }, adHoc: { isCompletionConditionFulfilled: true } });
+    expect(s.trace('elementCompleted')).toEqual(['S', 'T1', 'T2', 'A', 'E', 'p']);
+    expect(s.state.finalVariables).toMatchObject({ answer: 42 });
+    s.expectClean();
+  });
+
+  it('fulfilled with isCancelRemainingInstances terminates what is active; without it waits for it', async () => {
+    const cancel = new Sim(await model('', JOB, TASKS));
+    cancel.start();
+    cancel.send({ type: 'jobCompleted', key: cancel.jobKey('A'), adHoc: { activateElements: [{ elementId: 'T1' }, { elementId: 'T3' }] } });
+    cancel.completeUserTask('T1');
+    cancel.send({ type: 'jobCompleted', key: cancel.jobKey('A'), adHoc: { isCompletionConditionFulfilled: true, isCancelRemainingInstances: true } });
+    expect(cancel.trace('elementTerminated')).toEqual(['T3']);
+    cancel.expectClean();
+
+    const wait = new Sim(await model('', JOB, TASKS));
+    wait.start();
+    wait.send({ type: 'jobCompleted', key: wait.jobKey('A'), adHoc: { activateElements: [{ elementId: 'T1' }, { elementId: 'T3' }] } });
+    wait.completeUserTask('T1');
+    wait.send({ type: 'jobCompleted', key: wait.jobKey('A'), adHoc: { isCompletionConditionFulfilled: true } });
+    expect(wait.active().sort()).toEqual(['A', 'T3']);
+    wait.completeUserTask('T3');
+    expect(wait.of('executeJob')).toHaveLength(2);
+    wait.expectClean();
+  });
+
+  it('refuses a result naming an unknown element, an element with an incoming flow, or fulfilling while activating; nothing changes', async () => {
+    const inner = `${TASKS}<bpmn:sequenceFlow id="i1" sourceRef="T1" targetRef="T2" />`;
+    const s = new Sim(await model('', JOB, inner));
+    s.start();
+    const key = s.jobKey('A');
+    const before = JSON.stringify(s.state);
+    const r1 = s.send({ type: 'jobCompleted', key, adHoc: { activateElements: [{ elementId: 'Nope' }] } });
+    expect(r1).toMatchObject({ accepted: false, reason: expect.stringContaining("'Nope'") });
+    expect(s.send({ type: 'jobCompleted', key, adHoc: { activateElements: [{ elementId: 'T2' }] } }).accepted).toBe(false);
+    const r3 = s.send({ type: 'jobCompleted', key, adHoc: { activateElements: [{ elementId: 'T1' }], isCompletionConditionFulfilled: true } });
+    expect(r3).toMatchObject({ accepted: false, reason: expect.stringContaining('cannot both') });
+    expect(JSON.stringify(s.state)).toBe(before);
+  });
+
+  it('refuses an ad-hoc result on the job of a service task', async () => {
+    const s = new Sim(await model('', active('=[&quot;T&quot;]'), '<bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="x" /></bpmn:extensionElements></bpmn:serviceTask>'));
+    s.start();
+    expect(s.send({ type: 'jobCompleted', key: s.jobKey('T'), adHoc: { isCompletionConditionFulfilled: true } })).toMatchObject({ accepted: false, reason: expect.stringContaining('not an ad-hoc subprocess') });
+  });
+});
