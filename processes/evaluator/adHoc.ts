@@ -1,10 +1,12 @@
-import type { AdHocDef, ElementDef, SubProcessDef } from '../model/types';
+import { indexModel } from '../model/indexModel';
+import type { ModelIndex } from '../model/indexModel';
+import type { AdHocDef, ElementDef, ProcessModel, SubProcessDef } from '../model/types';
 import { evalBoolean, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { enterElement } from './instances';
 import { openJob } from './jobs';
 import type { Run } from './run';
-import type { AdHocJobResult, ElementInstance, Variables } from './types';
+import type { AdHocJobResult, ElementInstance, State, Variables } from './types';
 import { setLocalVariables } from './variables';
 import { cancelWait } from './waits';
 
@@ -19,8 +21,12 @@ import { cancelWait } from './waits';
 
 /** The ad-hoc definition of a scope instance, or undefined for any other instance. */
 export function adHocOf(run: Run, scope: ElementInstance): AdHocDef | undefined {
+  return adHocIn(run.index, scope);
+}
+
+function adHocIn(index: ModelIndex, scope: ElementInstance): AdHocDef | undefined {
   if (scope.role !== 'element') return undefined;
-  const def = run.index.element(scope.elementId);
+  const def = index.element(scope.elementId);
   return def.kind === 'subProcess' ? def.adHoc : undefined;
 }
 
@@ -100,13 +106,27 @@ export function adHocAskWorkerAgain(run: Run, scope: ElementInstance): boolean {
 
 /** Why a job result cannot be applied to this ad-hoc subprocess instance, or null. */
 export function adHocResultProblem(run: Run, scope: ElementInstance, result: AdHocJobResult): string | null {
-  const adHoc = adHocOf(run, scope);
+  return resultProblem(run.index, scope, result);
+}
+
+/**
+ * For the adapter's update validator: why the ad-hoc result of completing job `jobKey` would
+ * be refused, or null (also when the job is unknown: that is reported as not found elsewhere).
+ */
+export function adHocJobResultProblem(model: ProcessModel, state: State, jobKey: string, result: AdHocJobResult): string | null {
+  const wait = state.waits[jobKey];
+  const scope = wait?.type === 'job' ? state.instances[wait.ownerKey] : undefined;
+  return scope ? resultProblem(indexModel(model), scope, result) : null;
+}
+
+function resultProblem(index: ModelIndex, scope: ElementInstance, result: AdHocJobResult): string | null {
+  const adHoc = adHocIn(index, scope);
   if (adHoc?.job === undefined) return `element '${scope.elementId}' is not an ad-hoc subprocess served by a job worker; an ad-hoc result does not apply`;
   const activate = result.activateElements ?? [];
   if (result.isCompletionConditionFulfilled === true && activate.length > 0) {
     return 'a result cannot both fulfil the completion condition and activate elements';
   }
-  const inner = new Set(run.index.children(scope.elementId).filter(activatable).map((e) => e.id));
+  const inner = new Set(index.children(scope.elementId).filter(activatable).map((e) => e.id));
   const unknown = activate.map((a) => a.elementId).filter((id) => !inner.has(id));
   if (unknown.length > 0) {
     return `activateElements names ${unknown.map((id) => `'${id}'`).join(', ')}, not an element of ad-hoc subprocess '${scope.elementId}' `
