@@ -1,7 +1,7 @@
 import { indexModel } from '../model/indexModel';
 import type { ModelIndex } from '../model/indexModel';
 import type { AdHocDef, ElementDef, ProcessModel, SubProcessDef } from '../model/types';
-import { evalBoolean, evalList } from './feelEval';
+import { evalBoolean, evalJson, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { enterElement } from './instances';
 import { openJob } from './jobs';
@@ -38,6 +38,7 @@ function activatable(def: ElementDef): boolean {
 
 /** Behaviour of an ad-hoc subprocess instance: enter the elements of its collection, or ask its job worker. */
 export function enterAdHoc(run: Run, inst: ElementInstance, def: SubProcessDef, adHoc: AdHocDef): void {
+  if (adHoc.outputCollection !== undefined) setLocalVariables(inst, { [adHoc.outputCollection]: [] });
   if (adHoc.job !== undefined) {
     // What the worker may activate, as Camunda 8.8's `adHocSubProcessElements` (id and name).
     const elements = run.index.children(def.id).filter(activatable)
@@ -141,4 +142,30 @@ export function adHocActivate(run: Run, scope: ElementInstance, result: AdHocJob
     const inst = enterElement(run, scope.key, run.index.element(elementId), null);
     if (variables) setLocalVariables(inst, variables);
   }
+}
+
+/**
+ * An inner path of an ad-hoc subprocess with an output collection ended at `child` (it
+ * completes without outgoing flows): `outputElement`, evaluated where the child is, is
+ * appended to the subprocess's local collection. False when it failed (an incident on the
+ * child, resumed at its completion).
+ */
+export function adHocCollectOutput(run: Run, child: ElementInstance, scope: ElementInstance, variables: Variables): boolean {
+  const adHoc = adHocOf(run, scope);
+  if (adHoc?.outputCollection === undefined || adHoc.outputElement === undefined) return true;
+  const r = evalJson(run, child.key, adHoc.outputElement);
+  if (!r.ok) {
+    raiseIncident(run, child, 'IO_MAPPING_ERROR', `ad-hoc outputElement: ${r.error}`, 'complete', variables);
+    return false;
+  }
+  const list = scope.variables[adHoc.outputCollection];
+  setLocalVariables(scope, { [adHoc.outputCollection]: [...(Array.isArray(list) ? list as unknown[] : []), r.value] });
+  return true;
+}
+
+/** The output collection an ad-hoc subprocess hands to its parent scope as it completes, if any. */
+export function adHocOutput(run: Run, inst: ElementInstance): Variables | null {
+  const adHoc = adHocOf(run, inst);
+  if (adHoc?.outputCollection === undefined) return null;
+  return { [adHoc.outputCollection]: inst.variables[adHoc.outputCollection] ?? [] };
 }

@@ -1,5 +1,5 @@
 import type { ElementDef } from '../model/types';
-import { adHocAskWorkerAgain, adHocConditionMet, adHocHoldsOpen, adHocOf } from './adHoc';
+import { adHocAskWorkerAgain, adHocCollectOutput, adHocConditionMet, adHocHoldsOpen, adHocOf, adHocOutput } from './adHoc';
 import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
@@ -97,6 +97,8 @@ export function complete(
   if (inst.role === 'body') {
     completeBodyVariables(run, inst, def);
   } else {
+    const collected = adHocOutput(run, inst);
+    if (collected !== null && def.outputs.length === 0) mergeVariables(run, parentKey, collected);
     if (def.outputs.length > 0) {
       setLocalVariables(inst, variables);
       const outputs = evaluateMappings(run, def.outputs, inst.key, parentKey);
@@ -117,6 +119,10 @@ export function complete(
   const parent = run.state.instances[parentKey];
   const adHocMet = parent && inst.role !== 'inner' ? adHocConditionMet(run, inst, parent, variables) : false;
   if (adHocMet === null) return;
+  // After the condition (pure, so re-evaluating it on resolution is harmless), never before it:
+  // an incident after appending would append twice when resolved.
+  const pathEnds = adHocMet || (flows ?? def.outgoing).length === 0;
+  if (parent && inst.role !== 'inner' && pathEnds && !adHocCollectOutput(run, inst, parent, variables)) return;
   cancelWaitsOf(run, inst.key);
   removeInstance(run, inst);
   history(run, 'elementCompleted', inst);

@@ -218,6 +218,9 @@ export interface AdHocDef {
   completionCondition?: Feel;
   /** Terminate the inner instances still active once the condition is true (BPMN default true). */
   cancelRemainingInstances: boolean;
+  /** Camunda 8.8: local list variable collecting `outputElement` each time an inner path ends; propagated on completion. */
+  outputCollection?: string;
+  outputElement?: Feel;
   /**
    * Camunda 8.8's job-worker mode (`zeebe:taskDefinition` on the subprocess): a job on entry
    * and after each inner completion; its result activates elements or completes the subprocess.

@@ -18,10 +18,19 @@ export function adHocSubProcess(node: MFlowNode, common: ElementCommon, ctx: Com
   const job = zeebeExt(node, 'zeebe:TaskDefinition') ? jobOf(node, ctx) : undefined;
   if (zeebeExt(node, 'zeebe:TaskDefinition') && job === undefined) return undefined;
   const ext = zeebeExt(node, 'zeebe:AdHoc');
-  if (attr(ext, 'outputCollection') !== undefined || attr(ext, 'outputElement') !== undefined) {
-    errorAt(ctx, node, 'zeebe:adHoc outputCollection/outputElement (Camunda 8.8) are not supported');
+  const outputCollection = attr(ext, 'outputCollection')?.trim();
+  const rawOutputElement = attr(ext, 'outputElement');
+  if ((outputCollection ? 1 : 0) + (rawOutputElement !== undefined ? 1 : 0) === 1) {
+    errorAt(ctx, node, 'zeebe:adHoc outputCollection and outputElement go together: give both or neither');
     return undefined;
   }
+  if (outputCollection && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(outputCollection)) {
+    errorAt(ctx, node, `zeebe:adHoc outputCollection must be a variable name, not '${outputCollection}'`);
+    return undefined;
+  }
+  const outputElement = rawOutputElement === undefined ? undefined
+    : requireFeel(ctx, node, rawOutputElement, 'zeebe:adHoc outputElement');
+  if (rawOutputElement !== undefined && outputElement === undefined) return undefined;
   const rawActive = attr(ext, 'activeElementsCollection');
   const activeElements = rawActive === undefined ? undefined
     : requireFeel(ctx, node, rawActive, 'zeebe:adHoc activeElementsCollection');
@@ -39,6 +48,7 @@ export function adHocSubProcess(node: MFlowNode, common: ElementCommon, ctx: Com
       ...(completionCondition !== undefined ? { completionCondition } : {}),
       cancelRemainingInstances: node.cancelRemainingInstances !== false,
       ...(job !== undefined ? { job } : {}),
+      ...(outputCollection && outputElement !== undefined ? { outputCollection, outputElement } : {}),
     },
   };
 }

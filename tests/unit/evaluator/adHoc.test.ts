@@ -213,3 +213,31 @@ describe('ad-hoc subprocess served by a job worker (Camunda 8.8)', () => {
     expect(s.send({ type: 'jobCompleted', key: s.jobKey('T'), adHoc: { isCompletionConditionFulfilled: true } })).toMatchObject({ accepted: false, reason: expect.stringContaining('not an ad-hoc subprocess') });
   });
 });
+
+describe('ad-hoc output collection (Camunda 8.8)', () => {
+  const OUT = '<zeebe:adHoc activeElementsCollection="=todo" outputCollection="results" outputElement="={task: taskName, said: said}" />';
+  const inner = '<bpmn:userTask id="T1"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;one&quot;" target="taskName" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>'
+    + '<bpmn:userTask id="T2"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;two&quot;" target="taskName" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>';
+
+  it('appends outputElement, evaluated at the element whose path ends, and hands the list to the parent on completion', async () => {
+    const s = new Sim(await model('', OUT, inner));
+    s.start({ todo: ['T1', 'T2'] });
+    const adHocKey = Object.values(s.state.instances).find((i) => i.elementId === 'A')!.key;
+    expect(s.vars(adHocKey)).toMatchObject({ results: [] });
+    s.completeUserTask('T2', { said: 'b' });
+    s.completeUserTask('T1', { said: 'a' });
+    expect(s.state.finalVariables).toMatchObject({ results: [{ task: 'two', said: 'b' }, { task: 'one', said: 'a' }] });
+    s.expectClean();
+  });
+
+  it('an outputElement that fails is an incident at the completing element; resolving appends once', async () => {
+    const s = new Sim(await model('', '<zeebe:adHoc activeElementsCollection="=todo" outputCollection="results" outputElement="=assert(said, said != null)" />', TASKS, '=count(results) >= 0 and false'));
+    s.start({ todo: ['T1'] });
+    s.completeUserTask('T1');
+    expect(s.incidents()).toEqual([{ type: 'IO_MAPPING_ERROR', elementId: 'T1' }]);
+    s.send({ type: 'setVariables', variables: { said: 'x' } });
+    s.resolve('T1');
+    const adHocKey = Object.values(s.state.instances).find((i) => i.elementId === 'A')!.key;
+    expect(s.vars(adHocKey)).toMatchObject({ results: ['x'] });
+  });
+});
