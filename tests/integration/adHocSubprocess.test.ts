@@ -137,19 +137,28 @@ describe('ad-hoc subprocess through the HTTP API', () => {
 
     expect((await worker('POST', `/api/jobs/${first.jobKey}/completion`, {
       variables: { customer: 'Ada' },
-      result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'lookUpOrder' }] },
+      result: { type: 'adHocSubProcess', activateElements: [{ elementId: 'lookUpOrder' }, { elementId: 'askHuman', variables: { question: 'refund?' } }] },
     })).status).toBe(204);
     // the script ran and ended its path: the worker is asked again
     const second = await activateOne();
     expect(second.jobKey).not.toBe(first.jobKey);
     expect(second.variables).toMatchObject({ orderInfo: 'order of Ada' });
-    expect((await worker('POST', `/api/jobs/${second.jobKey}/completion`, {
+    // the human answers before the worker does: its job is withdrawn for a new one
+    const inbox = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${id}&candidateGroup=after-sales&state=open`, (p) => p.items.length === 1, 'the human task');
+    const human = inbox.items[0]!;
+    expect((await stack.api('POST', `/api/tasks/${human.id}/claim`, { assignee: 'agent-7' })).status).toBe(204);
+    expect((await stack.api('POST', `/api/tasks/${human.id}/complete`, { variables: { outcome: 'yes' } })).status).toBe(200);
+    const third = await activateOne();
+    expect(third.jobKey).not.toBe(second.jobKey);
+    expect(third.variables).toMatchObject({ askHumanOutcome: 'yes' });
+    expect((await worker('POST', `/api/jobs/${second.jobKey}/completion`, { result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true } })).status).toBe(404);
+    expect((await worker('POST', `/api/jobs/${third.jobKey}/completion`, {
       variables: { answer: 'your order ships Monday' },
       result: { type: 'adHocSubProcess', isCompletionConditionFulfilled: true, isCancelRemainingInstances: true },
     })).status).toBe(204);
     const done = await eventually<Instance>(stack, `/api/instances/${id}`, (v) => v.status === 'completed', 'instance completed');
     expect(done.variables).toMatchObject({ customer: 'Ada', orderInfo: 'order of Ada', answer: 'your order ships Monday' });
     const history = (await stack.api<ElementEvent[]>('GET', `/api/instances/${id}/history`)).body;
-    expect(history.filter((e) => e.event === 'completed').map((e) => e.elementId)).toEqual(['start', 'lookUpOrder', 'agent', 'done', key]);
+    expect(history.filter((e) => e.event === 'completed').map((e) => e.elementId)).toEqual(['start', 'lookUpOrder', 'askHuman', 'agent', 'done', key]);
   });
 });
