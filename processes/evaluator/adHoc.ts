@@ -85,7 +85,9 @@ export function adHocConditionMet(run: Run, child: ElementInstance, scope: Eleme
 /** An ad-hoc scope with a condition not (yet) met stays active even when nothing is left inside. */
 export function adHocHoldsOpen(run: Run, scope: ElementInstance): boolean {
   const adHoc = adHocOf(run, scope);
-  return (adHoc?.completionCondition !== undefined || adHoc?.job !== undefined) && scope.adHocConditionMet !== true;
+  // An interrupting event subprocess ends it without the condition or the worker (Camunda docs).
+  return (adHoc?.completionCondition !== undefined || adHoc?.job !== undefined) && scope.adHocConditionMet !== true
+    && scope.interrupted !== true;
 }
 
 /**
@@ -96,7 +98,7 @@ export function adHocHoldsOpen(run: Run, scope: ElementInstance): boolean {
  */
 export function adHocAskWorkerAgain(run: Run, scope: ElementInstance): boolean {
   const adHoc = adHocOf(run, scope);
-  if (adHoc?.job === undefined || scope.adHocConditionMet === true || scope.incidentId !== null) return false;
+  if (adHoc?.job === undefined || scope.adHocConditionMet === true || scope.incidentId !== null || scope.interrupted === true) return false;
   for (const key of Object.keys(run.state.waits)) {
     const wait = run.state.waits[key];
     if (wait && wait.ownerKey === scope.key && wait.type === 'job') cancelWait(run, wait);

@@ -241,3 +241,44 @@ describe('ad-hoc output collection (Camunda 8.8)', () => {
     expect(s.vars(adHocKey)).toMatchObject({ results: ['x'] });
   });
 });
+
+describe('event subprocesses inside a job-worker ad-hoc subprocess', () => {
+  const esp = (interrupting: boolean) => `<bpmn:subProcess id="Esp" triggeredByEvent="true">
+      <bpmn:startEvent id="EspStart" isInterrupting="${interrupting}"><bpmn:messageEventDefinition messageRef="Stop" /></bpmn:startEvent>
+      <bpmn:sequenceFlow id="e1" sourceRef="EspStart" targetRef="EspEnd" /><bpmn:endEvent id="EspEnd" /></bpmn:subProcess>`;
+  async function withEsp(interrupting: boolean): Promise<ProcessModel> {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs" targetNamespace="http://example.com/bpmn"><bpmn:message id="Stop" name="stop"><bpmn:extensionElements><zeebe:subscription correlationKey="=k" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="S" /><bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="A" />
+    <bpmn:adHocSubProcess id="A"><bpmn:extensionElements><zeebe:taskDefinition type="agent" /></bpmn:extensionElements>${TASKS}${esp(interrupting)}</bpmn:adHocSubProcess>
+    <bpmn:sequenceFlow id="f2" sourceRef="A" targetRef="E" /><bpmn:endEvent id="E" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const result = await compileBpmn(xml, { taskTypes: null });
+    if (!result.ok || !result.document?.processes[0]) throw new Error(result.problems.map((p) => `${p.elementId}: ${p.message}`).join('\n'));
+    return result.document.processes[0];
+  }
+
+  it('an interrupting one terminates the inner elements and the job and completes the ad-hoc subprocess', async () => {
+    const s = new Sim(await withEsp(true));
+    s.start({ k: '1' });
+    s.send({ type: 'jobCompleted', key: s.jobKey('A'), adHoc: { activateElements: [{ elementId: 'T1' }] } });
+    s.completeUserTask('T1');
+    expect(s.of('executeJob')).toHaveLength(2);
+    s.message('stop', '1');
+    expect(s.of('executeJob')).toHaveLength(2);
+    expect(s.of('cancelJob').map((c) => c.elementId)).toEqual(['A']);
+    expect(s.trace('elementCompleted')).toEqual(['S', 'T1', 'EspStart', 'EspEnd', 'Esp', 'A', 'E', 'p']);
+    s.expectClean();
+  });
+
+  it('a non-interrupting one asks the worker again when it ends', async () => {
+    const s = new Sim(await withEsp(false));
+    s.start({ k: '1' });
+    s.send({ type: 'jobCompleted', key: s.jobKey('A'), adHoc: { activateElements: [{ elementId: 'T1' }] } });
+    s.message('stop', '1');
+    expect(s.of('executeJob')).toHaveLength(2);
+    expect(s.active().sort()).toEqual(['A', 'T1']);
+  });
+});
