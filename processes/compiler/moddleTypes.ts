@@ -72,6 +72,9 @@ export interface MFlowNode extends MBaseElement {
   /** Event-based gateways */
   instantiate?: boolean;
   eventGatewayType?: string;
+  /** Ad-hoc subprocesses */
+  completionCondition?: MFormalExpression;
+  cancelRemainingInstances?: boolean;
 }
 
 export interface MProcess extends MBaseElement {

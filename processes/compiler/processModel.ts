@@ -10,6 +10,7 @@ import { checkUserTaskForms } from './forms';
 import { checkConnections } from './validate/connections';
 import { checkLinks } from './validate/links';
 import { checkStraightThroughLoops } from './validate/loops';
+import { checkAdHocScopes } from './validate/adHoc';
 import { checkReachability } from './validate/reachability';
 import { checkStartEvents } from './validate/scopes';
 import { walkProcess } from './walk';
@@ -22,6 +23,7 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
   linkCompensation(process, walk, ctx);
   const { elements, flows } = walk;
   checkStartEvents(id, elements, walk.seen, ctx);
+  checkAdHocScopes(elements, walk.seen, ctx);
   checkConnections(elements, flows, ctx);
   checkLinks(elements, ctx);
   checkReachability(elements, flows, walk.seen, ctx);

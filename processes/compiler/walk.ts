@@ -30,6 +30,8 @@ interface Frame {
   items: readonly MElement[];
   index: number;
   parentId: string | null;
+  /** The frame holds the inner elements of an ad-hoc subprocess. */
+  adHoc?: boolean;
 }
 
 /**
@@ -59,7 +61,9 @@ export function walkProcess(flowElements: readonly MElement[], ctx: CompileConte
     const node = item as MFlowNode;
     // A compensation handler has no incoming flow: only a compensation throw starts it.
     const isRoot = item.$type === 'bpmn:StartEvent' || item.$type === 'bpmn:BoundaryEvent' || node.triggeredByEvent === true
-      || node.isForCompensation === true;
+      || node.isForCompensation === true
+      // Inner elements of an ad-hoc subprocess without an incoming flow are activated by it.
+      || (top.adHoc === true && (node.incoming ?? []).length === 0);
     result.seen.set(item.id, { bpmnType: item.$type, parentId: top.parentId, isRoot });
     const refusal = UNSUPPORTED.get(item.$type);
     const translator = TRANSLATORS.get(item.$type);
@@ -74,8 +78,9 @@ export function walkProcess(flowElements: readonly MElement[], ctx: CompileConte
     }
     const def = translator(node, commonOf(node, top.parentId, ctx), ctx);
     if (def) result.elements.push(node.isForCompensation === true ? { ...def, isForCompensation: true } : def);
-    if (item.$type === 'bpmn:SubProcess') {
-      stack.push({ items: node.flowElements ?? [], index: 0, parentId: item.id });
+    if (item.$type === 'bpmn:SubProcess' || item.$type === 'bpmn:AdHocSubProcess') {
+      const adHoc = item.$type === 'bpmn:AdHocSubProcess';
+      stack.push({ items: node.flowElements ?? [], index: 0, parentId: item.id, ...(adHoc ? { adHoc } : {}) });
     }
   }
   return result;

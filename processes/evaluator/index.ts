@@ -19,6 +19,7 @@ export type { ActiveElement } from './queries';
 export { slaClockViews } from './sla/view';
 export type { SlaClockView } from './sla/view';
 export { startEvents } from './modelQueries';
+export { adHocJobResultProblem } from './adHoc';
 export type {
   State,
   Stimulus,
@@ -35,6 +36,7 @@ export type {
   LoopState,
   UserTaskInfo,
   Variables,
+  AdHocJobResult,
   ModificationInstruction,
   SlaClock,
   SlaState,

@@ -1,4 +1,5 @@
 import type { ElementDef } from '../model/types';
+import { adHocAskWorkerAgain, adHocCollectOutput, adHocConditionMet, adHocHoldsOpen, adHocOf, adHocOutput } from './adHoc';
 import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
@@ -96,6 +97,8 @@ export function complete(
   if (inst.role === 'body') {
     completeBodyVariables(run, inst, def);
   } else {
+    const collected = adHocOutput(run, inst);
+    if (collected !== null && def.outputs.length === 0) mergeVariables(run, parentKey, collected);
     if (def.outputs.length > 0) {
       setLocalVariables(inst, variables);
       const outputs = evaluateMappings(run, def.outputs, inst.key, parentKey);
@@ -113,6 +116,13 @@ export function complete(
       conditionMet = met;
     }
   }
+  const parent = run.state.instances[parentKey];
+  const adHocMet = parent && inst.role !== 'inner' ? adHocConditionMet(run, inst, parent, variables) : false;
+  if (adHocMet === null) return;
+  // After the condition (pure, so re-evaluating it on resolution is harmless), never before it:
+  // an incident after appending would append twice when resolved.
+  const pathEnds = adHocMet || (flows ?? def.outgoing).length === 0;
+  if (parent && inst.role !== 'inner' && pathEnds && !adHocCollectOutput(run, inst, parent, variables)) return;
   cancelWaitsOf(run, inst.key);
   removeInstance(run, inst);
   history(run, 'elementCompleted', inst);
@@ -121,8 +131,28 @@ export function complete(
     onInnerDone(run, parentKey, def, conditionMet);
     return;
   }
-  for (const flowId of flows ?? def.outgoing) takeFlow(run, parentKey, flowId, trigger);
+  if (adHocMet && parent) {
+    completeAdHoc(run, parent, adHocOf(run, parent)?.cancelRemainingInstances !== false);
+    return;
+  }
+  const next = flows ?? def.outgoing;
+  for (const flowId of next) takeFlow(run, parentKey, flowId, trigger);
+  if (next.length === 0 && parent && adHocAskWorkerAgain(run, parent)) return;
   scopeMaybeDone(run, parentKey);
+}
+
+/**
+ * The completion condition of an ad-hoc subprocess became true (its BPMN condition after a
+ * child completed, whose outgoing flows are then not taken; or its job worker's result): what
+ * is still active is terminated (`cancel`) or awaited.
+ */
+export function completeAdHoc(run: Run, scope: ElementInstance, cancel: boolean): void {
+  scope.adHocConditionMet = true;
+  if (cancel) {
+    for (const child of childrenOf(run, scope.key)) terminate(run, child);
+    if (run.state.joins.length > 0) run.state.joins = run.state.joins.filter((j) => j.scopeKey !== scope.key);
+  }
+  scopeMaybeDone(run, scope.key);
 }
 
 /** Terminates an instance and everything inside it; no flows are taken. */
@@ -145,6 +175,7 @@ export function scopeMaybeDone(run: Run, scopeKey: string): void {
     if (run.state.joins.some((j) => j.scopeKey === scopeKey)) return;
   }
   if (hasChildren(run, scopeKey)) return;
+  if (adHocHoldsOpen(run, scope)) return;
   run.agenda.push({ op: 'completeScope', key: scopeKey });
 }
 
@@ -152,6 +183,7 @@ export function completeScope(run: Run, key: string): void {
   const scope = run.state.instances[key];
   if (!scope || scope.incidentId !== null || hasChildren(run, key)) return;
   if (run.state.joins.some((j) => j.scopeKey === key)) return;
+  if (adHocHoldsOpen(run, scope)) return;
   if (scope.role === 'process') {
     cancelWaitsOf(run, key);
     removeInstance(run, scope);

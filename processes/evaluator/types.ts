@@ -11,6 +11,17 @@
 /** Variables: JSON values by name. Keys may be any string, `__proto__` included. */
 export type Variables = Record<string, unknown>;
 
+/**
+ * The result of the job of an ad-hoc subprocess in job-worker mode (Camunda 8.8's
+ * `JobResultAdHocSubProcess`): elements to enter, each with local variables, or the
+ * completion condition fulfilled (then optionally cancelling what is still active).
+ */
+export interface AdHocJobResult {
+  activateElements?: Array<{ elementId: string; variables?: Variables }>;
+  isCompletionConditionFulfilled?: boolean;
+  isCancelRemainingInstances?: boolean;
+}
+
 /** A live element instance: a token at an element, or a scope that holds tokens. */
 export interface ElementInstance {
   key: string;
@@ -34,6 +45,8 @@ export interface ElementInstance {
   interrupted?: boolean;
   /** Process instance only: the start event it was started at. */
   startEventId?: string;
+  /** Ad-hoc subprocess: its completion condition was true (it completes once nothing is left inside). */
+  adHocConditionMet?: true;
 }
 
 export interface LoopState {
@@ -219,7 +232,7 @@ interface StimulusBase {
 export type Stimulus = StimulusBase &
   (
     | { type: 'start'; variables?: Variables; startEventId?: string }
-    | { type: 'jobCompleted'; key: string; variables?: Variables }
+    | { type: 'jobCompleted'; key: string; variables?: Variables; adHoc?: AdHocJobResult }
     /** `retriesLeft > 0` re-issues the job (new key); 0 raises JOB_NO_RETRIES. */
     | { type: 'jobFailed'; key: string; message: string; retriesLeft: number }
     /** A BPMN error thrown by the activity behind the job. */

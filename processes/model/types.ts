@@ -218,8 +218,31 @@ export interface GatewayDef extends ElementBase {
   defaultFlowId?: string;
 }
 
+/**
+ * `bpmn:adHocSubProcess` as Camunda 8.7 runs it (decision 0046): the inner elements named
+ * by `activeElements` are entered on activation; the subprocess completes by its condition.
+ */
+export interface AdHocDef {
+  /** FEEL list of inner element ids to activate on entry; absent: none (the subprocess waits). */
+  activeElements?: Feel;
+  /** FEEL boolean evaluated after each inner element completes; absent: complete when nothing is left. */
+  completionCondition?: Feel;
+  /** Terminate the inner instances still active once the condition is true (BPMN default true). */
+  cancelRemainingInstances: boolean;
+  /** Camunda 8.8: local list variable collecting `outputElement` each time an inner path ends; propagated on completion. */
+  outputCollection?: string;
+  outputElement?: Feel;
+  /**
+   * Camunda 8.8's job-worker mode (`zeebe:taskDefinition` on the subprocess): a job on entry
+   * and after each inner completion; its result activates elements or completes the subprocess.
+   */
+  job?: JobDef;
+}
+
 export interface SubProcessDef extends ElementBase {
   kind: 'subProcess' | 'eventSubProcess';
+  /** Present on an ad-hoc subprocess (kind 'subProcess'). */
+  adHoc?: AdHocDef;
 }
 
 export interface CallActivityDef extends ElementBase {

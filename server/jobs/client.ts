@@ -87,8 +87,14 @@ export class JobClient {
     return (await this.call<{ jobs: ActivatedJob[] }>('POST', '/api/jobs/activation', request, signal)).jobs;
   }
 
-  async complete(jobKey: string, variables: Record<string, unknown> = {}): Promise<void> {
-    await this.call('POST', JobClient.path(jobKey, '/completion'), { variables });
+  /** `result`: for the job of an ad-hoc subprocess in job-worker mode (docs/integrations.md). */
+  async complete(jobKey: string, variables: Record<string, unknown> = {}, result?: {
+    type: 'adHocSubProcess';
+    activateElements?: Array<{ elementId: string; variables?: Record<string, unknown> }>;
+    isCompletionConditionFulfilled?: boolean;
+    isCancelRemainingInstances?: boolean;
+  }): Promise<void> {
+    await this.call('POST', JobClient.path(jobKey, '/completion'), { variables, ...(result ? { result } : {}) });
   }
 
   async fail(jobKey: string, failure: { retries: number; errorMessage?: string; retryBackOff?: number }): Promise<void> {

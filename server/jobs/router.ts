@@ -33,13 +33,13 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
 
   addRoute(router, registry, {
     method: 'post', path: '/api/jobs/{jobKey}/completion', operationId: 'completeJob', tags: TAGS,
-    summary: 'Complete a job, with variables for the task',
+    summary: 'Complete a job, with variables for the task; for the job of an ad-hoc subprocess, with its `result` (elements to activate, or the completion condition fulfilled)',
     params: JobKeyParams,
     body: { required: false, ...json(CompleteBody) },
     responses: { 204: { description: 'Completed' }, 400: validationErrorResponse, 404: gone, 409: conflict },
   }, async ({ params }, req, res) => {
     const body = CompleteBody.parse(req.body ?? {});
-    await service.complete(params.jobKey, body.variables ?? {});
+    await service.complete(params.jobKey, body.variables ?? {}, body.result);
     res.status(204).end();
   });
 

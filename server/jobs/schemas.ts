@@ -37,7 +37,28 @@ export const ActivatedJob = z.object({
 
 export const ActivateResponse = z.object({ jobs: z.array(ActivatedJob) }).meta({ id: 'ActivatedJobs' });
 
-export const CompleteBody = z.object({ variables: Variables.optional() }).strict();
+/**
+ * Camunda 8.8's `JobResultAdHocSubProcess`, for the job of an ad-hoc subprocess served by a
+ * job worker (decision 0046): elements to activate (each with local variables), or the
+ * completion condition fulfilled, optionally cancelling what is still active.
+ */
+export const AdHocJobResultBody = z.object({
+  type: z.literal('adHocSubProcess').meta({ description: 'The kind of result; only ad-hoc subprocess results are accepted' }),
+  activateElements: z.array(z.object({
+    elementId: z.string().min(1).max(255).meta({ description: 'An inner element of the ad-hoc subprocess without incoming flows' }),
+    variables: Variables.optional().meta({ description: 'Local variables of the activated element' }),
+  }).strict()).max(100).optional(),
+  isCompletionConditionFulfilled: z.boolean().optional().meta({ description: 'Complete the ad-hoc subprocess (not together with activateElements)' }),
+  isCancelRemainingInstances: z.boolean().optional().meta({ description: 'With a fulfilled condition: terminate the inner elements still active (default false: wait for them)' }),
+}).strict().refine((r) => !(r.isCompletionConditionFulfilled === true && (r.activateElements?.length ?? 0) > 0), {
+  message: 'a result cannot both fulfil the completion condition and activate elements',
+  path: ['isCompletionConditionFulfilled'],
+}).meta({ id: 'JobResultAdHocSubProcess' });
+
+export const CompleteBody = z.object({
+  variables: Variables.optional(),
+  result: AdHocJobResultBody.optional(),
+}).strict();
 export const FailBody = z.object({
   retries: z.number().int().min(0).max(1_000_000).meta({ description: 'Retries left; 0 raises an incident (JOB_NO_RETRIES)' }),
   errorMessage: z.string().max(4000).optional(),

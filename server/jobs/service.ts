@@ -14,6 +14,7 @@ import {
   updateJobUpdate,
   type UpdateOutcome,
 } from '../../workflows/processInstance/messages';
+import type { AdHocJobResult } from '../../processes/evaluator';
 import type { ActivatedJob } from '../../workflows/processInstance/types';
 import { HttpError } from '../http/errors';
 import { toHttpError } from '../api/instances/temporalErrors';
@@ -117,8 +118,15 @@ export function createJobsService(deps: { temporal: Client; jobs: Model<JobRecor
       }
     },
 
-    async complete(jobKey: string, variables: Record<string, unknown>) {
-      const outcome = await onJob(jobKey, (h, key) => h.executeUpdate(completeJobUpdate, { args: [{ jobKey: key, variables }] }));
+    async complete(jobKey: string, variables: Record<string, unknown>, result?: AdHocJobResult) {
+      const adHoc = result === undefined ? {} : {
+        adHoc: {
+          ...(result.activateElements ? { activateElements: result.activateElements.map((e) => ({ elementId: e.elementId, ...(e.variables ? { variables: e.variables } : {}) })) } : {}),
+          ...(result.isCompletionConditionFulfilled !== undefined ? { isCompletionConditionFulfilled: result.isCompletionConditionFulfilled } : {}),
+          ...(result.isCancelRemainingInstances !== undefined ? { isCancelRemainingInstances: result.isCancelRemainingInstances } : {}),
+        },
+      };
+      const outcome = await onJob(jobKey, (h, key) => h.executeUpdate(completeJobUpdate, { args: [{ jobKey: key, variables, ...adHoc }] }));
       requireAccepted(outcome, 'Completing the job');
     },
 

@@ -20,6 +20,8 @@ const reject = (type: string, message: string) => ApplicationFailure.nonRetryabl
 function jobOfElement(element: ElementDef | undefined): JobDef | undefined {
   if (!element) return undefined;
   if (element.kind === 'serviceTask') return element.job;
+  // An ad-hoc subprocess in job-worker mode (decision 0046); such models could not be deployed before.
+  if (element.kind === 'subProcess') return element.adHoc?.job;
   if ('result' in element && element.result.type === 'message') return element.result.job;
   return undefined;
 }

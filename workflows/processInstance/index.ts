@@ -48,7 +48,7 @@ import { auditEvent, describeModification, remapExternalJobs, REMEMBERED_MIGRATI
 import { BPMN_PROCESS_VERSION } from '../searchAttributes';
 import { ExternalJobs, hasExternalJobs, isExternal, validateJobUpdate } from './externalJobs';
 import { bpmnSignal, SeenSignals } from './signals';
-import { validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
+import { validateAdHocResult, validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
 import { RejectionType } from './messages';
 import { DEFAULT_EXECUTION_LIMITS } from './limits';
 import type { ElementEvent, InstanceSnapshot, ProcessInstanceInput, ProcessInstanceResult } from './types';
@@ -316,13 +316,14 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
     project();
     return activated;
   }, { validator: (req) => externalJobs.validateActivation(req, workflowNow()) });
-  setHandler(completeJobUpdate, ({ jobKey, variables }) => {
+  setHandler(completeJobUpdate, ({ jobKey, variables, adHoc }) => {
     externalJobs.finish(jobKey);
-    return viaInbox({ type: 'jobCompleted', key: jobKey, variables: variables ?? {} });
+    return viaInbox({ type: 'jobCompleted', key: jobKey, variables: variables ?? {}, ...(adHoc ? { adHoc } : {}) });
   }, {
-    validator: ({ jobKey, variables }) => {
+    validator: ({ jobKey, variables, adHoc }) => {
       externalJobs.live(jobKey);
       validateVariables(variables ?? {});
+      if (adHoc) validateAdHocResult(model, state, jobKey, adHoc);
     },
   });
   setHandler(failJobUpdate, ({ jobKey, retries, errorMessage, retryBackOffMs }) => {

@@ -4,7 +4,7 @@
  * and a query for the live view.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { MappingInstruction, ModificationInstruction, State, Variables } from '../../processes/evaluator';
+import type { AdHocJobResult, MappingInstruction, ModificationInstruction, State, Variables } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
 import type { ActivatedJob, DefinitionRef, InstanceSnapshot, InstanceView } from './types';
 
@@ -39,7 +39,8 @@ export const resolveIncidentUpdate = defineUpdate<UpdateOutcome, [{ incidentId: 
 /** Job API of external workers (externalJobs.ts); `jobKey` is the evaluator's key within this instance. */
 export interface ActivateJobRequest { jobKey: string; type: string; worker: string; timeoutMs: number; fetchVariables?: string[] }
 export const activateJobUpdate = defineUpdate<ActivatedJob, [ActivateJobRequest]>('activateJob');
-export const completeJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; variables?: Variables }]>('completeJob');
+/** `adHoc`: the result of the job of an ad-hoc subprocess in job-worker mode (decision 0046). */
+export const completeJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; variables?: Variables; adHoc?: AdHocJobResult }]>('completeJob');
 export const failJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; retries: number; errorMessage?: string; retryBackOffMs?: number }]>('failJob');
 export const throwJobErrorUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; errorCode: string; errorMessage?: string; variables?: Variables }]>('throwJobError');
 export const updateJobUpdate = defineUpdate<UpdateOutcome, [{ jobKey: string; retries?: number; timeoutMs?: number }]>('updateJob');

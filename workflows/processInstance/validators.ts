@@ -4,7 +4,8 @@
  * are ApplicationFailures whose type the HTTP layer maps to 404 / 409 / 400.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { openIncidents, openUserTasks, type State } from '../../processes/evaluator';
+import { adHocJobResultProblem, openIncidents, openUserTasks, type AdHocJobResult, type State } from '../../processes/evaluator';
+import type { ProcessModel } from '../../processes/model';
 import { RejectionType } from './messages';
 
 const MAX_VARIABLES_BYTES = 256 * 1024;
@@ -62,4 +63,17 @@ export function validateRetries(retries: unknown): void {
   if (retries !== undefined && (!Number.isInteger(retries) || (retries as number) < 1 || (retries as number) > 1_000_000)) {
     throw reject(RejectionType.invalid, 'retries: a whole number from 1 is required');
   }
+}
+
+/** The ad-hoc result of a job completion (decision 0046): elements, variables, no contradiction. */
+export function validateAdHocResult(model: ProcessModel, state: State, jobKey: string, result: AdHocJobResult): void {
+  for (const [i, element] of (result.activateElements ?? []).entries()) {
+    try {
+      validateVariables(element.variables ?? {});
+    } catch (err) {
+      throw reject(RejectionType.invalid, `result.activateElements.${i}.${(err as Error).message}`);
+    }
+  }
+  const problem = adHocJobResultProblem(model, state, jobKey, result);
+  if (problem !== null) throw reject(RejectionType.invalid, `result: ${problem}`);
 }

@@ -2,6 +2,7 @@ import type { ElementDef } from '../../model/types';
 import type { CompileContext, ElementCommon } from '../context';
 import type { MFlowNode } from '../moddleTypes';
 import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events';
+import { adHocSubProcess } from './adHoc';
 import { callActivity, gateway, subProcess } from './containers';
 import { manualTask, plainTask, receiveTask, scriptTask, serviceTask, userTask } from './tasks';
 
@@ -27,6 +28,7 @@ export const TRANSLATORS: ReadonlyMap<string, Translator> = new Map<string, Tran
   ['bpmn:ParallelGateway', gateway],
   ['bpmn:EventBasedGateway', gateway],
   ['bpmn:SubProcess', subProcess],
+  ['bpmn:AdHocSubProcess', adHocSubProcess],
   ['bpmn:CallActivity', callActivity],
 ]);
 
@@ -40,7 +42,6 @@ export const IGNORED: ReadonlySet<string> = new Set([
 /** Why a known BPMN type is refused; any other unknown type is refused generically. */
 export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
   ['bpmn:Transaction', 'transactions (with cancel and compensation semantics) are not supported'],
-  ['bpmn:AdHocSubProcess', 'ad-hoc subprocesses are not supported'],
   ['bpmn:ComplexGateway', 'complex gateways are not supported; use exclusive, inclusive or parallel gateways'],
   ['bpmn:ImplicitThrowEvent', 'implicit throw events are not supported'],
   ['bpmn:ChoreographyTask', 'choreographies are not executable'],

@@ -34,6 +34,7 @@ export function checkStartEvents(
   }
   for (const scope of elements) {
     if (scope.kind !== 'subProcess' && scope.kind !== 'eventSubProcess') continue;
+    if (scope.kind === 'subProcess' && scope.adHoc !== undefined) continue; // validate/adHoc.ts
     const what = scope.kind === 'subProcess' ? 'subprocess' : 'event subprocess';
     if (!startCount.get(scope.id)) {
       ctx.problems.error(scope.id, scope.bpmnType, `${what} '${scope.id}' has no start event`);

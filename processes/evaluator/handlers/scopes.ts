@@ -1,4 +1,5 @@
 import type { CallActivityDef, StartEventDef, SubProcessDef } from '../../model/types';
+import { enterAdHoc } from '../adHoc';
 import { evalString } from '../feelEval';
 import { raiseIncident } from '../incidents';
 import { enterElement } from '../instances';
@@ -12,6 +13,10 @@ import { visibleVariables } from '../variables';
  * start event that triggered it, handing on the trigger's payload.
  */
 export function subProcess(run: Run, inst: ElementInstance, def: SubProcessDef, trigger: Trigger | null): void {
+  if (def.adHoc !== undefined) {
+    enterAdHoc(run, inst, def, def.adHoc);
+    return;
+  }
   const starts = run.index.children(def.id).filter((e): e is StartEventDef => e.kind === 'startEvent');
   const start =
     def.kind === 'eventSubProcess'

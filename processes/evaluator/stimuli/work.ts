@@ -1,7 +1,9 @@
 import { raiseIncident } from '../incidents';
 import { ownVariables } from '../json';
 import { openJob } from '../jobs';
-import { complete } from '../lifecycle';
+import { adHocActivate, adHocOf, adHocResultProblem } from '../adHoc';
+import { complete, completeAdHoc } from '../lifecycle';
+import { mergeVariables } from '../variables';
 import type { Run } from '../run';
 import { throwEvent } from '../throw';
 import type { ElementInstance, Stimulus, Wait } from '../types';
@@ -24,7 +26,20 @@ function claim<T extends Wait['type']>(run: Run, key: string, type: T): { wait: 
 export function jobCompleted(run: Run, s: Of<'jobCompleted'>): Outcome {
   const c = claim(run, s.key, 'job');
   if (typeof c === 'string') return rejected(c);
-  complete(run, c.owner, ownVariables(s.variables));
+  const owner = c.owner;
+  if (adHocOf(run, owner)?.job !== undefined) {
+    // The job of an ad-hoc subprocess in job-worker mode: the subprocess stays; the result steers it.
+    const result = s.adHoc ?? {};
+    const problem = adHocResultProblem(run, owner, result);
+    if (problem !== null) return rejected(problem);
+    const vars = ownVariables(s.variables);
+    if (Object.keys(vars).length > 0) mergeVariables(run, owner.key, vars);
+    adHocActivate(run, owner, result);
+    if (result.isCompletionConditionFulfilled === true) completeAdHoc(run, owner, result.isCancelRemainingInstances === true);
+    return ACCEPTED;
+  }
+  if (s.adHoc !== undefined) return rejected(adHocResultProblem(run, owner, s.adHoc) ?? 'an ad-hoc result does not apply');
+  complete(run, owner, ownVariables(s.variables));
   return ACCEPTED;
 }
 
@@ -33,7 +48,8 @@ export function jobFailed(run: Run, s: Of<'jobFailed'>): Outcome {
   const c = claim(run, s.key, 'job');
   if (typeof c === 'string') return rejected(c);
   const def = run.index.element(c.owner.elementId);
-  const job = def.kind === 'serviceTask' ? def.job : 'result' in def && def.result.type === 'message' ? def.result.job : undefined;
+  const job = def.kind === 'serviceTask' ? def.job : def.kind === 'subProcess' ? def.adHoc?.job
+    : 'result' in def && def.result.type === 'message' ? def.result.job : undefined;
   if (s.retriesLeft > 0 && job) openJob(run, c.owner, job, s.retriesLeft, c.wait.taskType);
   else raiseIncident(run, c.owner, 'JOB_NO_RETRIES', s.message, 'behaviour');
   return ACCEPTED;

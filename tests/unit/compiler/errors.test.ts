@@ -302,7 +302,7 @@ describe('unsupported elements are named', () => {
     ['compensation intermediate catch event', '<bpmn:intermediateCatchEvent id="X"><bpmn:compensateEventDefinition /></bpmn:intermediateCatchEvent>', /^compensation bpmn:IntermediateCatchEvent is not supported/],
     ['transaction', '<bpmn:transaction id="X" name="x" />', /^unsupported element bpmn:Transaction: transactions/],
     ['complex gateway', '<bpmn:complexGateway id="X" />', /^unsupported element bpmn:ComplexGateway/],
-    ['ad-hoc subprocess', '<bpmn:adHocSubProcess id="X" name="x" />', /^unsupported element bpmn:AdHocSubProcess/],
+    ['ad-hoc subprocess with an output collection but no output element', '<bpmn:adHocSubProcess id="X" name="x"><bpmn:extensionElements><zeebe:adHoc outputCollection="results" /></bpmn:extensionElements><bpmn:task id="I" name="i" /></bpmn:adHocSubProcess>', /^zeebe:adHoc outputCollection and outputElement go together/],
     ['standard loop', '<bpmn:task id="X" name="x"><bpmn:standardLoopCharacteristics /></bpmn:task>', /^bpmn:StandardLoopCharacteristics \(loop marker\) is not supported/],
     ['multiple event definitions', '<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition /><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>', /with 2 event definitions \(multiple event\) is not supported/],
     ['task with execution listeners', '<bpmn:task id="X" name="x"><bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit" /></zeebe:executionListeners></bpmn:extensionElements></bpmn:task>', /^execution listeners \(zeebe:executionListeners\) are not supported$/],
