@@ -4,7 +4,7 @@ import type { AdHocDef, ElementDef, ProcessModel, SubProcessDef } from '../model
 import { evalBoolean, evalJson, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { enterElement } from './instances';
-import { openJob } from './jobs';
+import { activateJob } from './jobs';
 import type { Run } from './run';
 import type { AdHocJobResult, ElementInstance, State, Variables } from './types';
 import { setLocalVariables } from './variables';
@@ -44,7 +44,7 @@ export function enterAdHoc(run: Run, inst: ElementInstance, def: SubProcessDef, 
     const elements = run.index.children(def.id).filter(activatable)
       .map((e) => ({ elementId: e.id, elementName: e.name ?? null }));
     setLocalVariables(inst, { adHocSubProcessElements: elements });
-    openJob(run, inst, adHoc.job);
+    activateJob(run, inst, adHoc.job);
     return;
   }
   if (adHoc.activeElements === undefined) return;
@@ -103,7 +103,7 @@ export function adHocAskWorkerAgain(run: Run, scope: ElementInstance): boolean {
     const wait = run.state.waits[key];
     if (wait && wait.ownerKey === scope.key && wait.type === 'job') cancelWait(run, wait);
   }
-  openJob(run, scope, adHoc.job);
+  activateJob(run, scope, adHoc.job);
   return true;
 }
 

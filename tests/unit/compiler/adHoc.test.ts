@@ -50,12 +50,13 @@ describe('ad-hoc subprocess compilation', () => {
     expect(about(r2, 'A')).toEqual([expect.stringContaining('ad-hoc completionCondition')]);
   });
 
-  it('keeps the job of the job-worker mode (zeebe:taskDefinition); refuses an expression type and a lone outputCollection, naming the subprocess', async () => {
+  it('keeps the job of the job-worker mode (zeebe:taskDefinition); takes a FEEL job type as service tasks do (evaluated on activation); refuses a lone outputCollection, naming the subprocess', async () => {
     const r0 = await compile(adHoc('', '<zeebe:taskDefinition type="agent" retries="5" />', TASKS), { taskTypes: null });
     expect(about(r0, 'A')).toEqual([]);
     expect(r0.document?.processes[0]?.elements.find((e) => e.id === 'A')).toMatchObject({ adHoc: { job: { type: 'agent', retries: 5 } } });
     const r1 = await compile(adHoc('', '<zeebe:taskDefinition type="=kind" />', TASKS), { taskTypes: null });
-    expect(about(r1, 'A')).toEqual([expect.stringContaining('zeebe:taskDefinition type must be static')]);
+    expect(about(r1, 'A')).toEqual([]);
+    expect(r1.document?.processes[0]?.elements.find((e) => e.id === 'A')).toMatchObject({ adHoc: { job: { typeExpression: expect.stringContaining('kind') } } });
     const r2 = await compile(adHoc('', '<zeebe:adHoc outputCollection="results" />', TASKS), { taskTypes: null });
     expect(about(r2, 'A')).toEqual([expect.stringContaining('outputCollection and outputElement go together')]);
     const r3 = await compile(adHoc('', '<zeebe:adHoc outputCollection="results" outputElement="=r" />', TASKS), { taskTypes: null });
