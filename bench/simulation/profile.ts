@@ -20,7 +20,9 @@ const FLOW_COUNTS: Record<string, number> = {
   SatisfiedYes: 75, NotSatisfied: 25,
   ToDepartmentHead: 5, ToSupervisor: 95,
 };
-const BOUNDARY_COUNTS: Record<string, number> = { CustomerNotReachable: 5, CommitmentsOpen: 10 };
+// DepartmentRequested (bring in a department, an event subprocess) never happened in this
+// made-up history: the simulator would start it without the message's department.
+const BOUNDARY_COUNTS: Record<string, number> = { CustomerNotReachable: 5, CommitmentsOpen: 10, DepartmentRequested: 0 };
 
 export function shippedProfile(model: ProcessModel, seed = 7): HistoryProfile {
   const random = seededRandom(seed);

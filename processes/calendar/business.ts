@@ -12,7 +12,23 @@ interface Prepared {
   maxIdleDays: number;
 }
 
+/**
+ * Prepared calendars by object: a calendar is parsed once, not for every clock step (SLA clocks
+ * and the simulator ask many times). Calendars are not changed after they are made; a changed
+ * copy is another object.
+ */
+const prepared = new WeakMap<BusinessCalendar, Prepared>();
+
 function prepare(calendar: BusinessCalendar): Prepared {
+  let found = prepared.get(calendar);
+  if (!found) {
+    found = prepareNow(calendar);
+    prepared.set(calendar, found);
+  }
+  return found;
+}
+
+function prepareNow(calendar: BusinessCalendar): Prepared {
   const weekly = WEEKDAYS.map((day) =>
     (calendar.workingHours[day] ?? [])
       .map(([s, e]): [number, number] => {
@@ -31,7 +47,7 @@ function prepare(calendar: BusinessCalendar): Prepared {
 
 /** The working intervals of one local day as UTC instants `[start, end)`, in order. */
 function intervalsOn(p: Prepared, day: number): [number, number][] {
-  if (p.holidays.has(dayKey(day))) return [];
+  if (p.holidays.size > 0 && p.holidays.has(dayKey(day))) return [];
   const out: [number, number][] = [];
   for (const [s, e] of p.weekly[weekdayIndex(day)] ?? []) {
     const start = fromWall(p.timeZone, day * DAY_MS + s * 60_000);

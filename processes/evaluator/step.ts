@@ -32,8 +32,11 @@ export function initialState(model: ProcessModel): State {
  * next state and the commands for the adapter, in the order they must be carried out.
  * Runtime data problems become incidents; only programming errors (a model that the
  * compiler should have rejected, a state from another process) throw.
+ *
+ * `handOver`: the caller gives the state up (the what-if simulator, which keeps only the
+ * latest): it is changed in place instead of copied first. Never for a workflow's state.
  */
-export function step(model: ProcessModel, state: State, stimulus: Stimulus, limits: EvaluatorLimits | null = null): StepResult {
+export function step(model: ProcessModel, state: State, stimulus: Stimulus, limits: EvaluatorLimits | null = null, handOver = false): StepResult {
   if (state.processId !== model.id) {
     throw new Error(`state of process '${state.processId}' stepped with model '${model.id}'`);
   }
@@ -43,7 +46,7 @@ export function step(model: ProcessModel, state: State, stimulus: Stimulus, limi
   }
   const run: Run = {
     index: indexModel(model),
-    state: cloneJson(state),
+    state: handOver ? state : cloneJson(state),
     commands: [],
     agenda: [],
     agendaHead: 0,

@@ -79,7 +79,19 @@ export function storeCalendar(calendar: BusinessCalendar): StoredCalendar {
   return { ...calendar, workingHours };
 }
 
+/** Loaded calendars by stored object: the model's calendars are read on every clock step. */
+const loaded = new WeakMap<StoredCalendar, BusinessCalendar>();
+
 export function loadCalendar(stored: StoredCalendar): BusinessCalendar {
+  let found = loaded.get(stored);
+  if (!found) {
+    found = loadNow(stored);
+    loaded.set(stored, found);
+  }
+  return found;
+}
+
+function loadNow(stored: StoredCalendar): BusinessCalendar {
   const workingHours: BusinessCalendar['workingHours'] = {};
   for (const [day, intervals] of Object.entries(stored.workingHours) as Array<[Weekday, string[]]>) {
     workingHours[day] = intervals.map((text) => {
