@@ -28,6 +28,7 @@ export interface AnalyticsRecorder {
 }
 
 const CACHE_MS = 5 * 60_000;
+const COALESCE_MS = 2_000;
 /** Complaints whose counted milestones this process remembers (least recently told go first). */
 const KNOWN_COMPLAINTS = 20_000;
 
@@ -115,7 +116,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
       }
     }
     remember(c._id, result.counted);
-    await applyIncrements(models, result.increments);
+    batch.push(...result.increments);
     return true;
   }
 
@@ -129,13 +130,50 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { counted: [...fact.counted, key], rev: fact.rev + 1, updatedAt: now() } });
     if (res.modifiedCount !== 1) return false;
     remember(fact._id, [...fact.counted, key]);
-    await applyIncrements(models, slaContribution(fact.countedAs as CountedAs, clock));
+    batch.push(...slaContribution(fact.countedAs as CountedAs, clock));
     return true;
   }
 
+  /**
+   * Increments of the complaints counted in this pass, merged by rollup before they are
+   * written: complaints of one day share their day's, month's and departments' documents.
+   */
+  let batch: Increment[] = [];
+  async function flushBatch() {
+    if (batch.length === 0) return;
+    const merged = new Map<string, Increment>();
+    for (const i of batch) {
+      const held = merged.get(i.id);
+      if (!held) {
+        merged.set(i.id, { ...i, inc: { ...i.inc } });
+        continue;
+      }
+      for (const [path, amount] of Object.entries(i.inc)) held.inc[path] = (held.inc[path] ?? 0) + amount;
+    }
+    batch = [];
+    await applyIncrements(models, [...merged.values()]);
+  }
+
   async function loop() {
+    try {
+      await countAll();
+    } finally {
+      await flushBatch().catch((err: unknown) => log.warn({ err }, 'analytics: adding counts failed'));
+    }
+  }
+
+  /** Complaints first: a clock counts only against a complaint whose intake is counted. */
+  async function countAll() {
     while (settled.size > 0 || pending.size > 0) {
-      if (settled.size > 0) {
+      if (pending.size > 0) {
+        const [id, doc] = pending.entries().next().value!;
+        pending.delete(id);
+        try {
+          for (let attempt = 0; attempt < 5 && !(await count(doc)); attempt += 1);
+        } catch (err) {
+          log.warn({ err, complaintId: id }, 'analytics: counting a complaint change failed');
+        }
+      } else {
         const [id, clock] = settled.entries().next().value!;
         settled.delete(id);
         try {
@@ -143,23 +181,31 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
         } catch (err) {
           log.warn({ err, clockId: id }, 'analytics: counting an SLA clock failed');
         }
-        continue;
       }
-      const [id, doc] = pending.entries().next().value!;
-      pending.delete(id);
-      try {
-        for (let attempt = 0; attempt < 5 && !(await count(doc)); attempt += 1);
-      } catch (err) {
-        log.warn({ err, complaintId: id }, 'analytics: counting a complaint change failed');
-      }
+      if (batch.length >= 400) await flushBatch();
     }
   }
 
-  function kick() {
+  /**
+   * Counting waits COALESCE_MS after the first change told: a complaint written several times
+   * in a row (intake, classification, who must act, dispatch) is read and counted once, off
+   * the moments the intake path is busy. `drain()` counts at once.
+   */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function run() {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     running ??= loop().finally(() => {
       running = undefined;
       if (pending.size > 0 || settled.size > 0) kick();
     });
+  }
+  function kick() {
+    if (running || timer) return;
+    timer = setTimeout(run, COALESCE_MS);
+    timer.unref?.();
   }
 
   return {
@@ -176,7 +222,11 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
       kick();
     },
     async drain() {
-      while (running) await running;
+      for (;;) {
+        if (timer) run();
+        if (!running) return;
+        await running;
+      }
     },
   };
 }
