@@ -7,6 +7,7 @@
  * |---|---|---|---|
  * | `intake` | classified (or past `open`) | the day filed | all; open load +1 |
  * | `dept:<department>` | the department is on the complaint (at intake, or brought in later) | the day filed | that department; its open load +1 |
+ * | (left) | a counted department is no longer on it (who must act was decided anew) | the day filed | that department: its intake −1, its load released; the milestone is forgotten |
  * | `assign:<staff>` | an engineer is set | that day | engineer, outlet; their load +1, a previous one's −1 |
  * | `closed` | status `closed` | that day | all, departments, engineer, outlet: throughput, handling time per step; load −1 |
  * | `sla:<clock>` | an SLA clock is met or breached | that day | the same four (as the complaint was last counted) |
@@ -19,12 +20,13 @@ import { cellKey, dayOf, LOW_STARS, monthOf, pathKey, rollupId, type Dim, type G
 export type Milestone =
   | { kind: 'intake' }
   | { kind: 'department'; department: string }
+  | { kind: 'departmentLeft'; department: string }
   | { kind: 'assign'; engineer: string }
   | { kind: 'closed' }
   | { kind: 'eval'; evaluation: Evaluation };
 
 export const milestoneKey = (m: Milestone) =>
-  m.kind === 'assign' ? `assign:${m.engineer}` : m.kind === 'eval' ? `eval:${m.evaluation.id}` : m.kind === 'department' ? `dept:${m.department}` : m.kind;
+  m.kind === 'assign' ? `assign:${m.engineer}` : m.kind === 'eval' ? `eval:${m.evaluation.id}` : m.kind === 'department' || m.kind === 'departmentLeft' ? `dept:${m.department}` : m.kind;
 
 export type ComplaintView = Pick<ComplaintRecord, '_id' | 'category' | 'departments' | 'engineer' | 'status' | 'evaluations' | 'createdAt'>;
 
@@ -36,11 +38,15 @@ export function pendingMilestones(c: ComplaintView, counted: readonly string[]):
     out.push({ kind: 'intake' });
     // Every department on the complaint counts it once, also one brought in after intake.
     for (const department of c.departments) out.push({ kind: 'department', department });
+    // Counted once but no longer on the complaint: the decision on who must act changed.
+    for (const key of counted) {
+      if (key.startsWith('dept:') && !c.departments.includes(key.slice(5))) out.push({ kind: 'departmentLeft', department: key.slice(5) });
+    }
   }
   if (c.engineer) out.push({ kind: 'assign', engineer: c.engineer });
   if (c.status === 'closed') out.push({ kind: 'closed' });
   for (const e of c.evaluations) if (e.state !== 'pending') out.push({ kind: 'eval', evaluation: e });
-  return out.filter((m) => !done.has(milestoneKey(m)));
+  return out.filter((m) => (m.kind === 'departmentLeft' ? done.has(milestoneKey(m)) : !done.has(milestoneKey(m))));
 }
 
 /** What the recorder read for the milestones (only what they need). */
@@ -138,6 +144,10 @@ export function contribute(c: ComplaintView, counted: readonly string[], load: r
     } else if (m.kind === 'department') {
       inc.both(dayOf(c.createdAt), [['department', m.department]], cell, 'in', 1);
       if (c.status !== 'closed') hold('department', m.department);
+    } else if (m.kind === 'departmentLeft') {
+      inc.both(dayOf(c.createdAt), [['department', m.department]], cell, 'in', -1);
+      const prefix = `department|${pathKey(m.department)}|`;
+      release((k) => !k.startsWith(prefix));
     } else if (m.kind === 'assign') {
       const outletTargets: Array<[Dim, string]> = [['engineer', m.engineer], ...(ctx.outlet ? [['outlet', ctx.outlet] as [Dim, string]] : [])];
       inc.both(today, outletTargets, cell, 'in', 1);
@@ -180,7 +190,12 @@ export function contribute(c: ComplaintView, counted: readonly string[], load: r
       }
     }
   }
-  return { increments: [...inc.byId.values()], counted: [...counted, ...milestones.map(milestoneKey)], load: held, countedAs: { cell, targets: everyone.map(([d, k]) => `${d}|${k}`) } };
+  const nowCounted = new Set(counted);
+  for (const m of milestones) {
+    if (m.kind === 'departmentLeft') nowCounted.delete(milestoneKey(m));
+    else nowCounted.add(milestoneKey(m));
+  }
+  return { increments: [...inc.byId.values()], counted: [...nowCounted], load: held, countedAs: { cell, targets: everyone.map(([d, k]) => `${d}|${k}`) } };
 }
 
 /**

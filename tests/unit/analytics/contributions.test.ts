@@ -37,6 +37,19 @@ describe('what a complaint change contributes to the rollups', () => {
     expect(incOf(r, 'day|2026-11-02|department|technical')).toBeUndefined();
   });
 
+  it('takes a department back out when who must act is decided anew without it', () => {
+    const c = { ...base, category: 'refrigeration', departments: ['after-sales', 'technical'], status: 'in_progress' as const };
+    const first = contribute(c, [], [], pendingMilestones(c, []), ctx('2026-11-02T10:00:00Z'));
+    const decided = { ...c, departments: ['technical', 'finance'] };
+    const milestones = pendingMilestones(decided, first.counted);
+    expect(milestones).toEqual([{ kind: 'department', department: 'finance' }, { kind: 'departmentLeft', department: 'after-sales' }]);
+    const r = contribute(decided, first.counted, first.load, milestones, ctx('2026-11-02T11:00:00Z'));
+    expect(incOf(r, 'day|2026-11-02|department|after-sales')).toEqual({ "c.refrigeration~Jing'an.in": -1 });
+    expect(incOf(r, 'now||department|after-sales')).toEqual({ "c.refrigeration~Jing'an.open": -1 });
+    expect(r.counted).toEqual(['intake', 'dept:technical', 'dept:finance']);
+    expect(pendingMilestones(decided, r.counted)).toEqual([]);
+  });
+
   it('moves the load from a previous engineer to the new one and releases everything at close, with handling times; SLA clocks count where it was counted', () => {
     const c = { ...base, category: 'billing', departments: ['finance'], status: 'in_progress' as const, engineer: 'staff-001' };
     const first = contribute(c, [], [], pendingMilestones(c, []), ctx('2026-11-02T10:00:00Z'));
