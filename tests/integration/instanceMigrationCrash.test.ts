@@ -5,39 +5,20 @@
  * each keeps its one open task (same id, no second task document), and its history holds one
  * `migrated` entry.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitUntil } from '../../server/infra/ports';
 import { testEnv } from '../support/servers';
 import { migrationProgressQuery, type MigrationProgress } from '../../workflows/migrationBatch/contract';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { running, spawnWorker, type WorkerChild } from '../support/workerChild';
 
-const workerScript = path.resolve(__dirname, '../../dist/server/workerMain.js');
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
-const INSTANCES = 6;
-
-interface WorkerChild { child: ChildProcess; output: () => string; exited: Promise<unknown> }
 interface TaskPage { items: Array<{ id: string; elementId: string }> }
 interface Progress { status: string; done: number; migrated: number; refused: number; results: Array<{ instanceId: string; status: string; reason?: string }> }
 
-function spawnWorker(env: Record<string, string>): WorkerChild {
-  if (!fs.existsSync(workerScript)) throw new Error(`${workerScript} is missing: run \`npm run build\` first`);
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|HTTP_ALLOWED_HOSTS$)/.test(key)));
-  const child = spawn(process.execPath, [workerScript], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+const INSTANCES = 6;
 
-async function running(worker: WorkerChild): Promise<void> {
-  await waitUntil('worker child running', async () => {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited early:\n${worker.output()}`);
-    return Promise.resolve(worker.output().includes('Temporal worker running'));
-  }, 60_000, 100);
-}
 
 describe('a migration whose worker is killed mid-way', () => {
   let stack: Stack;

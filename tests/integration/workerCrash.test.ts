@@ -4,16 +4,14 @@
  * history. Every instance completes and the remote side applies each call exactly once: the
  * Idempotency-Key that http.request sends dedupes any second delivery.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { waitUntil } from '../../server/infra/ports';
 import { testEnv } from '../support/servers';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { running, spawnWorker, type WorkerChild } from '../support/workerChild';
 
-const workerScript = path.resolve(__dirname, '../../dist/server/workerMain.js');
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 const INSTANCES = 20;
 
@@ -51,25 +49,6 @@ function paymentsEndpoint() {
   };
 }
 
-interface WorkerChild { child: ChildProcess; output: () => string; exited: Promise<unknown> }
-
-function spawnWorker(env: Record<string, string>): WorkerChild {
-  if (!fs.existsSync(workerScript)) throw new Error(`${workerScript} is missing: run \`npm run build\` first`);
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TEMPORAL_|MONGODB_|HTTP_ALLOWED_HOSTS$)/.test(key)));
-  const child = spawn(process.execPath, [workerScript], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
-
-async function running(worker: WorkerChild): Promise<void> {
-  await waitUntil('worker child running', async () => {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited early:\n${worker.output()}`);
-    return Promise.resolve(worker.output().includes('Temporal worker running'));
-  }, 60_000, 100);
-}
 
 describe('a worker process killed mid-flight', () => {
   let stack: Stack;
