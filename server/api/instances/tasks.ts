@@ -90,6 +90,14 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     return { instanceId: id.slice(0, dot), taskKey: id.slice(dot + 1) };
   };
 
+  /**
+   * One task by id. The projection writes a new task and its inbox copy in separate commands,
+   * so a task just listed from the inbox may not be readable from `tasks` for a moment: the
+   * inbox copy (the same fields) answers then.
+   */
+  const taskById = async (id: string): Promise<TaskRecord | null> =>
+    (await projections.tasks.findById(id).lean<TaskRecord>()) ?? (await projections.openTasks.findById(id).lean<TaskRecord>());
+
   /** A task that the projection already knows as closed is a conflict, not a missing task. */
   const ensureNotClosed = async (id: string) => {
     const task = await projections.tasks.findById(id).lean();
@@ -112,7 +120,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
 
   /** Reading (the form): the task must be in the user's scope; assigned to a colleague is fine. */
   const authorizeRead = async (id: string, scope: TaskScope | undefined) => {
-    const task = await projections.tasks.findById(id).lean();
+    const task = await taskById(id);
     if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
     checkTaskScope(id, task, scope, 'read');
     return task;
@@ -159,7 +167,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
      */
     async authorize(id: string, scope: TaskScope | undefined, action: { claimFor?: string } = {}) {
       if (!scope) return;
-      const task = await projections.tasks.findById(id).lean();
+      const task = await taskById(id);
       if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
       checkTaskScope(id, task, scope, 'act');
       if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
@@ -192,7 +200,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     async complete(id: string, variables: Record<string, unknown>) {
       await ensureNotClosed(id);
       if (Object.keys(variables).length > 0) {
-        const task = await projections.tasks.findById(id).lean();
+        const task = await taskById(id);
         if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
         const declared = await forms.declaredVariables(task);
         if (!declared) throw new HttpError(404, 'not_found', `No open task '${id}'`);
