@@ -13,6 +13,7 @@ import { createLogger } from '../../server/log';
 import { wireServices } from '../../server/wiring';
 import { createWorker } from '../../server/worker';
 import { AesGcmPayloadCodec, encryptingDataConverter, newPayloadKey, parsePayloadKeys } from '../../server/temporal/payloadCodec';
+import { startCpuProfile } from './cpuProfile';
 import { profileCommands } from './dbProfile';
 import { serve } from './http';
 import { childMain, type ParentMessage, type ServiceConfig } from './protocol';
@@ -36,6 +37,7 @@ function countingWorkerLog() {
 }
 
 childMain<ServiceConfig>('the service', async (config, send) => {
+  const profiler = await startCpuProfile(process.env.BENCH_CPU_PROFILE_DIR, 'service');
   const workerLog = countingWorkerLog();
   Runtime.install({ logger: workerLog.logger });
   const log = createLogger('silent');
@@ -85,6 +87,8 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   await send({ type: 'ready', url: server.url });
 
   await stopRequested;
+  const profileFile = await profiler.stop();
+  if (profileFile) console.error(`# service: CPU profile of the main thread in ${profileFile}`);
   if (workerFailure === null && worker.getState() !== 'RUNNING') workerFailure = `the worker is ${worker.getState()}`;
   await bounded('HTTP server', server.close);
   await bounded('worker', async () => {
