@@ -94,4 +94,21 @@ describe('latest definition through its pointer document', () => {
     expect(deployed[0]!.created).toBe(false);
     expect(await head(key)).toMatchObject({ version: 2 });
   });
+
+  it('serves a stated version from memory, and forgets it when it is removed', async () => {
+    // given version 2 read by its number once (as a task form read does)
+    const key = uniqueName('complaint');
+    const repository = createDefinitionRepository(mongo);
+    const definitions = createDefinitionsService({ repository, maxBytes: 1024 * 1024 });
+    await definitions.deploy({ bytes: bytes(key, 1) });
+    const { deployed } = await definitions.deploy({ bytes: bytes(key, 2) });
+    expect((await definitions.resolveDefinition(key, 2)).hash).toBe(deployed[0]!.record.hash);
+    // when the stored document changes behind the process's back, the next read is the remembered one
+    await mongo.collection(COLLECTION).updateOne({ key, version: 2 }, { $set: { name: 'changed behind its back' } });
+    expect((await definitions.resolveDefinition(key, 2)).name).not.toBe('changed behind its back');
+    // and once version 2 is removed (a deployment undone), it is not found any more
+    await repository.remove(key, 2);
+    await expect(definitions.resolveDefinition(key, 2)).rejects.toThrow();
+    expect((await definitions.resolveDefinition(key, 1)).version).toBe(1);
+  });
 });
