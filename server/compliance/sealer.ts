@@ -17,8 +17,14 @@ import { auditChain } from './auditChain';
 import { factsOf, type FactSources } from './facts';
 import { monthOf, searchModel, words } from './searchIndex';
 
-/** Bursts of writes to one complaint (a step writes the complaint, then its projection) are sealed once. */
-const DEBOUNCE_MS = 1000;
+/**
+ * Bursts of writes to one complaint (a step writes the complaint, then its projection, then the
+ * next person acts) are sealed once: after 3 s without a write, and at the latest 15 s after the
+ * first unsealed one. A seal costs a dozen reads and the chain's inserts; reads and exports seal
+ * first, so nobody is shown an unsealed record.
+ */
+const DEBOUNCE_MS = 3000;
+const MAX_WAIT_MS = 15_000;
 
 export function createSealer(mongo: Connection, log: Logger) {
   const complaints = complaintModels(mongo);
@@ -83,13 +89,21 @@ export function createSealer(mongo: Connection, log: Logger) {
     return mine;
   }
 
+  /** When the oldest unsealed write of each scheduled complaint happened. */
+  const firstWrite = new Map<string, number>();
+
   function schedule(complaintId: string): void {
     clearTimeout(timers.get(complaintId));
+    const now = Date.now();
+    const since = firstWrite.get(complaintId) ?? now;
+    firstWrite.set(complaintId, since);
+    const delay = Math.max(0, Math.min(DEBOUNCE_MS, since + MAX_WAIT_MS - now));
     timers.set(complaintId, setTimeout(() => {
       timers.delete(complaintId);
+      firstWrite.delete(complaintId);
       // Ids only in the log (decision 0024); the next write or read seals what this one missed.
       sealNow(complaintId).catch((err: unknown) => log.warn({ complaintId, err: err instanceof Error ? err.message : String(err) }, 'audit: sealing failed; retried at the next change'));
-    }, DEBOUNCE_MS));
+    }, delay));
   }
 
   let stopped = false;
@@ -135,7 +149,7 @@ export function createSealer(mongo: Connection, log: Logger) {
     part,
     /** Runs every scheduled seal now and waits for all (tests, shutdown). */
     async drain() {
-      for (const [id, timer] of [...timers]) { clearTimeout(timer); timers.delete(id); void sealNow(id).catch(() => undefined); }
+      for (const [id, timer] of [...timers]) { clearTimeout(timer); timers.delete(id); firstWrite.delete(id); void sealNow(id).catch(() => undefined); }
       await Promise.allSettled([...running.values()]);
     },
     backfill,

@@ -32,18 +32,19 @@ describe('audit chain under concurrent writers', () => {
     ['with the document lock', 'append'],
   ] as const)('does not fork %s', async (_label, method) => {
     // given two writers that each saw part of the same record, sealing it at once, several times
+    // (more facts than one insert command carries, so conflicts also fall inside a batch)
     const complaintId = `cmp-${uniqueName(method)}`;
     const one = auditChain(a);
     const two = auditChain(b);
     await Promise.all([
-      one[method](complaintId, range(1, 12)), two[method](complaintId, range(6, 18)),
-      one[method](complaintId, range(10, 20)), two[method](complaintId, range(1, 4)),
+      one[method](complaintId, range(1, 30)), two[method](complaintId, range(6, 45)),
+      one[method](complaintId, range(20, 50)), two[method](complaintId, range(1, 4)),
     ]);
 
     // then the chain holds every fact once, numbered without gaps, and every link verifies
     const entries = await one.read(complaintId);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i));
-    expect(entries.map((e) => e.key).sort()).toEqual(range(1, 20).map((f) => f.key).sort());
+    expect(entries.map((e) => e.key).sort()).toEqual(range(1, 50).map((f) => f.key).sort());
     expect(verifyEntries(complaintId, entries)).toBeNull();
     expect((await two.head(complaintId))?.hash).toBe(entries.at(-1)!.hash);
   });
