@@ -1,7 +1,6 @@
 import type { ElementDef } from '../model/types';
 import { enterElement } from './instances';
 import { setOwn } from './json';
-import { complete } from './lifecycle';
 import { history, nextKey } from './run';
 import type { Run } from './run';
 import type { CompensationState, CompensationSubscription, ElementInstance, Variables } from './types';
@@ -118,7 +117,7 @@ export function throwCompensation(run: Run, inst: ElementInstance, activityRef: 
     state.subscriptions = all.filter((s) => !taken.has(s.key));
   }
   if (invocations.length === 0) {
-    complete(run, inst, {});
+    run.dispatch.complete(run, inst, {});
     return;
   }
   const flowScopeKey = inst.parentKey as string; // compensationScopeOf checked it

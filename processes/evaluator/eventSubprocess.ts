@@ -1,6 +1,5 @@
 import type { StartEventDef, SubProcessDef } from '../model/types';
 import { childrenOf, enterElement } from './instances';
-import { terminate } from './lifecycle';
 import type { Run, Trigger } from './run';
 import type { ElementInstance } from './types';
 import { cancelWait } from './waits';
@@ -18,7 +17,7 @@ export function triggerEventSubprocess(
   trigger: Trigger,
 ): void {
   if (start.interrupting) {
-    for (const child of childrenOf(run, scope.key)) terminate(run, child);
+    for (const child of childrenOf(run, scope.key)) run.dispatch.terminate(run, child);
     run.state.joins = run.state.joins.filter((j) => j.scopeKey !== scope.key);
     for (const key of Object.keys(run.state.waits)) {
       const wait = run.state.waits[key];

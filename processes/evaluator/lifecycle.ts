@@ -3,7 +3,6 @@ import { adHocAskWorkerAgain, adHocCollectOutput, adHocConditionMet, adHocHoldsO
 import { compensationOnCompleted, dropCompensationUnder } from './compensation';
 import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
-import { runHandler } from './handlers';
 import { dropIncident, raiseIncident } from './incidents';
 import { childrenOf, enterElement, hasChildren, removeInstance } from './instances';
 import { evaluateMappings } from './mappings';
@@ -44,7 +43,7 @@ export function activate(run: Run, key: string, trigger: Trigger | null, from: R
     }
     if (!openEventWaits(run, inst)) return;
   }
-  runHandler(run, inst, def, trigger);
+  run.dispatch.behaviour(run, inst, def, trigger);
 }
 
 /**

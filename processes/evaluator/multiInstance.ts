@@ -4,7 +4,6 @@ import { evalFor, evalList } from './feelEval';
 import { raiseIncident } from './incidents';
 import { childrenOf, enterElement, hasChildren } from './instances';
 import { setOwn, toJsonValue } from './json';
-import { complete, terminate } from './lifecycle';
 import type { Run } from './run';
 import type { ElementInstance, Variables } from './types';
 import { mergeVariables, visibleVariables } from './variables';
@@ -41,7 +40,7 @@ export function activateBody(run: Run, body: ElementInstance, def: ElementDef): 
   // A compensation handler's body keeps the locals it was invoked with (compensation.ts).
   if (def.isForCompensation === true) for (const name of Object.keys(vars)) setOwn(body.variables, name, vars[name]);
   else body.variables = vars;
-  if (n === 0) complete(run, body, {});
+  if (n === 0) run.dispatch.complete(run, body, {});
   else if (mi.sequential) startInner(run, body, def, 0);
   else for (let i = 0; i < n; i += 1) startInner(run, body, def, i);
 }
@@ -110,19 +109,19 @@ export function onInnerDone(run: Run, bodyKey: string, def: ElementDef, conditio
   if (!body?.loop) return;
   if (conditionMet) {
     for (const child of childrenOf(run, bodyKey)) {
-      terminate(run, child);
+      run.dispatch.terminate(run, child);
       body.loop.terminated += 1;
     }
     body.variables[TERMINATED] = body.loop.terminated;
     body.variables[ACTIVE] = 0;
-    complete(run, body, {});
+    run.dispatch.complete(run, body, {});
     return;
   }
   if (miOf(def).sequential && body.loop.next < body.loop.items.length) {
     startInner(run, body, def, body.loop.next);
     return;
   }
-  if (!hasChildren(run, bodyKey)) complete(run, body, {});
+  if (!hasChildren(run, bodyKey)) run.dispatch.complete(run, body, {});
 }
 
 /** The body hands its output collection to the enclosing scope. */

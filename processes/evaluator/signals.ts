@@ -5,21 +5,15 @@
  * instance every matching subscription fires, in the order they were opened; one that an
  * earlier one withdrew (an interrupting boundary or event subprocess) is skipped. A signal
  * throw or end event emits `broadcastSignal` (the adapter carries it out) and completes at once.
+ * A broadcast arriving is the `signalReceived` stimulus (stimuli/events.ts).
  */
 import { evalString } from './feelEval';
 import type { Evaluated } from './feelEval';
 import { raiseIncident } from './incidents';
-import { complete } from './lifecycle';
-import { ownVariables } from './json';
 import { nextKey } from './run';
 import type { Run } from './run';
-import { ACCEPTED, rejected } from './stimuli/outcome';
-import type { Outcome } from './stimuli/outcome';
-import { fireWait } from './triggers';
-import type { ElementInstance, Stimulus, Wait } from './types';
+import type { ElementInstance } from './types';
 import type { ValueOrExpression } from '../model/types';
-
-type SignalWait = Wait & { type: 'signal' };
 
 /** The subscription a signal catch opens: its name, evaluated when the catch becomes active. */
 export function prepareSignalWait(run: Run, contextKey: string, signalName: ValueOrExpression): Evaluated<{ kind: 'signal'; signalName: string }> {
@@ -30,22 +24,6 @@ export function prepareSignalWait(run: Run, contextKey: string, signalName: Valu
 export function openSignalWait(run: Run, key: string, ownerKey: string, elementId: string, signalName: string): void {
   run.state.waits[key] = { type: 'signal', key, ownerKey, elementId, signalName };
   run.commands.push({ type: 'openSignalSubscription', key, elementId, signalName });
-}
-
-/** A broadcast reached this instance: every subscription of its name open now fires. */
-export function signalReceived(run: Run, s: Extract<Stimulus, { type: 'signalReceived' }>): Outcome {
-  const matching: SignalWait[] = [];
-  for (const key of Object.keys(run.state.waits)) {
-    const wait = run.state.waits[key];
-    if (wait?.type === 'signal' && wait.signalName === s.name) matching.push(wait);
-  }
-  if (matching.length === 0) return rejected(`no open subscription for signal '${s.name}'`);
-  for (const wait of matching) {
-    // An earlier trigger may have ended the subscription's owner (interrupting catch) meanwhile.
-    if (run.state.waits[wait.key] !== wait || !run.state.instances[wait.ownerKey]) continue;
-    fireWait(run, wait, ownVariables(s.variables));
-  }
-  return ACCEPTED;
 }
 
 /** A signal throw or end event: broadcast with the event's local variables, then complete. */
@@ -63,5 +41,5 @@ export function throwSignal(run: Run, inst: ElementInstance, elementId: string, 
     signalName: name.value,
     variables: { ...inst.variables },
   });
-  complete(run, inst, {});
+  run.dispatch.complete(run, inst, {});
 }

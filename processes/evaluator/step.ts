@@ -1,6 +1,7 @@
 import { indexModel } from '../model/indexModel';
 import type { ProcessModel } from '../model/types';
 import { fireReadyInclusiveJoins } from './flow';
+import { DISPATCH } from './dispatch';
 import { cloneJson } from './json';
 import { activate, completeScope } from './lifecycle';
 import type { Run } from './run';
@@ -46,6 +47,7 @@ export function step(model: ProcessModel, state: State, stimulus: Stimulus, limi
   }
   const run: Run = {
     index: indexModel(model),
+    dispatch: DISPATCH,
     state: handOver ? state : cloneJson(state),
     commands: [],
     agenda: [],

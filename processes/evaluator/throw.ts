@@ -1,6 +1,5 @@
 import type { BoundaryEventDef, StartEventDef, SubProcessDef } from '../model/types';
 import { enterElement } from './instances';
-import { terminate } from './lifecycle';
 import type { Run, Trigger } from './run';
 import { elementOf, eventSubprocessesOf, isScopeInstance, scopeElementId } from './scopes';
 import type { ElementInstance } from './types';
@@ -63,7 +62,7 @@ export function throwEvent(run: Run, from: ElementInstance, kind: ThrowKind, cod
   }
   const scopeKey = catcher.host.parentKey;
   if (scopeKey === null) throw new Error('boundary host without a scope');
-  if (catcher.def.interrupting) terminate(run, catcher.host);
+  if (catcher.def.interrupting) run.dispatch.terminate(run, catcher.host);
   enterElement(run, scopeKey, catcher.def, trigger);
   return true;
 }

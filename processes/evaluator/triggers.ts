@@ -1,5 +1,4 @@
 import { triggerEventSubprocess } from './eventSubprocess';
-import { complete, terminate } from './lifecycle';
 import { enterElement } from './instances';
 import type { Run } from './run';
 import { nextOccurrence } from './timerEval';
@@ -26,7 +25,7 @@ export function fireWait(run: Run, wait: Wait & { type: 'timer' | 'message' | 's
   if (event.kind === 'boundaryEvent') {
     const scopeKey = owner.parentKey;
     if (scopeKey === null) throw new Error('boundary host without a scope');
-    if (event.interrupting) terminate(run, owner);
+    if (event.interrupting) run.dispatch.terminate(run, owner);
     enterElement(run, scopeKey, event, trigger);
     return;
   }
@@ -41,8 +40,8 @@ export function fireWait(run: Run, wait: Wait & { type: 'timer' | 'message' | 's
     const gateway = run.index.element(owner.elementId);
     const flow = gateway.outgoing.find((f) => run.index.flow(f).targetId === event.id);
     if (!flow) throw new Error(`gateway '${gateway.id}' has no flow to '${event.id}'`);
-    complete(run, owner, {}, [flow], trigger);
+    run.dispatch.complete(run, owner, {}, [flow], trigger);
     return;
   }
-  complete(run, owner, variables);
+  run.dispatch.complete(run, owner, variables);
 }

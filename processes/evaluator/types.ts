@@ -8,6 +8,10 @@
  * command carries the same key. A retried job or a re-armed cycle timer gets a NEW key.
  */
 
+import type { SlaState } from './sla/state';
+
+export type { SlaClock, SlaClockState, SlaState } from './sla/state';
+
 /** Variables: JSON values by name. Keys may be any string, `__proto__` included. */
 export type Variables = Record<string, unknown>;
 
@@ -179,48 +183,6 @@ export interface CompensationState {
   subscriptions: CompensationSubscription[];
   /** Handlers running for a compensation throw event, which completes after the last of them. */
   invoked?: Array<{ handlerKey: string; throwKey: string }>;
-}
-
-export type SlaClockState = 'ok' | 'at_risk' | 'breached' | 'met';
-
-/**
- * One SLA clock. Business time consumed is `consumedMs` plus the business time since
- * `runningSince`; while paused `runningSince` is null. At most one timer: the next threshold.
- */
-export interface SlaClock {
-  /** Stable in the instance: the policy id, or `policy:element:n` for per-element clocks. */
-  clockKey: string;
-  policyId: string;
-  metric: 'firstResponse' | 'resolution' | 'element';
-  elementId: string | null;
-  /** The element instance a per-element clock belongs to. */
-  elementInstanceKey: string | null;
-  state: SlaClockState;
-  startedAt: number;
-  severity: string | null;
-  customerTier: string | null;
-  /** The selected target in business ms. */
-  targetMs: number;
-  consumedMs: number;
-  runningSince: number | null;
-  pausedSince: number | null;
-  /** Wall-clock ms spent paused (closed pauses). */
-  pausedMs: number;
-  /** Warning thresholds fired, in order. */
-  warnings: Array<{ threshold: number; at: number }>;
-  breach: { dueAt: number; at: number; escalatedTo: string[] } | null;
-  /** When the clock stopped (met, or breached and then stopped). */
-  stoppedAt: number | null;
-  /** Business ms from start to stop. */
-  elapsedMs: number | null;
-  /** The durable timer for the next threshold (100 = breach). */
-  timer: { key: string; dueAt: number; threshold: number } | null;
-  /** Timers started so far; makes each timer key unique. */
-  timerCount: number;
-}
-
-export interface SlaState {
-  clocks: SlaClock[];
 }
 
 interface StimulusBase {

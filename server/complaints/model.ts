@@ -5,6 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ComplaintStatus, EngineerOfferItem } from '../../activities/integrations/complaintsPort';
+import type { CommitmentKind } from '../../processes/commitments';
 
 export interface TimelineEntry {
   /** Idempotency: a job's key or a generated id; an entry is written once per id. */
@@ -16,7 +17,7 @@ export interface TimelineEntry {
 
 export interface Commitment {
   id: string;
-  kind: 'gift' | 'call-back' | 'refund' | 'other';
+  kind: CommitmentKind;
   description: string;
   dueAt: Date;
   ownerDepartment: string;

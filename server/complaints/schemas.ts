@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { COMPLAINT_STATUSES } from '../../activities/integrations/complaintsPort';
 import { DEPARTMENTS, OWNER_GROUPS } from '../../processes/departments';
+import { COMMITMENT_KINDS } from '../../processes/commitments';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const ComplaintId = z.string().regex(/^cmp-[0-9a-f-]{36}$/, 'a complaint id like cmp-<uuid>').meta({ example: 'cmp-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e' });
@@ -47,7 +48,7 @@ export const EvaluationBody = z.object({
 }).strict().meta({ id: 'Evaluation' });
 
 export const CommitmentBody = z.object({
-  kind: z.enum(['gift', 'call-back', 'refund', 'other']),
+  kind: z.enum(COMMITMENT_KINDS),
   description: text(1000),
   dueAt: z.iso.datetime({ offset: true }),
   ownerDepartment: z.enum(OWNER_GROUPS),

@@ -46,11 +46,36 @@ export interface SlaClockRecord {
 export type SlaClockCore = Pick<SlaClockRecord,
   'clockKey' | 'policyId' | 'calendarId' | 'metric' | 'elementId' | 'taskId' | 'severity' | 'customerTier' | 'state' | 'paused' |
   'startedAt' | 'targetMs' | 'dueAt' | 'remainingMs' | 'pausedMs' | 'metAt' | 'elapsedMs'>;
+/**
+ * Which clock it is, where it belongs and what it measures: the labels every other form of a
+ * clock carries (the breach record, the overview's rows and what breaches next, the breach
+ * API's items). One list, copied only by `clockLabels`.
+ */
+export const SLA_CLOCK_LABELS = [
+  'clockKey', 'instanceId', 'complaintId', 'policyId', 'metric', 'elementId', 'taskId', 'department', 'severity', 'engineerId',
+] as const satisfies ReadonlyArray<keyof SlaClockRecord>;
+export type SlaClockLabels = Pick<SlaClockRecord, (typeof SLA_CLOCK_LABELS)[number]>;
+
+/** The labels of a stored clock or breach (a field missing from an older document reads as null). */
+export function clockLabels(r: SlaClockLabels): SlaClockLabels {
+  return {
+    clockKey: r.clockKey,
+    instanceId: r.instanceId,
+    complaintId: r.complaintId ?? null,
+    policyId: r.policyId,
+    metric: r.metric,
+    elementId: r.elementId ?? null,
+    taskId: r.taskId ?? null,
+    department: r.department ?? null,
+    severity: r.severity ?? null,
+    engineerId: r.engineerId ?? null,
+  };
+}
+
 /** One breach: collection `sla_breaches`, _id `${instanceId}.${clockKey}`; written once. */
-export interface SlaBreachRecord {
-  _id: string; instanceId: string; clockKey: string; complaintId: string | null; definitionKey: string;
-  policyId: string; metric: SlaMetric; elementId: string | null; taskId: string | null;
-  department: string | null; severity: string | null; engineerId: string | null;
+export interface SlaBreachRecord extends SlaClockLabels {
+  _id: string;
+  definitionKey: string;
   dueAt: Date; breachedAt: Date; escalatedTo: string[];  // who was notified/reassigned at breach
 }
 

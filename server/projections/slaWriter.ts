@@ -12,7 +12,7 @@ import { bulk, readByIds } from './bulk';
 import { isNewer, type AppliedSnapshot, type ProjectionPart } from './flush';
 import { taskId } from './models';
 import type { SlaWriteObserver } from '../sla/events';
-import type { SlaBreachRecord, SlaClockCore, SlaClockRecord, SlaModels } from './slaModels';
+import { clockLabels, type SlaBreachRecord, type SlaClockCore, type SlaClockRecord, type SlaModels } from './slaModels';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -102,9 +102,7 @@ export function slaProjectionPart(models: SlaModels, observer?: SlaWriteObserver
       }
       // A breach is written once: a duplicate key is the same breach, recorded already.
       const breaches = written.filter((c) => c.clock.breach !== null).map(({ clock, stored }): SlaBreachRecord => ({
-        _id: stored._id, instanceId: stored.instanceId, clockKey: stored.clockKey, complaintId: stored.complaintId, definitionKey: stored.definitionKey,
-        policyId: stored.policyId, metric: stored.metric, elementId: stored.elementId, taskId: stored.taskId,
-        department: stored.department, severity: stored.severity, engineerId: stored.engineerId,
+        _id: stored._id, ...clockLabels(stored), definitionKey: stored.definitionKey,
         dueAt: new Date(clock.breach!.dueAt), breachedAt: new Date(clock.breach!.at), escalatedTo: clock.breach!.escalatedTo,
       }));
       const known = await readByIds(breaches.map((b) => b._id), (id) => models.breaches.findById(id, { _id: 1 }).lean());

@@ -5,7 +5,7 @@
  */
 import { trusted } from 'mongoose';
 import { HttpError } from '../http/errors';
-import type { SlaBreachRecord, SlaModels } from '../projections/slaModels';
+import { clockLabels, type SlaBreachRecord, type SlaModels } from '../projections/slaModels';
 
 export interface BreachQuery {
   from?: Date | undefined;
@@ -57,17 +57,8 @@ export async function listBreaches(models: SlaModels, q: BreachQuery): Promise<{
   return {
     items: page.map(({ _id, dueAt, breachedAt, ...rest }) => ({
       id: _id,
-      instanceId: rest.instanceId,
-      clockKey: rest.clockKey,
-      complaintId: rest.complaintId ?? null,
+      ...clockLabels(rest),
       definitionKey: rest.definitionKey,
-      policyId: rest.policyId,
-      metric: rest.metric,
-      elementId: rest.elementId ?? null,
-      taskId: rest.taskId ?? null,
-      department: rest.department ?? null,
-      severity: rest.severity ?? null,
-      engineerId: rest.engineerId ?? null,
       dueAt: new Date(dueAt).toISOString(),
       breachedAt: new Date(breachedAt).toISOString(),
       escalatedTo: rest.escalatedTo ?? [],

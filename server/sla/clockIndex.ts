@@ -17,7 +17,7 @@
  * Rows are merged by `sequence`: an older write never replaces a newer row.
  */
 import type { Logger } from '../log';
-import type { SlaClockRecord, SlaModels } from '../projections/slaModels';
+import { clockLabels, SLA_CLOCK_LABELS, type SlaClockRecord, type SlaModels } from '../projections/slaModels';
 import type { FeedCursors, SlaFeedReader } from './feed';
 import { isRunning, type ClockRow } from './overview';
 
@@ -44,29 +44,18 @@ export interface ClockIndex extends ClockSource {
   stop(): void;
 }
 
-const FIELDS = {
-  instanceId: 1, clockKey: 1, complaintId: 1, definitionKey: 1, policyId: 1, metric: 1, elementId: 1, taskId: 1,
-  department: 1, severity: 1, engineerId: 1, state: 1, paused: 1, startedAt: 1, dueAt: 1, elapsedMs: 1, sequence: 1,
-} as const;
+const ROW_FIELDS = [...SLA_CLOCK_LABELS, 'definitionKey', 'state', 'paused', 'startedAt', 'dueAt', 'elapsedMs', 'sequence'] as const;
+const FIELDS = Object.fromEntries(ROW_FIELDS.map((field) => [field, 1]));
 
-type Projected = Pick<SlaClockRecord, '_id' | keyof typeof FIELDS>;
+type Projected = Pick<SlaClockRecord, '_id' | (typeof ROW_FIELDS)[number]>;
 
 const time = (d: Date | string | null | undefined): number | null => (d === null || d === undefined ? null : new Date(d).getTime());
 
 export function toRow(r: Projected): ClockRow {
   return {
     id: r._id,
-    instanceId: r.instanceId,
-    clockKey: r.clockKey,
-    complaintId: r.complaintId ?? null,
+    ...clockLabels(r),
     definitionKey: r.definitionKey,
-    policyId: r.policyId,
-    metric: r.metric,
-    elementId: r.elementId ?? null,
-    taskId: r.taskId ?? null,
-    department: r.department ?? null,
-    severity: r.severity ?? null,
-    engineerId: r.engineerId ?? null,
     state: r.state,
     paused: r.paused === true,
     startedAt: time(r.startedAt) ?? 0,

@@ -3,23 +3,13 @@
  * Counts and trends cover the clocks started in [from, to); what breaches next covers every
  * running clock now, whenever it started.
  */
-import type { SlaMetric, SlaState } from '../projections/slaModels';
+import { clockLabels, type SlaClockLabels, type SlaState } from '../projections/slaModels';
 import { median } from './stats';
 
 /** The part of an SLA clock the overview reads; times as epoch milliseconds. */
-export interface ClockRow {
+export interface ClockRow extends SlaClockLabels {
   id: string;
-  instanceId: string;
-  clockKey: string;
-  complaintId: string | null;
   definitionKey: string;
-  policyId: string;
-  metric: SlaMetric;
-  elementId: string | null;
-  taskId: string | null;
-  department: string | null;
-  severity: string | null;
-  engineerId: string | null;
   state: SlaState;
   paused: boolean;
   startedAt: number;
@@ -39,10 +29,8 @@ export interface OverviewQuery {
 export type StateCounts = Record<SlaState, number>;
 export interface GroupCounts extends StateCounts { key: string | null }
 
-export interface BreachingNext {
-  clockKey: string; instanceId: string; complaintId: string | null; policyId: string; metric: SlaMetric;
-  elementId: string | null; taskId: string | null; department: string | null; severity: string | null;
-  engineerId: string | null; dueAt: string; remainingMs: number; state: SlaState;
+export interface BreachingNext extends SlaClockLabels {
+  dueAt: string; remainingMs: number; state: SlaState;
 }
 
 export interface TrendDay {
@@ -119,8 +107,7 @@ export function isRunning(row: ClockRow): row is ClockRow & { dueAt: number } {
 function breachingNext(running: Array<ClockRow & { dueAt: number }>, q: OverviewQuery, now: number): BreachingNext[] {
   running.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return running.slice(0, q.limit).map((r) => ({
-    clockKey: r.clockKey, instanceId: r.instanceId, complaintId: r.complaintId, policyId: r.policyId, metric: r.metric,
-    elementId: r.elementId, taskId: r.taskId, department: r.department, severity: r.severity, engineerId: r.engineerId,
+    ...clockLabels(r),
     dueAt: new Date(r.dueAt).toISOString(), remainingMs: r.dueAt - now, state: r.state,
   }));
 }

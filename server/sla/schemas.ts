@@ -1,5 +1,6 @@
 /** Zod schemas of the SLA operations API: query parameters and the answers' shapes. */
 import { z } from 'zod';
+import type { SLA_CLOCK_LABELS } from '../projections/slaModels';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_PERIOD_DAYS = 14;
@@ -65,6 +66,12 @@ const counts = { ok: z.number().int(), at_risk: z.number().int(), breached: z.nu
 const GroupCounts = z.object({ key: z.string().nullable().meta({ description: 'null: not known on the clock' }), ...counts }).meta({ id: 'SlaGroupCounts' });
 const metric = z.enum(['firstResponse', 'resolution', 'element']);
 const state = z.enum(['ok', 'at_risk', 'breached', 'met']);
+/** SLA_CLOCK_LABELS (server/projections/slaModels.ts) in API form: which clock, where it belongs, what it measures. */
+const clockLabels = {
+  clockKey: z.string(), instanceId: z.string(), complaintId: z.string().nullable(), policyId: z.string(), metric,
+  elementId: z.string().nullable(), taskId: z.string().nullable(), department: z.string().nullable(),
+  severity: z.string().nullable(), engineerId: z.string().nullable(),
+} satisfies Record<(typeof SLA_CLOCK_LABELS)[number], z.ZodType>;
 
 export const OverviewResponse = z
   .object({
@@ -78,9 +85,8 @@ export const OverviewResponse = z
     byElement: z.array(GroupCounts),
     byEngineer: z.array(GroupCounts),
     breachingNext: z.array(z.object({
-      clockKey: z.string(), instanceId: z.string(), complaintId: z.string().nullable(), policyId: z.string(), metric,
-      elementId: z.string().nullable(), taskId: z.string().nullable(), department: z.string().nullable(),
-      severity: z.string().nullable(), engineerId: z.string().nullable(), dueAt: z.string(),
+      ...clockLabels,
+      dueAt: z.string(),
       remainingMs: z.number().meta({ description: 'dueAt minus now in wall-clock ms (negative: overdue, breach not yet recorded)' }),
       state,
     })),
@@ -98,9 +104,7 @@ export const OverviewResponse = z
 export const BreachPage = z
   .object({
     items: z.array(z.object({
-      id: z.string(), instanceId: z.string(), clockKey: z.string(), complaintId: z.string().nullable(), definitionKey: z.string(),
-      policyId: z.string(), metric, elementId: z.string().nullable(), taskId: z.string().nullable(),
-      department: z.string().nullable(), severity: z.string().nullable(), engineerId: z.string().nullable(),
+      id: z.string(), ...clockLabels, definitionKey: z.string(),
       dueAt: z.string(), breachedAt: z.string(), escalatedTo: z.array(z.string()),
     })),
     nextCursor: z.string().nullable(),

@@ -1,13 +1,12 @@
 import type { BoundaryEventDef, IntermediateCatchEventDef, StartEventDef } from '../../model/types';
 import { raiseIncident } from '../incidents';
-import { complete } from '../lifecycle';
 import type { Run, Trigger } from '../run';
 import type { ElementInstance } from '../types';
 import { openWait, prepareWait } from '../waits';
 
 /** Start and boundary events only run when their trigger already happened. */
 export function passTrigger(run: Run, inst: ElementInstance, _def: StartEventDef | BoundaryEventDef, trigger: Trigger | null): void {
-  complete(run, inst, trigger?.variables ?? {});
+  run.dispatch.complete(run, inst, trigger?.variables ?? {});
 }
 
 /**
@@ -16,7 +15,7 @@ export function passTrigger(run: Run, inst: ElementInstance, _def: StartEventDef
  */
 export function catchEvent(run: Run, inst: ElementInstance, def: IntermediateCatchEventDef, trigger: Trigger | null): void {
   if (trigger) {
-    complete(run, inst, trigger.variables);
+    run.dispatch.complete(run, inst, trigger.variables);
     return;
   }
   const spec = prepareWait(run, inst.key, def.trigger);

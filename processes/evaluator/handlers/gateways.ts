@@ -1,14 +1,13 @@
 import type { GatewayDef } from '../../model/types';
 import { evalBoolean } from '../feelEval';
 import { raiseIncident } from '../incidents';
-import { complete } from '../lifecycle';
 import type { Run } from '../run';
 import type { ElementInstance } from '../types';
 import { openWait, prepareWait } from '../waits';
 import type { WaitSpec } from '../waits';
 
 export function parallelGateway(run: Run, inst: ElementInstance, _def: GatewayDef): void {
-  complete(run, inst, {});
+  run.dispatch.complete(run, inst, {});
 }
 
 /**
@@ -21,13 +20,13 @@ export function exclusiveGateway(run: Run, inst: ElementInstance, def: GatewayDe
     if (flowId === def.defaultFlowId) continue;
     const condition = run.index.flow(flowId).condition;
     if (condition === undefined) {
-      complete(run, inst, {}, [flowId]);
+      run.dispatch.complete(run, inst, {}, [flowId]);
       return;
     }
     const r = evalBoolean(run, inst.key, condition);
     if (!r.ok) return conditionIncident(run, inst, `flow '${flowId}': ${r.error}`);
     if (r.value) {
-      complete(run, inst, {}, [flowId]);
+      run.dispatch.complete(run, inst, {}, [flowId]);
       return;
     }
   }
@@ -48,12 +47,12 @@ export function inclusiveGateway(run: Run, inst: ElementInstance, def: GatewayDe
     if (!r.ok) return conditionIncident(run, inst, `flow '${flowId}': ${r.error}`);
     if (r.value) taken.push(flowId);
   }
-  if (taken.length > 0 || def.outgoing.length === 0) complete(run, inst, {}, taken);
+  if (taken.length > 0 || def.outgoing.length === 0) run.dispatch.complete(run, inst, {}, taken);
   else chooseDefault(run, inst, def);
 }
 
 function chooseDefault(run: Run, inst: ElementInstance, def: GatewayDef): void {
-  if (def.defaultFlowId !== undefined) complete(run, inst, {}, [def.defaultFlowId]);
+  if (def.defaultFlowId !== undefined) run.dispatch.complete(run, inst, {}, [def.defaultFlowId]);
   else conditionIncident(run, inst, `no outgoing flow of '${def.id}' matched and there is no default flow`);
 }
 

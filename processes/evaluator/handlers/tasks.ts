@@ -2,7 +2,6 @@ import type { PassThroughTaskDef, ReceiveTaskDef, ScriptTaskDef, ServiceTaskDef 
 import { evalJson } from '../feelEval';
 import { raiseIncident } from '../incidents';
 import { activateJob } from '../jobs';
-import { complete } from '../lifecycle';
 import type { Run, Trigger } from '../run';
 import type { ElementInstance } from '../types';
 import { openWait, prepareWait } from '../waits';
@@ -15,7 +14,7 @@ export function serviceTask(run: Run, inst: ElementInstance, def: ServiceTaskDef
 
 /** Manual and plain tasks have nothing to wait for. */
 export function passThrough(run: Run, inst: ElementInstance, _def: PassThroughTaskDef): void {
-  complete(run, inst, {});
+  run.dispatch.complete(run, inst, {});
 }
 
 /** A FEEL script: its result becomes `resultVariable`, like a job's result variables. */
@@ -27,13 +26,13 @@ export function scriptTask(run: Run, inst: ElementInstance, def: ScriptTaskDef):
   }
   const vars = {};
   setOwn(vars, def.resultVariable, r.value);
-  complete(run, inst, vars);
+  run.dispatch.complete(run, inst, vars);
 }
 
 /** Waits for its message, unless an event-based gateway already received it. */
 export function receiveTask(run: Run, inst: ElementInstance, def: ReceiveTaskDef, trigger: Trigger | null): void {
   if (trigger) {
-    complete(run, inst, trigger.variables);
+    run.dispatch.complete(run, inst, trigger.variables);
     return;
   }
   const message = { type: 'message' as const, messageName: def.messageName, ...(def.correlationKey === undefined ? {} : { correlationKey: def.correlationKey }) };

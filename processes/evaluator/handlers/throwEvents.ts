@@ -3,7 +3,6 @@ import { throwCompensation } from '../compensation';
 import { raiseIncident } from '../incidents';
 import { enterElement } from '../instances';
 import { activateJob } from '../jobs';
-import { complete, terminate } from '../lifecycle';
 import { childrenOf } from '../instances';
 import type { Run } from '../run';
 import { throwEvent } from '../throw';
@@ -17,12 +16,12 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
   const result = def.result;
   switch (result.type) {
     case 'none':
-      complete(run, inst, {});
+      run.dispatch.complete(run, inst, {});
       return;
     case 'message':
       // Camunda 8 sends messages through a job, like a send task.
       if (result.job) activateJob(run, inst, result.job);
-      else complete(run, inst, {});
+      else run.dispatch.complete(run, inst, {});
       return;
     case 'terminate':
       terminateScope(run, inst);
@@ -36,14 +35,14 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
     case 'escalation':
       throwEvent(run, inst, 'escalation', result.escalationCode, { variables: {} });
       // Unless an interrupting catch ended the thrower's scope, the thrower goes on.
-      if (run.state.instances[inst.key]) complete(run, inst, {});
+      if (run.state.instances[inst.key]) run.dispatch.complete(run, inst, {});
       return;
     case 'signal':
       throwSignal(run, inst, def.id, result.signalName);
       return;
     case 'link':
       enterElement(run, parentOf(inst), linkTarget(run, def, result.linkName), { variables: {} });
-      complete(run, inst, {}, []);
+      run.dispatch.complete(run, inst, {}, []);
       return;
     case 'compensation':
       throwCompensation(run, inst, result.activityRef);
@@ -54,9 +53,9 @@ export function throwing(run: Run, inst: ElementInstance, def: ThrowingDef): voi
 /** Terminate end: every other token in the scope ends, then the scope completes normally. */
 function terminateScope(run: Run, inst: ElementInstance): void {
   const scopeKey = parentOf(inst);
-  for (const sibling of childrenOf(run, scopeKey)) if (sibling.key !== inst.key) terminate(run, sibling);
+  for (const sibling of childrenOf(run, scopeKey)) if (sibling.key !== inst.key) run.dispatch.terminate(run, sibling);
   run.state.joins = run.state.joins.filter((j) => j.scopeKey !== scopeKey);
-  complete(run, inst, {});
+  run.dispatch.complete(run, inst, {});
 }
 
 function parentOf(inst: ElementInstance): string {

@@ -32,3 +32,19 @@ export function messageReceived(run: Run, s: Of<'messageReceived'>): Outcome {
   fireWait(run, match, ownVariables(s.variables));
   return ACCEPTED;
 }
+
+/** A broadcast reached this instance: every subscription of its name open now fires. */
+export function signalReceived(run: Run, s: Of<'signalReceived'>): Outcome {
+  const matching: Array<Wait & { type: 'signal' }> = [];
+  for (const key of Object.keys(run.state.waits)) {
+    const wait = run.state.waits[key];
+    if (wait?.type === 'signal' && wait.signalName === s.name) matching.push(wait);
+  }
+  if (matching.length === 0) return rejected(`no open subscription for signal '${s.name}'`);
+  for (const wait of matching) {
+    // An earlier trigger may have ended the subscription's owner (interrupting catch) meanwhile.
+    if (run.state.waits[wait.key] !== wait || !run.state.instances[wait.ownerKey]) continue;
+    fireWait(run, wait, ownVariables(s.variables));
+  }
+  return ACCEPTED;
+}

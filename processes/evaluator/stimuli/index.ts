@@ -1,7 +1,6 @@
 import type { StimulusType } from '../types';
 import { childCompleted, childFailed, jobCompleted, jobFailed, jobThrewError, userTaskCompleted } from './work';
-import { messageReceived, timerFired } from './events';
-import { signalReceived } from '../signals';
+import { messageReceived, signalReceived, timerFired } from './events';
 import { cancel, start } from './lifecycle';
 import { resolveIncident, setVariables } from './operations';
 import type { StimulusHandler } from './outcome';

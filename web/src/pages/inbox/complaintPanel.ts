@@ -1,6 +1,7 @@
 /** Beside the task: its complaint's SLA clocks, departments, commitments (and a new one), attachments and timeline. */
 import { api, ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
+import { COMMITMENT_KINDS } from '../../../../processes/commitments';
 import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
 import { departmentsCard } from './departmentsCard';
@@ -8,7 +9,6 @@ import { dispatchCard } from './dispatchCard';
 import { visitCard } from './visitCard';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
-const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
 
 export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
   const now = Date.now();
@@ -52,7 +52,7 @@ function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {
 }
 
 function commitmentForm(complaintId: string, reload: () => void): HTMLElement {
-  const kind = h('select', { id: 'commitment-kind', name: 'kind' }, ...KINDS.map((k) => h('option', { value: k }, t(`inbox.commitment.kind.${k}`))));
+  const kind = h('select', { id: 'commitment-kind', name: 'kind' }, ...COMMITMENT_KINDS.map((k) => h('option', { value: k }, t(`inbox.commitment.kind.${k}`))));
   const description = h('input', { id: 'commitment-description', name: 'description', required: true, maxlength: 1000 });
   const tomorrow = new Date(Date.now() + 86_400_000);
   const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
