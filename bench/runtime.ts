@@ -74,12 +74,14 @@ async function main(): Promise<void> {
     // (the machine is shared: a variant measured alone in a busy minute looks dearer).
     type Sample = { hrUs: number; cpu: ThreadCpu; sinkCalls: number };
     const runners = [];
+    const wired = [services];
     for (const variant of VARIANTS) {
       const taskQueue = `bench-${variant}`;
       const kind: 'hand' | 'bpmn' = variant === 'hand' ? 'hand' : 'bpmn';
       const profileDir = PROFILE ? path.join(work, `profile-${variant}`) : null;
       const worker = await startWorker({ variant, address, taskQueue, bundlePath: bundlePaths[kind].path, mongoUri: servers.mongoUri }, profileDir);
       const starter = variant === 'hand' ? null : wireServices({ mongo, temporal: client, taskQueue, log: createLogger('silent'), bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
+      if (starter) wired.push(starter);
       const ids: string[] = [];
       let started = 0;
       const runOne = async () => {
@@ -135,6 +137,13 @@ async function main(): Promise<void> {
     const lines = await reportLines(client, results, adapter, { instances: INSTANCES, concurrency: CONCURRENCY, warmup: WARMUP, rounds: ROUNDS });
     for (const [name, value, unit] of lines) console.log(`${name}: ${value} ${unit}`);
 
+    // Every wired service keeps timers (projection writer, sealer, compile thread): end them, or
+    // the bench prints its figures and never exits.
+    for (const w of wired) {
+      await w.drainProjections();
+      w.stopProjections();
+      await w.stopCompiler();
+    }
     await mongo.close();
     await client.connection.close();
   } finally {
