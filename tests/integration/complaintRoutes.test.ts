@@ -53,9 +53,12 @@ describe('less common complaint routes', () => {
     const id = filed.body.id;
     await statusIs(stack, id, 'in_progress');
     await complete(stack, engineer, id, 'DispatchRecommended');
-    await complete(stack, engineer, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: true, needLogistics: true });
+    await complete(stack, engineer, id, 'FirstResponse');
 
     // when compensation is above the auto-approve limit (100): a supervisor approves it; logistics ships a replacement
+    // (a defect: all four departments must act, from intake)
+    await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'called' });
+    await complete(stack, stack.as({ roles: ['engineer'], groups: ['technical'] }), id, 'TechnicalAnalysis', { technicalFinding: 'seal' });
     await complete(stack, stack.as({ roles: ['agent'], groups: ['finance'] }), id, 'FinanceCompensation', { compensationAmount: 500 });
     await complete(stack, stack.as('supervisor'), id, 'ApproveCompensation', { compensationApproved: true });
     await complete(stack, stack.as({ roles: ['agent'], groups: ['logistics'] }), id, 'LogisticsReplacement');
