@@ -113,15 +113,13 @@ export async function seedDemoComplaints(options: DemoComplaintsOptions): Promis
   /** The departments that must act work from intake, beside the dispatch (decision 0052). */
   async function departmentWork(id: string) {
     const c = await until(id, 'departments that must act', (x) => x.timeline.some((e) => e.what.startsWith('departments that must act: ')));
-    for (const department of c.departments) {
+    await Promise.all(c.departments.map((department) => {
       const task = DEPARTMENT_TASKS[department];
-      if (task) await complete(id, task[0], task[1]);
-    }
+      return task ? complete(id, task[0], task[1]) : undefined;
+    }));
   }
   async function resolve(id: string) {
-    await dispatch(id);
-    await complete(id, 'FirstResponse');
-    await departmentWork(id);
+    await Promise.all([dispatch(id).then(() => complete(id, 'FirstResponse')), departmentWork(id)]);
     await complete(id, 'ResolutionSummary', { resolutionSummary: 'Replaced the thermostat on site.' });
     await until(id, 'awaiting_evaluation', (x) => x.status === 'awaiting_evaluation');
   }
