@@ -3,7 +3,8 @@
  * real server, Temporal and FerretDB, on a desktop and at 375 px: beside a task the complaint
  * shows every department with its role and tasks (the diagram's rule: billing → after-sales and
  * finance must act), the agent brings technical in from the task, and a technical engineer finds
- * the new task in their inbox with the reason.
+ * the new task in their inbox with the reason. And from intake (decision 0052): a finance agent
+ * finds the compensation task of a complaint nobody has dispatched yet.
  */
 import type { Browser, Page } from 'playwright-core';
 import { deployShippedProcesses } from '../../../server/complaints/shippedProcesses';
