@@ -164,7 +164,10 @@ interface Detail {
 
 const VARIABLES: Record<string, Record<string, unknown>> = {
   Dispatch: { assignee: 'chaos-engineer' },
-  FirstResponse: { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false },
+  // The departments that must act work from intake, beside the dispatch (decision 0052).
+  AfterSalesContact: { contactOutcome: 'called' },
+  TechnicalAnalysis: { technicalFinding: 'thermostat' },
+  FinanceCompensation: { compensationAmount: 0 },
 };
 
 /** Drives one complaint to closed; true when it closed before the deadline. */

@@ -17,8 +17,6 @@ const CUSTOMER_ID = 'cust-bench';
 // Hashes of the bench users are cheap; verification reads the parameters from the hash.
 const CHEAP_HASH = { N: 2 ** 10, r: 8, p: 1 };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Varies the departments asked per complaint deterministically. */
-const spread = (id: string) => [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
 
 /** Bench users in the database, signed in through the API. */
 async function signInPeople(config: PeopleConfig) {
@@ -85,9 +83,8 @@ childMain<PeopleConfig>('the simulated people', async (config, send) => {
     }, taskStats),
     ...engineers.map((e) => inbox({
       query: `state=claimed&assignee=${e.id}`, members: [e], intervalMs: staffPoll, concurrency: 16,
-      variables: (t) => t.elementId === 'FirstResponse'
-        ? { needAfterSales: true, needTechnical: spread(t.instanceId) % 2 === 0, needFinance: spread(t.instanceId) % 3 === 0, needLogistics: false }
-        : { resolutionSummary: 'contacted, fixed and followed up' },
+      // Who must act is the diagram's rule, decided at intake (decision 0052): the first response completes without variables.
+      variables: (t) => (t.elementId === 'FirstResponse' ? {} : { resolutionSummary: 'contacted, fixed and followed up' }),
     }, taskStats)),
     inbox({ query: 'state=open&candidateGroup=after-sales', members: afterSales, intervalMs: staffPoll, concurrency: 16, variables: () => ({ contactOutcome: 'called' }) }, taskStats),
     inbox({ query: 'state=open&candidateGroup=technical', members: technical, intervalMs: staffPoll, concurrency: 16, variables: () => ({ technicalFinding: 'thermostat' }) }, taskStats),

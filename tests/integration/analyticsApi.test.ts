@@ -30,11 +30,13 @@ beforeAll(async () => {
   const admin = await stack.createUser({ roles: ['admin'] });
   const { token } = await stack.login(admin.email, TEST_PASSWORD);
   await seedDemoComplaints({ baseUrl: stack.url, token });
-  // The last one filed is classified by the process within moments; then everything is counted.
+  // The last one filed is classified by the process within moments, and who must act recorded
+  // beside its dispatch (decision 0052: the keyword table's departments until then); then everything is counted.
   const { complaints: model } = stack.services.complaintStore.models;
+  const decided = (c: ComplaintRecord) => c.category !== null && c.timeline.some((e) => e.what.startsWith('departments that must act: '));
   for (let i = 0; ; i += 1) {
     complaints = await model.find({}).lean<ComplaintRecord[]>();
-    if (complaints.every((c) => c.category !== null)) break;
+    if (complaints.every(decided)) break;
     if (i > 100) throw new Error('a demo complaint was never classified');
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,6 +1,6 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { startScenarioStack, type ScenarioStack } from '../support/scenarioStack';
-import { complete, intake, statusIs } from './complaintSupport';
+import { complete, completeDepartmentWork, intake, statusIs } from './complaintSupport';
 
 const DAY = 24 * 3600_000;
 
@@ -20,7 +20,8 @@ describe('a resolved complaint nobody evaluates (time skipping)', () => {
     // given a complaint resolved without department work, waiting for the customer
     const { body } = await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-silent'));
     await complete(stack, stack.api, body.id, 'Dispatch', { assignee: 'eng-1' });
-    await complete(stack, stack.api, body.id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await complete(stack, stack.api, body.id, 'FirstResponse');
+    await completeDepartmentWork(stack, stack.api, body.id);
     await complete(stack, stack.api, body.id, 'ResolutionSummary', { resolutionSummary: 'explained the warranty' });
     await statusIs(stack, body.id, 'awaiting_evaluation');
 

@@ -1,6 +1,6 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { eventually, startStack, type Stack } from '../support/stack';
-import { complete, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
+import { complete, completeDepartmentWork, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
 
 describe('commitments made to a customer', () => {
   let stack: Stack;
@@ -23,7 +23,8 @@ describe('commitments made to a customer', () => {
     });
     expect(promised.status).toBe(201);
     await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-2' });
-    await complete(stack, stack.api, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await complete(stack, stack.api, id, 'FirstResponse');
+    await completeDepartmentWork(stack, stack.api, id);
     await complete(stack, stack.api, id, 'ResolutionSummary', {});
     await statusIs(stack, id, 'awaiting_evaluation');
 

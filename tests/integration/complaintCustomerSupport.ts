@@ -2,7 +2,7 @@
 import { seedDirectory } from '../../server/domain/seed';
 import type { Api } from '../support/auth';
 import type { Stack } from '../support/stack';
-import { complete } from './complaintSupport';
+import { complete, completeDepartmentWork } from './complaintSupport';
 
 export const ENGINEERS = ['staff-kettle-a', 'staff-kettle-b', 'staff-kettle-c'];
 
@@ -25,9 +25,10 @@ export async function seedKettleEngineers(stack: Stack): Promise<Record<string, 
   return apis;
 }
 
-/** From the accepted dispatch to the resolution summary, without department work. */
+/** From the accepted dispatch to the resolution summary, the departments' work (open since intake) done by an admin. */
 export async function resolveAs(stack: Stack, engineer: Api, id: string) {
   await complete(stack, engineer, id, 'DispatchRecommended');
-  await complete(stack, engineer, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+  await complete(stack, engineer, id, 'FirstResponse');
+  await completeDepartmentWork(stack, stack.api, id);
   await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'replaced the thermostat' });
 }

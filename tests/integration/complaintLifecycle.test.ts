@@ -41,7 +41,7 @@ describe('the complaint lifecycle through the HTTP API', () => {
     await stack?.stop();
   });
 
-  it('runs intake, dispatch, parallel department work, a reopen after 2 stars and closes after 5 stars', async () => {
+  it('runs intake, department work from intake beside the dispatch, a reopen after 2 stars and closes after 5 stars', async () => {
     // given a gold customer's complaint about a defect (rule table: defect, medium + 1 for gold = high)
     const filed = await customer<ComplaintDetail>('POST', '/api/complaints', intake('cust-lifecycle', { customer: { id: 'cust-lifecycle' } }));
     expect(filed.status).toBe(201);
@@ -50,13 +50,13 @@ describe('the complaint lifecycle through the HTTP API', () => {
     const classified = await statusIs(stack, id, 'in_progress');
     expect(classified).toMatchObject({ category: 'defect', severity: 'high' });
 
-    // when the recommended engineer accepts the dispatch, answers first and asks three departments
+    // then every department the rule names for a defect has its task from intake, beside the dispatch (decision 0052)
     const dispatch = await openTask(stack, id, 'DispatchRecommended');
     expect(dispatch).toMatchObject({ assignee: ENGINEER_STAFF_ID, candidateGroups: ['dispatch'] });
-    await complete(stack, engineer, id, 'DispatchRecommended');
-    expect(await staffOf(stack, (s) => s.currentLoad === 1, 'load 1')).toMatchObject({ currentLoad: 1 });
-    await complete(stack, engineer, id, 'FirstResponse', { needAfterSales: true, needTechnical: true, needFinance: true, needLogistics: false });
-    // and three different users complete the parallel department work (compensation under the limit: auto-approved)
+    for (const elementId of ['AfterSalesContact', 'TechnicalAnalysis', 'FinanceCompensation', 'LogisticsReplacement']) await openTask(stack, id, elementId);
+    expect((await stack.api<ComplaintDetail>('GET', `/api/complaints/${id}`)).body.tasks.filter((t) => t.elementId === 'DispatchRecommended').map((t) => t.state)).toEqual(['claimed']);
+
+    // when four different users do the department work in parallel (compensation under the limit: auto-approved)
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'called' });
     await complete(stack, stack.as({ roles: ['engineer'], groups: ['technical'] }), id, 'TechnicalAnalysis', { technicalFinding: 'thermostat' });
     // (a variable the task does not declare, such as the approval limit, is refused with its path and changes nothing)
@@ -68,13 +68,18 @@ describe('the complaint lifecycle through the HTTP API', () => {
     expect(raised.body).toMatchObject({ error: 'undeclared_variables', fields: [{ path: 'variables.compensationAutoApproveLimit' }] });
     expect((await openTask(stack, id, 'FinanceCompensation')).id).toBe(compensation.id);
     await complete(stack, finance, id, 'FinanceCompensation', { compensationAmount: 30 });
+    await complete(stack, stack.as({ roles: ['agent'], groups: ['logistics'] }), id, 'LogisticsReplacement');
+    // and the recommended engineer accepts the dispatch and answers first
+    await complete(stack, engineer, id, 'DispatchRecommended');
+    expect(await staffOf(stack, (s) => s.currentLoad === 1, 'load 1')).toMatchObject({ currentLoad: 1 });
+    await complete(stack, engineer, id, 'FirstResponse');
     await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'thermostat replaced, 30 refunded' });
 
     // then the customer is asked, and 2 stars reopen it with a supervisor escalation
     await statusIs(stack, id, 'awaiting_evaluation');
     expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 2, tags: ['slow'], engineerId: ENGINEER_STAFF_ID })).status).toBe(201);
     await statusIs(stack, id, 'reopened');
-    await complete(stack, stack.as('supervisor'), id, 'SupervisorEscalation', { needAfterSales: true, needTechnical: false, needFinance: false });
+    await complete(stack, stack.as('supervisor'), id, 'SupervisorEscalation', { needAfterSales: true, needTechnical: false, needFinance: false, needLogistics: false });
 
     // and after another round of work, 5 stars close it
     await complete(stack, stack.as({ roles: ['agent'], groups: ['after-sales'] }), id, 'AfterSalesContact', { contactOutcome: 'apologised' });

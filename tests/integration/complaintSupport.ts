@@ -37,3 +37,34 @@ export async function complete(stack: Stack, who: Api, complaintId: string, elem
 
 export const statusIs = (stack: Stack, id: string, status: string) =>
   eventually<ComplaintDetail>(stack, `/api/complaints/${id}`, (c) => c.status === status, `complaint ${status}`);
+
+/** Each department's task in Resolve, and the variables that complete it (finance: 0, so auto-approved). */
+export const DEPARTMENT_TASKS: Readonly<Record<string, readonly [elementId: string, variables: Record<string, unknown>]>> = {
+  'after-sales': ['AfterSalesContact', { contactOutcome: 'called back' }],
+  technical: ['TechnicalAnalysis', { technicalFinding: 'worn part' }],
+  finance: ['FinanceCompensation', { compensationAmount: 0 }],
+  logistics: ['LogisticsReplacement', {}],
+};
+
+/**
+ * The departments that must act, once "Record who must act" has written them on the complaint
+ * (its timeline entry; the classifier's keyword departments come a step earlier).
+ */
+export async function mustAct(stack: Stack, complaintId: string): Promise<string[]> {
+  const c = await eventually<ComplaintDetail & { departments: string[] }>(stack, `/api/complaints/${complaintId}`,
+    (x) => x.timeline.some((e) => e.what.startsWith('departments that must act: ')), 'departments that must act recorded');
+  return c.departments;
+}
+
+/**
+ * Completes the tasks of the departments that must act, as `who` (decision 0052: they open at
+ * intake, beside the dispatch, and the resolution summary waits for them). Returns the departments.
+ */
+export async function completeDepartmentWork(stack: Stack, who: Api, complaintId: string): Promise<string[]> {
+  const departments = await mustAct(stack, complaintId);
+  for (const department of departments) {
+    const [elementId, variables] = DEPARTMENT_TASKS[department]!;
+    await complete(stack, who, complaintId, elementId, variables);
+  }
+  return departments;
+}

@@ -6,11 +6,10 @@
  */
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { startScenarioStack, type ScenarioStack } from '../support/scenarioStack';
-import { complete, intake, openTask, statusIs } from './complaintSupport';
+import { complete, completeDepartmentWork, intake, openTask, statusIs } from './complaintSupport';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const NO_DEPARTMENTS = { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false };
 
 describe('complaint deadlines and auto-close with open commitments (time skipping)', () => {
   let stack: ScenarioStack;
@@ -34,12 +33,13 @@ describe('complaint deadlines and auto-close with open commitments (time skippin
     // when more than a day passes: both first-response boundaries fire (whatever the severity)
     await stack.sleep(DAY + HOUR);
     await complete(stack, stack.api, id, 'EscalateFirstResponse');
-    await complete(stack, stack.api, id, 'FirstResponse', NO_DEPARTMENTS);
+    await complete(stack, stack.api, id, 'FirstResponse');
 
-    // and the resolution takes more than five days: both resolution boundaries fire
-    await openTask(stack, id, 'ResolutionSummary');
+    // and the departments' work (Resolve, open since intake) takes more than five days: both resolution boundaries fire
+    await openTask(stack, id, 'AfterSalesContact');
     await stack.sleep(5 * DAY + HOUR);
     await complete(stack, stack.api, id, 'EscalateResolution');
+    await completeDepartmentWork(stack, stack.api, id);
     await complete(stack, stack.api, id, 'ResolutionSummary', { resolutionSummary: 'late but done' });
     await statusIs(stack, id, 'awaiting_evaluation');
 
@@ -59,7 +59,8 @@ describe('complaint deadlines and auto-close with open commitments (time skippin
     });
     expect(promised.status).toBe(201);
     await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-2' });
-    await complete(stack, stack.api, id, 'FirstResponse', NO_DEPARTMENTS);
+    await complete(stack, stack.api, id, 'FirstResponse');
+    await completeDepartmentWork(stack, stack.api, id);
     await complete(stack, stack.api, id, 'ResolutionSummary', { resolutionSummary: 'call-back promised' });
     await statusIs(stack, id, 'awaiting_evaluation');
 

@@ -7,7 +7,7 @@ import { deployShippedProcesses } from '../../server/complaints/shippedProcesses
 import { seedDirectory } from '../../server/domain/seed';
 import { apiClient, type Api } from '../support/auth';
 import { eventually, startStack, type Stack } from '../support/stack';
-import { complete, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
+import { complete, completeDepartmentWork, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
 
 const SERVED = 'staff-served';
 const STRANGER = 'staff-stranger';
@@ -47,7 +47,8 @@ describe('customers see their own, customer-facing view and act only as themselv
     await complete(stack, engineer, id, 'DispatchRecommended');
     const first = await openTask(stack, id, 'FirstResponse');
     expect((await stack.api('POST', `/api/tasks/${first.id}/transfer`, { toUser: SERVED, reason: 'budget talk with finance-secret' })).status).toBe(204);
-    await complete(stack, engineer, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await complete(stack, engineer, id, 'FirstResponse');
+    await completeDepartmentWork(stack, stack.api, id);
     await complete(stack, engineer, id, 'ResolutionSummary', { resolutionSummary: 'seal replaced' });
     await statusIs(stack, id, 'awaiting_evaluation');
   });
@@ -116,6 +117,29 @@ describe('customers see their own, customer-facing view and act only as themselv
     const directory = await eventually<{ items: StaffItem[] }>(stack, '/api/staff?pageSize=100',
       (b) => b.items.some((s) => s.id === SERVED && s.satisfaction.count === 1), 'served engineer rated');
     expect(directory.items.find((s) => s.id === STRANGER)?.satisfaction.count).toBe(0);
+  });
+
+  it("opens only the public profile of the engineer behind `servedBy`: name, photo, rating, tags, no staff internals", async () => {
+    // given what the customer is told of their engineer, signed in and through their link
+    const link = await stack.api<{ token: string }>('POST', `/api/complaints/${id}/customer-link`, {});
+    const viaLink = apiClient(stack.url, link.body.token);
+    const served = (await customer<{ servedBy: string }>('GET', `/api/complaints/${id}`)).body.servedBy;
+    expect(served).toBe(SERVED);
+    // when they open that profile (signed in, through the link, and anonymously: it is public)
+    const anonymous = apiClient(stack.url);
+    const profiles = await Promise.all([customer, viaLink, anonymous].map((who) => who<Record<string, unknown>>('GET', `/api/engineers/${served}`)));
+    // then each is the public profile (decision 0045) and nothing of the staff record behind it
+    const staffRecord = (await stack.api<{ items: Array<Record<string, unknown>> }>('GET', '/api/staff?pageSize=100')).body.items.find((s) => s.id === SERVED)!;
+    expect(staffRecord).toMatchObject({ currentLoad: expect.any(Number), maxLoad: 5, onDuty: true });
+    for (const profile of profiles) {
+      expect(profile.status).toBe(200);
+      expect(Object.keys(profile.body).sort()).toEqual(['id', 'languages', 'name', 'outlet', 'photoUrl', 'products', 'rating', 'recentComments', 'skills', 'tags']);
+      expect(profile.body).toMatchObject({ id: SERVED, name: `Engineer ${SERVED}`, photoUrl: null, rating: { rate: 5, count: 1 }, tags: [] });
+      const text = JSON.stringify(profile.body);
+      for (const internal of ['currentLoad', 'maxLoad', 'onDuty', 'regions', 'home', '31.23', '121.47', 'satisfaction', 'roles', 'groups', 'email', 'cust-ident', id]) {
+        expect([internal, text.includes(internal)]).toEqual([internal, false]);
+      }
+    }
   });
 
   it('files feedback only as the customer themselves', async () => {

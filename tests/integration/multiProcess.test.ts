@@ -17,7 +17,7 @@ import { freePort, waitUntil } from '../../server/infra/ports';
 import { slaModels } from '../../server/projections/slaModels';
 import { spawnService, waitForHealthy, workerScript, type RunningService } from '../support/serviceProcess';
 import { testEnv, uniqueName } from '../support/servers';
-import { intake, type ComplaintDetail, type TaskItem } from './complaintSupport';
+import { DEPARTMENT_TASKS, intake, type ComplaintDetail, type TaskItem } from './complaintSupport';
 
 const ADMIN = { email: 'admin@example.com', password: 'multi-process-admin' };
 
@@ -156,8 +156,13 @@ describe('two API processes and two workers on one Temporal and one database', (
       const done = await completeVia.call('POST', `/api/tasks/${dispatch.id}/complete`, { variables: { assignee: 'eng-multi' } });
       expect(done.status).toBe(200);
       const response = await openTaskAt(claimVia, id, 'FirstResponse');
-      const answered = await claimVia.call('POST', `/api/tasks/${response.id}/complete`, { variables: { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false } });
+      const answered = await claimVia.call('POST', `/api/tasks/${response.id}/complete`, { variables: {} });
       expect(answered.status).toBe(200);
+      // and the departments' work (a defect: all four, open since intake) is done through the API it was filed through
+      for (const [elementId, variables] of Object.values(DEPARTMENT_TASKS)) {
+        const work = await openTaskAt(completeVia, id, elementId);
+        expect((await completeVia.call('POST', `/api/tasks/${work.id}/complete`, { variables })).status).toBe(200);
+      }
     }
     // then both APIs see both complaints at their next step, with the earlier tasks completed
     for (const api of apis) {
@@ -165,7 +170,7 @@ describe('two API processes and two workers on one Temporal and one database', (
         // The read model is written per document (a new task's insert and the previous one's
         // close go out side by side), so the whole expected state is waited for, not its first sign.
         const settled = (d: ComplaintDetail) => d.tasks.some((t) => t.elementId === 'ResolutionSummary' && t.state === 'claimed' && t.assignee === 'eng-multi')
-          && ['Dispatch', 'FirstResponse'].every((element) => d.tasks.some((t) => t.elementId === element && t.state === 'completed'));
+          && ['Dispatch', 'FirstResponse', 'AfterSalesContact'].every((element) => d.tasks.some((t) => t.elementId === element && t.state === 'completed'));
         const detail = await api.until<ComplaintDetail>(`/api/complaints/${id}`, settled, 'resolution summary waiting for its engineer, dispatch and first response completed');
         expect(detail.tasks.filter((t) => t.elementId !== 'ResolutionSummary').map((t) => [t.elementId, t.state])).toEqual(expect.arrayContaining([['Dispatch', 'completed'], ['FirstResponse', 'completed']]));
         expect(detail.tasks.filter((t) => t.state === 'open' || t.state === 'claimed').map((t) => t.elementId)).toEqual(['ResolutionSummary']);

@@ -1,13 +1,13 @@
 /**
  * Runs of the processes the service ships (server/complaints/shippedProcesses), driven through
  * the HTTP API, whose histories become replay fixtures next to scenarios.ts's:
- * `shipped-complaint-handling` (intake, manual dispatch, first response, resolution, a
+ * `shipped-complaint-handling` (intake, manual dispatch, first response, the departments' work from intake, resolution, a
  * commitment's wait, evaluation, close), `shipped-commitment-fulfilment` (its task completed)
  * and `shipped-low-score-alert` (a 3-of-10 feedback's work order completed, up to its reopen
  * window). Data is synthetic.
  */
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
-import { complete, intake, statusIs } from '../integration/complaintSupport';
+import { complete, completeDepartmentWork, intake, statusIs } from '../integration/complaintSupport';
 import { eventually, type Stack } from '../support/stack';
 import { historyToJson, type Recording } from './scenarios';
 
@@ -27,7 +27,8 @@ async function complaintWithCommitment(stack: Stack): Promise<Recording[]> {
   });
   if (promised.status !== 201) throw new Error(`commitment failed: ${promised.status}`);
   await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-replay' });
-  await complete(stack, stack.api, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+  await complete(stack, stack.api, id, 'FirstResponse');
+  await completeDepartmentWork(stack, stack.api, id);
   await complete(stack, stack.api, id, 'ResolutionSummary', {});
   await statusIs(stack, id, 'awaiting_evaluation');
   await complete(stack, stack.api, id, 'FulfilCommitment');

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 interface Task { id: string; elementId: string; state: string; assignee: string | null }
-interface Complaint { id: string; status: string; tasks: Task[]; engineerChoice: { state: string } | null }
+interface Complaint { id: string; status: string; tasks: Task[]; engineerChoice: { state: string } | null; departments: string[]; timeline: Array<{ what: string }> }
 type Call = <T>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
 
 export interface DemoComplaintsOptions {
@@ -23,6 +23,14 @@ export interface DemoComplaintsOptions {
 
 /** What each demo complaint is left as. `open` is filed last: the process classifies it within a second. */
 export const DEMO_COMPLAINT_STATES = ['closed', 'reopened', 'awaiting_evaluation', 'in_progress', 'engineer_choice', 'open'] as const;
+
+/** Each department's task in the shipped diagram, and what it is completed with (finance: nothing, so auto-approved). */
+const DEPARTMENT_TASKS: Readonly<Record<string, readonly [elementId: string, variables: Record<string, unknown>]>> = {
+  'after-sales': ['AfterSalesContact', { contactOutcome: 'Called the customer back.' }],
+  technical: ['TechnicalAnalysis', { technicalFinding: 'Thermostat failed.' }],
+  finance: ['FinanceCompensation', { compensationAmount: 0 }],
+  logistics: ['LogisticsReplacement', {}],
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,15 +104,22 @@ export async function seedDemoComplaints(options: DemoComplaintsOptions): Promis
     return (await must<{ id: string }>('file complaint', admin('POST', '/api/complaints', body))).id;
   }
 
-  /** Dispatch (the recommended engineer accepts, or a dispatcher picks one), first response, resolution: awaiting evaluation. */
+  /** Dispatch (the recommended engineer accepts, or a dispatcher picks one), first response, the departments' work, resolution: awaiting evaluation. */
   async function dispatch(id: string) {
     const c = await until(id, 'dispatch', (x) => Boolean(openTask(x, 'DispatchRecommended') ?? openTask(x, 'Dispatch')));
     if (openTask(c, 'DispatchRecommended')) await complete(id, 'DispatchRecommended');
     else await complete(id, 'Dispatch', { assignee: 'staff-001' });
   }
+  /** The departments that must act work from intake, beside the dispatch (decision 0052). */
+  async function departmentWork(id: string) {
+    const c = await until(id, 'departments that must act', (x) => x.timeline.some((e) => e.what.startsWith('departments that must act: ')));
+    await Promise.all(c.departments.map((department) => {
+      const task = DEPARTMENT_TASKS[department];
+      return task ? complete(id, task[0], task[1]) : undefined;
+    }));
+  }
   async function resolve(id: string) {
-    await dispatch(id);
-    await complete(id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await Promise.all([dispatch(id).then(() => complete(id, 'FirstResponse')), departmentWork(id)]);
     await complete(id, 'ResolutionSummary', { resolutionSummary: 'Replaced the thermostat on site.' });
     await until(id, 'awaiting_evaluation', (x) => x.status === 'awaiting_evaluation');
   }

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { deployShippedProcesses } from '../../../server/complaints/shippedProcesses';
 import { launchBrowser, openJourney } from '../../support/browser';
 import { eventually, startStack, type Stack } from '../../support/stack';
-import { complete, statusIs, type ComplaintDetail } from '../complaintSupport';
+import { complete, completeDepartmentWork, statusIs, type ComplaintDetail } from '../complaintSupport';
 import { fitsWidth, PHONE, PNG, smallTargets } from './phoneSupport';
 
 interface Detail extends ComplaintDetail {
@@ -77,7 +77,8 @@ describe('customer on a phone', () => {
     await journey.step('staff resolve it: the page follows without a reload', async () => {
       await statusIs(stack, id, 'in_progress');
       await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-web' });
-      await complete(stack, stack.api, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+      await complete(stack, stack.api, id, 'FirstResponse');
+      await completeDepartmentWork(stack, stack.api, id);
       await complete(stack, stack.api, id, 'ResolutionSummary', { resolutionSummary: 'seal replaced' });
       await statusIs(stack, id, 'awaiting_evaluation');
       await page.locator('#rating-form').waitFor({ timeout: 30_000 });

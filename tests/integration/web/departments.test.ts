@@ -3,7 +3,8 @@
  * real server, Temporal and FerretDB, on a desktop and at 375 px: beside a task the complaint
  * shows every department with its role and tasks (the diagram's rule: billing → after-sales and
  * finance must act), the agent brings technical in from the task, and a technical engineer finds
- * the new task in their inbox with the reason.
+ * the new task in their inbox with the reason. And from intake (decision 0052): a finance agent
+ * finds the compensation task of a complaint nobody has dispatched yet.
  */
 import type { Browser, Page } from 'playwright-core';
 import { deployShippedProcesses } from '../../../server/complaints/shippedProcesses';
@@ -100,5 +101,40 @@ describe.each([
       (c) => c.timeline.some((e) => e.what === 'technical brought in: Check the smart meter reading'), 'on the timeline');
     expect(complaint.timeline.find((e) => e.what.startsWith('technical brought in'))!.who).toBe(`staff:${agent.id}`);
     await techJourney.finish();
+  });
+});
+
+describe('department work from intake (decision 0052)', () => {
+  it("shows a finance agent the new complaint's task right after intake, before anyone dispatched it", async () => {
+    // given a finance agent signed in to the inbox
+    const finance = await stack.createUser({ roles: ['agent'], groups: ['finance'], staffId: 'S-fin-intake', name: 'Fang Finance' });
+    const journey = await openJourney(browser, { name: 'departments-from-intake', baseUrl: stack.url, viewport: { width: 1280, height: 800 }, mobile: false });
+    const { page } = journey;
+    const session = await stack.login(finance.email, finance.password);
+    await journey.signIn(session.token, session.user);
+    await page.goto('/#/inbox');
+
+    // when a billing complaint is filed (the rule: after-sales and finance must act)
+    const filed = await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-dept-web-intake', { title: 'Charged twice for the blender', description: 'My invoice shows the same payment twice' }));
+    expect(filed.status).toBe(201);
+    const id = filed.body.id;
+    const compensation = await openTask(stack, id, 'FinanceCompensation');
+
+    await journey.step('the new complaint\'s compensation task appears in the inbox and opens with the departments beside it', async () => {
+      const row = page.locator(`.task-row[data-task="${compensation.id}"]`);
+      await row.waitFor({ timeout: 20_000 });
+      expect(await row.locator('.task-row-name').textContent()).toBe('Propose compensation');
+      await row.click();
+      await page.locator('#departments [data-department="finance"][data-role="must-act"]').waitFor();
+      expect(await rolesShown(page)).toEqual([['after-sales', 'must-act'], ['technical', 'informed'], ['finance', 'must-act'], ['logistics', 'informed']]);
+      expect(await page.locator('#departments [data-department="finance"] .department-tasks').textContent()).toContain('Propose compensation · open');
+      expect(await page.locator('#departments [data-department="after-sales"] .department-tasks').textContent()).toContain('After-sales contact · open');
+    });
+    await journey.finish();
+
+    // then nobody had dispatched the complaint yet: the department did not wait for it
+    const detail = await stack.api<{ tasks: Array<{ elementId: string; state: string }> }>('GET', `/api/complaints/${id}`);
+    expect(detail.body.tasks.filter((t) => t.elementId === 'Dispatch' || t.elementId === 'DispatchRecommended').map((t) => t.state)).not.toContain('completed');
+    expect(detail.body.tasks.some((t) => t.elementId === 'FirstResponse')).toBe(false);
   });
 });
