@@ -86,6 +86,18 @@ describe('bounded execution', () => {
     expect((await deploy(chain('short', 20))).status).toBe(201);
   });
 
+  it('refuses a document with more XML elements than the limit allows (nested 2,000 deep) with 413 before parsing, storing nothing', async () => {
+    // 12 start tags per allowed flow element: 1,200 here; 2,000 nested extension elements are over it
+    const deep = `<bpmn:extensionElements>${'<x:a xmlns:x="urn:x">'.repeat(2000)}${'</x:a>'.repeat(2000)}</bpmn:extensionElements>`;
+    const res = await stack.api<{ error: string; message: string }>('POST', '/api/definitions', diagram('deepxml', `${deep}<bpmn:startEvent id="S" />`), 'application/xml');
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'payload_too_large', message: expect.stringMatching(/more than 1200 XML elements; a process may have at most 100 \(BPMN_MAX_ELEMENTS\); it was not parsed/) });
+    expect((await stack.api('GET', '/api/definitions/deepxml/versions')).status).toBe(404);
+    // the same document nested within the limit deploys
+    const shallow = `<bpmn:extensionElements>${'<x:a xmlns:x="urn:x">'.repeat(50)}${'</x:a>'.repeat(50)}</bpmn:extensionElements>`;
+    expect((await deploy(diagram('deepxml', `${shallow}<bpmn:startEvent id="S" />`))).status).toBe(201);
+  });
+
   it('turns a runaway into an incident on the element; resolving it continues with a fresh budget', async () => {
     expect((await deploy(chain('runaway', 30))).status).toBe(201);
     const id = await start('runaway');
