@@ -86,6 +86,25 @@ describe('read models repaired from the engine after lost projection writes', ()
     // and a second pass finds nothing to do
     expect(await stack.services.reconciler.cheap()).toMatchObject({ repaired: 0 });
   });
+
+  it('lists an incident whose projection was lost once the engine is asked', async () => {
+    // given an instance stuck on an incident (a FEEL range over the iteration limit), with nothing projected
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="t">
+      <bpmn:process id="lost-incident" isExecutable="true"><bpmn:startEvent id="S" />
+      <bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="=for x in 1..n return x" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>
+      <bpmn:endEvent id="E" /><bpmn:sequenceFlow id="A" sourceRef="S" targetRef="Work" /><bpmn:sequenceFlow id="B" sourceRef="Work" targetRef="E" /></bpmn:process></bpmn:definitions>`;
+    expect((await stack.api('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', '/api/processes/lost-incident/instances', { variables: { n: 1e9 } });
+    const id = started.body.instanceId;
+    await waitUntil('the incident in the engine', async () => (await engineView(stack, id)).incidents.length === 1, 20_000, 100);
+    const listed = async () => (await stack.api<{ items: Array<{ instanceId: string; elementId: string }> }>('GET', '/api/incidents?key=lost-incident')).body.items;
+    expect(await listed()).toEqual([]);
+    // when the cheap pass runs (running in Temporal, unknown to the read model)
+    await stack.services.reconciler.cheap();
+    // then the incident is listed where operators look for it
+    expect(await listed()).toEqual([expect.objectContaining({ instanceId: id, elementId: 'Work' })]);
+    expect((await stack.api<{ items: Array<{ id: string }> }>('GET', '/api/instances?hasIncidents=true')).body.items.map((i) => i.id)).toContain(id);
+  });
 });
 
 describe('intake and evaluation after an interrupted request', () => {
