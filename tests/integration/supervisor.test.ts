@@ -89,7 +89,26 @@ describe('the service supervisor', () => {
     });
     expect(login.status).toBe(200);
     expect(service.child.exitCode).toBeNull();
-  }, 180_000);
+
+    // when the Temporal dev server is killed too, with a workflow in its database
+    const connect = async () => new Client({ connection: await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` }) });
+    const before = await connect();
+    await before.workflow.start('healthProbe', { taskQueue: 'parked', workflowId: 'survives-temporal-kill', args: ['x'] });
+    await before.connection.close();
+    const temporal = childRunning(service.child.pid!, 'temporal');
+    expect(temporal).toBeDefined();
+    process.kill(temporal!, 'SIGKILL');
+    // then it is restarted on its data, and health (a probe workflow through the service's own worker) answers again
+    await waitUntil('Temporal restarted', async () => /Temporal dev server restarted/.test(service!.output()), 90_000, 200);
+    expect(service.output()).toMatch(/Temporal dev server stopped unexpectedly; restarting it/);
+    expect(childRunning(service.child.pid!, 'temporal')).not.toBe(temporal);
+    await waitForHealthy(env.PORT, service, 90_000);
+    const after = await connect();
+    const description = await after.workflow.getHandle('survives-temporal-kill').describe();
+    await after.connection.close();
+    expect(description.status.name).toBe('RUNNING');
+    expect(service.child.exitCode).toBeNull();
+  }, 300_000);
 
   it('after a kill -9 of the supervisor, the next start kills its leftovers and starts on the same ports', async () => {
     // given a service whose supervisor is killed with -9: its servers (own process groups) survive
