@@ -83,6 +83,11 @@ describe('the service supervisor', () => {
     const again = childRunning(service.child.pid!, 'ferretdb');
     expect(again).toBeDefined();
     expect(again).not.toBe(ferret);
+    // when it dies again within a minute, the next restart waits twice as long (backoff)
+    process.kill(again!, 'SIGKILL');
+    await waitUntil('FerretDB restarted twice', async () => (service!.output().match(/FerretDB restarted/g) ?? []).length >= 2, 60_000, 200);
+    const deaths = service.output().split('\n').filter((line) => line.includes('FerretDB stopped unexpectedly; restarting it'));
+    expect(deaths.map((line) => [/"attempt":(\d+)/.exec(line)?.[1], /"delayMs":(\d+)/.exec(line)?.[1]])).toEqual([['1', '1000'], ['2', '2000']]);
     await waitForHealthy(env.PORT, service, 60_000);
     const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'change-me-admin' }),
