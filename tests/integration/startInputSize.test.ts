@@ -5,7 +5,7 @@
  * 1.5 MiB, JSON bodies up to 1 MB) a large model and large variables together pass both
  * limits apart. Real API, Temporal dev server and FerretDB.
  */
-import { startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"';
 /** A chain of `n` tasks with long names: about n × nameLength bytes compiled. */
@@ -45,5 +45,39 @@ describe('starting an instance whose workflow input is too large for Temporal', 
     expect(listed.body.items.map((i) => i.id).filter((id) => id !== started.body.instanceId)).toEqual([]);
     const description = await stack.client.workflow.getHandle(started.body.instanceId).describe();
     expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('refuses a call whose child input would be over 2 MB as an incident on the call activity; the parent stays active', async () => {
+    // given a parent whose variables grow past 2 MB a part at a time (a completion carries at most 256 KB), then calls a child with all of them
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions ${NS} xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="t">
+      <bpmn:process id="big-child" isExecutable="true"><bpmn:startEvent id="CS" /><bpmn:userTask id="Look" name="look" /><bpmn:endEvent id="CE" />
+        <bpmn:sequenceFlow id="c1" sourceRef="CS" targetRef="Look" /><bpmn:sequenceFlow id="c2" sourceRef="Look" targetRef="CE" /></bpmn:process>
+      <bpmn:process id="big-parent" isExecutable="true"><bpmn:startEvent id="S" />
+        <bpmn:userTask id="Add" name="add"><bpmn:extensionElements><zeebe:ioMapping>
+          <zeebe:output source="=part" target="part" /><zeebe:output source="=append(parts, part)" target="parts" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>
+        <bpmn:exclusiveGateway id="Enough" default="More" />
+        <bpmn:callActivity id="Call" name="call"><bpmn:extensionElements><zeebe:calledElement processId="big-child" /></bpmn:extensionElements></bpmn:callActivity>
+        <bpmn:endEvent id="E" />
+        <bpmn:sequenceFlow id="p1" sourceRef="S" targetRef="Add" /><bpmn:sequenceFlow id="p2" sourceRef="Add" targetRef="Enough" />
+        <bpmn:sequenceFlow id="More" sourceRef="Enough" targetRef="Add" />
+        <bpmn:sequenceFlow id="p3" sourceRef="Enough" targetRef="Call"><bpmn:conditionExpression>=count(parts) &gt;= 5</bpmn:conditionExpression></bpmn:sequenceFlow>
+        <bpmn:sequenceFlow id="p4" sourceRef="Call" targetRef="E" /></bpmn:process></bpmn:definitions>`;
+    expect((await stack.api('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', '/api/processes/big-parent/instances', { variables: { a: 'a'.repeat(900_000), parts: [] } });
+    expect(started.status).toBe(201);
+    const id = started.body.instanceId;
+    interface Detail { status: string; tasks: Array<{ key: string; elementId: string }>; incidents: Array<{ elementId: string; type: string; message: string }> }
+    const done = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      const detail = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.tasks.some((t) => t.elementId === 'Add' && !done.has(t.key)), `part ${i + 1}`, 30_000);
+      const key = detail.tasks.find((t) => t.elementId === 'Add' && !done.has(t.key))!.key;
+      done.add(key);
+      expect((await stack.api('POST', `/api/tasks/${id}.${key}/complete`, { variables: { part: String(i).repeat(250_000) } })).status).toBe(200);
+    }
+    // then the call is an incident naming the size, no child is started, and the parent is still there to fix
+    const stuck = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.incidents.length === 1, 'the call incident', 30_000);
+    expect(stuck.status).toBe('active');
+    expect(stuck.incidents[0]).toMatchObject({ elementId: 'Call', type: 'CHILD_FAILED', message: expect.stringMatching(/limit exceeded: the called process's input would be \d+ bytes; Temporal refuses more than 2 MB/) });
+    expect((await stack.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
   });
 });
