@@ -15,7 +15,9 @@
  * Then it waits (CHAOS_SETTLE_SECONDS) for every accepted complaint to close and prints, per
  * fault, `name: value unit` lines: accepted (intake answered 200/201), closed, lost (accepted
  * but not closed), duplicated (complaints with a second complaint for one key, a second
- * evaluation, a process timeline entry written twice, or a second task of one step open at once).
+ * evaluation, a process timeline entry written twice, or a second task of one step open at once),
+ * and views_disagreeing (complaints whose inbox tasks or instance-list status differ from what
+ * their workflow says once everything settled).
  *
  * Larger than a test and not in `npm test`; it takes minutes. CHAOS_FAULTS picks faults.
  */
@@ -234,13 +236,28 @@ async function runFault(fault: Fault): Promise<Record<string, number>> {
   for (const c of all.body.items ?? []) perCustomer.set(c.customerId, (perCustomer.get(c.customerId) ?? 0) + 1);
   duplicated += [...perCustomer.values()].filter((n) => n > 1).length;
 
+  // The views against the engine: the inbox's open tasks and the instance list's status of each
+  // accepted complaint must be what its workflow says (GET /api/instances/{id} asks it).
+  let disagreeing = 0;
+  const sorted = (items: Array<{ elementId: string }>) => items.map((t) => t.elementId).sort().join(',');
+  for (const id of accepted.values()) {
+    const { body: complaint } = await service.call<{ instanceId?: string }>('GET', `/api/complaints/${id}`, undefined);
+    const instanceId = complaint.instanceId;
+    const engine = instanceId ? await service.call<{ status: string; tasks: Array<{ elementId: string }> }>('GET', `/api/instances/${instanceId}`, undefined) : undefined;
+    const inbox = instanceId ? await service.call<{ items: Array<{ elementId: string }> }>('GET', `/api/tasks?instanceId=${instanceId}&state=open,claimed`, undefined) : undefined;
+    const listed = await service.call<{ items: Array<{ id: string; status: string }> }>('GET', `/api/instances?businessKey=${encodeURIComponent(id)}`, undefined);
+    const agrees = engine?.status === 200 && inbox?.status === 200 && sorted(engine.body.tasks) === sorted(inbox.body.items)
+      && listed.body.items?.find((i) => i.id === instanceId)?.status === engine.body.status;
+    if (!agrees) disagreeing += 1;
+  }
+
   await service.stop();
   // Evidence the fault struck: the supervisor's restarts, or the starts of the service itself.
   const log = fs.readFileSync(path.join(dir, 'service.log'), 'utf8');
   const restarts = (log.match(/ stopped unexpectedly; restarting it"/g) ?? []).length;
   const starts = (log.match(/Complaint BPM is running/g) ?? []).length;
   fs.rmSync(dir, { recursive: true, force: true });
-  return { accepted: accepted.size, closed, lost: accepted.size - closed, duplicated, restarts, starts };
+  return { accepted: accepted.size, closed, lost: accepted.size - closed, duplicated, disagreeing, restarts, starts };
 }
 
 async function main(): Promise<void> {
@@ -253,6 +270,7 @@ async function main(): Promise<void> {
     process.stdout.write([
       `${fault}.accepted: ${r.accepted} complaints`, `${fault}.closed: ${r.closed} complaints`,
       `${fault}.lost: ${r.lost} complaints`, `${fault}.duplicated: ${r.duplicated} complaints`,
+      `${fault}.views_disagreeing: ${r.disagreeing} complaints`,
       `${fault}.part_restarts: ${r.restarts} restarts`, `${fault}.service_starts: ${r.starts} starts`,
       `${fault}.duration: ${((Date.now() - started) / 1000).toFixed(0)} s`, `${fault}.load_average: ${os.loadavg()[0]!.toFixed(1)}`,
     ].join('\n') + '\n');

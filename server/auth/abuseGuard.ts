@@ -85,9 +85,13 @@ export function createAbuseGuard(mongo: Connection, settings: Partial<AbuseSetti
     async loginFailed(email: string, address: string): Promise<void> {
       await ensureIndexes();
       const key = hash(email, address);
-      await failsByAddress.consume(hash(address)).catch((err: unknown) => {
-        if (!(err instanceof RateLimiterRes)) throw err;
+      // The last failure the address is allowed blocks it for the hour, as the last one an
+      // account is allowed locks the pair out (the limiter alone would block one failure later).
+      const byAddress = await failsByAddress.consume(hash(address)).catch((err: unknown) => {
+        if (err instanceof RateLimiterRes) return err;
+        throw err;
       });
+      if (byAddress.remainingPoints === 0 && byAddress.consumedPoints === s.loginIpMaxFailures) await failsByAddress.block(hash(address), 3600);
       const res = await failsByAccount.consume(key).catch((err: unknown) => {
         if (err instanceof RateLimiterRes) return err;
         throw err;

@@ -73,6 +73,17 @@ describe('abuse limits', () => {
     expect(second?.details?.retryAfterSeconds).toBeGreaterThan(first!.details!.retryAfterSeconds!);
   });
 
+  it('blocks an address that guesses over many accounts, not the accounts elsewhere', async () => {
+    // given a service that blocks an address after 3 wrong passwords an hour over any accounts
+    const users = await Promise.all([1, 2, 3, 4].map(() => stack.createUser({ roles: ['agent'] })));
+    const service = createAuthService({ mongo: stack.mongo, abuse: { loginIpMaxFailures: 3 } });
+    // when one address tries one wrong password on each of three accounts (no account reaches its own limit)
+    for (const user of users.slice(0, 3)) await expect(service.login(user.email, 'wrong', '192.0.2.44')).rejects.toMatchObject({ status: 401 });
+    // then a fourth account's right password from that address is refused with a wait, and served from another address
+    await expect(service.login(users[3]!.email, TEST_PASSWORD, '192.0.2.44')).rejects.toMatchObject({ status: 429, details: { retryAfterSeconds: expect.any(Number) } });
+    await expect(service.login(users[3]!.email, TEST_PASSWORD, '192.0.2.45')).resolves.toMatchObject({ user: { email: users[3]!.email } });
+  });
+
   it('limits unauthenticated requests per address, not signed-in ones', async () => {
     // when an address sends more unauthenticated requests than the limit allows within a minute
     const statuses: number[] = [];

@@ -29,7 +29,7 @@ describe('bounded execution', () => {
   beforeAll(async () => {
     stack = await startStack({
       limits: {
-        limits: { ...DEFAULT_EXECUTION_LIMITS, maxActivationsPerStep: 20, maxMultiInstanceCardinality: 3, maxCallDepth: 2 },
+        limits: { ...DEFAULT_EXECUTION_LIMITS, maxActivationsPerStep: 20, maxMultiInstanceCardinality: 3, maxCallDepth: 2, maxLiveInstances: 12 },
         deployLimits: { maxElements: 100, maxModelBytes: 64 * 1024, minTimerCycleMs: 60_000 },
         cancelGraceMs: 1500,
       },
@@ -86,6 +86,18 @@ describe('bounded execution', () => {
     expect((await deploy(chain('short', 20))).status).toBe(201);
   });
 
+  it('refuses a document with more XML elements than the limit allows (nested 2,000 deep) with 413 before parsing, storing nothing', async () => {
+    // 12 start tags per allowed flow element: 1,200 here; 2,000 nested extension elements are over it
+    const deep = `<bpmn:extensionElements>${'<x:a xmlns:x="urn:x">'.repeat(2000)}${'</x:a>'.repeat(2000)}</bpmn:extensionElements>`;
+    const res = await stack.api<{ error: string; message: string }>('POST', '/api/definitions', diagram('deepxml', `${deep}<bpmn:startEvent id="S" />`), 'application/xml');
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'payload_too_large', message: expect.stringMatching(/more than 1200 XML elements; a process may have at most 100 \(BPMN_MAX_ELEMENTS\); it was not parsed/) });
+    expect((await stack.api('GET', '/api/definitions/deepxml/versions')).status).toBe(404);
+    // the same document nested within the limit deploys
+    const shallow = `<bpmn:extensionElements>${'<x:a xmlns:x="urn:x">'.repeat(50)}${'</x:a>'.repeat(50)}</bpmn:extensionElements>`;
+    expect((await deploy(diagram('deepxml', `${shallow}<bpmn:startEvent id="S" />`))).status).toBe(201);
+  });
+
   it('turns a runaway into an incident on the element; resolving it continues with a fresh budget', async () => {
     expect((await deploy(chain('runaway', 30))).status).toBe(201);
     const id = await start('runaway');
@@ -105,6 +117,29 @@ describe('bounded execution', () => {
     const detail = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.incidents.length === 1, 'the cardinality incident');
     expect(detail.incidents[0]).toMatchObject({ elementId: 'Vote', type: 'LIMIT_EXCEEDED', message: 'input collection has 4 items; the multi-instance limit is 3' });
     expect(detail.tasks).toEqual([]);
+  });
+
+  it('bounds parallel fan-out: a split wider than the live-element limit opens no branch, each is an incident, and cancel ends it', async () => {
+    // (5,000 parallel user tasks wedged the database; here the limit is 12 live element instances)
+    const n = 15; // (17 activations in the step: under this stack's step budget of 20)
+    expect((await deploy(diagram('fork15', `<bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" />${
+      Array.from({ length: n }, (_, i) => `<bpmn:userTask id="U${i}" name="u" />`).join('')}<bpmn:endEvent id="E" /><bpmn:sequenceFlow id="In" sourceRef="S" targetRef="Fork" />${
+      Array.from({ length: n }, (_, i) => `<bpmn:sequenceFlow id="O${i}" sourceRef="Fork" targetRef="U${i}" /><bpmn:sequenceFlow id="X${i}" sourceRef="U${i}" targetRef="E" />`).join('')}`))).status).toBe(201);
+    const id = await start('fork15');
+    const detail = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.incidents.length === n, 'an incident on every branch');
+    // the branches are created together, so each one's activation already sees all of them alive
+    expect(detail.incidents.map((i) => i.elementId).sort()).toEqual(Array.from({ length: n }, (_, i) => `U${i}`).sort());
+    expect(new Set(detail.incidents.map((i) => `${i.type}: ${i.message}`))).toEqual(new Set(['LIMIT_EXCEEDED: more than 12 element instances alive at once (parallel fan-out limit)']));
+    expect(detail.tasks).toEqual([]);
+    const inbox = async () => (await stack.api<{ items: Array<{ instanceId: string }> }>('GET', '/api/tasks?state=open&pageSize=100')).body.items.filter((t) => t.instanceId === id);
+    expect(await inbox()).toEqual([]);
+    // resolving one runs it against the same count: it is raised again
+    expect((await stack.api('POST', `/api/instances/${id}/incidents/${detail.incidents[0]!.id}/resolve`)).status).toBe(204);
+    const again = await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.incidents.length === n && !d.incidents.some((i) => i.id === detail.incidents[0]!.id), 'the incident raised again');
+    expect(again.tasks).toEqual([]);
+    // and cancel ends the instance
+    expect((await stack.api<{ status: string }>('DELETE', `/api/instances/${id}`)).body).toEqual({ status: 'canceled' });
+    await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.status === 'canceled', 'the canceled fan-out');
   });
 
   it('stops a process that calls itself at the call-depth limit, with an incident on the call activity', async () => {

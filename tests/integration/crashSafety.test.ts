@@ -34,9 +34,22 @@ const inboxOf = async (stack: Stack, instanceId: string) =>
 describe('read models repaired from the engine after lost projection writes', () => {
   let stack: Stack;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  /** Incident alerts (ALERT_WEBHOOK_URL) reach this receiver. */
+  const alerts: Array<{ data: { kind: string; instance: string; element: string } }> = [];
+  const hook = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => {
+      alerts.push(JSON.parse(raw) as (typeof alerts)[number]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
 
   beforeAll(async () => {
-    stack = await startStack({ worker: false });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+    stack = await startStack({ worker: false, alerts: { channel: 'webhook', url: hookUrl, baseDelayMs: 20 } });
     // A worker whose snapshots never reach the database: every projection write is lost.
     worker = await startTestWorker(stack.taskQueue, stack.services.activityDeps, { projection: { instanceChanged: { fn: () => undefined } } }, stack.dataConverter);
     expect((await stack.api('POST', '/api/definitions', fixture('support-ticket.bpmn'), 'application/xml')).status).toBe(201);
@@ -45,6 +58,8 @@ describe('read models repaired from the engine after lost projection writes', ()
   afterAll(async () => {
     await worker?.stop();
     await stack?.stop();
+    hook.closeAllConnections();
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
   });
 
   it('brings the inbox and the instance list to what the engine says, at each step, and ends ended instances', async () => {
@@ -85,6 +100,32 @@ describe('read models repaired from the engine after lost projection writes', ()
     expect((await stack.services.projections.instances.findById(id).lean())?.status).toBe('terminated');
     // and a second pass finds nothing to do
     expect(await stack.services.reconciler.cheap()).toMatchObject({ repaired: 0 });
+  });
+
+  it('lists and alerts an incident whose projection was lost once the engine is asked', async () => {
+    // given an instance stuck on an incident (a FEEL range over the iteration limit), with nothing projected
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="t">
+      <bpmn:process id="lost-incident" isExecutable="true"><bpmn:startEvent id="S" />
+      <bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="=for x in 1..n return x" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>
+      <bpmn:endEvent id="E" /><bpmn:sequenceFlow id="A" sourceRef="S" targetRef="Work" /><bpmn:sequenceFlow id="B" sourceRef="Work" targetRef="E" /></bpmn:process></bpmn:definitions>`;
+    expect((await stack.api('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', '/api/processes/lost-incident/instances', { variables: { n: 1e9 } });
+    const id = started.body.instanceId;
+    await waitUntil('the incident in the engine', async () => (await engineView(stack, id)).incidents.length === 1, 20_000, 100);
+    const listed = async () => (await stack.api<{ items: Array<{ instanceId: string; elementId: string }> }>('GET', '/api/incidents?key=lost-incident')).body.items;
+    expect(await listed()).toEqual([]);
+    expect(alerts.filter((a) => a.data.instance === id)).toEqual([]);
+    // when the cheap pass runs (running in Temporal, unknown to the read model)
+    await stack.services.reconciler.cheap();
+    // then the incident is listed where operators look for it
+    expect(await listed()).toEqual([expect.objectContaining({ instanceId: id, elementId: 'Work' })]);
+    expect((await stack.api<{ items: Array<{ id: string }> }>('GET', '/api/instances?hasIncidents=true')).body.items.map((i) => i.id)).toContain(id);
+    // and alerted, once
+    await waitUntil('the incident alert', async () => Promise.resolve(alerts.some((a) => a.data.instance === id)), 20_000, 50);
+    expect(alerts.filter((a) => a.data.instance === id).map((a) => a.data)).toEqual([expect.objectContaining({ kind: 'incident', instance: id, element: 'Work' })]);
+    await stack.services.reconciler.full();
+    await stack.services.alerts!.drain(5_000);
+    expect(alerts.filter((a) => a.data.instance === id)).toHaveLength(1);
   });
 });
 

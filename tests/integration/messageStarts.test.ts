@@ -134,6 +134,44 @@ describe('messages: start events and time-to-live', () => {
     expect(started.body.started).toEqual([{ instanceId: expect.stringMatching(/^pi-/), processKey: 'msg-legacy' }]);
   });
 
+  it('lets only the roles a message declares as publishers start an instance with it or reach a waiting one', async () => {
+    // given a process started by `parcel-scanned` (publishers: integration) that then waits for `parcel-delivered` (publishers: operator)
+    const publishers = (roles: string) => `<bpmn:extensionElements><zeebe:properties><zeebe:property name="publishers" value="${roles}" /></zeebe:properties>`;
+    const parcels = bpmn('msg-parcels', `
+      <bpmn:message id="mScanned" name="parcel-scanned">${publishers('integration')}</bpmn:extensionElements></bpmn:message>
+      <bpmn:message id="mDelivered" name="parcel-delivered">${publishers('operator')}<zeebe:subscription correlationKey="=parcelId" /></bpmn:extensionElements></bpmn:message>
+      <bpmn:process id="msg-parcels" isExecutable="true">
+        <bpmn:startEvent id="scanned"><bpmn:outgoing>f1</bpmn:outgoing><bpmn:messageEventDefinition messageRef="mScanned" /></bpmn:startEvent>
+        <bpmn:intermediateCatchEvent id="delivered"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing><bpmn:messageEventDefinition messageRef="mDelivered" /></bpmn:intermediateCatchEvent>
+        <bpmn:endEvent id="done"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+        <bpmn:sequenceFlow id="f1" sourceRef="scanned" targetRef="delivered" />
+        <bpmn:sequenceFlow id="f2" sourceRef="delivered" targetRef="done" />
+      </bpmn:process>`);
+    expect((await stack.api('POST', '/api/definitions', parcels, 'application/xml')).status).toBe(201);
+    const operator = stack.as('operator');
+    const integration = stack.as('integration');
+    // when the operator publishes the start message, it is refused and nothing starts
+    const scan = { name: 'parcel-scanned', correlationKey: 'PX-1', variables: { parcelId: 'PX-1' } };
+    const refusedStart = await operator<{ error: string; message: string }>('POST', '/api/messages', scan);
+    expect(refusedStart.status).toBe(403);
+    expect(refusedStart.body).toMatchObject({ error: 'forbidden', message: "Message 'parcel-scanned' may be published only by the roles integration" });
+    expect((await stack.api<ListPage>('GET', '/api/instances?key=msg-parcels')).body.items).toEqual([]);
+    // the integration account may: the instance starts and waits for the delivery
+    const started = await integration<Published>('POST', '/api/messages', scan);
+    expect(started.status).toBe(200);
+    const id = started.body.started[0]!.instanceId;
+    await eventually<ListPage>(stack, '/api/instances?key=msg-parcels&status=active', (p) => p.items.some((i) => i.id === id && i.activeElements.includes('delivered')), 'the parcel waiting in the read model');
+    // when the integration account sends the delivery, which only operators may, it is refused and the instance still waits
+    const delivery = { name: 'parcel-delivered', correlationKey: 'PX-1' };
+    expect((await integration<{ error: string }>('POST', '/api/messages', delivery))).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect((await stack.api<Detail>('GET', `/api/instances/${id}`)).body).toMatchObject({ status: 'active', activeElements: ['delivered'] });
+    // and the operator's delivery completes it
+    const delivered = await operator<Published>('POST', '/api/messages', delivery);
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.correlated).toEqual([{ instanceId: id, processKey: 'msg-parcels' }]);
+    await eventually<Detail>(stack, `/api/instances/${id}`, (d) => d.status === 'completed', 'the parcel delivered');
+  });
+
   it('answers 404 for a message without time-to-live that nothing takes, and refuses a bad time-to-live by field', async () => {
     const none = await stack.api<{ error: string }>('POST', '/api/messages', { name: 'nobody-listens', correlationKey: 'X' });
     expect(none.status).toBe(404);

@@ -83,13 +83,37 @@ describe('the service supervisor', () => {
     const again = childRunning(service.child.pid!, 'ferretdb');
     expect(again).toBeDefined();
     expect(again).not.toBe(ferret);
+    // when it dies again within a minute, the next restart waits twice as long (backoff)
+    process.kill(again!, 'SIGKILL');
+    await waitUntil('FerretDB restarted twice', async () => (service!.output().match(/FerretDB restarted/g) ?? []).length >= 2, 60_000, 200);
+    const deaths = service.output().split('\n').filter((line) => line.includes('FerretDB stopped unexpectedly; restarting it'));
+    expect(deaths.map((line) => [/"attempt":(\d+)/.exec(line)?.[1], /"delayMs":(\d+)/.exec(line)?.[1]])).toEqual([['1', '1000'], ['2', '2000']]);
     await waitForHealthy(env.PORT, service, 60_000);
     const login = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'change-me-admin' }),
     });
     expect(login.status).toBe(200);
     expect(service.child.exitCode).toBeNull();
-  }, 180_000);
+
+    // when the Temporal dev server is killed too, with a workflow in its database
+    const connect = async () => new Client({ connection: await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` }) });
+    const before = await connect();
+    await before.workflow.start('healthProbe', { taskQueue: 'parked', workflowId: 'survives-temporal-kill', args: ['x'] });
+    await before.connection.close();
+    const temporal = childRunning(service.child.pid!, 'temporal');
+    expect(temporal).toBeDefined();
+    process.kill(temporal!, 'SIGKILL');
+    // then it is restarted on its data, and health (a probe workflow through the service's own worker) answers again
+    await waitUntil('Temporal restarted', async () => /Temporal dev server restarted/.test(service!.output()), 90_000, 200);
+    expect(service.output()).toMatch(/Temporal dev server stopped unexpectedly; restarting it/);
+    expect(childRunning(service.child.pid!, 'temporal')).not.toBe(temporal);
+    await waitForHealthy(env.PORT, service, 90_000);
+    const after = await connect();
+    const description = await after.workflow.getHandle('survives-temporal-kill').describe();
+    await after.connection.close();
+    expect(description.status.name).toBe('RUNNING');
+    expect(service.child.exitCode).toBeNull();
+  }, 300_000);
 
   it('after a kill -9 of the supervisor, the next start kills its leftovers and starts on the same ports', async () => {
     // given a service whose supervisor is killed with -9: its servers (own process groups) survive

@@ -45,6 +45,11 @@ describe('GET /api/tasks/{id}/form', () => {
 
   it('answers schema null for a task without a form, and filters by several states', async () => {
     // given the call-back task completed, so the review is open
+    // (a completion may set only the keys of the task's form: an undeclared variable is refused with its path)
+    const planted = await stack.api<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/tasks/${callBack.id}/complete`,
+      { variables: { callSummary: 'ok', outcome: 'resolved', approved: true } });
+    expect(planted.status).toBe(400);
+    expect(planted.body).toMatchObject({ error: 'undeclared_variables', fields: [{ path: 'variables.approved' }] });
     expect((await stack.api('POST', `/api/tasks/${callBack.id}/complete`, { variables: { callSummary: 'ok', outcome: 'resolved' } })).status).toBe(200);
     const page = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${instanceId}&state=open,claimed`, (p) => p.items.some((t) => t.elementId === 'Review'), 'review task');
     // when
@@ -55,5 +60,13 @@ describe('GET /api/tasks/{id}/form', () => {
     expect(form.body).toEqual({ formKey: null, schema: null });
     expect(newestFirst.body.items.map((t) => t.elementId)).toEqual(['Review', 'CallBack']);
     expect((await stack.api('GET', '/api/tasks?state=open,bogus')).status).toBe(400);
+    // and a task with neither a form nor output mappings accepts no variables at all
+    const review = page.items[0]!;
+    const any = await stack.api<{ error: string; fields: Array<{ path: string }> }>('POST', `/api/tasks/${review.id}/complete`, { variables: { outcome: 'visit' } });
+    expect(any).toMatchObject({ status: 400, body: { error: 'undeclared_variables', fields: [{ path: 'variables.outcome' }] } });
+    expect((await stack.api('POST', `/api/tasks/${review.id}/complete`, { variables: {} })).status).toBe(200);
+    const done = await eventually<{ status: string; variables: Record<string, unknown> }>(stack, `/api/instances/${instanceId}`, (d) => d.status === 'completed', 'completed instance');
+    expect(done.variables).toMatchObject({ outcome: 'resolved' });
+    expect(done.variables).not.toHaveProperty('approved');
   });
 });

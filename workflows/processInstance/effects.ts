@@ -30,6 +30,14 @@ import type { ExecutionLimits, ProcessInstanceInput, ProcessInstanceResult } fro
  */
 export const JOB_IDEMPOTENCY_PER_ACTIVATION = 'job-idempotency-per-activation';
 
+/**
+ * A called process's input (its model and the variables passed) over Temporal's 2 MB payload
+ * limit is a CHILD_FAILED incident on the call activity instead of a start command the server
+ * refuses (the call then hung with no child and no incident). Room is left for encryption.
+ */
+export const CHILD_INPUT_SIZE = 'child-input-size';
+export const MAX_CHILD_INPUT_BYTES = 2 * 1024 * 1024 - 16 * 1024;
+
 type StimulusBody = Stimulus extends infer S ? (S extends Stimulus ? Omit<S, 'time'> : never) : never;
 export type Deliver = (stimulus: StimulusBody) => void;
 
@@ -228,14 +236,20 @@ export class Effects {
     void scope.run(async () => {
       try {
         const called = await support.resolveCalledProcess(command.processId);
+        const input: ProcessInstanceInput = {
+          definition: called.definition,
+          model: called.model,
+          variables: command.variables,
+          ...(bounded ? { limits: bounded.limits, callDepth: bounded.callDepth + 1 } : {}),
+        };
+        const bytes = new TextEncoder().encode(JSON.stringify(input)).length;
+        if (bytes > MAX_CHILD_INPUT_BYTES && patched(CHILD_INPUT_SIZE)) {
+          this.deliver({ type: 'childFailed', key: command.key, message: `limit exceeded: the called process's input would be ${bytes} bytes; Temporal refuses more than 2 MB (pass fewer variables to the call activity)` });
+          return;
+        }
         const handle = await startChild('processInstance', {
           workflowId: `${workflowInfo().workflowId}.call-${command.key}`,
-          args: [{
-            definition: called.definition,
-            model: called.model,
-            variables: command.variables,
-            ...(bounded ? { limits: bounded.limits, callDepth: bounded.callDepth + 1 } : {}),
-          } satisfies ProcessInstanceInput],
+          args: [input],
         });
         const result = (await handle.result()) as ProcessInstanceResult;
         this.deliver({ type: 'childCompleted', key: command.key, variables: result.variables });

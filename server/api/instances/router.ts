@@ -42,6 +42,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
       400: validationErrorResponse,
       404: errorResponse('No such process or version'),
       409: errorResponse('An instance with this business key is running; `instanceId` names it'),
+      413: errorResponse("The model and the variables together exceed Temporal's 2 MB workflow input; nothing was started"),
       422: errorResponse('No start event can take this start (e.g. the process has only message or timer start events); `startEvents` lists them'),
     },
   }, async ({ params }, req, res) => {

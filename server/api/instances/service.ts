@@ -32,6 +32,7 @@ import type { DefinitionsService } from '../definitions/service';
 import type { businessKeyClaims} from './businessKeys';
 import { businessKeyHash, claimBusinessKey, type ClaimedInstanceState } from './businessKeys';
 import { instanceNotFound, toHttpError } from './temporalErrors';
+import { checkStartInputSize, startRefusedForSize } from './inputSize';
 import type { StartRegistry } from '../../starts/registry';
 import type { MessageBuffer } from '../../messages/buffer';
 import { publishMessage, type PublishRequest, type PublishResult } from '../../messages/publish';
@@ -209,6 +210,15 @@ export function createInstancesService(deps: InstancesServiceDeps) {
     async start(key: string, request: StartRequest, options: { instanceId?: string } = {}): Promise<{ instanceId: string; version: number; alreadyStarted?: true }> {
       const definition = await deps.definitions.resolveDefinition(key, request.version);
       refuseUnstartable(definition.model as ProcessModel, request.startEventId);
+      const input: ProcessInstanceInput = {
+        definition: { key: definition.key, version: definition.version },
+        model: definition.model as ProcessInstanceInput['model'],
+        variables: request.variables ?? {},
+        ...(request.businessKey === undefined ? {} : { businessKey: request.businessKey }),
+        ...(request.startEventId === undefined ? {} : { startEventId: request.startEventId }),
+        ...(deps.limits ? { limits: deps.limits } : {}),
+      };
+      checkStartInputSize(input);
       const instanceId = options.instanceId ?? `pi-${randomUUID()}`;
       const bkHash = request.businessKey === undefined ? undefined : businessKeyHash(key, request.businessKey);
       if (bkHash) {
@@ -222,14 +232,6 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           });
         }
       }
-      const input: ProcessInstanceInput = {
-        definition: { key: definition.key, version: definition.version },
-        model: definition.model as ProcessInstanceInput['model'],
-        variables: request.variables ?? {},
-        ...(request.businessKey === undefined ? {} : { businessKey: request.businessKey }),
-        ...(request.startEventId === undefined ? {} : { startEventId: request.startEventId }),
-        ...(deps.limits ? { limits: deps.limits } : {}),
-      };
       try {
         await temporal.workflow.start('processInstance', {
           taskQueue: deps.taskQueue,
@@ -247,7 +249,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           if (options.instanceId) return { instanceId, version: definition.version, alreadyStarted: true };
           throw new HttpError(409, 'conflict', 'instance id collision, retry');
         }
-        throw err;
+        throw startRefusedForSize(err, input) ?? err;
       }
       return { instanceId, version: definition.version };
     },
