@@ -131,7 +131,7 @@ export function wireServices(input: WiringInput) {
     start: (key, request, options) => instances.start(key, request, options),
   });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
-  const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
+  const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback), (done) => complaints.taskActions.completed(done));
   const migrations = createMigrationsService({ temporal: input.temporal, taskQueue: input.taskQueue, definitions, projections, instances });
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
