@@ -1,0 +1,200 @@
+/**
+ * Staff on a phone (issue 14 item 5, decision 0051) over HTTP on the real Temporal dev server
+ * and database: searching work orders (text, status, department, creation range; 400 with field
+ * paths), video clips with a poster frame, uploads, promises, completions and reopens named by
+ * the session's person, completion notes on the timeline, SLA clocks with their policy's name,
+ * and who may reopen.
+ */
+import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
+import { eventually, startStack, type Stack } from '../support/stack';
+import { TEST_PASSWORD } from '../support/auth';
+import { complete, intake, openTask, type ComplaintDetail } from './complaintSupport';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+/** The first bytes of a WebM file (EBML header with DocType "webm"), enough for the sniffer. */
+const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84]), Buffer.from('webm'), Buffer.alloc(200, 1)]);
+/** An MP4 `ftyp` box (brand isom). */
+const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(300, 2)]);
+const VIDEO_MAX = 64 * 1024;
+
+interface Attachment { id: string; contentType: string; by?: string | null; byName?: string | null; thumbnail?: { contentType: string; size: number } | null; thumbnailHref?: string | null }
+interface Clock { policyId: string; policyName: string; clockKey: string }
+type Detail = ComplaintDetail & {
+  timeline: Array<{ who: string; name?: string; what: string }>;
+  attachments: Attachment[];
+  commitments: Array<{ id: string; status: string; by?: string; byName?: string | null }>;
+  slaClocks: Clock[];
+};
+interface TaskPage { items: Array<{ id: string; elementId: string; state: string; complaintId: string | null; createdAt: string }>; total: number }
+interface Problem { error: string; fields?: Array<{ path: string; message: string }> }
+
+describe('staff on a phone', () => {
+  let stack: Stack;
+  let engineerToken: string;
+  let engineer: { id: string; name: string };
+  let agent: { id: string; name: string };
+  let agentToken: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ complaints: { videoMaxBytes: VIDEO_MAX } });
+    await deployShippedProcesses(stack.services.definitions);
+    const e = await stack.createUser({ roles: ['engineer'], groups: ['technical'], staffId: 'S-phone-eng', name: 'Erin Engineer' });
+    engineer = e;
+    engineerToken = (await stack.login(e.email, TEST_PASSWORD)).token;
+    const a = await stack.createUser({ roles: ['agent'], groups: ['after-sales', 'dispatch'], name: 'Ada Agent' });
+    agent = a;
+    agentToken = (await stack.login(a.email, TEST_PASSWORD)).token;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const upload = (token: string, path: string, body: Buffer, type: string) =>
+    fetch(`${stack.url}${path}`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': type, authorization: `Bearer ${token}` } });
+  const asAgent = <T>(method: string, path: string, body?: unknown) =>
+    fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${agentToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+      .then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
+
+  it('searches work orders by text, status, department and creation range, server-side and paged', async () => {
+    const first = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-search-1'))).body.id;
+    const second = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-search-2'))).body.id;
+    await openTask(stack, first, 'Dispatch');
+    await openTask(stack, second, 'Dispatch');
+    const number = first.slice(4, 12).toUpperCase();
+    // text: the complaint number as the inbox shows it (upper case) finds that complaint's work order only
+    const byNumber = await stack.api<TaskPage>('GET', `/api/tasks?state=open,claimed&q=${number}`);
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body.items.map((t) => t.complaintId)).toEqual([first]);
+    // department: the dispatch group's open work orders include both; another department's none of them
+    const dispatch = await stack.api<TaskPage>('GET', '/api/tasks?state=open&department=dispatch&pageSize=200');
+    expect(dispatch.body.items.map((t) => t.complaintId)).toEqual(expect.arrayContaining([first, second]));
+    const finance = await stack.api<TaskPage>('GET', '/api/tasks?state=open&department=finance&pageSize=200');
+    expect(finance.body.items.map((t) => t.complaintId)).not.toContain(first);
+    // paged: one a page, newest first, the total says how many
+    const page1 = await stack.api<TaskPage>('GET', '/api/tasks?state=open&department=dispatch&q=Dispatch&sort=-createdAt&pageSize=1&page=1');
+    const page2 = await stack.api<TaskPage>('GET', '/api/tasks?state=open&department=dispatch&q=Dispatch&sort=-createdAt&pageSize=1&page=2');
+    expect(page1.body.items).toHaveLength(1);
+    expect(page1.body.total).toBeGreaterThanOrEqual(2);
+    expect(page2.body.items[0]!.id).not.toBe(page1.body.items[0]!.id);
+    expect(page1.body.items[0]!.createdAt >= page2.body.items[0]!.createdAt).toBe(true);
+    // creation range: a range in the future holds nothing; one around now holds them
+    const future = await stack.api<TaskPage>('GET', '/api/tasks?state=open&createdFrom=2099-01-01');
+    expect(future.body.items).toEqual([]);
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const recent = await stack.api<TaskPage>('GET', `/api/tasks?state=open&q=${number}&createdFrom=${encodeURIComponent(since)}&createdTo=${new Date(Date.now() + 60_000).toISOString().slice(0, 10)}`);
+    expect(recent.body.items.map((t) => t.complaintId)).toEqual([first]);
+    // status: once completed, the work order is found among the completed ones and not among the open
+    await complete(stack, stack.api, first, 'Dispatch', { assignee: 'S-phone-eng' });
+    const done = await stack.api<TaskPage>('GET', `/api/tasks?state=completed&q=${number}`);
+    expect(done.body.items.map((t) => [t.elementId, t.state])).toEqual([['Dispatch', 'completed']]);
+    // complaints: the same range filter
+    const complaints = await stack.api<{ items: Array<{ id: string }> }>('GET', `/api/complaints?createdFrom=${encodeURIComponent(since)}&pageSize=100`);
+    expect(complaints.body.items.map((c) => c.id)).toEqual(expect.arrayContaining([first, second]));
+    expect((await stack.api<{ items: unknown[] }>('GET', '/api/complaints?createdTo=2000-01-01')).body.items).toEqual([]);
+  });
+
+  it('refuses a bad search with 400 naming the fields', async () => {
+    const reversed = await stack.api<Problem>('GET', '/api/tasks?createdFrom=2026-12-05&createdTo=2026-12-01');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.fields?.map((f) => f.path)).toEqual(['createdTo']);
+    const malformed = await stack.api<Problem>('GET', '/api/tasks?createdFrom=yesterday&department=Not%20A%20Group');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields?.map((f) => f.path).sort()).toEqual(['createdFrom', 'department']);
+    const tooLong = await stack.api<Problem>('GET', `/api/tasks?q=${'x'.repeat(101)}`);
+    expect(tooLong.body.fields?.map((f) => f.path)).toEqual(['q']);
+    const complaints = await stack.api<Problem>('GET', '/api/complaints?createdFrom=2026-12-05&createdTo=2026-12-01');
+    expect(complaints.status).toBe(400);
+    expect(complaints.body.fields?.map((f) => f.path)).toEqual(['createdTo']);
+  });
+
+  it('keeps video clips with their poster frame, place and time, and names who uploaded what', async () => {
+    const id = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-video'))).body.id;
+    const base = `/api/complaints/${id}/attachments`;
+    // a technician's photo and clip are theirs, by name (the photo was logged as the customer's before)
+    const photo = await upload(engineerToken, `${base}?filename=meter.png`, PNG, 'image/png');
+    expect(photo.status).toBe(201);
+    const clip = await upload(engineerToken, `${base}?filename=leak.webm&lat=52.52&lon=13.405&takenAt=2026-12-05T10:00:00Z`, WEBM, 'video/webm');
+    expect(clip.status).toBe(201);
+    const stored = (await clip.json()) as Attachment & { geo: unknown; takenAt: string };
+    expect(stored).toMatchObject({ contentType: 'video/webm', by: `staff:${engineer.id}`, byName: 'Erin Engineer', thumbnail: null, geo: { lat: 52.52, lon: 13.405 }, takenAt: '2026-12-05T10:00:00.000Z' });
+    expect((await upload(engineerToken, `${base}?filename=clip.mp4`, MP4, 'video/mp4')).status).toBe(201);
+    // the content must be what it claims, and a clip stays under its own limit
+    expect((await upload(engineerToken, `${base}?filename=fake.mp4`, PNG, 'video/mp4')).status).toBe(415);
+    expect((await upload(engineerToken, `${base}?filename=x.avi`, MP4, 'video/x-msvideo')).status).toBe(415);
+    const big = await upload(engineerToken, `${base}?filename=long.webm`, Buffer.concat([WEBM, Buffer.alloc(VIDEO_MAX)]), 'video/webm');
+    expect(big.status).toBe(413);
+    // the poster frame: an image, for a video only, once
+    const thumb = `${base}/${stored.id}/thumbnail`;
+    expect((await upload(engineerToken, thumb, WEBM, 'image/jpeg')).status).toBe(415);
+    const photoId = ((await photo.json()) as Attachment).id;
+    const notVideo = await upload(engineerToken, `${base}/${photoId}/thumbnail`, JPEG, 'image/jpeg');
+    expect([notVideo.status, ((await notVideo.json()) as Problem).error]).toEqual([409, 'not_a_video']);
+    expect((await stack.api('GET', thumb)).status).toBe(404);
+    expect((await upload(engineerToken, thumb, JPEG, 'image/jpeg')).status).toBe(201);
+    expect((await upload(engineerToken, thumb, JPEG, 'image/jpeg')).status).toBe(409);
+    const served = await fetch(`${stack.url}${thumb}`, { headers: { authorization: `Bearer ${engineerToken}` } });
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await served.arrayBuffer()).equals(JPEG)).toBe(true);
+    const clipBytes = await fetch(`${stack.url}${base}/${stored.id}`, { headers: { authorization: `Bearer ${engineerToken}` } });
+    expect(clipBytes.headers.get('content-type')).toBe('video/webm');
+    expect(Buffer.from(await clipBytes.arrayBuffer()).equals(WEBM)).toBe(true);
+
+    const detail = (await stack.api<Detail>('GET', `/api/complaints/${id}`)).body;
+    const listed = detail.attachments.find((a) => a.id === stored.id)!;
+    expect(listed).toMatchObject({ thumbnail: { contentType: 'image/jpeg', size: JPEG.length }, thumbnailHref: thumb, byName: 'Erin Engineer' });
+    const entry = detail.timeline.find((e) => e.what === `attachment added (image/png, ${PNG.length} bytes)`)!;
+    expect(entry).toMatchObject({ who: `staff:${engineer.id}`, name: 'Erin Engineer' });
+    // the customer sees the evidence and that it was added, not who on the staff added it
+    const link = await stack.api<{ token: string }>('POST', `/api/complaints/${id}/customer-link`, {});
+    const customer = await fetch(`${stack.url}/api/complaints/${id}`, { headers: { authorization: `Bearer ${link.body.token}` } });
+    const view = (await customer.json()) as Detail;
+    expect(view.attachments.find((a) => a.id === stored.id)).toMatchObject({ by: null, byName: null, thumbnailHref: thumb });
+    expect(view.timeline.filter((e) => e.what.startsWith('attachment added')).map((e) => [e.who, (e as { name?: string }).name])).toEqual([['service', undefined], ['service', undefined], ['service', undefined]]);
+    // a customer's own upload is theirs
+    const own = await fetch(`${stack.url}${base}?filename=mine.png`, { method: 'POST', body: new Uint8Array(PNG), headers: { 'content-type': 'image/png', authorization: `Bearer ${link.body.token}` } });
+    expect(own.status).toBe(201);
+    const after = (await stack.api<Detail>('GET', `/api/complaints/${id}`)).body;
+    expect(after.attachments.at(-1)).toMatchObject({ by: 'customer:cust-phone-video', byName: null });
+  });
+
+  it('names who promised, who completed with their note, and the SLA clock by its policy', async () => {
+    const id = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-promise'))).body.id;
+    // a promise is the agent's, not the owner department's
+    const promised = await asAgent<{ id: string; by: string; byName: string }>('POST', `/api/complaints/${id}/commitments`, {
+      kind: 'call-back', description: 'Call back tomorrow', dueAt: new Date(Date.now() + 86_400_000).toISOString(), ownerDepartment: 'finance',
+    });
+    expect(promised.status).toBe(201);
+    expect(promised.body).toMatchObject({ by: `staff:${agent.id}`, byName: 'Ada Agent' });
+    // the completion note reaches the timeline, with the name of who completed
+    const dispatch = await openTask(stack, id, 'Dispatch');
+    const done = await asAgent<{ noted: boolean }>('POST', `/api/tasks/${dispatch.id}/complete`, { variables: { assignee: 'S-phone-eng' }, note: 'Engineer on site by noon' });
+    expect(done).toEqual({ status: 200, body: { id: dispatch.id, state: 'completed', noted: true } });
+    expect((await stack.api<Problem>('POST', `/api/tasks/${dispatch.id}/complete`, { note: '' })).status).toBe(400);
+    const detail = await eventually<Detail>(stack, `/api/complaints/${id}`, (c) => c.slaClocks.length > 0 && c.timeline.some((e) => e.what.startsWith('completed')), 'note and clocks');
+    expect(detail.commitments[0]).toMatchObject({ by: `staff:${agent.id}`, byName: 'Ada Agent' });
+    expect(detail.timeline.find((e) => e.what === 'commitment made: call-back')).toMatchObject({ who: `staff:${agent.id}`, name: 'Ada Agent' });
+    expect(detail.timeline.find((e) => e.what.startsWith('completed'))).toMatchObject({
+      who: `staff:${agent.id}`, name: 'Ada Agent', what: "completed 'Dispatch to an engineer': Engineer on site by noon",
+    });
+    // the clocks carry the shipped policies' names
+    expect(Object.fromEntries(detail.slaClocks.map((c) => [c.policyId, c.policyName]))).toMatchObject({ 'first-response': 'First response', resolution: 'Resolution' });
+    // the customer still sees the promise, not the staff's note
+    const link = await stack.api<{ token: string }>('POST', `/api/complaints/${id}/customer-link`, {});
+    const view = (await (await fetch(`${stack.url}/api/complaints/${id}`, { headers: { authorization: `Bearer ${link.body.token}` } })).json()) as Detail;
+    expect(view.timeline.map((e) => e.what)).toContain('commitment made: call-back');
+    expect(view.timeline.some((e) => e.what.startsWith('completed'))).toBe(false);
+    expect(view.commitments[0]).toMatchObject({ by: null, byName: null });
+  });
+
+  it('lets agents, supervisors, department heads and admins reopen a resolved complaint, not engineers or operators', async () => {
+    const id = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-reopen'))).body.id;
+    const reason = { reason: 'The customer called: still broken' };
+    expect((await stack.as('engineer')('POST', `/api/complaints/${id}/reopen`, reason)).status).toBe(403);
+    expect((await stack.as('operator')('POST', `/api/complaints/${id}/reopen`, reason)).status).toBe(403);
+    // admitted by role; the complaint is not resolved yet, so the answer is the state's
+    const head = await stack.as('department_head')<Problem>('POST', `/api/complaints/${id}/reopen`, reason);
+    expect([head.status, head.body.error]).toEqual([409, 'not_awaiting_evaluation']);
+  });
+});
