@@ -33,14 +33,20 @@ export function posterFrame(file: Blob, timeoutMs = 10_000): Promise<Blob | null
     video.playsInline = true;
     video.preload = 'auto';
     video.addEventListener('error', () => done(null));
-    video.addEventListener('loadeddata', () => {
-      // A little way in: the very first frame of a phone clip is often black.
-      const at = Number.isFinite(video.duration) && video.duration > 0 ? Math.min(0.5, video.duration / 2) : 0;
-      if (at === 0 || Math.abs(video.currentTime - at) < 0.01) draw();
-      else video.currentTime = at;
-    });
-    video.addEventListener('seeked', () => draw());
+    // A video outside the page may not decode before it plays: play it, muted, and take a frame
+    // a little way in (the very first frame of a phone clip is often black), or at its end if shorter.
+    const target = () => (Number.isFinite(video.duration) && video.duration > 0 ? Math.min(0.5, video.duration / 2) : 0.5);
+    const maybeDraw = () => {
+      if (video.readyState >= 2 && video.videoWidth > 0 && (video.currentTime >= target() || video.ended)) draw();
+    };
+    video.addEventListener('timeupdate', maybeDraw);
+    video.addEventListener('ended', maybeDraw);
+    video.addEventListener('loadeddata', maybeDraw);
+    let drawing = false;
     function draw() {
+      if (settled || drawing) return;
+      drawing = true;
+      video.pause();
       const width = Math.min(POSTER_WIDTH, video.videoWidth || POSTER_WIDTH);
       const height = video.videoHeight ? Math.round((video.videoHeight / (video.videoWidth || 1)) * width) : Math.round(width * 0.5625);
       const canvas = document.createElement('canvas');
@@ -52,6 +58,7 @@ export function posterFrame(file: Blob, timeoutMs = 10_000): Promise<Blob | null
       canvas.toBlob((blob) => done(blob), 'image/jpeg', 0.8);
     }
     video.src = url;
+    video.play().catch(() => done(null));
   });
 }
 
