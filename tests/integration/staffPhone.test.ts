@@ -188,11 +188,14 @@ describe('staff on a phone', () => {
     expect(view.commitments[0]).toMatchObject({ by: null, byName: null });
   });
 
-  it('lets agents, supervisors, department heads and admins reopen a resolved complaint, not engineers or operators', async () => {
+  it('lets agents, supervisors, department heads and admins reopen a resolved complaint or alert work order, not engineers or operators', async () => {
     const id = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-reopen'))).body.id;
     const reason = { reason: 'The customer called: still broken' };
     expect((await stack.as('engineer')('POST', `/api/complaints/${id}/reopen`, reason)).status).toBe(403);
     expect((await stack.as('operator')('POST', `/api/complaints/${id}/reopen`, reason)).status).toBe(403);
+    // the same roles reopen a closed alert work order (an engineer may not, whatever the feedback)
+    expect((await stack.as('engineer')('POST', '/api/feedback/fb-00000000-0000-4000-8000-000000000000/reopen', reason)).status).toBe(403);
+    expect((await stack.as('department_head')('POST', '/api/feedback/fb-00000000-0000-4000-8000-000000000000/reopen', reason)).status).toBe(404);
     // admitted by role; the complaint is not resolved yet, so the answer is the state's
     const head = await stack.as('department_head')<Problem>('POST', `/api/complaints/${id}/reopen`, reason);
     expect([head.status, head.body.error]).toEqual([409, 'not_awaiting_evaluation']);

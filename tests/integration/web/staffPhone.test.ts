@@ -180,4 +180,53 @@ describe.each([
     });
     await journey.finish();
   });
+  it('finds a closed alert work order by searching the completed ones and reopens it with a reason', async () => {
+    // given a closed alert work order of the customer-experience group
+    const agent = await stack.createUser({ roles: ['agent'], groups: ['customer-experience'], staffId: `S-cx-phone-${label}`, name: `Robin ${label}` });
+    const fb = await stack.as({ roles: ['customer'], customerId: `cust-phone-alert-${label}` })<{ id: string; alert: { instanceId: string } }>('POST', '/api/feedback', {
+      touchpoint: `kiosk-${label}`, score: 1, verbatim: 'The kiosk ate my card',
+    });
+    expect(fb.status).toBe(201);
+    const open = await eventually<{ items: Array<{ id: string; elementId: string }> }>(stack, `/api/tasks?instanceId=${fb.body.alert.instanceId}&state=open`,
+      (p) => p.items.some((t) => t.elementId === 'AlertWorkOrder'), 'the work order');
+    const taskId = open.items.find((t) => t.elementId === 'AlertWorkOrder')!.id;
+    expect((await stack.api('POST', `/api/tasks/${taskId}/claim`, { assignee: `S-cx-phone-${label}` })).status).toBe(204);
+    expect((await stack.api('POST', `/api/tasks/${taskId}/complete`, { variables: { rootCause: 'Card reader firmware' } })).status).toBe(200);
+    await eventually<{ activeElements: string[] }>(stack, `/api/instances/${fb.body.alert.instanceId}`, (i) => i.activeElements.includes('AwaitReopen'), 'closed');
+    await eventually<{ items: unknown[] }>(stack, `/api/tasks?instanceId=${fb.body.alert.instanceId}&state=completed`, (p) => p.items.length === 1, 'completed in the read model');
+
+    const journey = await openJourney(browser, { name: `staff-phone-reopen-${label}`, baseUrl: stack.url, viewport, mobile });
+    const { page } = journey;
+    const session = await stack.login(agent.email, agent.password);
+    await journey.signIn(session.token, session.user);
+
+    await journey.step('searches the completed work orders and opens the closed alert', async () => {
+      await page.goto('/#/inbox');
+      if (!(await page.locator('#search').evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('#search > summary').click();
+      await page.locator('#search-text').fill('alert');
+      await page.locator('#search-status').selectOption('completed');
+      await page.locator('#search-form button[type="submit"]').click();
+      const row = page.locator(`[data-task="${taskId}"]`);
+      await row.waitFor();
+      expect(await row.locator('.task-ref').textContent()).toBe(`kiosk-${label}`);
+      await row.click();
+      await page.locator('#alert-reopen').waitFor();
+      expect(await fitsWidth(page)).toBe(true);
+      if (mobile) expect(await smallTargets(page, '#alert-reopen-form button, .task-row')).toEqual([]);
+    });
+
+    await journey.step('reopens it with a reason: a new work order opens with the reason on its card', async () => {
+      await page.locator('#alert-reopen-reason').fill('The customer wrote again: still no card back');
+      await page.locator('#alert-reopen-form button[type="submit"]').click();
+      await page.waitForURL(/#\/inbox$/);
+      await page.getByText('Work order reopened: a new one opens for customer-experience.').waitFor();
+      await page.locator('#search-clear').click();
+      const fresh = page.locator('.task-row', { hasText: `kiosk-${label}` });
+      await fresh.first().waitFor({ timeout: 20_000 });
+      await fresh.first().click();
+      await page.locator('#feedback .reopened', { hasText: 'The customer wrote again: still no card back' }).waitFor();
+      expect(await fitsWidth(page)).toBe(true);
+    });
+    await journey.finish();
+  });
 });

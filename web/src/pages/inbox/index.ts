@@ -22,6 +22,16 @@ registerMessages(staffPhoneMessages);
 
 export const POLL_MS = 5000;
 const FILTER_KEY = 'complaint-bpm.inbox.filter';
+/** The search stays while the tab is open: opening one of its work orders keeps the results beside it. */
+const SEARCH_KEY = 'complaint-bpm.inbox.search';
+
+function savedSearch(): WorkOrderQuery | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(SEARCH_KEY) ?? 'null') as WorkOrderQuery | null;
+  } catch {
+    return null;
+  }
+}
 
 function savedState(): ListState {
   try {
@@ -53,7 +63,7 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
   let alive = true;
   let cleanupTask: (() => void) | undefined;
   /** A search (server-side, paged) replaces the live list until it is cleared. */
-  let search: WorkOrderQuery | null = null;
+  let search: WorkOrderQuery | null = savedSearch();
   let searchPage = 1;
   let searchTotal = 0;
 
@@ -93,6 +103,8 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
 
   const drawSearch = () => render(searchBox, searchForm(search, (next) => {
     search = next;
+    if (search) sessionStorage.setItem(SEARCH_KEY, JSON.stringify(search));
+    else sessionStorage.removeItem(SEARCH_KEY);
     drawSearch();
     if (search) void runSearch(1);
     else void poll();
@@ -147,7 +159,7 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
 
   me = await loadMe();
   drawSearch();
-  await poll();
+  await (search ? runSearch(1) : poll());
   if (taskId && alive && me) {
     render(taskPane, h('p', { class: 'loading' }, t('common.loading')));
     try {

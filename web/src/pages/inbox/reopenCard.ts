@@ -29,3 +29,27 @@ export function reopenCard(detail: ComplaintDetail, me: Me, reload: () => void):
   });
   return h('details', { class: 'card fold', id: 'reopen' }, h('summary', {}, t('reopen.title')), form);
 }
+
+/**
+ * Reopening a closed alert work order (found by searching the completed ones): within
+ * ALERT_REOPEN_WINDOW, for the same roles (POST /api/feedback/{id}/reopen, reopenAlert); a new
+ * work order opens for the owner group with the reason on its card.
+ */
+export function alertReopenCard(feedbackId: string, me: Me, reopened: () => void): HTMLElement | null {
+  if (!me.roles.some((r) => REOPEN_ROLES.includes(r))) return null;
+  const reason = h('textarea', { id: 'alert-reopen-reason', rows: 2, required: true, maxlength: 1000 });
+  const problem = h('p', { class: 'error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('reopen.submit'));
+  const form = h('form', { class: 'stack-form', id: 'alert-reopen-form' }, h('label', { for: 'alert-reopen-reason' }, t('reopen.reason')), reason, problem, submit);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    problem.hidden = true;
+    api.post(`/api/feedback/${encodeURIComponent(feedbackId)}/reopen`, { reason: reason.value }).then(reopened).catch((err: unknown) => {
+      render(problem, err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : t('error.generic', { message: (err as Error).message }));
+      problem.hidden = false;
+      submit.disabled = false;
+    });
+  });
+  return h('section', { class: 'card', id: 'alert-reopen' }, h('h2', {}, t('reopen.alertTitle')), form);
+}

@@ -38,6 +38,8 @@ export const staffPhoneMessages: MessageBundle = {
     'reopen.reason': 'Why',
     'reopen.submit': 'Reopen',
     'reopen.done': 'Reopen requested.',
+    'reopen.alertTitle': 'Reopen this work order',
+    'reopen.alertDone': 'Work order reopened: a new one opens for {group}.',
   },
   'zh-CN': {
     'search.title': '搜索工单',
@@ -75,5 +77,7 @@ export const staffPhoneMessages: MessageBundle = {
     'reopen.reason': '原因',
     'reopen.submit': '重新打开',
     'reopen.done': '已请求重新打开。',
+    'reopen.alertTitle': '重新打开此工单',
+    'reopen.alertDone': '工单已重新打开：将为 {group} 新开一个工单。',
   },
 };

@@ -13,6 +13,7 @@ import { photoInput } from './photo';
 import { videoInput } from './evidence';
 import { priorityBadge } from './taskList';
 import { slaBadge } from './slaClock';
+import { alertReopenCard } from './reopenCard';
 import { taskForm, type TaskFormView } from './taskForm';
 
 export const FLASH_KEY = 'complaint-bpm.inbox.flash';
@@ -83,6 +84,10 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
           header(task, me, detail),
           active ? actions(task, me) : h('p', { class: 'notice' }, t('inbox.task.closed', { state: t(`inbox.state.${task.state}`) })),
           task.feedback ? feedbackCard(task.feedback) : null,
+          !active && task.feedback ? alertReopenCard(task.feedback.id, me, () => {
+            sessionStorage.setItem(FLASH_KEY, t('reopen.alertDone', { group: task.feedback?.ownerGroup ?? task.candidateGroups.join(', ') }));
+            navigate('/inbox');
+          }) : null,
           active && form ? completeCard(task, me, form) : null,
           active ? transferCard(task) : null,
           commentsCard(task, comments),
