@@ -120,6 +120,11 @@ describe('staff on a phone', () => {
     const stored = (await clip.json()) as Attachment & { geo: unknown; takenAt: string };
     expect(stored).toMatchObject({ contentType: 'video/webm', by: `staff:${engineer.id}`, byName: 'Erin Engineer', thumbnail: null, geo: { lat: 52.52, lon: 13.405 }, takenAt: '2026-12-05T10:00:00.000Z' });
     expect((await upload(engineerToken, `${base}?filename=clip.mp4`, MP4, 'video/mp4')).status).toBe(201);
+    const quicktime = Buffer.concat([Buffer.from([0, 0, 0, 0x14]), Buffer.from('ftypqt  '), Buffer.alloc(100, 3)]);
+    expect((await upload(engineerToken, `${base}?filename=clip.mov`, quicktime, 'video/quicktime')).status).toBe(201);
+    // an MP4 is not QuickTime, nor the other way round
+    expect((await upload(engineerToken, `${base}?filename=clip.mov`, MP4, 'video/quicktime')).status).toBe(415);
+    expect((await upload(engineerToken, `${base}?filename=clip.mp4`, quicktime, 'video/mp4')).status).toBe(415);
     // the content must be what it claims, and a clip stays under its own limit
     expect((await upload(engineerToken, `${base}?filename=fake.mp4`, PNG, 'video/mp4')).status).toBe(415);
     expect((await upload(engineerToken, `${base}?filename=x.avi`, MP4, 'video/x-msvideo')).status).toBe(415);
@@ -151,7 +156,7 @@ describe('staff on a phone', () => {
     const customer = await fetch(`${stack.url}/api/complaints/${id}`, { headers: { authorization: `Bearer ${link.body.token}` } });
     const view = (await customer.json()) as Detail;
     expect(view.attachments.find((a) => a.id === stored.id)).toMatchObject({ by: null, byName: null, thumbnailHref: thumb });
-    expect(view.timeline.filter((e) => e.what.startsWith('attachment added')).map((e) => [e.who, (e as { name?: string }).name])).toEqual([['service', undefined], ['service', undefined], ['service', undefined]]);
+    expect(view.timeline.filter((e) => e.what.startsWith('attachment added')).map((e) => [e.who, (e as { name?: string }).name])).toEqual(Array.from({ length: 4 }, () => ['service', undefined]));
     // a customer's own upload is theirs
     const own = await fetch(`${stack.url}${base}?filename=mine.png`, { method: 'POST', body: new Uint8Array(PNG), headers: { 'content-type': 'image/png', authorization: `Bearer ${link.body.token}` } });
     expect(own.status).toBe(201);
