@@ -153,7 +153,10 @@ export function wireServices(input: WiringInput) {
   });
   const analytics = createAnalyticsService(input.mongo);
   const attachmentFiles = attachmentStore(input.mongo);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
+  const complaints = wireComplaints({
+    store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory,
+    modify: (instanceId, instructions, actor, reason) => migrations.modify(instanceId, instructions, actor, reason),
+  });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     signals: async (request) => {

@@ -111,6 +111,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   evaluateComplaint: ['customer', 'agent', 'supervisor', 'admin'],
   // reopening a resolved complaint: its customer, and staff who answer for it (decision 0051); engineers and operators do not
   reopenComplaint: ['customer', 'agent', 'supervisor', 'department_head', 'admin'],
+  // closing a resolved complaint without the customer's evaluation: those who answer for the outcome (decision 0051)
+  closeComplaint: ['supervisor', 'department_head', 'admin'],
   addCommitment: TASK_WORKERS,
   addComplaintAttachment: ['customer', 'agent', 'engineer', 'supervisor', 'admin'],
   submitFeedback: ['customer', 'agent', 'supervisor', 'admin', 'integration'],

@@ -14,6 +14,8 @@ import { errorResponse, validationErrorResponse } from '../api/schemas';
 import { EVIDENCE_TYPES, type createAttachments } from './attachments';
 import { actorOf } from './evidence';
 import { evidenceRoutes } from './evidenceRoutes';
+import { closeRoutes } from './closeRoutes';
+import type { createStaffClose } from './staffClose';
 import type { createFeedbackService } from './feedback';
 import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
@@ -47,6 +49,8 @@ export interface ComplaintsApi {
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
+  /** Staff close a resolved complaint without the evaluation (staffClose.ts). */
+  staffClose?: ReturnType<typeof createStaffClose>;
   /** ATTACHMENT_VIDEO_MAX_BYTES: the largest video clip. */
   videoMaxBytes?: number;
 }
@@ -234,6 +238,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
 
   departmentRoutes(router, registry, api.departments);
   evidenceRoutes(router, registry, api.attachments, own);
+  if (api.staffClose) closeRoutes(router, registry, api.staffClose);
   appointmentRoutes(router, registry, api.appointments, own, (req) => isCustomer(currentUser(req)));
 
   addRoute(router, registry, {

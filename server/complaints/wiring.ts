@@ -19,6 +19,7 @@ import { createComplaintsService } from './service';
 import { createComplaintStore, type ComplaintChanged } from './store';
 import { createTaskActions } from './taskActions';
 import { policyNamesOf } from './slaNames';
+import { createStaffClose, type InstanceModifier } from './staffClose';
 
 export interface ComplaintsSettings {
   attachmentMaxBytes: number;
@@ -82,6 +83,8 @@ export function wireComplaints(input: {
   settings?: Partial<ComplaintsSettings>;
   /** Where a customer's tier comes from (the directory); without it every customer is 'standard'. */
   customers?: FavouriteStore;
+  /** Token modification (the migrations service): staff close a resolved complaint with it. */
+  modify?: InstanceModifier;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
   const { store, definitions, instances, projections, links } = input;
@@ -102,5 +105,6 @@ export function wireComplaints(input: {
     myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
     videoMaxBytes: settings.videoMaxBytes,
+    staffClose: createStaffClose({ store, ...(input.modify ? { modify: input.modify } : {}) }),
   };
 }

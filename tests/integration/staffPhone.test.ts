@@ -7,7 +7,7 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { TEST_PASSWORD } from '../support/auth';
-import { intake, openTask, type ComplaintDetail } from './complaintSupport';
+import { complete, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
@@ -150,5 +150,35 @@ describe('staff on a phone', () => {
     // admitted by role; the complaint is not resolved yet, so the answer is the state's
     const head = await stack.as('department_head')<Problem>('POST', `/api/complaints/${id}/reopen`, reason);
     expect([head.status, head.body.error]).toEqual([409, 'not_awaiting_evaluation']);
+  });
+  it('lets supervisors, department heads and admins close a resolved complaint without the evaluation, with the reason on the timeline', async () => {
+    const id = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-close'))).body.id;
+    const reason = { reason: 'Customer confirmed by phone that the kettle works' };
+    const head = await stack.createUser({ roles: ['department_head'], name: 'Dana Head' });
+    const headApi = (await stack.login(head.email, TEST_PASSWORD)).api;
+    // not before it is resolved
+    const early = await headApi<Problem>('POST', `/api/complaints/${id}/close`, reason);
+    expect([early.status, early.body.error]).toEqual([409, 'not_awaiting_evaluation']);
+    await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-close' });
+    await complete(stack, stack.api, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await complete(stack, stack.api, id, 'ResolutionSummary', {});
+    await statusIs(stack, id, 'awaiting_evaluation');
+    // agents and engineers may not; an empty reason is refused with its field
+    expect((await asAgent('POST', `/api/complaints/${id}/close`, reason)).status).toBe(403);
+    expect((await stack.as('engineer')('POST', `/api/complaints/${id}/close`, reason)).status).toBe(403);
+    const empty = await headApi<Problem>('POST', `/api/complaints/${id}/close`, { reason: ' ' });
+    expect([empty.status, empty.body.fields?.map((f) => f.path)]).toEqual([400, ['reason']]);
+    // a department head closes it: the process checks the commitments and closes, the timeline says who and why
+    const closed = await headApi<{ closeRequested: boolean }>('POST', `/api/complaints/${id}/close`, reason);
+    expect(closed).toEqual({ status: 202, body: { id, closeRequested: true } });
+    const after = await statusIs(stack, id, 'closed') as Detail;
+    expect(after.evaluations).toEqual([]);
+    expect(after.timeline.find((e) => e.what.startsWith('closed by staff'))).toMatchObject({
+      who: `staff:${head.id}`, name: 'Dana Head', what: "closed by staff without the customer's evaluation: Customer confirmed by phone that the kettle works",
+    });
+    expect(after.timeline.map((e) => e.what)).toContain('closed');
+    // closed is closed: a second close is the state's answer
+    const again = await headApi<Problem>('POST', `/api/complaints/${id}/close`, reason);
+    expect([again.status, again.body.error]).toEqual([409, 'not_awaiting_evaluation']);
   });
 });

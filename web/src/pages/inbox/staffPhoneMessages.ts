@@ -39,6 +39,8 @@ export const staffPhoneMessages: MessageBundle = {
     'reopen.submit': 'Reopen',
     'reopen.done': 'Reopen requested.',
     'reopen.alertTitle': 'Reopen this work order',
+    'close.title': "Close without the customer's rating",
+    'close.submit': 'Close the complaint',
     'reopen.alertDone': 'Work order reopened: a new one opens for {group}.',
   },
   'zh-CN': {
@@ -78,6 +80,8 @@ export const staffPhoneMessages: MessageBundle = {
     'reopen.submit': '重新打开',
     'reopen.done': '已请求重新打开。',
     'reopen.alertTitle': '重新打开此工单',
+    'close.title': '未经客户评价即关闭',
+    'close.submit': '关闭投诉',
     'reopen.alertDone': '工单已重新打开：将为 {group} 新开一个工单。',
   },
 };
