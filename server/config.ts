@@ -144,6 +144,8 @@ export const envSchema = z.object({
   /** How long the process waits for the customer's engineer choice before assigning the best (ISO 8601 duration). */
   ENGINEER_CHOICE_TIMEOUT: z.string().regex(/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT4H or P1D').default('PT4H'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** The largest video clip accepted as evidence (mp4, webm, quicktime). */
+  ATTACHMENT_VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(50 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** `false`: no demo directory (departments, outlets, staff, customers) on the first embedded start. */

@@ -131,7 +131,7 @@ export function wireServices(input: WiringInput) {
     start: (key, request, options) => instances.start(key, request, options),
   });
   // Alert work orders show their feedback; the complaints domain is wired below, before any request.
-  const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback));
+  const tasks = createTasksService(projections, instances, definitions, alertTaskAnnotations(() => complaints.feedback), (done) => complaints.taskActions.completed(done));
   const migrations = createMigrationsService({ temporal: input.temporal, taskQueue: input.taskQueue, definitions, projections, instances });
   const directory = createDirectoryService(input.mongo);
   const links = complaintLinks(input.complaints);
@@ -153,7 +153,10 @@ export function wireServices(input: WiringInput) {
   });
   const analytics = createAnalyticsService(input.mongo);
   const attachmentFiles = attachmentStore(input.mongo);
-  const complaints = wireComplaints({ store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory });
+  const complaints = wireComplaints({
+    store, definitions, instances, projections, links, files: attachmentFiles, settings: input.complaints, customers: directory,
+    modify: (instanceId, instructions, actor, reason) => migrations.modify(instanceId, instructions, actor, reason),
+  });
   const activityDeps: ActivityDeps = {
     jobObserver: metrics.jobs,
     signals: async (request) => {

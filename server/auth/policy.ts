@@ -109,7 +109,10 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listComplaints: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   getComplaint: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   evaluateComplaint: ['customer', 'agent', 'supervisor', 'admin'],
-  reopenComplaint: ['customer', 'agent', 'supervisor', 'admin'],
+  // reopening a resolved complaint: its customer, and staff who answer for it (decision 0051); engineers and operators do not
+  reopenComplaint: ['customer', 'agent', 'supervisor', 'department_head', 'admin'],
+  // closing a resolved complaint without the customer's evaluation: those who answer for the outcome (decision 0051)
+  closeComplaint: ['supervisor', 'department_head', 'admin'],
   addCommitment: TASK_WORKERS,
   addComplaintAttachment: ['customer', 'agent', 'engineer', 'supervisor', 'admin'],
   submitFeedback: ['customer', 'agent', 'supervisor', 'admin', 'integration'],
@@ -117,6 +120,9 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   commentTask: TASK_WORKERS,
   transferTask: TASK_WORKERS,
   getComplaintAttachment: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
+  // a video's poster frame (decision 0051): sent by whoever may upload, read by whoever may read attachments
+  addAttachmentThumbnail: ['customer', 'agent', 'engineer', 'supervisor', 'admin'],
+  getAttachmentThumbnail: ['customer', ...TASK_WORKERS, 'operator', 'compliance'],
   chooseEngineer: ['customer', 'agent', 'supervisor', 'admin'],
   // from a task: staff who work tasks bring another department in (decision 0044)
   bringInDepartment: TASK_WORKERS,
@@ -157,6 +163,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
  */
 export const CUSTOMER_LINK_OPERATIONS: ReadonlySet<string> = new Set([
   'getComplaint', 'evaluateComplaint', 'chooseEngineer', 'addComplaintAttachment', 'getComplaintAttachment', 'keepMyExpert', 'answerVisit',
+  'addAttachmentThumbnail', 'getAttachmentThumbnail',
 ]);
 
 export class MissingPolicyError extends Error {

@@ -15,9 +15,12 @@ const CUSTOMER_FACING: readonly RegExp[] = [
   /^resolved: awaiting the customer's evaluation$/, /^reopened$/, /^no evaluation within /, /^closed$/,
 ];
 
+/** What staff do that the customer is told of all the same (without who did it). */
+const STAFF_DONE_FOR_CUSTOMER: readonly RegExp[] = [/^commitment made: /, /^attachment added/];
+
 export function isCustomerFacing(entry: { who: string; what: string }): boolean {
-  // Everything staff wrote (comments, transfers, their reopen reasons) stays internal.
-  if (entry.who.startsWith('staff:')) return false;
+  // Everything else staff wrote (comments, transfers, their reopen reasons, completion notes) stays internal.
+  if (entry.who.startsWith('staff:')) return STAFF_DONE_FOR_CUSTOMER.some((p) => p.test(entry.what));
   if (entry.who.startsWith('customer:')) return true;
   return CUSTOMER_FACING.some((p) => p.test(entry.what));
 }
@@ -42,10 +45,12 @@ export function customerView(detail: Detail) {
     servedBy: null as string | null,
     departments: [],
     departmentWork: [],
-    timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ ...e, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),
+    timeline: detail.timeline.filter(isCustomerFacing).map((e) => ({ what: e.what, when: e.when, who: e.who.startsWith('customer:') ? 'customer' : 'service' })),
     tasks: [],
     slaClocks: [],
     evaluations: detail.evaluations.map((e) => ({ ...e, engineerId: null })),
-    commitments: detail.commitments.map((m) => ({ ...m, ownerDepartment: null, instanceId: null })),
+    commitments: detail.commitments.map((m) => ({ ...m, ownerDepartment: null, instanceId: null, by: null, byName: null })),
+    // Staff ids and names stay internal; the customer sees the evidence itself.
+    attachments: detail.attachments.map((a) => ({ ...a, by: null, byName: null })),
   };
 }

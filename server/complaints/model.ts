@@ -11,6 +11,8 @@ export interface TimelineEntry {
   /** Idempotency: a job's key or a generated id; an entry is written once per id. */
   id: string;
   who: string;
+  /** The person's name when staff did it (taken from their session when it was written). Absent on older entries. */
+  name?: string;
   what: string;
   when: Date;
 }
@@ -25,6 +27,9 @@ export interface Commitment {
   instanceId: string | null;
   createdAt: Date;
   fulfilledAt: Date | null;
+  /** Who promised it (`staff:<user id>`) and their name, from the session. Absent on older commitments. */
+  by?: string;
+  byName?: string | null;
 }
 
 export interface Evaluation {
@@ -66,6 +71,11 @@ export interface AttachmentMeta {
   geo: { lat: number; lon: number } | null;
   takenAt: Date | null;
   uploadedAt: Date;
+  /** Who uploaded it (`staff:<user id>` or `customer:<customer id>`) and a staff member's name, from the session. Absent on older ones. */
+  by?: string;
+  byName?: string | null;
+  /** A video's poster frame, captured by the browser at upload (evidence.ts). */
+  thumbnail?: { contentType: string; size: number } | null;
 }
 
 /** How to reach the customer: personal data, kept here and never in workflow variables or logs. */
@@ -166,10 +176,10 @@ const complaintSchema = new Schema<ComplaintRecord>({
   engineer: { type: String, default: null, index: true },
   status: { type: String, required: true, index: true },
   instanceId: { type: String, default: null, index: true },
-  commitments: [{ _id: false, id: String, kind: String, description: String, dueAt: Date, ownerDepartment: String, status: String, instanceId: String, createdAt: Date, fulfilledAt: Date }],
+  commitments: [{ _id: false, id: String, kind: String, description: String, dueAt: Date, ownerDepartment: String, status: String, instanceId: String, createdAt: Date, fulfilledAt: Date, by: String, byName: String }],
   evaluations: [{ _id: false, id: String, stars: Number, tags: [String], comment: String, engineerId: String, at: Date, state: String }],
-  attachments: [{ _id: false, id: String, filename: String, size: Number, sha256: String, contentType: String, geo: Schema.Types.Mixed, takenAt: Date, uploadedAt: Date }],
-  timeline: [{ _id: false, id: String, who: String, what: String, when: Date }],
+  attachments: [{ _id: false, id: String, filename: String, size: Number, sha256: String, contentType: String, geo: Schema.Types.Mixed, takenAt: Date, uploadedAt: Date, by: String, byName: String, thumbnail: { type: Schema.Types.Mixed, default: null } }],
+  timeline: [{ _id: false, id: String, who: String, name: String, what: String, when: Date }],
   reopenCount: { type: Number, default: 0 },
   loadHolder: { type: String, default: null },
   staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date, review: { type: Schema.Types.Mixed, default: null } }],

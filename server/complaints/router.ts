@@ -11,7 +11,11 @@ import { taskScopeOf } from '../api/instances/tasks';
 import { currentUser, type AuthUser } from '../auth/context';
 import { HttpError } from '../http/errors';
 import { errorResponse, validationErrorResponse } from '../api/schemas';
-import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
+import { EVIDENCE_TYPES, type createAttachments } from './attachments';
+import { actorOf } from './evidence';
+import { evidenceRoutes } from './evidenceRoutes';
+import { closeRoutes } from './closeRoutes';
+import type { createStaffClose } from './staffClose';
 import type { createFeedbackService } from './feedback';
 import type { CustomerLinks } from '../auth/customerLink';
 import type { createEngineerChoice } from './engineerChoice';
@@ -45,6 +49,10 @@ export interface ComplaintsApi {
   /** Signed customer links: issued here, checked by the auth middleware. */
   links: CustomerLinks;
   attachmentMaxBytes: number;
+  /** Staff close a resolved complaint without the evaluation (staffClose.ts). */
+  staffClose?: ReturnType<typeof createStaffClose>;
+  /** ATTACHMENT_VIDEO_MAX_BYTES: the largest video clip. */
+  videoMaxBytes?: number;
 }
 
 /** A customer (and nobody else) is limited to their own complaints; null = no limit. */
@@ -148,7 +156,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const body = ReopenBody.parse(req.body);
     await own(req, params.id);
     const user = currentUser(req);
-    await complaints.reopen(params.id, body.reason, customerScope(user) === null ? `staff:${user.id}` : `customer:${user.customerId ?? ''}`);
+    const staff = customerScope(user) === null;
+    await complaints.reopen(params.id, body.reason, staff ? `staff:${user.id}` : `customer:${user.customerId ?? ''}`, staff ? user.name : undefined);
     res.status(202).json({ id: params.id, reopenRequested: true });
   });
 
@@ -159,26 +168,31 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     body: { required: true, ...json(CommitmentBody) },
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: missing, 409: conflict('The complaint is closed') },
   }, async ({ params }, req, res) => {
-    res.status(201).json(await complaints.addCommitment(params.id, CommitmentBody.parse(req.body)));
+    const user = currentUser(req);
+    res.status(201).json(await complaints.addCommitment(params.id, CommitmentBody.parse(req.body), actorOf(user, '', false)));
   });
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/attachments', operationId: 'addComplaintAttachment', tags: TAGS,
-    summary: `Upload a photo as the raw body (${Object.keys(ATTACHMENT_TYPES).join(', ')})`,
+    summary: `Upload a photo or video clip as the raw body (${Object.keys(EVIDENCE_TYPES).join(', ')}); recorded as the signed-in uploader's`,
     params: ComplaintParams,
     query: AttachmentQuery,
-    body: { required: true, content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+    body: { required: true, content: Object.fromEntries(Object.keys(EVIDENCE_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
     responses: {
       201: { description: 'Stored' }, 400: validationErrorResponse, 404: missing,
-      413: errorResponse('Larger than ATTACHMENT_MAX_BYTES'), 415: errorResponse('Not an allowed image type'),
+      413: errorResponse('A photo larger than ATTACHMENT_MAX_BYTES, a video larger than ATTACHMENT_VIDEO_MAX_BYTES'), 415: errorResponse('Not an allowed image or video type, or the content is not of its type'),
     },
-    before: [express.raw({ type: () => true, limit: api.attachmentMaxBytes })],
+    before: [express.raw({ type: () => true, limit: Math.max(api.attachmentMaxBytes, api.videoMaxBytes ?? 0) })],
   }, async ({ params, query }, req, res) => {
     await own(req, params.id);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const contentType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const meta = await api.attachments.add(params.id, contentType, body, query);
-    res.status(201).json({ ...meta, takenAt: meta.takenAt?.toISOString() ?? null, uploadedAt: meta.uploadedAt.toISOString() });
+    const user = currentUser(req);
+    // Who uploaded it comes from the session: a customer (signed in or through a link) as the complaint's customer, staff by name.
+    const customer = isCustomer(user);
+    const customerId = customer ? user.customerId ?? (await complaints.load(params.id)).customerId : '';
+    const meta = await api.attachments.add(params.id, contentType, body, query, actorOf(user, customerId, customer));
+    res.status(201).json({ ...meta, takenAt: meta.takenAt?.toISOString() ?? null, uploadedAt: meta.uploadedAt.toISOString(), ...(customer ? { by: null, byName: null } : {}) });
   });
 
   addRoute(router, registry, {
@@ -186,7 +200,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     summary: 'Download an attachment: the stored file with its content type, as a download (Content-Disposition: attachment)',
     params: AttachmentParams,
     responses: {
-      200: { description: 'The file', content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+      200: { description: 'The file', content: Object.fromEntries(Object.keys(EVIDENCE_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
       400: validationErrorResponse, 404: errorResponse('No such complaint or attachment'),
     },
   }, async ({ params }, req, res) => {
@@ -223,6 +237,8 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   });
 
   departmentRoutes(router, registry, api.departments);
+  evidenceRoutes(router, registry, api.attachments, own);
+  if (api.staffClose) closeRoutes(router, registry, api.staffClose);
   appointmentRoutes(router, registry, api.appointments, own, (req) => isCustomer(currentUser(req)));
 
   addRoute(router, registry, {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { COMPLAINT_STATUSES } from '../../activities/integrations/complaintsPort';
 import { DEPARTMENTS, OWNER_GROUPS } from '../../processes/departments';
 import { COMMITMENT_KINDS } from '../../processes/commitments';
+import { createdRangeInOrder, WorkOrderSearch } from '../api/instances/workOrderSearch';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const ComplaintId = z.string().regex(/^cmp-[0-9a-f-]{36}$/, 'a complaint id like cmp-<uuid>').meta({ example: 'cmp-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e' });
@@ -36,9 +37,11 @@ export const ComplaintListQuery = z.object({
   department: Department.optional(),
   engineer: text(200).optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive text in the title (literal, not a pattern)' }),
+  createdFrom: WorkOrderSearch.shape.createdFrom,
+  createdTo: WorkOrderSearch.shape.createdTo,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-});
+}).superRefine(createdRangeInOrder);
 
 export const EvaluationBody = z.object({
   stars: z.number().int().min(1).max(5),

@@ -11,6 +11,7 @@ import { HttpError } from '../http/errors';
 import type { InstancesService } from '../api/instances/service';
 import { toTaskView } from '../api/instances/tasks';
 import { apiClockFromRecord } from '../api/instances/slaView';
+import { createdWithin } from '../api/instances/workOrderSearch';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
@@ -18,6 +19,8 @@ import { deliverMessage } from './deliver';
 import { departmentWork } from './departmentWork';
 import { toAppointmentView } from './appointments';
 import type { ComplaintStore } from './store';
+import { entryBy, type Actor } from './evidence';
+import { withPolicyNames, type PolicyNames } from './slaNames';
 
 export interface ComplaintsConfig {
   /** COMPENSATION_AUTO_APPROVE_LIMIT: compensation below it needs no supervisor approval. */
@@ -38,6 +41,8 @@ export interface ComplaintsServiceDeps {
    * Identity fields never come from the request: a tier given at intake is ignored.
    */
   customerTier?: (customerId: string) => Promise<string | undefined>;
+  /** The names of a definition version's SLA policies (the SLA card names its clock). */
+  policyNames?: PolicyNames;
 }
 
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
@@ -174,6 +179,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         ...(query.engineer ? { engineer: query.engineer } : {}),
         // No text index on FerretDB: an escaped, case-insensitive regex on the (capped) title text.
         ...(query.q ? { title: new RegExp(escapeRegex(query.q), 'i') } : {}),
+        ...createdWithin(query),
       };
       const [items, total] = await Promise.all([
         complaints.find(filter).sort({ createdAt: -1, _id: 1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean<ComplaintRecord[]>(),
@@ -198,15 +204,16 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         description: c.description,
         location: c.location,
         photos: c.photos,
-        timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
+        timeline: c.timeline.map((e) => ({ who: e.who, ...(e.name ? { name: e.name } : {}), what: e.what, when: e.when.toISOString() })),
         // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
         departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
         tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
         commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
         evaluations: c.evaluations.map(toEvaluationView),
-        slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),
+        slaClocks: await withPolicyNames(clocks.map((k) => ({ ...apiClockFromRecord(k, Date.now()), definitionKey: k.definitionKey, definitionVersion: k.definitionVersion })), deps.policyNames),
         attachments: c.attachments.map((a) => ({
           ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
+          thumbnailHref: a.thumbnail ? `/api/complaints/${c._id}/attachments/${a.id}/thumbnail` : null,
         })),
         contact: c.contact ?? null,
         dispatchMode: c.dispatchMode ?? 'auto',
@@ -283,25 +290,28 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       return toEvaluationView(evaluation);
     },
 
-    async reopen(id: string, reason: string, who: string) {
+    /** `name`: the staff member's name from the session (audited on the timeline). */
+    async reopen(id: string, reason: string, who: string, name?: string) {
       const c = await load(id);
       if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
       const entryId = `reopen-${randomUUID()}`;
       await deliver(c, 'complaint-reopen-requested', {}, entryId);
-      await store.mutate(id, () => ({ entry: { id: entryId, who, what: `reopen requested: ${reason}` } }));
+      await store.mutate(id, () => ({ entry: { id: entryId, who, ...(name ? { name } : {}), what: `reopen requested: ${reason}` } }));
     },
 
     /** Records a commitment and starts its own `commitment-fulfilment` process (a task for the owner department). */
-    async addCommitment(id: string, body: z.output<typeof CommitmentBody>) {
+    /** `actor`: who promised it, from the session (the owner department keeps it; it did not make it). */
+    async addCommitment(id: string, body: z.output<typeof CommitmentBody>, actor?: Actor) {
       const c = await load(id);
       if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
       const commitment = {
         id: `cmt-${randomUUID()}`, kind: body.kind, description: body.description, dueAt: new Date(body.dueAt),
         ownerDepartment: body.ownerDepartment, status: 'open' as const, instanceId: null, createdAt: new Date(), fulfilledAt: null,
+        ...(actor ? { by: actor.who, byName: actor.name } : {}),
       };
       await store.mutate(id, (doc) => ({
         set: { commitments: [...doc.commitments, commitment] },
-        entry: { id: commitment.id, who: body.ownerDepartment, what: `commitment made: ${body.kind}` },
+        entry: { id: commitment.id, ...(actor ? entryBy(actor) : { who: body.ownerDepartment }), what: `commitment made: ${body.kind}` },
       }));
       const { instanceId } = await instances.start('commitment-fulfilment', {
         businessKey: commitment.id,

@@ -6,6 +6,7 @@ import type { ComplaintsSettings } from './wiring';
 export async function complaintsSettingsFrom(config: Config): Promise<Partial<ComplaintsSettings>> {
   return {
     attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
+    videoMaxBytes: config.ATTACHMENT_VIDEO_MAX_BYTES,
     compensationAutoApproveLimit: config.COMPENSATION_AUTO_APPROVE_LIMIT,
     feedbackAlertThreshold: config.FEEDBACK_ALERT_THRESHOLD,
     touchpointOwners: config.TOUCHPOINT_OWNERS,

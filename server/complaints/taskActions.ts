@@ -33,6 +33,21 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       return { id: comment._id, taskId: id, author, text, at: comment.at.toISOString() };
     },
 
+    /**
+     * A task completed through the API: who completed it (by name) and their note, on the
+     * timeline of the complaint it works on, once per task. Tasks of no complaint: nothing.
+     */
+    async completed(done: { taskId: string; who: string; name: string; note: string | null }) {
+      const task = (await projections.tasks.findById(done.taskId).lean()) ?? (await projections.openTasks.findById(done.taskId).lean());
+      if (!task) return;
+      const complaint = await complaintOf(task.instanceId);
+      if (!complaint) return;
+      const label = task.name ?? task.elementId;
+      await store.mutate(complaint._id, () => ({
+        entry: { id: `done-${done.taskId}`, who: done.who, name: done.name, what: done.note ? `completed '${label}': ${done.note}` : `completed '${label}'` },
+      }));
+    },
+
     /** Transferring follows the claim rule: in scope, and unassigned or the user's own. */
     async transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string, scope: TaskScope | undefined) {
       const task = await openTask(id);

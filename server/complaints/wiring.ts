@@ -18,9 +18,13 @@ import type { ComplaintsApi } from './router';
 import { createComplaintsService } from './service';
 import { createComplaintStore, type ComplaintChanged } from './store';
 import { createTaskActions } from './taskActions';
+import { policyNamesOf } from './slaNames';
+import { createStaffClose, type InstanceModifier } from './staffClose';
 
 export interface ComplaintsSettings {
   attachmentMaxBytes: number;
+  /** ATTACHMENT_VIDEO_MAX_BYTES: the largest video clip (evidence.ts). */
+  videoMaxBytes: number;
   compensationAutoApproveLimit: number;
   feedbackAlertThreshold: number;
   /** TOUCHPOINT_OWNERS: touchpoint -> owner group of its alert work orders. */
@@ -42,6 +46,7 @@ export interface ComplaintsSettings {
 
 export const DEFAULT_COMPLAINTS_SETTINGS: ComplaintsSettings = {
   attachmentMaxBytes: 10 * 1024 * 1024,
+  videoMaxBytes: 50 * 1024 * 1024,
   compensationAutoApproveLimit: 100,
   feedbackAlertThreshold: 6,
   touchpointOwners: {},
@@ -78,6 +83,8 @@ export function wireComplaints(input: {
   settings?: Partial<ComplaintsSettings>;
   /** Where a customer's tier comes from (the directory); without it every customer is 'standard'. */
   customers?: FavouriteStore;
+  /** Token modification (the migrations service): staff close a resolved complaint with it. */
+  modify?: InstanceModifier;
 }): ComplaintsApi {
   const settings = { ...DEFAULT_COMPLAINTS_SETTINGS, ...input.settings };
   const { store, definitions, instances, projections, links } = input;
@@ -85,16 +92,19 @@ export function wireComplaints(input: {
     complaints: createComplaintsService({
       store, instances, projections,
       ...(input.customers ? { customerTier: async (id: string) => (await input.customers!.getCustomer(id))?.tier } : {}),
+      policyNames: async (key, version) => policyNamesOf((await definitions.resolveDefinition(key, version)).model),
       config: { compensationAutoApproveLimit: settings.compensationAutoApproveLimit, dispatchMode: settings.dispatchMode, engineerChoiceTimeout: settings.engineerChoiceTimeout },
     }),
     links,
     feedback: createFeedbackService({ models: store.models, definitions, instances, config: { alertThreshold: settings.feedbackAlertThreshold, touchpointOwners: settings.touchpointOwners, defaultGroup: settings.alertDefaultGroup, reopenWindow: settings.alertReopenWindow } }),
-    attachments: createAttachments({ store, files: input.files }),
+    attachments: createAttachments({ store, files: input.files, limits: { photoMaxBytes: settings.attachmentMaxBytes, videoMaxBytes: settings.videoMaxBytes } }),
     taskActions: createTaskActions({ projections, store, instances }),
     engineerChoice: createEngineerChoice({ store, instances }),
     departments: createDepartmentRequests({ store, instances, projections }),
     appointments: createAppointments(store),
     myExpert: createMyExpert({ store, ...(input.customers ? { customers: input.customers } : {}) }),
     attachmentMaxBytes: settings.attachmentMaxBytes,
+    videoMaxBytes: settings.videoMaxBytes,
+    staffClose: createStaffClose({ store, ...(input.modify ? { modify: input.modify } : {}) }),
   };
 }

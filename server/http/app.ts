@@ -115,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
         'style-src': ["'self'", "'unsafe-inline'"],
         // Photo previews (blob:) and the bpmn.io watermark (data:).
         'img-src': ["'self'", 'data:', 'blob:'],
+        // Video evidence plays from blob: URLs, and the inbox draws its poster frame from one (decision 0051).
+        'media-src': ["'self'", 'blob:'],
         // The embedded service speaks plain HTTP on a LAN address; do not rewrite to https.
         'upgrade-insecure-requests': null,
       },

@@ -1,5 +1,6 @@
 /** Zod schemas of the instances, tasks and messages API (validation and OpenAPI). */
 import { z } from 'zod';
+import { createdRangeInOrder, WorkOrderSearch } from './workOrderSearch';
 
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
 export const Variables = z.record(variableName, z.unknown()).meta({ id: 'Variables', description: 'Process variables by name' });
@@ -168,9 +169,10 @@ export const TaskListQuery = z.object({
   state: z.string().regex(/^(open|claimed|completed|canceled)(,(open|claimed|completed|canceled))*$/, 'a state, or states separated by commas (open,claimed)')
     .transform((v) => v.split(',') as Array<'open' | 'claimed' | 'completed' | 'canceled'>).optional(),
   sort: z.enum(['createdAt', '-createdAt']).default('createdAt').meta({ description: 'Oldest first (default) or newest first' }),
+  ...WorkOrderSearch.shape,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
+}).superRefine(createdRangeInOrder);
 export const TaskForm = z.object({
   formKey: z.string().nullable(),
   schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>) or of a linked form (zeebe:formDefinition formId: its latest deployed version), else null' }),
@@ -178,5 +180,8 @@ export const TaskForm = z.object({
 }).meta({ id: 'TaskForm' });
 export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
 export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();
-export const CompleteBody = z.object({ variables: Variables.optional() }).strict();
+export const CompleteBody = z.object({
+  variables: Variables.optional(),
+  note: z.string().trim().min(1).max(2000).optional().meta({ description: "A completion note: written with the completer's name on the timeline of the complaint the task works on" }),
+}).strict();
 export { Task };

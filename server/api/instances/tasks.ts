@@ -8,6 +8,7 @@ import type { DefinitionsService } from '../definitions/service';
 import type { InstancesService } from './service';
 import { createTaskForms } from './taskForms';
 import { checkDeclaredVariables } from './taskVariables';
+import { taskSearchFilter } from './workOrderSearch';
 
 export interface TaskFilter {
   instanceId?: string;
@@ -15,6 +16,11 @@ export interface TaskFilter {
   candidateGroup?: string;
   state?: Array<TaskRecord['state']>;
   sort?: 'createdAt' | '-createdAt';
+  /** Text, department, creation range (workOrderSearch.ts). */
+  q?: string;
+  department?: string;
+  createdFrom?: string;
+  createdTo?: string;
 }
 
 /**
@@ -83,7 +89,10 @@ export function toTaskView(t: TaskRecord) {
  */
 export type TaskAnnotations = (owners: ReadonlyMap<string, TaskOwner>) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
 
-export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations) {
+/** Told of each completion through the API, with who completed it (from the session) and their note: the complaint's timeline. */
+export type TaskCompleted = (done: { taskId: string; who: string; name: string; note: string | null }) => Promise<void>;
+
+export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations, onCompleted?: TaskCompleted) {
   const forms = createTaskForms({ projections, definitions });
   const split = (id: string) => {
     const dot = id.lastIndexOf('.');
@@ -128,11 +137,14 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
 
   return {
     async list(filter: TaskFilter, page: number, pageSize: number, scope?: TaskScope) {
+      const search = taskSearchFilter(filter);
       const query = {
         ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
         ...(filter.assignee ? { assignee: filter.assignee } : {}),
         ...(filter.candidateGroup ? { candidateGroups: filter.candidateGroup } : {}),
-        ...(filter.state ? { state: trusted({ $in: filter.state }) } : {}),
+        // One state is an equality (FerretDB answers it from the index), several an `$in`.
+        ...(filter.state?.length === 1 ? { state: filter.state[0] } : filter.state ? { state: trusted({ $in: filter.state }) } : {}),
+        ...search.equality,
         // Our own operators over validated strings; the connection sanitizes everything else.
         ...(scope ? {
           $or: [
@@ -141,6 +153,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
             { assignee: trusted({ $in: scope.identities }) },
           ],
         } : {}),
+        ...(search.rest.length ? { $and: search.rest } : {}),
       };
       // Open and claimed tasks are read from the inbox collection, which holds only those (see
       // ProjectionModels.openTasks): on FerretDB every such filter reads the whole collection.
@@ -208,6 +221,13 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       }
       const { instanceId, taskKey } = split(id);
       await instances.completeTask(instanceId, taskKey, variables);
+    },
+
+    /** After a completion: whoever keeps a record of it (the complaint's timeline) is told. True when it was written. */
+    async completed(id: string, by: { who: string; name: string }, note: string | null): Promise<boolean> {
+      if (!onCompleted) return false;
+      await onCompleted({ taskId: id, ...by, note });
+      return true;
     },
   };
 }

@@ -18,7 +18,7 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
 
   addRoute(router, registry, {
     method: 'get', path: '/api/tasks', operationId: 'listTasks', tags: TAGS,
-    summary: 'User tasks, oldest first, filtered by instance, assignee, candidate group or state',
+    summary: 'User tasks, oldest first, filtered by instance, assignee, candidate group, state, text, department and creation range',
     description: 'Agents and engineers see only tasks of their candidate groups or offered or assigned to them.',
     query: TaskListQuery,
     responses: { 200: { description: 'A page of tasks', ...json(TaskPage) }, 400: validationErrorResponse },
@@ -72,7 +72,10 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     const body = CompleteBody.parse(req.body ?? {});
     await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.complete(params.id, body.variables ?? {});
-    res.status(200).json({ id: params.id, state: 'completed' });
+    const user = currentUser(req);
+    // The task is completed whatever becomes of the note: a failed timeline write is said, not a failed request (a retry would meet a closed task).
+    const noted = await service.completed(params.id, { who: `staff:${user.id}`, name: user.name }, body.note ?? null).catch(() => false);
+    res.status(200).json({ id: params.id, state: 'completed', noted });
   });
 
   return router;

@@ -7,6 +7,8 @@ import { locale, t } from '../../i18n';
 import { departmentsCard } from './departmentsCard';
 import { dispatchCard } from './dispatchCard';
 import { visitCard } from './visitCard';
+import { evidenceCard } from './evidence';
+import { reopenCard } from './reopenCard';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 
@@ -24,20 +26,19 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
       h('h3', {}, t('inbox.sla.title')),
       h('ul', { class: 'plain' }, ...clocks.map((c) => h('li', {},
         h('span', { class: `badge ${c.state ?? ''}` }, c.state ? t(`sla.${c.state}`) : '—'), ' ',
-        c.name ?? c.kind ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
+        c.policyName ?? c.name ?? c.kind ?? c.policyId ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
     dispatchCard(detail.dispatch, detail.engineer),
     visitCard(detail.id, detail.status, detail.engineer, detail.appointment, reload),
     departmentsCard(detail.id, detail.status, detail.departmentWork, reload),
     commitments(detail, reload),
-    detail.attachments.length ? h('section', { class: 'card' },
-      h('h3', {}, t('inbox.attachments.title', { count: detail.attachments.length })),
-      h('ul', { class: 'plain' }, ...detail.attachments.map((a) => h('li', {}, a.filename, ' · ', formatTime(a.takenAt ?? a.uploadedAt, locale()), a.geo ? ` · ${t('inbox.attachments.at', { lat: a.geo.lat.toFixed(4), lon: a.geo.lon.toFixed(4) })}` : '')))) : null,
+    evidenceCard(detail),
+    reopenCard(detail, me, reload),
     h('section', { class: 'card' },
       h('h3', {}, t('inbox.timeline.title')),
       h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},
         h('time', { datetime: e.when }, formatTime(e.when, locale())),
         h('span', {}, e.what),
-        h('span', { class: 'notice who' }, whoLabel(e.who, me)))))));
+        h('span', { class: 'notice who' }, e.name ?? whoLabel(e.who, me)))))));
 }
 
 function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {
@@ -45,7 +46,8 @@ function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {
     ? h('ul', { class: 'plain commitments' }, ...detail.commitments.map((m) => h('li', {},
       h('span', { class: `badge ${m.status === 'fulfilled' ? 'met' : 'at_risk'}` }, t(`inbox.commitment.${m.status}`)), ' ',
       h('strong', {}, t(`inbox.commitment.kind.${m.kind}`)), ` — ${m.description} `,
-      h('span', { class: 'notice' }, t('inbox.commitment.due', { when: formatTime(m.dueAt, locale()), owner: m.ownerDepartment })))))
+      h('span', { class: 'notice' }, t('inbox.commitment.due', { when: formatTime(m.dueAt, locale()), owner: m.ownerDepartment })),
+      m.byName ? h('span', { class: 'notice promised-by' }, ` · ${t('promise.by', { name: m.byName })}`) : null)))
     : h('p', { class: 'notice' }, t('inbox.commitment.none'));
   return h('section', { class: 'card', id: 'commitments' }, h('h3', {}, t('inbox.commitment.title')), list,
     detail.status === 'closed' ? null : commitmentForm(detail.id, reload));

@@ -11,14 +11,27 @@ import { departmentMessages, inboxMessages, photoMessages, statusMessages } from
 import { listActiveTasks, loadMe, type Me, type Task } from './model';
 import { DONE_KEY, FLASH_KEY, mountTask } from './taskPanel';
 import { applyFilter, byUrgency, filterBar, taskRow, type ListState } from './taskList';
+import { staffPhoneMessages } from './staffPhoneMessages';
+import { searchForm, searchWorkOrders, type WorkOrderQuery } from './workOrderSearch';
 
 registerMessages(inboxMessages);
 registerMessages(photoMessages);
 registerMessages(statusMessages);
 registerMessages(departmentMessages);
+registerMessages(staffPhoneMessages);
 
 export const POLL_MS = 5000;
 const FILTER_KEY = 'complaint-bpm.inbox.filter';
+/** The search stays while the tab is open: opening one of its work orders keeps the results beside it. */
+const SEARCH_KEY = 'complaint-bpm.inbox.search';
+
+function savedSearch(): WorkOrderQuery | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(SEARCH_KEY) ?? 'null') as WorkOrderQuery | null;
+  } catch {
+    return null;
+  }
+}
 
 function savedState(): ListState {
   try {
@@ -49,18 +62,24 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
   let timer: number | undefined;
   let alive = true;
   let cleanupTask: (() => void) | undefined;
+  /** A search (server-side, paged) replaces the live list until it is cleared. */
+  let search: WorkOrderQuery | null = savedSearch();
+  let searchPage = 1;
+  let searchTotal = 0;
 
   const flashText = sessionStorage.getItem(FLASH_KEY);
   sessionStorage.removeItem(FLASH_KEY);
   const flash = flashText ? h('p', { class: 'flash', role: 'status' }, flashText) : null;
   const updated = h('span', { class: 'updated', id: 'inbox-updated', 'aria-live': 'off' }, t('common.loading'));
-  const refreshButton = h('button', { type: 'button', class: 'icon-button', 'aria-label': t('common.refresh'), title: t('common.refresh'), onclick: () => void poll() }, '⟳');
+  const refreshButton = h('button', { type: 'button', class: 'icon-button', 'aria-label': t('common.refresh'), title: t('common.refresh'), onclick: () => void (search ? runSearch(1) : poll()) }, '⟳');
   const filters = h('div', {});
+  const searchBox = h('div', {});
+  const more = h('div', { class: 'search-more' });
   const list = h('ul', { class: 'task-list', id: 'task-list', 'aria-live': 'polite' });
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   const listPane = h('section', { class: 'inbox-list', 'aria-label': t('inbox.title') },
     h('div', { class: 'inbox-head' }, h('h1', {}, t('inbox.title')), h('span', { class: 'inbox-refresh' }, updated, refreshButton)),
-    flash, filters, problem, list);
+    flash, searchBox, filters, problem, list, more);
   const taskPane = h('section', { class: 'inbox-task', id: 'task-pane', 'aria-label': t('inbox.task.title') });
   const layout = h('div', { class: `inbox${taskId ? ' has-task' : ''}` }, listPane, taskPane);
   render(root, layout);
@@ -72,17 +91,50 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
       draw();
     }));
     const done = recentlyDone();
-    const shown = applyFilter(tasks.filter((task) => !done.has(task.id)), state, me).sort(byUrgency);
+    // A search keeps the server's order (newest first); the live list puts the most urgent on top.
+    const kept = applyFilter(tasks.filter((task) => !done.has(task.id)), state, me);
+    const shown = search ? kept : kept.sort(byUrgency);
     const now = Date.now();
     if (shown.length === 0) render(list, h('li', { class: 'empty' }, tasks.length ? t('inbox.emptyFiltered') : t('inbox.empty')));
     else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now)));
+    render(more, search ? h('p', { class: 'notice', id: 'search-count' }, t('search.count', { shown: tasks.length, total: searchTotal })) : null,
+      search && tasks.length < searchTotal ? h('button', { type: 'button', id: 'search-more', onclick: () => void runSearch(searchPage + 1) }, t('search.more')) : null);
+  };
+
+  const drawSearch = () => render(searchBox, searchForm(search, (next) => {
+    search = next;
+    if (search) sessionStorage.setItem(SEARCH_KEY, JSON.stringify(search));
+    else sessionStorage.removeItem(SEARCH_KEY);
+    drawSearch();
+    if (search) void runSearch(1);
+    else void poll();
+  }));
+
+  /** One page of the search: the first replaces the list, the next ones add to it. */
+  const runSearch = async (page: number) => {
+    window.clearTimeout(timer);
+    if (!search) return;
+    try {
+      const found = await searchWorkOrders(search, page);
+      if (!alive || !search) return;
+      tasks = page === 1 ? found.items : [...tasks, ...found.items];
+      searchPage = page;
+      searchTotal = found.total;
+      problem.hidden = true;
+      draw();
+    } catch (err) {
+      if (!alive) return;
+      problem.textContent = t('error.generic', { message: (err as Error).message });
+      problem.hidden = false;
+    }
   };
 
   const poll = async () => {
     window.clearTimeout(timer);
+    if (search) return;
     try {
       const page = await listActiveTasks();
-      if (!alive) return;
+      if (!alive || search) return;
       tasks = page.items;
       problem.hidden = true;
       updated.textContent = t('common.refreshedAt', { time: new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) });
@@ -106,7 +158,8 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
   document.addEventListener('visibilitychange', onVisibility);
 
   me = await loadMe();
-  await poll();
+  drawSearch();
+  await (search ? runSearch(1) : poll());
   if (taskId && alive && me) {
     render(taskPane, h('p', { class: 'loading' }, t('common.loading')));
     try {

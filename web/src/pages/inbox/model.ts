@@ -24,7 +24,9 @@ export interface Task {
   /** Low-score alert work orders: the feedback they are about. */
   feedback?: FeedbackSummary;
   /** Carried by tasks once the engine keeps SLA clocks (another branch); absent otherwise. */
-  sla?: { state?: SlaState; dueAt?: string | null } | null;
+  sla?: { state?: SlaState; dueAt?: string | null; clockKey?: string } | null;
+  /** Tasks of diagrams with SLA policies: 0–100, default 50, raised by escalations. */
+  priority?: number;
 }
 
 export interface FeedbackSummary {
@@ -41,8 +43,8 @@ export interface FeedbackSummary {
 export interface Me { id: string; email: string; name: string; roles: string[]; groups: string[]; departments: string[]; staffId?: string | null }
 
 export interface Comment { author: string; text: string; at: string }
-export interface Commitment { id: string; kind: string; description: string; dueAt: string; ownerDepartment: string; status: 'open' | 'fulfilled'; fulfilledAt: string | null }
-export interface SlaClock { name?: string; kind?: string; state?: SlaState; dueAt?: string | null }
+export interface Commitment { id: string; kind: string; description: string; dueAt: string; ownerDepartment: string; status: 'open' | 'fulfilled'; fulfilledAt: string | null; byName?: string | null }
+export interface SlaClock { name?: string; kind?: string; state?: SlaState; dueAt?: string | null; clockKey?: string; instanceId?: string; policyId?: string; policyName?: string }
 
 export interface ComplaintDetail {
   id: string;
@@ -53,10 +55,13 @@ export interface ComplaintDetail {
   severity: string | null;
   category: string | null;
   engineer: string | null;
-  timeline: Array<{ who: string; what: string; when: string }>;
+  timeline: Array<{ who: string; name?: string; what: string; when: string }>;
   tasks: Array<Task & { comments: Comment[] }>;
   commitments: Commitment[];
-  attachments: Array<{ id: string; filename: string; takenAt: string | null; uploadedAt: string; geo: { lat: number; lon: number } | null }>;
+  attachments: Array<{
+    id: string; filename: string; takenAt: string | null; uploadedAt: string; geo: { lat: number; lon: number } | null;
+    contentType?: string; href: string; thumbnailHref?: string | null; byName?: string | null;
+  }>;
   /** SLA clocks, once GET /api/complaints/:id carries them (another branch). */
   slaClocks?: SlaClock[];
   /** Every department's role and tasks (staff only). */

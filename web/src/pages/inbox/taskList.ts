@@ -52,6 +52,11 @@ function dueBadge(task: Task, now: number): HTMLElement | null {
     : h('span', { class: `badge ${left < 3_600_000 ? 'at_risk' : 'ok'}` }, t('inbox.dueIn', { span: span(left) }));
 }
 
+/** Escalations raise a task's priority above the default 50: say so where it is seen first. */
+export const isRaised = (task: Pick<Task, 'priority'>) => task.priority !== undefined && task.priority > 50;
+export const priorityBadge = (task: Task): HTMLElement | null =>
+  (isRaised(task) ? h('span', { class: 'badge at_risk priority', 'data-priority': task.priority }, '▲ ', t('priority.raised', { n: task.priority ?? 0 })) : null);
+
 const age = (ms: number) => (ms < 60_000 ? t('inbox.new') : t('inbox.age', { span: span(ms) }));
 
 export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date.now()): HTMLElement {
@@ -68,5 +73,6 @@ export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date
         h('span', { class: 'task-age', title: task.createdAt }, age(now - new Date(task.createdAt).getTime()))),
       h('span', { class: 'task-row-badges' },
         task.feedback ? h('span', { class: 'badge breached feedback-score' }, t('inbox.feedback.score', { score: task.feedback.score })) : null,
+        priorityBadge(task),
         dueBadge(task, now))));
 }

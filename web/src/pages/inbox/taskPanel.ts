@@ -10,6 +10,10 @@ import { locale, t } from '../../i18n';
 import { complaintPanel } from './complaintPanel';
 import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type ComplaintDetail, type FeedbackSummary, type Me, type Task } from './model';
 import { photoInput } from './photo';
+import { videoInput } from './evidence';
+import { priorityBadge } from './taskList';
+import { slaBadge } from './slaClock';
+import { alertReopenCard } from './reopenCard';
 import { taskForm, type TaskFormView } from './taskForm';
 
 export const FLASH_KEY = 'complaint-bpm.inbox.flash';
@@ -35,6 +39,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
   const localComments: Comment[] = [];
   /** The last photo confirmation: the card is re-rendered by the refresh the upload triggers. */
   let photoNotice: string | null = null;
+  let videoNotice: string | null = null;
 
   const load = async () => {
     const instanceId = taskId.slice(0, taskId.lastIndexOf('.'));
@@ -76,14 +81,19 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
       h('div', { class: 'task-layout' },
         h('div', { class: 'task-main' },
           back(),
-          header(task, me),
+          header(task, me, detail),
           active ? actions(task, me) : h('p', { class: 'notice' }, t('inbox.task.closed', { state: t(`inbox.state.${task.state}`) })),
           task.feedback ? feedbackCard(task.feedback) : null,
+          !active && task.feedback ? alertReopenCard(task.feedback.id, me, () => {
+            sessionStorage.setItem(FLASH_KEY, t('reopen.alertDone', { group: task.feedback?.ownerGroup ?? task.candidateGroups.join(', ') }));
+            navigate('/inbox');
+          }) : null,
           active && form ? completeCard(task, me, form) : null,
           active ? transferCard(task) : null,
           commentsCard(task, comments),
           detail ? h('section', { class: 'card' }, h('h3', {}, t('photo.title')), h('p', { class: 'notice' }, t('photo.hint')),
-            photoInput(detail.id, (notice) => { photoNotice = notice; void refresh(); }, 'task-photo', photoNotice)) : null),
+            photoInput(detail.id, (notice) => { photoNotice = notice; void refresh(); }, 'task-photo', photoNotice),
+            videoInput(detail.id, (notice) => { videoNotice = notice; void refresh(); }, videoNotice)) : null),
         detail ? complaintPanel(detail, me, () => void refresh()) : null));
   };
 
@@ -103,7 +113,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     return h('a', { class: 'back-link', href: '#/inbox' }, '← ', t('inbox.back'));
   }
 
-  function header(task: Task, who: Me): HTMLElement {
+  function header(task: Task, who: Me, detail: ComplaintDetail | null): HTMLElement {
     const now = Date.now();
     const mine = task.assignee !== null && myIdentities(who).includes(task.assignee);
     return h('header', { class: 'task-header' },
@@ -115,7 +125,8 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
         h('span', { class: 'badge' }, task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedBy', { who: task.assignee })),
         task.dueAt ? h('span', { class: `badge ${isOverdue(task, now) ? 'breached' : 'ok'}` },
           t(isOverdue(task, now) ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(task.dueAt).getTime() - now) })) : null,
-        task.sla?.state ? h('span', { class: `badge ${task.sla.state}` }, t(`sla.${task.sla.state}`)) : null,
+        priorityBadge(task),
+        slaBadge(task, detail),
         h('span', { class: 'notice' }, t('inbox.created', { when: formatTime(task.createdAt, locale()) })),
         task.candidateGroups.length ? h('span', { class: 'notice' }, t('inbox.groups', { groups: task.candidateGroups.join(', ') })) : null));
   }
@@ -164,9 +175,11 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
       }
       const note = view.note?.() ?? null;
       const path = `/api/tasks/${encodeURIComponent(task.id)}`;
+      // The note goes with the completion: the server writes it, with the completer's name, on the complaint's timeline.
+      // A task of no complaint has no timeline: its note stays a comment, as before.
       act(complete, problem, async () => {
-        if (note !== null) await api.post(`${path}/comments`, { text: note });
-        return api.post(`${path}/complete`, { variables });
+        if (note !== null && !task.complaintId) await api.post(`${path}/comments`, { text: note });
+        return api.post(`${path}/complete`, { variables, ...(note !== null && task.complaintId ? { note } : {}) });
       }, () => {
         sessionStorage.setItem(FLASH_KEY, t('inbox.completed', { name: task.name ?? task.elementId }));
         rememberDone(task.id);
