@@ -97,6 +97,7 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   unclaimTask: TASK_WORKERS,
   completeTask: TASK_WORKERS,
   getTaskForm: TASK_WORKERS,
+  getTask: TASK_WORKERS,
 
   // staff directory: who works where, and who should take a complaint (no customer data)
   recommendStaff: DIRECTORY_READERS,

@@ -41,8 +41,8 @@ const Task = z.object({
   candidateGroups: z.array(z.string()),
   dueAt: z.string().nullable(),
   createdAt: z.string(),
-  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list only)" }),
-  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list only)' }),
+  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list and single read)" }),
+  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list and single read)' }),
 }).meta({ id: 'Task' });
 
 const iso = z.string().nullable();
