@@ -103,6 +103,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   recommendStaff: DIRECTORY_READERS,
   listStaff: DIRECTORY_READERS,
   listDepartments: DIRECTORY_READERS,
+  // who did what by name on the staff pages (compliance reads the same timelines)
+  getPeopleNames: [...DIRECTORY_READERS, 'compliance'],
   listOutlets: DIRECTORY_READERS,
 
   // complaints: customers only their own (server/complaints/router.ts narrows by currentUser)

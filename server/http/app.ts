@@ -17,6 +17,7 @@ import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
 import { projectionModels } from '../projections/models';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
+import { createPeopleNames, peopleRouter } from '../api/people/router';
 import { instancesRouter } from '../api/instances/router';
 import type { InstancesService } from '../api/instances/service';
 import type { TasksService } from '../api/instances/tasks';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): Express {
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
   }
+  if (deps.mongo) app.use(peopleRouter(createPeopleNames(deps.mongo), registry));
   if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
   if (deps.compliance) app.use(complianceRouter(deps.compliance, registry, deps.log));
   const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));

@@ -44,9 +44,9 @@ describe('GET /api/tasks/{id}', () => {
     const carl = stack.as({ roles: ['engineer'], groups: ['field-repairs'], staffId: 'S-read-carl' });
     expect((await carl('GET', `/api/tasks/${listed.id}`)).status).toBe(403);
     expect((await carl('GET', '/api/tasks/pi-00000000-0000-4000-8000-000000000000.1')).status).toBe(404);
-    const malformed = await carl<{ error: { fields?: Array<{ path: string }> } }>('GET', '/api/tasks/not-a-task');
+    const malformed = await carl<{ fields: Array<{ path: string }> }>('GET', '/api/tasks/not-a-task');
     expect(malformed.status).toBe(400);
-    expect(JSON.stringify(malformed.body)).toContain('id');
+    expect(malformed.body.fields.map((f) => f.path)).toEqual(['id']);
   });
 
   it('shows a claim and still answers once the task is completed', async () => {
