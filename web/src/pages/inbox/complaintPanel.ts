@@ -10,7 +10,7 @@ import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type M
 
 const KINDS = ['call-back', 'gift', 'refund', 'other'] as const;
 
-export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
+export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void, names: ReadonlyMap<string, string> = new Map()): HTMLElement {
   const now = Date.now();
   const clocks = clocksOf(detail);
   return h('aside', { class: 'complaint-panel', 'aria-label': t('inbox.complaint.title') },
@@ -37,7 +37,7 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
       h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},
         h('time', { datetime: e.when }, formatTime(e.when, locale())),
         h('span', {}, e.what),
-        h('span', { class: 'notice who' }, whoLabel(e.who, me)))))));
+        h('span', { class: 'notice who' }, whoLabel(e.who, me, names)))))));
 }
 
 function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {

@@ -97,19 +97,21 @@ export function span(ms: number): string {
   return t('inbox.span.days', { n: Math.round(hours / 24) });
 }
 
-/** A short complaint number for lists: cmp-0b8f3c1e-… → 0B8F3C1E. */
-export const complaintNumber = (id: string): string => id.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
+export { complaintNumber } from '../../core/readable';
 
 export const listActiveTasks = () =>
   api.get<{ items: Task[]; total: number }>('/api/tasks', { state: 'open,claimed', sort: '-createdAt', pageSize: 200 });
 
 export const loadMe = () => api.get<Me>('/api/auth/me');
 
-/** Who wrote a comment or timeline entry, in words: the ids of staff and customers stay out of sight. */
-export function whoLabel(who: string, me: Me | null): string {
-  if (me && (who === `staff:${me.id}` || (me.staffId && who === `staff:${me.staffId}`))) return t('inbox.who.you');
-  if (who.startsWith('staff:')) return t('inbox.who.colleague');
+/**
+ * Who wrote a comment or timeline entry, or holds a task, in words: staff by name (`names`,
+ * from loadNames), never by id; customers as "the customer". A bare id is a task's assignee.
+ */
+export function whoLabel(who: string, me: Me | null, names: ReadonlyMap<string, string> = new Map()): string {
+  const bare = who.replace(/^staff:/, '');
+  if (me && (bare === me.id || (me.staffId && bare === me.staffId))) return t('inbox.who.you');
   if (who.startsWith('customer:')) return t('inbox.who.customer');
   if (who === 'process') return t('inbox.who.process');
-  return who;
+  return names.get(who) ?? t('inbox.who.colleague');
 }

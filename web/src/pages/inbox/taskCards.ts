@@ -1,11 +1,12 @@
 /** The task page's cards about the task itself: its header, claim / unclaim, the alert's feedback, comments. */
 import { api } from '../../core/api';
 import { formatTime, h } from '../../core/dom';
+import { readableKey } from '../../core/readable';
 import { locale, t } from '../../i18n';
 import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type FeedbackSummary, type Me, type Task } from './model';
 import type { TaskContext } from './taskContext';
 
-export function taskHeader(task: Task, who: Me): HTMLElement {
+export function taskHeader(task: Task, who: Me, names: ReadonlyMap<string, string>): HTMLElement {
   const now = Date.now();
   const mine = task.assignee !== null && myIdentities(who).includes(task.assignee);
   return h('header', { class: 'task-header' },
@@ -13,8 +14,8 @@ export function taskHeader(task: Task, who: Me): HTMLElement {
     h('p', { class: 'task-facts' },
       task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId) }))
         : task.feedback ? h('span', { class: 'task-ref' }, t('inbox.feedback.touchpoint', { touchpoint: task.feedback.touchpoint }))
-          : task.businessKey ? h('span', { class: 'task-ref' }, task.businessKey) : null,
-      h('span', { class: 'badge' }, task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedBy', { who: task.assignee })),
+          : task.businessKey ? h('span', { class: 'task-ref' }, readableKey(task.businessKey)) : null,
+      h('span', { class: 'badge' }, task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedBy', { who: whoLabel(task.assignee, who, names) })),
       task.dueAt ? h('span', { class: `badge ${isOverdue(task, now) ? 'breached' : 'ok'}` },
         t(isOverdue(task, now) ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(task.dueAt).getTime() - now) })) : null,
       task.sla?.state ? h('span', { class: `badge ${task.sla.state}` }, t(`sla.${task.sla.state}`)) : null,
@@ -53,7 +54,7 @@ export function feedbackCard(feedback: FeedbackSummary): HTMLElement {
     h('p', { class: 'notice' }, t('inbox.feedback.closeHint')));
 }
 
-export function commentsCard(task: Task, comments: Comment[], { me, act, refresh, localComments }: TaskContext): HTMLElement {
+export function commentsCard(task: Task, comments: Comment[], { me, act, refresh, localComments, names }: TaskContext): HTMLElement {
   const text = h('textarea', { id: 'comment-text', rows: 2, required: true, maxlength: 2000, 'aria-label': t('inbox.comments.new') });
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, t('inbox.comments.add'));
@@ -69,6 +70,6 @@ export function commentsCard(task: Task, comments: Comment[], { me, act, refresh
   return h('section', { class: 'card', id: 'comments' },
     h('h3', {}, t('inbox.comments.title', { count: comments.length })),
     comments.length ? h('ul', { class: 'plain comments' }, ...comments.map((c) => h('li', {},
-      h('p', {}, c.text), h('p', { class: 'notice' }, `${whoLabel(c.author, me)} · ${formatTime(c.at, locale())}`)))) : null,
+      h('p', {}, c.text), h('p', { class: 'notice' }, `${whoLabel(c.author, me, names)} · ${formatTime(c.at, locale())}`)))) : null,
     form);
 }

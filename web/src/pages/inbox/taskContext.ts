@@ -9,6 +9,8 @@ export interface TaskContext {
   act(button: HTMLButtonElement, problem: HTMLElement, call: () => Promise<unknown>, after: () => void): void;
   /** Re-reads and re-renders the task; with `until`, waits (briefly) until the read model shows it. */
   refresh(until?: (task: Task | null) => boolean): void;
+  /** Names of the people the page shows (from loadNames). */
+  names: ReadonlyMap<string, string>;
   /** Comments made here on tasks outside a complaint (the API does not list those). */
   localComments: Comment[];
 }

@@ -30,7 +30,7 @@ function taskMain(task: Task, detail: ComplaintDetail | null, form: TaskFormView
   const comments: Comment[] = [...(detail?.tasks.find((x) => x.id === task.id)?.comments ?? []), ...ctx.localComments];
   return h('div', { class: 'task-main' },
     back(),
-    taskHeader(task, ctx.me),
+    taskHeader(task, ctx.me, ctx.names),
     active ? claimActions(task, ctx) : h('p', { class: 'notice' }, t('inbox.task.closed', { state: t(`inbox.state.${task.state}`) })),
     task.feedback ? feedbackCard(task.feedback) : null,
     active && form ? completeCard(task, form, ctx) : null,
@@ -47,8 +47,9 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
   let photoNotice: string | null = null;
 
   const show = async (until?: (task: Task | null) => boolean) => {
-    const { task, detail } = await readTaskUntil(taskId, until, () => alive);
+    const { task, detail, names } = await readTaskUntil(taskId, until, () => alive);
     if (!alive) return;
+    ctx.names = names;
     form?.destroy();
     form = null;
     if (!task) {
@@ -60,7 +61,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const photo = detail ? photoCard(detail, photoNotice, (notice) => { photoNotice = notice; ctx.refresh(); }) : null;
     render(root, h('div', { class: 'task-layout' },
       taskMain(task, detail, form, ctx, photo),
-      detail ? complaintPanel(detail, me, () => ctx.refresh()) : null));
+      detail ? complaintPanel(detail, me, () => ctx.refresh(), names) : null));
   };
 
   const ctx: TaskContext = {
@@ -68,6 +69,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     act: runAction,
     refresh: (until) => { show(until).catch((err: unknown) => { if (alive) render(root, back(), h('p', { class: 'error' }, problemText(err))); }); },
     localComments: [],
+    names: new Map(),
   };
 
   await show();

@@ -1,8 +1,14 @@
 /** Reading one task and its complaint for the task page, and waiting for the read model to show an action. */
 import { api, ApiError } from '../../core/api';
+import { loadNames } from '../../core/readable';
 import type { ComplaintDetail, Task } from './model';
 
-export interface TaskAndComplaint { task: Task | null; detail: ComplaintDetail | null }
+export interface TaskAndComplaint {
+  task: Task | null;
+  detail: ComplaintDetail | null;
+  /** Names of the people the page shows: the assignee, timeline and comment authors. */
+  names: ReadonlyMap<string, string>;
+}
 
 /** 404 (no such task or complaint) and 403 (transferred out of my groups) read as "not here any more". */
 const goneAsNull = (err: unknown): null => {
@@ -16,7 +22,8 @@ export async function readTask(taskId: string): Promise<TaskAndComplaint> {
   const complaintId = task?.complaintId ?? null;
   // A business key that looks like a complaint id but names none: the task without its complaint.
   const detail = complaintId ? await api.get<ComplaintDetail>(`/api/complaints/${encodeURIComponent(complaintId)}`).catch(goneAsNull) : null;
-  return { task, detail };
+  const people = [task?.assignee, ...(detail?.timeline.map((e) => e.who) ?? []), ...(detail?.tasks.flatMap((x) => x.comments.map((c) => c.author)) ?? [])];
+  return { task, detail, names: await loadNames(people.filter((p) => p && !p.startsWith('customer:') && p !== 'process')) };
 }
 
 /**

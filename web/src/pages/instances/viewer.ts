@@ -7,12 +7,13 @@
 import './operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { loadNames, readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
 import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
 import { tickCountdowns } from './countdown';
 import { createDiagram, type Diagram } from './diagram';
 import { formatDuration, pathTaken, slaByElement } from './format';
-import { statusBadge } from './badges';
+import { shortId, statusBadge } from './badges';
 import { instancesMessages } from './messages';
 import { sidePanel } from './panels';
 import { modifyPanel } from './modifyPanel';
@@ -64,6 +65,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   let diagram: Diagram | undefined;
   let detail: InstanceDetail | undefined;
   let history: HistoryEvent[] | null = null;
+  let names: ReadonlyMap<string, string> = new Map();
   let mode: 'state' | 'heat' | 'satisfaction' = 'state';
   let stopped = false;
   let poll: number | undefined;
@@ -94,7 +96,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   function draw(): void {
     if (!detail) return;
     const nameOf = (elementId: string) => diagram?.nameOf(elementId) ?? elementId;
-    render(side, ...sidePanel({ detail, history, nameOf, onRetry }));
+    render(side, ...sidePanel({ detail, history, nameOf, onRetry, names }));
     if (modify) {
       modify.element.hidden = detail.status !== 'active';
       modify.update(detail.activeElements.filter((e) => e !== detail?.definition.key), diagram?.nodeIds() ?? []);
@@ -141,13 +143,16 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       const [next, events] = await Promise.all([instancesApi.get(id), instancesApi.history(id).catch(() => null)]);
       if (stopped) return;
       const first = !detail;
+      // Assignees by name (GET /api/people/names; asked once a session per person).
+      names = await loadNames(next.tasks.map((x) => x.assignee));
+      if (stopped) return;
       detail = next;
       history = events;
       if (first) {
-        title.textContent = next.businessKey ?? t('viewer.title', { id });
+        title.textContent = next.businessKey ? readableKey(next.businessKey) : t('viewer.title', { id: shortId(id) });
         render(meta, statusBadge(next.status), ' ',
           h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })),
-          next.businessKey ? h('span', { class: 'muted mono' }, ` · ${id}`) : null);
+          next.businessKey ? h('span', { class: 'muted mono', title: id }, ` · ${shortId(id)}`) : null);
         await loadDiagram(next);
       } else {
         render(meta, statusBadge(next.status), ' ', h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })));
