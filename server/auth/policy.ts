@@ -56,6 +56,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listDefinitionVersions: DEFINITION_READERS,
   getDefinitionVersion: DEFINITION_READERS,
   getDefinitionXml: DEFINITION_READERS,
+  // element names in the reader's language: everyone who sees tasks or diagrams
+  getDefinitionLabels: [...new Set([...DEFINITION_READERS, ...TASK_WORKERS])],
   // DMN decisions (decision 0036)
   deployDecisions: ['designer', 'admin'],
   listDecisions: DEFINITION_READERS,

@@ -13,6 +13,7 @@ import { decisionsRouter } from '../api/decisions/router';
 import { createDecisionsService, type DecisionsService } from '../api/decisions/service';
 import { createDecisionStore } from '../api/decisions/store';
 import { createFourEyes, fourEyesRouter } from '../api/definitions/fourEyes';
+import { labelsRouter } from '../api/definitions/labelsRouter';
 import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
 import { projectionModels } from '../projections/models';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
   }) : undefined;
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes, ...(fourEyes ? { fourEyes } : {}) }));
   if (fourEyes) app.use(fourEyesRouter(fourEyes, registry));
+  if (definitions) app.use(labelsRouter(definitions, registry));
   // Before the 1 MB JSON parser: a page of history payloads may be larger.
   app.use(codecRouter({ codec: deps.payloadCodec, log: deps.log, registry }));
 

@@ -37,7 +37,7 @@ describe('GET /api/tasks/{id}', () => {
     // then
     expect(read.status).toBe(200);
     expect(read.body).toEqual(listed);
-    expect(read.body).toMatchObject({ elementId: 'CallBack', businessKey: 'CB-READ-1', complaintId: null, state: 'open', formKey: 'camunda-forms:bpmn:CallBackForm' });
+    expect(read.body).toMatchObject({ elementId: 'CallBack', definitionKey: 'inbox-call-back', businessKey: 'CB-READ-1', complaintId: null, state: 'open', formKey: 'camunda-forms:bpmn:CallBackForm' });
   });
 
   it('refuses another group (403), answers 404 for an unknown task and 400 for a malformed id', async () => {

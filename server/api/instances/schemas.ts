@@ -35,6 +35,7 @@ const Task = z.object({
   id: z.string(),
   instanceId: z.string(),
   elementId: z.string(),
+  definitionKey: z.string().meta({ description: 'The process the task belongs to (its element names in other languages: GET /api/definitions/{key}/labels)' }),
   name: z.string().nullable(),
   state: z.enum(['open', 'claimed', 'completed', 'canceled']),
   assignee: z.string().nullable(),

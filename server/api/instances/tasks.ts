@@ -62,6 +62,7 @@ export function toTaskView(t: TaskRecord) {
     id: t._id,
     instanceId: t.instanceId,
     elementId: t.elementId,
+    definitionKey: t.definitionKey,
     name: t.name,
     state: t.state,
     assignee: t.assignee,
