@@ -6,7 +6,9 @@
  */
 import './inbox.css';
 import { h, render } from '../../core/dom';
+import { loadLabels } from '../../core/processLabels';
 import { registerMessages, t } from '../../i18n';
+import type { ProcessLabels } from '../../i18n/processText';
 import { departmentMessages, inboxMessages, photoMessages, statusMessages } from './messages';
 import { listActiveTasks, loadMe, type Me, type Task } from './model';
 import { DONE_KEY, FLASH_KEY, mountTask } from './taskPanel';
@@ -45,6 +47,7 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
   const taskId = params.taskId ?? null;
   let state = savedState();
   let tasks: Task[] = [];
+  let labels: ReadonlyMap<string, ProcessLabels> = new Map();
   let me: Me | null = null;
   let timer: number | undefined;
   let alive = true;
@@ -75,15 +78,18 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
     const shown = applyFilter(tasks.filter((task) => !done.has(task.id)), state, me).sort(byUrgency);
     const now = Date.now();
     if (shown.length === 0) render(list, h('li', { class: 'empty' }, tasks.length ? t('inbox.emptyFiltered') : t('inbox.empty')));
-    else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now)));
+    else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now, labels)));
   };
 
   const poll = async () => {
     window.clearTimeout(timer);
     try {
       const page = await listActiveTasks();
+      // Task names in the reader's language (decision 0050); asked once a session per process.
+      const named = await loadLabels(page.items.map((x) => x.definitionKey));
       if (!alive) return;
       tasks = page.items;
+      labels = named;
       problem.hidden = true;
       updated.textContent = t('common.refreshedAt', { time: new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) });
       draw();

@@ -1,6 +1,7 @@
 /** What the inbox reads from the API, and the small judgements it makes about it (due, SLA, age). */
 import { api } from '../../core/api';
 import { t } from '../../i18n';
+import { elementName, NO_LABELS, type ProcessLabels } from '../../i18n/processText';
 import type { DepartmentWork } from './departmentsCard';
 import type { DispatchView } from './dispatchCard';
 import type { VisitView } from './visitCard';
@@ -11,6 +12,8 @@ export interface Task {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The process the task belongs to (its labels: GET /api/definitions/{key}/labels). */
+  definitionKey?: string;
   name: string | null;
   state: 'open' | 'claimed' | 'completed' | 'canceled';
   assignee: string | null;
@@ -114,4 +117,9 @@ export function whoLabel(who: string, me: Me | null, names: ReadonlyMap<string, 
   if (who.startsWith('customer:')) return t('inbox.who.customer');
   if (who === 'process') return t('inbox.who.process');
   return names.get(who) ?? t('inbox.who.colleague');
+}
+
+/** A task's name in the reader's language: its element's label (decision 0050), else its name. */
+export function taskName(task: Pick<Task, 'definitionKey' | 'elementId' | 'name'>, labels: ReadonlyMap<string, ProcessLabels>): string {
+  return elementName(labels.get(task.definitionKey ?? '') ?? NO_LABELS, task.elementId, task.name ?? task.elementId);
 }

@@ -3,14 +3,14 @@ import { api } from '../../core/api';
 import { formatTime, h } from '../../core/dom';
 import { readableKey } from '../../core/readable';
 import { locale, t } from '../../i18n';
-import { complaintNumber, isOverdue, myAssignee, myIdentities, span, whoLabel, type Comment, type FeedbackSummary, type Me, type Task } from './model';
+import { complaintNumber, isOverdue, myAssignee, myIdentities, span, taskName, whoLabel, type Comment, type FeedbackSummary, type Task } from './model';
 import type { TaskContext } from './taskContext';
 
-export function taskHeader(task: Task, who: Me, names: ReadonlyMap<string, string>): HTMLElement {
+export function taskHeader(task: Task, { me: who, names, labels }: TaskContext): HTMLElement {
   const now = Date.now();
   const mine = task.assignee !== null && myIdentities(who).includes(task.assignee);
   return h('header', { class: 'task-header' },
-    h('h1', {}, task.name ?? task.elementId),
+    h('h1', {}, taskName(task, labels)),
     h('p', { class: 'task-facts' },
       task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId) }))
         : task.feedback ? h('span', { class: 'task-ref' }, t('inbox.feedback.touchpoint', { touchpoint: task.feedback.touchpoint }))

@@ -1,6 +1,7 @@
 /** What the task page's cards share: who is looking, how an action runs, how the page re-reads. */
 import { ApiError } from '../../core/api';
 import { t } from '../../i18n';
+import type { ProcessLabels } from '../../i18n/processText';
 import type { Comment, Me, Task } from './model';
 
 export interface TaskContext {
@@ -11,6 +12,8 @@ export interface TaskContext {
   refresh(until?: (task: Task | null) => boolean): void;
   /** Names of the people the page shows (from loadNames). */
   names: ReadonlyMap<string, string>;
+  /** Element labels of the processes shown, by process key (task names in the reader's language). */
+  labels: ReadonlyMap<string, ProcessLabels>;
   /** Comments made here on tasks outside a complaint (the API does not list those). */
   localComments: Comment[];
 }

@@ -4,7 +4,7 @@ import { h, render } from '../../core/dom';
 import { navigate } from '../../core/router';
 import { OWNER_GROUPS } from '../../../../processes/departments';
 import { t } from '../../i18n';
-import { myIdentities, type Task } from './model';
+import { myIdentities, taskName, type Task } from './model';
 import type { TaskContext } from './taskContext';
 import type { TaskFormView } from './taskForm';
 
@@ -19,7 +19,7 @@ function rememberDone(taskId: string): void {
   sessionStorage.setItem(DONE_KEY, JSON.stringify(done));
 }
 
-export function completeCard(task: Task, view: TaskFormView, { me: who, act }: TaskContext): HTMLElement {
+export function completeCard(task: Task, view: TaskFormView, { me: who, act, labels }: TaskContext): HTMLElement {
   const mine = task.assignee !== null && myIdentities(who).includes(task.assignee);
   const problem = h('p', { class: 'error', role: 'alert', hidden: true });
   const complete = h('button', { type: 'button', class: 'primary wide', id: 'complete-task', disabled: !mine }, t('inbox.complete'));
@@ -36,7 +36,7 @@ export function completeCard(task: Task, view: TaskFormView, { me: who, act }: T
       if (note !== null) await api.post(`${path}/comments`, { text: note });
       return api.post(`${path}/complete`, { variables });
     }, () => {
-      sessionStorage.setItem(FLASH_KEY, t('inbox.completed', { name: task.name ?? task.elementId }));
+      sessionStorage.setItem(FLASH_KEY, t('inbox.completed', { name: taskName(task, labels) }));
       rememberDone(task.id);
       navigate('/inbox');
     });
@@ -50,7 +50,7 @@ export function completeCard(task: Task, view: TaskFormView, { me: who, act }: T
     problem, complete);
 }
 
-export function transferCard(task: Task, { act }: TaskContext): HTMLElement {
+export function transferCard(task: Task, { act, labels }: TaskContext): HTMLElement {
   const toGroup = h('input', { type: 'radio', name: 'transfer-to', value: 'group', id: 'transfer-to-group', checked: true });
   const toUser = h('input', { type: 'radio', name: 'transfer-to', value: 'user', id: 'transfer-to-user' });
   const target = h('input', { id: 'transfer-target', list: 'transfer-groups', required: true, autocomplete: 'off', maxlength: 200 });
@@ -73,7 +73,7 @@ export function transferCard(task: Task, { act }: TaskContext): HTMLElement {
     event.preventDefault();
     const body = { ...(toUser.checked ? { toUser: target.value.trim() } : { toGroup: target.value.trim() }), reason: reason.value };
     act(submit, problem, () => api.post(`/api/tasks/${encodeURIComponent(task.id)}/transfer`, body), () => {
-      sessionStorage.setItem(FLASH_KEY, t('inbox.transferred', { name: task.name ?? task.elementId, to: target.value.trim() }));
+      sessionStorage.setItem(FLASH_KEY, t('inbox.transferred', { name: taskName(task, labels), to: target.value.trim() }));
       rememberDone(task.id);
       navigate('/inbox');
     });

@@ -30,7 +30,7 @@ function taskMain(task: Task, detail: ComplaintDetail | null, form: TaskFormView
   const comments: Comment[] = [...(detail?.tasks.find((x) => x.id === task.id)?.comments ?? []), ...ctx.localComments];
   return h('div', { class: 'task-main' },
     back(),
-    taskHeader(task, ctx.me, ctx.names),
+    taskHeader(task, ctx),
     active ? claimActions(task, ctx) : h('p', { class: 'notice' }, t('inbox.task.closed', { state: t(`inbox.state.${task.state}`) })),
     task.feedback ? feedbackCard(task.feedback) : null,
     active && form ? completeCard(task, form, ctx) : null,
@@ -47,9 +47,10 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
   let photoNotice: string | null = null;
 
   const show = async (until?: (task: Task | null) => boolean) => {
-    const { task, detail, names } = await readTaskUntil(taskId, until, () => alive);
+    const { task, detail, names, labels } = await readTaskUntil(taskId, until, () => alive);
     if (!alive) return;
     ctx.names = names;
+    ctx.labels = labels;
     form?.destroy();
     form = null;
     if (!task) {
@@ -61,7 +62,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     const photo = detail ? photoCard(detail, photoNotice, (notice) => { photoNotice = notice; ctx.refresh(); }) : null;
     render(root, h('div', { class: 'task-layout' },
       taskMain(task, detail, form, ctx, photo),
-      detail ? complaintPanel(detail, me, () => ctx.refresh(), names) : null));
+      detail ? complaintPanel(detail, me, () => ctx.refresh(), { names, labels }) : null));
   };
 
   const ctx: TaskContext = {
@@ -70,6 +71,7 @@ export async function mountTask(root: HTMLElement, taskId: string, me: Me): Prom
     refresh: (until) => { show(until).catch((err: unknown) => { if (alive) render(root, back(), h('p', { class: 'error' }, problemText(err))); }); },
     localComments: [],
     names: new Map(),
+    labels: new Map(),
   };
 
   await show();

@@ -1,6 +1,8 @@
 /** Reading one task and its complaint for the task page, and waiting for the read model to show an action. */
 import { api, ApiError } from '../../core/api';
+import { loadLabels } from '../../core/processLabels';
 import { loadNames } from '../../core/readable';
+import type { ProcessLabels } from '../../i18n/processText';
 import type { ComplaintDetail, Task } from './model';
 
 export interface TaskAndComplaint {
@@ -8,6 +10,8 @@ export interface TaskAndComplaint {
   detail: ComplaintDetail | null;
   /** Names of the people the page shows: the assignee, timeline and comment authors. */
   names: ReadonlyMap<string, string>;
+  /** Element labels of the processes shown (the task's, its complaint's tasks'), by process key. */
+  labels: ReadonlyMap<string, ProcessLabels>;
 }
 
 /** 404 (no such task or complaint) and 403 (transferred out of my groups) read as "not here any more". */
@@ -23,7 +27,9 @@ export async function readTask(taskId: string): Promise<TaskAndComplaint> {
   // A business key that looks like a complaint id but names none: the task without its complaint.
   const detail = complaintId ? await api.get<ComplaintDetail>(`/api/complaints/${encodeURIComponent(complaintId)}`).catch(goneAsNull) : null;
   const people = [task?.assignee, ...(detail?.timeline.map((e) => e.who) ?? []), ...(detail?.tasks.flatMap((x) => x.comments.map((c) => c.author)) ?? [])];
-  return { task, detail, names: await loadNames(people.filter((p) => p && !p.startsWith('customer:') && p !== 'process')) };
+  const processes = [task?.definitionKey, ...(detail?.tasks.map((x) => x.definitionKey) ?? []), ...(detail?.departmentWork?.flatMap((w) => w.tasks.map((x) => x.definitionKey)) ?? [])];
+  const [names, labels] = await Promise.all([loadNames(people.filter((p) => p && !p.startsWith('customer:') && p !== 'process')), loadLabels(processes)]);
+  return { task, detail, names, labels };
 }
 
 /**

@@ -7,8 +7,10 @@
 import './operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { loadLabels } from '../../core/processLabels';
 import { loadNames, readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
+import { elementName, localizedDiagram, NO_LABELS, type ProcessLabels } from '../../i18n/processText';
 import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
 import { tickCountdowns } from './countdown';
 import { createDiagram, type Diagram } from './diagram';
@@ -66,6 +68,8 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   let detail: InstanceDetail | undefined;
   let history: HistoryEvent[] | null = null;
   let names: ReadonlyMap<string, string> = new Map();
+  /** The process's element names in the reader's language (decision 0050). */
+  let labels: ProcessLabels = NO_LABELS;
   let mode: 'state' | 'heat' | 'satisfaction' = 'state';
   let stopped = false;
   let poll: number | undefined;
@@ -95,7 +99,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
 
   function draw(): void {
     if (!detail) return;
-    const nameOf = (elementId: string) => diagram?.nameOf(elementId) ?? elementId;
+    const nameOf = (elementId: string, fallback?: string | null) => elementName(labels, elementId, fallback ?? diagram?.nameOf(elementId) ?? elementId);
     render(side, ...sidePanel({ detail, history, nameOf, onRetry, names }));
     if (modify) {
       modify.element.hidden = detail.status !== 'active';
@@ -120,7 +124,8 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       const xml = await instancesApi.xml(current.definition.key, current.definition.version);
       if (stopped) return;
       diagram = createDiagram(canvasBox);
-      await diagram.load(xml);
+      await diagram.load(localizedDiagram(xml));
+      labels = (await loadLabels([current.definition.key])).get(current.definition.key) ?? NO_LABELS;
       canvasBox.dataset.ready = 'true';
     } catch (err) {
       render(canvasBox, h('p', { class: 'notice' }, t('viewer.noDiagram', { message: problemText(err) })));

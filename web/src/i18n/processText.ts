@@ -1,0 +1,157 @@
+/**
+ * The process content in the reader's language: element names from the diagram's
+ * `name:<locale>` extension properties (decision 0050, GET /api/definitions/{key}/labels), and
+ * the complaint timeline's entries, categories, severities and channels. Texts the service or a
+ * shipped diagram writes in English are recognised by their pattern and said again through the
+ * messages below; anything else (a designer's own wording) is shown as written.
+ */
+import { locale, registerMessages, t } from './index';
+
+/** What GET /api/definitions/{key}/labels answers. */
+export interface ProcessLabels {
+  names: Record<string, string>;
+  labels: Record<string, Record<string, string>>;
+}
+
+export const NO_LABELS: ProcessLabels = { names: {}, labels: {} };
+
+registerMessages({
+  en: {},
+  'zh-CN': {
+    'process.category.defect': '产品缺陷', 'process.category.safety': '安全问题', 'process.category.billing': '账单问题',
+    'process.category.delivery': '配送问题', 'process.category.other': '其他',
+    'process.severity.low': '低', 'process.severity.medium': '中', 'process.severity.high': '高',
+    'process.channel.web': '网站', 'process.channel.app': '应用', 'process.channel.phone': '电话', 'process.channel.email': '电子邮件',
+    'process.channel.store': '门店', 'process.channel.social': '社交媒体',
+    'process.department.after-sales': '售后', 'process.department.technical': '技术', 'process.department.finance': '财务', 'process.department.logistics': '物流',
+    'process.department.supervisor': '主管', 'process.department.customer-experience': '客户体验',
+    'process.kind.call-back': '回电', 'process.kind.gift': '礼品', 'process.kind.refund': '退款', 'process.kind.other': '其他',
+    'process.state.open': '待处理', 'process.state.claimed': '已认领', 'process.state.completed': '已完成', 'process.state.canceled': '已取消',
+    'process.t.received': '通过{channel}收到投诉',
+    'process.t.classified': '归类为{category}，严重程度{severity}',
+    'process.t.mustAct': '需要处理的部门：{departments}',
+    'process.t.commitmentMade': '已作出承诺：{kind}',
+    'process.t.commitmentFulfilled': '承诺已履行：{kind}',
+    'process.t.evaluated': '客户评价 {stars} 星',
+    'process.t.reopenRequested': '申请重新打开：{reason}',
+    'process.t.commented': '评论了“{task}”',
+    'process.t.transferred': '已将“{task}”转派给{target}：{reason}',
+    'process.t.taskOpened': '任务“{task}”已开启，处理组：{groups}',
+    'process.t.taskState': '任务“{task}”{state}',
+    'process.t.attachment': '已添加附件（{type}，{size} 字节）',
+    'process.t.offered': '已向客户提供 {count} 位工程师',
+    'process.t.broughtIn': '已引入{department}：{reason}',
+    'process.t.workDone': '{department}：工作已完成',
+    'process.t.workDoneNote': '{department}：工作已完成（{note}）',
+    'process.t.chosen': '客户已选定工程师',
+    'process.t.kept': '工程师已保存为“我的专家”',
+    'process.t.choiceTimeout': '客户未按时选择：已指派最佳推荐人选',
+    'process.t.dispatched': '已派工',
+    'process.t.firstResponseWarning': '首次响应 SLA 预警',
+    'process.t.resolutionWarning': '解决 SLA 预警',
+    'process.t.autoApproved': '补偿已自动批准',
+    'process.t.resolved': '已解决：等待客户评价',
+    'process.t.notReachable': '无法联系客户：解决通知未能发送',
+    'process.t.noEvaluation': '7 天内未评价：自动关闭',
+    'process.t.reopened': '已重新打开',
+    'process.t.closed': '已关闭',
+    'process.t.assignee': '其负责人',
+  },
+});
+
+const zh = () => locale() !== 'en';
+
+/** A word from a fixed set (category, severity, channel, department, kind, state) in the reader's language. */
+export function processWord(kind: 'category' | 'severity' | 'channel' | 'department' | 'kind' | 'state', value: string): string {
+  if (!zh()) return value;
+  const key = `process.${kind}.${value}`;
+  const said = t(key);
+  return said === key ? value : said;
+}
+
+/** An element's name in the reader's language: its `name:<locale>` label, else its own name. */
+export function elementName(labels: ProcessLabels, elementId: string, fallback: string): string {
+  return (zh() && labels.labels[elementId]?.[locale()]) || fallback;
+}
+
+/** A task name quoted in a text, said in the reader's language when one of `labels` names it. */
+function quotedTask(name: string, labels: readonly ProcessLabels[]): string {
+  for (const l of labels) {
+    const id = Object.keys(l.names).find((k) => l.names[k] === name) ?? (l.labels[name] ? name : undefined);
+    if (id && l.labels[id]?.[locale()]) return l.labels[id][locale()]!;
+  }
+  return name;
+}
+
+const list = (value: string, kind: 'department') => value.split(/,\s*/).map((d) => processWord(kind, d)).join('、');
+
+type Rule = [RegExp, (m: RegExpExecArray, labels: readonly ProcessLabels[]) => string];
+
+const FIXED: Record<string, string> = {
+  'engineer chosen by the customer': 'process.t.chosen',
+  'engineer kept as my expert': 'process.t.kept',
+  'no engineer chosen in time: the best recommended is assigned': 'process.t.choiceTimeout',
+  dispatched: 'process.t.dispatched',
+  'first response SLA warning': 'process.t.firstResponseWarning',
+  'resolution SLA warning': 'process.t.resolutionWarning',
+  'compensation auto-approved': 'process.t.autoApproved',
+  "resolved: awaiting the customer's evaluation": 'process.t.resolved',
+  'customer not reachable: the resolution notice could not be sent': 'process.t.notReachable',
+  'no evaluation within 7 days: auto-closing': 'process.t.noEvaluation',
+  reopened: 'process.t.reopened',
+  closed: 'process.t.closed',
+};
+
+const RULES: Rule[] = [
+  [/^complaint received via (\S+)$/, (m) => t('process.t.received', { channel: processWord('channel', m[1]!) })],
+  [/^classified as (\S+), severity (\S+)$/, (m) => t('process.t.classified', { category: processWord('category', m[1]!), severity: processWord('severity', m[2]!) })],
+  [/^departments that must act: (.*)$/, (m) => t('process.t.mustAct', { departments: list(m[1]!, 'department') })],
+  [/^commitment made: (\S+)$/, (m) => t('process.t.commitmentMade', { kind: processWord('kind', m[1]!) })],
+  [/^commitment fulfilled: (\S+)$/, (m) => t('process.t.commitmentFulfilled', { kind: processWord('kind', m[1]!) })],
+  [/^evaluated with (\d+) star\(s\)$/, (m) => t('process.t.evaluated', { stars: m[1]! })],
+  [/^reopen requested: ([\s\S]*)$/, (m) => t('process.t.reopenRequested', { reason: m[1]! })],
+  [/^commented on '(.+)'$/, (m, l) => t('process.t.commented', { task: quotedTask(m[1]!, l) })],
+  [/^transferred '(.+)' to (\S+): ([\s\S]*)$/, (m, l) => t('process.t.transferred', { task: quotedTask(m[1]!, l), target: processWord('department', m[2]!), reason: m[3]! })],
+  [/^task '(.+)' opened for (.+)$/, (m, l) => t('process.t.taskOpened', { task: quotedTask(m[1]!, l), groups: m[2] === 'its assignee' ? t('process.t.assignee') : list(m[2]!, 'department') })],
+  [/^task '(.+)' (open|claimed|completed|canceled)$/, (m, l) => t('process.t.taskState', { task: quotedTask(m[1]!, l), state: processWord('state', m[2]!) })],
+  [/^attachment added \((.+), (\d+) bytes\)$/, (m) => t('process.t.attachment', { type: m[1]!, size: Number(m[2]).toLocaleString(locale()) })],
+  [/^(\d+) engineers offered to the customer$/, (m) => t('process.t.offered', { count: m[1]! })],
+  [/^(\S+) brought in: ([\s\S]*)$/, (m) => t('process.t.broughtIn', { department: processWord('department', m[1]!), reason: m[2]! })],
+  [/^(\S+): work done \(([\s\S]*)\)$/, (m) => t('process.t.workDoneNote', { department: processWord('department', m[1]!), note: m[2]! })],
+  [/^(\S+): work done$/, (m) => t('process.t.workDone', { department: processWord('department', m[1]!) })],
+];
+
+/**
+ * A timeline entry in the reader's language. `labels` are the processes' labels whose task
+ * names the entry may quote. English (or an unknown text) comes back as written.
+ */
+export function timelineText(what: string, labels: readonly ProcessLabels[] = []): string {
+  if (!zh()) return what;
+  const fixed = FIXED[what];
+  if (fixed) return t(fixed);
+  for (const [pattern, say] of RULES) {
+    const m = pattern.exec(what);
+    if (m) return say(m, labels);
+  }
+  return what;
+}
+
+const ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0';
+
+/**
+ * A diagram to show (never to edit or deploy) with its elements named in the reader's
+ * language: each element's `name:<locale>` property replaces its name on the canvas.
+ */
+export function localizedDiagram(xml: string): string {
+  if (!zh() || typeof DOMParser === 'undefined') return xml;
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length > 0) return xml;
+  let changed = false;
+  for (const property of Array.from(doc.getElementsByTagNameNS(ZEEBE_NS, 'property'))) {
+    const value = property.getAttribute('value')?.trim();
+    if (property.getAttribute('name') !== `name:${locale()}` || !value) continue;
+    const owner = property.parentElement?.parentElement?.parentElement;
+    if (owner?.hasAttribute('id')) { owner.setAttribute('name', value); changed = true; }
+  }
+  return changed ? new XMLSerializer().serializeToString(doc) : xml;
+}
