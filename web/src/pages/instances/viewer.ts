@@ -30,7 +30,7 @@ const problemText = (err: unknown) => (err instanceof ApiError ? `${err.message}
 
 export default function viewerPage(root: HTMLElement, params: Record<string, string>): () => void {
   const id = params.id ?? '';
-  const title = h('h1', {}, t('viewer.title', { id }));
+  const title = h('h1', {}, t('viewer.title', { id: shortId(id) }));
   const meta = h('div', { class: 'viewer-meta' });
   const updated = h('span', { class: 'updated', id: 'viewer-updated', 'aria-live': 'polite' });
   const flash = h('p', { class: 'flash', role: 'status', hidden: true });
