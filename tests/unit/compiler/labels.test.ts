@@ -37,7 +37,7 @@ describe('element labels', () => {
     const { labels, parsed } = await labelsOf(read(name));
     const named = [...parsed.elementsById.values()]
       .filter((e) => typeof (e as { name?: unknown }).name === 'string' && /^bpmn:(Process|.*(Task|Event|Gateway)|SubProcess)$/.test(e.$type))
-      .map((e) => e.id);
+      .map((e) => String(e.id));
     expect(named.length).toBeGreaterThan(3);
     expect(named.filter((id) => !labels[id]?.['zh-CN'])).toEqual([]);
   });

@@ -6,6 +6,7 @@
  * messages below; anything else (a designer's own wording) is shown as written.
  */
 import { locale, registerMessages, t } from './index';
+import { processTextMessages } from './messages';
 
 /** What GET /api/definitions/{key}/labels answers. */
 export interface ProcessLabels {
@@ -15,49 +16,7 @@ export interface ProcessLabels {
 
 export const NO_LABELS: ProcessLabels = { names: {}, labels: {} };
 
-registerMessages({
-  en: {},
-  'zh-CN': {
-    'process.category.defect': '产品缺陷', 'process.category.safety': '安全问题', 'process.category.billing': '账单问题',
-    'process.category.delivery': '配送问题', 'process.category.other': '其他',
-    'process.severity.low': '低', 'process.severity.medium': '中', 'process.severity.high': '高',
-    'process.channel.web': '网站', 'process.channel.app': '应用', 'process.channel.phone': '电话', 'process.channel.email': '电子邮件',
-    'process.channel.store': '门店', 'process.channel.social': '社交媒体',
-    'process.department.after-sales': '售后', 'process.department.technical': '技术', 'process.department.finance': '财务', 'process.department.logistics': '物流',
-    'process.department.supervisor': '主管', 'process.department.customer-experience': '客户体验',
-    'process.kind.call-back': '回电', 'process.kind.gift': '礼品', 'process.kind.refund': '退款', 'process.kind.other': '其他',
-    'process.state.open': '待处理', 'process.state.claimed': '已认领', 'process.state.completed': '已完成', 'process.state.canceled': '已取消',
-    'process.t.received': '通过{channel}收到投诉',
-    'process.t.classified': '归类为{category}，严重程度{severity}',
-    'process.t.mustAct': '需要处理的部门：{departments}',
-    'process.t.commitmentMade': '已作出承诺：{kind}',
-    'process.t.commitmentFulfilled': '承诺已履行：{kind}',
-    'process.t.evaluated': '客户评价 {stars} 星',
-    'process.t.reopenRequested': '申请重新打开：{reason}',
-    'process.t.commented': '评论了“{task}”',
-    'process.t.transferred': '已将“{task}”转派给{target}：{reason}',
-    'process.t.taskOpened': '任务“{task}”已开启，处理组：{groups}',
-    'process.t.taskState': '任务“{task}”{state}',
-    'process.t.attachment': '已添加附件（{type}，{size} 字节）',
-    'process.t.offered': '已向客户提供 {count} 位工程师',
-    'process.t.broughtIn': '已引入{department}：{reason}',
-    'process.t.workDone': '{department}：工作已完成',
-    'process.t.workDoneNote': '{department}：工作已完成（{note}）',
-    'process.t.chosen': '客户已选定工程师',
-    'process.t.kept': '工程师已保存为“我的专家”',
-    'process.t.choiceTimeout': '客户未按时选择：已指派最佳推荐人选',
-    'process.t.dispatched': '已派工',
-    'process.t.firstResponseWarning': '首次响应 SLA 预警',
-    'process.t.resolutionWarning': '解决 SLA 预警',
-    'process.t.autoApproved': '补偿已自动批准',
-    'process.t.resolved': '已解决：等待客户评价',
-    'process.t.notReachable': '无法联系客户：解决通知未能发送',
-    'process.t.noEvaluation': '7 天内未评价：自动关闭',
-    'process.t.reopened': '已重新打开',
-    'process.t.closed': '已关闭',
-    'process.t.assignee': '其负责人',
-  },
-});
+registerMessages(processTextMessages);
 
 const zh = () => locale() !== 'en';
 
