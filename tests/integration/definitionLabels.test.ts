@@ -6,7 +6,7 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { startStack, type Stack } from '../support/stack';
 
-interface Labels { key: string; version: number; names: Record<string, string>; labels: Record<string, Record<string, string>> }
+interface Labels { key: string; version: number | null; names: Record<string, string>; labels: Record<string, Record<string, string>> }
 
 describe('GET /api/definitions/{key}/labels', () => {
   let stack: Stack;
@@ -34,9 +34,11 @@ describe('GET /api/definitions/{key}/labels', () => {
     expect((await stack.as({ roles: ['engineer'], groups: ['technical'] })('GET', '/api/definitions/commitment-fulfilment/labels')).status).toBe(200);
   });
 
-  it('answers 404 for an unknown process, 400 for a malformed key, 403 to a customer', async () => {
+  it('answers no labels for a process not deployed, 400 for a malformed key, 403 to a customer', async () => {
     const agent = stack.as({ roles: ['agent'], groups: ['after-sales'] });
-    expect((await agent('GET', '/api/definitions/no-such-process/labels')).status).toBe(404);
+    const missing = await agent<Labels>('GET', '/api/definitions/no-such-process/labels');
+    expect(missing.status).toBe(200);
+    expect(missing.body).toEqual({ key: 'no-such-process', version: null, names: {}, labels: {} });
     const bad = await agent<{ fields: Array<{ path: string }> }>('GET', `/api/definitions/${'k'.repeat(256)}/labels`);
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f) => f.path)).toEqual(['key']);

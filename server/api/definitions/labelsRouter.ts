@@ -9,13 +9,13 @@ import { z } from 'zod';
 import { elementLabels, elementNames, type ElementLabels } from '../../../processes/compiler/labels';
 import { parseBpmn } from '../../../processes/compiler/parse';
 import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { validationErrorResponse } from '../schemas';
 import { KeyParams } from './schemas';
-import type { DefinitionsService } from './service';
+import { DefinitionNotFound, type DefinitionsService } from './service';
 
 const Labels = z.object({
   key: z.string(),
-  version: z.number().int(),
+  version: z.number().int().nullable().meta({ description: 'The latest version; null when the process is not deployed (then there are no labels)' }),
   names: z.record(z.string(), z.string()).meta({ description: "Element id → the element's own name (to recognise it in texts that quote it)" }),
   labels: z.record(z.string(), z.record(z.string(), z.string())).meta({ description: 'Element id → locale (e.g. `zh-CN`) → name' }),
 }).meta({ id: 'ElementLabels' });
@@ -41,9 +41,17 @@ export function labelsRouter(service: Pick<DefinitionsService, 'resolveDefinitio
     method: 'get', path: '/api/definitions/{key}/labels', operationId: 'getDefinitionLabels', tags: ['definitions'],
     summary: "Element names of the process's latest version in other languages (extension properties `name:<locale>`)",
     params: KeyParams,
-    responses: { 200: { description: 'The labels (empty when the diagram gives none)', content: { 'application/json': { schema: Labels } } }, 400: validationErrorResponse, 404: errorResponse('No such process') },
+    description: 'A process that is not deployed has none (version null): pages ask for the processes their data names, which may be history of a process no longer or not yet deployed.',
+    responses: { 200: { description: 'The labels (empty when the diagram gives none)', content: { 'application/json': { schema: Labels } } }, 400: validationErrorResponse },
   }, async ({ params }, _req, res) => {
-    const record = await service.resolveDefinition(params.key, undefined);
+    const record = await service.resolveDefinition(params.key, undefined).catch((err: unknown) => {
+      if (err instanceof DefinitionNotFound) return null;
+      throw err;
+    });
+    if (!record) {
+      res.json({ key: params.key, version: null, names: {}, labels: {} });
+      return;
+    }
     res.json({ key: record.key, version: record.version, ...(await labelsOf(record.key, record.version, record.xml)) });
   });
   return router;

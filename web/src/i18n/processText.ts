@@ -33,6 +33,20 @@ export function elementName(labels: ProcessLabels, elementId: string, fallback: 
   return (zh() && labels.labels[elementId]?.[locale()]) || fallback;
 }
 
+/**
+ * An element known only by its id (analytics steps and drivers) in words: its label in the
+ * reader's language, else its name in any of the processes' labels, else the id.
+ */
+export function elementNameAnywhere(labels: Iterable<ProcessLabels>, elementId: string): string {
+  let name: string | undefined;
+  for (const l of labels) {
+    const said = zh() ? l.labels[elementId]?.[locale()] : undefined;
+    if (said) return said;
+    name ??= l.names[elementId];
+  }
+  return name ?? elementId;
+}
+
 /** A task name quoted in a text, said in the reader's language when one of `labels` names it. */
 function quotedTask(name: string, labels: readonly ProcessLabels[]): string {
   for (const l of labels) {
