@@ -9,14 +9,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { deployShippedProcesses } from '../../../server/complaints/shippedProcesses';
+import { demoDirectory, seedDirectory } from '../../../server/domain/seed';
+import { slaModels } from '../../../server/projections/slaModels';
 import { launchBrowser, openJourney } from '../../support/browser';
 import { eventually, startStack, type Stack } from '../../support/stack';
 import { intake, openTask, statusIs } from '../complaintSupport';
 import { fitsWidth, PHONE } from './phoneSupport';
 import { diagramFitted } from './diagramFit';
+import { seedClocks } from './slaJourneyData';
 
 const DESKTOP = { width: 1366, height: 900 };
 const CAI_STAFF_ID = 'S-readable-cai';
+const ENGINEERS = demoDirectory().staff.slice(0, 2);
 
 let stack: Stack;
 let browser: Browser;
@@ -44,6 +48,11 @@ beforeAll(async () => {
   expect((await caiApi('POST', `/api/tasks/${dispatchId}/claim`, { assignee: CAI_STAFF_ID })).status).toBe(204);
   expect((await caiApi('POST', `/api/tasks/${dispatchId}/comments`, { text: 'Calling the customer at noon' })).status).toBe(201);
   await eventually<{ assignee: string | null }>(stack, `/api/tasks/${dispatchId}`, (t) => t.assignee === CAI_STAFF_ID, 'claimed by Cai');
+  // SLA clocks of the complaint held by two directory engineers, as the SLA writer leaves them
+  await seedDirectory(stack.mongo);
+  const clocks = seedClocks(12, [instanceId], Date.now()).map((c, i) => ({ ...c, _id: `${instanceId}.readable-${i}`, complaintId, engineerId: ENGINEERS[i % 2]!._id, startedAt: new Date(Date.now() - (i + 1) * 3_600_000) }));
+  await slaModels(stack.mongo).clocks.insertMany(clocks);
+  await stack.services.sla.clocks.reload();
 });
 
 afterAll(async () => {
@@ -127,6 +136,28 @@ describe('readable everywhere', () => {
         expect(facts).toMatch(/产品缺陷 · 严重程度 ?(低|中|高)/);
         expect(await timeline.innerText()).not.toMatch(/received via|classified as|commented on/);
         await timelineLaysOut(page);
+        expect(await fitsWidth(page)).toBe(true);
+      });
+      await journey.finish();
+    });
+
+    it(`the SLA dashboard names engineers and the complaint by its number (${device})`, async () => {
+      const supervisor = await stack.createUser({ roles: ['supervisor'], name: 'Sam Supervisor' });
+      const session = await stack.login(supervisor.email, supervisor.password);
+      const journey = await openJourney(browser, { name: `readable-sla-${device}`, baseUrl: stack.url, viewport, mobile: device === 'phone' });
+      const { page } = journey;
+      await journey.signIn(session.token, session.user);
+      await journey.step('engineers by name, the complaint by its number', async () => {
+        await page.goto('/#/sla');
+        await page.locator('#sla-by-engineer tbody tr').first().waitFor();
+        const keys = await page.locator('#sla-by-engineer td.key').allInnerTexts();
+        // the complaint's own clocks (written by the running process) have no engineer yet
+        expect(keys.filter((k) => k !== 'Unassigned').sort()).toEqual(ENGINEERS.map((e) => e.name).sort());
+        const number = complaintId.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
+        await page.locator('#sla-next li').first().waitFor();
+        expect(await page.locator('#sla-next li a').allInnerTexts()).toContain(`Complaint #${number}`);
+        for (const e of ENGINEERS) expect(await page.locator('body').innerText()).not.toContain(e._id);
+        expect(await page.locator('body').innerText()).not.toContain(complaintId);
         expect(await fitsWidth(page)).toBe(true);
       });
       await journey.finish();
