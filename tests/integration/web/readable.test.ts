@@ -184,9 +184,12 @@ describe('readable everywhere', () => {
             await tasks.getByText('派工给工程师').waitFor();
             await tasks.getByText('处理人 Cai Colleague').waitFor();
             await page.locator('#viewer-canvas .djs-label, #viewer-canvas text', { hasText: '派工给工程师' }).first().waitFor();
+            // the SLA timers count down in Chinese units
+            expect(await page.locator('#panel-timers').innerText()).toMatch(/\d+ 天 \d+ 小时 ?后触发/);
           } else {
             await tasks.getByText('Dispatch to an engineer').waitFor();
             await tasks.getByText('assigned to Cai Colleague').waitFor();
+            expect(await page.locator('#panel-timers').innerText()).toMatch(/\d+d \d+h/);
           }
           // the variables panel is the engine's data for operators: ids are what it is about
           await noInternalIds(page, '.page-head, #panel-tasks');

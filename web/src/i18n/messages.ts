@@ -30,6 +30,10 @@ export const shellMessages: MessageBundle = {
     'common.cancel': 'Cancel',
     'common.save': 'Save',
     'common.none': 'Nothing here.',
+    'duration.dh': '{d}d {h}h',
+    'duration.hm': '{h}h {m}m',
+    'duration.ms': '{m}m {s}s',
+    'duration.s': '{s}s',
   },
   'zh-CN': {
     'app.title': '投诉流程管理',
@@ -59,6 +63,10 @@ export const shellMessages: MessageBundle = {
     'common.cancel': '取消',
     'common.save': '保存',
     'common.none': '暂无内容。',
+    'duration.dh': '{d} 天 {h} 小时',
+    'duration.hm': '{h} 小时 {m} 分',
+    'duration.ms': '{m} 分 {s} 秒',
+    'duration.s': '{s} 秒',
   },
 };
 
