@@ -56,6 +56,8 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   listDefinitionVersions: DEFINITION_READERS,
   getDefinitionVersion: DEFINITION_READERS,
   getDefinitionXml: DEFINITION_READERS,
+  // element names in the reader's language: everyone who sees tasks or diagrams
+  getDefinitionLabels: [...new Set([...DEFINITION_READERS, ...TASK_WORKERS])],
   // DMN decisions (decision 0036)
   deployDecisions: ['designer', 'admin'],
   listDecisions: DEFINITION_READERS,
@@ -97,11 +99,14 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
   unclaimTask: TASK_WORKERS,
   completeTask: TASK_WORKERS,
   getTaskForm: TASK_WORKERS,
+  getTask: TASK_WORKERS,
 
   // staff directory: who works where, and who should take a complaint (no customer data)
   recommendStaff: DIRECTORY_READERS,
   listStaff: DIRECTORY_READERS,
   listDepartments: DIRECTORY_READERS,
+  // who did what by name on the staff pages (compliance reads the same timelines)
+  getPeopleNames: [...DIRECTORY_READERS, 'compliance'],
   listOutlets: DIRECTORY_READERS,
 
   // complaints: customers only their own (server/complaints/router.ts narrows by currentUser)

@@ -13,10 +13,12 @@ import { decisionsRouter } from '../api/decisions/router';
 import { createDecisionsService, type DecisionsService } from '../api/decisions/service';
 import { createDecisionStore } from '../api/decisions/store';
 import { createFourEyes, fourEyesRouter } from '../api/definitions/fourEyes';
+import { labelsRouter } from '../api/definitions/labelsRouter';
 import { SHIPPED_PROCESSES } from '../complaints/shippedProcesses';
 import { projectionModels } from '../projections/models';
 import { directoryRouter, type ComplaintCriteriaLookup } from '../api/directory/router';
 import { healthRouter } from '../api/health/router';
+import { createPeopleNames, peopleRouter } from '../api/people/router';
 import { instancesRouter } from '../api/instances/router';
 import type { InstancesService } from '../api/instances/service';
 import type { TasksService } from '../api/instances/tasks';
@@ -147,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
   }) : undefined;
   if (definitions) app.use(definitionsRouter({ service: definitions, registry, maxBytes, ...(fourEyes ? { fourEyes } : {}) }));
   if (fourEyes) app.use(fourEyesRouter(fourEyes, registry));
+  if (definitions) app.use(labelsRouter(definitions, registry));
   // Before the 1 MB JSON parser: a page of history payloads may be larger.
   app.use(codecRouter({ codec: deps.payloadCodec, log: deps.log, registry }));
 
@@ -167,6 +170,7 @@ export function createApp(deps: AppDeps): Express {
   if (directory) {
     app.use(directoryRouter({ directory, registry, ...(deps.complaintCriteria ? { complaintCriteria: deps.complaintCriteria } : {}) }));
   }
+  if (deps.mongo) app.use(peopleRouter(createPeopleNames(deps.mongo), registry));
   if (deps.complaints) app.use(complaintsRouter(deps.complaints, registry));
   if (deps.compliance) app.use(complianceRouter(deps.compliance, registry, deps.log));
   const sla = deps.sla ?? (deps.mongo && createSlaService({ mongo: deps.mongo, log: deps.log }));

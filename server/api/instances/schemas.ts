@@ -36,14 +36,15 @@ const Task = z.object({
   id: z.string(),
   instanceId: z.string(),
   elementId: z.string(),
+  definitionKey: z.string().meta({ description: 'The process the task belongs to (its element names in other languages: GET /api/definitions/{key}/labels)' }),
   name: z.string().nullable(),
   state: z.enum(['open', 'claimed', 'completed', 'canceled']),
   assignee: z.string().nullable(),
   candidateGroups: z.array(z.string()),
   dueAt: z.string().nullable(),
   createdAt: z.string(),
-  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list only)" }),
-  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list only)' }),
+  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list and single read)" }),
+  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list and single read)' }),
 }).meta({ id: 'Task' });
 
 const iso = z.string().nullable();

@@ -68,6 +68,7 @@ export function toTaskView(t: TaskRecord) {
     id: t._id,
     instanceId: t.instanceId,
     elementId: t.elementId,
+    definitionKey: t.definitionKey,
     name: t.name,
     state: t.state,
     assignee: t.assignee,
@@ -135,7 +136,20 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     return task;
   };
 
+  /** Tasks as the API shows them: with their instance's business key and complaint, and the owner's annotations. */
+  const viewsOf = async (tasks: TaskRecord[]) => {
+    const owners = await complaintsOf(tasks);
+    const extras = annotate ? await annotate(owners) : undefined;
+    return tasks.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }), ...extras?.get(t.instanceId) }));
+  };
+
   return {
+    /** One task as the list shows it; a colleague's assignment is fine to read (scope as for the form). */
+    async get(id: string, scope: TaskScope | undefined) {
+      const [view] = await viewsOf([await authorizeRead(id, scope)]);
+      return view!;
+    },
+
     async list(filter: TaskFilter, page: number, pageSize: number, scope?: TaskScope) {
       const search = taskSearchFilter(filter);
       const query = {
@@ -165,12 +179,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       const total = items.length < pageSize && (items.length > 0 || page === 1)
         ? (page - 1) * pageSize + items.length
         : await source.countDocuments(query);
-      const owners = await complaintsOf(items);
-      const extras = annotate ? await annotate(owners) : undefined;
-      return {
-        items: items.map((t) => ({ ...toTaskView(t), ...(owners.get(t.instanceId) ?? { businessKey: null, complaintId: null }), ...extras?.get(t.instanceId) })),
-        total,
-      };
+      return { items: await viewsOf(items), total };
     },
 
     /**

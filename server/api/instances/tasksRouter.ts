@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { currentUser } from '../../auth/context';
 import { addRoute } from '../route';
 import { errorResponse, validationErrorResponse } from '../schemas';
-import { ClaimBody, CompleteBody, TaskForm, TaskListQuery, TaskPage, TaskParams } from './schemas';
+import { ClaimBody, CompleteBody, Task, TaskForm, TaskListQuery, TaskPage, TaskParams } from './schemas';
 import { taskScopeOf, type TasksService } from './tasks';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -26,6 +26,16 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     const { page, pageSize, ...filter } = query;
     const { items, total } = await service.list(filter, page, pageSize, taskScopeOf(currentUser(req)));
     res.json({ items, page, pageSize, total });
+  });
+
+  addRoute(router, registry, {
+    method: 'get', path: '/api/tasks/{id}', operationId: 'getTask', tags: TAGS,
+    summary: 'One task, as the list shows it (with its business key, complaint and annotations)',
+    description: 'Agents and engineers only for tasks of their candidate groups or offered or assigned to them. Closed tasks are still readable.',
+    params: TaskParams,
+    responses: { 200: { description: 'The task', ...json(Task) }, 400: validationErrorResponse, 403: errorResponse('Not a task of your groups'), 404: errorResponse('No such task') },
+  }, async ({ params }, req, res) => {
+    res.json(await service.get(params.id, taskScopeOf(currentUser(req))));
   });
 
   addRoute(router, registry, {

@@ -9,7 +9,9 @@ import '../sla/sla.css';
 import '../instances/operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { loadLabels } from '../../core/processLabels';
 import { registerMessages, t } from '../../i18n';
+import { elementNameAnywhere } from '../../i18n/processText';
 import { chart, COLOURS } from './charts';
 import { analyticsApi, type DriverRow, type Drivers, type Workload } from './client';
 import { dayLabel, duration, isoDay, num, pct, section, table } from './format';
@@ -50,22 +52,22 @@ function rows(w: Workload): HTMLElement {
       r.satisfaction === null ? '—' : num(r.satisfaction, 2), pct(r.lowScoreShare)] }))));
 }
 
-function steps(w: Workload): HTMLElement {
+function steps(w: Workload, nameOf: (elementId: string) => string): HTMLElement {
   return section('workload-steps', t('analytics.steps'),
     table('workload-steps-table', [t('analytics.col.step'), t('analytics.col.count'), t('analytics.col.median'), t('analytics.col.p90')],
-      w.total.handling.map((s) => ({ key: s.step, cells: [s.step === 'total' ? t('analytics.step.total') : s.step, num(s.count, 0), duration(s.medianMs), duration(s.p90Ms)] }))));
+      w.total.handling.map((s) => ({ key: s.step, cells: [s.step === 'total' ? t('analytics.step.total') : nameOf(s.step), num(s.count, 0), duration(s.medianMs), duration(s.p90Ms)] }))));
 }
 
-function driverTable(id: string, list: DriverRow[]): HTMLElement {
+function driverTable(id: string, list: DriverRow[], nameOf: (row: DriverRow) => string = (r) => r.name): HTMLElement {
   return table(id, [t('analytics.col.name'), t('analytics.col.low'), t('analytics.col.satisfaction'), t('analytics.col.tags'), t('analytics.col.time')],
-    list.slice(0, 15).map((r) => ({ key: r.key, cells: [r.name, `${pct(r.lowScoreShare)} (${num(r.low, 0)}/${num(r.evaluations, 0)})`,
+    list.slice(0, 15).map((r) => ({ key: r.key, cells: [nameOf(r), `${pct(r.lowScoreShare)} (${num(r.low, 0)}/${num(r.evaluations, 0)})`,
       r.satisfaction === null ? '—' : num(r.satisfaction, 2), r.tags.slice(0, 3).map((x) => `${x.tag} ${x.count}`).join(', ') || '—',
       `${duration(r.meanMs)} (${duration(r.meanMsLow)})`] })));
 }
 
-function drivers(d: Drivers, dim: (typeof DIMS)[number]): HTMLElement {
+function drivers(d: Drivers, dim: (typeof DIMS)[number], nameOf: (elementId: string) => string): HTMLElement {
   return section('workload-drivers', t('analytics.drivers'),
-    h('h3', {}, t('analytics.drivers.elements')), driverTable('drivers-elements', d.elements),
+    h('h3', {}, t('analytics.drivers.elements')), driverTable('drivers-elements', d.elements, (r) => nameOf((r as Drivers['elements'][number]).elementId)),
     h('h3', {}, t(`analytics.dim.${dim}`)), driverTable('drivers-dim', d[dim]));
 }
 
@@ -94,13 +96,16 @@ export default function workloadPage(root: HTMLElement): () => void {
     try {
       const q = query();
       const [w, d] = await Promise.all([analyticsApi.workload(q), analyticsApi.drivers({ from: q.from, to: q.to, category: q.category, region: q.region })]);
+      // Steps and element drivers are element ids: shown by their names (in the reader's language).
+      const labels = await loadLabels(d.elements.map((e) => e.definitionKey), { names: true });
+      const nameOf = (elementId: string) => elementNameAnywhere(labels.values(), elementId);
       if (stopped) return;
       charts.forEach((end) => end());
       charts = [];
       render(body,
         h('p', { class: 'muted', id: 'workload-scope' }, t('analytics.scope', { from: dayLabel(w.from), to: dayLabel(w.to) })),
         tiles(w),
-        h('div', { class: 'analytics-grid' }, trend(w, charts), rows(w), steps(w), drivers(d, w.dim as (typeof DIMS)[number])));
+        h('div', { class: 'analytics-grid' }, trend(w, charts), rows(w), steps(w, nameOf), drivers(d, w.dim as (typeof DIMS)[number], nameOf)));
     } catch (err) {
       if (stopped) return;
       const message = err instanceof ApiError ? `${err.message} (${err.status})` : (err as Error).message;

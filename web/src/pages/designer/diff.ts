@@ -6,9 +6,12 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { diff, type Changes } from 'bpmn-js-differ';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import slaModdle from '../../../../processes/sla/descriptor.json';
 import { api } from '../../core/api';
 import { h } from '../../core/dom';
 import { t } from '../../i18n';
+import type { ModdleElement } from './sla/model';
+import { slaEdits, type SlaEdit } from './slaDiff';
 
 type Kind = 'added' | 'removed' | 'changed' | 'layout';
 interface Change { kind: Kind; id: string; type: string; name?: string; details: string[] }
@@ -26,7 +29,8 @@ function changeList(changes: Changes, moved: (id: string) => boolean): Change[] 
   for (const [id, el] of Object.entries(changes._added)) list.push({ kind: 'added', id, type: shortType(el.$type), name: el.name, details: [] });
   for (const [id, el] of Object.entries(changes._removed)) list.push({ kind: 'removed', id, type: shortType(el.$type), name: el.name, details: [] });
   for (const [id, c] of Object.entries(changes._changed)) {
-    const details = Object.entries(c.attrs).map(([name, v]) => t('diff.attr', { name, old: String(v.oldValue ?? '—'), new: String(v.newValue ?? '—') }));
+    // bpmn-js-differ hands a changed attribute's values over swapped: its `oldValue` is the newer version's.
+    const details = Object.entries(c.attrs).map(([name, v]) => t('diff.attr', { name, old: String(v.newValue ?? '—'), new: String(v.oldValue ?? '—') }));
     list.push({ kind: 'changed', id, type: shortType(c.model.$type), name: c.model.name, details });
   }
   for (const [id, el] of Object.entries(changes._layoutChanged)) {
@@ -51,7 +55,7 @@ export async function showDiff(key: string, oldVersion: number, newVersion: numb
     listHost);
   document.body.append(dialog);
   dialog.showModal();
-  const options = { moddleExtensions: { zeebe: zeebeModdle } };
+  const options = { moddleExtensions: { zeebe: zeebeModdle, sla: slaModdle } };
   const oldViewer = new NavigatedViewer({ container: oldHost, ...options } as ConstructorParameters<typeof NavigatedViewer>[0]);
   const newViewer = new NavigatedViewer({ container: newHost, ...options } as ConstructorParameters<typeof NavigatedViewer>[0]);
   const done = () => { oldViewer.destroy(); newViewer.destroy(); dialog.close(); dialog.remove(); };
@@ -67,7 +71,12 @@ export async function showDiff(key: string, oldVersion: number, newVersion: numb
     const targets = change.kind === 'removed' ? [oldViewer] : change.kind === 'layout' ? [oldViewer, newViewer] : [newViewer];
     for (const viewer of targets) if (registry(viewer).get(change.id)) canvas(viewer).addMarker(change.id, `diff-${change.kind}`);
   }
-  listHost.append(...(list.length === 0 ? [h('li', { class: 'notice' }, t('diff.none'))] : list.map((c) => h('li', { class: `diff-${c.kind}`, 'data-change': c.id },
+  const sla = slaEdits(oldViewer.getDefinitions() as unknown as ModdleElement, newViewer.getDefinitions() as unknown as ModdleElement);
+  for (const edit of sla) {
+    const viewer = edit.kind === 'removed' ? oldViewer : newViewer;
+    if (registry(viewer).get(edit.elementId)) canvas(viewer).addMarker(edit.elementId, 'diff-changed');
+  }
+  listHost.append(...(list.length === 0 && sla.length === 0 ? [h('li', { class: 'notice' }, t('diff.none'))] : [...sla.map(slaItem), ...list.map((c) => h('li', { class: `diff-${c.kind}`, 'data-change': c.id },
     h('button', {
       type: 'button', class: 'link',
       onclick: () => {
@@ -77,5 +86,12 @@ export async function showDiff(key: string, oldVersion: number, newVersion: numb
       },
     }, `${t(`diff.${c.kind}`)}: ${c.name ?? c.id}`),
     h('span', { class: 'muted' }, ` (${c.type})`),
-    c.details.length ? h('ul', {}, ...c.details.map((d) => h('li', {}, d))) : null))));
+    c.details.length ? h('ul', {}, ...c.details.map((d) => h('li', {}, d))) : null))]));
+}
+
+/** One SLA policy added, removed or changed, with each changed field old → new. */
+function slaItem(edit: SlaEdit): HTMLElement {
+  return h('li', { class: `diff-${edit.kind} diff-sla`, 'data-sla-policy': edit.policyId },
+    t(`diff.sla.${edit.kind}`, { policy: edit.policyId, element: edit.elementName ?? edit.elementId }),
+    edit.fields.length ? h('ul', {}, ...edit.fields.map((f) => h('li', {}, t('diff.attr', { name: f.field, old: f.old || '—', new: f.new || '—' })))) : null);
 }

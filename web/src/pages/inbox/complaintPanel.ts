@@ -4,6 +4,7 @@ import { formatTime, h, render } from '../../core/dom';
 import { COMMITMENT_KINDS } from '../../../../processes/commitments';
 import { OWNER_GROUPS } from '../../../../processes/departments';
 import { locale, t } from '../../i18n';
+import { processWord, timelineText, type ProcessLabels } from '../../i18n/processText';
 import { departmentsCard } from './departmentsCard';
 import { dispatchCard } from './dispatchCard';
 import { visitCard } from './visitCard';
@@ -12,14 +13,17 @@ import { reopenCard } from './reopenCard';
 import { clocksOf, complaintNumber, span, whoLabel, type ComplaintDetail, type Me } from './model';
 
 
-export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void): HTMLElement {
+/** Who and what the panel names: people by name, process content in the reader's language. */
+export interface PanelWords { names: ReadonlyMap<string, string>; labels: ReadonlyMap<string, ProcessLabels> }
+
+export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => void, { names, labels }: PanelWords = { names: new Map(), labels: new Map() }): HTMLElement {
   const now = Date.now();
   const clocks = clocksOf(detail);
   return h('aside', { class: 'complaint-panel', 'aria-label': t('inbox.complaint.title') },
     h('section', { class: 'card' },
       h('h2', {}, t('inbox.complaint.heading', { number: complaintNumber(detail.id) })),
       h('p', { class: 'complaint-title' }, detail.title),
-      h('p', { class: 'notice' }, [detail.product, detail.category, detail.severity ? t('inbox.complaint.severity', { severity: detail.severity }) : null].filter(Boolean).join(' · ')),
+      h('p', { class: 'notice' }, [detail.product, detail.category && processWord('category', detail.category), detail.severity ? t('inbox.complaint.severity', { severity: processWord('severity', detail.severity) }) : null].filter(Boolean).join(' · ')),
       h('p', { class: 'complaint-description' }, detail.description),
       h('p', {}, h('span', { class: 'badge' }, t(`complaint.status.${detail.status}`)))),
     clocks.length ? h('section', { class: 'card', id: 'task-sla' },
@@ -29,7 +33,7 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
         c.policyName ?? c.name ?? c.kind ?? c.policyId ?? '', c.dueAt ? ` · ${t(new Date(c.dueAt).getTime() < now ? 'inbox.overdueBy' : 'inbox.dueIn', { span: span(new Date(c.dueAt).getTime() - now) })}` : '')))) : null,
     dispatchCard(detail.dispatch, detail.engineer),
     visitCard(detail.id, detail.status, detail.engineer, detail.appointment, reload),
-    departmentsCard(detail.id, detail.status, detail.departmentWork, reload),
+    departmentsCard(detail.id, detail.status, detail.departmentWork, reload, labels),
     commitments(detail, reload),
     evidenceCard(detail),
     reopenCard(detail, me, reload),
@@ -37,8 +41,8 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
       h('h3', {}, t('inbox.timeline.title')),
       h('ol', { class: 'timeline' }, ...[...detail.timeline].reverse().map((e) => h('li', {},
         h('time', { datetime: e.when }, formatTime(e.when, locale())),
-        h('span', {}, e.what),
-        h('span', { class: 'notice who' }, e.name ?? whoLabel(e.who, me)))))));
+        h('span', {}, timelineText(e.what, [...labels.values()])),
+        h('span', { class: 'notice who' }, e.name ?? whoLabel(e.who, me, names)))))));
 }
 
 function commitments(detail: ComplaintDetail, reload: () => void): HTMLElement {

@@ -7,24 +7,26 @@
 import { api, ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
 import { t } from '../../i18n';
+import type { ProcessLabels } from '../../i18n/processText';
+import { taskName } from './model';
 
 export interface DepartmentWork {
   department: string;
   role: 'must-act' | 'brought-in' | 'informed';
   broughtIn: { reason: string; by: string; at: string } | null;
-  tasks: Array<{ id: string; elementId: string; name: string | null; state: string; assignee: string | null }>;
+  tasks: Array<{ id: string; elementId: string; definitionKey?: string; name: string | null; state: string; assignee: string | null }>;
 }
 
 const ROLE_BADGE: Record<DepartmentWork['role'], string> = { 'must-act': 'at_risk', 'brought-in': 'breached', informed: 'ok' };
 const departmentName = (d: string) => t(`departments.name.${d}`);
 
-export function departmentsCard(complaintId: string, status: string, work: readonly DepartmentWork[] | undefined, reload: () => void): HTMLElement | null {
+export function departmentsCard(complaintId: string, status: string, work: readonly DepartmentWork[] | undefined, reload: () => void, labels: ReadonlyMap<string, ProcessLabels> = new Map()): HTMLElement | null {
   if (!work || work.length === 0) return null;
   const rows = work.map((w) => h('li', { 'data-department': w.department, 'data-role': w.role },
     h('strong', {}, departmentName(w.department)), ' ',
     h('span', { class: `badge ${ROLE_BADGE[w.role]}` }, t(`departments.role.${w.role}`)),
     h('span', { class: 'notice department-tasks' },
-      w.tasks.length ? w.tasks.map((task) => `${task.name ?? task.elementId} · ${t(`inbox.state.${task.state}`)}`).join('; ') : t('departments.noTask')),
+      w.tasks.length ? w.tasks.map((task) => `${taskName(task, labels)} · ${t(`inbox.state.${task.state}`)}`).join('; ') : t('departments.noTask')),
     w.broughtIn ? h('span', { class: 'notice' }, t('departments.reasonShown', { reason: w.broughtIn.reason })) : null));
   const informed = work.filter((w) => w.role === 'informed').map((w) => w.department);
   return h('section', { class: 'card', id: 'departments' },

@@ -6,7 +6,9 @@
  */
 import './inbox.css';
 import { h, render } from '../../core/dom';
+import { loadLabels } from '../../core/processLabels';
 import { registerMessages, t } from '../../i18n';
+import type { ProcessLabels } from '../../i18n/processText';
 import { departmentMessages, inboxMessages, photoMessages, statusMessages } from './messages';
 import { listActiveTasks, loadMe, type Me, type Task } from './model';
 import { DONE_KEY, FLASH_KEY, mountTask } from './taskPanel';
@@ -58,6 +60,7 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
   const taskId = params.taskId ?? null;
   let state = savedState();
   let tasks: Task[] = [];
+  let labels: ReadonlyMap<string, ProcessLabels> = new Map();
   let me: Me | null = null;
   let timer: number | undefined;
   let alive = true;
@@ -96,7 +99,7 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
     const shown = search ? kept : kept.sort(byUrgency);
     const now = Date.now();
     if (shown.length === 0) render(list, h('li', { class: 'empty' }, tasks.length ? t('inbox.emptyFiltered') : t('inbox.empty')));
-    else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now)));
+    else render(list, ...shown.map((task) => taskRow(task, me, task.id === taskId, now, labels)));
     render(more, search ? h('p', { class: 'notice', id: 'search-count' }, t('search.count', { shown: tasks.length, total: searchTotal })) : null,
       search && tasks.length < searchTotal ? h('button', { type: 'button', id: 'search-more', onclick: () => void runSearch(searchPage + 1) }, t('search.more')) : null);
   };
@@ -116,7 +119,9 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
     if (!search) return;
     try {
       const found = await searchWorkOrders(search, page);
+      const named = await loadLabels(found.items.map((x) => x.definitionKey));
       if (!alive || !search) return;
+      labels = new Map([...labels, ...named]);
       tasks = page === 1 ? found.items : [...tasks, ...found.items];
       searchPage = page;
       searchTotal = found.total;
@@ -134,8 +139,11 @@ export default async function inboxPage(root: HTMLElement, params: Record<string
     if (search) return;
     try {
       const page = await listActiveTasks();
+      // Task names in the reader's language (decision 0050); asked once a session per process.
+      const named = await loadLabels(page.items.map((x) => x.definitionKey));
       if (!alive || search) return;
       tasks = page.items;
+      labels = named;
       problem.hidden = true;
       updated.textContent = t('common.refreshedAt', { time: new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }) });
       draw();

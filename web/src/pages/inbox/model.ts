@@ -1,6 +1,7 @@
 /** What the inbox reads from the API, and the small judgements it makes about it (due, SLA, age). */
 import { api } from '../../core/api';
 import { t } from '../../i18n';
+import { elementName, NO_LABELS, type ProcessLabels } from '../../i18n/processText';
 import type { DepartmentWork } from './departmentsCard';
 import type { DispatchView } from './dispatchCard';
 import type { VisitView } from './visitCard';
@@ -11,6 +12,8 @@ export interface Task {
   id: string;
   instanceId: string;
   elementId: string;
+  /** The process the task belongs to (its labels: GET /api/definitions/{key}/labels). */
+  definitionKey?: string;
   name: string | null;
   state: 'open' | 'claimed' | 'completed' | 'canceled';
   assignee: string | null;
@@ -102,19 +105,26 @@ export function span(ms: number): string {
   return t('inbox.span.days', { n: Math.round(hours / 24) });
 }
 
-/** A short complaint number for lists: cmp-0b8f3c1e-… → 0B8F3C1E. */
-export const complaintNumber = (id: string): string => id.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
+export { complaintNumber } from '../../core/readable';
 
 export const listActiveTasks = () =>
   api.get<{ items: Task[]; total: number }>('/api/tasks', { state: 'open,claimed', sort: '-createdAt', pageSize: 200 });
 
 export const loadMe = () => api.get<Me>('/api/auth/me');
 
-/** Who wrote a comment or timeline entry, in words: the ids of staff and customers stay out of sight. */
-export function whoLabel(who: string, me: Me | null): string {
-  if (me && (who === `staff:${me.id}` || (me.staffId && who === `staff:${me.staffId}`))) return t('inbox.who.you');
-  if (who.startsWith('staff:')) return t('inbox.who.colleague');
+/**
+ * Who wrote a comment or timeline entry, or holds a task, in words: staff by name (`names`,
+ * from loadNames), never by id; customers as "the customer". A bare id is a task's assignee.
+ */
+export function whoLabel(who: string, me: Me | null, names: ReadonlyMap<string, string> = new Map()): string {
+  const bare = who.replace(/^staff:/, '');
+  if (me && (bare === me.id || (me.staffId && bare === me.staffId))) return t('inbox.who.you');
   if (who.startsWith('customer:')) return t('inbox.who.customer');
   if (who === 'process') return t('inbox.who.process');
-  return who;
+  return names.get(who) ?? t('inbox.who.colleague');
+}
+
+/** A task's name in the reader's language: its element's label (decision 0050), else its name. */
+export function taskName(task: Pick<Task, 'definitionKey' | 'elementId' | 'name'>, labels: ReadonlyMap<string, ProcessLabels>): string {
+  return elementName(labels.get(task.definitionKey ?? '') ?? NO_LABELS, task.elementId, task.name ?? task.elementId);
 }

@@ -1,7 +1,9 @@
 /** The task list: filter chips and one row per task (name, complaint, due/SLA badge, age). */
+import { readableKey } from '../../core/readable';
 import { h } from '../../core/dom';
 import { locale, t } from '../../i18n';
-import { complaintNumber, isOverdue, myIdentities, slaOf, span, type Me, type SlaState, type Task } from './model';
+import type { ProcessLabels } from '../../i18n/processText';
+import { complaintNumber, isOverdue, myIdentities, slaOf, span, taskName, type Me, type SlaState, type Task } from './model';
 
 export type Filter = 'all' | 'mine' | 'groups' | 'overdue';
 export interface ListState { filter: Filter; sla: SlaState | '' }
@@ -59,14 +61,14 @@ export const priorityBadge = (task: Task): HTMLElement | null =>
 
 const age = (ms: number) => (ms < 60_000 ? t('inbox.new') : t('inbox.age', { span: span(ms) }));
 
-export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date.now()): HTMLElement {
+export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date.now(), labels: ReadonlyMap<string, ProcessLabels> = new Map()): HTMLElement {
   const mine = task.assignee !== null && myIdentities(me).includes(task.assignee);
   const who = task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedByOther');
   // An alert work order is known by its touchpoint; its feedback id means nothing to people.
-  const reference = task.complaintId ? `#${complaintNumber(task.complaintId)}` : task.feedback ? task.feedback.touchpoint : task.businessKey ?? '';
+  const reference = task.complaintId ? `#${complaintNumber(task.complaintId)}` : task.feedback ? task.feedback.touchpoint : (task.businessKey ? readableKey(task.businessKey) : '');
   return h('li', {},
     h('a', { class: `task-row${selected ? ' selected' : ''}${mine ? ' mine' : ''}`, href: `#/inbox/${encodeURIComponent(task.id)}`, 'data-task': task.id, 'aria-current': selected ? 'true' : null },
-      h('span', { class: 'task-row-name' }, task.name ?? task.elementId),
+      h('span', { class: 'task-row-name' }, taskName(task, labels)),
       h('span', { class: 'task-row-meta' },
         reference ? h('span', { class: 'task-ref' }, reference) : null,
         h('span', { class: 'task-who' }, who),

@@ -6,6 +6,7 @@
 import '../instances/operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
 import { shortId } from '../instances/badges';
 import { instancesApi, type IncidentSummary } from '../instances/client';
@@ -53,7 +54,7 @@ export default function incidentsPage(root: HTMLElement): () => void {
     const age = incident.createdAt ? formatDuration(now - Date.parse(incident.createdAt)) : '—';
     return h('tr', { 'data-incident': incident.id, 'data-instance': incident.instanceId },
       h('td', { 'data-label': t('incidents.col.instance') },
-        h('a', { href: `#/instances/${incident.instanceId}`, class: 'instance-link' }, incident.businessKey ?? shortId(incident.instanceId)),
+        h('a', { href: `#/instances/${incident.instanceId}`, class: 'instance-link' }, incident.businessKey ? readableKey(incident.businessKey) : shortId(incident.instanceId)),
         h('div', { class: 'muted' }, `${incident.definition.key} v${incident.definition.version}`)),
       h('td', { 'data-label': t('incidents.col.element'), class: 'mono' }, incident.elementId),
       h('td', { 'data-label': t('incidents.col.problem') },

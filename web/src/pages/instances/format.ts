@@ -2,18 +2,23 @@
  * Pure helpers of the operator pages (no DOM): durations for people, time left, and the
  * path an instance took through its diagram. tests/unit/web/operatorFormat.test.ts covers them.
  */
+import { t } from '../../i18n';
 
-/** `1d 4h`, `3h 12m`, `4m 05s`, `12s`: the two largest units of a duration. */
+/** `1d 4h`, `3h 12m`, `4m 05s`, `12s` (in 简体中文 `1 天 4 小时` …): the two largest units of a duration. */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(Math.abs(ms) / 1000));
   const days = Math.floor(total / 86_400);
   const hours = Math.floor((total % 86_400) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  if (days > 0) return `${days}d ${hours}h`;
-  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
-  if (minutes > 0) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-  return `${seconds}s`;
+  const [key, vars, english]: [string, Record<string, string | number>, string] =
+    days > 0 ? ['duration.dh', { d: days, h: hours }, `${days}d ${hours}h`]
+      : hours > 0 ? ['duration.hm', { h: hours, m: String(minutes).padStart(2, '0') }, `${hours}h ${String(minutes).padStart(2, '0')}m`]
+        : minutes > 0 ? ['duration.ms', { m: minutes, s: String(seconds).padStart(2, '0') }, `${minutes}m ${String(seconds).padStart(2, '0')}s`]
+          : ['duration.s', { s: seconds }, `${seconds}s`];
+  // In the reader's language (web/src/i18n/messages.ts); the English form where no messages are loaded.
+  const said = t(key, vars);
+  return said === key ? english : said;
 }
 
 /** Time left until `dueAt` (negative when overdue), from `now`. */

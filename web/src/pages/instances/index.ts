@@ -7,6 +7,7 @@
 import './operator.css';
 import { ApiError } from '../../core/api';
 import { formatTime, h, render } from '../../core/dom';
+import { readableKey } from '../../core/readable';
 import { hashQuery } from '../../core/router';
 import { session } from '../../core/session';
 import { locale, registerMessages, t } from '../../i18n';
@@ -98,7 +99,7 @@ export default function instancesPage(root: HTMLElement): () => void {
         h('thead', {}, h('tr', {}, ...['instance', 'process', 'status', 'active', 'incidents', 'started'].map((c) => h('th', {}, t(`instances.col.${c}`))))),
         h('tbody', {}, ...page.items.map((i) => h('tr', { 'data-instance': i.id },
           h('td', { 'data-label': t('instances.col.instance') },
-            h('a', { href: `#/instances/${i.id}`, class: 'instance-link' }, i.businessKey ?? shortId(i.id)),
+            h('a', { href: `#/instances/${i.id}`, class: 'instance-link' }, i.businessKey ? readableKey(i.businessKey) : shortId(i.id)),
             i.businessKey ? h('div', { class: 'muted mono' }, shortId(i.id)) : null),
           h('td', { 'data-label': t('instances.col.process') }, `${i.definition.key} v${i.definition.version}`),
           h('td', { 'data-label': t('instances.col.status') }, statusBadge(i.status)),

@@ -44,11 +44,14 @@ function slaLine(clock: SlaClock, nameOf: (id: string) => string): HTMLElement {
 export interface PanelInput {
   detail: InstanceDetail;
   history: HistoryEvent[] | null;
-  nameOf: (id: string) => string;
+  /** An element's name in the reader's language; `fallback` when the diagram does not name it. */
+  nameOf: (id: string, fallback?: string | null) => string;
   onRetry: (incident: Incident, button: HTMLButtonElement) => void;
+  /** Assignees by name (loadNames); one not found reads "a colleague". */
+  names?: ReadonlyMap<string, string>;
 }
 
-export function sidePanel({ detail, history, nameOf, onRetry }: PanelInput): HTMLElement[] {
+export function sidePanel({ detail, history, nameOf, onRetry, names = new Map() }: PanelInput): HTMLElement[] {
   const parts: HTMLElement[] = [];
   if (detail.incidents.length > 0) {
     parts.push(section('panel-incidents', t('viewer.incidents'),
@@ -71,8 +74,8 @@ export function sidePanel({ detail, history, nameOf, onRetry }: PanelInput): HTM
   }
   if (detail.tasks.length > 0) {
     parts.push(section('panel-tasks', t('viewer.tasks'), h('ul', { class: 'plain' }, ...detail.tasks.map((task) =>
-      h('li', {}, h('strong', {}, task.name ?? nameOf(task.elementId)), ' · ',
-        h('span', { class: 'muted' }, task.assignee ? t('viewer.assignee', { name: task.assignee }) : t('viewer.unassigned')))))));
+      h('li', {}, h('strong', {}, nameOf(task.elementId, task.name)), ' · ',
+        h('span', { class: 'muted' }, task.assignee ? t('viewer.assignee', { name: names.get(task.assignee) ?? t('viewer.colleague') }) : t('viewer.unassigned')))))));
   }
   const variables = Object.keys(detail.variables).length === 0 ? h('p', { class: 'muted' }, t('viewer.noVariables')) : h('div', { class: 'json-tree' }, jsonTree(detail.variables));
   parts.push(section('panel-variables', t('viewer.variables'), variables));

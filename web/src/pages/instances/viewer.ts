@@ -7,12 +7,15 @@
 import './operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { loadLabels } from '../../core/processLabels';
+import { loadNames, readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
+import { elementName, localizedDiagram, NO_LABELS, type ProcessLabels } from '../../i18n/processText';
 import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
 import { tickCountdowns } from './countdown';
 import { createDiagram, type Diagram } from './diagram';
 import { formatDuration, pathTaken, slaByElement } from './format';
-import { statusBadge } from './badges';
+import { shortId, statusBadge } from './badges';
 import { instancesMessages } from './messages';
 import { sidePanel } from './panels';
 import { modifyPanel } from './modifyPanel';
@@ -27,7 +30,7 @@ const problemText = (err: unknown) => (err instanceof ApiError ? `${err.message}
 
 export default function viewerPage(root: HTMLElement, params: Record<string, string>): () => void {
   const id = params.id ?? '';
-  const title = h('h1', {}, t('viewer.title', { id }));
+  const title = h('h1', {}, t('viewer.title', { id: shortId(id) }));
   const meta = h('div', { class: 'viewer-meta' });
   const updated = h('span', { class: 'updated', id: 'viewer-updated', 'aria-live': 'polite' });
   const flash = h('p', { class: 'flash', role: 'status', hidden: true });
@@ -64,6 +67,9 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
   let diagram: Diagram | undefined;
   let detail: InstanceDetail | undefined;
   let history: HistoryEvent[] | null = null;
+  let names: ReadonlyMap<string, string> = new Map();
+  /** The process's element names in the reader's language (decision 0050). */
+  let labels: ProcessLabels = NO_LABELS;
   let mode: 'state' | 'heat' | 'satisfaction' = 'state';
   let stopped = false;
   let poll: number | undefined;
@@ -93,8 +99,8 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
 
   function draw(): void {
     if (!detail) return;
-    const nameOf = (elementId: string) => diagram?.nameOf(elementId) ?? elementId;
-    render(side, ...sidePanel({ detail, history, nameOf, onRetry }));
+    const nameOf = (elementId: string, fallback?: string | null) => elementName(labels, elementId, fallback ?? diagram?.nameOf(elementId) ?? elementId);
+    render(side, ...sidePanel({ detail, history, nameOf, onRetry, names }));
     if (modify) {
       modify.element.hidden = detail.status !== 'active';
       modify.update(detail.activeElements.filter((e) => e !== detail?.definition.key), diagram?.nodeIds() ?? []);
@@ -118,7 +124,8 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       const xml = await instancesApi.xml(current.definition.key, current.definition.version);
       if (stopped) return;
       diagram = createDiagram(canvasBox);
-      await diagram.load(xml);
+      await diagram.load(localizedDiagram(xml));
+      labels = (await loadLabels([current.definition.key])).get(current.definition.key) ?? NO_LABELS;
       canvasBox.dataset.ready = 'true';
     } catch (err) {
       render(canvasBox, h('p', { class: 'notice' }, t('viewer.noDiagram', { message: problemText(err) })));
@@ -141,13 +148,16 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       const [next, events] = await Promise.all([instancesApi.get(id), instancesApi.history(id).catch(() => null)]);
       if (stopped) return;
       const first = !detail;
+      // Assignees by name (GET /api/people/names; asked once a session per person).
+      names = await loadNames(next.tasks.map((x) => x.assignee));
+      if (stopped) return;
       detail = next;
       history = events;
       if (first) {
-        title.textContent = next.businessKey ?? t('viewer.title', { id });
+        title.textContent = next.businessKey ? readableKey(next.businessKey) : t('viewer.title', { id: shortId(id) });
         render(meta, statusBadge(next.status), ' ',
           h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })),
-          next.businessKey ? h('span', { class: 'muted mono' }, ` · ${id}`) : null);
+          next.businessKey ? h('span', { class: 'muted mono', title: id }, ` · ${shortId(id)}`) : null);
         await loadDiagram(next);
       } else {
         render(meta, statusBadge(next.status), ' ', h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })));

@@ -7,8 +7,10 @@
 import './sla.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
+import { loadNames, readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
 import '../instances/operator.css';
+import { shortId } from '../instances/badges';
 import { countdown, tickCountdowns } from '../instances/countdown';
 import { formatDuration } from '../instances/format';
 import { instancesMessages } from '../instances/messages';
@@ -43,7 +45,8 @@ function stackedBar(row: Omit<Breakdown, 'key'>): HTMLElement {
 }
 
 /** `nullLabel`: what a clock without this key means (no department set, a whole-complaint clock, nobody assigned). */
-function breakdownTable(id: string, title: string, rows: Breakdown[], nullLabel: string): HTMLElement {
+/** `label` shows a key in words (engineers by name); the key itself otherwise. */
+function breakdownTable(id: string, title: string, rows: Breakdown[], nullLabel: string, label: (key: string) => string = (key) => key): HTMLElement {
   const ranked = rankRows(rows);
   return h('section', { class: 'card sla-breakdown', id },
     h('h2', {}, title),
@@ -51,7 +54,7 @@ function breakdownTable(id: string, title: string, rows: Breakdown[], nullLabel:
       h('table', {},
         h('thead', {}, h('tr', {}, h('th', {}, t('sla.col.key')), ...STATES.map((s) => h('th', { class: 'num' }, t(`sla.state.${s}`))), h('th', { class: 'mix' }, t('sla.col.mix')))),
         h('tbody', {}, ...ranked.map((row) => h('tr', { 'data-key': row.key ?? '' },
-          row.key === null ? h('td', { class: 'key muted' }, nullLabel) : h('td', { class: 'key' }, row.key),
+          row.key === null ? h('td', { class: 'key muted' }, nullLabel) : h('td', { class: 'key' }, label(row.key)),
           ...STATES.map((s) => h('td', { class: `num ${s === 'breached' && row.breached > 0 ? 'bad' : ''}` }, num(row[s]))),
           h('td', { class: 'mix' }, stackedBar(row)))))));
 }
@@ -78,17 +81,17 @@ function trendsSection(trends: TrendDay[]): HTMLElement {
     trends.some((d) => d.started > 0) ? h('p', { class: 'muted' }, t('sla.trends.legend')) : null);
 }
 
-function nextSection(overview: SlaOverview): HTMLElement {
+function nextSection(overview: SlaOverview, names: ReadonlyMap<string, string>): HTMLElement {
   const items = breachOrder(overview.breachingNext, Date.now());
   const left = (ms: number) => (ms >= 0 ? t('sla.next.left', { left: formatDuration(ms) }) : t('sla.next.over', { over: formatDuration(ms) }));
   return h('section', { class: 'card', id: 'sla-next' },
     h('h2', {}, t('sla.next')),
     items.length === 0 ? h('p', { class: 'muted' }, t('sla.next.empty')) :
       h('ol', { class: 'next-list' }, ...items.map((item) => h('li', { class: `next-${item.state}${item.leftMs < 0 ? ' next-overdue' : ''}`, 'data-clock': item.clockKey, 'data-instance': item.instanceId, 'data-due': item.dueAt },
-        h('a', { href: `#/instances/${item.instanceId}` }, item.complaintId ? t('sla.next.complaint', { id: item.complaintId }) : item.instanceId),
+        h('a', { href: `#/instances/${item.instanceId}` }, item.complaintId ? t('sla.next.complaint', { id: readableKey(item.complaintId) }) : shortId(item.instanceId)),
         h('span', { class: `badge ${item.state}` }, t(`sla.state.${item.state}`)),
         h('span', { class: 'countdown' }, countdown(Date.now() + item.leftMs, left)),
-        h('div', { class: 'muted next-meta' }, [metricLabel(item.metric), item.elementId, item.department, item.severity, item.engineerId].filter(Boolean).join(' · '))))));
+        h('div', { class: 'muted next-meta' }, [metricLabel(item.metric), item.elementId, item.department, item.severity, item.engineerId && (names.get(item.engineerId) ?? t('sla.someEngineer'))].filter(Boolean).join(' · '))))));
 }
 
 export default function slaPage(root: HTMLElement): () => void {
@@ -120,6 +123,9 @@ export default function slaPage(root: HTMLElement): () => void {
         render(body, h('p', { class: 'notice card', id: 'sla-unavailable' }, t('sla.unavailable')));
         return; // nothing to refresh until the server has the route
       }
+      // Engineers by name, never by staff id.
+      const names = await loadNames([...overview.byEngineer.map((r) => r.key), ...overview.breachingNext.map((i) => i.engineerId)]);
+      if (stopped) return;
       const total = rowTotal(overview.totals);
       const share = shares(overview.totals);
       const scope = t('sla.scope', { clocks: num(overview.clocks), from: dayLabel(Date.parse(overview.from)), to: dayLabel(Date.parse(overview.to) - 1) });
@@ -131,12 +137,12 @@ export default function slaPage(root: HTMLElement): () => void {
           h('strong', { class: 'tile-value' }, num(overview.totals[s])),
           h('span', { class: 'muted' }, total > 0 ? t('sla.tile.share', { share: share[s].toLocaleString(locale()) }) : '')))),
         h('div', { class: 'sla-grid' },
-          nextSection(overview),
+          nextSection(overview, names),
           trendsSection(overview.trends),
           breakdownTable('sla-by-department', t('sla.byDepartment'), overview.byDepartment, t('sla.unknown')),
           breakdownTable('sla-by-severity', t('sla.bySeverity'), overview.bySeverity, t('sla.unknown')),
           breakdownTable('sla-by-element', t('sla.byElement'), overview.byElement, t('sla.wholeComplaint')),
-          breakdownTable('sla-by-engineer', t('sla.byEngineer'), overview.byEngineer, t('sla.unassigned'))));
+          breakdownTable('sla-by-engineer', t('sla.byEngineer'), overview.byEngineer, t('sla.unassigned'), (key) => names.get(key) ?? t('sla.someEngineer'))));
       updated.textContent = t('sla.updated', { time: new Date(overview.generatedAt || now).toLocaleTimeString(locale()) });
     } catch (err) {
       if (stopped) return;
