@@ -7,7 +7,7 @@
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { TEST_PASSWORD } from '../support/auth';
-import { complete, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
+import { complete, completeDepartmentWork, intake, openTask, statusIs, type ComplaintDetail } from './complaintSupport';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
@@ -160,7 +160,8 @@ describe('staff on a phone', () => {
     const early = await headApi<Problem>('POST', `/api/complaints/${id}/close`, reason);
     expect([early.status, early.body.error]).toEqual([409, 'not_awaiting_evaluation']);
     await complete(stack, stack.api, id, 'Dispatch', { assignee: 'eng-close' });
-    await complete(stack, stack.api, id, 'FirstResponse', { needAfterSales: false, needTechnical: false, needFinance: false, needLogistics: false });
+    await complete(stack, stack.api, id, 'FirstResponse');
+    await completeDepartmentWork(stack, stack.api, id);
     await complete(stack, stack.api, id, 'ResolutionSummary', {});
     await statusIs(stack, id, 'awaiting_evaluation');
     // agents and engineers may not; an empty reason is refused with its field
