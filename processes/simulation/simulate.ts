@@ -10,6 +10,7 @@ import { DEFAULT_EVALUATOR_LIMITS, start, step, type EvaluatorLimits } from '../
 import type { Command, State, Stimulus, Variables } from '../evaluator/types';
 import type { ElementDef, ProcessModel } from '../model/types';
 import { DepartmentTally, ElementTally, percentile, round } from './figures';
+import { MessagePayloads } from './messagePayloads';
 import { EventQueue } from './queue';
 import { seededRandom, type Random } from './random';
 import { STEERING_VARIABLE, steer, type Steering } from './steer';
@@ -80,6 +81,8 @@ interface Context {
   /** Activity -> its error boundary events. */
   errorBoundaries: Map<string, Array<{ id: string; errorCode: string }>>;
   defaults: SimulationDefaults;
+  /** The variables each simulated message carries (messagePayloads.ts). */
+  payloads: MessagePayloads;
 }
 
 function sample(ctx: Context, elementId: string): number {
@@ -111,8 +114,8 @@ function onJob(ctx: Context, sim: Sim, index: number, now: number, c: Extract<Co
 
 type Subscription = Extract<Command, { type: 'openMessageSubscription' }>;
 
-function message(sub: Subscription, at: number): Stimulus {
-  return { type: 'messageReceived', name: sub.messageName, ...(sub.correlationKey === null ? {} : { correlationKey: sub.correlationKey }), time: at };
+function message(ctx: Context, sub: Subscription, at: number): Stimulus {
+  return ctx.payloads.message(sub, at, ctx.random);
 }
 
 function onSubscription(ctx: Context, sim: Sim, index: number, now: number, sub: Subscription): void {
@@ -122,11 +125,11 @@ function onSubscription(ctx: Context, sim: Sim, index: number, now: number, sub:
     if (ctx.random.next() >= ctx.steering.share(element.id)) return;
     const span = element.kind === 'boundaryEvent' ? sample(ctx, element.attachedToId) : ctx.defaults.waitMs;
     const at = now + ctx.random.next() * span;
-    schedule(ctx, sim, index, at, message(sub, at), sub.key);
+    schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
     return;
   }
   const at = now + sample(ctx, sub.elementId);
-  schedule(ctx, sim, index, at, message(sub, at), sub.key);
+  schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
 }
 
 /** An event-based gateway's subscriptions and timers: the drawn event happens, the others are left to the timers. */
@@ -136,7 +139,7 @@ function onEventGateway(ctx: Context, sim: Sim, index: number, now: number, gate
   if (!sub) return;
   let at = now + sample(ctx, gatewayId);
   if (timerDue !== null) at = Math.max(now, Math.min(at, timerDue - 1));
-  schedule(ctx, sim, index, at, message(sub, at), sub.key);
+  schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
 }
 
 function handle(ctx: Context, sim: Sim, index: number, now: number, commands: Command[]): void {
@@ -241,6 +244,7 @@ function contextFor(model: ProcessModel, profile: HistoryProfile, options: Simul
     if (e.kind !== 'boundaryEvent' || e.trigger.type !== 'error') continue;
     errorBoundaries.set(e.attachedToId, [...(errorBoundaries.get(e.attachedToId) ?? []), { id: e.id, errorCode: e.trigger.errorCode ?? 'SIMULATED_ERROR' }]);
   }
+  const defaults = { ...DEFAULT_SIMULATION_DEFAULTS, ...options.defaults };
   return {
     model: steering.model,
     steering,
@@ -252,7 +256,8 @@ function contextFor(model: ProcessModel, profile: HistoryProfile, options: Simul
     byId,
     gatewayOf,
     errorBoundaries,
-    defaults: { ...DEFAULT_SIMULATION_DEFAULTS, ...options.defaults },
+    defaults,
+    payloads: new MessagePayloads(model, profile, defaults.variables),
   };
 }
 
@@ -329,7 +334,7 @@ function summarize(ctx: Context, model: ProcessModel, options: SimulationOptions
   for (const p of policies.values()) p.breachRate = p.clocks === 0 ? 0 : round(p.breached / p.clocks);
   const sorted = cycleTimes.sort((a, b) => a - b);
   const spanMs = last - options.startAt;
-  const estimated = new Set(ctx.steering.estimated);
+  const estimated = new Set([...ctx.steering.estimated, ...ctx.payloads.estimated]);
   for (const e of model.elements) if (waitsOutside(e) && !ctx.samples.get(e.id)?.length) estimated.add(e.id);
   return {
     processId: model.id,
