@@ -11,6 +11,10 @@ const Activate = z.object({
   elementId: elementId.meta({ description: 'The element to start a token before (its input mappings run)' }),
   ancestorElementInstanceKey: key.optional().meta({ description: 'The flow scope instance, when the element\'s subprocess has several live instances' }),
   variables: Variables.optional().meta({ description: 'Set in the process (global) scope before the element is activated' }),
+  variableInstructions: z.array(z.object({
+    variables: Variables,
+    scopeId: elementId.optional().meta({ description: 'The element whose scope gets the variables: the activated element itself (local variables of its new instance) or a subprocess enclosing it; absent or the process id: the process (global) scope' }),
+  }).strict()).max(20).optional().meta({ description: 'As Camunda 8: variables created in the scope of an element before the element is activated, in order, after `variables`' }),
 }).strict();
 const TerminateInstance = z.object({ type: z.literal('terminate'), elementInstanceKey: key }).strict();
 const TerminateElement = z.object({ type: z.literal('terminate'), elementId: elementId.meta({ description: 'Every live instance of this element' }) }).strict();

@@ -54,15 +54,28 @@ describe('operator operations in the browser', () => {
       await page.locator('.flash.error').getByText(/received: .*cannot be activated/).waitFor();
       expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.activeElements).toEqual(['triage']);
     });
-    await journey.step('the token moves from triage to decide, and the history says so', async () => {
+    await journey.step('variables in the scope of an element that does not enclose the target are refused: the server names it', async () => {
+      await page.selectOption('#modify-to', 'decide');
+      await page.fill('#modify-variables', '{ "skipped": true }');
+      await page.selectOption('#modify-scope', 'legacyCheck');
+      await page.fill('#modify-reason', 'wrong scope on purpose');
+      await page.click('#modify-apply');
+      await page.locator('.flash.error').getByText(/legacyCheck: 'legacyCheck' is neither 'decide'/).waitFor();
+      expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.activeElements).toEqual(['triage']);
+    });
+    await journey.step('the token moves from triage to decide with a variable local to decide, and the history says so', async () => {
       await page.selectOption('#modify-from', 'triage');
       await page.selectOption('#modify-to', 'decide');
       await page.fill('#modify-variables', '{ "skipped": true }');
+      await page.selectOption('#modify-scope', 'decide');
       await page.fill('#modify-reason', 'triaged by phone');
       await page.click('#modify-apply');
       await page.locator('.flash').getByText('Now at: decide').waitFor();
-      const detail = (await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body;
+      const detail = (await stack.api<Detail & { variables: Record<string, unknown> }>('GET', `/api/instances/${instanceId}`)).body;
       expect(detail.activeElements).toEqual(['decide']);
+      // local to decide's instance: the process scope does not have it
+      expect(detail.variables).toEqual({ claim: 'C-WEB' });
+      await page.locator('#panel-history .event-modified').getByText(/skipped variables in 'decide'/).waitFor();
       await page.locator('#viewer-canvas .op-token[data-element="decide"]').waitFor();
       await page.locator('#panel-history .event-modified').getByText(/triaged by phone/).waitFor();
     });

@@ -6,7 +6,7 @@
 import { api, ApiError } from '../../core/api';
 
 export type ModificationInstruction =
-  | { type: 'activate'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'activate'; elementId: string; variables?: Record<string, unknown>; variableInstructions?: Array<{ variables: Record<string, unknown>; scopeId?: string }> }
   | { type: 'terminate'; elementId: string };
 
 export interface Correspondence { key: string; from: string; to: string | null }
