@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitUntil } from '../../server/infra/ports';
 import { eventually } from '../support/stack';
 import { startScenarioStack, type ScenarioStack } from '../support/scenarioStack';
 
@@ -58,7 +59,10 @@ let stack: ScenarioStack;
 
 beforeAll(async () => {
   stack = await startScenarioStack({ temporal: 'timeSkipping' });
-  for (const xml of [fixture('claim-review-v1.bpmn'), fixture('claim-review-v2.bpmn'), ORDER(100), ORDER(50)]) {
+  // v3 brings v1's legacy check back, with v2's assess
+  const v3 = fixture('claim-review-v1.bpmn').replace('Claim review (v1)', 'Claim review (v3)').replace('id="decide" name="Decide"', 'id="assess" name="Assess"')
+    .replace('targetRef="decide"', 'targetRef="assess"').replace('sourceRef="decide"', 'sourceRef="assess"').replace('bpmnElement="decide"', 'bpmnElement="assess"');
+  for (const xml of [fixture('claim-review-v1.bpmn'), fixture('claim-review-v2.bpmn'), v3, ORDER(100), ORDER(50)]) {
     const deployed = await stack.api('POST', '/api/definitions', xml, 'application/xml');
     if (deployed.status !== 201) throw new Error(`deploy: ${deployed.status} ${JSON.stringify(deployed.body)}`);
   }
@@ -131,8 +135,8 @@ it('replays a message with its variables and a job result: a changed gateway con
   const small = await start('order-review', { order: 'O-80' });
   const large = await start('order-review', { order: 'O-500' });
   for (const [order, amount] of [['O-80', 80], ['O-500', 500]] as const) {
-    await eventually<Instance>(stack, `/api/instances/${order === 'O-80' ? small : large}`, (i) => i.activeElements.includes('paid'), 'waiting for payment');
-    expect((await stack.api('POST', '/api/messages', { name: 'order-paid', correlationKey: order, variables: { amount } })).status).toBe(200);
+    // (published until the instance's subscription is known: a 404 delivers nothing)
+    await waitUntil(`${order} paid`, async () => (await stack.api('POST', '/api/messages', { name: 'order-paid', correlationKey: order, variables: { amount } })).status === 200, 20_000, 200);
   }
   await openTask(small, 'ship');
   await openTask(large, 'review');
@@ -147,4 +151,28 @@ it('replays a message with its variables and a job result: a changed gateway con
   expect(report(small)).toMatchObject({ stimuli: 3, reproduced: true, reachable: false, consistent: false, replayedTokens: ['review'], migratedTokens: ['ship'] });
   expect(report(small).firstDivergence).toMatchObject({ stimulusIndex: 2, stimulus: "jobCompleted at 'price'", elementId: 'review' });
   expect(report(small).mismatches.map((m) => [m.kind, m.elementId, m.replayed, m.migrated])).toEqual([['task', 'review', '1', '0'], ['task', 'ship', '0', '1']]);
+});
+
+it('replays across the runs of a migrated instance: the stimuli before and after the migration, each run on its own version', async () => {
+  // given an instance started on claim-review v1, migrated in triage to v2 (a new run with the v2 model), then triage completed on v2
+  const id = await start('claim-review', { claim: 'C-4' });
+  await openTask(id, 'triage');
+  const migration = await stack.api<{ migrationId: string }>('POST', '/api/migrations', {
+    processKey: 'claim-review', sourceVersion: 1, targetVersion: 2, instanceIds: [id], reason: 'to v2', mapping: [{ sourceElementId: 'decide', targetElementId: 'assess' }],
+  });
+  expect(migration.status).toBe(202);
+  await eventually<{ status: string }>(stack, `/api/migrations/${migration.body.migrationId}`, (p) => p.status === 'completed', 'migrated', 60_000);
+  await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.definition.version === 2, 'on v2');
+  const triage = (await openTask(id, 'triage')).items[0]?.id;
+  // (the test server may still be starting the new run: the update is retried until a run takes it)
+  await waitUntil('triage completed on v2', async () => (await stack.api('POST', `/api/tasks/${triage}/complete`, { variables: {} })).status === 200, 20_000, 200);
+  await eventually<Instance>(stack, `/api/instances/${id}`, (i) => i.activeElements.includes('cooling'), 'on the timer');
+
+  // when the migration v2 -> v3 (the legacy check back) is dry-run
+  const report = await dryRun({ processKey: 'claim-review', sourceVersion: 2, targetVersion: 3, instanceIds: [id] });
+
+  // then both runs were read: the start (run 1, v1) and triage's completion (run 2, v2) reproduce the instance,
+  // and on v3 triage's completion leads to the legacy check instead of the timer
+  expect(report(id)).toMatchObject({ stimuli: 2, applied: 2, complete: true, reproduced: true, reachable: false, consistent: false, replayedTokens: ['legacyCheck'], migratedTokens: ['cooling'] });
+  expect(report(id).firstDivergence).toMatchObject({ stimulusIndex: 1, stimulus: "userTaskCompleted at 'triage'", elementId: 'cooling' });
 });
