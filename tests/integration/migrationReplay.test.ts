@@ -202,7 +202,7 @@ it('reads a shipped complaint\'s engine history faithfully: SLA timers, escalati
   // when its history is read back and replayed on its own version
   const live = await stack.client.workflow.getHandle(instanceId).query(evaluatorStateQuery);
   const model = (await stack.services.definitions.resolveDefinition(live.definition.key, live.definition.version)).model as ProcessModel;
-  const history = recordedHistory(await engineHistoryReader(stack.client, stack.dataConverter.payloadCodecs?.[0]).read(instanceId, true));
+  const history = recordedHistory(await engineHistoryReader(stack.client, stack.dataConverter?.payloadCodecs?.[0]).read(instanceId, true));
   const report = replayDryRun(history, live.state, model, model, []);
 
   // then the stimuli give exactly the instance's state, and replayed as if on a target they reach it one to one

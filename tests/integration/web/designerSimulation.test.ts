@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { trusted } from 'mongoose';
 import type { Browser } from 'playwright-core';
 import { projectionModels, type ElementEventRecord } from '../../../server/projections/models';
 import { launchBrowser, openJourney } from '../../support/browser';
@@ -62,6 +63,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The seeded complaint-handling history is not a run of the suite: out of the suite's coverage figure (decision 0043).
+  if (stack) {
+    const { instances, elementEvents } = projectionModels(stack.mongo);
+    const seeded = Array.from({ length: 4 }, (_, i) => `pi-sim-web-dept-${i}`);
+    await elementEvents.deleteMany({ instanceId: trusted({ $in: seeded }) });
+    await instances.deleteMany({ _id: trusted({ $in: seeded }) as never });
+  }
   await browser?.close();
   await stack?.stop();
 });
