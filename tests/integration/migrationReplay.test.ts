@@ -17,39 +17,13 @@ import { waitUntil } from '../../server/infra/ports';
 import { evaluatorStateQuery } from '../../workflows/processInstance/messages';
 import { eventually } from '../support/stack';
 import { startScenarioStack, type ScenarioStack } from '../support/scenarioStack';
+import { claimReviewV3, ORDER } from './migrationReplayFixtures';
 import { complete as completeComplaintTask, intake, openTask as openComplaintTask, type ComplaintDetail } from './complaintSupport';
 
 jest.setTimeout(180_000);
 
 const DAY = 24 * 3_600_000;
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
-
-/** paid (message, correlation key =order) -> price (job: fee) -> amount > LIMIT ? review : ship (tasks) */
-const ORDER = (limit: number) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://example.com/bpmn">
-  <bpmn:message id="Paid" name="order-paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=order" /></bpmn:extensionElements></bpmn:message>
-  <bpmn:process id="order-review" name="Order review (limit ${limit})" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>
-    <bpmn:serviceTask id="price">
-      <bpmn:extensionElements>
-        <zeebe:taskDefinition type="variables.set" />
-        <zeebe:ioMapping><zeebe:input source="={ fee: amount / 10 }" target="variables" /></zeebe:ioMapping>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:exclusiveGateway id="big" default="small" />
-    <bpmn:userTask id="review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="finance" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="ship"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="logistics" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="end" />
-    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="paid" />
-    <bpmn:sequenceFlow id="f1" sourceRef="paid" targetRef="price" />
-    <bpmn:sequenceFlow id="f2" sourceRef="price" targetRef="big" />
-    <bpmn:sequenceFlow id="large" sourceRef="big" targetRef="review"><bpmn:conditionExpression>=amount &gt; ${limit}</bpmn:conditionExpression></bpmn:sequenceFlow>
-    <bpmn:sequenceFlow id="small" sourceRef="big" targetRef="ship" />
-    <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="end" />
-    <bpmn:sequenceFlow id="f4" sourceRef="ship" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 interface TaskPage { items: Array<{ id: string; elementId: string }> }
 interface Instance { activeElements: string[]; definition: { version: number }; variables: Record<string, unknown> }
@@ -67,10 +41,7 @@ let stack: ScenarioStack;
 beforeAll(async () => {
   stack = await startScenarioStack({ temporal: 'timeSkipping' });
   await deployShippedProcesses(stack.services.definitions);
-  // v3 brings v1's legacy check back, with v2's assess
-  const v3 = fixture('claim-review-v1.bpmn').replace('Claim review (v1)', 'Claim review (v3)').replace('id="decide" name="Decide"', 'id="assess" name="Assess"')
-    .replace('targetRef="decide"', 'targetRef="assess"').replace('sourceRef="decide"', 'sourceRef="assess"').replace('bpmnElement="decide"', 'bpmnElement="assess"');
-  for (const xml of [fixture('claim-review-v1.bpmn'), fixture('claim-review-v2.bpmn'), v3, ORDER(100), ORDER(50)]) {
+  for (const xml of [fixture('claim-review-v1.bpmn'), fixture('claim-review-v2.bpmn'), claimReviewV3(), ORDER(100), ORDER(50)]) {
     const deployed = await stack.api('POST', '/api/definitions', xml, 'application/xml');
     if (deployed.status !== 201) throw new Error(`deploy: ${deployed.status} ${JSON.stringify(deployed.body)}`);
   }
