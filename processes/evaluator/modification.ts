@@ -20,6 +20,7 @@ import { history, nextKey } from './run';
 import type { Run } from './run';
 import type { ElementInstance, ModificationInstruction, State } from './types';
 import { setLocalVariables } from './variables';
+import { setGlobalInstructionVariables, setScopedInstructionVariables, variableScopeProblems } from './modificationScopes';
 import { ACCEPTED, rejected, type Outcome } from './stimuli/outcome';
 
 export interface ModificationProblem {
@@ -89,6 +90,7 @@ export function validateModification(model: ProcessModel, state: State, instruct
       }
       const scope = chooseScope(index, state, def, instruction.ancestorElementInstanceKey);
       if ('problem' in scope) problems.push({ path, elementId, message: scope.problem });
+      problems.push(...variableScopeProblems(index, instruction, path));
       return;
     }
     const keys = 'elementInstanceKey' in instruction ? [instruction.elementInstanceKey] : liveInstancesOf(state, instruction.elementId).map((inst) => inst.key);
@@ -162,6 +164,7 @@ export function applyModification(run: Run, s: { instructions: ModificationInstr
     const def = run.index.element(instruction.elementId);
     const root = run.state.rootKey === null ? undefined : run.state.instances[run.state.rootKey];
     if (root && instruction.variables) setLocalVariables(root, ownVariables(instruction.variables));
+    setGlobalInstructionVariables(run, instruction);
     const scope = chooseScope(run.index, run.state, def, instruction.ancestorElementInstanceKey);
     if ('problem' in scope) return rejected(scope.problem);
     let scopeKey: string;
@@ -174,7 +177,7 @@ export function applyModification(run: Run, s: { instructions: ModificationInstr
       scopeKey = outer.key;
       for (const parent of scope.create) scopeKey = createScope(run, scopeKey, parent);
     }
-    enterElement(run, scopeKey, def, null);
+    setScopedInstructionVariables(run, instruction, enterElement(run, scopeKey, def, null));
   }
   for (const instruction of s.instructions) {
     if (instruction.type !== 'terminate') continue;

@@ -227,6 +227,12 @@ export type ModificationInstruction =
       ancestorElementInstanceKey?: string;
       /** Created in the process (global) scope before the element is activated. */
       variables?: Variables;
+      /**
+       * Camunda 8's variable instructions: each set created in the scope of `scopeId` (the
+       * activated element itself, local to its new instance, or one of its enclosing
+       * subprocesses; absent or the process id: global), after `variables`, in order.
+       */
+      variableInstructions?: Array<{ variables: Variables; scopeId?: string }>;
     }
   | { type: 'terminate'; elementInstanceKey: string }
   /** Every live instance of the element. */

@@ -6,6 +6,7 @@
 import type { State, Stimulus } from '../evaluator/types';
 import type { ElementDef, ProcessModel } from '../model/types';
 import { DepartmentTally, ElementTally } from './figures';
+import { MessagePayloads } from './messagePayloads';
 import { EventQueue } from './queue';
 import { seededRandom, type Random } from './random';
 import { steer, type Steering } from './steer';
@@ -49,6 +50,8 @@ export interface Context {
   /** Activity -> its error boundary events. */
   errorBoundaries: Map<string, Array<{ id: string; errorCode: string }>>;
   defaults: SimulationDefaults;
+  /** The variables each simulated message carries (messagePayloads.ts). */
+  payloads: MessagePayloads;
 }
 
 export function sample(ctx: Context, elementId: string): number {
@@ -73,6 +76,7 @@ export function contextFor(model: ProcessModel, profile: HistoryProfile, options
     if (e.kind !== 'boundaryEvent' || e.trigger.type !== 'error') continue;
     errorBoundaries.set(e.attachedToId, [...(errorBoundaries.get(e.attachedToId) ?? []), { id: e.id, errorCode: e.trigger.errorCode ?? 'SIMULATED_ERROR' }]);
   }
+  const defaults = { ...DEFAULT_SIMULATION_DEFAULTS, ...options.defaults };
   return {
     model: steering.model,
     steering,
@@ -84,6 +88,7 @@ export function contextFor(model: ProcessModel, profile: HistoryProfile, options
     byId,
     gatewayOf,
     errorBoundaries,
-    defaults: { ...DEFAULT_SIMULATION_DEFAULTS, ...options.defaults },
+    defaults,
+    payloads: new MessagePayloads(model, profile, defaults.variables),
   };
 }

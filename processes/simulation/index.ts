@@ -9,4 +9,5 @@ export type { ElementEventRow } from './flows';
 export { CoverageCounter, formatCoverage } from './coverage';
 export type { DiagramCoverage } from './coverage';
 export { seededRandom } from './random';
+export { MessagePayloads, payloadNames } from './messagePayloads';
 export type * from './types';

@@ -25,8 +25,9 @@ function onJob(ctx: Context, sim: Sim, index: number, now: number, c: Extract<Co
 
 type Subscription = Extract<Command, { type: 'openMessageSubscription' }>;
 
-function message(sub: Subscription, at: number): Stimulus {
-  return { type: 'messageReceived', name: sub.messageName, ...(sub.correlationKey === null ? {} : { correlationKey: sub.correlationKey }), time: at };
+/** A simulated message, with the variables its element's output mappings read (messagePayloads.ts). */
+function message(ctx: Context, sub: Subscription, at: number): Stimulus {
+  return ctx.payloads.message(sub, at, ctx.random);
 }
 
 function onSubscription(ctx: Context, sim: Sim, index: number, now: number, sub: Subscription): void {
@@ -36,11 +37,11 @@ function onSubscription(ctx: Context, sim: Sim, index: number, now: number, sub:
     if (ctx.random.next() >= ctx.steering.share(element.id)) return;
     const span = element.kind === 'boundaryEvent' ? sample(ctx, element.attachedToId) : ctx.defaults.waitMs;
     const at = now + ctx.random.next() * span;
-    schedule(ctx, sim, index, at, message(sub, at), sub.key);
+    schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
     return;
   }
   const at = now + sample(ctx, sub.elementId);
-  schedule(ctx, sim, index, at, message(sub, at), sub.key);
+  schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
 }
 
 /** An event-based gateway's subscriptions and timers: the drawn event happens, the others are left to the timers. */
@@ -50,7 +51,7 @@ function onEventGateway(ctx: Context, sim: Sim, index: number, now: number, gate
   if (!sub) return;
   let at = now + sample(ctx, gatewayId);
   if (timerDue !== null) at = Math.max(now, Math.min(at, timerDue - 1));
-  schedule(ctx, sim, index, at, message(sub, at), sub.key);
+  schedule(ctx, sim, index, at, message(ctx, sub, at), sub.key);
 }
 
 export function handle(ctx: Context, sim: Sim, index: number, now: number, commands: Command[]): void {

@@ -40,7 +40,7 @@ export function summarize(ctx: Context, model: ProcessModel, options: Simulation
   for (const p of policies.values()) p.breachRate = p.clocks === 0 ? 0 : round(p.breached / p.clocks);
   const sorted = cycleTimes.sort((a, b) => a - b);
   const spanMs = last - options.startAt;
-  const estimated = new Set(ctx.steering.estimated);
+  const estimated = new Set([...ctx.steering.estimated, ...ctx.payloads.estimated]);
   for (const e of model.elements) if (waitsOutside(e) && !ctx.samples.get(e.id)?.length) estimated.add(e.id);
   return {
     processId: model.id,

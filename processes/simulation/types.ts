@@ -21,6 +21,12 @@ export interface HistoryProfile {
    * timeouts: what timers and SLA targets read). Empty: `defaults.variables` only.
    */
   startVariables: Variables[];
+  /**
+   * Recorded payloads of messages per element they triggered (the names its output mappings
+   * read, recovered from the variables they were mapped to). Absent or none for an element:
+   * synthetic (messagePayloads.ts).
+   */
+  messages?: Array<{ elementId: string; samples: Variables[] }>;
 }
 
 export interface SimulationDefaults {

@@ -5,7 +5,7 @@
  */
 import { trusted } from 'mongoose';
 import type { ProcessModel } from '../../processes/model';
-import { CoverageCounter, elementActivations, flowsTaken, type DiagramCoverage, type ElementEventRow, type HistoryProfile } from '../../processes/simulation';
+import { CoverageCounter, elementActivations, flowsTaken, payloadNames, type DiagramCoverage, type ElementEventRow, type HistoryProfile } from '../../processes/simulation';
 import type { Variables } from '../../processes/evaluator';
 import type { ElementEventRecord, ProjectionModels } from '../projections/models';
 import { elementDurations } from '../sla/heatmap';
@@ -60,13 +60,38 @@ function scalarVariables(variables: Variables | undefined): Variables {
   return out;
 }
 
-/** Durations, activations, flow counts, arrival rate and start variables of the recorded instances. */
+/**
+ * A message's recorded payload, recovered from the variables its element's output mappings
+ * wrote (`=department` -> `broughtIn`: the instance's `broughtIn` was the message's
+ * `department`). Scalars only, as for start variables; null when nothing was recovered.
+ */
+function messagePayload(names: ReturnType<typeof payloadNames>, variables: Variables | undefined): Variables | null {
+  const payload: Variables = {};
+  let found = false;
+  for (const { name, target } of names) {
+    const value = variables && Object.hasOwn(variables, target) ? variables[target] : undefined;
+    if (value === undefined || (value !== null && !['string', 'number', 'boolean'].includes(typeof value))) continue;
+    Object.defineProperty(payload, name, { value, enumerable: true, writable: true, configurable: true });
+    found = true;
+  }
+  return found ? payload : null;
+}
+
+/** Durations, activations, flow counts, arrival rate, start variables and message payloads of the recorded instances. */
 export async function historyProfile(models: ProjectionModels, model: ProcessModel, q: HistoryQuery, maxInstances: number): Promise<HistoryProfile> {
   const durations = new Map<string, { type: string; durations: number[] }>();
   const activations = new Map<string, number>();
   const flows = new Map<string, number>();
   const startVariables: Variables[] = [];
+  const messageElements = model.elements.map((e) => ({ id: e.id, names: payloadNames(e) })).filter((m) => m.names.length > 0);
+  const messages = new Map<string, Variables[]>();
   const found = await eachInstance(models, q, maxInstances, true, (instance, events) => {
+    for (const m of messageElements) {
+      const samples = messages.get(m.id) ?? [];
+      if (samples.length >= START_VARIABLE_SETS || !events.some((e) => e.elementId === m.id && e.event === 'activated')) continue;
+      const payload = messagePayload(m.names, instance.variables);
+      if (payload) messages.set(m.id, [...samples, payload]);
+    }
     elementDurations(events, durations);
     elementActivations(events as ElementEventRow[], activations);
     flowsTaken(model, events as ElementEventRow[], flows);
@@ -81,6 +106,7 @@ export async function historyProfile(models: ProjectionModels, model: ProcessMod
     flows: [...flows].map(([flowId, count]) => ({ flowId, count })),
     meanArrivalIntervalMs: Math.max(1000, meanArrivalIntervalMs),
     startVariables,
+    messages: [...messages].map(([elementId, samples]) => ({ elementId, samples })),
   };
 }
 

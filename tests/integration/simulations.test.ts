@@ -36,6 +36,29 @@ function diagram(withReview: boolean): string {
 </bpmn:definitions>`;
 }
 
+/** start -> Work -> end, and any time a message brings in a department (=department -> broughtIn) whose group gets a task */
+const BRING_IN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs2" targetNamespace="http://example.com/bpmn">
+  <bpmn:message id="Msg" name="department-requested"><bpmn:extensionElements><zeebe:subscription correlationKey="=complaintId" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="bring-in" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    ${task('Work', 'after-sales')}
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="w1" sourceRef="Start" targetRef="Work" />
+    <bpmn:sequenceFlow id="w2" sourceRef="Work" targetRef="End" />
+    <bpmn:subProcess id="BringIn" triggeredByEvent="true">
+      <bpmn:startEvent id="Requested" isInterrupting="false">
+        <bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=department" target="broughtIn" /></zeebe:ioMapping></bpmn:extensionElements>
+        <bpmn:messageEventDefinition messageRef="Msg" />
+      </bpmn:startEvent>
+      <bpmn:userTask id="BroughtInWork"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="=[broughtIn]" /></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:endEvent id="BroughtInDone" />
+      <bpmn:sequenceFlow id="b1" sourceRef="Requested" targetRef="BroughtInWork" />
+      <bpmn:sequenceFlow id="b2" sourceRef="BroughtInWork" targetRef="BroughtInDone" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>`;
+
 interface Figures { elementId: string; count: number; p90Ms: number | null }
 interface Result { completed: number; elements: Figures[]; departments: Array<{ group: string; tasks: number; hours: number }>; estimated: string[]; overall: { p90Ms: number | null } }
 interface Answer { processId: string; history: { version: number | null; instances: number }; draft: Result; current: Result | null }
@@ -65,6 +88,20 @@ describe('what-if simulation and diagram coverage', () => {
       pass('Route', 'bpmn:ExclusiveGateway', 0);
       pass(urgent ? 'Call' : 'Letter', 'bpmn:UserTask', urgent ? 2 * HOUR : 5 * HOUR);
       pass('End', 'bpmn:EndEvent', 0);
+    }
+    // bring-in: 20 complaints, each brought in a department by message (15 legal, 5 warehouse), recorded as broughtIn
+    expect((await stack.api('POST', '/api/definitions', BRING_IN, 'application/xml')).status).toBe(201);
+    for (let i = 0; i < 20; i++) {
+      const id = `pi-bring-in-${i}`;
+      const t = NOW - (i + 1) * DAY;
+      await instances.create({ _id: id, definitionKey: 'bring-in', definitionVersion: 1, businessKey: null, status: 'completed', activeElements: [], variables: { complaintId: `c-${i}`, broughtIn: i < 15 ? 'legal' : 'warehouse' }, incidents: [], timers: [], subscriptionKeys: [], openTaskCount: 0, sequence: 1, startedAt: new Date(t), updatedAt: new Date(NOW) });
+      const path: Array<[string, string]> = [['Start', 'bpmn:StartEvent'], ['Requested', 'bpmn:StartEvent'], ['BroughtInWork', 'bpmn:UserTask'], ['Work', 'bpmn:UserTask'], ['End', 'bpmn:EndEvent']];
+      // Work lasts 10 h: the message (within the default 4 h of a start) comes while it runs
+      path.forEach(([elementId, elementType], n) => {
+        const ms = elementId === 'Work' ? 10 * HOUR : 60_000;
+        events.push({ _id: `${id}:a${n}`, instanceId: id, index: 2 * n, elementId, elementType, event: 'activated', time: new Date(t) });
+        events.push({ _id: `${id}:c${n}`, instanceId: id, index: 2 * n + 1, elementId, elementType, event: 'completed', time: new Date(t + ms) });
+      });
     }
     await elementEvents.insertMany(events);
   });
@@ -97,6 +134,21 @@ describe('what-if simulation and diagram coverage', () => {
     expect(current.departments.find((d) => d.group === 'supervisor')).toBeUndefined();
     expect(draft.overall.p90Ms).toBe(HOUR + 5 * HOUR + 4 * HOUR);
     expect(current.overall.p90Ms).toBe(HOUR + 5 * HOUR);
+  });
+
+  it('gives each simulated message the payloads recorded for its element, as the engine hands them to an event subprocess', async () => {
+    // when
+    const res = await simulate({ xml: BRING_IN, seed: 3, count: 400 });
+    // then: the brought-in tasks go to the departments the recorded messages named, three to one
+    expect(res.status).toBe(200);
+    const { draft } = res.body;
+    const tasks = (group: string) => draft.departments.find((d) => d.group === group)?.tasks ?? 0;
+    expect(draft.elements.find((e) => e.elementId === 'BroughtInWork')?.count).toBe(tasks('legal') + tasks('warehouse'));
+    expect(tasks('legal') + tasks('warehouse')).toBeGreaterThan(300);
+    expect(tasks('legal') / (tasks('legal') + tasks('warehouse'))).toBeGreaterThan(0.65);
+    expect(tasks('legal') / (tasks('legal') + tasks('warehouse'))).toBeLessThan(0.85);
+    expect(draft.departments.map((d) => d.group).sort()).toEqual(['after-sales', 'legal', 'warehouse']);
+    expect(draft.estimated).not.toContain('Requested');
   });
 
   it('gives the same answer for the same seed', async () => {

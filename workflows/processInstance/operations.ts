@@ -26,7 +26,9 @@ export function validateModificationRequest(model: ProcessModel, state: State, r
   requireText('reason', req.reason);
   if (!Array.isArray(req.instructions)) throw ApplicationFailure.nonRetryable('instructions: a list is required', RejectionType.invalid);
   req.instructions.forEach((instruction) => {
-    if (instruction.type === 'activate' && instruction.variables !== undefined) validateVariables(instruction.variables);
+    if (instruction.type !== 'activate') return;
+    if (instruction.variables !== undefined) validateVariables(instruction.variables);
+    for (const v of instruction.variableInstructions ?? []) validateVariables(v.variables);
   });
   const problems = validateModification(model, state, req.instructions);
   if (problems.length > 0) {
@@ -64,7 +66,10 @@ export function auditEvent(
 
 export function describeModification(req: ModificationRequest): string {
   return req.instructions.map((i) => {
-    if (i.type === 'activate') return `activate '${i.elementId}'${i.variables ? ` with ${Object.keys(i.variables).join(', ') || 'no'} variables` : ''}`;
+    if (i.type === 'activate') {
+      const scoped = (i.variableInstructions ?? []).map((v) => ` with ${Object.keys(v.variables).join(', ') || 'no'} variables in '${v.scopeId ?? 'the process'}'`).join('');
+      return `activate '${i.elementId}'${i.variables ? ` with ${Object.keys(i.variables).join(', ') || 'no'} variables` : ''}${scoped}`;
+    }
     return 'elementInstanceKey' in i ? `terminate instance ${i.elementInstanceKey}` : `terminate '${i.elementId}'`;
   }).join(', ');
 }

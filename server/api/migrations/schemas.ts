@@ -11,6 +11,10 @@ const Activate = z.object({
   elementId: elementId.meta({ description: 'The element to start a token before (its input mappings run)' }),
   ancestorElementInstanceKey: key.optional().meta({ description: 'The flow scope instance, when the element\'s subprocess has several live instances' }),
   variables: Variables.optional().meta({ description: 'Set in the process (global) scope before the element is activated' }),
+  variableInstructions: z.array(z.object({
+    variables: Variables,
+    scopeId: elementId.optional().meta({ description: 'The element whose scope gets the variables: the activated element itself (local variables of its new instance) or a subprocess enclosing it; absent or the process id: the process (global) scope' }),
+  }).strict()).max(20).optional().meta({ description: 'As Camunda 8: variables created in the scope of an element before the element is activated, in order, after `variables`' }),
 }).strict();
 const TerminateInstance = z.object({ type: z.literal('terminate'), elementInstanceKey: key }).strict();
 const TerminateElement = z.object({ type: z.literal('terminate'), elementId: elementId.meta({ description: 'Every live instance of this element' }) }).strict();
@@ -56,6 +60,28 @@ export const MigrationParams = z.object({ id: z.string().regex(/^mig-[0-9a-f-]{3
 const Refusal = z.object({ elementId: z.string(), elementInstanceKey: z.string().optional(), reason: z.string() }).meta({ id: 'MigrationRefusal' });
 const Correspondence = z.object({ key: z.string(), from: z.string(), to: z.string().nullable() });
 
+const ReplayDivergence = z.object({
+  stimulusIndex: z.number().int().meta({ description: 'Position of the stimulus in the recorded history (0: the start)' }),
+  stimulus: z.string().meta({ description: "Its type and element, e.g. `userTaskCompleted at 'triage'`" }),
+  elementId: z.string(),
+  message: z.string(),
+});
+
+const ReplayReport = z.object({
+  stimuli: z.number().int().meta({ description: 'Stimuli read from the engine history (start, task completions, messages, signals, timers, job and child results, operator changes)' }),
+  applied: z.number().int().meta({ description: 'Stimuli the target version received' }),
+  complete: z.boolean().meta({ description: 'The history reaches back to the instance\'s start' }),
+  reproduced: z.boolean().meta({ description: 'Replayed on the versions the instance ran, the stimuli give its current state (the replay is faithful)' }),
+  reproductionProblem: z.string().nullable(),
+  reachable: z.boolean().meta({ description: 'Every stimulus carried over to the target, and its tokens end where the migration puts them' }),
+  consistent: z.boolean().meta({ description: 'Open tasks, timers (due times), subscriptions, jobs, SLA clocks and variables of the replay and of the migrated state correspond one to one' }),
+  firstDivergence: ReplayDivergence.nullable(),
+  divergences: z.array(ReplayDivergence),
+  replayedTokens: z.array(z.string()),
+  migratedTokens: z.array(z.string()),
+  mismatches: z.array(z.object({ kind: z.enum(['task', 'timer', 'subscription', 'job', 'slaClock', 'variable']), elementId: z.string(), replayed: z.string(), migrated: z.string() })),
+}).meta({ id: 'MigrationReplayReport' });
+
 export const DryRunReport = z.object({
   source: z.object({ key: z.string(), version: z.number().int() }),
   target: z.object({ key: z.string(), version: z.number().int() }),
@@ -73,6 +99,8 @@ export const DryRunReport = z.object({
     jobs: z.array(Correspondence),
     slaClocks: z.array(Correspondence),
     divergences: z.array(z.object({ elementId: z.string(), message: z.string() })),
+    replay: z.union([ReplayReport, z.object({ error: z.string() })]).nullable()
+      .meta({ description: 'The recorded stimuli replayed on the target version from its start (decision 0053); null when the instance did not answer' }),
   })),
 }).meta({ id: 'MigrationDryRunReport' });
 

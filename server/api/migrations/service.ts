@@ -10,6 +10,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { trusted } from 'mongoose';
 import { dryRunMigration, validateMapping, type MappingInstruction, type MigrationReport, type ModificationInstruction } from '../../../processes/evaluator';
 import type { ProcessModel } from '../../../processes/model';
+import { replayDryRun, type ReplayReport } from '../../../processes/migration';
+import { engineHistoryReader } from '../../compliance/engineHistory';
+import { recordedHistory } from './recordedRuns';
 import { migrationProgressQuery, type MigrationBatchInput, type MigrationProgress } from '../../../workflows/migrationBatch/contract';
 import { evaluatorStateQuery, modifyInstanceUpdate } from '../../../workflows/processInstance/messages';
 import type { DefinitionRef } from '../../../workflows/processInstance/types';
@@ -42,6 +45,17 @@ export interface Selection {
 
 export function createMigrationsService(deps: MigrationsServiceDeps) {
   const { temporal, projections } = deps;
+  // The engine's histories are encrypted (decision 0023): read with the client's own codec.
+  const engine = engineHistoryReader(temporal, temporal.options.dataConverter.payloadCodecs?.[0]);
+
+  /** The recorded stimuli replayed on the target beside the instance's own versions (decision 0053). */
+  async function replay(instanceId: string, state: Parameters<typeof dryRunMigration>[2], source: ProcessModel, target: ProcessModel, mapping: MappingInstruction[]): Promise<ReplayReport | { error: string }> {
+    try {
+      return replayDryRun(recordedHistory(await engine.read(instanceId, true)), state, source, target, mapping);
+    } catch (err) {
+      return { error: `the recorded history could not be replayed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
 
   async function modelOf(key: string, version: number, field: string): Promise<ProcessModel> {
     try {
@@ -131,14 +145,14 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
       const { source, target } = await versions(selection);
       const ids = await select(selection, MAX_DRY_RUN);
       const sources = new Map<number, ProcessModel>([[selection.sourceVersion, source]]);
-      const instances: Array<MigrationReport & { instanceId: string }> = [];
+      const instances: Array<MigrationReport & { instanceId: string; replay: ReplayReport | { error: string } | null }> = [];
       for (const instanceId of ids) {
         let live: { definition: DefinitionRef; state: Parameters<typeof dryRunMigration>[2] };
         try {
           live = await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(instanceId).query(evaluatorStateQuery));
         } catch (err) {
           const reason = err instanceof WorkflowNotFoundError ? 'no such instance' : 'the instance did not answer (ended, or its worker is busy); try again';
-          instances.push({ instanceId, ...refusedReport(source.id, reason) });
+          instances.push({ instanceId, ...refusedReport(source.id, reason), replay: null });
           continue;
         }
         let model = sources.get(live.definition.version);
@@ -147,7 +161,7 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
           sources.set(live.definition.version, model);
         }
         const path = (await deps.instances.history(instanceId, 'projection')).map((e) => ({ elementId: e.elementId, event: e.event }));
-        instances.push({ instanceId, ...dryRunMigration(model, target, live.state, selection.mapping, path) });
+        instances.push({ instanceId, ...dryRunMigration(model, target, live.state, selection.mapping, path), replay: await replay(instanceId, live.state, model, target, selection.mapping) });
       }
       return {
         source: { key: selection.processKey, version: selection.sourceVersion },

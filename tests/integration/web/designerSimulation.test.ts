@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { trusted } from 'mongoose';
 import type { Browser } from 'playwright-core';
 import { projectionModels, type ElementEventRecord } from '../../../server/projections/models';
 import { launchBrowser, openJourney } from '../../support/browser';
@@ -40,10 +41,35 @@ beforeAll(async () => {
     add('FulfilCommitment', 'completed');
     add('MarkFulfilled', 'activated');
   }
+  // complaint-handling: four complaints that each had a department brought in by message (three legal, one warehouse),
+  // recorded as the message's department mapped to broughtIn
+  const shipped = await readFile(path.resolve(__dirname, '../../../processes/complaint-handling.bpmn'), 'utf8');
+  expect((await stack.api('POST', '/api/definitions?resourceName=complaint-handling.bpmn', shipped, 'application/xml')).status).toBe(201);
+  for (let i = 0; i < 4; i++) {
+    const id = `pi-sim-web-dept-${i}`;
+    const t = Date.now() - (i + 1) * 5 * HOUR;
+    await instances.create({
+      _id: id, definitionKey: 'complaint-handling', definitionVersion: 1, businessKey: null, status: 'active', activeElements: ['BroughtInWork'],
+      variables: { complaintId: `c-${i}`, severity: 'high', customerTier: 'standard', broughtIn: i < 3 ? 'legal' : 'warehouse' },
+      incidents: [], timers: [], subscriptionKeys: [], openTaskCount: 1, sequence: 1, startedAt: new Date(t), updatedAt: new Date(),
+    });
+    events.push(
+      { _id: `${id}:0`, instanceId: id, index: 0, elementId: 'ComplaintReceived', elementType: 'bpmn:StartEvent', event: 'activated', time: new Date(t) },
+      { _id: `${id}:1`, instanceId: id, index: 1, elementId: 'DepartmentRequested', elementType: 'bpmn:StartEvent', event: 'activated', time: new Date(t + HOUR) },
+      { _id: `${id}:2`, instanceId: id, index: 2, elementId: 'DepartmentRequested', elementType: 'bpmn:StartEvent', event: 'completed', time: new Date(t + HOUR) },
+    );
+  }
   await elementEvents.insertMany(events);
 });
 
 afterAll(async () => {
+  // The seeded complaint-handling history is not a run of the suite: out of the suite's coverage figure (decision 0043).
+  if (stack) {
+    const { instances, elementEvents } = projectionModels(stack.mongo);
+    const seeded = Array.from({ length: 4 }, (_, i) => `pi-sim-web-dept-${i}`);
+    await elementEvents.deleteMany({ instanceId: trusted({ $in: seeded }) });
+    await instances.deleteMany({ _id: trusted({ $in: seeded }) as never });
+  }
   await browser?.close();
   await stack?.stop();
 });
@@ -93,6 +119,28 @@ describe('designer: simulation and coverage', () => {
       const finance = page.locator('#sim-departments tr', { hasText: 'finance' });
       expect(await finance.locator('td.draft').textContent()).toBe('200 / 400');
       expect(await finance.locator('td.current').textContent()).toBe('200 / 400');
+    });
+    await journey.finish();
+  });
+
+  it('simulates a department brought in by message with the departments the recorded messages named', async () => {
+    const user = await stack.createUser({ roles: ['designer'], name: 'Dee Departments' });
+    const session = await stack.login(user.email, user.password);
+    const journey = await openJourney(browser, { name: 'designer-simulation-messages', baseUrl: stack.url, viewport: { width: 1440, height: 900 } });
+    const { page } = journey;
+    await journey.signIn(session.token, session.user);
+    await journey.step('simulates the complaint process: the brought-in tasks go to legal and warehouse, not to no group', async () => {
+      await page.goto('/#/designer/complaint-handling');
+      await page.locator('.djs-element[data-element-id="DepartmentRequested"]').waitFor();
+      await page.click('#designer-simulate');
+      await page.fill('#sim-count', '40');
+      await page.fill('#sim-seed', '3');
+      await page.click('#sim-run');
+      await page.locator('#sim-status', { hasText: 'History: 4 instance(s) of version 1' }).waitFor();
+      await page.locator('#sim-departments tr', { hasText: 'legal' }).waitFor();
+      await page.locator('#sim-departments tr', { hasText: 'warehouse' }).waitFor();
+      expect(await page.locator('#sim-departments tr', { hasText: 'simulated-department' }).count()).toBe(0);
+      expect(await page.locator('#sim-departments tr', { hasText: '(no group)' }).count()).toBe(0);
     });
     await journey.finish();
   });

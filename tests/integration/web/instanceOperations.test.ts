@@ -54,15 +54,28 @@ describe('operator operations in the browser', () => {
       await page.locator('.flash.error').getByText(/received: .*cannot be activated/).waitFor();
       expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.activeElements).toEqual(['triage']);
     });
-    await journey.step('the token moves from triage to decide, and the history says so', async () => {
+    await journey.step('variables in the scope of an element that does not enclose the target are refused: the server names it', async () => {
+      await page.selectOption('#modify-to', 'decide');
+      await page.fill('#modify-variables', '{ "skipped": true }');
+      await page.selectOption('#modify-scope', 'legacyCheck');
+      await page.fill('#modify-reason', 'wrong scope on purpose');
+      await page.click('#modify-apply');
+      await page.locator('.flash.error').getByText(/legacyCheck: 'legacyCheck' is neither 'decide'/).waitFor();
+      expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.activeElements).toEqual(['triage']);
+    });
+    await journey.step('the token moves from triage to decide with a variable local to decide, and the history says so', async () => {
       await page.selectOption('#modify-from', 'triage');
       await page.selectOption('#modify-to', 'decide');
       await page.fill('#modify-variables', '{ "skipped": true }');
+      await page.selectOption('#modify-scope', 'decide');
       await page.fill('#modify-reason', 'triaged by phone');
       await page.click('#modify-apply');
       await page.locator('.flash').getByText('Now at: decide').waitFor();
-      const detail = (await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body;
+      const detail = (await stack.api<Detail & { variables: Record<string, unknown> }>('GET', `/api/instances/${instanceId}`)).body;
       expect(detail.activeElements).toEqual(['decide']);
+      // local to decide's instance: the process scope does not have it
+      expect(detail.variables).toEqual({ claim: 'C-WEB' });
+      await page.locator('#panel-history .event-modified').getByText(/skipped variables in 'decide'/).waitFor();
       await page.locator('#viewer-canvas .op-token[data-element="decide"]').waitFor();
       await page.locator('#panel-history .event-modified').getByText(/triaged by phone/).waitFor();
     });
@@ -86,7 +99,26 @@ describe('operator operations in the browser', () => {
       await page.locator('#map-target .map-label').getByText('← decide').waitFor();
       await page.click('#migration-dry-run');
       await page.locator(`#migration-table tr[data-instance="${instanceId}"][data-result="migratable"]`).getByText('1 tasks').waitFor();
+      // the recorded stimuli (start, the move) replayed on v2 reach the same state: reachable and one to one
+      await page.locator(`#migration-table tr[data-instance="${instanceId}"] .replay[data-reachable="true"][data-consistent="true"][data-reproduced="true"]`)
+        .getByText('Replay on the target (2 of 2 recorded stimuli): reachable yes · one-to-one yes').waitFor();
+      await page.locator(`#migration-table tr[data-instance="${instanceId}"] .replay-same`).waitFor();
       expect((await stack.api<Detail>('GET', `/api/instances/${instanceId}`)).body.definition.version).toBe(1);
+    });
+    await journey.step('the dry run of an instance that went through the legacy check names where v2 departs from its path', async () => {
+      const other = (await stack.api<{ instanceId: string }>('POST', '/api/processes/claim-review/instances', { version: 1, variables: { claim: 'C-WEB-2' } })).body.instanceId;
+      for (const elementId of ['triage', 'legacyCheck']) {
+        const tasks = await eventually<{ items: Array<{ id: string; elementId: string }> }>(stack, `/api/tasks?instanceId=${other}&state=open`, (p) => p.items.some((t) => t.elementId === elementId), `${elementId} open`);
+        expect((await stack.api('POST', `/api/tasks/${tasks.items[0]?.id}/complete`, { variables: {} })).status).toBe(200);
+      }
+      await eventually<Detail>(stack, `/api/instances/${other}`, (d) => d.activeElements.includes('cooling'), 'on the timer');
+      await page.fill('#migration-instances', other);
+      await page.click('#migration-dry-run');
+      const row = page.locator(`#migration-table tr[data-instance="${other}"]`);
+      await row.locator('.replay[data-reachable="false"][data-consistent="false"]').waitFor();
+      await row.locator('.replay-divergence[data-element="cooling"][data-stimulus="1"]').getByText("First divergence at stimulus #1 (userTaskCompleted at 'triage'), element cooling").waitFor();
+      await row.locator('.replay-mismatch[data-kind="timer"][data-element="cooling"]').first().waitFor();
+      await page.fill('#migration-instances', instanceId);
     });
     await journey.step('the migration runs to its result list, and the instance runs v2 at assess', async () => {
       await page.fill('#migration-reason', 'v2 renames decide');

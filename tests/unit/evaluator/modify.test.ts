@@ -85,4 +85,49 @@ describe('modify', () => {
     expect(result.state).toBe(sim.state);
     expect(validateModification(model, sim.state, [])).toEqual([{ path: 'instructions', message: 'give at least one activate or terminate instruction' }]);
   });
+
+  it('creates variable instructions in the scope they name: the activated element, its subprocess or the process', async () => {
+    // given an instance waiting at 'first', and a process variable 'note'
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start', variables: { note: 'global' } });
+
+    // when a token starts at 'inner' (creating 'sub') with variables in each scope
+    const result = modify(model, sim.state, [{
+      type: 'activate', elementId: 'inner',
+      variableInstructions: [
+        { variables: { note: 'for the subprocess', subOnly: 1 }, scopeId: 'sub' },
+        { variables: { taskOnly: true }, scopeId: 'inner' },
+        { variables: { everywhere: 'x' } },
+        { variables: { alsoGlobal: 2 }, scopeId: 'modify-scopes' },
+      ],
+    }], T0 + 10);
+
+    // then each set is local to its scope's instance; the process scope got only the global ones
+    expect(result.accepted).toBe(true);
+    const instanceOf = (id: string) => Object.values(result.state.instances).find((i) => i.elementId === id);
+    expect(instanceOf('sub')?.variables).toEqual({ note: 'for the subprocess', subOnly: 1 });
+    expect(instanceOf('inner')?.variables).toEqual({ taskOnly: true });
+    expect(variables(result.state)).toEqual({ note: 'global', everywhere: 'x', alsoGlobal: 2 });
+    // and the task sees them through its scopes (the subprocess's note shadows the global one)
+    expect(openUserTasks(result.state).map((t) => t.elementId)).toEqual(['first', 'inner']);
+    expect(result.commands.find((c) => c.type === 'openUserTask')).toMatchObject({ variables: expect.objectContaining({ note: 'for the subprocess', taskOnly: true, subOnly: 1, everywhere: 'x' }) });
+  });
+
+  it('refuses a variable scope that is not the element, a subprocess enclosing it or the process', async () => {
+    const model = await loadModel('modify-scopes');
+    const sim = new Sim(model);
+    sim.send({ type: 'start' });
+    const instructions = [
+      { type: 'activate' as const, elementId: 'last', variableInstructions: [{ variables: { a: 1 }, scopeId: 'sub' }] },
+      { type: 'activate' as const, elementId: 'inner', variableInstructions: [{ variables: { a: 1 }, scopeId: 'sub' }, { variables: { b: 1 }, scopeId: 'nowhere' }] },
+    ];
+    const problems = validateModification(model, sim.state, instructions);
+    expect(problems.map((p) => [p.path, p.elementId])).toEqual([
+      ['instructions[0].variableInstructions[0].scopeId', 'sub'],
+      ['instructions[1].variableInstructions[1].scopeId', 'nowhere'],
+    ]);
+    expect(problems[0]?.message).toContain("'sub' is neither 'last' nor a subprocess enclosing it ('modify-scopes')");
+    expect(modify(model, sim.state, instructions, T0 + 5).accepted).toBe(false);
+  });
 });

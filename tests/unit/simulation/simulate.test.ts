@@ -98,6 +98,50 @@ describe('what-if simulation', () => {
       expect(result.elements.find((e) => e.elementId === 'DispatchRecommended')?.breachRate).toBe(1);
       expect(result.elements.find((e) => e.elementId === 'ComplaintReceived')?.breachRate).toBe(0);
     });
+    describe('a department brought in by message (the event subprocess BringInDepartment)', () => {
+      // every complaint gets a department-requested message; its task goes to the group the message names
+      const broughtIn = (messages?: Array<{ elementId: string; samples: Array<Record<string, unknown>> }>) => profile({
+        instances: 100,
+        startVariables: variables,
+        durations: shipped.elements.filter((e) => e.kind === 'userTask').map((e) => ({ elementId: e.id, samplesMs: [HOUR] })),
+        activations: [{ elementId: 'DepartmentRequested', count: 100 }],
+        flows: [{ flowId: 'ToRecommendedEngineer', count: 1 }, { flowId: 'f17', count: 1 }, { flowId: 'SatisfiedYes', count: 1 }, { flowId: 'ByEmail', count: 1 }],
+        ...(messages ? { messages } : {}),
+      });
+      const broughtInTasks = (result: ReturnType<typeof simulate>) => result.departments.filter((d) => ['legal', 'warehouse', 'simulated-department'].includes(d.group));
+
+      it('gives the task to the departments the recorded messages named, in their shares', () => {
+        // given: recorded payloads, three for legal to one for warehouse
+        const messages = [{ elementId: 'DepartmentRequested', samples: [
+          { department: 'legal', reason: 'refund' }, { department: 'legal', reason: 'refund' }, { department: 'legal', reason: 'credit' }, { department: 'warehouse', reason: 'defect' },
+        ] }];
+        // when
+        const result = simulate(shipped, broughtIn(messages), { seed: 8, count: 400, startAt: START });
+        // then
+        const groups = broughtInTasks(result);
+        const legal = groups.find((d) => d.group === 'legal')?.tasks ?? 0;
+        const warehouse = groups.find((d) => d.group === 'warehouse')?.tasks ?? 0;
+        expect(result.elements.find((e) => e.elementId === 'BroughtInWork')?.count).toBe(legal + warehouse);
+        expect(legal + warehouse).toBeGreaterThan(300);
+        expect(legal / (legal + warehouse)).toBeGreaterThan(0.65);
+        expect(legal / (legal + warehouse)).toBeLessThan(0.85);
+        expect(result.departments.find((d) => d.group === '(no group)')).toBeUndefined();
+        expect(result.estimated).not.toContain('DepartmentRequested');
+      });
+
+      it('without recorded payloads, sends the defaults\' value or a synthetic one and flags the message as estimated', () => {
+        // when
+        const synthetic = simulate(shipped, broughtIn(), { seed: 8, count: 50, startAt: START });
+        const fromDefaults = simulate(shipped, broughtIn(), { seed: 8, count: 50, startAt: START, defaults: { variables: { department: 'warehouse' } } });
+        // then
+        const tasks = synthetic.elements.find((e) => e.elementId === 'BroughtInWork')?.count;
+        expect(tasks).toBeGreaterThan(40);
+        expect(broughtInTasks(synthetic)).toEqual([expect.objectContaining({ group: 'simulated-department', tasks })]);
+        expect(synthetic.estimated).toContain('DepartmentRequested');
+        expect(broughtInTasks(fromDefaults)).toEqual([expect.objectContaining({ group: 'warehouse' })]);
+      });
+    });
+
     it('steers inclusive and event-based gateways and error boundaries by their recorded shares', () => {
       // given: 90 % after-sales and 30 % finance work; 80 % of customers never answer; commitments open on every other check
       const shares = profile({

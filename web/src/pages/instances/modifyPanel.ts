@@ -1,6 +1,7 @@
 /**
  * "Move token" on the instance viewer (decision 0040): terminate the token at one element,
- * start one before another (with variables), or both, with a reason. Shown to those who may
+ * start one before another (with variables, in the process scope or in the scope of the element
+ * or of a subprocess enclosing it), or both, with a reason. Shown to those who may
  * modify (operator, admin); the server validates against the model and names the elements.
  */
 import { h } from '../../core/dom';
@@ -23,12 +24,14 @@ export function modifyPanel(instanceId: string, after: (message: string, isError
   const from = h('select', { id: 'modify-from' }) as HTMLSelectElement;
   const to = h('select', { id: 'modify-to' }) as HTMLSelectElement;
   const variables = h('textarea', { id: 'modify-variables', rows: 2, placeholder: '{ "note": "…" }' }) as HTMLTextAreaElement;
+  const scope = h('select', { id: 'modify-scope' }) as HTMLSelectElement;
   const reason = h('input', { id: 'modify-reason', required: true, maxlength: 500 }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', id: 'modify-apply' }, t('modify.apply')) as HTMLButtonElement;
   const form = h('form', { class: 'modify-form', id: 'modify-form' },
     h('label', {}, t('modify.from'), from),
     h('label', {}, t('modify.to'), to),
     h('label', {}, t('modify.variables'), variables),
+    h('label', {}, t('modify.scope'), scope),
     h('label', {}, t('modify.reason'), reason),
     submit) as HTMLFormElement;
   const element = h('details', { class: 'modify-panel', id: 'modify-panel' }, h('summary', {}, t('modify.title')), form);
@@ -52,7 +55,9 @@ export function modifyPanel(instanceId: string, after: (message: string, isError
           return;
         }
       }
-      instructions.push({ type: 'activate', elementId: to.value, ...(vars ? { variables: vars } : {}) });
+      // Camunda 8's variable instruction: the process scope, or the element's or an enclosing subprocess's (the server checks which)
+      const scoped = vars && scope.value ? { variableInstructions: [{ variables: vars, scopeId: scope.value }] } : vars ? { variables: vars } : {};
+      instructions.push({ type: 'activate', elementId: to.value, ...scoped });
     }
     submit.disabled = true;
     operationsApi.modify(instanceId, instructions, reason.value)
@@ -69,6 +74,7 @@ export function modifyPanel(instanceId: string, after: (message: string, isError
     update(activeElements, allElements) {
       fill(from, [...new Set(activeElements)], t('modify.none'));
       fill(to, allElements, t('modify.none'));
+      fill(scope, allElements, t('modify.processScope'));
     },
   };
 }

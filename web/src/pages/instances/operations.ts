@@ -6,7 +6,7 @@
 import { api, ApiError } from '../../core/api';
 
 export type ModificationInstruction =
-  | { type: 'activate'; elementId: string; variables?: Record<string, unknown> }
+  | { type: 'activate'; elementId: string; variables?: Record<string, unknown>; variableInstructions?: Array<{ variables: Record<string, unknown>; scopeId?: string }> }
   | { type: 'terminate'; elementId: string };
 
 export interface Correspondence { key: string; from: string; to: string | null }
@@ -16,6 +16,15 @@ export interface InstanceReport {
   instanceId: string; migratable: boolean; consistent: boolean; reachable: boolean;
   refusals: Refusal[]; tasks: Correspondence[]; timers: Correspondence[]; subscriptions: Correspondence[];
   jobs: Correspondence[]; slaClocks: Correspondence[]; divergences: Array<{ elementId: string; message: string }>;
+  /** The recorded stimuli replayed on the target (decision 0053); null when the instance did not answer. */
+  replay: ReplayReport | { error: string } | null;
+}
+export interface ReplayDivergence { stimulusIndex: number; stimulus: string; elementId: string; message: string }
+export interface ReplayReport {
+  stimuli: number; applied: number; complete: boolean; reproduced: boolean; reproductionProblem: string | null;
+  reachable: boolean; consistent: boolean; firstDivergence: ReplayDivergence | null; divergences: ReplayDivergence[];
+  replayedTokens: string[]; migratedTokens: string[];
+  mismatches: Array<{ kind: string; elementId: string; replayed: string; migrated: string }>;
 }
 export interface DryRun { total: number; migratable: number; instances: InstanceReport[] }
 

@@ -10,6 +10,7 @@ import { registerMessages, t } from '../../i18n';
 import { operationsApi, problemsOf, type DryRun, type MigrationProgress, type Selection } from '../instances/operations';
 import { operationsMessages } from './messages';
 import { mappingView } from './mappingView';
+import { replayView } from './replayView';
 import { api } from '../../core/api';
 
 registerMessages(operationsMessages);
@@ -87,7 +88,8 @@ export default function migrationsPage(root: HTMLElement): () => void {
       h('td', {},
         ...i.refusals.map((r) => h('div', { class: 'refusal', 'data-element': r.elementId }, `${r.elementId}: ${r.reason}`)),
         i.migratable ? h('div', { class: 'muted' }, t('migrations.mapped', { tasks: i.tasks.length, timers: i.timers.length, subscriptions: i.subscriptions.length })) : null,
-        ...i.divergences.map((d) => h('div', { class: 'divergence muted', 'data-element': d.elementId }, d.message)))))));
+        ...i.divergences.map((d) => h('div', { class: 'divergence muted', 'data-element': d.elementId }, d.message)),
+        replayView(i.replay))))));
   };
 
   const showProgress = (p: MigrationProgress) => {
