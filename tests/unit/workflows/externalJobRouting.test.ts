@@ -7,11 +7,11 @@ import { hasExternalJobs, isExternal } from '../../../workflows/processInstance/
 
 type ExecuteJob = Extract<Command, { type: 'executeJob' }>;
 
-async function model(type: string, taskTypes: ReadonlySet<string> | null): Promise<ProcessModel> {
+async function model(type: string, taskTypes: ReadonlySet<string> | null, listeners = ''): Promise<ProcessModel> {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="x">
   <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="S" />
-    <bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" />${listeners}</bpmn:extensionElements></bpmn:serviceTask>
     <bpmn:endEvent id="E" /><bpmn:sequenceFlow id="a" sourceRef="S" targetRef="T" /><bpmn:sequenceFlow id="b" sourceRef="T" targetRef="E" />
   </bpmn:process></bpmn:definitions>`;
   const result = await compileBpmn(xml, { taskTypes });
@@ -46,5 +46,16 @@ describe('routing jobs to external workers', () => {
     const m = await model('=kind', null);
     expect(hasExternalJobs(m)).toBe(false);
     expect(isExternal(m, job('anything'))).toBe(false);
+  });
+
+  it('routes a listener job by the listener of its event type, not by the element job', async () => {
+    const listeners = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit.open" /><zeebe:executionListener eventType="end" type="http.request" /></zeebe:executionListeners>';
+    const m = await model('http.request', catalog, listeners);
+    expect(hasExternalJobs(m)).toBe(true);
+    expect(isExternal(m, { ...job('audit.open'), listener: 'start' })).toBe(true);
+    expect(isExternal(m, { ...job('http.request'), listener: 'end' })).toBe(false);
+    expect(isExternal(m, job('http.request'))).toBe(false);
+    const inProcess = await model('http.request', catalog, '<zeebe:executionListeners><zeebe:executionListener eventType="end" type="http.request" /></zeebe:executionListeners>');
+    expect(hasExternalJobs(inProcess)).toBe(false);
   });
 });
