@@ -13,7 +13,11 @@ interface ActivatedJob { jobKey: string; type: string; elementId: string; retrie
 interface JobPage { items: Array<{ jobKey: string; type: string; state: string; jobKind?: string; listenerEventType?: string }>; total: number }
 interface Instance { status: string; variables: Record<string, unknown>; activeElements: string[]; incidents: Array<{ id: string; type: string; message: string; elementId: string }> }
 
-function diagram(id: string): string {
+/** `work` (external type) with the given extension elements besides its task definition. */
+function diagram(id: string, listeners = `<zeebe:executionListeners>
+          <zeebe:executionListener eventType="start" type="${id}.prepare" />
+          <zeebe:executionListener eventType="end" type="${id}.audit" retries="1" />
+        </zeebe:executionListeners>`): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com/bpmn">
   <bpmn:process id="${id}" isExecutable="true">
@@ -22,10 +26,7 @@ function diagram(id: string): string {
       <bpmn:extensionElements>
         <zeebe:taskDefinition type="${id}.work" />
         <zeebe:taskHeaders><zeebe:header key="channel" value="fax" /></zeebe:taskHeaders>
-        <zeebe:executionListeners>
-          <zeebe:executionListener eventType="start" type="${id}.prepare" />
-          <zeebe:executionListener eventType="end" type="${id}.audit" retries="1" />
-        </zeebe:executionListeners>
+        ${listeners}
       </bpmn:extensionElements>
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
     </bpmn:serviceTask>
@@ -93,5 +94,19 @@ describe('execution listeners served by external job workers', () => {
     expect(done.incidents).toEqual([]);
     // the start listener's variable was local to the element; the end listener's reached the process
     expect(done.variables).toEqual({ amount: 2, result: 7, audited: true });
+  });
+
+  it('runs a listener of a catalog type in-process, before the external job of its element', async () => {
+    const key = uniqueName('listeners-catalog');
+    const listeners = `<zeebe:ioMapping><zeebe:input source="={ checked: amount > 1 }" target="variables" /></zeebe:ioMapping>
+        <zeebe:executionListeners><zeebe:executionListener eventType="start" type="variables.set" /></zeebe:executionListeners>`;
+    expect((await stack.api('POST', '/api/definitions', diagram(key, listeners), 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', `/api/processes/${key}/instances`, { variables: { amount: 2 } });
+    expect(started.status).toBe(201);
+    const [work] = await activate(`${key}.work`);
+    expect(work).toMatchObject({ elementId: 'work', variables: { amount: 2, checked: true } });
+    expect((await integration('POST', `/api/jobs/${work!.jobKey}/completion`, {})).status).toBe(204);
+    const done = await until(started.body.instanceId, (v) => v.status === 'completed', 'completed');
+    expect(done.variables).toEqual({ amount: 2 });
   });
 });

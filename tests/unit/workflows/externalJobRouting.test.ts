@@ -2,6 +2,7 @@ import { compileBpmn } from '../../../processes/compiler';
 import type { Command } from '../../../processes/evaluator';
 import type { ProcessModel } from '../../../processes/model';
 import { hasExternalJobs, isExternal } from '../../../workflows/processInstance/externalJobs';
+import { activationKeyOf } from '../../../workflows/processInstance/jobActivation';
 
 // Which jobs wait for external workers (decision 0028), now also for a type given as FEEL.
 
@@ -57,5 +58,16 @@ describe('routing jobs to external workers', () => {
     expect(isExternal(m, job('http.request'))).toBe(false);
     const inProcess = await model('http.request', catalog, '<zeebe:executionListeners><zeebe:executionListener eventType="end" type="http.request" /></zeebe:executionListeners>');
     expect(hasExternalJobs(inProcess)).toBe(false);
+  });
+});
+
+describe('the activation a catalog job is deduplicated by', () => {
+  const command = (listener?: 'start' | 'end', taskType = 'mail.send'): ExecuteJob => ({ ...job(taskType), ...(listener ? { listener } : {}) });
+
+  it('is the element instance for the element job, and its own per listener, stable across reissues', () => {
+    expect(activationKeyOf(command())).toBe('i1');
+    const start = activationKeyOf(command('start'));
+    expect(new Set([activationKeyOf(command()), start, activationKeyOf(command('end')), activationKeyOf(command('start', 'audit.log'))]).size).toBe(4);
+    expect(activationKeyOf({ ...command('start'), key: 'k9', retries: 1 })).toBe(start);
   });
 });
