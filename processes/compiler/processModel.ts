@@ -14,13 +14,12 @@ import { checkAdHocScopes } from './validate/adHoc';
 import { checkReachability } from './validate/reachability';
 import { checkStartEvents } from './validate/scopes';
 import { walkProcess } from './walk';
-import { errorAt } from './context';
-import { zeebeExt } from './zeebe';
+import { executionListenersOf } from './translate/listeners';
 
 /** Translates and validates one bpmn:Process; problems go to `ctx`. */
 export function compileProcess(process: MProcess, fallbackName: string | undefined, ctx: CompileContext): ProcessModel {
   const id = process.id ?? '';
-  refuseProcessListeners(process, ctx);
+  const executionListeners = executionListenersOf(process, ctx);
   const walk = walkProcess(process.flowElements ?? [], ctx);
   assemble(walk, ctx);
   linkCompensation(process, walk, ctx);
@@ -47,18 +46,8 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
     elements,
     flows,
     ...(sla ? { sla } : {}),
+    ...(executionListeners ? { executionListeners } : {}),
   };
   return { ...unhashed, hash: sha256Hex(unhashed) };
 }
 
-/**
- * Listeners of the process itself would run around the whole instance (before its start
- * event, after its last token); the evaluator runs listeners of flow nodes only, so a diagram
- * with them is refused rather than run without them (decision 0055).
- */
-function refuseProcessListeners(process: MProcess, ctx: CompileContext): void {
-  const listeners = zeebeExt(process, 'zeebe:ExecutionListeners')?.listeners;
-  if (Array.isArray(listeners) && listeners.length > 0) {
-    errorAt(ctx, process, 'execution listeners of the process are not supported; put start listeners on the element after the start event and end listeners on the end events');
-  }
-}

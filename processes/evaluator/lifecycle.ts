@@ -5,7 +5,7 @@ import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
 import { dropIncident, raiseIncident } from './incidents';
 import { childrenOf, enterElement, hasChildren, removeInstance } from './instances';
-import { beginListeners, listenerCompleted, openListener } from './listeners';
+import { beginListeners, listenerCompleted, listenerOwnerOf, openListener } from './listeners';
 import { evaluateMappings } from './mappings';
 import { activateBody, completeBodyVariables, innerCompleting, onInnerDone } from './multiInstance';
 import { history } from './run';
@@ -23,11 +23,12 @@ export function activate(run: Run, key: string, trigger: Trigger | null, from: R
   const inst = run.state.instances[key];
   if (!inst) return; // terminated before its activation came up
   if (from === 'listener') {
-    openListener(run, inst, run.index.element(inst.elementId));
+    openListener(run, inst, listenerOwnerOf(run, inst));
     return;
   }
   if (inst.role === 'process') {
-    if (from === 'activate' && !openEventWaits(run, inst)) return;
+    if (from === 'activate' && beginListeners(run, inst, run.index.model, 'start', { trigger: trigger?.variables ?? null })) return;
+    if ((from === 'activate' || from === 'listened') && !openEventWaits(run, inst)) return;
     enterProcessStart(run, inst, trigger);
     return;
   }
@@ -127,6 +128,7 @@ export function listenerJobCompleted(run: Run, inst: ElementInstance, variables:
   const done = listenerCompleted(run, inst, variables);
   if (done === null) return;
   if (done.eventType === 'start') activate(run, inst.key, done.trigger === null ? null : { variables: done.trigger }, 'listened');
+  else if (inst.role === 'process') finishProcess(run, inst);
   else leave(run, inst, run.index.element(inst.elementId), done.variables, null, null);
 }
 
@@ -193,7 +195,7 @@ export function terminate(run: Run, inst: ElementInstance): void {
 /** Queues the completion of a scope once no token is left in it. */
 export function scopeMaybeDone(run: Run, scopeKey: string): void {
   const scope = run.state.instances[scopeKey];
-  if (!scope || scope.role === 'body' || scope.incidentId !== null) return;
+  if (!scope || scope.role === 'body' || scope.incidentId !== null || scope.listening !== undefined) return;
   if (run.state.joins.length > 0) {
     run.inclusiveDirty = true;
     if (run.state.joins.some((j) => j.scopeKey === scopeKey)) return;
@@ -208,14 +210,19 @@ export function completeScope(run: Run, key: string): void {
   if (!scope || scope.incidentId !== null || hasChildren(run, key)) return;
   if (run.state.joins.some((j) => j.scopeKey === key)) return;
   if (adHocHoldsOpen(run, scope)) return;
+  if (scope.listening !== undefined) return; // its end listeners run
   if (scope.role === 'process') {
-    cancelWaitsOf(run, key);
-    removeInstance(run, scope);
-    history(run, 'elementCompleted', scope);
-    run.state.status = 'completed';
-    run.state.finalVariables = scope.variables;
-    run.commands.push({ type: 'processCompleted', variables: scope.variables, time: run.time });
+    if (!beginListeners(run, scope, run.index.model, 'end', {})) finishProcess(run, scope);
     return;
   }
   complete(run, scope, {});
+}
+
+function finishProcess(run: Run, scope: ElementInstance): void {
+  cancelWaitsOf(run, scope.key);
+  removeInstance(run, scope);
+  history(run, 'elementCompleted', scope);
+  run.state.status = 'completed';
+  run.state.finalVariables = scope.variables;
+  run.commands.push({ type: 'processCompleted', variables: scope.variables, time: run.time });
 }

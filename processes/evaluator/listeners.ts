@@ -1,4 +1,4 @@
-import type { ElementDef, JobDef, ListenerEventType } from '../model/types';
+import type { ExecutionListenersDef, JobDef, ListenerEventType } from '../model/types';
 import { raiseIncident } from './incidents';
 import { evaluateJob, openJob } from './jobs';
 import type { Run } from './run';
@@ -14,7 +14,17 @@ import { mergeVariables, setLocalVariables } from './variables';
  * decides when; this module keeps the place in `inst.listening` and opens the jobs.
  */
 
-function listenersOf(def: ElementDef, eventType: ListenerEventType): JobDef[] {
+/** An element, or the process model for the process instance: what listeners hang on. */
+export interface ListenerOwner {
+  id: string;
+  executionListeners?: ExecutionListenersDef;
+}
+
+export function listenerOwnerOf(run: Run, inst: ElementInstance): ListenerOwner {
+  return inst.role === 'process' ? run.index.model : run.index.element(inst.elementId);
+}
+
+function listenersOf(def: ListenerOwner, eventType: ListenerEventType): JobDef[] {
   return def.executionListeners?.[eventType] ?? [];
 }
 
@@ -25,7 +35,7 @@ function listenersOf(def: ElementDef, eventType: ListenerEventType): JobDef[] {
 export function beginListeners(
   run: Run,
   inst: ElementInstance,
-  def: ElementDef,
+  def: ListenerOwner,
   eventType: ListenerEventType,
   hold: { trigger?: Variables | null; variables?: Variables },
 ): boolean {
@@ -40,7 +50,7 @@ export function beginListeners(
  * evaluated type. A type or retries that cannot be evaluated is an incident, and as in Zeebe its
  * resolution runs all listeners of the event type again, from the first.
  */
-export function openListener(run: Run, inst: ElementInstance, def: ElementDef, again?: { retries: number; taskType: string }): void {
+export function openListener(run: Run, inst: ElementInstance, def: ListenerOwner, again?: { retries: number; taskType: string }): void {
   const listening = inst.listening;
   if (!listening) throw new Error(`instance ${inst.key} has no listener to open`);
   const job = listenersOf(def, listening.eventType)[listening.next];
@@ -69,10 +79,11 @@ export function listenerCompleted(
 ): { eventType: ListenerEventType; trigger: Variables | null; variables: Variables } | null {
   const listening = inst.listening;
   if (!listening) throw new Error(`instance ${inst.key} completed a listener it does not wait for`);
-  const def = run.index.element(inst.elementId);
+  const def = listenerOwnerOf(run, inst);
   if (Object.keys(variables).length > 0) {
-    if (listening.eventType === 'start') setLocalVariables(inst, variables);
-    else if (inst.parentKey !== null) mergeVariables(run, inst.parentKey, variables);
+    // The process has no parent scope: its end listeners' variables stay in it.
+    if (listening.eventType === 'start' || inst.parentKey === null) setLocalVariables(inst, variables);
+    else mergeVariables(run, inst.parentKey, variables);
   }
   listening.next += 1;
   if (listening.next < listenersOf(def, listening.eventType).length) {
@@ -85,7 +96,7 @@ export function listenerCompleted(
 
 /** A listener's job failed: again with the retries left, else an incident that opens it again when resolved. */
 export function listenerFailed(run: Run, inst: ElementInstance, retriesLeft: number, taskType: string, message: string): void {
-  const def = run.index.element(inst.elementId);
+  const def = listenerOwnerOf(run, inst);
   if (retriesLeft > 0) openListener(run, inst, def, { retries: retriesLeft, taskType });
   else raiseIncident(run, inst, 'JOB_NO_RETRIES', message, 'listener');
 }

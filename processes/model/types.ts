@@ -35,6 +35,8 @@ export interface ProcessModel {
   flows: FlowDef[];
   /** SLA policies (`sla:` extension) and their calendars; absent when the diagram has none. */
   sla?: SlaModel;
+  /** Listeners of the process itself: start before its start event, end after its last token (decision 0055). */
+  executionListeners?: ExecutionListenersDef;
 }
 
 /** Compiler output for one BPMN document: every executable process in it. */

@@ -13,14 +13,14 @@ interface ActivatedJob { jobKey: string; type: string; elementId: string; retrie
 interface JobPage { items: Array<{ jobKey: string; type: string; state: string; jobKind?: string; listenerEventType?: string }>; total: number }
 interface Instance { status: string; variables: Record<string, unknown>; activeElements: string[]; incidents: Array<{ id: string; type: string; message: string; elementId: string }> }
 
-/** `work` (external type) with the given extension elements besides its task definition. */
+/** `work` (external type) with the given extension elements besides its task definition; `processExtensions` on the process. */
 function diagram(id: string, listeners = `<zeebe:executionListeners>
           <zeebe:executionListener eventType="start" type="${id}.prepare" />
           <zeebe:executionListener eventType="end" type="${id}.audit" retries="1" />
-        </zeebe:executionListeners>`): string {
+        </zeebe:executionListeners>`, processExtensions = ''): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://example.com/bpmn">
-  <bpmn:process id="${id}" isExecutable="true">
+  <bpmn:process id="${id}" isExecutable="true">${processExtensions}
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:serviceTask id="work" name="Work">
       <bpmn:extensionElements>
@@ -108,5 +108,28 @@ describe('execution listeners served by external job workers', () => {
     expect((await integration('POST', `/api/jobs/${work!.jobKey}/completion`, {})).status).toBe(204);
     const done = await until(started.body.instanceId, (v) => v.status === 'completed', 'completed');
     expect(done.variables).toEqual({ amount: 2 });
+  });
+
+  it('runs the listeners of the process itself at the process id, around all of its elements', async () => {
+    const key = uniqueName('listeners-process');
+    const processListeners = `<bpmn:extensionElements><zeebe:executionListeners>
+      <zeebe:executionListener eventType="start" type="${key}.opened" /><zeebe:executionListener eventType="end" type="${key}.closed" />
+    </zeebe:executionListeners></bpmn:extensionElements>`;
+    expect((await stack.api('POST', '/api/definitions', diagram(key, '', processListeners), 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', `/api/processes/${key}/instances`, { variables: { amount: 3 } });
+    expect(started.status).toBe(201);
+    const id = started.body.instanceId;
+    const [opened] = await activate(`${key}.opened`);
+    expect(opened).toMatchObject({ elementId: key, jobKind: 'EXECUTION_LISTENER', listenerEventType: 'START', variables: { amount: 3 } });
+    expect(await activate(`${key}.work`, { requestTimeout: -1 })).toEqual([]);
+    expect((await integration('POST', `/api/jobs/${opened!.jobKey}/completion`, { variables: { openedBy: 'listener' } })).status).toBe(204);
+    const [work] = await activate(`${key}.work`);
+    expect((await integration('POST', `/api/jobs/${work!.jobKey}/completion`, {})).status).toBe(204);
+    const [closed] = await activate(`${key}.closed`);
+    expect(closed).toMatchObject({ elementId: key, listenerEventType: 'END' });
+    expect((await until(id, (v) => v.status === 'active', 'waiting for the end listener')).activeElements).not.toContain('work');
+    expect((await integration('POST', `/api/jobs/${closed!.jobKey}/completion`, { variables: { archived: true } })).status).toBe(204);
+    const done = await until(id, (v) => v.status === 'completed', 'completed after its end listener');
+    expect(done.variables).toEqual({ amount: 3, openedBy: 'listener', archived: true });
   });
 });

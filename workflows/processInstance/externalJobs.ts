@@ -35,7 +35,7 @@ function servedExternally(job: JobDef | undefined, taskType: string | null): boo
 }
 
 /** The listener jobs of an element (decision 0055); served by the catalog or by external workers as any job. */
-function listenerJobs(element: ElementDef | undefined, eventType?: ListenerEventType): JobDef[] {
+function listenerJobs(element: Pick<ElementDef, 'executionListeners'> | undefined, eventType?: ListenerEventType): JobDef[] {
   const listeners = element?.executionListeners;
   if (!listeners) return [];
   return eventType === undefined ? [...listeners.start, ...listeners.end] : listeners[eventType];
@@ -43,7 +43,8 @@ function listenerJobs(element: ElementDef | undefined, eventType?: ListenerEvent
 
 /** Whether the model has any job served (or possibly served, by its evaluated type) by external workers (then the view lists `jobs`). */
 export function hasExternalJobs(model: ProcessModel): boolean {
-  return model.elements.some((e) => servedExternally(jobOfElement(e), null) || listenerJobs(e).some((j) => servedExternally(j, null)));
+  const listenedExternally = (owner: Pick<ElementDef, 'executionListeners'>) => listenerJobs(owner).some((j) => servedExternally(j, null));
+  return listenedExternally(model) || model.elements.some((e) => servedExternally(jobOfElement(e), null) || listenedExternally(e));
 }
 
 /**
@@ -53,7 +54,9 @@ export function hasExternalJobs(model: ProcessModel): boolean {
 export function isExternal(model: ProcessModel, command: ExecuteJob): boolean {
   const element = model.elements.find((e) => e.id === command.elementId);
   if (command.listener !== undefined) {
-    return listenerJobs(element, command.listener).some((j) => (j.typeExpression !== undefined || j.type === command.taskType) && servedExternally(j, command.taskType));
+    // The listeners of the process itself are on the model, their jobs at the process id.
+    const owner = element ?? (command.elementId === model.id ? model : undefined);
+    return listenerJobs(owner, command.listener).some((j) => (j.typeExpression !== undefined || j.type === command.taskType) && servedExternally(j, command.taskType));
   }
   return servedExternally(jobOfElement(element), command.taskType);
 }

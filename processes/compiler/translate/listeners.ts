@@ -1,7 +1,7 @@
 import type { ExecutionListenersDef, JobDef, ListenerEventType } from '../../model/types';
 import type { CompileContext } from '../context';
 import { errorAt } from '../context';
-import type { MFlowNode, MZeebe } from '../moddleTypes';
+import type { MFlowNode, MProcess, MZeebe } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
 import { headersOf, jobFrom } from './job';
 
@@ -13,8 +13,8 @@ const GATEWAYS = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway', 'bpm
  * event and a boundary event are entered by their trigger, so nothing runs before them; a
  * gateway is left in the same step it is entered; an error end event never completes.
  */
-function placementProblem(node: MFlowNode, eventType: ListenerEventType): string | null {
-  const definition = node.eventDefinitions?.[0]?.$type;
+function placementProblem(node: MFlowNode | MProcess, eventType: ListenerEventType): string | null {
+  const definition = 'eventDefinitions' in node ? node.eventDefinitions?.[0]?.$type : undefined;
   if (node.$type === 'bpmn:BoundaryEvent' && definition === 'bpmn:CompensateEventDefinition') {
     return "execution listeners of type 'start' and 'end' are not supported by compensation boundary events; put them on the compensation handler";
   }
@@ -38,13 +38,14 @@ function placementProblem(node: MFlowNode, eventType: ListenerEventType): string
  * a task definition's; the element's headers come along, the listener's own win). Refused with
  * the element id: placements Zeebe refuses, a listener without a type or with an unknown event
  * type, the same event type and type twice, and multi-instance activities (their listeners run
- * around the body and each inner instance in Zeebe, which is not built here yet).
+ * around the body and each inner instance in Zeebe, which is not built here yet). Also for the
+ * process itself: its listeners run around the whole instance.
  */
-export function executionListenersOf(node: MFlowNode, ctx: CompileContext): ExecutionListenersDef | undefined {
+export function executionListenersOf(node: MFlowNode | MProcess, ctx: CompileContext): ExecutionListenersDef | undefined {
   const ext = zeebeExt(node, 'zeebe:ExecutionListeners');
   const written = Array.isArray(ext?.listeners) ? (ext.listeners as MZeebe[]) : [];
   if (written.length === 0) return undefined;
-  if (node.loopCharacteristics) {
+  if ('loopCharacteristics' in node && node.loopCharacteristics) {
     errorAt(ctx, node, 'execution listeners on a multi-instance activity are not supported');
     return undefined;
   }

@@ -2,7 +2,7 @@
  * Execution listeners in the compiler (decision 0055): where Camunda 8 accepts them they compile
  * into the element's jobs, in diagram order, with the element's headers; placements Zeebe's
  * deploy validation refuses are refused here with the element id, as are duplicates, listeners
- * without a type, unknown event types, multi-instance activities and the process's own listeners.
+ * without a type, unknown event types and multi-instance activities; the process's own compile onto its model.
  */
 import { around, compile, doc, errors } from './helpers';
 
@@ -66,6 +66,21 @@ describe('execution listeners compile', () => {
   });
 });
 
+describe('execution listeners of the process itself', () => {
+  const withListeners = (inner: string) => doc('<bpmn:startEvent id="S" />').replace('<bpmn:process id="p" isExecutable="true">', `<bpmn:process id="p" isExecutable="true">${ext(inner)}`);
+
+  it('compile onto the process model', async () => {
+    const result = await compile(withListeners(el(start('opened'), end('closed'))));
+    expect(errors(result)).toEqual([]);
+    const model = result.document!.processes[0]!;
+    expect(model.executionListeners).toEqual({ start: [expect.objectContaining({ type: 'opened' })], end: [expect.objectContaining({ type: 'closed' })] });
+  });
+
+  it('are refused with the process id when duplicated', async () => {
+    expect(await problemsAt(withListeners(el(end('closed'), end('closed'))), 'p')).toEqual([expect.stringMatching(/defined twice/)]);
+  });
+});
+
 describe('execution listeners are refused with the element id', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['end listener on a gateway', `<bpmn:exclusiveGateway id="X">${ext(el(end('a')))}</bpmn:exclusiveGateway>`, /^execution listeners of type 'end' are not supported by gateways/],
@@ -96,11 +111,6 @@ describe('execution listeners are refused with the element id', () => {
       <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="W" /><bpmn:sequenceFlow id="f2" sourceRef="W" targetRef="E" /><bpmn:sequenceFlow id="f3" sourceRef="X" targetRef="BE" />`);
     expect(await problemsAt(xml, 'X')).toEqual([expect.stringMatching(/^execution listeners of type 'start' are not supported by boundary events/)]);
     expect(await problemsAt(xml, 'C')).toEqual([expect.stringMatching(/^execution listeners of type 'start' and 'end' are not supported by compensation boundary events/)]);
-  });
-
-  it('listeners of the process itself', async () => {
-    const xml = doc('<bpmn:startEvent id="S" />').replace('<bpmn:process id="p" isExecutable="true">', `<bpmn:process id="p" isExecutable="true">${ext(el(start('a')))}`);
-    expect(await problemsAt(xml, 'p')).toEqual([expect.stringMatching(/^execution listeners of the process are not supported/)]);
   });
 
   it('task listeners stay refused', async () => {

@@ -11,11 +11,11 @@ import type { ProcessModel } from '../../../processes/model';
 import { Sim } from './harness';
 import { NS } from '../compiler/helpers';
 
-async function model(body: string): Promise<ProcessModel> {
+async function model(body: string, processExtensions = ''): Promise<ProcessModel> {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs" targetNamespace="http://example.com/bpmn">
   <bpmn:error id="Err" name="Rejected" errorCode="REJECTED" />
-  <bpmn:process id="p" isExecutable="true">${body}</bpmn:process>
+  <bpmn:process id="p" isExecutable="true">${processExtensions}${body}</bpmn:process>
 </bpmn:definitions>`;
   const result = await compileBpmn(xml, { taskTypes: null });
   const compiled = result.document?.processes[0];
@@ -176,5 +176,35 @@ describe('execution listeners', () => {
     s.start({ a: 1 });
     expect(lastJob(s)).not.toHaveProperty('listener');
     expect(jobs(s)).toEqual(['work']);
+  });
+
+  it('listeners of the process run before its start event and its event subprocess subscriptions, and after its last token', async () => {
+    const s = new Sim(await model(`
+      <bpmn:startEvent id="S" />${flow('f1', 'S', 'W')}
+      <bpmn:serviceTask id="W"><bpmn:extensionElements><zeebe:taskDefinition type="work" /></bpmn:extensionElements></bpmn:serviceTask>${flow('f2', 'W', 'E')}
+      <bpmn:endEvent id="E" />
+      <bpmn:subProcess id="ESP" triggeredByEvent="true">
+        <bpmn:startEvent id="ES" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+        ${flow('ef', 'ES', 'EE')}<bpmn:endEvent id="EE" />
+      </bpmn:subProcess>`, `<bpmn:extensionElements>${listeners(['start', 'opened'], ['end', 'closed'])}</bpmn:extensionElements>`));
+    s.start({ a: 1 });
+    expect(jobs(s)).toEqual(['opened@start']);
+    expect(lastJob(s)).toMatchObject({ elementId: 'p', variables: { a: 1 } });
+    expect(s.timers()).toEqual([]);
+    expect(s.trace('elementActivated')).toEqual(['p']);
+    complete(s, { opened: true });
+    expect(s.timers().map((t) => t.elementId)).toEqual(['ES']);
+    expect(jobs(s)).toEqual(['opened@start', 'work']);
+    complete(s);
+    expect(jobs(s)).toEqual(['opened@start', 'work', 'closed@end']);
+    expect(s.trace('elementCompleted')).toEqual(['S', 'W', 'E']);
+    expect(s.state.status).toBe('active');
+    s.send({ type: 'jobFailed', key: lastJob(s).key, message: 'archive down', retriesLeft: 0 });
+    expect(s.incidents()).toEqual([{ type: 'JOB_NO_RETRIES', elementId: 'p' }]);
+    s.resolve('p');
+    complete(s, { closed: true });
+    expect(s.trace('elementCompleted')).toEqual(['S', 'W', 'E', 'p']);
+    expect(s.state.finalVariables).toEqual({ a: 1, opened: true, closed: true });
+    s.expectClean();
   });
 });

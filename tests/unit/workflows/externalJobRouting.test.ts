@@ -59,6 +59,15 @@ describe('routing jobs to external workers', () => {
     const inProcess = await model('http.request', catalog, '<zeebe:executionListeners><zeebe:executionListener eventType="end" type="http.request" /></zeebe:executionListeners>');
     expect(hasExternalJobs(inProcess)).toBe(false);
   });
+
+  it('routes the listener jobs of the process itself, which run at the process id', async () => {
+    const m = await model('http.request', catalog);
+    const processListener = m.id;
+    const withListeners = { ...m, executionListeners: { start: [{ type: 'audit.open', retries: 3, headers: [], worker: 'external' as const }], end: [] } };
+    expect(hasExternalJobs(withListeners)).toBe(true);
+    expect(isExternal(withListeners, { ...job('audit.open'), elementId: processListener, listener: 'start' })).toBe(true);
+    expect(isExternal(m, { ...job('audit.open'), elementId: processListener, listener: 'start' })).toBe(false);
+  });
 });
 
 describe('the activation a catalog job is deduplicated by', () => {
