@@ -8,6 +8,7 @@
  */
 import { compileBpmn } from '../../../processes/compiler';
 import type { ProcessModel } from '../../../processes/model';
+import { migrate } from '../../../processes/evaluator';
 import { Sim } from './harness';
 import { NS } from '../compiler/helpers';
 
@@ -206,5 +207,15 @@ describe('execution listeners', () => {
     expect(s.trace('elementCompleted')).toEqual(['S', 'W', 'E', 'p']);
     expect(s.state.finalVariables).toEqual({ a: 1, opened: true, closed: true });
     s.expectClean();
+  });
+
+  it('an instance inside its listeners is not migrated: its place is an index into the source listeners', async () => {
+    const m = await model(serviceTask(listeners(['start', 'prepare'])));
+    const s = new Sim(m);
+    s.start({ a: 1 });
+    const refused = migrate(m, m, s.state);
+    expect(refused).toMatchObject({ ok: false, refusals: [{ elementId: 'W', reason: "'W' is running its start execution listeners; migrate once they have completed" }] });
+    complete(s);
+    expect(migrate(m, m, s.state).ok).toBe(true);
   });
 });
