@@ -37,18 +37,14 @@ function placementProblem(node: MFlowNode | MProcess, eventType: ListenerEventTy
  * `zeebe:executionListeners` of a flow node: each listener a job (type, retries and headers as
  * a task definition's; the element's headers come along, the listener's own win). Refused with
  * the element id: placements Zeebe refuses, a listener without a type or with an unknown event
- * type, the same event type and type twice, and multi-instance activities (their listeners run
- * around the body and each inner instance in Zeebe, which is not built here yet). Also for the
- * process itself: its listeners run around the whole instance.
+ * type, the same event type and type twice. Also for the process itself: its listeners run
+ * around the whole instance. On a multi-instance activity they run around each inner instance,
+ * as in Zeebe 8.6 (the body has none).
  */
 export function executionListenersOf(node: MFlowNode | MProcess, ctx: CompileContext): ExecutionListenersDef | undefined {
   const ext = zeebeExt(node, 'zeebe:ExecutionListeners');
   const written = Array.isArray(ext?.listeners) ? (ext.listeners as MZeebe[]) : [];
   if (written.length === 0) return undefined;
-  if ('loopCharacteristics' in node && node.loopCharacteristics) {
-    errorAt(ctx, node, 'execution listeners on a multi-instance activity are not supported');
-    return undefined;
-  }
   const result: ExecutionListenersDef = { start: [], end: [] };
   const seen = new Set<string>();
   const elementHeaders = headersOf(node);

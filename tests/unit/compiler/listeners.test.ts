@@ -2,7 +2,7 @@
  * Execution listeners in the compiler (decision 0055): where Camunda 8 accepts them they compile
  * into the element's jobs, in diagram order, with the element's headers; placements Zeebe's
  * deploy validation refuses are refused here with the element id, as are duplicates, listeners
- * without a type, unknown event types and multi-instance activities; the process's own compile onto its model.
+ * without a type and unknown event types; the process's own compile onto its model.
  */
 import { around, compile, doc, errors } from './helpers';
 
@@ -89,7 +89,6 @@ describe('execution listeners are refused with the element id', () => {
     ['a listener without a type', `<bpmn:task id="X">${ext(el('<zeebe:executionListener eventType="end" />'))}</bpmn:task>`, /^end execution listener needs a type$/],
     ['an unknown event type', `<bpmn:task id="X">${ext(el('<zeebe:executionListener eventType="take" type="a" />'))}</bpmn:task>`, /^execution listener eventType must be 'start' or 'end', not 'take'$/],
     ['bad retries', `<bpmn:task id="X">${ext(el(start('a', ' retries="many"')))}</bpmn:task>`, /^start execution listener retries must be a whole number, not 'many'$/],
-    ['a multi-instance activity', `<bpmn:task id="X">${ext(el(start('a')))}<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:task>`, /^execution listeners on a multi-instance activity are not supported$/],
   ];
 
   it.each(cases)('%s', async (_what, element, message) => {

@@ -218,4 +218,43 @@ describe('execution listeners', () => {
     complete(s);
     expect(migrate(m, m, s.state).ok).toBe(true);
   });
+
+  it('on a multi-instance activity they run around each inner instance, not the body', async () => {
+    const s = new Sim(await model(`
+      <bpmn:startEvent id="S" />${flow('f1', 'S', 'W')}
+      <bpmn:serviceTask id="W"><bpmn:extensionElements><zeebe:taskDefinition type="work" />${listeners(['start', 'prepare'], ['end', 'audit'])}</bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask>${flow('f2', 'W', 'E')}
+      <bpmn:endEvent id="E" />`));
+    s.start({ items: ['a', 'b'] });
+    const seen: string[] = [];
+    while (s.state.status === 'active') {
+      const j = lastJob(s);
+      seen.push(`${j.taskType}:${String(j.variables.item)}`);
+      complete(s);
+    }
+    expect(seen).toEqual(['prepare:a', 'work:a', 'audit:a', 'prepare:b', 'work:b', 'audit:b']);
+    s.expectClean();
+  });
+
+  it('parallel inner instances each wait for their own start listener', async () => {
+    const s = new Sim(await model(`
+      <bpmn:startEvent id="S" />${flow('f1', 'S', 'W')}
+      <bpmn:serviceTask id="W"><bpmn:extensionElements><zeebe:taskDefinition type="work" />${listeners(['start', 'prepare'])}</bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask>${flow('f2', 'W', 'E')}
+      <bpmn:endEvent id="E" />`));
+    s.start({ items: ['a', 'b'] });
+    const prepares = s.of('executeJob');
+    expect(prepares.map((j) => `${j.taskType}:${String(j.variables.item)}`)).toEqual(['prepare:a', 'prepare:b']);
+    expect(new Set(prepares.map((j) => j.elementInstanceKey)).size).toBe(2);
+    s.send({ type: 'jobCompleted', key: prepares[1]!.key, variables: {} });
+    expect(jobs(s)).toEqual(['prepare@start', 'prepare@start', 'work']);
+    expect(lastJob(s).variables.item).toBe('b');
+    s.send({ type: 'jobCompleted', key: prepares[0]!.key, variables: {} });
+    const works = s.of('executeJob').filter((j) => j.taskType === 'work');
+    expect(works.map((j) => j.variables.item)).toEqual(['b', 'a']);
+    for (const w of works) s.send({ type: 'jobCompleted', key: w.key, variables: {} });
+    s.expectClean();
+  });
 });
