@@ -14,10 +14,12 @@ import { checkAdHocScopes } from './validate/adHoc';
 import { checkReachability } from './validate/reachability';
 import { checkStartEvents } from './validate/scopes';
 import { walkProcess } from './walk';
+import { executionListenersOf } from './translate/listeners';
 
 /** Translates and validates one bpmn:Process; problems go to `ctx`. */
 export function compileProcess(process: MProcess, fallbackName: string | undefined, ctx: CompileContext): ProcessModel {
   const id = process.id ?? '';
+  const executionListeners = executionListenersOf(process, ctx);
   const walk = walkProcess(process.flowElements ?? [], ctx);
   assemble(walk, ctx);
   linkCompensation(process, walk, ctx);
@@ -44,6 +46,8 @@ export function compileProcess(process: MProcess, fallbackName: string | undefin
     elements,
     flows,
     ...(sla ? { sla } : {}),
+    ...(executionListeners ? { executionListeners } : {}),
   };
   return { ...unhashed, hash: sha256Hex(unhashed) };
 }
+

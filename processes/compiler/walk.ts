@@ -5,6 +5,7 @@ import { requireFeel } from './expressions';
 import type { MElement, MFlowNode, MSequenceFlow } from './moddleTypes';
 import { isCompensationBoundary } from './compensation';
 import { commonOf } from './translate/common';
+import { executionListenersOf } from './translate/listeners';
 import { IGNORED, TRANSLATORS, UNSUPPORTED } from './translate/registry';
 
 export interface WalkResult {
@@ -73,6 +74,7 @@ export function walkProcess(flowElements: readonly MElement[], ctx: CompileConte
     }
     if (isCompensationBoundary(node)) {
       // Not an element of the model: it becomes `compensation` on its activity (compensation.ts).
+      executionListenersOf(node, ctx); // refuses listeners here, as Zeebe does
       result.compensationBoundaries.push({ node, parentId: top.parentId });
       continue;
     }

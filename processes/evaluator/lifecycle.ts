@@ -5,6 +5,7 @@ import { openEventWaits } from './eventWaits';
 import { takeFlow } from './flow';
 import { dropIncident, raiseIncident } from './incidents';
 import { childrenOf, enterElement, hasChildren, removeInstance } from './instances';
+import { beginListeners, listenerCompleted, listenerOwnerOf, openListener } from './listeners';
 import { evaluateMappings } from './mappings';
 import { activateBody, completeBodyVariables, innerCompleting, onInnerDone } from './multiInstance';
 import { history } from './run';
@@ -14,15 +15,20 @@ import { mergeVariables, setLocalVariables } from './variables';
 import { cancelWaitsOf } from './waits';
 
 /**
- * Activates an instance: input mappings, then the waits it owns (boundary events,
- * event-subprocess starts), then the behaviour of its kind. `from` lets an incident
- * resolution skip what already succeeded.
+ * Activates an instance: input mappings, its start listeners, then the waits it owns
+ * (boundary events, event-subprocess starts), then the behaviour of its kind. `from` lets an
+ * incident resolution skip what already succeeded; `listened`: the start listeners are done.
  */
-export function activate(run: Run, key: string, trigger: Trigger | null, from: ResumeStage = 'activate'): void {
+export function activate(run: Run, key: string, trigger: Trigger | null, from: ResumeStage | 'listened' = 'activate'): void {
   const inst = run.state.instances[key];
   if (!inst) return; // terminated before its activation came up
+  if (from === 'listener') {
+    openListener(run, inst, listenerOwnerOf(run, inst));
+    return;
+  }
   if (inst.role === 'process') {
-    if (from === 'activate' && !openEventWaits(run, inst)) return;
+    if (from === 'activate' && beginListeners(run, inst, run.index.model, 'start', { trigger: trigger?.variables ?? null })) return;
+    if ((from === 'activate' || from === 'listened') && !openEventWaits(run, inst)) return;
     enterProcessStart(run, inst, trigger);
     return;
   }
@@ -41,8 +47,9 @@ export function activate(run: Run, key: string, trigger: Trigger | null, from: R
       }
       setLocalVariables(inst, inputs.value);
     }
-    if (!openEventWaits(run, inst)) return;
+    if (beginListeners(run, inst, def, 'start', { trigger: trigger?.variables ?? null })) return;
   }
+  if ((from === 'activate' || from === 'listened') && !openEventWaits(run, inst)) return;
   run.dispatch.behaviour(run, inst, def, trigger);
 }
 
@@ -92,7 +99,6 @@ export function complete(
   const def = run.index.element(inst.elementId);
   const parentKey = inst.parentKey;
   if (parentKey === null) throw new Error('complete() is not for the process instance');
-  let conditionMet = false;
   if (inst.role === 'body') {
     completeBodyVariables(run, inst, def);
   } else {
@@ -109,11 +115,32 @@ export function complete(
     } else if (Object.keys(variables).length > 0) {
       mergeVariables(run, inst.key, variables);
     }
-    if (inst.role === 'inner') {
-      const met = innerCompleting(run, inst, def, variables);
-      if (met === null) return;
-      conditionMet = met;
-    }
+    if (beginListeners(run, inst, def, 'end', { variables })) return;
+  }
+  leave(run, inst, def, variables, flows, trigger);
+}
+
+/**
+ * The job of an execution listener of `inst` completed: the next listener, or the lifecycle
+ * goes on where the listeners held it (the element's behaviour, or leaving it).
+ */
+export function listenerJobCompleted(run: Run, inst: ElementInstance, variables: Variables): void {
+  const done = listenerCompleted(run, inst, variables);
+  if (done === null) return;
+  if (done.eventType === 'start') activate(run, inst.key, done.trigger === null ? null : { variables: done.trigger }, 'listened');
+  else if (inst.role === 'process') finishProcess(run, inst);
+  else leave(run, inst, run.index.element(inst.elementId), done.variables, null, null);
+}
+
+/** The rest of `complete` once the variables are in place and the end listeners are done. */
+function leave(run: Run, inst: ElementInstance, def: ElementDef, variables: Variables, flows: string[] | null, trigger: Trigger | null): void {
+  const parentKey = inst.parentKey;
+  if (parentKey === null) throw new Error('complete() is not for the process instance');
+  let conditionMet = false;
+  if (inst.role === 'inner') {
+    const met = innerCompleting(run, inst, def, variables);
+    if (met === null) return;
+    conditionMet = met;
   }
   const parent = run.state.instances[parentKey];
   const adHocMet = parent && inst.role !== 'inner' ? adHocConditionMet(run, inst, parent, variables) : false;
@@ -168,7 +195,7 @@ export function terminate(run: Run, inst: ElementInstance): void {
 /** Queues the completion of a scope once no token is left in it. */
 export function scopeMaybeDone(run: Run, scopeKey: string): void {
   const scope = run.state.instances[scopeKey];
-  if (!scope || scope.role === 'body' || scope.incidentId !== null) return;
+  if (!scope || scope.role === 'body' || scope.incidentId !== null || scope.listening !== undefined) return;
   if (run.state.joins.length > 0) {
     run.inclusiveDirty = true;
     if (run.state.joins.some((j) => j.scopeKey === scopeKey)) return;
@@ -183,14 +210,19 @@ export function completeScope(run: Run, key: string): void {
   if (!scope || scope.incidentId !== null || hasChildren(run, key)) return;
   if (run.state.joins.some((j) => j.scopeKey === key)) return;
   if (adHocHoldsOpen(run, scope)) return;
+  if (scope.listening !== undefined) return; // its end listeners run
   if (scope.role === 'process') {
-    cancelWaitsOf(run, key);
-    removeInstance(run, scope);
-    history(run, 'elementCompleted', scope);
-    run.state.status = 'completed';
-    run.state.finalVariables = scope.variables;
-    run.commands.push({ type: 'processCompleted', variables: scope.variables, time: run.time });
+    if (!beginListeners(run, scope, run.index.model, 'end', {})) finishProcess(run, scope);
     return;
   }
   complete(run, scope, {});
+}
+
+function finishProcess(run: Run, scope: ElementInstance): void {
+  cancelWaitsOf(run, scope.key);
+  removeInstance(run, scope);
+  history(run, 'elementCompleted', scope);
+  run.state.status = 'completed';
+  run.state.finalVariables = scope.variables;
+  run.commands.push({ type: 'processCompleted', variables: scope.variables, time: run.time });
 }

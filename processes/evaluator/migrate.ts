@@ -117,6 +117,11 @@ export function migrate(source: ProcessModel, target: ProcessModel, state: State
 
   for (const key of Object.keys(state.instances)) {
     const inst = state.instances[key];
+    if (inst?.listening) {
+      // Its place in the listeners is an index into the source's (decision 0055).
+      refusals.push({ elementId: inst.elementId, elementInstanceKey: key, reason: `'${inst.elementId}' is running its ${inst.listening.eventType} execution listeners; migrate once they have completed` });
+      continue;
+    }
     if (!inst || inst.role === 'process') continue;
     const problem = checkInstance(sourceIndex, targetIndex, map, inst);
     if (problem) refusals.push({ elementId: inst.elementId, elementInstanceKey: key, reason: problem });

@@ -8,6 +8,7 @@
  * command carries the same key. A retried job or a re-armed cycle timer gets a NEW key.
  */
 
+import type { ListenerEventType } from '../model/types';
 import type { SlaState } from './sla/state';
 
 export type { SlaClock, SlaClockState, SlaState } from './sla/state';
@@ -51,6 +52,20 @@ export interface ElementInstance {
   startEventId?: string;
   /** Ad-hoc subprocess: its completion condition was true (it completes once nothing is left inside). */
   adHocConditionMet?: true;
+  /** Set while the instance waits for its execution listeners (listeners.ts). */
+  listening?: Listening;
+}
+
+/**
+ * Where an instance is in its execution listeners: which event type, the listener whose job
+ * is open (or failed), and what the lifecycle goes on with once the last one completed: the
+ * trigger of the activation (start) or the variables of the completion (end).
+ */
+export interface Listening {
+  eventType: ListenerEventType;
+  next: number;
+  trigger?: Variables | null;
+  variables?: Variables;
 }
 
 export interface LoopState {
@@ -63,7 +78,8 @@ export interface LoopState {
 
 /** Something the instance waits for outside the evaluator, keyed like the command that opened it. */
 export type Wait =
-  | { type: 'job'; key: string; ownerKey: string; elementId: string; taskType: string }
+  /** `listener`: the job of an execution listener of the owner (listeners.ts), not its own work. */
+  | { type: 'job'; key: string; ownerKey: string; elementId: string; taskType: string; listener?: ListenerEventType }
   | {
       type: 'timer';
       key: string;
@@ -114,7 +130,9 @@ export type ResumeStage =
   /** re-run the behaviour only (re-issue the job, re-evaluate the gateway, restart the child) */
   | 'behaviour'
   /** re-run completion (output mappings, multi-instance output and condition) */
-  | 'complete';
+  | 'complete'
+  /** open the job of the execution listener that failed again (listeners.ts) */
+  | 'listener';
 
 export interface Incident {
   id: string;
@@ -267,6 +285,8 @@ export type Command =
       retries: number;
       headers: Array<{ key: string; value: string }>;
       variables: Variables;
+      /** The job of an execution listener of this event type (Camunda's jobKind EXECUTION_LISTENER). */
+      listener?: ListenerEventType;
     })
   | (Keyed & { type: 'cancelJob' })
   | (Keyed & { type: 'startTimer'; dueAt: number })

@@ -35,6 +35,8 @@ export interface ProcessModel {
   flows: FlowDef[];
   /** SLA policies (`sla:` extension) and their calendars; absent when the diagram has none. */
   sla?: SlaModel;
+  /** Listeners of the process itself: start before its start event, end after its last token (decision 0055). */
+  executionListeners?: ExecutionListenersDef;
 }
 
 /** Compiler output for one BPMN document: every executable process in it. */
@@ -144,7 +146,21 @@ interface ElementBase {
   compensation?: CompensationDef;
   /** A compensation handler (`isForCompensation`): no flows; only a compensation throw starts it. */
   isForCompensation?: true;
+  /** `zeebe:executionListeners` (Camunda 8.6+), absent when none; processes/evaluator/listeners.ts. */
+  executionListeners?: ExecutionListenersDef;
 }
+
+/**
+ * The execution listeners of an element, each a job the element waits for, in diagram order:
+ * `start` after the input mappings and before the element subscribes to events and does its
+ * work; `end` after the output mappings and before it is left (decision 0055).
+ */
+export interface ExecutionListenersDef {
+  start: JobDef[];
+  end: JobDef[];
+}
+
+export type ListenerEventType = keyof ExecutionListenersDef;
 
 export interface StartEventDef extends ElementBase {
   kind: 'startEvent';

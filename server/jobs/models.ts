@@ -25,6 +25,9 @@ export interface JobRecord {
   errorMessage: string | null;
   createdAt: Date;
   sequence: number;
+  /** Only on the job of an execution listener (decision 0055). */
+  jobKind?: 'EXECUTION_LISTENER';
+  listenerEventType?: 'START' | 'END';
 }
 
 const jobSchema = new Schema<JobRecord>({
@@ -43,6 +46,8 @@ const jobSchema = new Schema<JobRecord>({
   errorMessage: { type: String, default: null },
   createdAt: Date,
   sequence: { type: Number, required: true },
+  jobKind: { type: String, required: false },
+  listenerEventType: { type: String, required: false },
 }, { versionKey: false });
 
 export function jobModel(connection: Connection): Model<JobRecord> {

@@ -27,6 +27,8 @@ export function jobRecords(snapshot: InstanceSnapshot): JobRecord[] {
     errorMessage: job.errorMessage,
     createdAt: new Date(job.createdAt),
     sequence: snapshot.sequence,
+    ...(job.jobKind ? { jobKind: job.jobKind } : {}),
+    ...(job.listenerEventType ? { listenerEventType: job.listenerEventType } : {}),
   }));
 }
 

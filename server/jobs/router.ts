@@ -97,6 +97,8 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
         deadline: j.deadline === null ? null : new Date(j.deadline).toISOString(),
         errorMessage: j.errorMessage,
         createdAt: new Date(j.createdAt).toISOString(),
+        ...(j.jobKind ? { jobKind: j.jobKind } : {}),
+        ...(j.listenerEventType ? { listenerEventType: j.listenerEventType } : {}),
       })),
       page: query.page,
       pageSize: query.pageSize,

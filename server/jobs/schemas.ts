@@ -33,6 +33,8 @@ export const ActivatedJob = z.object({
   retries: z.number().int(),
   deadline: z.number().int().meta({ description: 'Epoch ms when the lock ends' }),
   variables: z.record(z.string(), z.unknown()),
+  jobKind: z.enum(['EXECUTION_LISTENER']).optional().meta({ description: 'Only on the job of an execution listener (Camunda: BPMN_ELEMENT otherwise)' }),
+  listenerEventType: z.enum(['START', 'END']).optional().meta({ description: 'With jobKind EXECUTION_LISTENER: before (START) or after (END) the element' }),
 }).meta({ id: 'ActivatedJob' });
 
 export const ActivateResponse = z.object({ jobs: z.array(ActivatedJob) }).meta({ id: 'ActivatedJobs' });
@@ -98,5 +100,7 @@ export const JobSummary = z.object({
   deadline: z.string().nullable(),
   errorMessage: z.string().nullable(),
   createdAt: z.string(),
+  jobKind: z.enum(['EXECUTION_LISTENER']).optional().meta({ description: 'Only on the job of an execution listener (Camunda: BPMN_ELEMENT otherwise)' }),
+  listenerEventType: z.enum(['START', 'END']).optional().meta({ description: 'With jobKind EXECUTION_LISTENER: before (START) or after (END) the element' }),
 }).meta({ id: 'JobSummary' });
 export const JobPage = z.object({ items: z.array(JobSummary), page: z.number(), pageSize: z.number(), total: z.number() });

@@ -20,6 +20,7 @@ import type { Command, Stimulus, Variables } from '../../processes/evaluator';
 import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
 import type { SignalActivities } from '../../activities/signals/contract';
+import { activationKeyOf } from './jobActivation';
 import { SIGNALS_PATCH } from './signals';
 import { workflowNow } from '../clock';
 import type { ExecutionLimits, ProcessInstanceInput, ProcessInstanceResult } from './types';
@@ -172,7 +173,7 @@ export class Effects {
           taskType: command.taskType,
           elementId: command.elementId,
           jobKey: command.key,
-          ...(perActivation ? { activationKey: command.elementInstanceKey } : {}),
+          ...(perActivation ? { activationKey: activationKeyOf(command) } : {}),
           workflowId: workflowInfo().workflowId,
           variables: command.variables,
           headers: Object.fromEntries(command.headers.map((h) => [h.key, h.value])),

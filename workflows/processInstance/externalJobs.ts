@@ -9,7 +9,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { variables as visibleVariables, type Command, type State, type Variables } from '../../processes/evaluator';
-import type { ElementDef, JobDef, ProcessModel } from '../../processes/model';
+import type { ElementDef, JobDef, ListenerEventType, ProcessModel } from '../../processes/model';
 import { RejectionType } from './messages';
 import type { ActivatedJob, ExternalJobRecord, JobView } from './types';
 
@@ -34,14 +34,38 @@ function servedExternally(job: JobDef | undefined, taskType: string | null): boo
   return taskType === null || !job.catalogTypes.includes(taskType);
 }
 
-/** Whether the model has any job served (or possibly served, by its evaluated type) by external workers (then the view lists `jobs`). */
-export function hasExternalJobs(model: ProcessModel): boolean {
-  return model.elements.some((e) => servedExternally(jobOfElement(e), null));
+/** The listener jobs of an element (decision 0055); served by the catalog or by external workers as any job. */
+function listenerJobs(element: Pick<ElementDef, 'executionListeners'> | undefined, eventType?: ListenerEventType): JobDef[] {
+  const listeners = element?.executionListeners;
+  if (!listeners) return [];
+  return eventType === undefined ? [...listeners.start, ...listeners.end] : listeners[eventType];
 }
 
-/** Whether an executeJob command belongs to external workers (by the element's job def and the command's type). */
+/** Whether the model has any job served (or possibly served, by its evaluated type) by external workers (then the view lists `jobs`). */
+export function hasExternalJobs(model: ProcessModel): boolean {
+  const listenedExternally = (owner: Pick<ElementDef, 'executionListeners'>) => listenerJobs(owner).some((j) => servedExternally(j, null));
+  return listenedExternally(model) || model.elements.some((e) => servedExternally(jobOfElement(e), null) || listenedExternally(e));
+}
+
+/**
+ * Whether an executeJob command belongs to external workers (by the element's job def and the
+ * command's type; a listener's job by the listener defs of its event type with that type).
+ */
 export function isExternal(model: ProcessModel, command: ExecuteJob): boolean {
-  return servedExternally(jobOfElement(model.elements.find((e) => e.id === command.elementId)), command.taskType);
+  const element = model.elements.find((e) => e.id === command.elementId);
+  if (command.listener !== undefined) {
+    // The listeners of the process itself are on the model, their jobs at the process id.
+    const owner = element ?? (command.elementId === model.id ? model : undefined);
+    return listenerJobs(owner, command.listener).some((j) => (j.typeExpression !== undefined || j.type === command.taskType) && servedExternally(j, command.taskType));
+  }
+  return servedExternally(jobOfElement(element), command.taskType);
+}
+
+/** Camunda's job kind and listener event type, only on a listener's job. */
+function kindOf(job: { listener?: ListenerEventType } | ExternalJobRecord): Pick<ExternalJobRecord, 'jobKind' | 'listenerEventType'> {
+  if ('jobKind' in job) return job.jobKind === undefined ? {} : { jobKind: job.jobKind, ...(job.listenerEventType ? { listenerEventType: job.listenerEventType } : {}) };
+  if (!('listener' in job) || job.listener === undefined) return {};
+  return { jobKind: 'EXECUTION_LISTENER', listenerEventType: job.listener === 'start' ? 'START' : 'END' };
 }
 
 /** The job as the API names it: unique across instances, child instances included. */
@@ -75,6 +99,7 @@ export class ExternalJobs {
       retryAt: null,
       errorMessage: null,
       failed: false,
+      ...kindOf(command),
     };
   }
 
@@ -136,6 +161,7 @@ export class ExternalJobs {
       retries: job.retries,
       deadline: job.deadline,
       variables: req.fetchVariables ? fetched : all,
+      ...kindOf(job),
     };
   }
 
@@ -174,6 +200,7 @@ export class ExternalJobs {
       availableAt: job.failed ? null : Math.max(job.deadline ?? 0, job.retryAt ?? 0, job.createdAt),
       errorMessage: job.errorMessage,
       createdAt: job.createdAt,
+      ...kindOf(job),
     }));
   }
 }

@@ -71,6 +71,9 @@ export interface ExternalJobRecord {
   errorMessage: string | null;
   /** Failed with no retries left: its incident is open; updated retries apply when it is resolved. */
   failed: boolean;
+  /** Only on the job of an execution listener (decision 0055), as Camunda names it. */
+  jobKind?: 'EXECUTION_LISTENER';
+  listenerEventType?: 'START' | 'END';
 }
 
 /** One job of external workers in the instance view and the `jobs` read model. */
@@ -89,6 +92,9 @@ export interface JobView {
   availableAt: number | null;
   errorMessage: string | null;
   createdAt: number;
+  /** Only on the job of an execution listener (decision 0055), as Camunda names it. */
+  jobKind?: 'EXECUTION_LISTENER';
+  listenerEventType?: 'START' | 'END';
 }
 
 /** What an activation hands to a worker (Camunda's ActivatedJob, with our ids). */
@@ -106,6 +112,9 @@ export interface ActivatedJob {
   /** Epoch ms when the lock ends. */
   deadline: number;
   variables: Variables;
+  /** Only on the job of an execution listener (decision 0055), as Camunda names it. */
+  jobKind?: 'EXECUTION_LISTENER';
+  listenerEventType?: 'START' | 'END';
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'canceled';

@@ -4,6 +4,7 @@ import { errorAt } from '../context';
 import { mappingSource } from '../expressions';
 import type { MFlowNode, MZeebe } from '../moddleTypes';
 import { attr, zeebeExt } from '../zeebe';
+import { executionListenersOf } from './listeners';
 import { multiInstanceOf } from './multiInstance';
 
 /** The fields every element kind has; flows and boundary ids are filled in by assembly. */
@@ -11,6 +12,7 @@ export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileC
   refuseUnsupportedExtensions(node, ctx);
   const io = zeebeExt(node, 'zeebe:IoMapping');
   const multiInstance = multiInstanceOf(node, ctx);
+  const executionListeners = executionListenersOf(node, ctx);
   return {
     id: node.id ?? '',
     ...(node.name ? { name: node.name } : {}),
@@ -22,6 +24,7 @@ export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileC
     outputs: mappings(ctx, node, io?.outputParameters, 'output'),
     boundaryEventIds: [],
     ...(multiInstance ? { multiInstance } : {}),
+    ...(executionListeners ? { executionListeners } : {}),
   };
 }
 
@@ -46,7 +49,6 @@ function mappings(ctx: CompileContext, node: MFlowNode, params: unknown, kind: '
  * them would run the diagram differently from what Camunda Modeler shows.
  */
 const UNSUPPORTED_EXTENSIONS: ReadonlyMap<string, string> = new Map([
-  ['zeebe:ExecutionListeners', 'execution listeners (zeebe:executionListeners) are not supported'],
   ['zeebe:TaskListeners', 'task listeners (zeebe:taskListeners) are not supported'],
 ]);
 

@@ -24,41 +24,56 @@ export function jobOf(node: MBaseElement, ctx: CompileContext): JobDef | undefin
     errorAt(ctx, node, `${node.$type} needs zeebe:taskDefinition with a type`);
     return undefined;
   }
-  const rawRetries = attr(definition, 'retries');
+  return jobFrom(node, ctx, { type, retries: attr(definition, 'retries'), headers: headersOf(node), what: 'zeebe:taskDefinition' });
+}
+
+/**
+ * A job from its written type and retries (a task definition's or an execution listener's):
+ * FEEL or static, routed to the catalog or to external workers. `what` names the attribute's
+ * owner in problems.
+ */
+export function jobFrom(
+  node: MBaseElement,
+  ctx: CompileContext,
+  written: { type: string; retries: string | undefined; headers: JobDef['headers']; what: string },
+): JobDef | undefined {
+  const { type, headers, what } = written;
+  const rawRetries = written.retries;
   let retries: number | undefined = DEFAULT_RETRIES;
   let extras: Pick<JobDef, 'retriesExpression'> = {};
   if (rawRetries !== undefined && isExpression(rawRetries)) {
-    const retriesExpression = checkedFeel(ctx, node, expressionSource(rawRetries), 'zeebe:taskDefinition retries');
+    const retriesExpression = checkedFeel(ctx, node, expressionSource(rawRetries), `${what} retries`);
     if (retriesExpression === undefined) return undefined;
     extras = { retriesExpression };
   } else {
-    retries = retriesOf(node, rawRetries, ctx);
+    retries = retriesOf(node, rawRetries, ctx, what);
     if (retries === undefined) return undefined;
   }
   if (isExpression(type)) {
-    const typeExpression = checkedFeel(ctx, node, expressionSource(type), 'zeebe:taskDefinition type');
+    const typeExpression = checkedFeel(ctx, node, expressionSource(type), `${what} type`);
     if (typeExpression === undefined) return undefined;
     const catalogTypes = ctx.taskTypes === null ? {} : { catalogTypes: [...ctx.taskTypes].sort() };
-    return { type, retries, headers: headersOf(node), typeExpression, ...catalogTypes, ...extras };
+    return { type, retries, headers, typeExpression, ...catalogTypes, ...extras };
   }
   const external = ctx.taskTypes !== null && !ctx.taskTypes.has(type);
   if (external) {
     warnAt(ctx, node, externalJobMessage(type));
   }
-  return { type, retries, headers: headersOf(node), ...(external ? { worker: 'external' as const } : {}), ...extras };
+  return { type, retries, headers, ...(external ? { worker: 'external' as const } : {}), ...extras };
 }
 
-function retriesOf(node: MBaseElement, raw: string | undefined, ctx: CompileContext): number | undefined {
+function retriesOf(node: MBaseElement, raw: string | undefined, ctx: CompileContext, what: string): number | undefined {
   if (raw === undefined || raw.trim() === '') return DEFAULT_RETRIES;
   if (!/^\d{1,6}$/.test(raw.trim())) {
-    errorAt(ctx, node, `zeebe:taskDefinition retries must be a whole number, not '${raw}'`);
+    errorAt(ctx, node, `${what} retries must be a whole number, not '${raw}'`);
     return undefined;
   }
   return Number(raw.trim());
 }
 
-function headersOf(node: MBaseElement): JobDef['headers'] {
-  const headers = zeebeExt(node, 'zeebe:TaskHeaders');
+/** `zeebe:taskHeaders` of an element, or the `headers` of an execution listener (`from`). */
+export function headersOf(node: MBaseElement, from: MZeebe | undefined = zeebeExt(node, 'zeebe:TaskHeaders')): JobDef['headers'] {
+  const headers = from;
   const values = Array.isArray(headers?.values) ? (headers.values as MZeebe[]) : [];
   return values
     .map((h) => ({ key: attr(h, 'key') ?? '', value: attr(h, 'value') ?? '' }))

@@ -2,7 +2,8 @@ import { raiseIncident } from '../incidents';
 import { ownVariables } from '../json';
 import { openJob } from '../jobs';
 import { adHocActivate, adHocOf, adHocResultProblem } from '../adHoc';
-import { complete, completeAdHoc } from '../lifecycle';
+import { complete, completeAdHoc, listenerJobCompleted } from '../lifecycle';
+import { listenerFailed, listenerThrewError } from '../listeners';
 import { mergeVariables } from '../variables';
 import type { Run } from '../run';
 import { throwEvent } from '../throw';
@@ -27,6 +28,11 @@ export function jobCompleted(run: Run, s: Of<'jobCompleted'>): Outcome {
   const c = claim(run, s.key, 'job');
   if (typeof c === 'string') return rejected(c);
   const owner = c.owner;
+  if (c.wait.listener !== undefined) {
+    if (s.adHoc !== undefined) return rejected('an ad-hoc result does not apply to an execution listener job');
+    listenerJobCompleted(run, owner, ownVariables(s.variables));
+    return ACCEPTED;
+  }
   if (adHocOf(run, owner)?.job !== undefined) {
     // The job of an ad-hoc subprocess in job-worker mode: the subprocess stays; the result steers it.
     const result = s.adHoc ?? {};
@@ -47,6 +53,10 @@ export function jobCompleted(run: Run, s: Of<'jobCompleted'>): Outcome {
 export function jobFailed(run: Run, s: Of<'jobFailed'>): Outcome {
   const c = claim(run, s.key, 'job');
   if (typeof c === 'string') return rejected(c);
+  if (c.wait.listener !== undefined) {
+    listenerFailed(run, c.owner, s.retriesLeft, c.wait.taskType, s.message);
+    return ACCEPTED;
+  }
   const def = run.index.element(c.owner.elementId);
   const job = def.kind === 'serviceTask' ? def.job : def.kind === 'subProcess' ? def.adHoc?.job
     : 'result' in def && def.result.type === 'message' ? def.result.job : undefined;
@@ -59,6 +69,10 @@ export function jobFailed(run: Run, s: Of<'jobFailed'>): Outcome {
 export function jobThrewError(run: Run, s: Of<'jobThrewError'>): Outcome {
   const c = claim(run, s.key, 'job');
   if (typeof c === 'string') return rejected(c);
+  if (c.wait.listener !== undefined) {
+    listenerThrewError(run, c.owner, s.errorCode);
+    return ACCEPTED;
+  }
   if (!throwEvent(run, c.owner, 'error', s.errorCode, { variables: ownVariables(s.variables) })) {
     const message = `no catch for error '${s.errorCode}'${s.message ? `: ${s.message}` : ''}`;
     raiseIncident(run, c.owner, 'UNHANDLED_ERROR_EVENT', message, 'behaviour');

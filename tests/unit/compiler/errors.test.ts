@@ -305,7 +305,6 @@ describe('unsupported elements are named', () => {
     ['ad-hoc subprocess with an output collection but no output element', '<bpmn:adHocSubProcess id="X" name="x"><bpmn:extensionElements><zeebe:adHoc outputCollection="results" /></bpmn:extensionElements><bpmn:task id="I" name="i" /></bpmn:adHocSubProcess>', /^zeebe:adHoc outputCollection and outputElement go together/],
     ['standard loop', '<bpmn:task id="X" name="x"><bpmn:standardLoopCharacteristics /></bpmn:task>', /^bpmn:StandardLoopCharacteristics \(loop marker\) is not supported/],
     ['multiple event definitions', '<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition /><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>', /with 2 event definitions \(multiple event\) is not supported/],
-    ['task with execution listeners', '<bpmn:task id="X" name="x"><bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit" /></zeebe:executionListeners></bpmn:extensionElements></bpmn:task>', /^execution listeners \(zeebe:executionListeners\) are not supported$/],
     ['user task with task listeners', '<bpmn:userTask id="X" name="x"><bpmn:extensionElements><zeebe:taskListeners><zeebe:taskListener eventType="assigning" type="audit" /></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>', /^task listeners \(zeebe:taskListeners\) are not supported$/],
   ];
 
