@@ -1,8 +1,8 @@
 /** Routes of the engineer's visit (appointments.ts, decision 0045). */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request, Router } from 'express';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import { currentUser } from '../auth/context';
 import type { Appointments } from './appointments';
 import { AppointmentAnswerBody, AppointmentBody, ComplaintParams, VisitBody } from './schemas';

@@ -1,5 +1,5 @@
 /** Delivering the API's messages (evaluation, reopen, engineer choice) to a complaint's process. */
-import type { InstancesService } from '../api/instances/service';
+import type { InstancesService } from '../instances/service';
 import { HttpError } from '../http/errors';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

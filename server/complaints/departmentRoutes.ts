@@ -1,8 +1,8 @@
 /** The route that brings another department into a running complaint (departmentWork.ts, decision 0044). */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import { currentUser } from '../auth/context';
 import type { createDepartmentRequests } from './departmentWork';
 import { ComplaintParams, DepartmentRequestBody } from './schemas';

@@ -13,8 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEPARTMENTS } from '../../processes/departments';
-import type { InstancesService } from '../api/instances/service';
-import { checkTaskScope, taskScopeOf, type toTaskView } from '../api/instances/tasks';
+import type { InstancesService } from '../instances/service';
+import { checkTaskScope, taskScopeOf, type toTaskView } from '../tasks/service';
 import type { AuthUser } from '../auth/context';
 import type { ProjectionModels } from '../projections/models';
 import { HttpError } from '../http/errors';

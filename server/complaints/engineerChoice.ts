@@ -4,7 +4,7 @@
  * `complaint-engineer-chosen` with `assignee`, then written on the complaint.
  */
 import { randomUUID } from 'node:crypto';
-import type { InstancesService } from '../api/instances/service';
+import type { InstancesService } from '../instances/service';
 import { HttpError } from '../http/errors';
 import { deliverMessage } from './deliver';
 import type { ComplaintStore } from './store';

@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { startEvents } from '../../processes/evaluator';
-import type { DefinitionsService } from '../api/definitions/service';
-import type { InstancesService } from '../api/instances/service';
+import type { DefinitionsService } from '../definitions/service';
+import type { InstancesService } from '../instances/service';
 import { HttpError } from '../http/errors';
 import { readByIds } from '../projections/bulk';
 import type { ComplaintModels, FeedbackRecord } from './model';

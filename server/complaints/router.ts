@@ -1,16 +1,15 @@
 /**
  * HTTP routes of the complaints domain: intake, lists, detail, the customer's evaluation and
- * reopen request, commitments, photo attachments, touchpoint feedback, and task comments and
- * transfers. Every operation is declared once with addRoute (validation + OpenAPI).
+ * reopen request, commitments, photo attachments and touchpoint feedback (task comments and
+ * transfers are served by server/tasks/router.ts). Every operation is declared once with addRoute (validation + OpenAPI).
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { addRoute } from '../api/route';
-import { taskScopeOf } from '../api/instances/tasks';
+import { addRoute } from '../http/route';
 import { currentUser, type AuthUser } from '../auth/context';
 import { HttpError } from '../http/errors';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import type { createFeedbackService } from './feedback';
 import type { CustomerLinks } from '../auth/customerLink';
@@ -21,8 +20,8 @@ import type { MyExpert } from './myExpert';
 import type { Appointments } from './appointments';
 import { appointmentRoutes } from './appointmentRoutes';
 import {
-  AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
-  EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
+  AttachmentParams, AttachmentQuery, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
+  EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody,
 } from './schemas';
 import type { ComplaintsService } from './service';
 import { customerView } from './customerView';
@@ -282,31 +281,6 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   }, async ({ params }, req, res) => {
     const body = ReopenBody.parse(req.body);
     res.status(202).json(await api.feedback.reopen(params.id, body.reason, `staff:${currentUser(req).id}`));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/tasks/{id}/comments', operationId: 'commentTask', tags: ['tasks'],
-    summary: 'Comment on a task (shown with the task and on its complaint timeline)',
-    params: TaskParams,
-    body: { required: true, ...json(CommentBody) },
-    responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
-  }, async ({ params }, req, res) => {
-    const body = CommentBody.parse(req.body);
-    const user = currentUser(req);
-    res.status(201).json(await api.taskActions.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/tasks/{id}/transfer', operationId: 'transferTask', tags: ['tasks'],
-    summary: 'Hand an open task to another group (unassigned, new candidates) or to one user',
-    params: TaskParams,
-    body: { required: true, ...json(TransferBody) },
-    responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
-  }, async ({ params }, req, res) => {
-    const body = TransferBody.parse(req.body);
-    const user = currentUser(req);
-    await api.taskActions.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
-    res.status(204).end();
   });
 
   return router;

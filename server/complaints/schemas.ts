@@ -73,12 +73,6 @@ export const FeedbackBody = z.object({
 }).strict().meta({ id: 'Feedback' });
 export const FeedbackParams = z.object({ id: z.string().regex(/^fb-[0-9a-f-]{36}$/, 'a feedback id like fb-<uuid>') });
 
-export const TaskParams = z.object({ id: z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>') });
-export const TransferBody = z.object({
-  toGroup: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a group id (lower case, digits, -)').optional(),
-  toUser: text(200).optional(),
-  reason: text(500),
-}).strict().refine((b) => (b.toGroup === undefined) !== (b.toUser === undefined), { message: 'give exactly one of toGroup and toUser', path: ['toGroup'] });
 /** Bring another department in: one of DEPARTMENTS, with the reason (on the complaint's timeline). */
 export const DepartmentRequestBody = z.object({ department: Department, reason: text(500) }).strict();
 const Place = z.enum(['on-site', 'outlet']);
@@ -88,7 +82,6 @@ export const AppointmentBody = z.object({ at: z.iso.datetime({ offset: true }), 
 export const AppointmentAnswerBody = z.object({ accept: z.boolean(), preferred: z.iso.datetime({ offset: true }).optional(), note: text(500).optional() }).strict();
 /** The engineer records the visit. */
 export const VisitBody = z.object({ place: Place, note: text(1000).optional() }).strict();
-export const CommentBody = z.object({ text: text(2000) }).strict();
 
 export const AttachmentQuery = z.object({
   filename: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,199}$/, 'a plain file name'),

@@ -1,8 +1,8 @@
 /** Collaboration on tasks: comments (kept beside the task, echoed on the complaint timeline) and transfers. */
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http/errors';
-import type { InstancesService } from '../api/instances/service';
-import { checkTaskScope, type TaskScope } from '../api/instances/tasks';
+import type { InstancesService } from '../instances/service';
+import { checkTaskScope, type TaskScope } from '../tasks/service';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintStore } from './store';
 

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Connection, QueryFilter } from 'mongoose';
-import { definitionVersionModel } from '../api/definitions/model';
+import { definitionVersionModel } from '../definitions/model';
 import { HttpError } from '../http/errors';
 import type { Logger } from '../log';
 import { verifyEntries, type ChainProblem } from './auditChain';

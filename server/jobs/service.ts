@@ -17,7 +17,7 @@ import {
 import type { AdHocJobResult } from '../../processes/evaluator';
 import type { ActivatedJob } from '../../workflows/processInstance/types';
 import { HttpError } from '../http/errors';
-import { toHttpError } from '../api/instances/temporalErrors';
+import { toHttpError } from '../instances/temporalErrors';
 import { jobStateAt, type JobRecord, type JobState } from './models';
 
 /** `pi-<uuid>` with any `.call-<n>` of child instances, then `:<key>`. */

@@ -3,9 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/context';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
-import { Variables } from '../api/instances/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
+import { Variables } from '../instances/schemas';
 import type { SignalsService } from './service';
 
 export const SignalBody = z.object({

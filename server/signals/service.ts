@@ -7,7 +7,7 @@
  * broadcast and is not checked. Decision 0034.
  */
 import { messagePublishers } from '../../processes/compiler/messagePublishers';
-import type { DefinitionsService } from '../api/definitions/service';
+import type { DefinitionsService } from '../definitions/service';
 import { HttpError } from '../http/errors';
 import { broadcastSignal, type BroadcastDeps, type BroadcastRequest, type BroadcastResult } from './broadcast';
 

@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { addRoute } from '../api/route';
-import { badRequestResponse, errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { badRequestResponse, errorResponse, validationErrorResponse } from '../http/responses';
 import { CoverageParams, CoverageQuery, CoverageResponse, defaultSince, SimulationBody, SimulationResponse } from './schemas';
 import type { SimulationsService } from './service';
 

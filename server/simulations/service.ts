@@ -3,7 +3,7 @@
  * deployed process (decisions 0042, 0043). Compilation and simulation run on a worker thread
  * (pool.ts); the history is read here, from the projections.
  */
-import { isSizeRefusal, invalidBpmn, type DefinitionsService } from '../api/definitions/service';
+import { isSizeRefusal, invalidBpmn, type DefinitionsService } from '../definitions/service';
 import { HttpError } from '../http/errors';
 import type { ProcessModel } from '../../processes/model';
 import type { DiagramCoverage, SimulationResult } from '../../processes/simulation';

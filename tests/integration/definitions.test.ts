@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
 import { sha256Hex } from '../../processes/compiler/hash';
-import { COLLECTION } from '../../server/api/definitions/model';
-import { createDefinitionRepository } from '../../server/api/definitions/repository';
-import { createDefinitionsService, DefinitionNotFound, type DefinitionsService } from '../../server/api/definitions/service';
+import { COLLECTION } from '../../server/definitions/model';
+import { createDefinitionRepository } from '../../server/definitions/repository';
+import { createDefinitionsService, DefinitionNotFound, type DefinitionsService } from '../../server/definitions/service';
 import { connectMongo } from '../../server/db/mongo';
 import type { HealthReport } from '../../server/health';
 import { createApp } from '../../server/http/app';

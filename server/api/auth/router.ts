@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { currentUser } from '../../auth/context';
 import { bearerToken } from '../../auth/middleware';
 import type { AuthService } from '../../auth/service';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { addRoute } from '../../http/route';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 import { LoginBody, LoginResponse, NewUserBody, UserListQuery, UserPage, UserView } from './schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });

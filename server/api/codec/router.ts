@@ -9,11 +9,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { addRoute } from '../route';
+import { addRoute } from '../../http/route';
 import { currentUser } from '../../auth/context';
 import { HttpError } from '../../http/errors';
 import type { Logger } from '../../log';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 
 const base64 = z.string().max(8 * 1024 * 1024).regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
 const JsonPayload = z.object({

@@ -3,10 +3,10 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import type { z } from 'zod';
 import { HttpError } from '../../http/errors';
-import { requireXml } from '../definitions/router';
-import { XML_CONTENT_TYPES } from '../definitions/schemas';
-import { addRoute } from '../route';
-import { badRequestResponse, errorResponse, validationErrorResponse } from '../schemas';
+import { requireXml } from '../../definitions/router';
+import { XML_CONTENT_TYPES } from '../../definitions/schemas';
+import { addRoute } from '../../http/route';
+import { badRequestResponse, errorResponse, validationErrorResponse } from '../../http/responses';
 import {
   DecisionDetail, DecisionIdParams, DecisionList, DecisionVersionDetail, DecisionVersionParams, DeployDecisionQuery, type DecisionVersionSummary,
   DeployDecisionsResponse, EvaluateDecisionBody, EvaluateDecisionResponse, InvalidDmnBody,

@@ -4,8 +4,8 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { DirectoryService, RecommendationRequest, StaffRecord } from '../../domain/directory';
 import { HttpError } from '../../http/errors';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { addRoute } from '../../http/route';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 import { DepartmentPage, EngineerParams, EngineerProfileSchema, OutletPage, RecommendationQuery, RecommendationsResponse, StaffListQuery, StaffPage, PageQuery } from './schemas';
 
 /** A complaint's criteria (`complaintId=`): the complaints service provides it; undefined = no such complaint. */

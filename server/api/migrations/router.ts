@@ -3,9 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
 import { currentUser } from '../../auth/context';
-import { InstanceParams } from '../instances/schemas';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { InstanceParams } from '../../instances/schemas';
+import { addRoute } from '../../http/route';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 import { DryRunBody, DryRunReport, MigrationParams, MigrationProgress, MigrationStarted, ModificationBody, ModificationResult, StartMigrationBody } from './schemas';
 import type { MigrationsService } from './service';
 

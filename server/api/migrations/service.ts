@@ -15,9 +15,9 @@ import { evaluatorStateQuery, modifyInstanceUpdate } from '../../../workflows/pr
 import type { DefinitionRef } from '../../../workflows/processInstance/types';
 import { HttpError } from '../../http/errors';
 import type { ProjectionModels } from '../../projections/models';
-import type { DefinitionsService } from '../definitions/service';
-import type { InstancesService } from '../instances/service';
-import { toHttpError } from '../instances/temporalErrors';
+import type { DefinitionsService } from '../../definitions/service';
+import type { InstancesService } from '../../instances/service';
+import { toHttpError } from '../../instances/temporalErrors';
 
 const MAX_DRY_RUN = 200;
 const MAX_SELECTED = 1000;

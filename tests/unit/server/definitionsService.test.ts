@@ -1,7 +1,7 @@
-import type { DefinitionVersionRecord } from '../../../server/api/definitions/model';
-import type { DefinitionRepository } from '../../../server/api/definitions/repository';
-import { deployResponse } from '../../../server/api/definitions/router';
-import { createDefinitionsService, isSizeRefusal, sameContent } from '../../../server/api/definitions/service';
+import type { DefinitionVersionRecord } from '../../../server/definitions/model';
+import type { DefinitionRepository } from '../../../server/definitions/repository';
+import { deployResponse } from '../../../server/definitions/router';
+import { createDefinitionsService, isSizeRefusal, sameContent } from '../../../server/definitions/service';
 import { bpmn } from '../../integration/definitionsFixtures';
 
 /** An in-memory repository with the one property that matters: (key, version) is unique. */

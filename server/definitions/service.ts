@@ -12,19 +12,19 @@
  * under concurrency too: of several identical concurrent deployments exactly one inserts.
  */
 import { createHash } from 'node:crypto';
-import { compileBpmn, type CompileResult, type Problem } from '../../../processes/compiler';
-import { CompileTimeout, type CompilePool } from '../../compile/pool';
-import { guardXml } from '../../../processes/compiler/xmlGuard';
-import type { ProcessModel } from '../../../processes/model/types';
-import { HttpError } from '../../http/errors';
-import { DEFAULT_DEPLOY_LIMITS, type DeployLimits } from '../../limits';
-import type { Logger } from '../../log';
+import { compileBpmn, type CompileResult, type Problem } from '../../processes/compiler';
+import { CompileTimeout, type CompilePool } from '../compile/pool';
+import { guardXml } from '../../processes/compiler/xmlGuard';
+import type { ProcessModel } from '../../processes/model/types';
+import { HttpError } from '../http/errors';
+import { DEFAULT_DEPLOY_LIMITS, type DeployLimits } from '../limits';
+import type { Logger } from '../log';
 import type { DefinitionVersionRecord } from './model';
 import type { DefinitionRepository, VersionMeta } from './repository';
 import { parseFormFile, type FormFile, type FormStore, type FormVersionRecord } from './forms';
-import type { DecisionsService } from '../decisions/service';
-import type { DeployedDecision } from '../decisions/store';
-import { deploymentBindingProblems, pinDeploymentBindings } from '../decisions/beside';
+import type { DecisionsService } from '../api/decisions/service';
+import type { DeployedDecision } from '../api/decisions/store';
+import { deploymentBindingProblems, pinDeploymentBindings } from '../api/decisions/beside';
 
 /** Problems of the form files, and of user tasks whose linked form is neither in the request nor deployed before. */
 async function linkedFormProblems(processes: readonly ProcessModel[], files: readonly FormFile[], store: FormStore | undefined): Promise<Problem[]> {

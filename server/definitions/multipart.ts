@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import busboy from 'busboy';
-import { HttpError } from '../../http/errors';
+import { HttpError } from '../http/errors';
 
 export interface DeployFiles {
   bpmn: { resourceName: string; bytes: Buffer };

@@ -31,19 +31,6 @@ export const InstanceListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const Task = z.object({
-  id: z.string(),
-  instanceId: z.string(),
-  elementId: z.string(),
-  name: z.string().nullable(),
-  state: z.enum(['open', 'claimed', 'completed', 'canceled']),
-  assignee: z.string().nullable(),
-  candidateGroups: z.array(z.string()),
-  dueAt: z.string().nullable(),
-  createdAt: z.string(),
-  businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list only)" }),
-  complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list only)' }),
-}).meta({ id: 'Task' });
 
 const iso = z.string().nullable();
 export const SlaClock = z.object({
@@ -158,25 +145,3 @@ export const PublishedMessage = z.object({
   started: z.array(z.object({ instanceId: z.string(), processKey: z.string() })),
   expiresAt: z.string().nullable().meta({ description: 'Set when buffered' }),
 }).meta({ id: 'PublishedMessage' });
-
-export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');
-export const TaskParams = z.object({ id: TaskId });
-export const TaskListQuery = z.object({
-  instanceId: InstanceId.optional(),
-  assignee: z.string().min(1).max(200).optional(),
-  candidateGroup: z.string().min(1).max(200).optional(),
-  state: z.string().regex(/^(open|claimed|completed|canceled)(,(open|claimed|completed|canceled))*$/, 'a state, or states separated by commas (open,claimed)')
-    .transform((v) => v.split(',') as Array<'open' | 'claimed' | 'completed' | 'canceled'>).optional(),
-  sort: z.enum(['createdAt', '-createdAt']).default('createdAt').meta({ description: 'Oldest first (default) or newest first' }),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-export const TaskForm = z.object({
-  formKey: z.string().nullable(),
-  schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema of an embedded form (camunda-forms:bpmn:<id>) or of a linked form (zeebe:formDefinition formId: its latest deployed version), else null' }),
-  formVersion: z.number().int().optional().meta({ description: 'For a linked form: the version of it the schema is' }),
-}).meta({ id: 'TaskForm' });
-export const TaskPage = z.object({ items: z.array(Task), page: z.number(), pageSize: z.number(), total: z.number() });
-export const ClaimBody = z.object({ assignee: z.string().trim().min(1).max(200) }).strict();
-export const CompleteBody = z.object({ variables: Variables.optional() }).strict();
-export { Task };

@@ -4,8 +4,8 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { RejectionType } from '../../../workflows/processInstance/messages';
-import { HttpError } from '../../http/errors';
+import { RejectionType } from '../../workflows/processInstance/messages';
+import { HttpError } from '../http/errors';
 
 export function instanceNotFound(id: string): HttpError {
   return new HttpError(404, 'not_found', `No process instance '${id}'`);

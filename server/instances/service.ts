@@ -17,25 +17,25 @@ import {
   transferTaskUpdate,
   unclaimTaskUpdate,
   type UpdateOutcome,
-} from '../../../workflows/processInstance/messages';
-import type { ElementEvent, ExecutionLimits, InstanceView, ProcessInstanceInput } from '../../../workflows/processInstance/types';
-import { startEvents } from '../../../processes/evaluator';
-import type { EventTrigger, ProcessModel } from '../../../processes/model';
+} from '../../workflows/processInstance/messages';
+import type { ElementEvent, ExecutionLimits, InstanceView, ProcessInstanceInput } from '../../workflows/processInstance/types';
+import { startEvents } from '../../processes/evaluator';
+import type { EventTrigger, ProcessModel } from '../../processes/model';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
-import { elementHistoryFromTemporal } from '../../history/fromTemporal';
-import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../../workflows/searchAttributes';
-import { HttpError } from '../../http/errors';
-import { messagePublishers } from '../../../processes/compiler/messagePublishers';
-import type { ProjectionModels } from '../../projections/models';
-import { subscriptionKey, type InstanceRecord } from '../../projections/models';
+import { elementHistoryFromTemporal } from '../history/fromTemporal';
+import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../workflows/searchAttributes';
+import { HttpError } from '../http/errors';
+import { messagePublishers } from '../../processes/compiler/messagePublishers';
+import type { ProjectionModels } from '../projections/models';
+import { subscriptionKey, type InstanceRecord } from '../projections/models';
 import type { DefinitionsService } from '../definitions/service';
 import type { businessKeyClaims} from './businessKeys';
 import { businessKeyHash, claimBusinessKey, type ClaimedInstanceState } from './businessKeys';
 import { instanceNotFound, toHttpError } from './temporalErrors';
-import type { StartRegistry } from '../../starts/registry';
-import type { MessageBuffer } from '../../messages/buffer';
-import { publishMessage, type PublishRequest, type PublishResult } from '../../messages/publish';
-import type { Logger } from '../../log';
+import type { StartRegistry } from '../starts/registry';
+import type { MessageBuffer } from '../messages/buffer';
+import { publishMessage, type PublishRequest, type PublishResult } from '../messages/publish';
+import type { Logger } from '../log';
 
 export interface InstancesServiceDeps {
   temporal: Client;

@@ -2,11 +2,11 @@
  * SLA clocks as the API shows them (per instance, per complaint, per task): ISO times and the
  * business time left, computed now from the policy's calendar while the clock runs.
  */
-import { businessTimeBetween } from '../../../processes/calendar';
-import type { SlaClockView } from '../../../processes/evaluator';
-import { SHIPPED_CALENDARS } from '../../../processes/sla/calendars';
-import type { SlaClockCore, SlaClockRecord } from '../../projections/slaModels';
-import { clockCore } from '../../projections/slaWriter';
+import { businessTimeBetween } from '../../processes/calendar';
+import type { SlaClockView } from '../../processes/evaluator';
+import { SHIPPED_CALENDARS } from '../../processes/sla/calendars';
+import type { SlaClockCore, SlaClockRecord } from '../projections/slaModels';
+import { clockCore } from '../projections/slaWriter';
 
 const iso = (ms: number | Date | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

@@ -3,9 +3,9 @@ import { withApiClocks } from './slaView';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
-import { currentUser } from '../../auth/context';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { currentUser } from '../auth/context';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import {
   HistoryEvent,
   HistoryQuery,

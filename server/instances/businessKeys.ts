@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { documentLock } from '../../db/documentLock';
+import { documentLock } from '../db/documentLock';
 
 interface BusinessKeyClaim {
   _id: string;

@@ -11,11 +11,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import { currentUser } from '../../auth/context';
-import { HttpError } from '../../http/errors';
-import type { Logger } from '../../log';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { currentUser } from '../auth/context';
+import { HttpError } from '../http/errors';
+import type { Logger } from '../log';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import type { DefinitionsService, DeployOutcome } from './service';
 
 export interface ProposalRecord {

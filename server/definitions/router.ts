@@ -1,12 +1,12 @@
 /** HTTP routes of /api/definitions: deploy BPMN documents, list keys and versions, fetch XML and models. */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
-import type { ProcessModel } from '../../../processes/model/types';
-import { currentUser } from '../../auth/context';
-import { HttpError } from '../../http/errors';
+import type { ProcessModel } from '../../processes/model/types';
+import { currentUser } from '../auth/context';
+import { HttpError } from '../http/errors';
 import { ProposalView, type FourEyes } from './fourEyes';
-import { addRoute } from '../route';
-import { badRequestResponse, errorResponse, validationErrorResponse } from '../schemas';
+import { addRoute } from '../http/route';
+import { badRequestResponse, errorResponse, validationErrorResponse } from '../http/responses';
 import type { DefinitionVersionRecord } from './model';
 import type { VersionMeta } from './repository';
 import {

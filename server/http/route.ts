@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { checkPolicy } from '../auth/middleware';
 import { CUSTOMER_LINK_OPERATIONS, policyFor } from '../auth/policy';
 import { ROUTE_TEMPLATE } from '../metrics';
-import { errorResponse } from './schemas';
+import { errorResponse } from './responses';
 
 type ParamSchema = z.ZodObject;
 

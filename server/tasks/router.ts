@@ -1,20 +1,36 @@
-/** HTTP routes of the task inbox. */
+/**
+ * HTTP routes of the task inbox, all of /api/tasks in one place: the list, a task's form, claim,
+ * unclaim, complete (TasksService) and the collaboration on a task, comments and transfers (kept
+ * by the complaints domain, which echoes them on the complaint's timeline).
+ */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { currentUser } from '../../auth/context';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
-import { ClaimBody, CompleteBody, TaskForm, TaskListQuery, TaskPage, TaskParams } from './schemas';
-import { taskScopeOf, type TasksService } from './tasks';
+import { currentUser } from '../auth/context';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
+import { ClaimBody, CommentBody, CompleteBody, TaskCompleted, TaskForm, TaskListQuery, TaskPage, TaskParams, TransferBody } from './schemas';
+import { taskScopeOf, type TaskScope, type TasksService } from './service';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const TAGS = ['tasks'];
 const notFound = errorResponse('No such open task');
 const closed = errorResponse('The task is already completed or canceled, or claimed by someone else');
 
-export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): Router {
+/** Comments and transfers, as the complaints domain keeps them (server/complaints/taskActions.ts). */
+export interface TaskCollaboration {
+  comment(id: string, author: string, text: string, scope: TaskScope | undefined): Promise<{ id: string; taskId: string; author: string; text: string; at: string }>;
+  transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string, scope: TaskScope | undefined): Promise<void>;
+}
+
+export function tasksRouter(deps: { service?: TasksService; collaboration?: TaskCollaboration }, registry: OpenAPIRegistry): Router {
   const router = Router();
+  if (deps.service) inboxRoutes(router, deps.service, registry);
+  if (deps.collaboration) collaborationRoutes(router, deps.collaboration, registry);
+  return router;
+}
+
+function inboxRoutes(router: Router, service: TasksService, registry: OpenAPIRegistry): void {
 
   addRoute(router, registry, {
     method: 'get', path: '/api/tasks', operationId: 'listTasks', tags: TAGS,
@@ -67,13 +83,38 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     summary: 'Complete a task with result variables',
     params: TaskParams,
     body: { required: false, ...json(CompleteBody) },
-    responses: { 200: { description: 'Completed', ...json(CompleteBody) }, 400: validationErrorResponse, 404: notFound, 409: closed },
+    responses: { 200: { description: 'Completed: the task id and its new state', ...json(TaskCompleted) }, 400: validationErrorResponse, 404: notFound, 409: closed },
   }, async ({ params }, req, res) => {
     const body = CompleteBody.parse(req.body ?? {});
     await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.complete(params.id, body.variables ?? {});
     res.status(200).json({ id: params.id, state: 'completed' });
   });
+}
 
-  return router;
+function collaborationRoutes(router: Router, collaboration: TaskCollaboration, registry: OpenAPIRegistry): void {
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/comments', operationId: 'commentTask', tags: TAGS,
+    summary: 'Comment on a task (shown with the task and on its complaint timeline)',
+    params: TaskParams,
+    body: { required: true, ...json(CommentBody) },
+    responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
+  }, async ({ params }, req, res) => {
+    const body = CommentBody.parse(req.body);
+    const user = currentUser(req);
+    res.status(201).json(await collaboration.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
+  });
+
+  addRoute(router, registry, {
+    method: 'post', path: '/api/tasks/{id}/transfer', operationId: 'transferTask', tags: TAGS,
+    summary: 'Hand an open task to another group (unassigned, new candidates) or to one user',
+    params: TaskParams,
+    body: { required: true, ...json(TransferBody) },
+    responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
+  }, async ({ params }, req, res) => {
+    const body = TransferBody.parse(req.body);
+    const user = currentUser(req);
+    await collaboration.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
+    res.status(204).end();
+  });
 }

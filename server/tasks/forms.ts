@@ -4,11 +4,11 @@
  * the task's instance runs. Versions never change once deployed, so the parsed forms of a
  * version are kept (a small bounded cache) instead of parsing the XML on every request.
  */
-import { embeddedFormId, userTaskForms } from '../../../processes/compiler/forms';
+import { embeddedFormId, userTaskForms } from '../../processes/compiler/forms';
 import type { DefinitionsService } from '../definitions/service';
-import type { ProjectionModels, TaskRecord } from '../../projections/models';
+import type { ProjectionModels, TaskRecord } from '../projections/models';
 import { sanitiseFormSchema } from './formSanitising';
-import { formVariables, outputVariables } from './taskVariables';
+import { formVariables, outputVariables } from './variables';
 
 type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
 const CACHED_VERSIONS = 50;

@@ -1,13 +1,13 @@
 /** The task inbox: lists from the projection, actions through the instance's updates. */
 import { trusted } from 'mongoose';
-import { assigneeIdentities, hasRole, type AuthUser } from '../../auth/context';
-import { readByIds } from '../../projections/bulk';
-import { HttpError } from '../../http/errors';
-import { taskOwner, type ProjectionModels, type TaskOwner, type TaskRecord } from '../../projections/models';
+import { assigneeIdentities, hasRole, type AuthUser } from '../auth/context';
+import { readByIds } from '../projections/bulk';
+import { HttpError } from '../http/errors';
+import { taskOwner, type ProjectionModels, type TaskOwner, type TaskRecord } from '../projections/models';
 import type { DefinitionsService } from '../definitions/service';
-import type { InstancesService } from './service';
-import { createTaskForms } from './taskForms';
-import { checkDeclaredVariables } from './taskVariables';
+import type { InstancesService } from '../instances/service';
+import { createTaskForms } from './forms';
+import { checkDeclaredVariables } from './variables';
 
 export interface TaskFilter {
   instanceId?: string;

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { parseFormBody } from '../../../processes/compiler/forms';
-import { HttpError } from '../../http/errors';
+import { parseFormBody } from '../../processes/compiler/forms';
+import { HttpError } from '../http/errors';
 
 export interface FormVersionRecord {
   _id: string;

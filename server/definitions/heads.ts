@@ -12,7 +12,7 @@
  * a removed version is rebuilt from the query, also under the lock.
  */
 import type { Connection, Types } from 'mongoose';
-import { documentLock } from '../../db/documentLock';
+import { documentLock } from '../db/documentLock';
 
 export const HEADS_COLLECTION = 'definition_heads';
 

@@ -4,8 +4,8 @@
  * cannot plant process variables the diagram never asked them for (e.g. raise an approval
  * limit that a later gateway reads). docs/security.md, "Authorization rules".
  */
-import type { ElementDef } from '../../../processes/model/types';
-import { HttpError } from '../../http/errors';
+import type { ElementDef } from '../../processes/model/types';
+import { HttpError } from '../http/errors';
 
 /** The top-level name of a dotted path (`a.b` -> `a`). */
 const head = (path: string) => path.split('.')[0]!.trim();

@@ -5,7 +5,7 @@
  * insert it (see service.ts for the retry).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ProcessModel } from '../../../processes/model/types';
+import type { ProcessModel } from '../../processes/model/types';
 
 export interface DefinitionVersionRecord {
   /** BPMN process id. */
