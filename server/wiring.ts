@@ -22,6 +22,7 @@ import { attachmentStore } from './complaints/attachmentStore';
 import { alertTaskAnnotations } from './complaints/feedback';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
+import { NotFound } from './domain/errors';
 import { createCompilePool } from './compile/pool';
 import type { DeployLimits } from './limits';
 import type { Logger } from './log';
@@ -166,7 +167,7 @@ export function wireServices(input: WiringInput) {
         const record = await definitions.resolveDefinition(key);
         return { definition: { key: record.key, version: record.version }, model: record.model };
       } catch (err) {
-        if ((err as { status?: number }).status === 404) return undefined;
+        if (err instanceof NotFound) return undefined;
         throw err;
       }
     },

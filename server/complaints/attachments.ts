@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { Invalid, NotFound, UnsupportedMediaType } from '../domain/errors';
 import type { AttachmentStore } from './attachmentStore';
 import type { AttachmentMeta } from './model';
 import type { AttachmentQuery } from './schemas';
@@ -24,11 +24,11 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
   return {
     async add(complaintId: string, contentType: string, body: Buffer, query: z.output<typeof AttachmentQuery>): Promise<AttachmentMeta> {
       const check = Object.prototype.hasOwnProperty.call(ATTACHMENT_TYPES, contentType) ? ATTACHMENT_TYPES[contentType] : undefined;
-      if (!check) throw new HttpError(415, 'unsupported_media_type', `Attachments must be one of ${Object.keys(ATTACHMENT_TYPES).join(', ')}`);
-      if (body.length === 0) throw new HttpError(400, 'empty_body', 'The attachment is empty');
-      if (!check(body)) throw new HttpError(415, 'unsupported_media_type', `The content is not ${contentType}`);
+      if (!check) throw new UnsupportedMediaType('unsupported_media_type', `Attachments must be one of ${Object.keys(ATTACHMENT_TYPES).join(', ')}`);
+      if (body.length === 0) throw new Invalid('empty_body', 'The attachment is empty');
+      if (!check(body)) throw new UnsupportedMediaType('unsupported_media_type', `The content is not ${contentType}`);
       const existing = await deps.store.get(complaintId);
-      if (!existing) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!existing) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta: AttachmentMeta = {
         id: `att-${randomUUID()}`,
         filename: query.filename,
@@ -50,9 +50,9 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
     /** The stored bytes of one attachment (streamed) with its metadata; 404 for an unknown complaint or attachment, or a missing file. */
     async open(complaintId: string, attachmentId: string): Promise<{ meta: AttachmentMeta; size: number; stream: Readable }> {
       const doc = await deps.store.get(complaintId);
-      if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!doc) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta = doc.attachments.find((a) => a.id === attachmentId);
-      const missing = () => new HttpError(404, 'attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
+      const missing = () => new NotFound('attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
       if (!meta) throw missing();
       const stored = await deps.files.open(attachmentId);
       if (stored?.file.metadata.complaintId !== complaintId) throw missing();

@@ -8,7 +8,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { addRoute } from '../http/route';
 import { currentUser, type AuthUser } from '../auth/context';
-import { HttpError } from '../http/errors';
+import { Forbidden, NotFound } from '../domain/errors';
 import { errorResponse, validationErrorResponse } from '../http/responses';
 import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import type { createFeedbackService } from './feedback';
@@ -65,11 +65,11 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const user = currentUser(req);
     // A customer link: its one complaint (checkPolicy has compared the ids already; kept here as a second lock).
     if (user.linkComplaintId !== undefined) {
-      if (user.linkComplaintId !== id) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      if (user.linkComplaintId !== id) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
       return;
     }
     const scope = customerScope(user);
-    if (scope !== null && (await complaints.load(id)).customerId !== scope) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+    if (scope !== null && (await complaints.load(id)).customerId !== scope) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
   };
 
   addRoute(router, registry, {
@@ -86,7 +86,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
     const body = IntakeBody.parse(req.body);
     const scope = customerScope(currentUser(req));
-    if (scope !== null && body.customer.id !== scope) throw new HttpError(403, 'forbidden', 'Customers file complaints for themselves only');
+    if (scope !== null && body.customer.id !== scope) throw new Forbidden('forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
     const detail = await complaints.detail(complaint._id, complaint);
     res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json(scope !== null ? customerView(detail) : detail);
@@ -264,7 +264,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     // Customers file feedback as themselves: their own reference, whatever the body says.
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customerId !== undefined && body.customerId !== scope) {
-      throw new HttpError(403, 'forbidden', 'Customers file feedback as themselves only', { fields: [{ path: 'customerId', message: 'not your customer reference' }] });
+      throw new Forbidden('forbidden', 'Customers file feedback as themselves only', { fields: [{ path: 'customerId', message: 'not your customer reference' }] });
     }
     res.status(201).json(await api.feedback.submit(scope !== null ? { ...body, customerId: scope } : body));
   });

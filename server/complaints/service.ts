@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { trusted } from 'mongoose';
 import type { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { Conflict, DomainError, NotFound, Unprocessable } from '../domain/errors';
 import type { InstancesService } from '../instances/service';
 import { toTaskView } from '../tasks/service';
 import { apiClockFromRecord } from '../instances/slaView';
@@ -43,7 +43,7 @@ export interface ComplaintsServiceDeps {
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
 export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.replace(/^cmp-/, '')}`;
 
-export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+export const notFound = (id: string) => new NotFound('complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -106,8 +106,8 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }, { instanceId });
     } catch (err) {
       // Held by an instance of an earlier version (random id) for this complaint: that one is its process.
-      const running = (err as HttpError).details?.instanceId;
-      if (!(err instanceof HttpError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
+      const running = (err as DomainError).details?.instanceId;
+      if (!(err instanceof DomainError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
       return (await store.mutate(c._id, () => ({ set: { instanceId: running } }))) ?? c;
     }
     if (c.instanceId === instanceId) return c;
@@ -121,7 +121,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
    */
   function deliver(c: ComplaintRecord, name: string, variables: Record<string, unknown>, messageId: string) {
     return deliverMessage(instances, { name, complaintId: c._id, variables, messageId },
-      () => new HttpError(409, 'not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`));
+      () => new Conflict('not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`));
   }
 
   return {
@@ -135,7 +135,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
           const claim = await intakeKeys.findById(keyId).lean();
-          if (!claim) throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+          if (!claim) throw new Conflict('intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
           const existing = await store.get(claim.complaintId);
           if (existing) return { complaint: await startProcess(existing), created: false };
           // The first request holds the key but its complaint is not written: it is either still
@@ -235,15 +235,15 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       const earlier = c.evaluations.find((e) => e.id === evaluationId);
       if (earlier && earlier.state !== 'pending') return toEvaluationView(earlier);
       if (!earlier) {
-        if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
+        if (c.status !== 'awaiting_evaluation') throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
         const open = c.commitments.filter((m) => m.status === 'open');
         if (body.stars >= 4 && open.length > 0) {
-          throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
+          throw new Conflict('open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
         }
       }
       // Only the engineer who served this complaint can be rated (the name comes from the complaint).
       if (!earlier && body.engineerId !== undefined && body.engineerId !== c.engineer) {
-        throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
+        throw new Unprocessable('engineer_not_served', 'Only the engineer who served this complaint can be rated',
           { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
       }
       // The evaluation counts for the engineer who served the complaint, named or not (decision 0045).
@@ -257,7 +257,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       try {
         await deliver(c, 'complaint-evaluated', { stars: evaluation.stars, evaluationTags: evaluation.tags }, evaluation.id);
       } catch (err) {
-        if (err instanceof HttpError) {
+        if (err instanceof DomainError) {
           await store.mutate(id, (doc) => ({ set: { evaluations: doc.evaluations.filter((e) => e.id !== evaluation.id) } }));
         }
         throw err;
@@ -285,7 +285,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
 
     async reopen(id: string, reason: string, who: string) {
       const c = await load(id);
-      if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
+      if (c.status !== 'awaiting_evaluation') throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
       const entryId = `reopen-${randomUUID()}`;
       await deliver(c, 'complaint-reopen-requested', {}, entryId);
       await store.mutate(id, () => ({ entry: { id: entryId, who, what: `reopen requested: ${reason}` } }));
@@ -294,7 +294,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
     /** Records a commitment and starts its own `commitment-fulfilment` process (a task for the owner department). */
     async addCommitment(id: string, body: z.output<typeof CommitmentBody>) {
       const c = await load(id);
-      if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
+      if (c.status === 'closed') throw new Conflict('complaint_closed', `Complaint '${id}' is closed`);
       const commitment = {
         id: `cmt-${randomUUID()}`, kind: body.kind, description: body.description, dueAt: new Date(body.dueAt),
         ownerDepartment: body.ownerDepartment, status: 'open' as const, instanceId: null, createdAt: new Date(), fulfilledAt: null,

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { parseFormBody } from '../../processes/compiler/forms';
-import { HttpError } from '../http/errors';
+import { Unavailable } from '../domain/errors';
 
 export interface FormVersionRecord {
   _id: string;
@@ -71,7 +71,7 @@ export function createFormStore(connection: Connection) {
           if ((err as { code?: number }).code !== 11000) throw err;
         }
       }
-      throw new HttpError(503, 'deployment_contention', `Too many concurrent deployments of the form '${file.formId}'; try again`);
+      throw new Unavailable('deployment_contention', `Too many concurrent deployments of the form '${file.formId}'; try again`);
     },
 
     async remove(record: FormVersionRecord): Promise<void> {

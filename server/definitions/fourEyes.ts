@@ -5,17 +5,13 @@
  * (201), or rejects it. The proposer cannot approve their own. Every step is kept on the
  * proposal (who, when) and logged: the audit trail (collection `definition_proposals`).
  * The service's own start-up deployment of the shipped processes does not pass here.
+ * Its routes: fourEyesRouter.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router } from 'express';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import { currentUser } from '../auth/context';
-import { HttpError } from '../http/errors';
+import { Conflict, Forbidden, NotFound } from '../domain/errors';
 import type { Logger } from '../log';
-import { addRoute } from '../http/route';
-import { errorResponse, validationErrorResponse } from '../http/responses';
 import type { DefinitionsService, DeployOutcome } from './service';
 
 export interface ProposalRecord {
@@ -107,12 +103,12 @@ export function createFourEyes(deps: {
     /** Deploys a pending proposal; only someone other than the proposer. */
     async approve(id: string, approver: string): Promise<{ proposal: z.infer<typeof ProposalView>; outcome: DeployOutcome }> {
       const pending = await proposals.findById(id).lean();
-      if (!pending) throw new HttpError(404, 'proposal_not_found', `No proposal '${id}'`);
-      if (pending.status !== 'pending') throw new HttpError(409, 'proposal_decided', `Proposal '${id}' is already ${pending.status}`);
-      if (pending.proposedBy === approver) throw new HttpError(403, 'four_eyes', 'A change to a shipped or live process needs another person to approve it');
+      if (!pending) throw new NotFound('proposal_not_found', `No proposal '${id}'`);
+      if (pending.status !== 'pending') throw new Conflict('proposal_decided', `Proposal '${id}' is already ${pending.status}`);
+      if (pending.proposedBy === approver) throw new Forbidden('four_eyes', 'A change to a shipped or live process needs another person to approve it');
       // Claim it first: two approvers at once deploy it once.
       const claimed = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'approved', decidedBy: approver, decidedAt: new Date() } }, { new: true }).lean();
-      if (!claimed) throw new HttpError(409, 'proposal_decided', `Proposal '${id}' was decided meanwhile`);
+      if (!claimed) throw new Conflict('proposal_decided', `Proposal '${id}' was decided meanwhile`);
       let outcome: DeployOutcome;
       try {
         outcome = await deps.definitions.deploy({ bytes: Buffer.from(pending.xml, 'utf8'), ...(pending.resourceName ? { resourceName: pending.resourceName } : {}) });
@@ -130,7 +126,7 @@ export function createFourEyes(deps: {
       const decided = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'rejected', decidedBy: who, decidedAt: new Date() } }, { new: true }).lean();
       if (!decided) {
         const exists = await proposals.exists({ _id: id });
-        throw exists ? new HttpError(409, 'proposal_decided', `Proposal '${id}' is already decided`) : new HttpError(404, 'proposal_not_found', `No proposal '${id}'`);
+        throw exists ? new Conflict('proposal_decided', `Proposal '${id}' is already decided`) : new NotFound('proposal_not_found', `No proposal '${id}'`);
       }
       deps.log?.info({ proposal: id, rejectedBy: who }, 'definition change rejected (four-eyes)');
       return toView(decided);
@@ -139,38 +135,3 @@ export function createFourEyes(deps: {
 }
 
 export type FourEyes = ReturnType<typeof createFourEyes>;
-
-const ProposalParams = z.object({ id: z.string().regex(/^dpr-[0-9a-f-]{36}$/, 'a proposal id like dpr-<uuid>') });
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-
-export function fourEyesRouter(fourEyes: FourEyes, registry: OpenAPIRegistry): Router {
-  const router = Router();
-  addRoute(router, registry, {
-    method: 'get', path: '/api/definition-proposals', operationId: 'listDefinitionProposals', tags: ['definitions'],
-    summary: 'Proposed changes to shipped or live processes, newest first (the four-eyes audit trail)',
-    responses: { 200: { description: 'The latest 100 proposals', ...json(z.object({ items: z.array(ProposalView) })) } },
-  }, async (_input, _req, res) => {
-    res.json({ items: await fourEyes.list() });
-  });
-  addRoute(router, registry, {
-    method: 'post', path: '/api/definition-proposals/{id}/approve', operationId: 'approveDefinitionProposal', tags: ['definitions'],
-    summary: 'Approve and deploy a proposal: only a publisher other than the proposer',
-    params: ProposalParams,
-    responses: {
-      201: { description: 'Approved and deployed', ...json(ProposalView) }, 400: validationErrorResponse, 404: errorResponse('No such proposal'),
-      409: errorResponse('Already approved or rejected (`proposal_decided`)'),
-    },
-  }, async ({ params }, req, res) => {
-    const { proposal } = await fourEyes.approve(params.id, currentUser(req).id);
-    res.status(201).json(proposal);
-  });
-  addRoute(router, registry, {
-    method: 'post', path: '/api/definition-proposals/{id}/reject', operationId: 'rejectDefinitionProposal', tags: ['definitions'],
-    summary: 'Reject a proposal (any publisher, the proposer too)',
-    params: ProposalParams,
-    responses: { 200: { description: 'Rejected', ...json(ProposalView) }, 400: validationErrorResponse, 404: errorResponse('No such proposal'), 409: errorResponse('Already decided (`proposal_decided`)') },
-  }, async ({ params }, req, res) => {
-    res.json(await fourEyes.reject(params.id, currentUser(req).id));
-  });
-  return router;
-}

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import busboy from 'busboy';
-import { HttpError } from '../http/errors';
+import { Invalid } from '../domain/errors';
 
 export interface DeployFiles {
   bpmn: { resourceName: string; bytes: Buffer };
@@ -24,7 +24,7 @@ export async function parseDeployMultipart(headers: Record<string, string | stri
     try {
       parser = busboy({ headers: headers as IncomingHttpHeaders, limits: { files: MAX_FILES, fields: 0 } });
     } catch (err) {
-      reject(new HttpError(400, 'invalid_request', `multipart body: ${(err as Error).message}`));
+      reject(new Invalid('invalid_request', `multipart body: ${(err as Error).message}`));
       return;
     }
     parser.on('file', (_field, stream, info) => {
@@ -32,8 +32,8 @@ export async function parseDeployMultipart(headers: Record<string, string | stri
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => files.push({ resourceName: info.filename || 'unnamed', bytes: Buffer.concat(chunks) }));
     });
-    parser.on('filesLimit', () => reject(new HttpError(400, 'invalid_request', `multipart body: at most ${MAX_FILES} files`)));
-    parser.on('error', (err: Error) => reject(new HttpError(400, 'invalid_request', `multipart body: ${err.message}`)));
+    parser.on('filesLimit', () => reject(new Invalid('invalid_request', `multipart body: at most ${MAX_FILES} files`)));
+    parser.on('error', (err: Error) => reject(new Invalid('invalid_request', `multipart body: ${err.message}`)));
     parser.on('close', () => resolve());
     Readable.from([body]).pipe(parser);
   });
@@ -42,7 +42,7 @@ export async function parseDeployMultipart(headers: Record<string, string | stri
   const forms = files.filter((f) => /\.form$/i.test(f.resourceName));
   const decisions = files.filter((f) => /\.dmn$/i.test(f.resourceName));
   const other = files.filter((f) => !isBpmn(f.resourceName) && !/\.(form|dmn)$/i.test(f.resourceName));
-  if (bpmn.length !== 1) throw new HttpError(400, 'invalid_request', `multipart body: exactly one .bpmn file is needed, got ${bpmn.length}`);
-  if (other.length > 0) throw new HttpError(400, 'invalid_request', `multipart body: only .bpmn, .form and .dmn files are deployed, not '${other[0]!.resourceName}'`);
+  if (bpmn.length !== 1) throw new Invalid('invalid_request', `multipart body: exactly one .bpmn file is needed, got ${bpmn.length}`);
+  if (other.length > 0) throw new Invalid('invalid_request', `multipart body: only .bpmn, .form and .dmn files are deployed, not '${other[0]!.resourceName}'`);
   return { bpmn: bpmn[0]!, forms, decisions };
 }

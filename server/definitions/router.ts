@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type RequestHandler } from 'express';
 import type { ProcessModel } from '../../processes/model/types';
 import { currentUser } from '../auth/context';
-import { HttpError } from '../http/errors';
+import { Conflict, Invalid, UnsupportedMediaType } from '../domain/errors';
 import { ProposalView, type FourEyes } from './fourEyes';
 import { addRoute } from '../http/route';
 import { badRequestResponse, errorResponse, validationErrorResponse } from '../http/responses';
@@ -46,9 +46,9 @@ const MULTIPART = 'multipart/form-data';
 export const requireXml: RequestHandler = (req, _res, next) => {
   const type = mediaType(req.headers['content-type']);
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0;
-  if (type === '' && !hasBody) throw new HttpError(400, 'empty_body', 'The body must be a BPMN XML document');
+  if (type === '' && !hasBody) throw new Invalid('empty_body', 'The body must be a BPMN XML document');
   if (!(XML_CONTENT_TYPES as readonly string[]).includes(type) && type !== MULTIPART) {
-    throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${XML_CONTENT_TYPES.join(' or ')} (or ${MULTIPART} with .form files), not '${type || 'none'}'`);
+    throw new UnsupportedMediaType('unsupported_media_type', `Content-Type must be ${XML_CONTENT_TYPES.join(' or ')} (or ${MULTIPART} with .form files), not '${type || 'none'}'`);
   }
   next();
 };
@@ -134,7 +134,7 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
     },
     async ({ query }, req, res) => {
       const body: unknown = req.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty_body', 'The body must be a BPMN XML document');
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new Invalid('empty_body', 'The body must be a BPMN XML document');
       // A multipart deployment (a diagram with its linked forms) is reviewed on its diagram.
       const files = mediaType(req.headers['content-type']) === MULTIPART ? await parseDeployMultipart(req.headers, body) : null;
       const bpmn = files ? files.bpmn.bytes : body;
@@ -142,7 +142,7 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
       const needed = fourEyes ? await fourEyes.reviewNeeded(bpmn) : [];
       if (fourEyes && needed.length > 0) {
         if (files && (files.forms.length > 0 || files.decisions.length > 0)) {
-          throw new HttpError(409, 'four_eyes_with_forms', `Replacing ${needed.map((n) => `'${n.key}'`).join(', ')} needs a second person's approval, and a proposal carries the diagram only: deploy its forms and decisions with a diagram that needs no review first (or alone: POST /api/decisions), or link forms already deployed`);
+          throw new Conflict('four_eyes_with_forms', `Replacing ${needed.map((n) => `'${n.key}'`).join(', ')} needs a second person's approval, and a proposal carries the diagram only: deploy its forms and decisions with a diagram that needs no review first (or alone: POST /api/decisions), or link forms already deployed`);
         }
         const proposal = await fourEyes.propose(bpmn, resourceName, needed, currentUser(req).id);
         res.status(202).location(`/api/definition-proposals/${proposal.id}`).json(proposal);

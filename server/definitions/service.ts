@@ -16,7 +16,7 @@ import { compileBpmn, type CompileResult, type Problem } from '../../processes/c
 import { CompileTimeout, type CompilePool } from '../compile/pool';
 import { guardXml } from '../../processes/compiler/xmlGuard';
 import type { ProcessModel } from '../../processes/model/types';
-import { HttpError } from '../http/errors';
+import { NotConfigured, NotFound, TooLarge, Unavailable, Unprocessable } from '../domain/errors';
 import { DEFAULT_DEPLOY_LIMITS, type DeployLimits } from '../limits';
 import type { Logger } from '../log';
 import type { DefinitionVersionRecord } from './model';
@@ -77,7 +77,7 @@ export interface DefinitionsService {
   versions(key: string): Promise<VersionMeta[]>;
   /**
    * The stored version to start an instance from: `version`, or the latest when omitted.
-   * Throws DefinitionNotFound (an HttpError 404) when there is none.
+   * Throws DefinitionNotFound (a NotFound) when there is none.
    */
   resolveDefinition(key: string, version?: number): Promise<DefinitionVersionRecord>;
   /** The latest version of a linked form, or null (forms.ts). */
@@ -160,10 +160,9 @@ function overDeployLimits(model: ProcessModel, limits: DeployLimits): Problem | 
   return null;
 }
 
-export class DefinitionNotFound extends HttpError {
+export class DefinitionNotFound extends NotFound {
   constructor(key: string, version?: number) {
     super(
-      404,
       'definition_not_found',
       version === undefined ? `No definition with key '${key}'` : `No version ${version} of definition '${key}'`,
     );
@@ -179,11 +178,11 @@ export function isSizeRefusal(problems: readonly Problem[]): boolean {
 }
 
 /** The 422 for a document with errors: every problem with its element, errors and warnings apart. */
-export function invalidBpmn(problems: readonly Problem[]): HttpError {
+export function invalidBpmn(problems: readonly Problem[]): Unprocessable {
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity !== 'error');
   const message = `The BPMN document has ${errors.length} error${errors.length === 1 ? '' : 's'}`;
-  return new HttpError(422, 'invalid_bpmn', message, { errors: capped(errors, 'error'), warnings: capped(warnings, 'warning') });
+  return new Unprocessable('invalid_bpmn', message, { errors: capped(errors, 'error'), warnings: capped(warnings, 'warning') });
 }
 
 /** Whether the latest stored version already is this content (same bytes or same executable model). */
@@ -226,7 +225,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if ((await repository.insert(record)) === 'inserted') return { record, created: true };
       await pause(attempt);
     }
-    throw new HttpError(503, 'deployment_contention', `Too many concurrent deployments of '${model.id}'; try again`, {
+    throw new Unavailable('deployment_contention', `Too many concurrent deployments of '${model.id}'; try again`, {
       retryAfterSeconds: 1,
     });
   }
@@ -234,18 +233,18 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
   return {
     async deploy({ bytes, resourceName, forms: formInputs = [], decisions: decisionInputs = [] }) {
       if (countStartTags(bytes, limits.maxElements * TAGS_PER_ELEMENT) > limits.maxElements * TAGS_PER_ELEMENT) {
-        throw new HttpError(413, 'payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
+        throw new TooLarge('payload_too_large', `The document has more than ${limits.maxElements * TAGS_PER_ELEMENT} XML elements; a process may have at most ${limits.maxElements} (BPMN_MAX_ELEMENTS); it was not parsed`);
       }
       const options = { maxBytes, minTimerCycleMs: limits.minTimerCycleMs, ...(deps.taskTypes === undefined ? {} : { taskTypes: deps.taskTypes }) };
       let compiled: CompileResult;
       try {
         compiled = deps.compiler ? await deps.compiler.compile(bytes, options) : await compileBpmn(bytes, options);
       } catch (err) {
-        if (err instanceof CompileTimeout) throw new HttpError(413, 'payload_too_large', `The document is too complex: ${err.message} (COMPILE_TIMEOUT_MS)`);
+        if (err instanceof CompileTimeout) throw new TooLarge('payload_too_large', `The document is too complex: ${err.message} (COMPILE_TIMEOUT_MS)`);
         throw err;
       }
       if (isSizeRefusal(compiled.problems)) {
-        throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
+        throw new TooLarge('payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
       }
       const files: FormFile[] = [];
       const fileProblems: Problem[] = [];
@@ -258,9 +257,9 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (!compiled.ok || !compiled.document) throw invalidBpmn([...compiled.problems, ...fileProblems]);
       const tooLarge = compiled.document.processes.map((m) => overDeployLimits(m, limits)).filter((p): p is Problem => p !== null);
       if (tooLarge.length > 0) {
-        throw new HttpError(413, 'payload_too_large', tooLarge.map((p) => p.message).join('; '), { errors: tooLarge });
+        throw new TooLarge('payload_too_large', tooLarge.map((p) => p.message).join('; '), { errors: tooLarge });
       }
-      if (decisionInputs.length > 0 && !deps.decisions) throw new HttpError(501, 'not_configured', 'This service stores no decisions');
+      if (decisionInputs.length > 0 && !deps.decisions) throw new NotConfigured('not_configured', 'This service stores no decisions');
       const dmn = deps.decisions ? await deps.decisions.parseFiles(decisionInputs) : { files: [], problems: [] };
       const formProblems = [
         ...fileProblems, ...(await linkedFormProblems(compiled.document.processes, files, deps.forms)),
@@ -269,7 +268,7 @@ export function createDefinitionsService(deps: DefinitionsServiceDeps): Definiti
       if (formProblems.length > 0) throw invalidBpmn([...compiled.problems, ...formProblems]);
       const text = guardXml(bytes, maxBytes);
       if (!text.ok) throw invalidBpmn([{ elementId: null, elementType: null, message: text.message, severity: 'error' }]);
-      if (files.length > 0 && !deps.forms) throw new HttpError(501, 'not_configured', 'This service stores no forms');
+      if (files.length > 0 && !deps.forms) throw new NotConfigured('not_configured', 'This service stores no forms');
 
       const shared = { xmlHash: sha256(bytes), xml: text.xml, ...(resourceName ? { resourceName } : {}) };
       const deployed: DeployedVersion[] = [];

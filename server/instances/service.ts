@@ -24,14 +24,14 @@ import type { EventTrigger, ProcessModel } from '../../processes/model';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { elementHistoryFromTemporal } from '../history/fromTemporal';
 import { BPMN_BUSINESS_KEY, BPMN_PROCESS_ID, BPMN_PROCESS_VERSION } from '../../workflows/searchAttributes';
-import { HttpError } from '../http/errors';
+import { Conflict, Forbidden, NotFound, Unavailable, Unprocessable } from '../domain/errors';
 import { messagePublishers } from '../../processes/compiler/messagePublishers';
 import type { ProjectionModels } from '../projections/models';
 import { subscriptionKey, type InstanceRecord } from '../projections/models';
 import type { DefinitionsService } from '../definitions/service';
 import type { businessKeyClaims} from './businessKeys';
 import { businessKeyHash, claimBusinessKey, type ClaimedInstanceState } from './businessKeys';
-import { instanceNotFound, toHttpError } from './temporalErrors';
+import { instanceNotFound, fromTemporalError } from './temporalErrors';
 import type { StartRegistry } from '../starts/registry';
 import type { MessageBuffer } from '../messages/buffer';
 import { publishMessage, type PublishRequest, type PublishResult } from '../messages/publish';
@@ -104,7 +104,7 @@ function refuseUnstartable(model: ProcessModel, startEventId: string | undefined
   const why = startEventId === undefined
     ? `Process '${model.id}' has no none start event, so it cannot be started by this request; its start events: ${list}`
     : `'${startEventId}' is not a start event of process '${model.id}'; its start events: ${list}`;
-  throw new HttpError(422, 'no_start_event', why, { startEvents: starts.map((s) => ({ elementId: s.id, trigger: s.trigger.type })) });
+  throw new Unprocessable('no_start_event', why, { startEvents: starts.map((s) => ({ elementId: s.id, trigger: s.trigger.type })) });
 }
 
 export function createInstancesService(deps: InstancesServiceDeps) {
@@ -125,7 +125,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
     try {
       return await op();
     } catch (err) {
-      throw toHttpError(err, id);
+      throw fromTemporalError(err, id);
     }
   }
 
@@ -184,7 +184,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       found = deps.definitions.resolveDefinition(key, version).then(
         (record) => messagePublishers(record.xml),
         (err: unknown) => {
-          if (err instanceof HttpError && err.status === 404) return new Map<string, string[]>();
+          if (err instanceof NotFound) return new Map<string, string[]>();
           throw err;
         },
       );
@@ -196,7 +196,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
   };
 
   const requireAccepted = (outcome: UpdateOutcome, what: string) => {
-    if (!outcome.accepted) throw new HttpError(409, 'conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
+    if (!outcome.accepted) throw new Conflict('conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
   };
 
   return {
@@ -217,7 +217,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           return { instanceId, version: definition.version, alreadyStarted: true };
         }
         if (!claim.ok) {
-          throw new HttpError(409, 'business_key_in_use', `An instance with this business key is already running`, {
+          throw new Conflict('business_key_in_use', `An instance with this business key is already running`, {
             instanceId: claim.runningInstanceId,
           });
         }
@@ -245,7 +245,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           if (options.instanceId) return { instanceId, version: definition.version, alreadyStarted: true };
-          throw new HttpError(409, 'conflict', 'instance id collision, retry');
+          throw new Conflict('conflict', 'instance id collision, retry');
         }
         throw err;
       }
@@ -271,7 +271,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
           // A workflow whose task keeps failing (or a terminated one) cannot answer: the read model can.
           if (err instanceof WorkflowNotFoundError) throw err;
           const stored = await viewFromProjection(id);
-          if (!stored) throw new HttpError(503, 'instance_unavailable', `Process instance '${id}' does not answer and has no stored view yet; try again`);
+          if (!stored) throw new Unavailable('instance_unavailable', `Process instance '${id}' does not answer and has no stored view yet; try again`);
           view = stored;
         }
         return { id, ...view, ...(ended ? { status: ended } : {}) };
@@ -327,7 +327,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
     async cancel(id: string): Promise<{ status: 'canceled' | 'terminated' }> {
       return onInstance(id, async () => {
         const description = await handle(id).describe();
-        if (description.status.name !== 'RUNNING') throw new HttpError(409, 'instance_closed', `Process instance '${id}' has already ended`);
+        if (description.status.name !== 'RUNNING') throw new Conflict('instance_closed', `Process instance '${id}' has already ended`);
         await handle(id).cancel();
         if (await closedWithin(id, deps.cancelGraceMs ?? 5000)) return { status: 'canceled' as const };
         try {
@@ -394,7 +394,7 @@ export function createInstancesService(deps: InstancesServiceDeps) {
       for (const { key, version } of targets.values()) {
         const allowed = (await publishersOf(key, version)).get(message.name);
         if (allowed && !allowed.some((role) => roles.includes(role))) {
-          throw new HttpError(403, 'forbidden', allowed.length
+          throw new Forbidden('forbidden', allowed.length
             ? `Message '${message.name}' may be published only by the roles ${allowed.join(', ')}`
             : `Message '${message.name}' is delivered by the service itself only`);
         }
@@ -416,12 +416,12 @@ export function createInstancesService(deps: InstancesServiceDeps) {
         .select({ _id: 1, definitionKey: 1, definitionVersion: 1 })
         .lean();
       if (!waiting) {
-        throw new HttpError(404, 'no_subscriber', `No active instance waits for message '${message.name}' with this correlation key`);
+        throw new NotFound('no_subscriber', `No active instance waits for message '${message.name}' with this correlation key`);
       }
       if (publisher) {
         const allowed = (await publishersOf(waiting.definitionKey, waiting.definitionVersion)).get(message.name);
         if (allowed && !allowed.some((role) => publisher.roles.includes(role))) {
-          throw new HttpError(403, 'forbidden', allowed.length
+          throw new Forbidden('forbidden', allowed.length
             ? `Message '${message.name}' may be published only by the roles ${allowed.join(', ')}`
             : `Message '${message.name}' is delivered by the service itself only`);
         }

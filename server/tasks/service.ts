@@ -2,7 +2,7 @@
 import { trusted } from 'mongoose';
 import { assigneeIdentities, hasRole, type AuthUser } from '../auth/context';
 import { readByIds } from '../projections/bulk';
-import { HttpError } from '../http/errors';
+import { Conflict, Forbidden, NotFound } from '../domain/errors';
 import { taskOwner, type ProjectionModels, type TaskOwner, type TaskRecord } from '../projections/models';
 import type { DefinitionsService } from '../definitions/service';
 import type { InstancesService } from '../instances/service';
@@ -37,7 +37,7 @@ const inScope = (t: Pick<TaskRecord, 'candidateGroups' | 'candidateUsers' | 'ass
   t.candidateGroups.some((g) => scope.groups.includes(g)) ||
   t.candidateUsers.some((u) => scope.identities.includes(u));
 
-const forbidden = (id: string) => new HttpError(403, 'forbidden', `Task '${id}' is not for your groups`);
+const forbidden = (id: string) => new Forbidden('forbidden', `Task '${id}' is not for your groups`);
 
 /**
  * The one rule for every action on a task (claim, unclaim, complete, transfer, comment): a
@@ -53,7 +53,7 @@ export function checkTaskScope(
   if (!scope) return;
   if (!inScope(task, scope)) throw forbidden(id);
   if (mode === 'act' && task.assignee !== null && !scope.identities.includes(task.assignee)) {
-    throw new HttpError(403, 'forbidden', `Task '${id}' is assigned to someone else`);
+    throw new Forbidden('forbidden', `Task '${id}' is assigned to someone else`);
   }
 }
 
@@ -102,7 +102,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   const ensureNotClosed = async (id: string) => {
     const task = await projections.tasks.findById(id).lean();
     if (task && (task.state === 'completed' || task.state === 'canceled')) {
-      throw new HttpError(409, 'task_closed', `Task '${id}' is already ${task.state}`);
+      throw new Conflict('task_closed', `Task '${id}' is already ${task.state}`);
     }
   };
 
@@ -121,7 +121,7 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   /** Reading (the form): the task must be in the user's scope; assigned to a colleague is fine. */
   const authorizeRead = async (id: string, scope: TaskScope | undefined) => {
     const task = await taskById(id);
-    if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
+    if (!task) throw new NotFound('not_found', `No task '${id}'`);
     checkTaskScope(id, task, scope, 'read');
     return task;
   };
@@ -168,10 +168,10 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     async authorize(id: string, scope: TaskScope | undefined, action: { claimFor?: string } = {}) {
       if (!scope) return;
       const task = await taskById(id);
-      if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+      if (!task) throw new NotFound('not_found', `No open task '${id}'`);
       checkTaskScope(id, task, scope, 'act');
       if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
-        throw new HttpError(403, 'forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
+        throw new Forbidden('forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
       }
     },
 
@@ -201,9 +201,9 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       await ensureNotClosed(id);
       if (Object.keys(variables).length > 0) {
         const task = await taskById(id);
-        if (!task) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+        if (!task) throw new NotFound('not_found', `No open task '${id}'`);
         const declared = await forms.declaredVariables(task);
-        if (!declared) throw new HttpError(404, 'not_found', `No open task '${id}'`);
+        if (!declared) throw new NotFound('not_found', `No open task '${id}'`);
         checkDeclaredVariables(id, variables, declared);
       }
       const { instanceId, taskKey } = split(id);

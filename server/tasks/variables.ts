@@ -5,7 +5,7 @@
  * limit that a later gateway reads). docs/security.md, "Authorization rules".
  */
 import type { ElementDef } from '../../processes/model/types';
-import { HttpError } from '../http/errors';
+import { Invalid } from '../domain/errors';
 
 /** The top-level name of a dotted path (`a.b` -> `a`). */
 const head = (path: string) => path.split('.')[0]!.trim();
@@ -54,7 +54,7 @@ export function outputVariables(element: Pick<ElementDef, 'outputs'>): Set<strin
 export function checkDeclaredVariables(taskId: string, variables: Record<string, unknown>, declared: ReadonlySet<string>): void {
   const undeclared = Object.keys(variables).filter((name) => !declared.has(name));
   if (undeclared.length === 0) return;
-  throw new HttpError(400, 'undeclared_variables',
+  throw new Invalid('undeclared_variables',
     `Task '${taskId}' may set only the variables its form or output mapping declares${declared.size ? ` (${[...declared].sort().join(', ')})` : ' (none)'}`,
     { fields: undeclared.map((name) => ({ path: `variables.${name}`, message: 'not declared by the task\'s form or output mapping' })) });
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { addRoute } from '../../http/route';
 import { currentUser } from '../../auth/context';
-import { HttpError } from '../../http/errors';
+import { NotFound, Unprocessable } from '../../domain/errors';
 import type { Logger } from '../../log';
 import { errorResponse, validationErrorResponse } from '../../http/responses';
 
@@ -54,14 +54,14 @@ export function codecRouter(deps: { codec: PayloadCodec | undefined; log: Logger
       },
       before: [express.json({ limit: BODY_LIMIT })],
     }, async (_input, req, res) => {
-      if (!codec) throw new HttpError(404, 'codec_not_configured', 'This process has no payload codec');
+      if (!codec) throw new NotFound('codec_not_configured', 'This process has no payload codec');
       const body = CodecBody.parse(req.body);
       const payloads = body.payloads.map(toPayload);
       let out: Payload[];
       try {
         out = direction === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
       } catch (err) {
-        throw new HttpError(422, 'payload_undecodable', err instanceof Error ? err.message : 'cannot decode');
+        throw new Unprocessable('payload_undecodable', err instanceof Error ? err.message : 'cannot decode');
       }
       if (direction === 'decode') log.info({ user: currentUser(req).id, payloads: payloads.length, namespace: req.get('x-namespace') ?? null }, 'codec: payloads decrypted for a user');
       res.json({ payloads: out.map(toJson) });

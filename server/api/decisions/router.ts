@@ -2,7 +2,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import type { z } from 'zod';
-import { HttpError } from '../../http/errors';
+import { Invalid, Unprocessable, UnsupportedMediaType } from '../../domain/errors';
 import { requireXml } from '../../definitions/router';
 import { XML_CONTENT_TYPES } from '../../definitions/schemas';
 import { addRoute } from '../../http/route';
@@ -46,8 +46,8 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
     before: [requireXml, express.raw({ type: () => true, limit: maxBytes })],
   }, async ({ query }, req, res) => {
     const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty_body', 'The body must be a DMN XML document');
-    if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) throw new HttpError(415, 'unsupported_media_type', 'POST /api/decisions takes one DMN document as application/xml; multipart deployments go to POST /api/definitions');
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new Invalid('empty_body', 'The body must be a DMN XML document');
+    if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) throw new UnsupportedMediaType('unsupported_media_type', 'POST /api/decisions takes one DMN document as application/xml; multipart deployments go to POST /api/definitions');
     const deployed = await service.deploy(body, query.resourceName);
     const created = deployed.some((d) => d.created);
     res.status(created ? 201 : 200).json({ decisions: deployed.map((d) => ({ ...summary(d.record), created: d.created })) });
@@ -98,7 +98,7 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
     const body = EvaluateDecisionBody.parse(req.body ?? {});
     const { record, outcome } = await service.evaluate(params.decisionId, body.variables, body.version);
     if (!outcome.ok) {
-      throw new HttpError(422, 'decision_evaluation_failed', outcome.message, { decisionId: record.decisionId, version: record.version, failedDecisionId: outcome.decisionId });
+      throw new Unprocessable('decision_evaluation_failed', outcome.message, { decisionId: record.decisionId, version: record.version, failedDecisionId: outcome.decisionId });
     }
     res.json({ decisionId: record.decisionId, version: record.version, result: outcome.value, evaluatedDecisions: outcome.evaluated });
   });
