@@ -75,16 +75,15 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints', operationId: 'createComplaint', tags: TAGS,
     summary: 'File a complaint; starts the complaint-handling process. With Idempotency-Key, a repeat returns the first complaint',
-    body: { required: true, ...json(IntakeBody) },
+    body: { schema: IntakeBody },
     responses: {
       201: { description: 'Filed', ...json(ComplaintView) },
       200: { description: 'The complaint filed earlier with the same Idempotency-Key', ...json(ComplaintView) },
       400: validationErrorResponse,
       409: conflict('A request with this Idempotency-Key is still in progress'),
     },
-  }, async (_input, req, res) => {
+  }, async ({ body }, req, res) => {
     const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
-    const body = IntakeBody.parse(req.body);
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customer.id !== scope) throw new Forbidden('forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
@@ -125,26 +124,25 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     method: 'post', path: '/api/complaints/{id}/evaluation', operationId: 'evaluateComplaint', tags: TAGS,
     summary: 'The customer evaluates the resolution: 4-5 stars close it, 1-3 reopen it (message complaint-evaluated); `engineerId` may only name the engineer who served it',
     params: ComplaintParams,
-    body: { required: true, ...json(EvaluationBody) },
+    body: { schema: EvaluationBody },
     responses: {
       201: { description: 'Recorded and delivered to the process' }, 400: validationErrorResponse, 404: missing,
       409: conflict('Not awaiting an evaluation (`not_awaiting_evaluation`), or a closing evaluation while commitments are open (`open_commitments`)'),
       422: errorResponse('`engineerId` is not the engineer who served this complaint (`engineer_not_served`, with `fields`)'),
     },
-  }, async ({ params }, req, res) => {
+  }, async ({ params, body }, req, res) => {
     await own(req, params.id);
     const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
-    res.status(201).json(await complaints.evaluate(params.id, EvaluationBody.parse(req.body), headers['idempotency-key']));
+    res.status(201).json(await complaints.evaluate(params.id, body, headers['idempotency-key']));
   });
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/reopen', operationId: 'reopenComplaint', tags: TAGS,
     summary: 'Reopen a resolved complaint that awaits its evaluation (message complaint-reopen-requested)',
     params: ComplaintParams,
-    body: { required: true, ...json(ReopenBody) },
+    body: { schema: ReopenBody },
     responses: { 202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: missing, 409: conflict('Not awaiting an evaluation') },
-  }, async ({ params }, req, res) => {
-    const body = ReopenBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     await own(req, params.id);
     const user = currentUser(req);
     await complaints.reopen(params.id, body.reason, customerScope(user) === null ? `staff:${user.id}` : `customer:${user.customerId ?? ''}`);
@@ -155,10 +153,10 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     method: 'post', path: '/api/complaints/{id}/commitments', operationId: 'addCommitment', tags: TAGS,
     summary: 'Record a commitment to the customer; starts a commitment-fulfilment process (a task for the owner department)',
     params: ComplaintParams,
-    body: { required: true, ...json(CommitmentBody) },
+    body: { schema: CommitmentBody },
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: missing, 409: conflict('The complaint is closed') },
-  }, async ({ params }, req, res) => {
-    res.status(201).json(await complaints.addCommitment(params.id, CommitmentBody.parse(req.body)));
+  }, async ({ params, body }, req, res) => {
+    res.status(201).json(await complaints.addCommitment(params.id, body));
   });
 
   addRoute(router, registry, {
@@ -166,7 +164,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     summary: `Upload a photo as the raw body (${Object.keys(ATTACHMENT_TYPES).join(', ')})`,
     params: ComplaintParams,
     query: AttachmentQuery,
-    body: { required: true, content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
+    rawBody: { required: true, content: Object.fromEntries(Object.keys(ATTACHMENT_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
     responses: {
       201: { description: 'Stored' }, 400: validationErrorResponse, 404: missing,
       413: errorResponse('Larger than ATTACHMENT_MAX_BYTES'), 415: errorResponse('Not an allowed image type'),
@@ -207,14 +205,13 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     method: 'post', path: '/api/complaints/{id}/engineer-choice', operationId: 'chooseEngineer', tags: TAGS,
     summary: 'The customer (or an agent for them) picks one of the engineers the process offered (message complaint-engineer-chosen)',
     params: ComplaintParams,
-    body: { required: true, ...json(EngineerChoiceBody) },
+    body: { schema: EngineerChoiceBody },
     responses: {
       202: { description: 'The choice was delivered to the process' }, 400: validationErrorResponse, 404: missing,
       409: conflict('Not waiting for a choice of engineer (`not_awaiting_engineer_choice`)'),
       422: errorResponse('Not one of the engineers offered (`engineer_not_offered`, with `fields`)'),
     },
-  }, async ({ params }, req, res) => {
-    const body = EngineerChoiceBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     await own(req, params.id);
     const user = currentUser(req);
     const who = user.linkComplaintId !== undefined || customerScope(user) !== null ? 'customer' : `staff:${user.id}`;
@@ -242,13 +239,12 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     method: 'post', path: '/api/complaints/{id}/customer-link', operationId: 'createCustomerLink', tags: TAGS,
     summary: "A signed, expiring link to the complaint's customer view (for the customer only: view, evaluation, engineer choice, attachments)",
     params: ComplaintParams,
-    body: { required: false, ...json(CustomerLinkBody) },
+    body: { schema: CustomerLinkBody, required: false },
     responses: {
       201: { description: 'The link: `token` (send as Authorization: Bearer or ?token=), `url` and `expiresAt`', ...json(z.object({ token: z.string(), url: z.string(), expiresAt: z.string() })) },
       400: validationErrorResponse, 404: missing,
     },
-  }, async ({ params }, req, res) => {
-    const body = CustomerLinkBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     await complaints.load(params.id);
     const { token, expiresAt } = api.links.sign(params.id, body.ttlHours === undefined ? undefined : body.ttlHours * 3_600_000);
     res.status(201).json({ token, url: api.links.url(params.id, token), expiresAt: expiresAt.toISOString() });
@@ -257,10 +253,9 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   addRoute(router, registry, {
     method: 'post', path: '/api/feedback', operationId: 'submitFeedback', tags: ['feedback'],
     summary: 'Touchpoint feedback (0-10); a score at or below FEEDBACK_ALERT_THRESHOLD starts the low-score-alert process',
-    body: { required: true, ...json(FeedbackBody) },
+    body: { schema: FeedbackBody },
     responses: { 201: { description: 'Recorded; `alert` names the alert instance, if one was started' }, 400: validationErrorResponse },
-  }, async (_input, req, res) => {
-    const body = FeedbackBody.parse(req.body);
+  }, async ({ body }, req, res) => {
     // Customers file feedback as themselves: their own reference, whatever the body says.
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customerId !== undefined && body.customerId !== scope) {
@@ -273,13 +268,12 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     method: 'post', path: '/api/feedback/{id}/reopen', operationId: 'reopenAlert', tags: ['feedback'],
     summary: "Reopen a closed low-score alert work order within ALERT_REOPEN_WINDOW (message low-score-alert-reopen): a new work order for the same group",
     params: FeedbackParams,
-    body: { required: true, ...json(ReopenBody) },
+    body: { schema: ReopenBody },
     responses: {
       202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: errorResponse('No such feedback'),
       409: conflict('The feedback raised no alert, or its work order is not closed, or the reopen window is over'),
     },
-  }, async ({ params }, req, res) => {
-    const body = ReopenBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     res.status(202).json(await api.feedback.reopen(params.id, body.reason, `staff:${currentUser(req).id}`));
   });
 

@@ -105,7 +105,7 @@ export function definitionsRouter({ service, registry, maxBytes, fourEyes }: Def
         'another designer or admin approves it (POST /api/definition-proposals/{id}/approve).',
       tags: TAGS,
       query: DeployQuery,
-      body: {
+      rawBody: {
         required: true,
         description: `The BPMN 2.0 XML document (at most ${maxBytes} bytes)`,
         content: {

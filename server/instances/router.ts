@@ -36,7 +36,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'post', path: '/api/processes/{key}/instances', operationId: 'startInstance', tags: TAGS,
     summary: 'Start an instance of a deployed process (latest version unless `version` is given)',
     params: ProcessKeyParams,
-    body: { required: false, ...json(StartBody) },
+    body: { schema: StartBody, required: false },
     responses: {
       201: { description: 'Started', ...json(StartResponse) },
       400: validationErrorResponse,
@@ -44,8 +44,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
       409: errorResponse('An instance with this business key is running; `instanceId` names it'),
       422: errorResponse('No start event can take this start (e.g. the process has only message or timer start events); `startEvents` lists them'),
     },
-  }, async ({ params }, req, res) => {
-    const body = StartBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     res.status(201).json(await service.start(params.key, body));
   });
 
@@ -130,10 +129,9 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'put', path: '/api/instances/{id}/variables', operationId: 'setInstanceVariables', tags: TAGS,
     summary: 'Set process variables (e.g. to fix data before retrying an incident)',
     params: InstanceParams,
-    body: { required: true, ...json(SetVariablesBody) },
+    body: { schema: SetVariablesBody },
     responses: { 204: { description: 'Set' }, 400: validationErrorResponse, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
-  }, async ({ params }, req, res) => {
-    const body = SetVariablesBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     await service.setVariables(params.id, body.variables);
     res.status(204).end();
   });
@@ -152,10 +150,9 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'post', path: '/api/instances/{id}/incidents/{incidentId}/resolve', operationId: 'resolveIncident', tags: TAGS,
     summary: 'Retry the element an incident blocks',
     params: IncidentParams,
-    body: { required: false, ...json(ResolveIncidentBody) },
+    body: { schema: ResolveIncidentBody, required: false },
     responses: { 204: { description: 'Retried' }, 400: validationErrorResponse, 404: errorResponse('No such instance or open incident'), 409: errorResponse('The instance has ended') },
-  }, async ({ params }, req, res) => {
-    const body = ResolveIncidentBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     await service.resolveIncident(params.id, params.incidentId, body.retries);
     res.status(204).end();
   });
@@ -164,7 +161,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     method: 'post', path: '/api/messages', operationId: 'correlateMessage', tags: ['messages'],
     summary: 'Publish a message: delivered to a waiting instance of each process (name + correlation key), starts processes with a matching message start event, buffered for its time-to-live',
     description: 'As in Camunda 8: a message reaches each process at most once; a message start event with a correlation key starts no second instance while the one it started is active; with `timeToLive` the message waits for subscriptions that open later. Only callers with a role the message definition allows (a `publishers` zeebe:property on the bpmn:Message; docs/security.md): 403 otherwise.',
-    body: { required: true, ...json(MessageBody) },
+    body: { schema: MessageBody },
     responses: {
       200: { description: 'Delivered to waiting instances and/or started instances (and buffered when it has a time-to-live)', ...json(PublishedMessage) },
       202: { description: 'Buffered: nothing waits yet; a subscription that opens before `expiresAt` receives it', ...json(PublishedMessage) },
@@ -172,8 +169,8 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
       404: errorResponse('Without a time-to-live: no active instance waits for this message and no process starts with it'),
       409: errorResponse('A message with this name, correlation key and messageId is still buffered'),
     },
-  }, async (_input, req, res) => {
-    const message = MessageBody.parse(req.body);
+  }, async ({ body }, req, res) => {
+    const message = body;
     await service.authorizePublisher(message, currentUser(req).roles);
     const result = await service.publishMessage(message);
     const first = result.correlated[0] ?? result.started[0];

@@ -58,10 +58,10 @@ function inboxRoutes(router: Router, service: TasksService, registry: OpenAPIReg
     method: 'post', path: '/api/tasks/{id}/claim', operationId: 'claimTask', tags: TAGS,
     summary: 'Claim a task for an assignee',
     params: TaskParams,
-    body: { required: true, ...json(ClaimBody) },
+    body: { schema: ClaimBody },
     responses: { 204: { description: 'Claimed' }, 400: validationErrorResponse, 404: notFound, 409: closed },
-  }, async ({ params }, req, res) => {
-    const { assignee } = ClaimBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
+    const { assignee } = body;
     await service.authorize(params.id, taskScopeOf(currentUser(req)), { claimFor: assignee });
     await service.claim(params.id, assignee);
     res.status(204).end();
@@ -82,10 +82,9 @@ function inboxRoutes(router: Router, service: TasksService, registry: OpenAPIReg
     method: 'post', path: '/api/tasks/{id}/complete', operationId: 'completeTask', tags: TAGS,
     summary: 'Complete a task with result variables',
     params: TaskParams,
-    body: { required: false, ...json(CompleteBody) },
+    body: { schema: CompleteBody, required: false },
     responses: { 200: { description: 'Completed: the task id and its new state', ...json(TaskCompleted) }, 400: validationErrorResponse, 404: notFound, 409: closed },
-  }, async ({ params }, req, res) => {
-    const body = CompleteBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.complete(params.id, body.variables ?? {});
     res.status(200).json({ id: params.id, state: 'completed' });
@@ -97,10 +96,9 @@ function collaborationRoutes(router: Router, collaboration: TaskCollaboration, r
     method: 'post', path: '/api/tasks/{id}/comments', operationId: 'commentTask', tags: TAGS,
     summary: 'Comment on a task (shown with the task and on its complaint timeline)',
     params: TaskParams,
-    body: { required: true, ...json(CommentBody) },
+    body: { schema: CommentBody },
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
-  }, async ({ params }, req, res) => {
-    const body = CommentBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     const user = currentUser(req);
     res.status(201).json(await collaboration.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
   });
@@ -109,10 +107,9 @@ function collaborationRoutes(router: Router, collaboration: TaskCollaboration, r
     method: 'post', path: '/api/tasks/{id}/transfer', operationId: 'transferTask', tags: TAGS,
     summary: 'Hand an open task to another group (unassigned, new candidates) or to one user',
     params: TaskParams,
-    body: { required: true, ...json(TransferBody) },
+    body: { schema: TransferBody },
     responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
-  }, async ({ params }, req, res) => {
-    const body = TransferBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     const user = currentUser(req);
     await collaboration.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
     res.status(204).end();

@@ -45,7 +45,7 @@ export function codecRouter(deps: { codec: PayloadCodec | undefined; log: Logger
       summary: direction === 'decode'
         ? 'Temporal remote codec: decrypts payloads of the service\'s histories (Temporal Web UI, `temporal … --codec-endpoint`)'
         : 'Temporal remote codec: encrypts payloads with the current key (input typed into Temporal Web UI or CLI)',
-      body: { required: true, ...json(CodecBody) },
+      body: { schema: CodecBody },
       responses: {
         200: { description: direction === 'decode' ? 'The payloads decrypted (payloads the service did not encrypt come back unchanged)' : 'The payloads encrypted', ...json(CodecBody) },
         400: validationErrorResponse,
@@ -53,9 +53,8 @@ export function codecRouter(deps: { codec: PayloadCodec | undefined; log: Logger
         422: errorResponse('A payload cannot be decrypted: altered, or encrypted with a key not among PAYLOAD_KEYS (`payload_undecodable`)'),
       },
       before: [express.json({ limit: BODY_LIMIT })],
-    }, async (_input, req, res) => {
+    }, async ({ body }, req, res) => {
       if (!codec) throw new NotFound('codec_not_configured', 'This process has no payload codec');
-      const body = CodecBody.parse(req.body);
       const payloads = body.payloads.map(toPayload);
       let out: Payload[];
       try {

@@ -34,7 +34,7 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
       'stores nothing (`created: false`). Business rule tasks (`zeebe:calledDecision`) evaluate the latest version when they run. ' +
       'To deploy decisions with a diagram, send both as multipart/form-data to POST /api/definitions.',
     query: DeployDecisionQuery,
-    body: { required: true, description: `The DMN XML document (at most ${maxBytes} bytes)`, content: Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])) },
+    rawBody: { required: true, description: `The DMN XML document (at most ${maxBytes} bytes)`, content: Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])) },
     responses: {
       200: { description: 'Nothing new: every decision already had this content', ...json(DeployDecisionsResponse) },
       201: { description: 'At least one new decision version was stored', ...json(DeployDecisionsResponse) },
@@ -87,15 +87,14 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
     summary: 'Evaluate a decision with variables (for testing)',
     description: 'Evaluates the latest version (or `version`) as a business rule task would, without a process. Nothing is stored.',
     params: DecisionIdParams,
-    body: { required: true, content: { 'application/json': { schema: EvaluateDecisionBody } } },
+    body: { schema: EvaluateDecisionBody, required: false },
     responses: {
       200: { description: 'The result', ...json(EvaluateDecisionResponse) },
       400: badRequestResponse('The body is not `{ variables, version? }`'),
       404: notFound,
       422: errorResponse('The evaluation failed (`decision_evaluation_failed`): the message names the decision and rule; `failedDecisionId` the decision'),
     },
-  }, async ({ params }, req, res) => {
-    const body = EvaluateDecisionBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     const { record, outcome } = await service.evaluate(params.decisionId, body.variables, body.version);
     if (!outcome.ok) {
       throw new Unprocessable('decision_evaluation_failed', outcome.message, { decisionId: record.decisionId, version: record.version, failedDecisionId: outcome.decisionId });
