@@ -7,17 +7,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { trusted } from 'mongoose';
 import type { z } from 'zod';
-import { Conflict, DomainError, NotFound, Unprocessable } from '../domain/errors';
+import { Conflict, DomainError, NotFound } from '../domain/errors';
 import type { InstancesService } from '../instances/service';
-import { toTaskView } from '../tasks/service';
-import { apiClockFromRecord } from '../instances/slaView';
 import type { ProjectionModels } from '../projections/models';
-import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
+import type { ComplaintRecord } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
-import { departmentWork } from './departmentWork';
-import { toAppointmentView } from './appointments';
+import { complaintDetail, toComplaintView } from './detail';
+import { evaluateComplaint } from './evaluation';
 import type { ComplaintStore } from './store';
+
+export { toComplaintView };
 
 export interface ComplaintsConfig {
   /** COMPENSATION_AUTO_APPROVE_LIMIT: compensation below it needs no supervisor approval. */
@@ -45,26 +45,7 @@ export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.re
 
 export const notFound = (id: string) => new NotFound('complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** Ascending by a time, then `_id`: the order the `$in` queries sorted by. */
-const byTime = <T extends { _id: unknown }>(at: (doc: T) => Date | string | number | null | undefined) => (a: T, b: T) =>
-  (new Date(at(a) ?? 0).getTime() - new Date(at(b) ?? 0).getTime()) || String(a._id).localeCompare(String(b._id));
-
-async function eachInstance<T>(instanceIds: string[], read: (instanceId: string) => Promise<T[]>, order: (a: T, b: T) => number): Promise<T[]> {
-  return (await Promise.all(instanceIds.map(read))).flat().sort(order);
-}
-
-/** An evaluation as the API shows it (without the delivery state). */
-const toEvaluationView = ({ state: _state, ...e }: Evaluation) => ({ ...e, at: new Date(e.at).toISOString() });
-
-export function toComplaintView(c: ComplaintRecord) {
-  return {
-    id: c._id, status: c.status, channel: c.channel, customerId: c.customerId, product: c.product, title: c.title,
-    category: c.category, severity: c.severity, departments: c.departments, engineer: c.engineer,
-    instanceId: c.instanceId, reopenCount: c.reopenCount, createdAt: c.createdAt.toISOString(),
-  };
-}
 
 export function createComplaintsService(deps: ComplaintsServiceDeps) {
   const { store, instances, projections } = deps;
@@ -184,104 +165,11 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
 
     /** The complaint with its tasks, clocks and comments; `known` spares the read of a record the caller holds (intake). */
     async detail(id: string, known?: ComplaintRecord) {
-      const c = known?._id === id ? known : await load(id);
-      const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
-      // One equality read per instance, side by side: FerretDB answers those from an index, an `$in` by reading the collection.
-      const [tasks, clocks, comments] = await Promise.all([
-        eachInstance(instanceIds, (instanceId) => projections.tasks.find({ instanceId }).lean(), byTime((t) => t.createdAt)),
-        eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
-        eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
-      ]);
-      const taskViews = tasks.map(toTaskView);
-      return {
-        ...toComplaintView(c),
-        description: c.description,
-        location: c.location,
-        photos: c.photos,
-        timeline: c.timeline.map((e) => ({ who: e.who, what: e.what, when: e.when.toISOString() })),
-        // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
-        departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
-        tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
-        commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
-        evaluations: c.evaluations.map(toEvaluationView),
-        slaClocks: clocks.map((k) => apiClockFromRecord(k, Date.now())),
-        attachments: c.attachments.map((a) => ({
-          ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
-        })),
-        contact: c.contact ?? null,
-        dispatchMode: c.dispatchMode ?? 'auto',
-        // Why these engineers: the dispatch's recommendations with their reasons (staff; the customer view keeps the engineer's own).
-        appointment: toAppointmentView(c.appointment),
-        dispatch: c.dispatch ? { recommended: c.dispatch.recommended, recommendedAt: iso(c.dispatch.recommendedAt) } : null,
-        engineerChoice: c.engineerChoice
-          ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }
-          : null,
-      };
+      return complaintDetail({ projections, taskComments }, known?._id === id ? known : await load(id));
     },
 
-    /**
-     * The customer's evaluation; a closing one (4-5 stars) is refused while a commitment is open.
-     * Stored before the message that closes the complaint is delivered (marked `pending` until
-     * then), so a complaint can never close without its evaluation record; a delivery the process
-     * refuses removes it again. With an Idempotency-Key the evaluation id follows from the key, so
-     * a retry finds the stored evaluation and only (re)delivers it: the message id is the
-     * evaluation id, which the process deduplicates.
-     */
-    async evaluate(id: string, body: z.output<typeof EvaluationBody>, idempotencyKey?: string) {
-      const c = await load(id);
-      const evaluationId = idempotencyKey
-        ? `evl-${createHash('sha256').update(`${id}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`
-        : `evl-${randomUUID()}`;
-      const earlier = c.evaluations.find((e) => e.id === evaluationId);
-      if (earlier && earlier.state !== 'pending') return toEvaluationView(earlier);
-      if (!earlier) {
-        if (c.status !== 'awaiting_evaluation') throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
-        const open = c.commitments.filter((m) => m.status === 'open');
-        if (body.stars >= 4 && open.length > 0) {
-          throw new Conflict('open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
-        }
-      }
-      // Only the engineer who served this complaint can be rated (the name comes from the complaint).
-      if (!earlier && body.engineerId !== undefined && body.engineerId !== c.engineer) {
-        throw new Unprocessable('engineer_not_served', 'Only the engineer who served this complaint can be rated',
-          { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
-      }
-      // The evaluation counts for the engineer who served the complaint, named or not (decision 0045).
-      const evaluation: Evaluation = earlier
-        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: c.engineer, at: new Date(), state: 'pending' };
-      // 1. Stored first: if this write fails, nothing reached the process.
-      if (!earlier) {
-        await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));
-      }
-      // 2. Delivered; refused (not waiting any more) takes the stored record back.
-      try {
-        await deliver(c, 'complaint-evaluated', { stars: evaluation.stars, evaluationTags: evaluation.tags }, evaluation.id);
-      } catch (err) {
-        if (err instanceof DomainError) {
-          await store.mutate(id, (doc) => ({ set: { evaluations: doc.evaluations.filter((e) => e.id !== evaluation.id) } }));
-        }
-        throw err;
-      }
-      // 3. Delivered: the timeline entry and the named engineer's satisfaction, applied once.
-      const staffUpdate: StaffUpdate | null = evaluation.engineerId
-        ? {
-          id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null,
-          review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
-        }
-        : null;
-      await store.mutate(id, (doc) => ({
-        set: {
-          evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
-          ...(staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}),
-        },
-        entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${evaluation.stars} star(s)` },
-      }));
-      // The evaluation is delivered and stored: a directory failure must not fail the request (a
-      // retry would evaluate twice). The update stays pending and the process's next record on
-      // this complaint (close or reopen, which follow at once) applies it.
-      if (staffUpdate) await store.applyStaffUpdates(id).catch(() => undefined);
-      return toEvaluationView(evaluation);
-    },
+    /** The customer's evaluation (evaluation.ts). */
+    evaluate: (id: string, body: z.output<typeof EvaluationBody>, idempotencyKey?: string) => evaluateComplaint({ store, load, deliver }, id, body, idempotencyKey),
 
     async reopen(id: string, reason: string, who: string) {
       const c = await load(id);
