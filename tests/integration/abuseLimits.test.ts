@@ -78,9 +78,9 @@ describe('abuse limits', () => {
     const users = await Promise.all([1, 2, 3, 4].map(() => stack.createUser({ roles: ['agent'] })));
     const service = createAuthService({ mongo: stack.mongo, abuse: { loginIpMaxFailures: 3 } });
     // when one address tries one wrong password on each of three accounts (no account reaches its own limit)
-    for (const user of users.slice(0, 3)) await expect(service.login(user.email, 'wrong', '192.0.2.44')).rejects.toMatchObject({ status: 401 });
+    for (const user of users.slice(0, 3)) await expect(service.login(user.email, 'wrong', '192.0.2.44')).rejects.toMatchObject({ kind: 'unauthenticated' });
     // then a fourth account's right password from that address is refused with a wait, and served from another address
-    await expect(service.login(users[3]!.email, TEST_PASSWORD, '192.0.2.44')).rejects.toMatchObject({ status: 429, details: { retryAfterSeconds: expect.any(Number) } });
+    await expect(service.login(users[3]!.email, TEST_PASSWORD, '192.0.2.44')).rejects.toMatchObject({ kind: 'too_many_requests', details: { retryAfterSeconds: expect.any(Number) } });
     await expect(service.login(users[3]!.email, TEST_PASSWORD, '192.0.2.45')).resolves.toMatchObject({ user: { email: users[3]!.email } });
   });
 
