@@ -41,6 +41,18 @@ const layers = {
   'web/src': { patterns: layerRule('web', ['workflows', 'activities', 'server', 'bench', 'tests', 'scripts'], 'the browser bundle shares only processes/') },
 };
 
+/**
+ * The HTTP edge (docs/architecture.md, "The HTTP edge"; decision 0048): services and domain code
+ * throw domain errors (server/domain/errors.ts) and never import server/http, which maps them to
+ * statuses. Only the edge may: server/http itself, the routers (`router.ts`, `*Router.ts`,
+ * `*Routes.ts`) and the supervisor step that serves the app (server/supervisor/http.ts).
+ */
+const httpEdge = ['server/http/**', 'server/**/router.ts', 'server/**/*Router.ts', 'server/**/*Routes.ts', 'server/supervisor.ts', 'server/supervisor/http.ts'];
+const httpImport = {
+  regex: '^(\\./|(\\.\\./)+)http(/|$)',
+  message: 'Only the HTTP edge imports server/http: throw a domain error (server/domain/errors.ts), declare routes in a router; see docs/architecture.md, "The HTTP edge".',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-artifacts/**', 'web/dist/**', '**/*.mjs'] },
   js.configs.recommended,
@@ -63,6 +75,11 @@ export default tseslint.config(
     files: [`${layer}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
   })),
+  {
+    files: ['server/**/*.ts'],
+    ignores: httpEdge,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...layers.server.patterns, httpImport] }] },
+  },
   ...[
     // Workflow code runs in Temporal's deterministic sandbox; the evaluator is pure.
     { layer: 'workflows', files: ['workflows/**/*.ts'] },

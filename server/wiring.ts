@@ -6,15 +6,15 @@
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { ActivityDeps } from '../activities';
-import { createDefinitionRepository } from './api/definitions/repository';
-import { createDefinitionsService } from './api/definitions/service';
-import { createFormStore } from './api/definitions/forms';
+import { createDefinitionRepository } from './definitions/repository';
+import { createDefinitionsService } from './definitions/service';
+import { createFormStore } from './definitions/forms';
 import { createDecisionsService } from './api/decisions/service';
 import { createDecisionStore } from './api/decisions/store';
 import { decisionsPort } from './api/decisions/port';
-import { businessKeyClaims } from './api/instances/businessKeys';
-import { createInstancesService, type InstancesServiceDeps } from './api/instances/service';
-import { createTasksService } from './api/instances/tasks';
+import { businessKeyClaims } from './instances/businessKeys';
+import { createInstancesService, type InstancesServiceDeps } from './instances/service';
+import { createTasksService } from './tasks/service';
 import { createMigrationsService } from './api/migrations/service';
 import type { AbuseSettings } from './auth/abuseGuard';
 import { createAuthService } from './auth/service';
@@ -22,6 +22,7 @@ import { attachmentStore } from './complaints/attachmentStore';
 import { alertTaskAnnotations } from './complaints/feedback';
 import { complaintLinks, complaintStore, wireComplaints, type ComplaintsSettings } from './complaints/wiring';
 import { createDirectoryService } from './domain/directory';
+import { NotFound } from './domain/errors';
 import { createCompilePool } from './compile/pool';
 import type { DeployLimits } from './limits';
 import type { Logger } from './log';
@@ -169,7 +170,7 @@ export function wireServices(input: WiringInput) {
         const record = await definitions.resolveDefinition(key);
         return { definition: { key: record.key, version: record.version }, model: record.model };
       } catch (err) {
-        if ((err as { status?: number }).status === 404) return undefined;
+        if (err instanceof NotFound) return undefined;
         throw err;
       }
     },

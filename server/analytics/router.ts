@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { addRoute } from '../api/route';
-import { validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { validationErrorResponse } from '../http/responses';
 import { DriversQuerySchema, DriversResponse, ForecastQuerySchema, ForecastResponse, periodOf, WorkloadQuerySchema, WorkloadResponse } from './schemas';
 import type { AnalyticsService } from './service';
 

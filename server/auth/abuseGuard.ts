@@ -19,7 +19,7 @@ import type { RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import { authenticationOf } from './context';
-import { HttpError } from '../http/errors';
+import { TooManyRequests } from '../domain/errors';
 
 export interface AbuseSettings {
   /** LOGIN_MAX_FAILURES: wrong passwords per account and address before a lockout (15-minute window). */
@@ -42,12 +42,6 @@ export const DEFAULT_ABUSE_SETTINGS: AbuseSettings = {
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 const DAY_SECONDS = 86_400;
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url');
-
-export class TooManyRequests extends HttpError {
-  constructor(readonly retryAfterSeconds: number, message: string) {
-    super(429, 'too_many_requests', message, { retryAfterSeconds });
-  }
-}
 
 const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -78,7 +72,7 @@ export function createAbuseGuard(mongo: Connection, settings: Partial<AbuseSetti
       await ensureIndexes();
       const [account, ip] = await Promise.all([failsByAccount.get(hash(email, address)), failsByAddress.get(hash(address))]);
       const wait = Math.max(blocked(account, s.loginMaxFailures), blocked(ip, s.loginIpMaxFailures));
-      if (wait > 0) throw new TooManyRequests(retryAfter(wait), 'Too many failed sign-ins: try again later');
+      if (wait > 0) throw new TooManyRequests('too_many_requests', 'Too many failed sign-ins: try again later', retryAfter(wait));
     },
 
     /** Counts a wrong password; the last one allowed locks the pair out, longer each time. */

@@ -4,7 +4,7 @@
  * handlers read the user with `currentUser(req)` to scope what they return.
  */
 import type { Request } from 'express';
-import { HttpError } from '../http/errors';
+import { Unauthenticated } from '../domain/errors';
 import type { Role } from './roles';
 
 export interface AuthUser {
@@ -48,7 +48,7 @@ export function authenticationOf(req: Request): Authentication {
 export function currentUser(req: Request): AuthUser {
   const auth = authenticationOf(req);
   if (auth.kind === 'link') return linkUser(auth.complaintId);
-  if (auth.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
+  if (auth.kind !== 'user') throw new Unauthenticated('unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
   return auth.user;
 }
 

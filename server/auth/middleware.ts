@@ -3,7 +3,7 @@
  * enforces an operation's policy (401 without a valid token, 403 without a permitted role).
  */
 import type { RequestHandler } from 'express';
-import { HttpError } from '../http/errors';
+import { Forbidden, NotFound, Unauthenticated } from '../domain/errors';
 import { authenticationOf, setAuthentication } from './context';
 import { isLinkToken, type CustomerLinks } from './customerLink';
 import { CUSTOMER_LINK_OPERATIONS, policyFor, type Policy } from './policy';
@@ -68,17 +68,17 @@ export function checkPolicy(policy: Policy, operationId?: string): RequestHandle
     }
     const auth = authenticationOf(req);
     if (auth.kind !== 'user') res.set('WWW-Authenticate', 'Bearer');
-    if (auth.kind === 'none') throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
-    if (auth.kind === 'invalid' && auth.code) throw new HttpError(401, auth.code, LINK_ERRORS[auth.code]);
-    if (auth.kind === 'invalid') throw new HttpError(401, 'invalid_token', 'The token is unknown or expired; sign in again');
+    if (auth.kind === 'none') throw new Unauthenticated('unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
+    if (auth.kind === 'invalid' && auth.code) throw new Unauthenticated(auth.code, LINK_ERRORS[auth.code]);
+    if (auth.kind === 'invalid') throw new Unauthenticated('invalid_token', 'The token is unknown or expired; sign in again');
     if (auth.kind === 'link') {
-      if (!operationId || !CUSTOMER_LINK_OPERATIONS.has(operationId)) throw new HttpError(403, 'forbidden', 'A customer link grants only its complaint\'s customer view');
-      if (req.params.id !== auth.complaintId) throw new HttpError(404, 'complaint_not_found', `No complaint '${String(req.params.id)}'`);
+      if (!operationId || !CUSTOMER_LINK_OPERATIONS.has(operationId)) throw new Forbidden('forbidden', 'A customer link grants only its complaint\'s customer view');
+      if (req.params.id !== auth.complaintId) throw new NotFound('complaint_not_found', `No complaint '${String(req.params.id)}'`);
       next();
       return;
     }
     if (policy !== 'authenticated' && !auth.user.roles.some((r) => policy.includes(r))) {
-      throw new HttpError(403, 'forbidden', 'Your roles do not allow this operation');
+      throw new Forbidden('forbidden', 'Your roles do not allow this operation');
     }
     next();
   };

@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { trusted, type Connection } from 'mongoose';
-import { HttpError } from '../http/errors';
+import { Conflict, DomainError, Unauthenticated } from '../domain/errors';
 import type { Logger } from '../log';
 import type { AuthUser } from './context';
 import { authModels, type UserRecord } from './model';
@@ -116,7 +116,7 @@ export function createAuthService(options: AuthServiceOptions) {
       await models.users.init();
       await models.users.create(record);
     } catch (err) {
-      if (isDuplicateKey(err)) throw new HttpError(409, 'email_taken', 'A user with this e-mail address exists', { fields: [{ path: 'email', message: 'already in use' }] });
+      if (isDuplicateKey(err)) throw new Conflict('email_taken', 'A user with this e-mail address exists', { fields: [{ path: 'email', message: 'already in use' }] });
       throw err;
     }
     return toAuthUser(record);
@@ -137,7 +137,7 @@ export function createAuthService(options: AuthServiceOptions) {
       // One answer for an unknown address and a wrong password: logins do not reveal accounts.
       if (!user || !ok) {
         await guard.loginFailed(account, address);
-        throw new HttpError(401, 'invalid_credentials', 'E-mail address or password is wrong');
+        throw new Unauthenticated('invalid_credentials', 'E-mail address or password is wrong');
       }
       await guard.loginSucceeded(account, address);
       const at = now();
@@ -197,7 +197,7 @@ export function createAuthService(options: AuthServiceOptions) {
       try {
         await createUser({ email, name: 'Administrator', password, roles: ['admin'] });
       } catch (err) {
-        if (err instanceof HttpError && err.code === 'email_taken') {
+        if (err instanceof DomainError && err.code === 'email_taken') {
           // Another process created it meanwhile, or the address belongs to a non-admin user.
           if (!(await models.users.exists({ roles: 'admin' }))) options.log?.warn('ADMIN_EMAIL belongs to a user without the admin role; no admin account was created');
           return false;

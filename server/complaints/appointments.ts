@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuthUser } from '../auth/context';
-import { HttpError } from '../http/errors';
+import { Conflict, Forbidden, NotFound } from '../domain/errors';
 import type { Appointment, ComplaintRecord } from './model';
 import type { AppointmentAnswerBody, AppointmentBody, VisitBody } from './schemas';
 import type { ComplaintStore } from './store';
@@ -15,14 +15,14 @@ import type { ComplaintStore } from './store';
 /** Who may act for the engineer: the engineer themselves, or those who run the work. */
 const OVERSEERS = ['supervisor', 'department_head', 'admin'];
 
-const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
-const wrongState = (code: string, message: string) => new HttpError(409, code, message);
+const notFound = (id: string) => new NotFound('complaint_not_found', `No complaint '${id}'`);
+const wrongState = (code: string, message: string) => new Conflict(code, message);
 
 function asEngineer(c: ComplaintRecord, user: AuthUser) {
   if (c.status === 'closed') throw wrongState('complaint_closed', `Complaint '${c._id}' is closed`);
   if (!c.engineer) throw wrongState('no_engineer', `Nobody has been dispatched to complaint '${c._id}' yet`);
   if (user.staffId !== c.engineer && user.id !== c.engineer && !user.roles.some((r) => OVERSEERS.includes(r))) {
-    throw new HttpError(403, 'not_the_engineer', 'Only the engineer who serves this complaint (or a supervisor) arranges its visit');
+    throw new Forbidden('not_the_engineer', 'Only the engineer who serves this complaint (or a supervisor) arranges its visit');
   }
 }
 

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { Conflict, Invalid, NotFound, TooLarge, UnsupportedMediaType } from '../domain/errors';
 import type { AttachmentStore } from './attachmentStore';
 import type { AttachmentMeta } from './model';
 import type { AttachmentQuery } from './schemas';
@@ -41,14 +41,14 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
     /** `actor` is who uploads (from the session); without it (older callers) the complaint's customer. */
     async add(complaintId: string, contentType: string, body: Buffer, query: z.output<typeof AttachmentQuery>, actor?: Actor): Promise<AttachmentMeta> {
       const check = own(EVIDENCE_TYPES, contentType);
-      if (!check) throw new HttpError(415, 'unsupported_media_type', `Attachments must be one of ${Object.keys(EVIDENCE_TYPES).join(', ')}`);
-      if (body.length === 0) throw new HttpError(400, 'empty_body', 'The attachment is empty');
+      if (!check) throw new UnsupportedMediaType('unsupported_media_type', `Attachments must be one of ${Object.keys(EVIDENCE_TYPES).join(', ')}`);
+      if (body.length === 0) throw new Invalid('empty_body', 'The attachment is empty');
       const video = isVideoType(contentType);
       const max = video ? limits.videoMaxBytes : limits.photoMaxBytes;
-      if (body.length > max) throw new HttpError(413, 'payload_too_large', `A ${video ? 'video' : 'photo'} may have at most ${max} bytes`);
-      if (!check(body)) throw new HttpError(415, 'unsupported_media_type', `The content is not ${contentType}`);
+      if (body.length > max) throw new TooLarge('payload_too_large', `A ${video ? 'video' : 'photo'} may have at most ${max} bytes`);
+      if (!check(body)) throw new UnsupportedMediaType('unsupported_media_type', `The content is not ${contentType}`);
       const existing = await deps.store.get(complaintId);
-      if (!existing) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!existing) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta: AttachmentMeta = {
         id: `att-${randomUUID()}`,
         filename: query.filename,
@@ -72,9 +72,9 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
     /** The stored bytes of one attachment (streamed) with its metadata; 404 for an unknown complaint or attachment, or a missing file. */
     async open(complaintId: string, attachmentId: string): Promise<{ meta: AttachmentMeta; size: number; stream: Readable }> {
       const doc = await deps.store.get(complaintId);
-      if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!doc) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta = doc.attachments.find((a) => a.id === attachmentId);
-      const missing = () => new HttpError(404, 'attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
+      const missing = () => new NotFound('attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
       if (!meta) throw missing();
       const stored = await deps.files.open(attachmentId);
       if (stored?.file.metadata.complaintId !== complaintId) throw missing();
@@ -88,16 +88,16 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
      */
     async addThumbnail(complaintId: string, attachmentId: string, contentType: string, body: Buffer): Promise<AttachmentMeta> {
       const check = own(ATTACHMENT_TYPES, contentType);
-      if (!check) throw new HttpError(415, 'unsupported_media_type', `A thumbnail must be one of ${Object.keys(ATTACHMENT_TYPES).join(', ')}`);
-      if (body.length === 0) throw new HttpError(400, 'empty_body', 'The thumbnail is empty');
-      if (body.length > THUMBNAIL_MAX_BYTES) throw new HttpError(413, 'payload_too_large', `A thumbnail may have at most ${THUMBNAIL_MAX_BYTES} bytes`);
-      if (!check(body)) throw new HttpError(415, 'unsupported_media_type', `The content is not ${contentType}`);
+      if (!check) throw new UnsupportedMediaType('unsupported_media_type', `A thumbnail must be one of ${Object.keys(ATTACHMENT_TYPES).join(', ')}`);
+      if (body.length === 0) throw new Invalid('empty_body', 'The thumbnail is empty');
+      if (body.length > THUMBNAIL_MAX_BYTES) throw new TooLarge('payload_too_large', `A thumbnail may have at most ${THUMBNAIL_MAX_BYTES} bytes`);
+      if (!check(body)) throw new UnsupportedMediaType('unsupported_media_type', `The content is not ${contentType}`);
       const doc = await deps.store.get(complaintId);
-      if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!doc) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta = doc.attachments.find((a) => a.id === attachmentId);
-      if (!meta) throw new HttpError(404, 'attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
-      if (!isVideoType(meta.contentType)) throw new HttpError(409, 'not_a_video', `Attachment '${attachmentId}' is a photo: only videos have a thumbnail`);
-      if (meta.thumbnail) throw new HttpError(409, 'thumbnail_exists', `Attachment '${attachmentId}' has its thumbnail already`);
+      if (!meta) throw new NotFound('attachment_not_found', `No attachment '${attachmentId}' on complaint '${complaintId}'`);
+      if (!isVideoType(meta.contentType)) throw new Conflict('not_a_video', `Attachment '${attachmentId}' is a photo: only videos have a thumbnail`);
+      if (meta.thumbnail) throw new Conflict('thumbnail_exists', `Attachment '${attachmentId}' has its thumbnail already`);
       // Bytes first, then the name on the complaint: a failure in between leaves a file nobody names, never a name without its file.
       await deps.files.put(thumbnailFileId(attachmentId), body, { filename: `${meta.filename}.thumbnail`, complaintId, contentType, uploadDate: new Date() });
       const thumbnail = { contentType, size: body.length };
@@ -110,9 +110,9 @@ export function createAttachments(deps: { store: ComplaintStore; files: Attachme
     /** A video's poster frame; 404 when the attachment has none. */
     async openThumbnail(complaintId: string, attachmentId: string): Promise<{ contentType: string; size: number; stream: Readable }> {
       const doc = await deps.store.get(complaintId);
-      if (!doc) throw new HttpError(404, 'complaint_not_found', `No complaint '${complaintId}'`);
+      if (!doc) throw new NotFound('complaint_not_found', `No complaint '${complaintId}'`);
       const meta = doc.attachments.find((a) => a.id === attachmentId);
-      const missing = () => new HttpError(404, 'thumbnail_not_found', `Attachment '${attachmentId}' on complaint '${complaintId}' has no thumbnail`);
+      const missing = () => new NotFound('thumbnail_not_found', `Attachment '${attachmentId}' on complaint '${complaintId}' has no thumbnail`);
       if (!meta?.thumbnail) throw missing();
       const stored = await deps.files.open(thumbnailFileId(attachmentId));
       if (stored?.file.metadata.complaintId !== complaintId) throw missing();

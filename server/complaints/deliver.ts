@@ -1,6 +1,6 @@
 /** Delivering the API's messages (evaluation, reopen, engineer choice) to a complaint's process. */
-import type { InstancesService } from '../api/instances/service';
-import { HttpError } from '../http/errors';
+import type { InstancesService } from '../instances/service';
+import { DomainError } from '../domain/errors';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -12,14 +12,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function deliverMessage(
   instances: InstancesService,
   message: { name: string; complaintId: string; variables: Record<string, unknown>; messageId: string },
-  notWaiting: () => HttpError,
+  notWaiting: () => DomainError,
 ): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       await instances.correlateMessage({ name: message.name, correlationKey: message.complaintId, variables: message.variables, messageId: message.messageId });
       return;
     } catch (err) {
-      if (!(err instanceof HttpError && err.code === 'no_subscriber')) throw err;
+      if (!(err instanceof DomainError && err.code === 'no_subscriber')) throw err;
       if (attempt >= 50) throw notWaiting();
       await sleep(200);
     }

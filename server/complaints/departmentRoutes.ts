@@ -1,8 +1,8 @@
 /** The route that brings another department into a running complaint (departmentWork.ts, decision 0044). */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import { currentUser } from '../auth/context';
 import type { createDepartmentRequests } from './departmentWork';
 import { ComplaintParams, DepartmentRequestBody } from './schemas';
@@ -12,7 +12,7 @@ export function departmentRoutes(router: Router, registry: OpenAPIRegistry, depa
     method: 'post', path: '/api/complaints/{id}/departments', operationId: 'bringInDepartment', tags: ['complaints'],
     summary: "Bring another department in: opens that department's task in the running process (message complaint-department-requested, event subprocess \"Bring in a department\")",
     params: ComplaintParams,
-    body: { required: true, content: { 'application/json': { schema: DepartmentRequestBody } } },
+    body: { schema: DepartmentRequestBody },
     responses: {
       201: { description: 'The department is involved and its task is opening' },
       400: validationErrorResponse,
@@ -20,8 +20,7 @@ export function departmentRoutes(router: Router, registry: OpenAPIRegistry, depa
       404: errorResponse('No such complaint'),
       409: errorResponse('Already involved (`department_already_involved`), the complaint is closed (`complaint_closed`), or its process cannot take it (`department_request_not_possible`)'),
     },
-  }, async ({ params }, req, res) => {
-    const body = DepartmentRequestBody.parse(req.body);
+  }, async ({ params, body }, req, res) => {
     res.status(201).json(await departments.bringIn(params.id, body.department, body.reason, currentUser(req)));
   });
 }

@@ -13,11 +13,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEPARTMENTS } from '../../processes/departments';
-import type { InstancesService } from '../api/instances/service';
-import { checkTaskScope, taskScopeOf, type toTaskView } from '../api/instances/tasks';
+import type { InstancesService } from '../instances/service';
+import { checkTaskScope, taskScopeOf, type toTaskView } from '../tasks/service';
 import type { AuthUser } from '../auth/context';
 import type { ProjectionModels } from '../projections/models';
-import { HttpError } from '../http/errors';
+import { Conflict, Forbidden, NotFound } from '../domain/errors';
 import { deliverMessage } from './deliver';
 import type { ComplaintRecord } from './model';
 import type { ComplaintStore } from './store';
@@ -71,11 +71,11 @@ export function createDepartmentRequests(deps: { store: ComplaintStore; instance
     async bringIn(id: string, department: string, reason: string, user: AuthUser) {
       const who = `staff:${user.id}`;
       const c = await deps.store.get(id);
-      if (!c) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      if (!c) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
       if (!(await worksOn(c, user))) {
-        throw new HttpError(403, 'not_working_on_complaint', 'Bring a department in from a task of this complaint: none of its tasks is for you or your groups');
+        throw new Forbidden('not_working_on_complaint', 'Bring a department in from a task of this complaint: none of its tasks is for you or your groups');
       }
-      if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
+      if (c.status === 'closed') throw new Conflict('complaint_closed', `Complaint '${id}' is closed`);
       const at = new Date();
       const entryId = `dept-${randomUUID()}`;
       let involved = false;
@@ -87,12 +87,12 @@ export function createDepartmentRequests(deps: { store: ComplaintStore; instance
         };
       });
       if (involved) {
-        throw new HttpError(409, 'department_already_involved', `${department} is already involved in complaint '${id}'`,
+        throw new Conflict('department_already_involved', `${department} is already involved in complaint '${id}'`,
           { fields: [{ path: 'department', message: 'already involved' }] });
       }
       try {
         await deliverMessage(deps.instances, { name: DEPARTMENT_REQUESTED, complaintId: id, variables: { department, reason }, messageId: entryId },
-          () => new HttpError(409, 'department_request_not_possible', `The process of complaint '${id}' cannot bring in a department (it has ended, or its version has no "Bring in a department")`));
+          () => new Conflict('department_request_not_possible', `The process of complaint '${id}' cannot bring in a department (it has ended, or its version has no "Bring in a department")`));
       } catch (err) {
         await deps.store.mutate(id, (doc) => ({
           set: {

@@ -4,8 +4,8 @@
  * `complaint-engineer-chosen` with `assignee`, then written on the complaint.
  */
 import { randomUUID } from 'node:crypto';
-import type { InstancesService } from '../api/instances/service';
-import { HttpError } from '../http/errors';
+import type { InstancesService } from '../instances/service';
+import { Conflict, NotFound, Unprocessable } from '../domain/errors';
 import { deliverMessage } from './deliver';
 import type { ComplaintStore } from './store';
 
@@ -13,12 +13,12 @@ export function createEngineerChoice(deps: { store: ComplaintStore; instances: I
   return {
     async choose(id: string, staffId: string, who: string) {
       const c = await deps.store.get(id);
-      if (!c) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      if (!c) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
       const offer = c.engineerChoice;
-      const notWaiting = () => new HttpError(409, 'not_awaiting_engineer_choice', `Complaint '${id}' is not waiting for the customer's choice of engineer`);
+      const notWaiting = () => new Conflict('not_awaiting_engineer_choice', `Complaint '${id}' is not waiting for the customer's choice of engineer`);
       if (!offer || offer.state !== 'waiting') throw notWaiting();
       if (!offer.offered.some((o) => o.staffId === staffId)) {
-        throw new HttpError(422, 'engineer_not_offered', 'Choose one of the engineers offered', {
+        throw new Unprocessable('engineer_not_offered', 'Choose one of the engineers offered', {
           fields: [{ path: 'staffId', message: `not one of ${offer.offered.map((o) => o.staffId).join(', ')}` }],
         });
       }

@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import type { currentUser } from '../auth/context';
 import { ATTACHMENT_TYPES, type createAttachments } from './attachments';
 import { THUMBNAIL_MAX_BYTES } from './evidence';
@@ -21,7 +21,7 @@ export function evidenceRoutes(
     method: 'post', path: '/api/complaints/{id}/attachments/{attachmentId}/thumbnail', operationId: 'addAttachmentThumbnail', tags: ['complaints'],
     summary: `A video attachment's poster frame as the raw body (${Object.keys(ATTACHMENT_TYPES).join(', ')}, at most ${THUMBNAIL_MAX_BYTES} bytes), taken by the browser at upload`,
     params: AttachmentParams,
-    body: { required: true, content: images() },
+    rawBody: { required: true, content: images() },
     responses: {
       201: { description: 'Stored: the attachment with its `thumbnail`' }, 400: validationErrorResponse, 404: errorResponse('No such complaint or attachment'),
       409: errorResponse('The attachment is a photo (`not_a_video`) or has its thumbnail already (`thumbnail_exists`)'),

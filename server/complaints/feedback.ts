@@ -13,9 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { startEvents } from '../../processes/evaluator';
-import type { DefinitionsService } from '../api/definitions/service';
-import type { InstancesService } from '../api/instances/service';
-import { HttpError } from '../http/errors';
+import type { DefinitionsService } from '../definitions/service';
+import type { InstancesService } from '../instances/service';
+import { Conflict, DomainError, NotFound } from '../domain/errors';
 import { readByIds } from '../projections/bulk';
 import type { ComplaintModels, FeedbackRecord } from './model';
 import type { FeedbackBody } from './schemas';
@@ -59,7 +59,7 @@ export async function startByMessage(
   const definition = await deps.definitions.resolveDefinition(key);
   const start = startEvents(definition.model).find((s) =>
     s.trigger.type === 'message' && 'static' in s.trigger.messageName && s.trigger.messageName.static === messageName);
-  if (!start) throw new HttpError(409, 'no_message_start', `Process '${key}' has no message start event for '${messageName}'`);
+  if (!start) throw new Conflict('no_message_start', `Process '${key}' has no message start event for '${messageName}'`);
   return deps.instances.start(key, { variables, startEventId: start.id, version: definition.version, ...(businessKey ? { businessKey } : {}) });
 }
 
@@ -115,13 +115,13 @@ export function createFeedbackService(deps: { models: ComplaintModels; definitio
      */
     async reopen(id: string, reason: string, by: string) {
       const record = await deps.models.feedback.findById(id).lean<FeedbackRecord>();
-      if (!record) throw new HttpError(404, 'feedback_not_found', `No feedback '${id}'`);
-      if (!record.alertInstanceId) throw new HttpError(409, 'no_alert', `Feedback '${id}' raised no alert`);
+      if (!record) throw new NotFound('feedback_not_found', `No feedback '${id}'`);
+      if (!record.alertInstanceId) throw new Conflict('no_alert', `Feedback '${id}' raised no alert`);
       try {
         await deps.instances.correlateMessage({ name: REOPEN_ALERT_MESSAGE, correlationKey: id, variables: { rootCause: null }, messageId: `reopen-${randomUUID()}` });
       } catch (err) {
-        if (err instanceof HttpError && err.code === 'no_subscriber') {
-          throw new HttpError(409, 'alert_not_closed', `The alert of feedback '${id}' is not closed, or its reopen window is over`);
+        if (err instanceof DomainError && err.code === 'no_subscriber') {
+          throw new Conflict('alert_not_closed', `The alert of feedback '${id}' is not closed, or its reopen window is over`);
         }
         throw err;
       }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DirectoryService } from '../domain/directory';
-import { HttpError } from '../http/errors';
+import { Conflict, DomainError, NotFound } from '../domain/errors';
 import type { ComplaintRecord } from './model';
 import type { ComplaintStore } from './store';
 
@@ -16,14 +16,14 @@ export function createMyExpert(deps: { store: ComplaintStore; customers?: Favour
     /** `who`: the staff member acting for the customer, null for the customer themselves. */
     async keep(id: string, who: string | null) {
       const c = await deps.store.get(id);
-      if (!c) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
-      if (!c.engineer) throw new HttpError(409, 'no_engineer', `Nobody has served complaint '${id}' yet`);
+      if (!c) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
+      if (!c.engineer) throw new Conflict('no_engineer', `Nobody has served complaint '${id}' yet`);
       const customer = deps.customers ? await deps.customers.getCustomer(c.customerId) : undefined;
-      if (!deps.customers || !customer) throw new HttpError(409, 'customer_not_in_directory', 'Only customers in the directory can keep an expert');
+      if (!deps.customers || !customer) throw new Conflict('customer_not_in_directory', 'Only customers in the directory can keep an expert');
       try {
         await deps.customers.setFavourite(c.customerId, c.engineer);
       } catch (err) {
-        if (err instanceof HttpError && err.code === 'staff_not_found') throw new HttpError(409, 'engineer_not_in_directory', 'The engineer of this complaint is not in the directory');
+        if (err instanceof DomainError && err.code === 'staff_not_found') throw new Conflict('engineer_not_in_directory', 'The engineer of this complaint is not in the directory');
         throw err;
       }
       await deps.store.mutate(id, () => ({ entry: { id: `expert-${randomUUID()}`, who: who ?? `customer:${c.customerId}`, what: 'engineer kept as my expert' } }));

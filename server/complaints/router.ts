@@ -1,17 +1,23 @@
 /**
- * HTTP routes of the complaints domain: intake, lists, detail, the customer's evaluation and
- * reopen request, commitments, photo attachments, touchpoint feedback, and task comments and
- * transfers. Every operation is declared once with addRoute (validation + OpenAPI).
+ * HTTP routes of the complaints domain, one file per step of a complaint's life: filing,
+ * listing and reading complaints and recording commitments (here), photos and video clips
+ * (attachmentRoutes.ts, their poster frames evidenceRoutes.ts), staff closing one (closeRoutes.ts), the customer's side — evaluation, reopen, engineer choice, my expert,
+ * the signed link — (customerRoutes.ts), other departments (departmentRoutes.ts), the
+ * engineer's visit (appointmentRoutes.ts) and touchpoint feedback (feedbackRoutes.ts). Who sees
+ * which complaint: access.ts. Task comments and transfers are served by server/tasks/router.ts.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { addRoute } from '../api/route';
-import { taskScopeOf } from '../api/instances/tasks';
-import { currentUser, type AuthUser } from '../auth/context';
-import { HttpError } from '../http/errors';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
-import { EVIDENCE_TYPES, type createAttachments } from './attachments';
+import { addRoute } from '../http/route';
+import { currentUser } from '../auth/context';
+import { Forbidden } from '../domain/errors';
+import { errorResponse, validationErrorResponse } from '../http/responses';
+import type { createAttachments } from './attachments';
+import { customerScope, isCustomer, ownComplaint } from './access';
+import { attachmentRoutes } from './attachmentRoutes';
+import { customerRoutes } from './customerRoutes';
+import { feedbackRoutes } from './feedbackRoutes';
 import { actorOf } from './evidence';
 import { evidenceRoutes } from './evidenceRoutes';
 import { closeRoutes } from './closeRoutes';
@@ -24,10 +30,7 @@ import { departmentRoutes } from './departmentRoutes';
 import type { MyExpert } from './myExpert';
 import type { Appointments } from './appointments';
 import { appointmentRoutes } from './appointmentRoutes';
-import {
-  AttachmentParams, AttachmentQuery, CommentBody, CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, CustomerLinkBody,
-  EngineerChoiceBody, EvaluationBody, FeedbackBody, FeedbackParams, IntakeBody, IntakeHeaders, ReopenBody, TaskParams, TransferBody,
-} from './schemas';
+import { CommitmentBody, ComplaintListQuery, ComplaintParams, ComplaintView, IntakeBody, IntakeHeaders } from './schemas';
 import type { ComplaintsService } from './service';
 import { customerView } from './customerView';
 import type { createTaskActions } from './taskActions';
@@ -55,47 +58,25 @@ export interface ComplaintsApi {
   videoMaxBytes?: number;
 }
 
-/** A customer (and nobody else) is limited to their own complaints; null = no limit. */
-function customerScope(user: AuthUser): string | null {
-  if (!user.roles.includes('customer') || user.roles.some((r) => r !== 'customer')) return null;
-  // A customer account without a customer reference sees nothing rather than everything.
-  // (No NUL in it: PostgreSQL's jsonb cannot hold one, and a filter with it fails.)
-  return user.customerId ?? '\u001fnone';
-}
-
-/** A customer, signed in or through a link: sees the customer view of a complaint only. */
-const isCustomer = (user: AuthUser) => user.linkComplaintId !== undefined || customerScope(user) !== null;
-
 export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry): Router {
   const router = Router();
   const { complaints } = api;
-  /** 404, not 403, for someone else's complaint: ids do not leak whether they exist. */
-  const own = async (req: Parameters<typeof currentUser>[0], id: string) => {
-    const user = currentUser(req);
-    // A customer link: its one complaint (checkPolicy has compared the ids already; kept here as a second lock).
-    if (user.linkComplaintId !== undefined) {
-      if (user.linkComplaintId !== id) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
-      return;
-    }
-    const scope = customerScope(user);
-    if (scope !== null && (await complaints.load(id)).customerId !== scope) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
-  };
+  const own = ownComplaint(complaints);
 
   addRoute(router, registry, {
     method: 'post', path: '/api/complaints', operationId: 'createComplaint', tags: TAGS,
     summary: 'File a complaint; starts the complaint-handling process. With Idempotency-Key, a repeat returns the first complaint',
-    body: { required: true, ...json(IntakeBody) },
+    body: { schema: IntakeBody },
     responses: {
       201: { description: 'Filed', ...json(ComplaintView) },
       200: { description: 'The complaint filed earlier with the same Idempotency-Key', ...json(ComplaintView) },
       400: validationErrorResponse,
       409: conflict('A request with this Idempotency-Key is still in progress'),
     },
-  }, async (_input, req, res) => {
+  }, async ({ body }, req, res) => {
     const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
-    const body = IntakeBody.parse(req.body);
     const scope = customerScope(currentUser(req));
-    if (scope !== null && body.customer.id !== scope) throw new HttpError(403, 'forbidden', 'Customers file complaints for themselves only');
+    if (scope !== null && body.customer.id !== scope) throw new Forbidden('forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
     const detail = await complaints.detail(complaint._id, complaint);
     res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json(scope !== null ? customerView(detail) : detail);
@@ -131,199 +112,23 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
   });
 
   addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/evaluation', operationId: 'evaluateComplaint', tags: TAGS,
-    summary: 'The customer evaluates the resolution: 4-5 stars close it, 1-3 reopen it (message complaint-evaluated); `engineerId` may only name the engineer who served it',
-    params: ComplaintParams,
-    body: { required: true, ...json(EvaluationBody) },
-    responses: {
-      201: { description: 'Recorded and delivered to the process' }, 400: validationErrorResponse, 404: missing,
-      409: conflict('Not awaiting an evaluation (`not_awaiting_evaluation`), or a closing evaluation while commitments are open (`open_commitments`)'),
-      422: errorResponse('`engineerId` is not the engineer who served this complaint (`engineer_not_served`, with `fields`)'),
-    },
-  }, async ({ params }, req, res) => {
-    await own(req, params.id);
-    const headers = IntakeHeaders.parse({ 'idempotency-key': req.get('idempotency-key') });
-    res.status(201).json(await complaints.evaluate(params.id, EvaluationBody.parse(req.body), headers['idempotency-key']));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/reopen', operationId: 'reopenComplaint', tags: TAGS,
-    summary: 'Reopen a resolved complaint that awaits its evaluation (message complaint-reopen-requested)',
-    params: ComplaintParams,
-    body: { required: true, ...json(ReopenBody) },
-    responses: { 202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: missing, 409: conflict('Not awaiting an evaluation') },
-  }, async ({ params }, req, res) => {
-    const body = ReopenBody.parse(req.body);
-    await own(req, params.id);
-    const user = currentUser(req);
-    const staff = customerScope(user) === null;
-    await complaints.reopen(params.id, body.reason, staff ? `staff:${user.id}` : `customer:${user.customerId ?? ''}`, staff ? user.name : undefined);
-    res.status(202).json({ id: params.id, reopenRequested: true });
-  });
-
-  addRoute(router, registry, {
     method: 'post', path: '/api/complaints/{id}/commitments', operationId: 'addCommitment', tags: TAGS,
     summary: 'Record a commitment to the customer; starts a commitment-fulfilment process (a task for the owner department)',
     params: ComplaintParams,
-    body: { required: true, ...json(CommitmentBody) },
+    body: { schema: CommitmentBody },
     responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: missing, 409: conflict('The complaint is closed') },
-  }, async ({ params }, req, res) => {
+  }, async ({ params, body }, req, res) => {
     const user = currentUser(req);
-    res.status(201).json(await complaints.addCommitment(params.id, CommitmentBody.parse(req.body), actorOf(user, '', false)));
+    res.status(201).json(await complaints.addCommitment(params.id, body, actorOf(user, '', false)));
   });
 
-  addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/attachments', operationId: 'addComplaintAttachment', tags: TAGS,
-    summary: `Upload a photo or video clip as the raw body (${Object.keys(EVIDENCE_TYPES).join(', ')}); recorded as the signed-in uploader's`,
-    params: ComplaintParams,
-    query: AttachmentQuery,
-    body: { required: true, content: Object.fromEntries(Object.keys(EVIDENCE_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
-    responses: {
-      201: { description: 'Stored' }, 400: validationErrorResponse, 404: missing,
-      413: errorResponse('A photo larger than ATTACHMENT_MAX_BYTES, a video larger than ATTACHMENT_VIDEO_MAX_BYTES'), 415: errorResponse('Not an allowed image or video type, or the content is not of its type'),
-    },
-    before: [express.raw({ type: () => true, limit: Math.max(api.attachmentMaxBytes, api.videoMaxBytes ?? 0) })],
-  }, async ({ params, query }, req, res) => {
-    await own(req, params.id);
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const contentType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const user = currentUser(req);
-    // Who uploaded it comes from the session: a customer (signed in or through a link) as the complaint's customer, staff by name.
-    const customer = isCustomer(user);
-    const customerId = customer ? user.customerId ?? (await complaints.load(params.id)).customerId : '';
-    const meta = await api.attachments.add(params.id, contentType, body, query, actorOf(user, customerId, customer));
-    res.status(201).json({ ...meta, takenAt: meta.takenAt?.toISOString() ?? null, uploadedAt: meta.uploadedAt.toISOString(), ...(customer ? { by: null, byName: null } : {}) });
-  });
-
-  addRoute(router, registry, {
-    method: 'get', path: '/api/complaints/{id}/attachments/{attachmentId}', operationId: 'getComplaintAttachment', tags: TAGS,
-    summary: 'Download an attachment: the stored file with its content type, as a download (Content-Disposition: attachment)',
-    params: AttachmentParams,
-    responses: {
-      200: { description: 'The file', content: Object.fromEntries(Object.keys(EVIDENCE_TYPES).map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) },
-      400: validationErrorResponse, 404: errorResponse('No such complaint or attachment'),
-    },
-  }, async ({ params }, req, res) => {
-    await own(req, params.id);
-    const { meta, size, stream } = await api.attachments.open(params.id, params.attachmentId);
-    res.status(200).set({
-      'Content-Type': meta.contentType,
-      'Content-Length': String(size),
-      // The stored name is a plain file name (checked at upload); quoted all the same.
-      'Content-Disposition': `attachment; filename="${meta.filename.replace(/["\\]/g, '_')}"`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    });
-    stream.on('error', (err) => res.destroy(err));
-    stream.pipe(res);
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/engineer-choice', operationId: 'chooseEngineer', tags: TAGS,
-    summary: 'The customer (or an agent for them) picks one of the engineers the process offered (message complaint-engineer-chosen)',
-    params: ComplaintParams,
-    body: { required: true, ...json(EngineerChoiceBody) },
-    responses: {
-      202: { description: 'The choice was delivered to the process' }, 400: validationErrorResponse, 404: missing,
-      409: conflict('Not waiting for a choice of engineer (`not_awaiting_engineer_choice`)'),
-      422: errorResponse('Not one of the engineers offered (`engineer_not_offered`, with `fields`)'),
-    },
-  }, async ({ params }, req, res) => {
-    const body = EngineerChoiceBody.parse(req.body);
-    await own(req, params.id);
-    const user = currentUser(req);
-    const who = user.linkComplaintId !== undefined || customerScope(user) !== null ? 'customer' : `staff:${user.id}`;
-    res.status(202).json(await api.engineerChoice.choose(params.id, body.staffId, who));
-  });
-
+  attachmentRoutes(router, registry, api, own);
+  customerRoutes(router, registry, api, own);
   departmentRoutes(router, registry, api.departments);
   evidenceRoutes(router, registry, api.attachments, own);
   if (api.staffClose) closeRoutes(router, registry, api.staffClose);
   appointmentRoutes(router, registry, api.appointments, own, (req) => isCustomer(currentUser(req)));
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/my-expert', operationId: 'keepMyExpert', tags: TAGS,
-    summary: 'The customer keeps the engineer who served this complaint as "my expert" (first in later dispatches when on duty and skilled)',
-    params: ComplaintParams,
-    responses: {
-      200: { description: 'Kept: `{ id, staffId, myExpert: true }`' }, 400: validationErrorResponse, 404: missing,
-      409: conflict('Nobody served it yet (`no_engineer`), or the customer or engineer is not in the directory (`customer_not_in_directory`, `engineer_not_in_directory`)'),
-    },
-  }, async ({ params }, req, res) => {
-    await own(req, params.id);
-    const user = currentUser(req);
-    res.json(await api.myExpert.keep(params.id, isCustomer(user) ? null : `staff:${user.id}`));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/complaints/{id}/customer-link', operationId: 'createCustomerLink', tags: TAGS,
-    summary: "A signed, expiring link to the complaint's customer view (for the customer only: view, evaluation, engineer choice, attachments)",
-    params: ComplaintParams,
-    body: { required: false, ...json(CustomerLinkBody) },
-    responses: {
-      201: { description: 'The link: `token` (send as Authorization: Bearer or ?token=), `url` and `expiresAt`', ...json(z.object({ token: z.string(), url: z.string(), expiresAt: z.string() })) },
-      400: validationErrorResponse, 404: missing,
-    },
-  }, async ({ params }, req, res) => {
-    const body = CustomerLinkBody.parse(req.body ?? {});
-    await complaints.load(params.id);
-    const { token, expiresAt } = api.links.sign(params.id, body.ttlHours === undefined ? undefined : body.ttlHours * 3_600_000);
-    res.status(201).json({ token, url: api.links.url(params.id, token), expiresAt: expiresAt.toISOString() });
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/feedback', operationId: 'submitFeedback', tags: ['feedback'],
-    summary: 'Touchpoint feedback (0-10); a score at or below FEEDBACK_ALERT_THRESHOLD starts the low-score-alert process',
-    body: { required: true, ...json(FeedbackBody) },
-    responses: { 201: { description: 'Recorded; `alert` names the alert instance, if one was started' }, 400: validationErrorResponse },
-  }, async (_input, req, res) => {
-    const body = FeedbackBody.parse(req.body);
-    // Customers file feedback as themselves: their own reference, whatever the body says.
-    const scope = customerScope(currentUser(req));
-    if (scope !== null && body.customerId !== undefined && body.customerId !== scope) {
-      throw new HttpError(403, 'forbidden', 'Customers file feedback as themselves only', { fields: [{ path: 'customerId', message: 'not your customer reference' }] });
-    }
-    res.status(201).json(await api.feedback.submit(scope !== null ? { ...body, customerId: scope } : body));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/feedback/{id}/reopen', operationId: 'reopenAlert', tags: ['feedback'],
-    summary: "Reopen a closed low-score alert work order within ALERT_REOPEN_WINDOW (message low-score-alert-reopen): a new work order for the same group",
-    params: FeedbackParams,
-    body: { required: true, ...json(ReopenBody) },
-    responses: {
-      202: { description: 'Reopen delivered to the process' }, 400: validationErrorResponse, 404: errorResponse('No such feedback'),
-      409: conflict('The feedback raised no alert, or its work order is not closed, or the reopen window is over'),
-    },
-  }, async ({ params }, req, res) => {
-    const body = ReopenBody.parse(req.body);
-    res.status(202).json(await api.feedback.reopen(params.id, body.reason, `staff:${currentUser(req).id}`));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/tasks/{id}/comments', operationId: 'commentTask', tags: ['tasks'],
-    summary: 'Comment on a task (shown with the task and on its complaint timeline)',
-    params: TaskParams,
-    body: { required: true, ...json(CommentBody) },
-    responses: { 201: { description: 'Recorded' }, 400: validationErrorResponse, 404: errorResponse('No such task') },
-  }, async ({ params }, req, res) => {
-    const body = CommentBody.parse(req.body);
-    const user = currentUser(req);
-    res.status(201).json(await api.taskActions.comment(params.id, `staff:${user.id}`, body.text, taskScopeOf(user)));
-  });
-
-  addRoute(router, registry, {
-    method: 'post', path: '/api/tasks/{id}/transfer', operationId: 'transferTask', tags: ['tasks'],
-    summary: 'Hand an open task to another group (unassigned, new candidates) or to one user',
-    params: TaskParams,
-    body: { required: true, ...json(TransferBody) },
-    responses: { 204: { description: 'Transferred' }, 400: validationErrorResponse, 404: errorResponse('No such open task'), 409: errorResponse('The task is closed') },
-  }, async ({ params }, req, res) => {
-    const body = TransferBody.parse(req.body);
-    const user = currentUser(req);
-    await api.taskActions.transfer(params.id, body, body.reason, `staff:${user.id}`, taskScopeOf(user));
-    res.status(204).end();
-  });
+  feedbackRoutes(router, registry, api.feedback);
 
   return router;
 }

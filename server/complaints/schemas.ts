@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { COMPLAINT_STATUSES } from '../../activities/integrations/complaintsPort';
 import { DEPARTMENTS, OWNER_GROUPS } from '../../processes/departments';
 import { COMMITMENT_KINDS } from '../../processes/commitments';
-import { createdRangeInOrder, WorkOrderSearch } from '../api/instances/workOrderSearch';
+import { createdRangeInOrder, WorkOrderSearch } from '../tasks/workOrderSearch';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const ComplaintId = z.string().regex(/^cmp-[0-9a-f-]{36}$/, 'a complaint id like cmp-<uuid>').meta({ example: 'cmp-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e' });
@@ -77,12 +77,6 @@ export const FeedbackBody = z.object({
 }).strict().meta({ id: 'Feedback' });
 export const FeedbackParams = z.object({ id: z.string().regex(/^fb-[0-9a-f-]{36}$/, 'a feedback id like fb-<uuid>') });
 
-export const TaskParams = z.object({ id: z.string().regex(/^pi-[0-9a-f-]{36}\.[0-9]+$/, 'a task id like pi-<uuid>.<key>') });
-export const TransferBody = z.object({
-  toGroup: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a group id (lower case, digits, -)').optional(),
-  toUser: text(200).optional(),
-  reason: text(500),
-}).strict().refine((b) => (b.toGroup === undefined) !== (b.toUser === undefined), { message: 'give exactly one of toGroup and toUser', path: ['toGroup'] });
 /** Bring another department in: one of DEPARTMENTS, with the reason (on the complaint's timeline). */
 export const DepartmentRequestBody = z.object({ department: Department, reason: text(500) }).strict();
 const Place = z.enum(['on-site', 'outlet']);
@@ -92,7 +86,6 @@ export const AppointmentBody = z.object({ at: z.iso.datetime({ offset: true }), 
 export const AppointmentAnswerBody = z.object({ accept: z.boolean(), preferred: z.iso.datetime({ offset: true }).optional(), note: text(500).optional() }).strict();
 /** The engineer records the visit. */
 export const VisitBody = z.object({ place: Place, note: text(1000).optional() }).strict();
-export const CommentBody = z.object({ text: text(2000) }).strict();
 
 export const AttachmentQuery = z.object({
   filename: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,199}$/, 'a plain file name'),

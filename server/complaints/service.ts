@@ -7,20 +7,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { trusted } from 'mongoose';
 import type { z } from 'zod';
-import { HttpError } from '../http/errors';
-import type { InstancesService } from '../api/instances/service';
-import { toTaskView } from '../api/instances/tasks';
-import { apiClockFromRecord } from '../api/instances/slaView';
-import { createdWithin } from '../api/instances/workOrderSearch';
+import { Conflict, DomainError, NotFound } from '../domain/errors';
+import type { InstancesService } from '../instances/service';
+import { createdWithin } from '../tasks/workOrderSearch';
 import type { ProjectionModels } from '../projections/models';
-import type { ComplaintRecord, Evaluation, StaffUpdate } from './model';
+import type { ComplaintRecord } from './model';
 import type { CommitmentBody, ComplaintListQuery, EvaluationBody, IntakeBody } from './schemas';
 import { deliverMessage } from './deliver';
-import { departmentWork } from './departmentWork';
-import { toAppointmentView } from './appointments';
+import { complaintDetail, toComplaintView } from './detail';
+import { evaluateComplaint } from './evaluation';
 import type { ComplaintStore } from './store';
 import { entryBy, type Actor } from './evidence';
-import { withPolicyNames, type PolicyNames } from './slaNames';
+import type { PolicyNames } from './slaNames';
+
+export { toComplaintView };
 
 export interface ComplaintsConfig {
   /** COMPENSATION_AUTO_APPROVE_LIMIT: compensation below it needs no supervisor approval. */
@@ -48,28 +48,9 @@ export interface ComplaintsServiceDeps {
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
 export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.replace(/^cmp-/, '')}`;
 
-export const notFound = (id: string) => new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+export const notFound = (id: string) => new NotFound('complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** Ascending by a time, then `_id`: the order the `$in` queries sorted by. */
-const byTime = <T extends { _id: unknown }>(at: (doc: T) => Date | string | number | null | undefined) => (a: T, b: T) =>
-  (new Date(at(a) ?? 0).getTime() - new Date(at(b) ?? 0).getTime()) || String(a._id).localeCompare(String(b._id));
-
-async function eachInstance<T>(instanceIds: string[], read: (instanceId: string) => Promise<T[]>, order: (a: T, b: T) => number): Promise<T[]> {
-  return (await Promise.all(instanceIds.map(read))).flat().sort(order);
-}
-
-/** An evaluation as the API shows it (without the delivery state). */
-const toEvaluationView = ({ state: _state, ...e }: Evaluation) => ({ ...e, at: new Date(e.at).toISOString() });
-
-export function toComplaintView(c: ComplaintRecord) {
-  return {
-    id: c._id, status: c.status, channel: c.channel, customerId: c.customerId, product: c.product, title: c.title,
-    category: c.category, severity: c.severity, departments: c.departments, engineer: c.engineer,
-    instanceId: c.instanceId, reopenCount: c.reopenCount, createdAt: c.createdAt.toISOString(),
-  };
-}
 
 export function createComplaintsService(deps: ComplaintsServiceDeps) {
   const { store, instances, projections } = deps;
@@ -111,8 +92,8 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }, { instanceId });
     } catch (err) {
       // Held by an instance of an earlier version (random id) for this complaint: that one is its process.
-      const running = (err as HttpError).details?.instanceId;
-      if (!(err instanceof HttpError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
+      const running = (err as DomainError).details?.instanceId;
+      if (!(err instanceof DomainError && err.code === 'business_key_in_use' && typeof running === 'string')) throw err;
       return (await store.mutate(c._id, () => ({ set: { instanceId: running } }))) ?? c;
     }
     if (c.instanceId === instanceId) return c;
@@ -126,7 +107,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
    */
   function deliver(c: ComplaintRecord, name: string, variables: Record<string, unknown>, messageId: string) {
     return deliverMessage(instances, { name, complaintId: c._id, variables, messageId },
-      () => new HttpError(409, 'not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`));
+      () => new Conflict('not_awaiting_evaluation', `Complaint '${c._id}' is not waiting for the customer`));
   }
 
   return {
@@ -140,7 +121,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
           const claim = await intakeKeys.findById(keyId).lean();
-          if (!claim) throw new HttpError(409, 'intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
+          if (!claim) throw new Conflict('intake_in_progress', 'A request with this Idempotency-Key is still being processed; retry');
           const existing = await store.get(claim.complaintId);
           if (existing) return { complaint: await startProcess(existing), created: false };
           // The first request holds the key but its complaint is not written: it is either still
@@ -190,110 +171,16 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
 
     /** The complaint with its tasks, clocks and comments; `known` spares the read of a record the caller holds (intake). */
     async detail(id: string, known?: ComplaintRecord) {
-      const c = known?._id === id ? known : await load(id);
-      const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
-      // One equality read per instance, side by side: FerretDB answers those from an index, an `$in` by reading the collection.
-      const [tasks, clocks, comments] = await Promise.all([
-        eachInstance(instanceIds, (instanceId) => projections.tasks.find({ instanceId }).lean(), byTime((t) => t.createdAt)),
-        eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
-        eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
-      ]);
-      const taskViews = tasks.map(toTaskView);
-      return {
-        ...toComplaintView(c),
-        description: c.description,
-        location: c.location,
-        photos: c.photos,
-        timeline: c.timeline.map((e) => ({ who: e.who, ...(e.name ? { name: e.name } : {}), what: e.what, when: e.when.toISOString() })),
-        // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
-        departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
-        tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),
-        commitments: c.commitments.map((m) => ({ ...m, dueAt: m.dueAt.toISOString(), createdAt: m.createdAt.toISOString(), fulfilledAt: m.fulfilledAt?.toISOString() ?? null })),
-        evaluations: c.evaluations.map(toEvaluationView),
-        slaClocks: await withPolicyNames(clocks.map((k) => ({ ...apiClockFromRecord(k, Date.now()), definitionKey: k.definitionKey, definitionVersion: k.definitionVersion })), deps.policyNames),
-        attachments: c.attachments.map((a) => ({
-          ...a, takenAt: a.takenAt?.toISOString() ?? null, uploadedAt: a.uploadedAt.toISOString(), href: `/api/complaints/${c._id}/attachments/${a.id}`,
-          thumbnailHref: a.thumbnail ? `/api/complaints/${c._id}/attachments/${a.id}/thumbnail` : null,
-        })),
-        contact: c.contact ?? null,
-        dispatchMode: c.dispatchMode ?? 'auto',
-        // Why these engineers: the dispatch's recommendations with their reasons (staff; the customer view keeps the engineer's own).
-        appointment: toAppointmentView(c.appointment),
-        dispatch: c.dispatch ? { recommended: c.dispatch.recommended, recommendedAt: iso(c.dispatch.recommendedAt) } : null,
-        engineerChoice: c.engineerChoice
-          ? { ...c.engineerChoice, offeredAt: iso(c.engineerChoice.offeredAt), decidedAt: iso(c.engineerChoice.decidedAt) }
-          : null,
-      };
+      return complaintDetail({ projections, taskComments, ...(deps.policyNames ? { policyNames: deps.policyNames } : {}) }, known?._id === id ? known : await load(id));
     },
 
-    /**
-     * The customer's evaluation; a closing one (4-5 stars) is refused while a commitment is open.
-     * Stored before the message that closes the complaint is delivered (marked `pending` until
-     * then), so a complaint can never close without its evaluation record; a delivery the process
-     * refuses removes it again. With an Idempotency-Key the evaluation id follows from the key, so
-     * a retry finds the stored evaluation and only (re)delivers it: the message id is the
-     * evaluation id, which the process deduplicates.
-     */
-    async evaluate(id: string, body: z.output<typeof EvaluationBody>, idempotencyKey?: string) {
-      const c = await load(id);
-      const evaluationId = idempotencyKey
-        ? `evl-${createHash('sha256').update(`${id}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`
-        : `evl-${randomUUID()}`;
-      const earlier = c.evaluations.find((e) => e.id === evaluationId);
-      if (earlier && earlier.state !== 'pending') return toEvaluationView(earlier);
-      if (!earlier) {
-        if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}, not awaiting an evaluation`);
-        const open = c.commitments.filter((m) => m.status === 'open');
-        if (body.stars >= 4 && open.length > 0) {
-          throw new HttpError(409, 'open_commitments', 'The complaint cannot close while commitments to the customer are open', { commitments: open.map((m) => m.id) });
-        }
-      }
-      // Only the engineer who served this complaint can be rated (the name comes from the complaint).
-      if (!earlier && body.engineerId !== undefined && body.engineerId !== c.engineer) {
-        throw new HttpError(422, 'engineer_not_served', 'Only the engineer who served this complaint can be rated',
-          { fields: [{ path: 'engineerId', message: 'not the engineer who served this complaint' }] });
-      }
-      // The evaluation counts for the engineer who served the complaint, named or not (decision 0045).
-      const evaluation: Evaluation = earlier
-        ?? { id: evaluationId, stars: body.stars, tags: body.tags, comment: body.comment ?? null, engineerId: c.engineer, at: new Date(), state: 'pending' };
-      // 1. Stored first: if this write fails, nothing reached the process.
-      if (!earlier) {
-        await store.mutate(id, (doc) => (doc.evaluations.some((e) => e.id === evaluation.id) ? null : { set: { evaluations: [...doc.evaluations, evaluation] } }));
-      }
-      // 2. Delivered; refused (not waiting any more) takes the stored record back.
-      try {
-        await deliver(c, 'complaint-evaluated', { stars: evaluation.stars, evaluationTags: evaluation.tags }, evaluation.id);
-      } catch (err) {
-        if (err instanceof HttpError) {
-          await store.mutate(id, (doc) => ({ set: { evaluations: doc.evaluations.filter((e) => e.id !== evaluation.id) } }));
-        }
-        throw err;
-      }
-      // 3. Delivered: the timeline entry and the named engineer's satisfaction, applied once.
-      const staffUpdate: StaffUpdate | null = evaluation.engineerId
-        ? {
-          id: `${evaluation.id}:stars`, staffId: evaluation.engineerId, kind: 'evaluation', amount: evaluation.stars, state: 'pending', claimedAt: null,
-          review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
-        }
-        : null;
-      await store.mutate(id, (doc) => ({
-        set: {
-          evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
-          ...(staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}),
-        },
-        entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${evaluation.stars} star(s)` },
-      }));
-      // The evaluation is delivered and stored: a directory failure must not fail the request (a
-      // retry would evaluate twice). The update stays pending and the process's next record on
-      // this complaint (close or reopen, which follow at once) applies it.
-      if (staffUpdate) await store.applyStaffUpdates(id).catch(() => undefined);
-      return toEvaluationView(evaluation);
-    },
+    /** The customer's evaluation (evaluation.ts). */
+    evaluate: (id: string, body: z.output<typeof EvaluationBody>, idempotencyKey?: string) => evaluateComplaint({ store, load, deliver }, id, body, idempotencyKey),
 
     /** `name`: the staff member's name from the session (audited on the timeline). */
     async reopen(id: string, reason: string, who: string, name?: string) {
       const c = await load(id);
-      if (c.status !== 'awaiting_evaluation') throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
+      if (c.status !== 'awaiting_evaluation') throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
       const entryId = `reopen-${randomUUID()}`;
       await deliver(c, 'complaint-reopen-requested', {}, entryId);
       await store.mutate(id, () => ({ entry: { id: entryId, who, ...(name ? { name } : {}), what: `reopen requested: ${reason}` } }));
@@ -303,7 +190,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
     /** `actor`: who promised it, from the session (the owner department keeps it; it did not make it). */
     async addCommitment(id: string, body: z.output<typeof CommitmentBody>, actor?: Actor) {
       const c = await load(id);
-      if (c.status === 'closed') throw new HttpError(409, 'complaint_closed', `Complaint '${id}' is closed`);
+      if (c.status === 'closed') throw new Conflict('complaint_closed', `Complaint '${id}' is closed`);
       const commitment = {
         id: `cmt-${randomUUID()}`, kind: body.kind, description: body.description, dueAt: new Date(body.dueAt),
         ownerDepartment: body.ownerDepartment, status: 'open' as const, instanceId: null, createdAt: new Date(), fulfilledAt: null,

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DefinitionsService } from '../api/definitions/service';
+import type { DefinitionsService } from '../definitions/service';
 import type { Logger } from '../log';
 
 export const SHIPPED_PROCESSES = [

@@ -7,9 +7,9 @@
  * and the process closes it as it would after seven days. The reason and who are on the
  * complaint's timeline; the engine's history says who moved the token, not the reason's text.
  */
+import { Conflict, Invalid, NotFound } from '../domain/errors';
 import { randomUUID } from 'node:crypto';
 import type { ModificationInstruction } from '../../processes/evaluator/types';
-import { HttpError } from '../http/errors';
 import { entryBy, type Actor } from './evidence';
 import type { ComplaintStore } from './store';
 
@@ -25,17 +25,17 @@ export function createStaffClose(deps: { store: ComplaintStore; modify?: Instanc
   return {
     async close(id: string, reason: string, actor: Actor) {
       const c = await deps.store.get(id);
-      if (!c) throw new HttpError(404, 'complaint_not_found', `No complaint '${id}'`);
+      if (!c) throw new NotFound('complaint_not_found', `No complaint '${id}'`);
       if (c.status !== 'awaiting_evaluation') {
-        throw new HttpError(409, 'not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting the customer's evaluation can be closed by staff`);
+        throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting the customer's evaluation can be closed by staff`);
       }
-      if (!deps.modify || !c.instanceId) throw new HttpError(409, 'close_not_possible', `Complaint '${id}' cannot be closed here`);
+      if (!deps.modify || !c.instanceId) throw new Conflict('close_not_possible', `Complaint '${id}' cannot be closed here`);
       try {
         await deps.modify(c.instanceId, STAFF_CLOSE, actor.who, 'closed by staff without the customer\'s evaluation (reason on the complaint\'s timeline)');
       } catch (err) {
         // The customer answered in the meantime, or the version waits elsewhere: the state's answer, not a bad request.
-        if (err instanceof HttpError && (err.status === 400 || err.status === 409)) {
-          throw new HttpError(409, 'close_not_possible', `Complaint '${id}' is no longer waiting for the customer's evaluation`);
+        if (err instanceof Invalid || err instanceof Conflict) {
+          throw new Conflict('close_not_possible', `Complaint '${id}' is no longer waiting for the customer's evaluation`);
         }
         throw err;
       }

@@ -1,8 +1,8 @@
 /** Collaboration on tasks: comments (kept beside the task, echoed on the complaint timeline) and transfers. */
 import { randomUUID } from 'node:crypto';
-import { HttpError } from '../http/errors';
-import type { InstancesService } from '../api/instances/service';
-import { checkTaskScope, type TaskScope } from '../api/instances/tasks';
+import { Conflict, NotFound } from '../domain/errors';
+import type { InstancesService } from '../instances/service';
+import { checkTaskScope, type TaskScope } from '../tasks/service';
 import type { ProjectionModels } from '../projections/models';
 import type { ComplaintStore } from './store';
 
@@ -11,7 +11,7 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
 
   async function openTask(id: string) {
     const task = await projections.tasks.findById(id).lean();
-    if (!task) throw new HttpError(404, 'not_found', `No task '${id}'`);
+    if (!task) throw new NotFound('not_found', `No task '${id}'`);
     return task;
   }
 
@@ -52,7 +52,7 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
     async transfer(id: string, to: { toGroup?: string; toUser?: string }, reason: string, who: string, scope: TaskScope | undefined) {
       const task = await openTask(id);
       checkTaskScope(id, task, scope, 'act');
-      if (task.state === 'completed' || task.state === 'canceled') throw new HttpError(409, 'task_closed', `Task '${id}' is already ${task.state}`);
+      if (task.state === 'completed' || task.state === 'canceled') throw new Conflict('task_closed', `Task '${id}' is already ${task.state}`);
       await deps.instances.transferTask(task.instanceId, task.taskKey, to);
       const complaint = await complaintOf(task.instanceId);
       if (complaint) {

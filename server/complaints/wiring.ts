@@ -1,8 +1,8 @@
 /** Builds the complaints domain from the shared services (called from server/wiring.ts). */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { DefinitionsService } from '../api/definitions/service';
-import type { InstancesService } from '../api/instances/service';
+import type { DefinitionsService } from '../definitions/service';
+import type { InstancesService } from '../instances/service';
 import type { LinkMaker, StaffCounters } from './store';
 import type { ProjectionModels } from '../projections/models';
 import { createAttachments } from './attachments';

@@ -6,8 +6,8 @@
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Connection, QueryFilter } from 'mongoose';
-import { definitionVersionModel } from '../api/definitions/model';
-import { HttpError } from '../http/errors';
+import { definitionVersionModel } from '../definitions/model';
+import { Invalid, NotFound, TooLarge } from '../domain/errors';
 import type { Logger } from '../log';
 import { verifyEntries, type ChainProblem } from './auditChain';
 import { sha256 } from './canonical';
@@ -43,9 +43,9 @@ export function createComplianceService(deps: { mongo: Connection; temporal: Cli
     if (!from && !to) return undefined;
     const start = from ?? new Date(Date.UTC(2000, 0, 1));
     const end = to ?? new Date();
-    if (end < start) throw new HttpError(400, 'validation_failed', '`to` is before `from`', { fields: [{ path: 'to', message: 'before from' }] });
+    if (end < start) throw new Invalid('validation_failed', '`to` is before `from`', { fields: [{ path: 'to', message: 'before from' }] });
     const list = monthsBetween(start, end, MAX_PERIOD_MONTHS);
-    if (!list) throw new HttpError(400, 'validation_failed', `A period may span at most ${MAX_PERIOD_MONTHS} months`, { fields: [{ path: 'from', message: `more than ${MAX_PERIOD_MONTHS} months before to` }] });
+    if (!list) throw new Invalid('validation_failed', `A period may span at most ${MAX_PERIOD_MONTHS} months`, { fields: [{ path: 'from', message: `more than ${MAX_PERIOD_MONTHS} months before to` }] });
     return list;
   }
 
@@ -108,7 +108,7 @@ export function createComplianceService(deps: { mongo: Connection; temporal: Cli
         engine: histories,
       };
     } catch (err) {
-      if (err instanceof ComplaintNotFound) throw new HttpError(404, 'complaint_not_found', err.message);
+      if (err instanceof ComplaintNotFound) throw new NotFound('complaint_not_found', err.message);
       throw err;
     }
   }
@@ -126,13 +126,13 @@ export function createComplianceService(deps: { mongo: Connection; temporal: Cli
     /** The diagram of the version an instance of the complaint ran, with the path it took. */
     async diagram(complaintId: string, instanceId: string | undefined) {
       const record = await records.read(complaintId).catch((err: unknown) => {
-        if (err instanceof ComplaintNotFound) throw new HttpError(404, 'complaint_not_found', err.message);
+        if (err instanceof ComplaintNotFound) throw new NotFound('complaint_not_found', err.message);
         throw err;
       });
       const instance = instanceId ? record.instances.find((i) => i.id === instanceId) : record.instances.find((i) => i.role === 'complaint') ?? record.instances[0];
-      if (!instance) throw new HttpError(404, 'instance_not_found', instanceId ? `No instance '${instanceId}' serves complaint '${complaintId}'` : `Complaint '${complaintId}' has no process instance`);
+      if (!instance) throw new NotFound('instance_not_found', instanceId ? `No instance '${instanceId}' serves complaint '${complaintId}'` : `Complaint '${complaintId}' has no process instance`);
       const version = await definitions.findOne({ key: instance.definitionKey, version: instance.definitionVersion }, { xml: 1, name: 1 }).lean<{ xml: string; name: string }>();
-      if (!version) throw new HttpError(404, 'definition_not_found', `No definition ${instance.definitionKey} v${instance.definitionVersion}`);
+      if (!version) throw new NotFound('definition_not_found', `No definition ${instance.definitionKey} v${instance.definitionVersion}`);
       const completed = instance.events.filter((e) => e.event === 'completed').map((e) => e.elementId);
       return { instanceId: instance.id, definitionKey: instance.definitionKey, definitionVersion: instance.definitionVersion, name: version.name, xml: version.xml, path: instance.path, completed };
     },
@@ -142,16 +142,16 @@ export function createComplianceService(deps: { mongo: Connection; temporal: Cli
      */
     async exportPlan(c: Omit<SearchCriteria, 'page' | 'pageSize'> & { complaintId?: string | undefined }, max: number): Promise<string[]> {
       if (c.complaintId) {
-        if (!(await records.complaint(c.complaintId))) throw new HttpError(404, 'complaint_not_found', `No complaint '${c.complaintId}'`);
+        if (!(await records.complaint(c.complaintId))) throw new NotFound('complaint_not_found', `No complaint '${c.complaintId}'`);
         return [c.complaintId];
       }
       if (!c.from || !c.to) {
-        throw new HttpError(400, 'validation_failed', 'An export names a complaint (`complaintId`) or a period (`from` and `to`)', {
+        throw new Invalid('validation_failed', 'An export names a complaint (`complaintId`) or a period (`from` and `to`)', {
           fields: [{ path: c.from ? 'to' : 'from', message: 'required without complaintId' }],
         });
       }
       const docs = await find(c, max + 1);
-      if (docs.length > max) throw new HttpError(413, 'export_too_large', `More than ${max} complaints match: narrow the period or the criteria`);
+      if (docs.length > max) throw new TooLarge('export_too_large', `More than ${max} complaints match: narrow the period or the criteria`);
       return docs.map((d) => d._id).reverse();
     },
     digest: (heads: string[]) => sha256(heads.join('\n')),

@@ -4,7 +4,7 @@
  * Measured without recursion.
  */
 import type { RequestHandler } from 'express';
-import { HttpError } from './errors';
+import { Invalid } from '../domain/errors';
 
 /** The path of the first value nested deeper than `maxDepth`, or null. */
 export function overDeep(value: unknown, maxDepth: number): string | null {
@@ -31,7 +31,7 @@ export function jsonDepthLimit(maxDepth: number): RequestHandler {
       return;
     }
     const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
-    next(new HttpError(400, 'invalid_request', `The body nests deeper than ${maxDepth} levels`, {
+    next(new Invalid('invalid_request', `The body nests deeper than ${maxDepth} levels`, {
       fields: [{ path: shown, message: `nested deeper than ${maxDepth} levels (LIMIT_VARIABLE_DEPTH)` }],
     }));
   };

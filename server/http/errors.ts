@@ -1,24 +1,29 @@
 /**
- * Errors as HTTP answers: every failure is JSON with a code and, for bad input, the field
- * paths or BPMN element ids at fault. Unexpected errors are 500 with a correlation id in the
- * body and the details only in the log.
+ * Errors as HTTP answers, the one place that knows statuses: every failure is JSON with a code
+ * and, for bad input, the field paths or BPMN element ids at fault. Services throw domain errors
+ * (server/domain/errors.ts); each kind maps to one status here (decision 0048). Unexpected errors
+ * are 500 with a correlation id in the body and the details only in the log.
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { DomainError, type FailureKind } from '../domain/errors';
 import type { Logger } from '../log';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+/** The HTTP status of each kind of domain failure. */
+export const STATUS_OF: Readonly<Record<FailureKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  too_many_requests: 429,
+  not_configured: 501,
+  unavailable: 503,
+};
 
 export function zodErrorBody(error: ZodError) {
   return {
@@ -71,10 +76,11 @@ interface BodyParserError {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    if (err instanceof HttpError) {
+    if (err instanceof DomainError) {
+      const status = STATUS_OF[err.kind];
       const retry = err.details?.retryAfterSeconds;
-      if (err.status === 429 && typeof retry === 'number') res.set('Retry-After', String(retry));
-      res.status(err.status).json({ error: err.code, message: err.message, ...err.details });
+      if ((status === 429 || status === 503) && typeof retry === 'number') res.set('Retry-After', String(retry));
+      res.status(status).json({ error: err.code, message: err.message, ...err.details });
       return;
     }
     if (err instanceof ZodError) {

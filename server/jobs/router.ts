@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import {
   ActivateBody, ActivateResponse, CompleteBody, ErrorBodyRequest, FailBody, JobKeyParams, JobListQuery, JobPage, UpdateBody,
 } from './schemas';
@@ -21,10 +21,9 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     method: 'post', path: '/api/jobs/activation', operationId: 'activateJobs', tags: TAGS,
     summary: 'Activate jobs of a type for a worker (long poll)',
     description: 'Locks up to `maxJobsToActivate` activatable jobs of `type` for `timeout` ms and returns them with their variables. Without one, waits up to `requestTimeout` for one to appear; answers `{ jobs: [] }` after it.',
-    body: { required: true, ...json(ActivateBody) },
+    body: { schema: ActivateBody },
     responses: { 200: { description: 'The activated jobs (possibly none)', ...json(ActivateResponse) }, 400: validationErrorResponse },
-  }, async (_input, req, res) => {
-    const body = ActivateBody.parse(req.body);
+  }, async ({ body }, req, res) => {
     let aborted = false;
     res.on('close', () => { aborted = true; });
     const jobs = await service.activate(body, () => aborted);
@@ -35,10 +34,9 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     method: 'post', path: '/api/jobs/{jobKey}/completion', operationId: 'completeJob', tags: TAGS,
     summary: 'Complete a job, with variables for the task; for the job of an ad-hoc subprocess, with its `result` (elements to activate, or the completion condition fulfilled)',
     params: JobKeyParams,
-    body: { required: false, ...json(CompleteBody) },
+    body: { schema: CompleteBody, required: false },
     responses: { 204: { description: 'Completed' }, 400: validationErrorResponse, 404: gone, 409: conflict },
-  }, async ({ params }, req, res) => {
-    const body = CompleteBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     await service.complete(params.jobKey, body.variables ?? {}, body.result);
     res.status(204).end();
   });
@@ -47,10 +45,10 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     method: 'post', path: '/api/jobs/{jobKey}/failure', operationId: 'failJob', tags: TAGS,
     summary: 'Report a failed attempt: with retries left it is handed out again after `retryBackOff`; with 0 an incident is raised',
     params: JobKeyParams,
-    body: { required: true, ...json(FailBody) },
+    body: { schema: FailBody },
     responses: { 204: { description: 'Recorded' }, 400: validationErrorResponse, 404: gone, 409: conflict },
-  }, async ({ params }, req, res) => {
-    await service.fail(params.jobKey, FailBody.parse(req.body));
+  }, async ({ params, body }, req, res) => {
+    await service.fail(params.jobKey, body);
     res.status(204).end();
   });
 
@@ -58,10 +56,10 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     method: 'post', path: '/api/jobs/{jobKey}/error', operationId: 'throwJobError', tags: TAGS,
     summary: 'Throw a BPMN error from the task: caught by an error boundary or event subprocess with that code, else an incident',
     params: JobKeyParams,
-    body: { required: true, ...json(ErrorBodyRequest) },
+    body: { schema: ErrorBodyRequest },
     responses: { 204: { description: 'Thrown' }, 400: validationErrorResponse, 404: gone, 409: conflict },
-  }, async ({ params }, req, res) => {
-    await service.throwError(params.jobKey, ErrorBodyRequest.parse(req.body));
+  }, async ({ params, body }, req, res) => {
+    await service.throwError(params.jobKey, body);
     res.status(204).end();
   });
 
@@ -69,10 +67,10 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     method: 'patch', path: '/api/jobs/{jobKey}', operationId: 'updateJob', tags: TAGS,
     summary: "Change a job's retries (also of a failed job, before its incident is resolved) or its lock timeout (from now)",
     params: JobKeyParams,
-    body: { required: true, ...json(UpdateBody) },
+    body: { schema: UpdateBody },
     responses: { 204: { description: 'Updated' }, 400: validationErrorResponse, 404: gone, 409: conflict },
-  }, async ({ params }, req, res) => {
-    await service.update(params.jobKey, UpdateBody.parse(req.body).changeset);
+  }, async ({ params, body }, req, res) => {
+    await service.update(params.jobKey, body.changeset);
     res.status(204).end();
   });
 

@@ -1,6 +1,6 @@
 /** Request and response shapes of the job API (router.ts), after Camunda 8's REST API. */
 import { z } from 'zod';
-import { Variables } from '../api/instances/schemas';
+import { Variables } from '../instances/schemas';
 import { JOB_KEY, MAX_REQUEST_TIMEOUT_MS } from './service';
 
 const ms = (what: string) => z.number().int().min(1).max(7 * 24 * 3600 * 1000).meta({ description: what });

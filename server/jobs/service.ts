@@ -16,8 +16,8 @@ import {
 } from '../../workflows/processInstance/messages';
 import type { AdHocJobResult } from '../../processes/evaluator';
 import type { ActivatedJob } from '../../workflows/processInstance/types';
-import { HttpError } from '../http/errors';
-import { toHttpError } from '../api/instances/temporalErrors';
+import { Conflict, Invalid, NotFound } from '../domain/errors';
+import { fromTemporalError } from '../instances/temporalErrors';
 import { jobStateAt, type JobRecord, type JobState } from './models';
 
 /** `pi-<uuid>` with any `.call-<n>` of child instances, then `:<key>`. */
@@ -49,7 +49,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolv
 
 export function parseJobKey(jobKey: string): { instanceId: string; key: string } {
   const match = JOB_KEY.exec(jobKey);
-  if (!match) throw new HttpError(400, 'invalid_request', 'jobKey: a job key like pi-<uuid>:<n> is required', { fields: [{ path: 'jobKey', message: 'a job key like pi-<uuid>:<n>' }] });
+  if (!match) throw new Invalid('invalid_request', 'jobKey: a job key like pi-<uuid>:<n> is required', { fields: [{ path: 'jobKey', message: 'a job key like pi-<uuid>:<n>' }] });
   return { instanceId: match[1]!, key: match[2]! };
 }
 
@@ -70,14 +70,14 @@ export function createJobsService(deps: { temporal: Client; jobs: Model<JobRecor
     try {
       return await op(temporal.workflow.getHandle(instanceId), key);
     } catch (err) {
-      const mapped = toHttpError(err, instanceId);
-      if (mapped instanceof HttpError && mapped.status === 404 && mapped.code === 'not_found') throw new HttpError(404, 'not_found', `No open job '${jobKey}'`);
+      const mapped = fromTemporalError(err, instanceId);
+      if (mapped instanceof NotFound && mapped.code === 'not_found') throw new NotFound('not_found', `No open job '${jobKey}'`);
       throw mapped;
     }
   }
 
   const requireAccepted = (outcome: UpdateOutcome, what: string) => {
-    if (!outcome.accepted) throw new HttpError(409, 'conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
+    if (!outcome.accepted) throw new Conflict('conflict', `${what} was not applied: ${outcome.reason ?? 'the instance state changed'}`);
   };
 
   /** One pass over the read model: activates up to `max` jobs, skipping those another worker won. */

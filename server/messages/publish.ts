@@ -9,9 +9,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Variables } from '../../processes/evaluator';
 import { correlateMessageSignal } from '../../workflows/processInstance/messages';
-import type { StartRequest } from '../api/instances/service';
-import { claimBusinessKey, type ClaimedInstanceState } from '../api/instances/businessKeys';
-import { HttpError } from '../http/errors';
+import type { StartRequest } from '../instances/service';
+import { claimBusinessKey, type ClaimedInstanceState } from '../instances/businessKeys';
+import { Conflict, NotFound } from '../domain/errors';
 import type { Logger } from '../log';
 import type { AppliedSnapshot, ProjectionPart } from '../projections/flush';
 import { subscriptionKey, type ProjectionModels } from '../projections/models';
@@ -159,14 +159,14 @@ export async function publishMessage(deps: PublishDeps, request: PublishRequest)
       });
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      throw new HttpError(409, 'message_already_published', `A message with this messageId is still buffered (until it expires or is published under another id)`);
+      throw new Conflict('message_already_published', `A message with this messageId is still buffered (until it expires or is published under another id)`);
     }
   }
   const buffered = ttl > 0;
   const correlated = await deliverToWaiting(deps, message, new Set(), buffered);
   const started = await startByMessage(deps, message, new Set(correlated.map((c) => c.processKey)), buffered);
   if (!buffered && correlated.length === 0 && started.length === 0) {
-    throw new HttpError(404, 'no_subscriber', `No active instance waits for message '${request.name}' with this correlation key, and no process starts with it`);
+    throw new NotFound('no_subscriber', `No active instance waits for message '${request.name}' with this correlation key, and no process starts with it`);
   }
   return { messageKey: message.key, correlated, started, expiresAt };
 }

@@ -6,7 +6,7 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler, type Response } from 'express';
-import { addRoute } from '../api/route';
+import { addRoute } from '../http/route';
 import { isScrapeToken, type Metrics } from './index';
 
 export const METRICS_PATH = '/metrics';

@@ -18,7 +18,8 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import { trusted } from 'mongoose';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { bulk, readByIds } from './bulk';
-import { subscriptionKey, taskId, taskOwner, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
+import { instanceFields, isNewer, planTasks, taskIdsOf } from './flushPlan';
+import type { InstanceRecord, ProjectionModels, TaskRecord } from './models';
 
 /** A newly raised incident as the observers see it: ids and labels, never variables' content. */
 export interface RaisedIncident {
@@ -54,7 +55,7 @@ export type StoredInstance = Pick<InstanceRecord, '_id' | 'sequence' | 'status' 
   subscriptionKeys?: string[];
   incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>>;
 };
-type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'>;
+export type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'>;
 
 type Before<T> = { kind: 'skipped' } | { kind: 'inserted' } | { kind: 'updated'; doc: T };
 type InstanceBefore = Pick<InstanceRecord, 'status'> & { incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>> };
@@ -77,8 +78,7 @@ export function instanceTransitions(before: Before<InstanceBefore>, snapshot: Pi
   };
 }
 
-/** The guard: a write applies only over nothing or over an older sequence. */
-export const isNewer = (stored: { sequence: number } | null | undefined, sequence: number) => !stored || stored.sequence < sequence;
+export { isNewer };
 
 /** An instance whose snapshot this flush applied, with what was stored before (null: inserted). */
 export interface AppliedSnapshot extends PendingSnapshot {
@@ -104,103 +104,6 @@ export interface FlushResult {
 }
 
 const PROJECTION = { instance: { sequence: 1, status: 1, incidents: 1, openTaskKeys: 1, subscriptionKeys: 1 }, task: { sequence: 1, state: 1 } } as const;
-
-const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['tasks'][number]) => ({
-  instanceId: snapshot.instanceId,
-  taskKey: task.key,
-  elementId: task.elementId,
-  name: task.name,
-  definitionKey: snapshot.definition.key,
-  state: task.state,
-  assignee: task.assignee,
-  candidateGroups: task.candidateGroups,
-  candidateUsers: task.candidateUsers,
-  dueAt: task.dueDate ? new Date(task.dueDate) : null,
-  followUpAt: task.followUpDate ? new Date(task.followUpDate) : null,
-  formKey: task.formKey,
-  createdAt: new Date(task.createdAt),
-  closedAt: null,
-  // Only models with SLA policies carry a task priority and the task's clock.
-  ...(task.priority !== undefined ? { priority: task.priority } : {}),
-  ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
-  owner: taskOwner(snapshot.businessKey, snapshot.variables.complaintId),
-  sequence: snapshot.sequence,
-});
-
-const instanceFields = (s: InstanceSnapshot) => ({
-  definitionKey: s.definition.key,
-  definitionVersion: s.definition.version,
-  businessKey: s.businessKey,
-  status: s.status,
-  activeElements: s.activeElements,
-  variables: s.variables,
-  incidents: s.incidents.map((i) => ({ ...i, createdAt: new Date(i.createdAt) })),
-  timers: s.timers.map((t) => ({ ...t, dueAt: new Date(t.dueAt) })),
-  subscriptionKeys: s.subscriptions.map((x) => subscriptionKey(x.messageName, x.correlationKey)),
-  signalNames: s.signals ?? [],
-  openTaskCount: s.tasks.length,
-  openTaskKeys: s.tasks.map((t) => t.key),
-  sequence: s.sequence,
-  updatedAt: new Date(s.updatedAt),
-});
-
-/** One task write the flush decided on, and what it means for the inbox and the metrics. */
-interface TaskWrite {
-  instanceId: string;
-  process: string;
-  op: AnyBulkWriteOperation<TaskRecord>;
-  /** The inbox copy: upsert while open/claimed, delete once closed. */
-  inbox: AnyBulkWriteOperation<TaskRecord>;
-  opened: boolean;
-  completed: boolean;
-}
-
-/** Decides the task writes of one snapshot against the stored task documents (per-document guard). */
-function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | null, tasks: Map<string, StoredTask>): TaskWrite[] {
-  const id = snapshot.instanceId;
-  const seq = snapshot.sequence;
-  const process = snapshot.definition.key;
-  const closedAt = new Date(snapshot.updatedAt);
-  const writes: TaskWrite[] = [];
-  for (const task of snapshot.tasks) {
-    const _id = taskId(id, task.key);
-    const stored = tasks.get(_id);
-    if (!isNewer(stored, seq)) continue;
-    const fields = taskFields(snapshot, task);
-    // New documents are inserted (batched); a duplicate means another writer was first: retried.
-    const write: AnyBulkWriteOperation<TaskRecord> = stored
-      ? { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }
-      : { insertOne: { document: { _id, ...fields } } };
-    writes.push({ instanceId: id, process, opened: !stored, completed: false, op: write, inbox: stored ? write : { insertOne: { document: { _id, ...fields } } } });
-  }
-  const closing = new Map(snapshot.closedTasks.map((c) => [c.key, { reason: c.reason, onlyIfOpen: false, assignee: c.assignee ?? null }]));
-  // When the instance ends, no task of it can stay open (e.g. canceled from outside).
-  if (snapshot.status !== 'active') {
-    for (const key of before?.openTaskKeys ?? []) if (!closing.has(key)) closing.set(key, { reason: 'canceled', onlyIfOpen: true, assignee: null });
-  }
-  for (const [key, { reason, onlyIfOpen, assignee }] of closing) {
-    const _id = taskId(id, key);
-    const stored = tasks.get(_id);
-    // A task never projected stays unprojected (opened and closed within one coalesced write).
-    if (!stored || stored.sequence >= seq) continue;
-    if (onlyIfOpen && stored.state !== 'open' && stored.state !== 'claimed') continue;
-    writes.push({
-      instanceId: id, process, opened: false,
-      completed: reason === 'completed' && (stored.state === 'open' || stored.state === 'claimed'),
-      // A claim coalesced with its completion was never stored: the close carries who held it.
-      op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq, ...(assignee ? { assignee } : {}) } } } },
-      inbox: { deleteOne: { filter: { _id } } },
-    });
-  }
-  return writes;
-}
-
-/** Task ids a flush must read: the snapshot's open and closed tasks, and on the end the stored open ones. */
-function taskIdsOf(snapshot: InstanceSnapshot, before: StoredInstance | null): string[] {
-  const keys = new Set([...snapshot.tasks.map((t) => t.key), ...snapshot.closedTasks.map((c) => c.key)]);
-  if (snapshot.status !== 'active') for (const key of before?.openTaskKeys ?? []) keys.add(key);
-  return [...keys].map((key) => taskId(snapshot.instanceId, key));
-}
 
 /**
  * Ended instances written before `openTaskKeys` existed: their open tasks are found by query

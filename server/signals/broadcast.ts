@@ -9,7 +9,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { trusted } from 'mongoose';
 import type { Variables } from '../../processes/evaluator';
 import { bpmnSignal } from '../../workflows/processInstance/signals';
-import type { StartRequest } from '../api/instances/service';
+import type { StartRequest } from '../instances/service';
 import type { Logger } from '../log';
 import type { ProjectionModels } from '../projections/models';
 import type { StartRegistry } from '../starts/registry';

@@ -3,9 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/context';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
-import { Variables } from '../api/instances/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
+import { Variables } from '../instances/schemas';
 import type { SignalsService } from './service';
 
 export const SignalBody = z.object({
@@ -29,14 +29,14 @@ export function signalsRouter(service: SignalsService, registry: OpenAPIRegistry
     method: 'post', path: '/api/signals', operationId: 'broadcastSignal', tags: ['signals'],
     summary: 'Broadcast a signal: delivered to every instance waiting for it, starts every process with a matching signal start event',
     description: 'As in Camunda 8: a signal reaches every open signal subscription of its name (intermediate catch, boundary, event-subprocess start) in every active instance, and starts one instance of the latest version of each process with a signal start event of that name. It is not buffered: a subscription that opens later does not receive it, and a broadcast nobody takes still answers 200 with zero counts. Only callers with a role the signal definition allows (a `publishers` zeebe:property on the bpmn:Signal; docs/security.md): 403 otherwise.',
-    body: { required: true, ...json(SignalBody) },
+    body: { schema: SignalBody },
     responses: {
       200: { description: 'Broadcast: how many instances it reached and started', ...json(BroadcastedSignal) },
       400: validationErrorResponse,
       403: errorResponse('A definition the signal would reach allows other roles to broadcast it'),
     },
-  }, async (_input, req, res) => {
-    const signal = SignalBody.parse(req.body);
+  }, async ({ body }, req, res) => {
+    const signal = body;
     await service.authorizeBroadcaster(signal.signalName, currentUser(req).roles);
     const result = await service.broadcast(signal);
     res.status(200).json({

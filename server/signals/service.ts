@@ -7,8 +7,8 @@
  * broadcast and is not checked. Decision 0034.
  */
 import { messagePublishers } from '../../processes/compiler/messagePublishers';
-import type { DefinitionsService } from '../api/definitions/service';
-import { HttpError } from '../http/errors';
+import type { DefinitionsService } from '../definitions/service';
+import { Forbidden, NotFound } from '../domain/errors';
 import { broadcastSignal, type BroadcastDeps, type BroadcastRequest, type BroadcastResult } from './broadcast';
 
 export interface SignalsServiceDeps extends BroadcastDeps {
@@ -24,7 +24,7 @@ export function createSignalsService(deps: SignalsServiceDeps) {
       found = deps.definitions.resolveDefinition(key, version).then(
         (record) => messagePublishers(record.xml, 'bpmn:Signal'),
         (err: unknown) => {
-          if (err instanceof HttpError && err.status === 404) return new Map<string, string[]>();
+          if (err instanceof NotFound) return new Map<string, string[]>();
           throw err;
         },
       );
@@ -51,7 +51,7 @@ export function createSignalsService(deps: SignalsServiceDeps) {
       for (const { key, version } of targets.values()) {
         const allowed = (await publishersOf(key, version)).get(signalName);
         if (allowed && !allowed.some((role) => roles.includes(role))) {
-          throw new HttpError(403, 'forbidden', allowed.length
+          throw new Forbidden('forbidden', allowed.length
             ? `Signal '${signalName}' may be broadcast only by the roles ${allowed.join(', ')}`
             : `Signal '${signalName}' is broadcast by the service itself only`);
         }

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatCoverage } from '../../processes/simulation';
-import { createDefinitionRepository } from '../api/definitions/repository';
+import { createDefinitionRepository } from '../definitions/repository';
 import { ConfigError, loadConfig } from '../config';
 import { connectMongo } from '../db/mongo';
 import { projectionModels } from '../projections/models';

@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { addRoute } from '../api/route';
-import { badRequestResponse, errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { badRequestResponse, errorResponse, validationErrorResponse } from '../http/responses';
 import { CoverageParams, CoverageQuery, CoverageResponse, defaultSince, SimulationBody, SimulationResponse } from './schemas';
 import type { SimulationsService } from './service';
 
@@ -20,15 +20,14 @@ export function simulationsRouter(service: SimulationsService, registry: OpenAPI
       'Runs `count` synthetic complaints through the draft and through the deployed version of the same process id, on virtual time, ' +
       'with durations and branch shares from the recorded history of the deployed version (last `historyDays`), arrivals at the recorded ' +
       'rate, SLA clocks on their business calendars. Deterministic for a seed. Runs on a worker thread. See docs/designer.md, "Simulate".',
-    body: { required: true, ...json(SimulationBody) },
+    body: { schema: SimulationBody },
     responses: {
       200: { description: 'Predicted p50/p90 and SLA breach rate per element and overall, load per department', ...json(SimulationResponse) },
       400: badRequestResponse('A field is invalid (`fields`), or the document has no such process'),
       413: errorResponse('The document is larger than BPMN_MAX_BYTES'),
       422: errorResponse('The draft does not compile (`invalid_bpmn`, errors by element id), or the simulation overran its time limit (`simulation_too_large`)'),
     },
-  }, async (_input, req, res) => {
-    const body = SimulationBody.parse(req.body ?? {});
+  }, async ({ body }, req, res) => {
     res.json(await service.simulate(body));
   });
 

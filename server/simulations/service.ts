@@ -3,8 +3,8 @@
  * deployed process (decisions 0042, 0043). Compilation and simulation run on a worker thread
  * (pool.ts); the history is read here, from the projections.
  */
-import { isSizeRefusal, invalidBpmn, type DefinitionsService } from '../api/definitions/service';
-import { HttpError } from '../http/errors';
+import { isSizeRefusal, invalidBpmn, type DefinitionsService } from '../definitions/service';
+import { Invalid, NotFound, TooLarge, Unprocessable } from '../domain/errors';
 import type { ProcessModel } from '../../processes/model';
 import type { DiagramCoverage, SimulationResult } from '../../processes/simulation';
 import type { ProjectionModels } from '../projections/models';
@@ -53,7 +53,7 @@ export function createSimulationsService(deps: {
       const record = await deps.definitions.resolveDefinition(key, version);
       return { version: record.version, model: record.model };
     } catch (err) {
-      if ((err as { status?: number }).status === 404) return null;
+      if (err instanceof NotFound) return null;
       throw err;
     }
   }
@@ -62,7 +62,7 @@ export function createSimulationsService(deps: {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof SimulationTimeout) throw new HttpError(422, 'simulation_too_large', `${err.message}; simulate fewer complaints`);
+      if (err instanceof SimulationTimeout) throw new Unprocessable('simulation_too_large', `${err.message}; simulate fewer complaints`);
       throw err;
     }
   }
@@ -72,12 +72,12 @@ export function createSimulationsService(deps: {
       const compiled = await thread().run({ type: 'compile', bytes: Buffer.from(input.xml, 'utf8'), maxBytes: deps.maxBytes });
       if (compiled.type !== 'compiled') throw new Error(compiled.type === 'failed' ? compiled.message : 'unexpected simulation reply');
       if (!compiled.ok) {
-        if (isSizeRefusal(compiled.problems)) throw new HttpError(413, 'payload_too_large', 'The BPMN document is larger than the limit');
+        if (isSizeRefusal(compiled.problems)) throw new TooLarge('payload_too_large', 'The BPMN document is larger than the limit');
         throw invalidBpmn(compiled.problems);
       }
       const draft = input.processId ? compiled.models.find((m) => m.id === input.processId) : compiled.models[0];
       if (!draft) {
-        throw new HttpError(400, 'invalid_request', `The document has no executable process '${input.processId ?? ''}'`, {
+        throw new Invalid('invalid_request', `The document has no executable process '${input.processId ?? ''}'`, {
           fields: [{ path: 'processId', message: `not a process of the document (${compiled.models.map((m) => m.id).join(', ') || 'none'})` }],
         });
       }
@@ -99,7 +99,7 @@ export function createSimulationsService(deps: {
     }),
     async coverage(key, since, version) {
       const deployed = await current(key, version);
-      if (!deployed) throw new HttpError(404, 'not_found', `No deployed process '${key}'${version === undefined ? '' : ` version ${version}`}`);
+      if (!deployed) throw new NotFound('not_found', `No deployed process '${key}'${version === undefined ? '' : ` version ${version}`}`);
       const report = await historyCoverage(deps.projections, deployed.model, {
         definitionKey: key, ...(version === undefined ? {} : { version }), from: since, to: new Date(now().getTime() + 1),
       }, MAX_HISTORY_INSTANCES);

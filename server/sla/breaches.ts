@@ -4,7 +4,7 @@
  * meanwhile behind the cursor.
  */
 import { trusted } from 'mongoose';
-import { HttpError } from '../http/errors';
+import { Invalid } from '../domain/errors';
 import { clockLabels, type SlaBreachRecord, type SlaModels } from '../projections/slaModels';
 
 export interface BreachQuery {
@@ -34,7 +34,7 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // falls through to the 400 below
   }
-  throw new HttpError(400, 'invalid_request', 'The request is not valid', {
+  throw new Invalid('invalid_request', 'The request is not valid', {
     fields: [{ path: 'cursor', message: 'not a cursor this API returned' }],
   });
 }

@@ -2,8 +2,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { addRoute } from '../api/route';
-import { errorResponse, validationErrorResponse } from '../api/schemas';
+import { addRoute } from '../http/route';
+import { errorResponse, validationErrorResponse } from '../http/responses';
 import { BreachesQuery, BreachPage, HeatmapQuery, HeatmapResponse, OverviewQuery, OverviewResponse, periodOf } from './schemas';
 import type { SlaService } from './service';
 

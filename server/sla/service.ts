@@ -4,7 +4,7 @@
  * feeds `clocks.apply` when it runs in the same process.
  */
 import type { Connection } from 'mongoose';
-import { HttpError } from '../http/errors';
+import { Unavailable } from '../domain/errors';
 import type { Logger } from '../log';
 import { projectionModels } from '../projections/models';
 import { slaModels } from '../projections/slaModels';
@@ -46,7 +46,7 @@ async function waitForIndex(clocks: ClockIndex, waitMs: number): Promise<void> {
   });
   try {
     const outcome = await Promise.race([clocks.ready().then(() => 'ready' as const), waited]);
-    if (outcome === 'waited') throw new HttpError(503, 'sla_index_loading', 'The SLA clocks are still being read; try again in a minute');
+    if (outcome === 'waited') throw new Unavailable('sla_index_loading', 'The SLA clocks are still being read; try again in a minute');
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
-import { HttpError } from '../../server/http/errors';
+import { DomainError } from '../../server/domain/errors';
 import { createAuthService, type AuthService } from '../../server/auth/service';
 import { testEnv, uniqueName } from '../support/servers';
 
@@ -47,9 +47,9 @@ describe('auth service (users and sessions in FerretDB)', () => {
     const unknown = await refusal(auth.login('nobody@example.com', 'agent-password-1'));
     const wrong = await refusal(auth.login('agent.smith@example.com', 'agent-password-2'));
     // then
-    expect(unknown).toBeInstanceOf(HttpError);
+    expect(unknown).toBeInstanceOf(DomainError);
     expect(wrong).toEqual(unknown);
-    expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    expect(wrong).toMatchObject({ kind: 'unauthenticated', code: 'invalid_credentials' });
   });
 
   it('purges expired sessions at login', async () => {
@@ -105,7 +105,7 @@ describe('auth service (users and sessions in FerretDB)', () => {
     // when
     const err = await refusal(auth.createUser({ email: 'AGENT.SMITH@example.com', name: 'Twin', password: 'another-password', roles: ['agent'] }));
     // then
-    expect(err).toMatchObject({ status: 409, code: 'email_taken' });
+    expect(err).toMatchObject({ kind: 'conflict', code: 'email_taken' });
     expect(await auth.models.users.countDocuments({})).toBe(1);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
-import { businessKeyClaims, CLAIM_START_GRACE_MS, claimBusinessKey, type ClaimedInstanceState } from '../../server/api/instances/businessKeys';
+import { businessKeyClaims, CLAIM_START_GRACE_MS, claimBusinessKey, type ClaimedInstanceState } from '../../server/instances/businessKeys';
 import { testEnv, uniqueName } from '../support/servers';
 
 describe('business-key claims across processes', () => {

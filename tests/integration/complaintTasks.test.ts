@@ -41,4 +41,18 @@ describe('working on complaint tasks together', () => {
     expect(unknown.status).toBe(404);
     expect((await openTask(stack, body.id, 'Dispatch')).candidateGroups).toEqual(['dispatch']);
   });
+
+  it('takes task ids of called processes as the rest of /api/tasks does (docs/api.md), answering 404 for an unknown one', async () => {
+    // given a task id shaped like one in a called instance that does not exist
+    const called = 'pi-0b8f3c1e-2a4d-4c6b-9d7e-1f2a3b4c5d6e.call-1.7';
+    // when
+    const comment = await stack.api<{ error: string }>('POST', `/api/tasks/${called}/comments`, { text: 'anyone?' });
+    const transfer = await stack.api<{ error: string }>('POST', `/api/tasks/${called}/transfer`, { toGroup: 'supervisor', reason: 'x' });
+    const malformed = await stack.api<{ fields: Array<{ path: string }> }>('POST', '/api/tasks/pi-nope.7/comments', { text: 'anyone?' });
+    // then
+    expect([comment.status, comment.body.error]).toEqual([404, 'not_found']);
+    expect([transfer.status, transfer.body.error]).toEqual([404, 'not_found']);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields.map((f) => f.path)).toEqual(['id']);
+  });
 });

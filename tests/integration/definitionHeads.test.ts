@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import { HEADS_COLLECTION, type DefinitionHead } from '../../server/api/definitions/heads';
-import { COLLECTION } from '../../server/api/definitions/model';
-import { createDefinitionRepository } from '../../server/api/definitions/repository';
-import { createDefinitionsService } from '../../server/api/definitions/service';
+import { HEADS_COLLECTION, type DefinitionHead } from '../../server/definitions/heads';
+import { COLLECTION } from '../../server/definitions/model';
+import { createDefinitionRepository } from '../../server/definitions/repository';
+import { createDefinitionsService } from '../../server/definitions/service';
 import { connectMongo } from '../../server/db/mongo';
 import { testEnv, uniqueName } from '../support/servers';
 import { bpmn } from './definitionsFixtures';

@@ -1,12 +1,12 @@
 import type { Connection } from 'mongoose';
 import { sha256Hex } from '../../processes/compiler/hash';
-import { COLLECTION } from '../../server/api/definitions/model';
-import { createDefinitionRepository } from '../../server/api/definitions/repository';
-import { createDefinitionsService, DefinitionNotFound, type DefinitionsService } from '../../server/api/definitions/service';
+import { COLLECTION } from '../../server/definitions/model';
+import { createDefinitionRepository } from '../../server/definitions/repository';
+import { createDefinitionsService, DefinitionNotFound, type DefinitionsService } from '../../server/definitions/service';
 import { connectMongo } from '../../server/db/mongo';
 import type { HealthReport } from '../../server/health';
 import { createApp } from '../../server/http/app';
-import { HttpError } from '../../server/http/errors';
+import { DomainError } from '../../server/domain/errors';
 import { createLogger } from '../../server/log';
 import { serveAsAdmin, type AdminServer } from '../support/auth';
 import { testEnv, uniqueName } from '../support/servers';
@@ -219,8 +219,8 @@ describe('/api/definitions', () => {
       // when
       const outcome = small.deploy({ bytes });
       // then
-      await expect(outcome).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
-      await expect(outcome).rejects.toBeInstanceOf(HttpError);
+      await expect(outcome).rejects.toMatchObject({ kind: 'too_large', code: 'payload_too_large' });
+      await expect(outcome).rejects.toBeInstanceOf(DomainError);
       expect(await stored({ key })).toBe(0);
     });
 
@@ -353,7 +353,7 @@ describe('/api/definitions', () => {
       expect(latest.model.id).toBe(key);
       expect(first.model.elements.find((e) => e.kind === 'task')?.name).toBe('A');
       await expect(service.resolveDefinition(key, 3)).rejects.toBeInstanceOf(DefinitionNotFound);
-      await expect(service.resolveDefinition('nope')).rejects.toMatchObject({ status: 404 });
+      await expect(service.resolveDefinition('nope')).rejects.toMatchObject({ kind: 'not_found' });
     });
   });
 

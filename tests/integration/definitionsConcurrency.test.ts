@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
-import { COLLECTION } from '../../server/api/definitions/model';
-import { createDefinitionRepository, type DefinitionRepository } from '../../server/api/definitions/repository';
-import { createDefinitionsService } from '../../server/api/definitions/service';
+import { COLLECTION } from '../../server/definitions/model';
+import { createDefinitionRepository, type DefinitionRepository } from '../../server/definitions/repository';
+import { createDefinitionsService } from '../../server/definitions/service';
 import { connectMongo } from '../../server/db/mongo';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';

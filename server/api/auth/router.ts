@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { currentUser } from '../../auth/context';
 import { bearerToken } from '../../auth/middleware';
 import type { AuthService } from '../../auth/service';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { addRoute } from '../../http/route';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 import { LoginBody, LoginResponse, NewUserBody, UserListQuery, UserPage, UserView } from './schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -19,15 +19,15 @@ export function authRouter(service: AuthService, registry: OpenAPIRegistry): Rou
   addRoute(router, registry, {
     method: 'post', path: '/api/auth/login', operationId: 'login', tags: ['auth'],
     summary: 'Sign in with e-mail and password; the token is valid for AUTH_TOKEN_TTL_HOURS',
-    body: { required: true, ...json(LoginBody) },
+    body: { schema: LoginBody },
     responses: {
       200: { description: 'Signed in', ...json(LoginResponse) },
       400: validationErrorResponse,
       401: errorResponse('Unknown e-mail address or wrong password (one answer for both: `invalid_credentials`)'),
       429: errorResponse('Locked out after too many wrong passwords, or too many requests from this address (`too_many_requests`, with Retry-After)'),
     },
-  }, async (_input, req, res) => {
-    const { email, password } = LoginBody.parse(req.body);
+  }, async ({ body }, req, res) => {
+    const { email, password } = body;
     const { token, expiresAt, user } = await service.login(email, password, req.ip ?? 'unknown');
     res.set('Cache-Control', 'no-store');
     res.json({ token, expiresAt: expiresAt.toISOString(), user: { id: user.id, email: user.email, name: user.name, roles: user.roles } });
@@ -53,7 +53,7 @@ export function authRouter(service: AuthService, registry: OpenAPIRegistry): Rou
   addRoute(router, registry, {
     method: 'post', path: '/api/users', operationId: 'createUser', tags: ['auth'],
     summary: 'Create a user (admin)',
-    body: { required: true, ...json(NewUserBody) },
+    body: { schema: NewUserBody },
     responses: {
       201: { description: 'Created', ...json(UserView) },
       400: validationErrorResponse,
@@ -61,8 +61,8 @@ export function authRouter(service: AuthService, registry: OpenAPIRegistry): Rou
       403: forbidden,
       409: errorResponse('The e-mail address is in use (`email_taken`)'),
     },
-  }, async (_input, req, res) => {
-    const user = await service.createUser(NewUserBody.parse(req.body));
+  }, async ({ body }, req, res) => {
+    const user = await service.createUser(body);
     res.status(201).json(user);
   });
 

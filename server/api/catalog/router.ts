@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
 import { catalog } from '../../../activities/catalog';
-import { addRoute } from '../route';
+import { addRoute } from '../../http/route';
 import { elementTemplates } from './elementTemplates';
 
 const TemplateProperty = z.object({

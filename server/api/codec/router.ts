@@ -9,11 +9,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { addRoute } from '../route';
+import { addRoute } from '../../http/route';
 import { currentUser } from '../../auth/context';
-import { HttpError } from '../../http/errors';
+import { NotFound, Unprocessable } from '../../domain/errors';
 import type { Logger } from '../../log';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 
 const base64 = z.string().max(8 * 1024 * 1024).regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
 const JsonPayload = z.object({
@@ -45,7 +45,7 @@ export function codecRouter(deps: { codec: PayloadCodec | undefined; log: Logger
       summary: direction === 'decode'
         ? 'Temporal remote codec: decrypts payloads of the service\'s histories (Temporal Web UI, `temporal … --codec-endpoint`)'
         : 'Temporal remote codec: encrypts payloads with the current key (input typed into Temporal Web UI or CLI)',
-      body: { required: true, ...json(CodecBody) },
+      body: { schema: CodecBody },
       responses: {
         200: { description: direction === 'decode' ? 'The payloads decrypted (payloads the service did not encrypt come back unchanged)' : 'The payloads encrypted', ...json(CodecBody) },
         400: validationErrorResponse,
@@ -53,15 +53,14 @@ export function codecRouter(deps: { codec: PayloadCodec | undefined; log: Logger
         422: errorResponse('A payload cannot be decrypted: altered, or encrypted with a key not among PAYLOAD_KEYS (`payload_undecodable`)'),
       },
       before: [express.json({ limit: BODY_LIMIT })],
-    }, async (_input, req, res) => {
-      if (!codec) throw new HttpError(404, 'codec_not_configured', 'This process has no payload codec');
-      const body = CodecBody.parse(req.body);
+    }, async ({ body }, req, res) => {
+      if (!codec) throw new NotFound('codec_not_configured', 'This process has no payload codec');
       const payloads = body.payloads.map(toPayload);
       let out: Payload[];
       try {
         out = direction === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
       } catch (err) {
-        throw new HttpError(422, 'payload_undecodable', err instanceof Error ? err.message : 'cannot decode');
+        throw new Unprocessable('payload_undecodable', err instanceof Error ? err.message : 'cannot decode');
       }
       if (direction === 'decode') log.info({ user: currentUser(req).id, payloads: payloads.length, namespace: req.get('x-namespace') ?? null }, 'codec: payloads decrypted for a user');
       res.json({ payloads: out.map(toJson) });

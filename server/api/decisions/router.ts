@@ -2,11 +2,11 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import type { z } from 'zod';
-import { HttpError } from '../../http/errors';
-import { requireXml } from '../definitions/router';
-import { XML_CONTENT_TYPES } from '../definitions/schemas';
-import { addRoute } from '../route';
-import { badRequestResponse, errorResponse, validationErrorResponse } from '../schemas';
+import { Invalid, Unprocessable, UnsupportedMediaType } from '../../domain/errors';
+import { requireXml } from '../../definitions/router';
+import { XML_CONTENT_TYPES } from '../../definitions/schemas';
+import { addRoute } from '../../http/route';
+import { badRequestResponse, errorResponse, validationErrorResponse } from '../../http/responses';
 import {
   DecisionDetail, DecisionIdParams, DecisionList, DecisionVersionDetail, DecisionVersionParams, DeployDecisionQuery, type DecisionVersionSummary,
   DeployDecisionsResponse, EvaluateDecisionBody, EvaluateDecisionResponse, InvalidDmnBody,
@@ -34,7 +34,7 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
       'stores nothing (`created: false`). Business rule tasks (`zeebe:calledDecision`) evaluate the latest version when they run. ' +
       'To deploy decisions with a diagram, send both as multipart/form-data to POST /api/definitions.',
     query: DeployDecisionQuery,
-    body: { required: true, description: `The DMN XML document (at most ${maxBytes} bytes)`, content: Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])) },
+    rawBody: { required: true, description: `The DMN XML document (at most ${maxBytes} bytes)`, content: Object.fromEntries(XML_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'xml' } }])) },
     responses: {
       200: { description: 'Nothing new: every decision already had this content', ...json(DeployDecisionsResponse) },
       201: { description: 'At least one new decision version was stored', ...json(DeployDecisionsResponse) },
@@ -46,8 +46,8 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
     before: [requireXml, express.raw({ type: () => true, limit: maxBytes })],
   }, async ({ query }, req, res) => {
     const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty_body', 'The body must be a DMN XML document');
-    if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) throw new HttpError(415, 'unsupported_media_type', 'POST /api/decisions takes one DMN document as application/xml; multipart deployments go to POST /api/definitions');
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new Invalid('empty_body', 'The body must be a DMN XML document');
+    if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) throw new UnsupportedMediaType('unsupported_media_type', 'POST /api/decisions takes one DMN document as application/xml; multipart deployments go to POST /api/definitions');
     const deployed = await service.deploy(body, query.resourceName);
     const created = deployed.some((d) => d.created);
     res.status(created ? 201 : 200).json({ decisions: deployed.map((d) => ({ ...summary(d.record), created: d.created })) });
@@ -87,18 +87,17 @@ export function decisionsRouter({ service, registry, maxBytes }: { service: Deci
     summary: 'Evaluate a decision with variables (for testing)',
     description: 'Evaluates the latest version (or `version`) as a business rule task would, without a process. Nothing is stored.',
     params: DecisionIdParams,
-    body: { required: true, content: { 'application/json': { schema: EvaluateDecisionBody } } },
+    body: { schema: EvaluateDecisionBody, required: false },
     responses: {
       200: { description: 'The result', ...json(EvaluateDecisionResponse) },
       400: badRequestResponse('The body is not `{ variables, version? }`'),
       404: notFound,
       422: errorResponse('The evaluation failed (`decision_evaluation_failed`): the message names the decision and rule; `failedDecisionId` the decision'),
     },
-  }, async ({ params }, req, res) => {
-    const body = EvaluateDecisionBody.parse(req.body ?? {});
+  }, async ({ params, body }, req, res) => {
     const { record, outcome } = await service.evaluate(params.decisionId, body.variables, body.version);
     if (!outcome.ok) {
-      throw new HttpError(422, 'decision_evaluation_failed', outcome.message, { decisionId: record.decisionId, version: record.version, failedDecisionId: outcome.decisionId });
+      throw new Unprocessable('decision_evaluation_failed', outcome.message, { decisionId: record.decisionId, version: record.version, failedDecisionId: outcome.decisionId });
     }
     res.json({ decisionId: record.decisionId, version: record.version, result: outcome.value, evaluatedDecisions: outcome.evaluated });
   });

@@ -1,6 +1,6 @@
 /** The decisions API as zod schemas (validation and the OpenAPI document). */
 import { z } from 'zod';
-import { Problem } from '../definitions/schemas';
+import { Problem } from '../../definitions/schemas';
 
 export const DecisionIdParams = z.object({
   decisionId: z.string().min(1).max(255).meta({ description: 'The DMN decision id', example: 'route-complaint' }),

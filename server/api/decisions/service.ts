@@ -10,7 +10,7 @@ import { guardXml } from '../../../processes/compiler/xmlGuard';
 import { evaluateDecision, type DecisionOutcome } from '../../../processes/dmn';
 import type { DecisionBindingType } from '../../../processes/dmn/calledDecision';
 import { parseDmn } from '../../../processes/dmn/parse';
-import { HttpError } from '../../http/errors';
+import { Invalid, NotFound, TooLarge } from '../../domain/errors';
 import type { Logger } from '../../log';
 import type { DecisionFile, DecisionStore, DecisionVersionMeta, DecisionVersionRecord, DeployedDecision } from './store';
 
@@ -21,9 +21,9 @@ export interface DecisionBinding {
   decisionVersion?: number;
 }
 
-export class DecisionNotFound extends HttpError {
+export class DecisionNotFound extends NotFound {
   constructor(message: string) {
-    super(404, 'decision_not_found', message);
+    super('decision_not_found', message);
     this.name = 'DecisionNotFound';
   }
 }
@@ -109,8 +109,8 @@ export function createDecisionsService({ store, maxBytes, log }: DecisionsServic
       const name = resourceName ?? 'decision.dmn';
       const { files, problems } = await parseFiles([{ resourceName: name, bytes }]);
       if (problems.length > 0 || files.length === 0) {
-        if (problems.some((p) => /larger than the limit/.test(p.message))) throw new HttpError(413, 'payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
-        throw new HttpError(400, 'invalid_dmn', `The DMN document has ${problems.length} error${problems.length === 1 ? '' : 's'}`, { errors: problems });
+        if (problems.some((p) => /larger than the limit/.test(p.message))) throw new TooLarge('payload_too_large', `The document exceeds the limit of ${maxBytes} bytes`);
+        throw new Invalid('invalid_dmn', `The DMN document has ${problems.length} error${problems.length === 1 ? '' : 's'}`, { errors: problems });
       }
       return deployFiles(files);
     },

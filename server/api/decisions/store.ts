@@ -8,7 +8,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { DecisionGraph } from '../../../processes/dmn';
-import { HttpError } from '../../http/errors';
+import { Unavailable } from '../../domain/errors';
 
 export interface DecisionVersionRecord {
   _id: string;
@@ -81,7 +81,7 @@ export function createDecisionStore(connection: Connection) {
         if ((err as { code?: number }).code !== 11000) throw err;
       }
     }
-    throw new HttpError(503, 'deployment_contention', `Too many concurrent deployments of the decision '${decisionId}'; try again`);
+    throw new Unavailable('deployment_contention', `Too many concurrent deployments of the decision '${decisionId}'; try again`);
   }
 
   return {

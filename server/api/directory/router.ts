@@ -3,9 +3,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { DirectoryService, RecommendationRequest, StaffRecord } from '../../domain/directory';
-import { HttpError } from '../../http/errors';
-import { addRoute } from '../route';
-import { errorResponse, validationErrorResponse } from '../schemas';
+import { Invalid, NotFound } from '../../domain/errors';
+import { addRoute } from '../../http/route';
+import { errorResponse, validationErrorResponse } from '../../http/responses';
 import { DepartmentPage, EngineerParams, EngineerProfileSchema, OutletPage, RecommendationQuery, RecommendationsResponse, StaffListQuery, StaffPage, PageQuery } from './schemas';
 
 /** A complaint's criteria (`complaintId=`): the complaints service provides it; undefined = no such complaint. */
@@ -48,7 +48,7 @@ export function directoryRouter({ directory, registry, complaintCriteria }: Dire
     responses: { 200: { description: 'The profile', ...json(EngineerProfileSchema) }, 400: validationErrorResponse, 404: errorResponse('No such staff member') },
   }, async ({ params }, _req, res) => {
     const profile = await directory.profile(params.staffId);
-    if (!profile) throw new HttpError(404, 'staff_not_found', `No engineer '${params.staffId}'`);
+    if (!profile) throw new NotFound('staff_not_found', `No engineer '${params.staffId}'`);
     res.json(profile);
   });
 
@@ -70,12 +70,12 @@ export function directoryRouter({ directory, registry, complaintCriteria }: Dire
     let fromComplaint: RecommendationRequest = {};
     if (complaintId !== undefined) {
       if (!complaintCriteria) {
-        throw new HttpError(400, 'invalid_request', 'The request is not valid', {
+        throw new Invalid('invalid_request', 'The request is not valid', {
           fields: [{ path: 'complaintId', message: 'recommendations by complaint are not available on this server' }],
         });
       }
       const found = await complaintCriteria(complaintId);
-      if (!found) throw new HttpError(404, 'complaint_not_found', 'No such complaint');
+      if (!found) throw new NotFound('complaint_not_found', 'No such complaint');
       fromComplaint = found;
     }
     const request: RecommendationRequest = {

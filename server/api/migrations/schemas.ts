@@ -1,6 +1,6 @@
 /** Zod schemas of token modification and instance migration (validation and OpenAPI). */
 import { z } from 'zod';
-import { InstanceId, Variables } from '../instances/schemas';
+import { InstanceId, Variables } from '../../instances/schemas';
 
 const elementId = z.string().min(1).max(255);
 const key = z.string().regex(/^[0-9]{1,15}$/, 'an element instance key (digits)');

@@ -16,11 +16,11 @@ import { recordedHistory } from './recordedRuns';
 import { migrationProgressQuery, type MigrationBatchInput, type MigrationProgress } from '../../../workflows/migrationBatch/contract';
 import { evaluatorStateQuery, modifyInstanceUpdate } from '../../../workflows/processInstance/messages';
 import type { DefinitionRef } from '../../../workflows/processInstance/types';
-import { HttpError } from '../../http/errors';
+import { Conflict, DomainError, Invalid, NotFound, Unavailable } from '../../domain/errors';
 import type { ProjectionModels } from '../../projections/models';
-import type { DefinitionsService } from '../definitions/service';
-import type { InstancesService } from '../instances/service';
-import { toHttpError } from '../instances/temporalErrors';
+import type { DefinitionsService } from '../../definitions/service';
+import type { InstancesService } from '../../instances/service';
+import { fromTemporalError } from '../../instances/temporalErrors';
 
 const MAX_DRY_RUN = 200;
 const MAX_SELECTED = 1000;
@@ -61,19 +61,19 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
     try {
       return (await deps.definitions.resolveDefinition(key, version)).model as ProcessModel;
     } catch (err) {
-      if (err instanceof HttpError && err.status === 404) throw new HttpError(404, 'not_found', `${field}: process '${key}' has no version ${version}`);
+      if (err instanceof NotFound) throw new NotFound('not_found', `${field}: process '${key}' has no version ${version}`);
       throw err;
     }
   }
 
   /** Both models, and the mapping checked against them (400 naming the elements). */
   async function versions(selection: Selection) {
-    if (selection.sourceVersion === selection.targetVersion) throw new HttpError(400, 'invalid_request', 'targetVersion: must differ from sourceVersion');
+    if (selection.sourceVersion === selection.targetVersion) throw new Invalid('invalid_request', 'targetVersion: must differ from sourceVersion');
     const source = await modelOf(selection.processKey, selection.sourceVersion, 'sourceVersion');
     const target = await modelOf(selection.processKey, selection.targetVersion, 'targetVersion');
     const problems = validateMapping(source, target, selection.mapping);
     if (problems.length > 0) {
-      throw new HttpError(400, 'invalid_mapping', problems.map((p) => p.reason).join('; '), { refusals: problems });
+      throw new Invalid('invalid_mapping', problems.map((p) => p.reason).join('; '), { refusals: problems });
     }
     return { source, target };
   }
@@ -91,7 +91,7 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
     const base = { definitionKey: selection.processKey, definitionVersion: selection.sourceVersion };
     if (selection.instanceIds) {
       const ids = [...new Set(selection.instanceIds)];
-      if (ids.length > limit) throw new HttpError(400, 'invalid_request', `instanceIds: at most ${limit} instances at once`);
+      if (ids.length > limit) throw new Invalid('invalid_request', `instanceIds: at most ${limit} instances at once`);
       const found = await projections.instances.find({ _id: trusted({ $in: ids }) as never }).select({ definitionKey: 1, definitionVersion: 1 }).lean();
       const byId = new Map(found.map((r) => [r._id, r]));
       const stale = ids.filter((id) => {
@@ -105,7 +105,7 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
         if (!live || live.key !== base.definitionKey || live.version !== base.definitionVersion) wrong.push(id);
       }
       if (wrong.length > 0) {
-        throw new HttpError(400, 'invalid_request', `instanceIds: not instances of '${selection.processKey}' version ${selection.sourceVersion}: ${wrong.slice(0, 10).join(', ')}`, { instanceIds: wrong });
+        throw new Invalid('invalid_request', `instanceIds: not instances of '${selection.processKey}' version ${selection.sourceVersion}: ${wrong.slice(0, 10).join(', ')}`, { instanceIds: wrong });
       }
       return ids;
     }
@@ -118,7 +118,7 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
       ...(f.hasIncidents === undefined ? {} : { 'incidents.0': trusted({ $exists: f.hasIncidents }) }),
     };
     const found = await projections.instances.find(query).sort({ startedAt: 1, _id: 1 }).limit(limit + 1).select({ _id: 1, definitionKey: 1 }).lean();
-    if (found.length > limit) throw new HttpError(400, 'invalid_request', `filter: more than ${limit} instances match; narrow the filter or give instanceIds`);
+    if (found.length > limit) throw new Invalid('invalid_request', `filter: more than ${limit} instances match; narrow the filter or give instanceIds`);
     return found.map((r) => r._id);
   }
 
@@ -127,13 +127,13 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
     async modify(instanceId: string, instructions: ModificationInstruction[], actor: string, reason: string) {
       try {
         const outcome = await temporal.workflow.getHandle(instanceId).executeUpdate(modifyInstanceUpdate, { args: [{ instructions, actor, reason }] });
-        if (!outcome.accepted) throw new HttpError(409, 'conflict', `The modification was not applied: ${outcome.reason ?? 'the instance state changed'}`);
+        if (!outcome.accepted) throw new Conflict('conflict', `The modification was not applied: ${outcome.reason ?? 'the instance state changed'}`);
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const detail = err.cause.details?.[0] as { problems?: unknown } | undefined;
-          if (detail?.problems) throw new HttpError(400, 'invalid_modification', err.cause.message, { problems: detail.problems });
+          if (detail?.problems) throw new Invalid('invalid_modification', err.cause.message, { problems: detail.problems });
         }
-        throw toHttpError(err, instanceId);
+        throw fromTemporalError(err, instanceId);
       }
       const view = await deps.instances.get(instanceId);
       return {
@@ -176,7 +176,7 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
     async start(selection: Selection & { reason: string; batchSize: number; pauseMs: number }, actor: string) {
       const { target } = await versions(selection);
       const instanceIds = await select(selection, MAX_SELECTED);
-      if (instanceIds.length === 0) throw new HttpError(400, 'invalid_request', `filter: no active instance of '${selection.processKey}' version ${selection.sourceVersion} matches`);
+      if (instanceIds.length === 0) throw new Invalid('invalid_request', `filter: no active instance of '${selection.processKey}' version ${selection.sourceVersion} matches`);
       const migrationId = `mig-${randomUUID()}`;
       const input: MigrationBatchInput = {
         migrationId,
@@ -201,9 +201,9 @@ export function createMigrationsService(deps: MigrationsServiceDeps) {
         if (description.status.name === 'COMPLETED') return await handle.result() as MigrationProgress;
         return await temporal.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(migrationProgressQuery));
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `No migration '${migrationId}'`);
-        if (err instanceof HttpError) throw err;
-        throw new HttpError(503, 'migration_unavailable', `Migration '${migrationId}' does not answer right now (its worker may be restarting); try again`);
+        if (err instanceof WorkflowNotFoundError) throw new NotFound('not_found', `No migration '${migrationId}'`);
+        if (err instanceof DomainError) throw err;
+        throw new Unavailable('migration_unavailable', `Migration '${migrationId}' does not answer right now (its worker may be restarting); try again`);
       }
     },
   };

@@ -11,8 +11,8 @@ import { trusted } from 'mongoose';
 import { z } from 'zod';
 import { authModels } from '../../auth/model';
 import { directoryModels } from '../../domain/directory/models';
-import { addRoute } from '../route';
-import { validationErrorResponse } from '../schemas';
+import { addRoute } from '../../http/route';
+import { validationErrorResponse } from '../../http/responses';
 
 const PersonRef = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'a user id or staff id, optionally prefixed staff:');
 export const NamesQuery = z.object({

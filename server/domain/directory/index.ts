@@ -6,7 +6,7 @@
  */
 import type mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import { HttpError } from '../../http/errors';
+import { NotFound } from '../errors';
 import { rankStaff, type CandidateOutlet, type CandidateStaff, type ComplaintCriteria, type Recommendation } from '../dispatch/rank';
 import { documentLock } from '../../db/documentLock';
 import { directoryModels, type CustomerRecord, type DepartmentRecord, type OutletRecord, type Satisfaction, type StaffRecord } from './models';
@@ -19,15 +19,15 @@ export type { EngineerProfile, ReviewInput } from './reviews';
 export const MAX_CANDIDATES = 2000;
 const MAX_OUTLETS = 1000;
 
-export class StaffNotFound extends HttpError {
+export class StaffNotFound extends NotFound {
   constructor(readonly staffId: string) {
-    super(404, 'staff_not_found', `No staff member with id '${staffId}'`);
+    super('staff_not_found', `No staff member with id '${staffId}'`);
   }
 }
 
-export class CustomerNotFound extends HttpError {
+export class CustomerNotFound extends NotFound {
   constructor(readonly customerId: string) {
-    super(404, 'customer_not_found', `No customer with id '${customerId}'`);
+    super('customer_not_found', `No customer with id '${customerId}'`);
   }
 }
 

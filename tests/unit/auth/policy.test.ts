@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
-import { addRoute } from '../../../server/api/route';
+import { addRoute } from '../../../server/http/route';
 import { assertEveryOperationHasPolicy, MissingPolicyError, POLICIES, policyFor } from '../../../server/auth/policy';
 import { ROLES } from '../../../server/auth/roles';
 

@@ -65,3 +65,29 @@ describe('import direction (eslint.config.mjs, docs/architecture.md "Layers")', 
     expect(results.slice(bad.length)).toEqual(good.map(() => []));
   });
 });
+
+describe('the HTTP edge (eslint.config.mjs, docs/architecture.md "The HTTP edge")', () => {
+  it('refuses server/http in services and domain code, and allows it in routers', () => {
+    // given
+    const bad: Case[] = [
+      { file: 'server/complaints/edgeProbe.ts', source: "import { errorHandler } from '../http/errors';\nexport const x = errorHandler;\n" },
+      { file: 'server/api/migrations/edgeProbe.ts', source: "import { addRoute } from '../../http/route';\nexport const x = addRoute;\n" },
+      { file: 'server/edgeProbe.ts', source: "import { createApp } from './http/app';\nexport const x = createApp;\n" },
+    ];
+    const good: Case[] = [
+      { file: 'server/complaints/edgeProbe.ts', source: "import { NotFound } from '../domain/errors';\nimport { httpRequest } from '../../activities/integrations/http-request';\nexport const x = [NotFound, httpRequest];\n" },
+      { file: 'server/complaints/router.ts', source: "import { addRoute } from '../http/route';\nexport const x = addRoute;\n" },
+      { file: 'server/definitions/probeRouter.ts', source: "import { errorResponse } from '../http/responses';\nexport const x = errorResponse;\n" },
+      { file: 'server/complaints/probeRoutes.ts', source: "import { addRoute } from '../http/route';\nexport const x = addRoute;\n" },
+    ];
+
+    // when
+    const results = restrictedImports([...bad, ...good]);
+
+    // then
+    bad.forEach((_c, i) => {
+      expect(results[i]).toEqual([expect.stringMatching(/^no-restricted-imports: .*Only the HTTP edge imports server\/http/)]);
+    });
+    expect(results.slice(bad.length)).toEqual(good.map(() => []));
+  });
+});

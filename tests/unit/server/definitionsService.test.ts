@@ -1,7 +1,7 @@
-import type { DefinitionVersionRecord } from '../../../server/api/definitions/model';
-import type { DefinitionRepository } from '../../../server/api/definitions/repository';
-import { deployResponse } from '../../../server/api/definitions/router';
-import { createDefinitionsService, isSizeRefusal, sameContent } from '../../../server/api/definitions/service';
+import type { DefinitionVersionRecord } from '../../../server/definitions/model';
+import type { DefinitionRepository } from '../../../server/definitions/repository';
+import { deployResponse } from '../../../server/definitions/router';
+import { createDefinitionsService, isSizeRefusal, sameContent } from '../../../server/definitions/service';
 import { bpmn } from '../../integration/definitionsFixtures';
 
 /** An in-memory repository with the one property that matters: (key, version) is unique. */
@@ -60,7 +60,7 @@ describe('definitions service', () => {
     // when
     const outcome = service.deploy({ bytes: bytes(bpmn({ id: 'a' })) });
     // then
-    await expect(outcome).rejects.toMatchObject({ status: 503, code: 'deployment_contention' });
+    await expect(outcome).rejects.toMatchObject({ kind: 'unavailable', code: 'deployment_contention' });
     expect(attempts).toBe(3);
   });
 
@@ -113,14 +113,14 @@ describe('definitions service', () => {
     const large = service.deploy({ bytes: bytes(bpmn({ id: 'a', tasks: ['x'.repeat(3000)] })) });
     // then
     await expect(invalid).rejects.toMatchObject({
-      status: 422,
+      kind: 'unprocessable',
       code: 'invalid_bpmn',
       details: {
         errors: [expect.objectContaining({ elementId: 'a_service', severity: 'error' })],
         warnings: expect.arrayContaining([expect.objectContaining({ elementId: 'a_task0', severity: 'warning' })]),
       },
     });
-    await expect(large).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
+    await expect(large).rejects.toMatchObject({ kind: 'too_large', code: 'payload_too_large' });
     expect(rows).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import express from 'express';
 import { z } from 'zod';
-import { escapeHtml, jsonHtml, renderDocsPage, type OpenApiDoc } from '../../../server/api/docsPage';
-import { createApiRegistry, generateOpenApi } from '../../../server/api/openapi';
-import { addRoute, expressPath } from '../../../server/api/route';
+import { escapeHtml, jsonHtml, renderDocsPage, type OpenApiDoc } from '../../../server/http/docsPage';
+import { createApiRegistry, generateOpenApi } from '../../../server/http/openapi';
+import { addRoute, expressPath } from '../../../server/http/route';
 
 describe('addRoute', () => {
   it('turns OpenAPI path parameters into express ones', () => {
