@@ -48,11 +48,13 @@ export function carryRefusal(bytes: number): string | null {
 }
 
 /**
- * How many bytes `incoming` adds to an instance whose process-scope variables are `current`:
- * its JSON minus that of the variables it replaces (a completion that shrinks gives a negative
- * growth). An estimate: output mappings may copy a value again, which the hard cap catches.
+ * How many bytes `incoming` adds to an instance. `replacing`: the variables merge into the
+ * process scope as they are (setVariables), so those they replace in `current` are subtracted
+ * (setting a large one to null shrinks the instance). A completion's variables are counted whole:
+ * output mappings may keep them beside what they replace (the next check measures the result).
  */
-export function variablesGrowth(current: Variables, incoming: Variables): number {
+export function variablesGrowth(current: Variables, incoming: Variables, replacing: boolean): number {
+  if (!replacing) return jsonBytes(incoming);
   const replaced: Variables = {};
   for (const name of Object.keys(incoming)) if (Object.prototype.hasOwnProperty.call(current, name)) replaced[name] = current[name];
   return jsonBytes(incoming) - (Object.keys(replaced).length ? jsonBytes(replaced) : 0);

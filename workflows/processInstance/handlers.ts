@@ -36,8 +36,8 @@ import { bpmnSignal } from './signals';
 import { validateAdHocResult, validateClaim, validateIncident, validateOpenTask, validateRetries, validateRoom, validateTransfer, validateVariables } from './validators';
 
 /** Variables the API brings in may not grow the instance past what Temporal can carry (carriedSize.ts). */
-function validateRoomFor(run: InstanceRun, incoming: Variables, extraBytes = 0): void {
-  validateRoom(run.carriedBytes(), processVariables(run.state), incoming, extraBytes);
+function validateRoomFor(run: InstanceRun, incoming: Variables, { replacing = false, extraBytes = 0 } = {}): void {
+  validateRoom(run.carriedBytes(), processVariables(run.state), incoming, replacing, extraBytes);
 }
 
 export function registerHandlers(run: InstanceRun): void {
@@ -46,7 +46,7 @@ export function registerHandlers(run: InstanceRun): void {
   setHandler(setVariablesUpdate, ({ variables }) => run.viaInbox({ type: 'setVariables', variables }), {
     validator: ({ variables }) => {
       validateVariables(variables);
-      validateRoomFor(run, variables);
+      validateRoomFor(run, variables, { replacing: true });
     },
   });
   registerOperatorHandlers(run);
@@ -121,7 +121,7 @@ function registerJobHandlers(run: InstanceRun): void {
       externalJobs.live(jobKey);
       validateVariables(variables ?? {});
       if (adHoc) validateAdHocResult(run.model, run.state, jobKey, adHoc);
-      validateRoomFor(run, variables ?? {}, adHoc ? jsonBytes(adHoc) : 0);
+      validateRoomFor(run, variables ?? {}, { extraBytes: adHoc ? jsonBytes(adHoc) : 0 });
     },
   });
   setHandler(failJobUpdate, ({ jobKey, retries, errorMessage, retryBackOffMs }) => {

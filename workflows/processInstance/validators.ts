@@ -54,10 +54,11 @@ export function validateVariables(variables: unknown): void {
 
 /**
  * Refuses variables that would bring the instance (its continue-as-new input, `carriedBytes`)
- * over MAX_INSTANCE_BYTES; `extraBytes`: what else the update carries (an ad-hoc job result).
+ * over MAX_INSTANCE_BYTES. `replacing`: they merge into the process scope (`current`) as they
+ * are; `extraBytes`: what else the update carries (an ad-hoc job result).
  */
-export function validateRoom(carriedBytes: number, current: Variables, incoming: Variables, extraBytes = 0): void {
-  const refusal = growthRefusal(carriedBytes, variablesGrowth(current, incoming) + extraBytes);
+export function validateRoom(carriedBytes: number, current: Variables, incoming: Variables, replacing: boolean, extraBytes = 0): void {
+  const refusal = growthRefusal(carriedBytes, variablesGrowth(current, incoming, replacing) + extraBytes);
   if (refusal !== null) throw reject(RejectionType.tooLarge, refusal);
 }
 

@@ -67,7 +67,7 @@ export function tasksRouter(service: TasksService, registry: OpenAPIRegistry): R
     summary: 'Complete a task with result variables',
     params: TaskParams,
     body: { required: false, ...json(CompleteBody) },
-    responses: { 200: { description: 'Completed', ...json(CompleteBody) }, 400: validationErrorResponse, 404: notFound, 409: closed },
+    responses: { 200: { description: 'Completed', ...json(CompleteBody) }, 400: validationErrorResponse, 404: notFound, 409: closed, 413: errorResponse('The variables would bring the instance past its size cap of 2,015,232 bytes of model and variables (`payload_too_large`); nothing changed') },
   }, async ({ params }, req, res) => {
     const body = CompleteBody.parse(req.body ?? {});
     await service.authorize(params.id, taskScopeOf(currentUser(req)));

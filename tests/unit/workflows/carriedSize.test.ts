@@ -48,9 +48,12 @@ describe('the continue-as-new input', () => {
 });
 
 describe('the growth a completion brings', () => {
-  it('counts new variables and subtracts the ones they replace', () => {
-    expect(variablesGrowth({}, { a: 'xx' })).toBe('{"a":"xx"}'.length);
-    expect(variablesGrowth({ a: 'x'.repeat(100), b: 1 }, { a: null })).toBe('{"a":null}'.length - `{"a":"${'x'.repeat(100)}"}`.length);
+  it('counts new variables and, when they merge into the process scope as they are, subtracts the ones they replace', () => {
+    const current = { a: 'x'.repeat(100), b: 1 };
+    expect(variablesGrowth(current, { c: 'xx' }, true)).toBe('{"c":"xx"}'.length);
+    expect(variablesGrowth(current, { a: null }, true)).toBe('{"a":null}'.length - `{"a":"${'x'.repeat(100)}"}`.length);
+    // a completion's variables count whole: an output mapping may keep them beside the old value
+    expect(variablesGrowth(current, { a: null }, false)).toBe('{"a":null}'.length);
   });
 
   it('is refused only when it grows the instance past the cap, naming the sizes', () => {
