@@ -131,7 +131,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
     summary: 'Set process variables (e.g. to fix data before retrying an incident)',
     params: InstanceParams,
     body: { schema: SetVariablesBody },
-    responses: { 204: { description: 'Set' }, 400: validationErrorResponse, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended') },
+    responses: { 204: { description: 'Set' }, 400: validationErrorResponse, 404: errorResponse('No such instance'), 409: errorResponse('The instance has ended'), 413: errorResponse('The variables would bring the instance past its size cap of 2,015,232 bytes of model and variables (`payload_too_large`); nothing changed') },
   }, async ({ params, body }, req, res) => {
     await service.setVariables(params.id, body.variables);
     res.status(204).end();

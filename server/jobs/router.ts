@@ -13,6 +13,7 @@ const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema }
 const TAGS = ['jobs'];
 const gone = errorResponse('No such open job (completed, cancelled, or its instance ended)');
 const conflict = errorResponse('The job is in a state that does not allow it (e.g. a timeout change of a job that is not activated)');
+const tooLarge = errorResponse('The variables would bring the instance past its size cap of 2,015,232 bytes of model and variables (`payload_too_large`); nothing changed');
 
 export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Router {
   const router = Router();
@@ -35,7 +36,7 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     summary: 'Complete a job, with variables for the task; for the job of an ad-hoc subprocess, with its `result` (elements to activate, or the completion condition fulfilled)',
     params: JobKeyParams,
     body: { schema: CompleteBody, required: false },
-    responses: { 204: { description: 'Completed' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+    responses: { 204: { description: 'Completed' }, 400: validationErrorResponse, 404: gone, 409: conflict, 413: tooLarge },
   }, async ({ params, body }, req, res) => {
     await service.complete(params.jobKey, body.variables ?? {}, body.result);
     res.status(204).end();
@@ -57,7 +58,7 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
     summary: 'Throw a BPMN error from the task: caught by an error boundary or event subprocess with that code, else an incident',
     params: JobKeyParams,
     body: { schema: ErrorBodyRequest },
-    responses: { 204: { description: 'Thrown' }, 400: validationErrorResponse, 404: gone, 409: conflict },
+    responses: { 204: { description: 'Thrown' }, 400: validationErrorResponse, 404: gone, 409: conflict, 413: tooLarge },
   }, async ({ params, body }, req, res) => {
     await service.throwError(params.jobKey, body);
     res.status(204).end();

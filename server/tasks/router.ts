@@ -93,7 +93,7 @@ function inboxRoutes(router: Router, service: TasksService, registry: OpenAPIReg
     summary: 'Complete a task with result variables',
     params: TaskParams,
     body: { schema: CompleteBody, required: false },
-    responses: { 200: { description: 'Completed: the task id and its new state', ...json(TaskCompleted) }, 400: validationErrorResponse, 404: notFound, 409: closed },
+    responses: { 200: { description: 'Completed: the task id and its new state', ...json(TaskCompleted) }, 400: validationErrorResponse, 404: notFound, 409: closed, 413: errorResponse('The variables would bring the instance past its size cap of 2,015,232 bytes of model and variables (`payload_too_large`); nothing changed') },
   }, async ({ params, body }, req, res) => {
     await service.authorize(params.id, taskScopeOf(currentUser(req)));
     await service.complete(params.id, body.variables ?? {});

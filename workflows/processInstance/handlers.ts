@@ -5,7 +5,9 @@
  * transfers) and external job bookkeeping change the run directly and project.
  */
 import { ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { variables as processVariables, type Variables } from '../../processes/evaluator';
 import { workflowNow } from '../clock';
+import { jsonBytes } from './carriedSize';
 import { validateJobUpdate } from './externalJobs';
 import type { InstanceRun, PendingMigration } from './instanceRun';
 import {
@@ -31,13 +33,21 @@ import {
 import { describeModification, validateMigrationRequest, validateModificationRequest } from './operations';
 import { INSTANCE_MODIFICATION } from './patches';
 import { bpmnSignal } from './signals';
-import { validateAdHocResult, validateClaim, validateIncident, validateOpenTask, validateRetries, validateTransfer, validateVariables } from './validators';
+import { validateAdHocResult, validateClaim, validateIncident, validateOpenTask, validateRetries, validateRoom, validateTransfer, validateVariables } from './validators';
+
+/** Variables the API brings in may not grow the instance past what Temporal can carry (carriedSize.ts). */
+function validateRoomFor(run: InstanceRun, incoming: Variables, { replacing = false, extraBytes = 0 } = {}): void {
+  validateRoom(run.carriedBytes(), processVariables(run.state), incoming, replacing, extraBytes);
+}
 
 export function registerHandlers(run: InstanceRun): void {
   registerTaskHandlers(run);
   registerJobHandlers(run);
   setHandler(setVariablesUpdate, ({ variables }) => run.viaInbox({ type: 'setVariables', variables }), {
-    validator: ({ variables }) => validateVariables(variables),
+    validator: ({ variables }) => {
+      validateVariables(variables);
+      validateRoomFor(run, variables, { replacing: true });
+    },
   });
   registerOperatorHandlers(run);
 }
@@ -74,9 +84,12 @@ function registerTaskHandlers(run: InstanceRun): void {
     validator: ({ taskKey, variables }) => {
       validateOpenTask(run.state, taskKey);
       validateVariables(variables ?? {});
+      validateRoomFor(run, variables ?? {});
     },
   });
   setHandler(resolveIncidentUpdate, ({ incidentId, retries }) => {
+    // The incident of a continue-as-new that could not be carried: the main loop tries again.
+    if (run.resolveCarryIncident(incidentId)) return { accepted: true };
     // The retries a failed external job gets when its incident is resolved (Camunda: update retries, then resolve).
     const incident = run.state.incidents[incidentId];
     const failed = incident && Object.values(run.externalJobs.jobs).find((j) => j.failed && j.elementInstanceKey === incident.elementInstanceKey);
@@ -84,7 +97,7 @@ function registerTaskHandlers(run: InstanceRun): void {
     return run.viaInbox({ type: 'resolveIncident', incidentId });
   }, {
     validator: ({ incidentId, retries }) => {
-      validateIncident(run.state, incidentId);
+      if (!run.isCarryIncident(incidentId)) validateIncident(run.state, incidentId);
       validateRetries(retries);
     },
   });
@@ -108,6 +121,7 @@ function registerJobHandlers(run: InstanceRun): void {
       externalJobs.live(jobKey);
       validateVariables(variables ?? {});
       if (adHoc) validateAdHocResult(run.model, run.state, jobKey, adHoc);
+      validateRoomFor(run, variables ?? {}, { extraBytes: adHoc ? jsonBytes(adHoc) : 0 });
     },
   });
   setHandler(failJobUpdate, ({ jobKey, retries, errorMessage, retryBackOffMs }) => {
@@ -134,6 +148,7 @@ function registerJobHandlers(run: InstanceRun): void {
       externalJobs.live(jobKey);
       if (typeof errorCode !== 'string' || errorCode === '' || errorCode.length > 200) throw ApplicationFailure.nonRetryable('errorCode: a non-empty string of at most 200 characters is required', RejectionType.invalid);
       validateVariables(variables ?? {});
+      validateRoomFor(run, variables ?? {});
     },
   });
   setHandler(updateJobUpdate, ({ jobKey, retries, timeoutMs }) => {

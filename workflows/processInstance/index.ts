@@ -21,7 +21,8 @@ import { registerHandlers } from './handlers';
 import { InstanceRun, type PendingMigration } from './instanceRun';
 import { DEFAULT_EXECUTION_LIMITS } from './limits';
 import { migrateNow } from './migration';
-import { BOUNDED_EXECUTION, FEEL_NULL_FRIENDLY, SLA_CLOCKS } from './patches';
+import { carriedInputBytes, carryRefusal } from './carriedSize';
+import { BOUNDED_EXECUTION, CARRIED_STATE_SIZE, FEEL_NULL_FRIENDLY, SLA_CLOCKS } from './patches';
 import type { ProcessInstanceInput, ProcessInstanceResult } from './types';
 import { instanceStatus } from './view';
 
@@ -29,7 +30,8 @@ import { instanceStatus } from './view';
  * One run: the state holder (instanceRun.ts) with its handlers (handlers.ts), then the main
  * loop — apply the inbox one stimulus at a time (apply.ts), migrate when an accepted migration
  * finds the instance idle (migration.ts), continue as new when Temporal suggests it and
- * nothing is in flight — until the instance completes or is canceled.
+ * nothing is in flight (unless the input is too large to carry: an incident, carriedSize.ts)
+ * — until the instance completes or is canceled.
  */
 export async function processInstance(input: ProcessInstanceInput): Promise<ProcessInstanceResult> {
   const { carried } = input;
@@ -61,7 +63,13 @@ export async function processInstance(input: ProcessInstanceInput): Promise<Proc
       if (!next) {
         await condition(allHandlersFinished);
         if (!run.mayContinueAsNew()) continue;
-        return await continueAsNew<typeof processInstance>({ ...input, variables: undefined, carried: run.carry() });
+        const nextRun = run.continueAsNewInput();
+        const refusal = carryRefusal(carriedInputBytes(nextRun));
+        if (refusal !== null && patched(CARRIED_STATE_SIZE)) {
+          run.holdCarry(refusal);
+          continue;
+        }
+        return await continueAsNew<typeof processInstance>(nextRun);
       }
       const result = applyStimulus(run, next.body);
       run.outcomes.set(next.ticket, { accepted: result.accepted, ...(result.reason ? { reason: result.reason } : {}) });

@@ -14,9 +14,10 @@ import { projection } from '../sinks';
 import { Effects, type Deliver } from './effects';
 import { ExternalJobs, hasExternalJobs } from './externalJobs';
 import type { MigrationOutcome, MigrationRequest, ProjectionSnapshotAnswer, UpdateOutcome } from './messages';
+import { carriedInputBytes } from './carriedSize';
 import { DEFER_FOR_CONTINUE_AS_NEW } from './patches';
 import { SeenSignals } from './signals';
-import type { ElementEvent, ExecutionLimits, InstanceSnapshot, InstanceView, ProcessInstanceInput } from './types';
+import type { ElementEvent, ExecutionLimits, IncidentView, InstanceSnapshot, InstanceView, ProcessInstanceInput } from './types';
 import { buildView } from './view';
 
 export type StimulusBody = Parameters<Deliver>[0];
@@ -63,6 +64,13 @@ export class InstanceRun {
    */
   readonly closedTaskReasons: Record<string, 'completed' | 'canceled'> = {};
   private projectedAt: number;
+  /**
+   * A LIMIT_EXCEEDED incident on the process while its continue-as-new input is too large to
+   * carry (carriedSize.ts): the run goes on without continuing as new until it is resolved.
+   * Adapter state like claims, never carried (it exists only while the run does not continue).
+   */
+  carryIncident: IncidentView | null = null;
+  private carryIncidents = 0;
 
   constructor(
     readonly input: ProcessInstanceInput,
@@ -135,15 +143,16 @@ export class InstanceRun {
 
   /** Once continue-as-new is suggested or a migration waits, jobs are held back (patched). */
   checkDeferring(): void {
-    if (!this.deferring && (workflowInfo().continueAsNewSuggested || this.migration !== null) && patched(DEFER_FOR_CONTINUE_AS_NEW)) this.deferring = true;
+    if (!this.deferring && this.carryIncident === null && (workflowInfo().continueAsNewSuggested || this.migration !== null) && patched(DEFER_FOR_CONTINUE_AS_NEW)) this.deferring = true;
   }
 
   view(): InstanceView {
     const { input, state, claims, groups, taskOpenedAt, canceled, model, priorities } = this;
-    return buildView({
+    const view = buildView({
       input, state, claims, groups, taskOpenedAt, canceled, model, priorities,
       jobs: this.withExternalJobs ? this.externalJobs.view(workflowInfo().workflowId, workflowNow()) : undefined,
     });
+    return this.carryIncident ? { ...view, incidents: [...view.incidents, this.carryIncident] } : view;
   }
 
   /** Reports the instance to the read models (a sink: no history) with the events of the step. */
@@ -172,12 +181,46 @@ export class InstanceRun {
   }
 
   mayContinueAsNew(): boolean {
-    return workflowInfo().continueAsNewSuggested && this.inbox.length === 0 && (this.deferring ? !this.effects.busyWithWork : !this.effects.busy);
+    return workflowInfo().continueAsNewSuggested && this.carryIncident === null && this.inbox.length === 0 && (this.deferring ? !this.effects.busyWithWork : !this.effects.busy);
   }
 
   /** Timers are re-armed by the next run; running jobs finish first (new ones wait for the next run). */
   mayMigrate(): boolean {
     return this.migration !== null && this.migration.outcome === null && this.inbox.length === 0 && !this.effects.busyWithWork;
+  }
+
+  /** The input of the next run (continue-as-new). */
+  continueAsNewInput(): ProcessInstanceInput {
+    return { ...this.input, variables: undefined, carried: this.carry() };
+  }
+
+  /** The size the instance would have as a continue-as-new input now (what validators weigh variables against). */
+  carriedBytes(): number {
+    return carriedInputBytes(this.continueAsNewInput());
+  }
+
+  /**
+   * The continue-as-new input is too large: an incident on the process instead, and the run
+   * goes on (jobs held back for the next run start now) until an operator resolves it.
+   */
+  holdCarry(message: string): void {
+    this.carryIncidents += 1;
+    this.carryIncident = { id: `variables-size-${this.carryIncidents}`, elementId: this.state.processId, type: 'LIMIT_EXCEEDED', message, createdAt: workflowNow() };
+    this.deferring = false;
+    for (const job of this.deferredJobs.splice(0)) this.effects.run(job);
+    this.project();
+  }
+
+  isCarryIncident(incidentId: string): boolean {
+    return this.carryIncident !== null && this.carryIncident.id === incidentId;
+  }
+
+  /** Resolving it lets the main loop try continue-as-new again (a new incident if still too large). */
+  resolveCarryIncident(incidentId: string): boolean {
+    if (!this.isCarryIncident(incidentId)) return false;
+    this.carryIncident = null;
+    this.project();
+    return true;
   }
 
   /** What the next run starts from (continue-as-new). */

@@ -95,4 +95,6 @@ export const RejectionType = {
   invalid: 'InvalidArgument',
   /** A migration the pure `migrate` refuses; details[0] holds the refusals with their element ids. */
   migrationRefused: 'MigrationRefused',
+  /** The variables would bring the instance over what Temporal can carry (carriedSize.ts). */
+  tooLarge: 'TooLarge',
 } as const;

@@ -46,3 +46,11 @@ export const EXTERNAL_JOBS = 'external-jobs';
  */
 export const INSTANCE_MODIFICATION = 'instance-modification';
 export const INSTANCE_MIGRATION = 'instance-migration';
+
+/**
+ * A continue-as-new input over Temporal's payload limit (an instance whose variables grew past
+ * 2 MB through what the API cannot refuse: activity results, messages, child results) is a
+ * LIMIT_EXCEEDED incident on the process and the run goes on, instead of a continue-as-new the
+ * server refuses (the instance then stopped with no incident). Asked only when it is too large.
+ */
+export const CARRIED_STATE_SIZE = 'carried-state-size';

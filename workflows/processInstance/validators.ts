@@ -1,11 +1,14 @@
 /**
  * Update validators: they run before an update is accepted, so a wrong task id, a task that
  * is already done, or malformed variables are rejected without touching history. Rejections
- * are ApplicationFailures whose type the HTTP layer maps to 404 / 409 / 400.
+ * are ApplicationFailures whose type the HTTP layer maps to 404 / 409 / 400 / 413. Adding a
+ * check is replay-safe: a rejected update leaves no history, and Temporal does not run the
+ * validator of an accepted one on replay (core's `runValidator` is false then).
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { adHocJobResultProblem, openIncidents, openUserTasks, type AdHocJobResult, type State } from '../../processes/evaluator';
+import { adHocJobResultProblem, openIncidents, openUserTasks, type AdHocJobResult, type State, type Variables } from '../../processes/evaluator';
 import type { ProcessModel } from '../../processes/model';
+import { growthRefusal, variablesGrowth } from './carriedSize';
 import { RejectionType } from './messages';
 
 const MAX_VARIABLES_BYTES = 256 * 1024;
@@ -47,6 +50,16 @@ export function validateVariables(variables: unknown): void {
       throw reject(RejectionType.invalid, `variables.${name}: variable names must be identifiers (letters, digits, _)`);
     }
   }
+}
+
+/**
+ * Refuses variables that would bring the instance (its continue-as-new input, `carriedBytes`)
+ * over MAX_INSTANCE_BYTES. `replacing`: they merge into the process scope (`current`) as they
+ * are; `extraBytes`: what else the update carries (an ad-hoc job result).
+ */
+export function validateRoom(carriedBytes: number, current: Variables, incoming: Variables, replacing: boolean, extraBytes = 0): void {
+  const refusal = growthRefusal(carriedBytes, variablesGrowth(current, incoming, replacing) + extraBytes);
+  if (refusal !== null) throw reject(RejectionType.tooLarge, refusal);
 }
 
 export function validateTransfer(state: State, req: { taskKey: string; toGroup?: unknown; toUser?: unknown }): void {
