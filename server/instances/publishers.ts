@@ -4,34 +4,16 @@
  * for every definition the message would reach — the waiting instances' versions and the
  * processes it starts. Versions never change, so their declarations are cached (bounded).
  */
-import { messagePublishers } from '../../processes/compiler/messagePublishers';
+import { declaredPublishers } from '../definitions/declaredPublishers';
 import type { DefinitionsService } from '../definitions/service';
-import { Forbidden, NotFound } from '../domain/errors';
+import { Forbidden } from '../domain/errors';
 import { subscriptionKey, type ProjectionModels } from '../projections/models';
 import type { StartRegistry } from '../starts/registry';
 
 export function messagePublisherRule(deps: { definitions: DefinitionsService; projections: ProjectionModels; starts?: StartRegistry }) {
   const { projections } = deps;
-  /** The declared publishers of each message of a deployed version (versions never change: cached, bounded). */
-  const publishers = new Map<string, Promise<Map<string, string[]>>>();
-  const publishersOf = (key: string, version: number): Promise<Map<string, string[]>> => {
-    const id = `${key}@${version}`;
-    let found = publishers.get(id);
-    if (!found) {
-      // A version not in the repository (an instance started from a model directly) declares nothing.
-      found = deps.definitions.resolveDefinition(key, version).then(
-        (record) => messagePublishers(record.xml),
-        (err: unknown) => {
-          if (err instanceof NotFound) return new Map<string, string[]>();
-          throw err;
-        },
-      );
-      found.catch(() => publishers.delete(id));
-      publishers.set(id, found);
-      if (publishers.size > 50) publishers.delete(publishers.keys().next().value as string);
-    }
-    return found;
-  };
+  /** The declared publishers of each message of a version (cached per version). */
+  const publishersOf = declaredPublishers(deps.definitions);
 
   /** 403 unless the version declares no publishers for the message or allows one of `roles`. */
   async function check(definition: { key: string; version: number }, name: string, roles: readonly string[]): Promise<void> {

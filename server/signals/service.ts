@@ -6,9 +6,9 @@
  * without one the route's policy holds. A signal thrown by a process is the service's own
  * broadcast and is not checked. Decision 0034.
  */
-import { messagePublishers } from '../../processes/compiler/messagePublishers';
+import { declaredPublishers } from '../definitions/declaredPublishers';
 import type { DefinitionsService } from '../definitions/service';
-import { Forbidden, NotFound } from '../domain/errors';
+import { Forbidden } from '../domain/errors';
 import { broadcastSignal, type BroadcastDeps, type BroadcastRequest, type BroadcastResult } from './broadcast';
 
 export interface SignalsServiceDeps extends BroadcastDeps {
@@ -16,24 +16,8 @@ export interface SignalsServiceDeps extends BroadcastDeps {
 }
 
 export function createSignalsService(deps: SignalsServiceDeps) {
-  const publishers = new Map<string, Promise<Map<string, string[]>>>();
-  const publishersOf = (key: string, version: number): Promise<Map<string, string[]>> => {
-    const id = `${key}@${version}`;
-    let found = publishers.get(id);
-    if (!found) {
-      found = deps.definitions.resolveDefinition(key, version).then(
-        (record) => messagePublishers(record.xml, 'bpmn:Signal'),
-        (err: unknown) => {
-          if (err instanceof NotFound) return new Map<string, string[]>();
-          throw err;
-        },
-      );
-      found.catch(() => publishers.delete(id));
-      publishers.set(id, found);
-      if (publishers.size > 50) publishers.delete(publishers.keys().next().value as string);
-    }
-    return found;
-  };
+  /** The declared broadcasters of each signal of a version (cached per version). */
+  const publishersOf = declaredPublishers(deps.definitions, 'bpmn:Signal');
 
   return {
     broadcast: (request: BroadcastRequest): Promise<BroadcastResult> => broadcastSignal(deps, request),
