@@ -27,7 +27,7 @@ export const toEvaluationView = ({ state: _state, ...e }: Evaluation) => ({ ...e
 
 export function toComplaintView(c: ComplaintRecord) {
   return {
-    id: c._id, status: c.status, channel: c.channel, customerId: c.customerId, product: c.product, title: c.title,
+    id: c._id, number: c.number ?? null, status: c.status, channel: c.channel, customerId: c.customerId, product: c.product, title: c.title,
     category: c.category, severity: c.severity, departments: c.departments, engineer: c.engineer,
     instanceId: c.instanceId, reopenCount: c.reopenCount, createdAt: c.createdAt.toISOString(),
   };

@@ -113,6 +113,8 @@ export interface BroughtIn {
 
 export interface ComplaintRecord {
   _id: string;
+  /** The complaint number (`C-000123`, numbers.ts), taken at intake. Absent on complaints filed before numbers. */
+  number?: string | null;
   channel: string;
   customerId: string;
   customerTier: string;
@@ -157,11 +159,14 @@ export interface ComplaintRecord {
 export interface IntakeKey {
   _id: string;
   complaintId: string;
+  /** The number taken for the complaint before the key was written: a retry files the complaint with it. Absent on old keys. */
+  number?: string;
   createdAt: Date;
 }
 
 const complaintSchema = new Schema<ComplaintRecord>({
   _id: String,
+  number: { type: String, default: null, index: true },
   channel: { type: String, required: true },
   customerId: { type: String, required: true, index: true },
   customerTier: { type: String, default: 'standard' },
@@ -195,7 +200,7 @@ const complaintSchema = new Schema<ComplaintRecord>({
 }, { versionKey: false, minimize: false });
 complaintSchema.index({ createdAt: -1 });
 
-const intakeKeySchema = new Schema<IntakeKey>({ _id: String, complaintId: String, createdAt: Date }, { versionKey: false });
+const intakeKeySchema = new Schema<IntakeKey>({ _id: String, complaintId: String, number: String, createdAt: Date }, { versionKey: false });
 
 export interface TaskComment {
   _id: string;

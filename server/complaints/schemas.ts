@@ -96,6 +96,7 @@ export const AttachmentQuery = z.object({
 
 export const ComplaintView = z.object({
   id: ComplaintId,
+  number: z.string().nullable().meta({ description: "The complaint's number (`C-000123`): unique, assigned at intake, shown to staff and the customer; null on complaints filed before numbers (shown by the first 8 hex digits of the id)", example: 'C-000123' }),
   status: z.enum(COMPLAINT_STATUSES),
   channel: z.string(),
   customerId: z.string(),

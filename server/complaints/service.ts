@@ -19,6 +19,8 @@ import { evaluateComplaint } from './evaluation';
 import type { ComplaintStore } from './store';
 import { entryBy, type Actor } from './evidence';
 import type { PolicyNames } from './slaNames';
+import { formatComplaintNumber, parseComplaintNumber } from '../domain/complaintNumber';
+import { createComplaintNumbers, type ComplaintNumbers } from './numbers';
 
 export { toComplaintView };
 
@@ -43,10 +45,19 @@ export interface ComplaintsServiceDeps {
   customerTier?: (customerId: string) => Promise<string | undefined>;
   /** The names of a definition version's SLA policies (the SLA card names its clock). */
   policyNames?: PolicyNames;
+  /** Where complaint numbers come from (numbers.ts); by default the store's database. */
+  numbers?: ComplaintNumbers;
 }
 
 /** The workflow id of a complaint's process: `cmp-<uuid>` → `pi-<uuid>` (random, like the complaint id). */
 export const processInstanceIdOf = (complaintId: string) => `pi-${complaintId.replace(/^cmp-/, '')}`;
+
+/** The complaint list's text search: the title, or the complaint's number. */
+function textFilter(q: string): Record<string, unknown> {
+  const title = new RegExp(escapeRegex(q), 'i');
+  const n = parseComplaintNumber(q);
+  return n === null ? { title } : { $or: [{ title }, { number: formatComplaintNumber(n) }] };
+}
 
 export const notFound = (id: string) => new NotFound('complaint_not_found', `No complaint '${id}'`);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,6 +66,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function createComplaintsService(deps: ComplaintsServiceDeps) {
   const { store, instances, projections } = deps;
   const { complaints, intakeKeys, taskComments } = store.models;
+  const numbers = deps.numbers ?? createComplaintNumbers(complaints.db);
 
   async function load(id: string): Promise<ComplaintRecord> {
     const doc = await store.get(id);
@@ -78,7 +90,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         // complaints collection, out of workflow history. Every variable the diagram reads is set
         // (null when unknown): FEEL on a missing variable is an incident.
         variables: {
-          complaintId: c._id, channel: c.channel, customerTier: c.customerTier,
+          complaintId: c._id, complaintNumber: c.number ?? null, channel: c.channel, customerTier: c.customerTier,
           customerId: c.customerId, product: c.product,
           location: c.location ? { lat: c.location.lat, lon: c.location.lon } : null,
           onSite: false,
@@ -113,11 +125,14 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
   return {
     async intake(body: z.output<typeof IntakeBody>, idempotencyKey?: string): Promise<{ complaint: ComplaintRecord; created: boolean }> {
       let id = `cmp-${randomUUID()}`;
+      // The number is taken before the first write, so the key document can carry it: a retry
+      // that finds the key without its complaint files the complaint with the same number.
+      let number = await numbers.allocate(id);
       if (idempotencyKey) {
-        // Insert-first: the key document decides which complaint id the key stands for.
+        // Insert-first: the key document decides which complaint id (and number) the key stands for.
         const keyId = createHash('sha256').update(`${body.customer.id}\u0000${idempotencyKey}`).digest('hex');
         try {
-          await intakeKeys.create({ _id: keyId, complaintId: id, createdAt: new Date() });
+          await intakeKeys.create({ _id: keyId, complaintId: id, number, createdAt: new Date() });
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
           const claim = await intakeKeys.findById(keyId).lean();
@@ -126,16 +141,19 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
           if (existing) return { complaint: await startProcess(existing), created: false };
           // The first request holds the key but its complaint is not written: it is either still
           // on its way or died in between (crash, database gone). This request files the complaint
-          // under the key's id; the insert with that `_id` decides which of the two writes it, so
-          // the key never stays without its complaint and there is never a second one.
+          // under the key's id and number; the insert with that `_id` decides which of the two
+          // writes it, so the key never stays without its complaint and there is never a second
+          // one. (The number this request took stays unused: a gap, never a duplicate.)
           id = claim.complaintId;
+          // A key written before complaint numbers: the number this request took.
+          if (claim.number) number = claim.number;
         }
       }
       const customerTier = (await deps.customerTier?.(body.customer.id)) ?? 'standard';
       let complaint: ComplaintRecord;
       try {
         complaint = await store.create({
-          _id: id, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier,
+          _id: id, number, instanceId: processInstanceIdOf(id), channel: body.channel, customerId: body.customer.id, customerTier,
           product: body.product, title: body.title, description: body.description,
           location: body.location ? { lat: body.location.lat, lon: body.location.lon, address: body.location.address ?? null } : null,
           photos: body.photos ?? [],
@@ -158,8 +176,9 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
         ...(query.severity ? { severity: query.severity } : {}),
         ...(query.department ? { departments: query.department } : {}),
         ...(query.engineer ? { engineer: query.engineer } : {}),
-        // No text index on FerretDB: an escaped, case-insensitive regex on the (capped) title text.
-        ...(query.q ? { title: new RegExp(escapeRegex(query.q), 'i') } : {}),
+        // No text index on FerretDB: an escaped, case-insensitive regex on the (capped) title
+        // text; a text that names a complaint number (`C-000123`, `c123`) also finds that complaint.
+        ...(query.q ? textFilter(query.q) : {}),
         ...createdWithin(query),
       };
       const [items, total] = await Promise.all([
@@ -202,7 +221,7 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       }));
       const { instanceId } = await instances.start('commitment-fulfilment', {
         businessKey: commitment.id,
-        variables: { complaintId: id, commitmentId: commitment.id, ownerDepartment: body.ownerDepartment, dueAt: commitment.dueAt.toISOString(), kind: body.kind },
+        variables: { complaintId: id, complaintNumber: c.number ?? null, commitmentId: commitment.id, ownerDepartment: body.ownerDepartment, dueAt: commitment.dueAt.toISOString(), kind: body.kind },
       });
       await store.mutate(id, (doc) => ({ set: { commitments: doc.commitments.map((m) => (m.id === commitment.id ? { ...m, instanceId } : m)) } }));
       return { ...commitment, instanceId, dueAt: body.dueAt, createdAt: commitment.createdAt.toISOString() };

@@ -205,9 +205,10 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       return doc !== undefined;
     },
     async customerNotice(id) {
-      const doc = await complaints.findById(id).select({ contact: 1 }).lean<Pick<ComplaintRecord, '_id' | 'contact'>>();
+      const doc = await complaints.findById(id).select({ contact: 1, number: 1 }).lean<Pick<ComplaintRecord, '_id' | 'contact' | 'number'>>();
       if (!doc) return null;
-      return { complaintNumber: id, email: doc.contact?.email ?? null, link: links ? links.urlFor(id) : null };
+      // The number the customer saw at intake; a complaint filed before numbers by its id.
+      return { complaintNumber: doc.number ?? id, email: doc.contact?.email ?? null, link: links ? links.urlFor(id) : null };
     },
   };
 

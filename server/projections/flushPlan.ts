@@ -29,7 +29,7 @@ export const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['t
   // Only models with SLA policies carry a task priority and the task's clock.
   ...(task.priority !== undefined ? { priority: task.priority } : {}),
   ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
-  owner: taskOwner(snapshot.businessKey, snapshot.variables.complaintId),
+  owner: taskOwner(snapshot.businessKey, snapshot.variables.complaintId, snapshot.variables.complaintNumber),
   sequence: snapshot.sequence,
 });
 

@@ -56,13 +56,22 @@ export interface TaskRecord {
   sequence: number;
 }
 
-export interface TaskOwner { businessKey: string | null; complaintId: string | null }
+export interface TaskOwner {
+  businessKey: string | null;
+  complaintId: string | null;
+  /** The complaint's number (`C-000123`) when its process carries it (`complaintNumber`); absent before numbers. */
+  complaintNumber?: string;
+}
 
-/** The complaint process's business key is the complaint id; other processes carry it as `complaintId`. */
-export function taskOwner(businessKey: string | null | undefined, complaintIdVariable: unknown): TaskOwner {
+/**
+ * The complaint process's business key is the complaint id; other processes carry it as
+ * `complaintId`. The complaint's number comes from the `complaintNumber` variable (set at start
+ * since numbers, decision 0050 addendum); without it the owner is what it always was.
+ */
+export function taskOwner(businessKey: string | null | undefined, complaintIdVariable: unknown, complaintNumberVariable?: unknown): TaskOwner {
   const key = businessKey ?? null;
   const complaintId = typeof complaintIdVariable === 'string' ? complaintIdVariable : key?.startsWith('cmp-') ? key : null;
-  return { businessKey: key, complaintId };
+  return { businessKey: key, complaintId, ...(typeof complaintNumberVariable === 'string' && complaintId ? { complaintNumber: complaintNumberVariable } : {}) };
 }
 
 export interface ElementEventRecord {

@@ -18,6 +18,7 @@ export const Task = z.object({
   createdAt: z.string(),
   businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list and single read)" }),
   complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list and single read)' }),
+  complaintNumber: z.string().optional().meta({ description: "The complaint's number (`C-000123`), when the task's process carries it (complaints filed since numbers; list and single read)", example: 'C-000123' }),
 }).meta({ id: 'Task' });
 
 export const TaskId = z.string().regex(/^pi-[0-9a-f-]{36}(\.call-[0-9]{1,12})*\.[0-9]+$/, 'a task id like pi-<uuid>.<key>');

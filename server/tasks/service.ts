@@ -123,8 +123,8 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   const complaintsOf = async (tasks: Array<Pick<TaskRecord, 'instanceId' | 'owner'>>) => {
     const owners = new Map<string, TaskOwner>(tasks.flatMap((t) => (t.owner ? [[t.instanceId, t.owner] as const] : [])));
     const missing = [...new Set(tasks.filter((t) => !owners.has(t.instanceId)).map((t) => t.instanceId))];
-    const found = await readByIds(missing, (id) => projections.instances.findById(id).select({ businessKey: 1, 'variables.complaintId': 1 }).lean());
-    for (const i of found.values()) owners.set(i._id, taskOwner(i.businessKey, i.variables?.complaintId));
+    const found = await readByIds(missing, (id) => projections.instances.findById(id).select({ businessKey: 1, 'variables.complaintId': 1, 'variables.complaintNumber': 1 }).lean());
+    for (const i of found.values()) owners.set(i._id, taskOwner(i.businessKey, i.variables?.complaintId, i.variables?.complaintNumber));
     return owners;
   };
 

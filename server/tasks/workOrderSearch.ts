@@ -6,13 +6,14 @@
  */
 import { trusted } from 'mongoose';
 import { z } from 'zod';
+import { formatComplaintNumber, parseComplaintNumber } from '../domain/complaintNumber';
 
 /** A day (`2026-12-05`, the whole day in UTC) or an instant with its offset. */
 const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const WorkOrderSearch = z.object({
   q: z.string().trim().min(1).max(100).optional()
-    .meta({ description: "Case-insensitive text (literal, not a pattern): in a task's name, element id or business key (a complaint's number), in a complaint's title" }),
+    .meta({ description: "Case-insensitive text (literal, not a pattern): in a task's name, element id or business key, in a complaint's title; a complaint number (`C-000123`, `c123`) finds that complaint and its tasks" }),
   department: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a department or group id (lower case, digits, -)').optional()
     .meta({ description: 'Tasks: offered to this candidate group (after-sales, technical, …)' }),
   createdFrom: Instant.optional().meta({ description: 'Created at or after: an ISO 8601 instant with offset, or a day (from its start, UTC)' }),
@@ -59,7 +60,10 @@ export function taskSearchFilter(search: WorkOrderSearch): { equality: Record<st
   if (Object.keys(range).length) rest.push(range);
   if (search.q) {
     const text = new RegExp(escapeRegex(search.q), 'i');
-    rest.push({ $or: [{ name: text }, { elementId: text }, { 'owner.businessKey': text }] });
+    // A complaint number (`C-000123`) finds the tasks of that complaint's processes: their
+    // projection carries it from the `complaintNumber` variable (decision 0050 addendum).
+    const n = parseComplaintNumber(search.q);
+    rest.push({ $or: [{ name: text }, { elementId: text }, { 'owner.businessKey': text }, ...(n === null ? [] : [{ 'owner.complaintNumber': formatComplaintNumber(n) }])] });
   }
   return { equality, rest };
 }

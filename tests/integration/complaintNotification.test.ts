@@ -41,7 +41,7 @@ describe('notifying the customer of the resolution', () => {
 
   it('mails the customer the complaint number and a signed link that works for that complaint only', async () => {
     // given a complaint with an e-mail address, resolved by the recommended engineer
-    const filed = await customer<ComplaintDetail & { contact: unknown }>('POST', '/api/complaints', intake('cust-notice', { contact: { email: 'anna@example.com', phone: '+86 21 5555 0100' } }));
+    const filed = await customer<ComplaintDetail & { contact: unknown; number: string | null }>('POST', '/api/complaints', intake('cust-notice', { contact: { email: 'anna@example.com', phone: '+86 21 5555 0100' } }));
     expect(filed.status).toBe(201);
     const id = filed.body.id;
     expect(filed.body.contact).toEqual({ email: 'anna@example.com', phone: '+86 21 5555 0100' });
@@ -55,7 +55,9 @@ describe('notifying the customer of the resolution', () => {
     const mails = smtp.received.filter((m) => m.rcptTo.includes('anna@example.com'));
     expect(mails).toHaveLength(1);
     const mail = parseMime(mails[0]!.raw);
-    expect(mail.headers.subject).toBe(`Your complaint ${id} has been resolved`);
+    // (by the number the complaint got at intake, not its internal id)
+    expect(filed.body.number).toMatch(/^C-\d{6,}$/);
+    expect(mail.headers.subject).toBe(`Your complaint ${filed.body.number} has been resolved`);
     const text = partOfType(mail, 'text/plain')!.body;
     const link = /https:\/\/complaints\.example\.com\/#\/complaints\/(cmp-[0-9a-f-]+)\?token=(\S+)/.exec(text);
     expect(link?.[1]).toBe(id);

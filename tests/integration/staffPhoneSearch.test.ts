@@ -7,7 +7,7 @@ import { deployShippedProcesses } from '../../server/complaints/shippedProcesses
 import { startStack, type Stack } from '../support/stack';
 import { complete, intake, openTask } from './complaintSupport';
 
-interface TaskPage { items: Array<{ id: string; elementId: string; state: string; complaintId: string | null; candidateGroups: string[]; createdAt: string }>; total: number }
+interface TaskPage { items: Array<{ id: string; elementId: string; state: string; complaintId: string | null; complaintNumber?: string; candidateGroups: string[]; createdAt: string }>; total: number }
 interface Problem { error: string; fields?: Array<{ path: string; message: string }> }
 
 describe('searching work orders', () => {
@@ -23,7 +23,8 @@ describe('searching work orders', () => {
   });
 
   it('searches work orders by text, status, department and creation range, server-side and paged', async () => {
-    const first = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-search-1'))).body.id;
+    const filedFirst = (await stack.api<{ id: string; number: string }>('POST', '/api/complaints', intake('cust-phone-search-1'))).body;
+    const first = filedFirst.id;
     const second = (await stack.api<{ id: string }>('POST', '/api/complaints', intake('cust-phone-search-2'))).body.id;
     await openTask(stack, first, 'Dispatch');
     await openTask(stack, second, 'Dispatch');
@@ -34,6 +35,10 @@ describe('searching work orders', () => {
     expect(byNumber.status).toBe(200);
     expect([...new Set(byNumber.body.items.map((t) => t.complaintId))]).toEqual([first]);
     expect(byNumber.body.items.map((t) => t.elementId)).toContain('Dispatch');
+    // the complaint number given at intake (C-000123) finds the same work orders, and they carry it
+    const byComplaintNumber = await stack.api<TaskPage>('GET', `/api/tasks?state=open,claimed&q=${filedFirst.number}`);
+    expect(byComplaintNumber.body.items.map((t) => t.id).sort()).toEqual(byNumber.body.items.map((t) => t.id).sort());
+    expect(byComplaintNumber.body.items.every((t) => t.complaintNumber === filedFirst.number)).toBe(true);
     // department: the dispatch group's open work orders include both; another department's are its own tasks only
     const dispatch = await stack.api<TaskPage>('GET', '/api/tasks?state=open&department=dispatch&pageSize=200');
     expect(dispatch.body.items.map((t) => t.complaintId)).toEqual(expect.arrayContaining([first, second]));

@@ -1,7 +1,7 @@
 /**
  * "Readable everywhere" (issue 14 item 6) in real Chromium against the real server, Temporal
  * and FerretDB, at 375 px and on a desktop: a complaint's task names the colleague who holds
- * it and wrote on it (never their staff id or user id) and the complaint by its short number;
+ * it and wrote on it (never their staff id or user id) and the complaint by its number;
  * the timeline column lays out (time above the entry, names not broken letter by letter);
  * in 简体中文 the task, its timeline, category and severity are Chinese; and the instance viewer
  * opens fitted to its diagram with the assignee by name and, in Chinese, the diagram's
@@ -25,6 +25,8 @@ const ENGINEERS = demoDirectory().staff.slice(0, 2);
 let stack: Stack;
 let browser: Browser;
 let complaintId: string;
+/** The complaint's number (`C-000123`), given at intake. */
+let complaintNo: string;
 let instanceId: string;
 let dispatchId: string;
 let caiUserId: string;
@@ -34,10 +36,12 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
   await deployShippedProcesses(stack.services.definitions);
   // a complaint whose dispatch task a colleague, Cai, has claimed and commented on
-  const filed = await stack.api<{ id: string; instanceId: string }>('POST', '/api/complaints', intake('cust-readable', { title: 'Washer floods the kitchen' }));
+  const filed = await stack.api<{ id: string; instanceId: string; number: string }>('POST', '/api/complaints', intake('cust-readable', { title: 'Washer floods the kitchen' }));
   expect(filed.status).toBe(201);
   complaintId = filed.body.id;
   instanceId = filed.body.instanceId;
+  complaintNo = filed.body.number;
+  expect(complaintNo).toMatch(/^C-\d{6,}$/);
   await statusIs(stack, complaintId, 'in_progress');
   const dispatch = await openTask(stack, complaintId, 'Dispatch');
   dispatchId = dispatch.id;
@@ -98,8 +102,10 @@ describe('readable everywhere', () => {
         await page.getByText('Washer floods the kitchen').waitFor();
         await page.locator('.task-header .badge', { hasText: 'Claimed by Cai Colleague' }).waitFor();
         await page.locator('#comments li', { hasText: 'Calling the customer at noon' }).getByText(/^Cai Colleague · /).waitFor();
-        const number = complaintId.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
-        await page.locator('.task-header .task-ref', { hasText: number }).waitFor();
+        // the complaint by the number it got at intake, in the task's header and the complaint panel
+        await page.locator('.task-header .task-ref', { hasText: `Complaint ${complaintNo}` }).waitFor();
+        await page.locator('.complaint-panel h2', { hasText: `Complaint ${complaintNo}` }).waitFor();
+        if (device === 'desktop') await page.locator(`[data-task="${dispatchId}"]`, { hasText: complaintNo }).waitFor();
         await noInternalIds(page);
       });
 
@@ -153,6 +159,7 @@ describe('readable everywhere', () => {
         const keys = await page.locator('#sla-by-engineer td.key').allInnerTexts();
         // the complaint's own clocks (written by the running process) have no engineer yet
         expect(keys.filter((k) => k !== 'Unassigned').sort()).toEqual(ENGINEERS.map((e) => e.name).sort());
+        // SLA clocks do not carry the number: the complaint by the 8 hex digits of its id (the fallback)
         const number = complaintId.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
         await page.locator('#sla-next li').first().waitFor();
         expect(await page.locator('#sla-next li a').allInnerTexts()).toContain(`Complaint #${number}`);
@@ -177,8 +184,8 @@ describe('readable everywhere', () => {
           expect(await diagramFitted(page, '#viewer-canvas')).toEqual({ inside: true, fills: true });
         });
         await journey.step('the complaint by its number, the task by its holder\'s name', async () => {
-          const number = complaintId.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
-          await page.locator('h1', { hasText: `#${number}` }).waitFor();
+          // the process carries the complaint's number (`complaintNumber`)
+          await page.locator('h1', { hasText: complaintNo }).waitFor();
           const tasks = page.locator('#panel-tasks');
           if (lang === 'zh-CN') {
             await tasks.getByText('派工给工程师').waitFor();

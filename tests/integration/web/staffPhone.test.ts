@@ -72,13 +72,14 @@ describe.each([
   it('searches work orders, sees raised priority and the named clock, adds a video and a completion note', async () => {
     // given an after-sales agent who also dispatches, with a complaint's first response and an escalating work order
     const agent = await stack.createUser({ roles: ['agent'], groups: ['after-sales', 'dispatch'], staffId: `S-phone-${label}`, name: `Pat ${label}` });
-    const filed = await stack.api<{ id: string }>('POST', '/api/complaints', intake(`cust-phone-web-${label}`, { title: 'Dishwasher leaks', description: 'Water under the dishwasher' }));
+    const filed = await stack.api<{ id: string; number: string }>('POST', '/api/complaints', intake(`cust-phone-web-${label}`, { title: 'Dishwasher leaks', description: 'Water under the dishwasher' }));
     const id = filed.body.id;
     const dispatch = await openTask(stack, id, 'Dispatch');
     expect((await stack.api('POST', `/api/tasks/${dispatch.id}/complete`, { variables: { assignee: `S-phone-${label}` } })).status).toBe(200);
     const first = await openTask(stack, id, 'FirstResponse');
     await stack.services.instances.start('raised-priority', { businessKey: `WO-escalates-${label}` });
-    const number = id.slice(4, 12).toUpperCase();
+    // the complaint's number as the inbox shows it (C-000123)
+    const number = filed.body.number;
 
     const journey = await openJourney(browser, { name: `staff-phone-${label}`, baseUrl: stack.url, viewport, mobile });
     const { page } = journey;
@@ -118,7 +119,7 @@ describe.each([
       await page.locator('#search-count', { hasText: '2 of 2' }).waitFor();
       const rows = await page.locator('.task-row').allTextContents();
       expect(rows).toHaveLength(2);
-      expect(rows.every((row) => row.includes(`#${number}`))).toBe(true);
+      expect(rows.every((row) => row.includes(number))).toBe(true);
       expect(rows.some((row) => row.includes('First response to the customer'))).toBe(true);
       expect(rows.some((row) => row.includes('After-sales contact'))).toBe(true);
       expect(await fitsWidth(page)).toBe(true);

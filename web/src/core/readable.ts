@@ -4,11 +4,21 @@
  */
 import { api } from './api';
 
-/** A short complaint number for lists and headings: cmp-0b8f3c1e-… → 0B8F3C1E. */
-export const complaintNumber = (id: string): string => id.replace(/^cmp-/, '').slice(0, 8).toUpperCase();
+/**
+ * A complaint as lists and headings show it: its number (`C-000123`, assigned at intake) when
+ * the data carries it; a complaint filed before numbers by the first 8 hex digits of its id
+ * (cmp-0b8f3c1e-… → #0B8F3C1E).
+ */
+export const complaintNumber = (id: string, number?: string | null): string =>
+  number ?? `#${id.replace(/^cmp-/, '').slice(0, 8).toUpperCase()}`;
 
-/** A business key as shown: a complaint's as `#<number>`, any other (a designer's own key) as it is. */
-export const readableKey = (businessKey: string): string => (/^cmp-[0-9a-f-]{36}$/.test(businessKey) ? `#${complaintNumber(businessKey)}` : businessKey);
+/** The complaint number a process carries in its `complaintNumber` variable, if any. */
+export const numberOf = (variables: Record<string, unknown> | undefined): string | null =>
+  (typeof variables?.complaintNumber === 'string' ? variables.complaintNumber : null);
+
+/** A business key as shown: a complaint's by its number, any other (a designer's own key) as it is. */
+export const readableKey = (businessKey: string, number?: string | null): string =>
+  (/^cmp-[0-9a-f-]{36}$/.test(businessKey) ? complaintNumber(businessKey, number) : businessKey);
 
 /** Names already asked for this session (staff names do not change under a page). */
 const known = new Map<string, string | null>();

@@ -8,6 +8,7 @@
 import './customer.css';
 import { api, ApiError } from '../../core/api';
 import { session } from '../../core/session';
+import { complaintNumber } from '../../core/readable';
 import { formatTime, h, render } from '../../core/dom';
 import { locale, registerMessages, t } from '../../i18n';
 import { photoMessages, statusMessages } from '../inbox/messages';
@@ -46,7 +47,7 @@ export default async function complaintPage(root: HTMLElement, params: Record<st
     revokeAll(photoUrls);
     render(root, h('div', { class: 'customer-page' },
       h('section', { class: 'customer-card' },
-        h('p', { class: 'eyebrow' }, t('customer.complaint.number', { number: c.id.replace(/^cmp-/, '').slice(0, 8).toUpperCase() })),
+        h('p', { class: 'eyebrow' }, t('customer.complaint.number', { number: complaintNumber(c.id, c.number) })),
         h('h1', {}, c.title),
         h('p', { class: 'hint' }, `${c.product} · ${formatTime(c.createdAt, locale())}`),
         progress(c)),

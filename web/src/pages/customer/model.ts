@@ -17,6 +17,8 @@ export interface Attachment { id: string; filename: string; contentType?: string
 
 export interface CustomerComplaint {
   id: string;
+  /** `C-000123`; null on complaints filed before numbers. */
+  number?: string | null;
   status: 'open' | 'in_progress' | 'awaiting_evaluation' | 'closed' | 'reopened';
   title: string;
   product: string;

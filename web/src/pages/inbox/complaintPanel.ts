@@ -21,7 +21,7 @@ export function complaintPanel(detail: ComplaintDetail, me: Me, reload: () => vo
   const clocks = clocksOf(detail);
   return h('aside', { class: 'complaint-panel', 'aria-label': t('inbox.complaint.title') },
     h('section', { class: 'card' },
-      h('h2', {}, t('inbox.complaint.heading', { number: complaintNumber(detail.id) })),
+      h('h2', {}, t('inbox.complaint.heading', { number: complaintNumber(detail.id, detail.number) })),
       h('p', { class: 'complaint-title' }, detail.title),
       h('p', { class: 'notice' }, [detail.product, detail.category && processWord('category', detail.category), detail.severity ? t('inbox.complaint.severity', { severity: processWord('severity', detail.severity) }) : null].filter(Boolean).join(' · ')),
       h('p', { class: 'complaint-description' }, detail.description),

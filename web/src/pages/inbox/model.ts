@@ -24,6 +24,8 @@ export interface Task {
   createdAt: string;
   businessKey?: string | null;
   complaintId?: string | null;
+  /** The complaint's number (`C-000123`) when the task's process carries it. */
+  complaintNumber?: string;
   /** Low-score alert work orders: the feedback they are about. */
   feedback?: FeedbackSummary;
   /** Carried by tasks once the engine keeps SLA clocks (another branch); absent otherwise. */
@@ -51,6 +53,8 @@ export interface SlaClock { name?: string; kind?: string; state?: SlaState; dueA
 
 export interface ComplaintDetail {
   id: string;
+  /** `C-000123`; null on complaints filed before numbers. */
+  number?: string | null;
   status: string;
   title: string;
   product: string;

@@ -14,7 +14,7 @@ export function taskHeader(task: Task, detail: ComplaintDetail | null, { me: who
   return h('header', { class: 'task-header' },
     h('h1', {}, taskName(task, labels)),
     h('p', { class: 'task-facts' },
-      task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId) }))
+      task.complaintId ? h('span', { class: 'task-ref' }, t('inbox.complaint.number', { number: complaintNumber(task.complaintId, task.complaintNumber) }))
         : task.feedback ? h('span', { class: 'task-ref' }, t('inbox.feedback.touchpoint', { touchpoint: task.feedback.touchpoint }))
           : task.businessKey ? h('span', { class: 'task-ref' }, readableKey(task.businessKey)) : null,
       h('span', { class: 'badge' }, task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedBy', { who: whoLabel(task.assignee, who, names) })),

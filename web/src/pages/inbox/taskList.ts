@@ -65,7 +65,7 @@ export function taskRow(task: Task, me: Me | null, selected: boolean, now = Date
   const mine = task.assignee !== null && myIdentities(me).includes(task.assignee);
   const who = task.assignee === null ? t('inbox.unassigned') : mine ? t('inbox.mine') : t('inbox.claimedByOther');
   // An alert work order is known by its touchpoint; its feedback id means nothing to people.
-  const reference = task.complaintId ? `#${complaintNumber(task.complaintId)}` : task.feedback ? task.feedback.touchpoint : (task.businessKey ? readableKey(task.businessKey) : '');
+  const reference = task.complaintId ? complaintNumber(task.complaintId, task.complaintNumber) : task.feedback ? task.feedback.touchpoint : (task.businessKey ? readableKey(task.businessKey) : '');
   return h('li', {},
     h('a', { class: `task-row${selected ? ' selected' : ''}${mine ? ' mine' : ''}`, href: `#/inbox/${encodeURIComponent(task.id)}`, 'data-task': task.id, 'aria-current': selected ? 'true' : null },
       h('span', { class: 'task-row-name' }, taskName(task, labels)),

@@ -8,7 +8,7 @@ import './operator.css';
 import { ApiError } from '../../core/api';
 import { h, render } from '../../core/dom';
 import { loadLabels } from '../../core/processLabels';
-import { loadNames, readableKey } from '../../core/readable';
+import { loadNames, numberOf, readableKey } from '../../core/readable';
 import { locale, registerMessages, t } from '../../i18n';
 import { elementName, localizedDiagram, NO_LABELS, type ProcessLabels } from '../../i18n/processText';
 import { instancesApi, type HistoryEvent, type Incident, type InstanceDetail } from './client';
@@ -154,7 +154,7 @@ export default function viewerPage(root: HTMLElement, params: Record<string, str
       detail = next;
       history = events;
       if (first) {
-        title.textContent = next.businessKey ? readableKey(next.businessKey) : t('viewer.title', { id: shortId(id) });
+        title.textContent = next.businessKey ? readableKey(next.businessKey, numberOf(next.variables)) : t('viewer.title', { id: shortId(id) });
         render(meta, statusBadge(next.status), ' ',
           h('span', { class: 'muted' }, t('viewer.version', { key: next.definition.key, version: next.definition.version })),
           next.businessKey ? h('span', { class: 'muted mono', title: id }, ` · ${shortId(id)}`) : null);
