@@ -20,6 +20,7 @@ import type { Command, Stimulus, Variables } from '../../processes/evaluator';
 import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
 import type { SignalActivities } from '../../activities/signals/contract';
+import { jsonBytes, MAX_CARRIED_INPUT_BYTES } from './carriedSize';
 import { activationKeyOf } from './jobActivation';
 import { SIGNALS_PATCH } from './signals';
 import { workflowNow } from '../clock';
@@ -37,7 +38,8 @@ export const JOB_IDEMPOTENCY_PER_ACTIVATION = 'job-idempotency-per-activation';
  * refuses (the call then hung with no child and no incident). Room is left for encryption.
  */
 export const CHILD_INPUT_SIZE = 'child-input-size';
-export const MAX_CHILD_INPUT_BYTES = 2 * 1024 * 1024 - 16 * 1024;
+/** The same bound as a run's own carried input (carriedSize.ts): Temporal's 2 MB less room for encryption. */
+export const MAX_CHILD_INPUT_BYTES = MAX_CARRIED_INPUT_BYTES;
 
 type StimulusBody = Stimulus extends infer S ? (S extends Stimulus ? Omit<S, 'time'> : never) : never;
 export type Deliver = (stimulus: StimulusBody) => void;
@@ -243,7 +245,7 @@ export class Effects {
           variables: command.variables,
           ...(bounded ? { limits: bounded.limits, callDepth: bounded.callDepth + 1 } : {}),
         };
-        const bytes = new TextEncoder().encode(JSON.stringify(input)).length;
+        const bytes = jsonBytes(input);
         if (bytes > MAX_CHILD_INPUT_BYTES && patched(CHILD_INPUT_SIZE)) {
           this.deliver({ type: 'childFailed', key: command.key, message: `limit exceeded: the called process's input would be ${bytes} bytes; Temporal refuses more than 2 MB (pass fewer variables to the call activity)` });
           return;
