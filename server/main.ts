@@ -1,6 +1,7 @@
 /** Entry point of `npm start`. */
 import { ConfigError, loadConfig, type Config } from './config';
 import { restrictNewFiles } from './infra/dataDir';
+import { logUnhandledRejections } from './infra/unhandled';
 import { createLogger } from './log';
 import { Supervisor } from './supervisor';
 
@@ -17,6 +18,7 @@ function main(): void {
   const log = createLogger(config.LOG_LEVEL);
   const supervisor = new Supervisor(config, log);
   let signals = 0;
+  logUnhandledRejections(log, () => signals > 0);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       signals += 1;
