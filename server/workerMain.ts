@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM: the worker finishes or hands back its tasks, projection writes land, the
  * connections close.
  */
+import { logUnhandledRejections } from './infra/unhandled';
 import { deployLimits, executionLimits } from './limits';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
@@ -91,8 +92,11 @@ async function main(): Promise<void> {
     sinks: services.sinks,
     dataConverter,
   });
+  let stopping = false;
+  logUnhandledRejections(log, () => stopping);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      stopping = true;
       log.info({ signal }, 'stopping worker');
       void services.reconciler.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
