@@ -98,7 +98,7 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   await bounded('projections', () => services.drainProjections());
   await bounded('worker connection', () => workerConnection.close());
   await bounded('client', () => client.connection.close());
-  const dbLines = db.lines();
+  const dbLines = db.lines(Number(process.env.BENCH_DB_TOP ?? 12));
   await bounded('database', () => mongo.close());
   await send({
     type: 'result',
