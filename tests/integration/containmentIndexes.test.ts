@@ -60,5 +60,37 @@ describe('containment indexes under FerretDB', () => {
     expect(used(after, names[1]!)).toBeGreaterThanOrEqual(1);
     // and a second pass creates nothing
     expect((await syncContainmentIndexes(client)).filter((n) => n.startsWith(`${dbName}.`))).toEqual([]);
+    // and every twin is written directly, without GIN's pending list
+    for (const name of names) expect(await pendingListOf(client, dbName, name)).toEqual({ fastupdate: false, pendingTuples: 0 });
+  }, 60_000);
+
+  it('switches a twin made with GIN\'s pending list to direct updates and merges what waits in it', async () => {
+    // given a collection whose _id twin was made the way earlier versions made it (fastupdate on)
+    const Model = mongo.model('Pending', new Schema({ _id: String, note: String }, { versionKey: false }), 'pending_things');
+    await Model.init();
+    await Model.create({ _id: 'p-0', note: 'first' });
+    const table = (await client.query<{ table: string }>(
+      `SELECT _jsonb->>'table' AS table FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'pending_things'`)).rows[0]!.table;
+    const name = containmentIndexName(table, '_id');
+    await client.query(`DROP INDEX IF EXISTS "${dbName}"."${name}"`);
+    await client.query(`CREATE INDEX "${name}" ON "${dbName}"."${table}" USING gin ((_jsonb -> '_id') jsonb_path_ops)`);
+    // and documents inserted since, waiting in its pending list
+    await Model.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: `p-${i + 1}`, note: 'later' })));
+    expect((await pendingListOf(client, dbName, name)).pendingTuples).toBeGreaterThan(0);
+    // when the keeper passes
+    await syncContainmentIndexes(client);
+    // then the twin takes entries directly and its pending list is empty
+    expect(await pendingListOf(client, dbName, name)).toEqual({ fastupdate: false, pendingTuples: 0 });
+    // and it still finds by _id
+    expect(await Model.findById('p-150').lean()).toMatchObject({ note: 'later' });
   }, 60_000);
 });
+
+/** Whether a GIN index buffers new entries (fastupdate) and how many wait in its pending list. */
+async function pendingListOf(client: pg.Client, schema: string, index: string): Promise<{ fastupdate: boolean; pendingTuples: number }> {
+  await client.query('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+  const qualified = `"${schema}"."${index}"`;
+  const options = (await client.query<{ options: string[] | null }>('SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass', [qualified])).rows[0]!.options ?? [];
+  const stats = (await client.query<{ pending_tuples: string }>('SELECT pending_tuples FROM pgstatginindex($1::regclass)', [qualified])).rows[0]!;
+  return { fastupdate: !options.includes('fastupdate=off'), pendingTuples: Number(stats.pending_tuples) };
+}
