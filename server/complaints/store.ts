@@ -9,9 +9,11 @@
  * Each such change is first written on the complaint as a `StaffUpdate` with a deterministic id
  * (in the same compare-and-set as the timeline entry that causes it), then claimed
  * (pending -> applying, compare-and-set: one claimer wins; all pending updates of the complaint
- * in one), applied to the directory and marked applied (all in one compare-and-set again). A retry finds it applied and does nothing; a failed application goes back to
- * pending and is retried by the next step that records on the complaint; a claim older than
- * STALE_CLAIM_MS (its claimer died) may be taken over, the one case that can apply twice.
+ * in one), applied to the directory and marked applied (all in one compare-and-set again). A
+ * retry finds it applied and does nothing; a failed application goes back to pending and is
+ * retried by the next step that records on the complaint; a claim older than STALE_CLAIM_MS
+ * (its claimer died, or could not write the outcomes) may be taken over, the one case that can
+ * apply twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
