@@ -65,7 +65,7 @@ export async function evaluateComplaint(deps: EvaluationDeps, id: string, body: 
       review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
     }
     : null;
-  await store.mutate(id, (doc) => ({
+  const delivered = await store.mutate(id, (doc) => ({
     set: {
       evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
       ...(staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}),
@@ -75,6 +75,7 @@ export async function evaluateComplaint(deps: EvaluationDeps, id: string, body: 
   // The evaluation is delivered and stored: a directory failure must not fail the request (a
   // retry would evaluate twice). The update stays pending and the process's next record on
   // this complaint (close or reopen, which follow at once) applies it.
-  if (staffUpdate) await store.applyStaffUpdates(id).catch(() => undefined);
+  // The document the mutation returned says what is pending: no read for it.
+  if (staffUpdate) await store.applyStaffUpdates(id, delivered).catch(() => undefined);
   return toEvaluationView(evaluation);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../domain/errors';
 import type { InstancesService } from '../instances/service';
 import { checkTaskScope, type TaskScope } from '../tasks/service';
-import type { ProjectionModels } from '../projections/models';
+import type { ProjectionModels, TaskRecord } from '../projections/models';
 import type { ComplaintStore } from './store';
 
 export function createTaskActions(deps: { projections: ProjectionModels; store: ComplaintStore; instances: InstancesService }) {
@@ -21,6 +21,17 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       ?? store.models.complaints.findOne({ 'commitments.instanceId': instanceId }).select({ _id: 1 }).lean();
   }
 
+  /**
+   * The id of the complaint a task works on: the one its projection names (`owner`, the
+   * complaint the inbox shows it with) without a query, else by its instance (tasks projected
+   * before owners, instances that carry no complaint id, such as commitments'). A named
+   * complaint that does not exist gets no entry: the store's mutation finds nothing.
+   */
+  async function complaintIdOf(task: Pick<TaskRecord, 'instanceId' | 'owner'>): Promise<string | null> {
+    if (task.owner?.complaintId) return task.owner.complaintId;
+    return (await complaintOf(task.instanceId))?._id ?? null;
+  }
+
   return {
     /** Commenting follows the read rule of the task inbox: only on tasks in the user's scope. */
     async comment(id: string, author: string, text: string, scope: TaskScope | undefined) {
@@ -28,8 +39,8 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       checkTaskScope(id, task, scope, 'read');
       const comment = { _id: `cmt-${randomUUID()}`, taskId: id, instanceId: task.instanceId, author, text, at: new Date() };
       await store.models.taskComments.create(comment);
-      const complaint = await complaintOf(task.instanceId);
-      if (complaint) await store.mutate(complaint._id, () => ({ entry: { id: comment._id, who: author, what: `commented on '${task.name ?? task.elementId}'` } }));
+      const complaintId = await complaintIdOf(task);
+      if (complaintId) await store.mutate(complaintId, () => ({ entry: { id: comment._id, who: author, what: `commented on '${task.name ?? task.elementId}'` } }));
       return { id: comment._id, taskId: id, author, text, at: comment.at.toISOString() };
     },
 
@@ -37,13 +48,14 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
      * A task completed through the API: who completed it (by name) and their note, on the
      * timeline of the complaint it works on, once per task. Tasks of no complaint: nothing.
      */
-    async completed(done: { taskId: string; who: string; name: string; note: string | null }) {
-      const task = (await projections.tasks.findById(done.taskId).lean()) ?? (await projections.openTasks.findById(done.taskId).lean());
+    async completed(done: { taskId: string; who: string; name: string; note: string | null; task?: TaskRecord | null }) {
+      // The record the completing request read (name, instance and owner do not change by completing).
+      const task = done.task ?? (await projections.tasks.findById(done.taskId).lean()) ?? (await projections.openTasks.findById(done.taskId).lean());
       if (!task) return;
-      const complaint = await complaintOf(task.instanceId);
-      if (!complaint) return;
+      const complaintId = await complaintIdOf(task);
+      if (!complaintId) return;
       const label = task.name ?? task.elementId;
-      await store.mutate(complaint._id, () => ({
+      await store.mutate(complaintId, () => ({
         entry: { id: `done-${done.taskId}`, who: done.who, name: done.name, what: done.note ? `completed '${label}': ${done.note}` : `completed '${label}'` },
       }));
     },
@@ -54,10 +66,10 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       checkTaskScope(id, task, scope, 'act');
       if (task.state === 'completed' || task.state === 'canceled') throw new Conflict('task_closed', `Task '${id}' is already ${task.state}`);
       await deps.instances.transferTask(task.instanceId, task.taskKey, to);
-      const complaint = await complaintOf(task.instanceId);
-      if (complaint) {
+      const complaintId = await complaintIdOf(task);
+      if (complaintId) {
         const target = to.toGroup ? `group ${to.toGroup}` : `user ${to.toUser ?? ''}`;
-        await store.mutate(complaint._id, () => ({ entry: { id: `trf-${randomUUID()}`, who, what: `transferred '${task.name ?? task.elementId}' to ${target}: ${reason}` } }));
+        await store.mutate(complaintId, () => ({ entry: { id: `trf-${randomUUID()}`, who, what: `transferred '${task.name ?? task.elementId}' to ${target}: ${reason}` } }));
       }
     },
   };

@@ -17,6 +17,7 @@ export const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['t
   elementId: task.elementId,
   name: task.name,
   definitionKey: snapshot.definition.key,
+  definitionVersion: snapshot.definition.version,
   state: task.state,
   assignee: task.assignee,
   candidateGroups: task.candidateGroups,

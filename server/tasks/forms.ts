@@ -10,6 +10,8 @@ import type { ProjectionModels, TaskRecord } from '../projections/models';
 import { sanitiseFormSchema } from './formSanitising';
 import { formVariables, outputVariables } from './variables';
 
+/** `definitionVersion`: written on task documents by the projection since decision 0058; absent on older ones. */
+type TaskVersion = { instanceId: string; definitionKey?: string; definitionVersion?: number };
 type FormsOfVersion = Map<string, Map<string, Record<string, unknown>>>;
 const CACHED_VERSIONS = 50;
 
@@ -28,20 +30,34 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
     return forms;
   };
 
+  /**
+   * The definition version a task was opened in: on the task since the projection writes it
+   * (`definitionVersion`, beside `definitionKey`), else (tasks written before, or `instance`)
+   * the version its instance runs now, which differs only after a migration (decision 0041).
+   */
+  const versionOf = async (task: TaskVersion, source: 'task' | 'instance'): Promise<{ definitionKey: string; definitionVersion: number } | null> => {
+    if (source === 'task' && typeof task.definitionKey === 'string' && typeof task.definitionVersion === 'number') {
+      return { definitionKey: task.definitionKey, definitionVersion: task.definitionVersion };
+    }
+    return deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
+  };
+
   return {
     /**
-     * The variables a completion of this task may set (form keys and output mappings of the
-     * version the instance runs); null when the instance is not in the read model yet.
+     * The variables a completion of this task may set (form keys and output mappings of its
+     * definition version); null when the instance is not in the read model yet. `task`: of the
+     * version the task carries (no read; tasks projected before it was written learn it from
+     * their instance), `instance`: of the version its instance runs now.
      */
-    async declaredVariables(task: Pick<TaskRecord, 'instanceId' | 'elementId' | 'formKey'>): Promise<Set<string> | null> {
-      const instance = await deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
-      if (!instance) return null;
-      const record = await deps.definitions.resolveDefinition(instance.definitionKey, instance.definitionVersion);
+    async declaredVariables(task: Pick<TaskRecord, 'instanceId' | 'elementId' | 'formKey'> & TaskVersion, source: 'task' | 'instance' = 'task'): Promise<Set<string> | null> {
+      const version = await versionOf(task, source);
+      if (!version) return null;
+      const record = await deps.definitions.resolveDefinition(version.definitionKey, version.definitionVersion);
       const element = record.model.elements.find((e) => e.id === task.elementId);
       const declared = element ? outputVariables(element) : new Set<string>();
       const formId = embeddedFormId(task.formKey);
       if (formId !== null) {
-        const schema = (await formsOf(instance.definitionKey, instance.definitionVersion)).get(instance.definitionKey)?.get(formId);
+        const schema = (await formsOf(version.definitionKey, version.definitionVersion)).get(version.definitionKey)?.get(formId);
         if (schema) for (const name of formVariables(schema)) declared.add(name);
       }
       return declared;
@@ -51,7 +67,7 @@ export function createTaskForms(deps: { projections: ProjectionModels; definitio
       const formKey = task.formKey ?? null;
       const formId = embeddedFormId(formKey);
       if (formId === null && formKey === null) return { formKey, schema: null };
-      const instance = await deps.projections.instances.findById(task.instanceId).select({ definitionKey: 1, definitionVersion: 1 }).lean();
+      const instance = await versionOf(task, 'instance');
       if (!instance) return { formKey, schema: null };
       if (formId === null) {
         // A linked form (zeebe:formDefinition formId): the latest deployed version of it (Camunda's `latest` binding).

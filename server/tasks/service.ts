@@ -90,8 +90,21 @@ export function toTaskView(t: TaskRecord) {
  */
 export type TaskAnnotations = (owners: ReadonlyMap<string, TaskOwner>) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
 
-/** Told of each completion through the API, with who completed it (from the session) and their note: the complaint's timeline. */
-export type TaskCompleted = (done: { taskId: string; who: string; name: string; note: string | null }) => Promise<void>;
+/**
+ * Told of each completion through the API, with who completed it (from the session) and their
+ * note: the complaint's timeline. `task`: the record the request read before completing (its
+ * name, instance and owner do not change by completing it); absent, the listener reads it.
+ */
+export type TaskCompleted = (done: { taskId: string; who: string; name: string; note: string | null; task?: TaskRecord | null }) => Promise<void>;
+
+/**
+ * A task as one request read it: authorizing, the closed check, completing and the completion's
+ * timeline entry share this one read (`record` null: neither `tasks` nor the inbox has it yet).
+ */
+export interface TaskAtHand {
+  id: string;
+  record: TaskRecord | null;
+}
 
 export function createTasksService(projections: ProjectionModels, instances: InstancesService, definitions: Pick<DefinitionsService, 'resolveDefinition' | 'latestForm'>, annotate?: TaskAnnotations, onCompleted?: TaskCompleted) {
   const forms = createTaskForms({ projections, definitions });
@@ -108,11 +121,13 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
   const taskById = async (id: string): Promise<TaskRecord | null> =>
     (await projections.tasks.findById(id).lean<TaskRecord>()) ?? (await projections.openTasks.findById(id).lean<TaskRecord>());
 
-  /** A task that the projection already knows as closed is a conflict, not a missing task. */
-  const ensureNotClosed = async (id: string) => {
-    const task = await projections.tasks.findById(id).lean();
-    if (task && (task.state === 'completed' || task.state === 'canceled')) {
-      throw new Conflict('task_closed', `Task '${id}' is already ${task.state}`);
+  /**
+   * A task that the projection already knows as closed is a conflict, not a missing task. (The
+   * inbox copy holds only open and claimed tasks, so a record read from it is never closed.)
+   */
+  const ensureNotClosed = ({ id, record }: TaskAtHand) => {
+    if (record && (record.state === 'completed' || record.state === 'canceled')) {
+      throw new Conflict('task_closed', `Task '${id}' is already ${record.state}`);
     }
   };
 
@@ -183,18 +198,20 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     },
 
     /**
-     * Refuses (403) a restricted user a task outside their scope. To act, it must be theirs or
-     * unassigned; claiming is only for themselves. A task the read model does not know yet is
-     * 404 for them: without it there is nothing to check the scope against.
+     * Reads the task once for the whole request and refuses (403) a restricted user a task
+     * outside their scope. To act, it must be theirs or unassigned; claiming is only for
+     * themselves. A task the read model does not know yet is 404 for them: without it there is
+     * nothing to check the scope against. The task as read is passed to the action.
      */
-    async authorize(id: string, scope: TaskScope | undefined, action: { claimFor?: string } = {}) {
-      if (!scope) return;
-      const task = await taskById(id);
-      if (!task) throw new NotFound('not_found', `No open task '${id}'`);
-      checkTaskScope(id, task, scope, 'act');
+    async authorize(id: string, scope: TaskScope | undefined, action: { claimFor?: string } = {}): Promise<TaskAtHand> {
+      const record = await taskById(id);
+      if (!scope) return { id, record };
+      if (!record) throw new NotFound('not_found', `No open task '${id}'`);
+      checkTaskScope(id, record, scope, 'act');
       if (action.claimFor !== undefined && !scope.identities.includes(action.claimFor)) {
         throw new Forbidden('forbidden', 'You may claim tasks only for yourself (your user id or staff id)');
       }
+      return { id, record };
     },
 
     /** The task's formKey and its form-js schema: embedded in its diagram, or a linked form deployed beside it. */
@@ -203,15 +220,15 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
       return forms.of(task);
     },
 
-    async claim(id: string, assignee: string) {
-      await ensureNotClosed(id);
-      const { instanceId, taskKey } = split(id);
+    async claim(task: TaskAtHand, assignee: string) {
+      ensureNotClosed(task);
+      const { instanceId, taskKey } = split(task.id);
       await instances.claimTask(instanceId, taskKey, assignee);
     },
 
-    async unclaim(id: string) {
-      await ensureNotClosed(id);
-      const { instanceId, taskKey } = split(id);
+    async unclaim(task: TaskAtHand) {
+      ensureNotClosed(task);
+      const { instanceId, taskKey } = split(task.id);
       await instances.unclaimTask(instanceId, taskKey);
     },
 
@@ -219,12 +236,15 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
      * Completes with only the variables the task declares (its form's keys, its output
      * mappings): anything else is refused 400 with the field paths before the engine sees it.
      */
-    async complete(id: string, variables: Record<string, unknown>) {
-      await ensureNotClosed(id);
+    async complete(task: TaskAtHand, variables: Record<string, unknown>) {
+      const { id, record } = task;
+      ensureNotClosed(task);
       if (Object.keys(variables).length > 0) {
-        const task = await taskById(id);
-        if (!task) throw new NotFound('not_found', `No open task '${id}'`);
-        const declared = await forms.declaredVariables(task);
+        if (!record) throw new NotFound('not_found', `No open task '${id}'`);
+        let declared = await forms.declaredVariables(record);
+        // A task open across a migration carries the version it was opened in (the projection's
+        // updates do not rewrite it): what that version refuses is decided by the instance's.
+        if (declared && Object.keys(variables).some((name) => !declared?.has(name))) declared = await forms.declaredVariables(record, 'instance');
         if (!declared) throw new NotFound('not_found', `No open task '${id}'`);
         checkDeclaredVariables(id, variables, declared);
       }
@@ -233,9 +253,9 @@ export function createTasksService(projections: ProjectionModels, instances: Ins
     },
 
     /** After a completion: whoever keeps a record of it (the complaint's timeline) is told. True when it was written. */
-    async completed(id: string, by: { who: string; name: string }, note: string | null): Promise<boolean> {
+    async completed(task: TaskAtHand, by: { who: string; name: string }, note: string | null): Promise<boolean> {
       if (!onCompleted) return false;
-      await onCompleted({ taskId: id, ...by, note });
+      await onCompleted({ taskId: task.id, ...by, note, task: task.record });
       return true;
     },
   };

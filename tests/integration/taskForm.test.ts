@@ -50,6 +50,13 @@ describe('GET /api/tasks/{id}/form', () => {
       { variables: { callSummary: 'ok', outcome: 'resolved', approved: true } });
     expect(planted.status).toBe(400);
     expect(planted.body).toMatchObject({ error: 'undeclared_variables', fields: [{ path: 'variables.approved' }] });
+    // (the task document names its definition version, so no instance is read for that; a task
+    // document written before it did learns the version from its instance, with the same answer)
+    const tasks = stack.mongo.collection('tasks');
+    expect(await tasks.findOne({ _id: callBack.id as never })).toMatchObject({ definitionKey: 'inbox-call-back', definitionVersion: 1 });
+    await Promise.all([tasks, stack.mongo.collection('open_tasks')].map((c) => c.updateOne({ _id: callBack.id as never }, { $unset: { definitionVersion: '' } })));
+    const plantedAgain = await stack.api('POST', `/api/tasks/${callBack.id}/complete`, { variables: { callSummary: 'ok', approved: true } });
+    expect(plantedAgain).toMatchObject({ status: 400, body: { error: 'undeclared_variables', fields: [{ path: 'variables.approved' }] } });
     expect((await stack.api('POST', `/api/tasks/${callBack.id}/complete`, { variables: { callSummary: 'ok', outcome: 'resolved' } })).status).toBe(200);
     const page = await eventually<TaskPage>(stack, `/api/tasks?instanceId=${instanceId}&state=open,claimed`, (p) => p.items.some((t) => t.elementId === 'Review'), 'review task');
     // when
