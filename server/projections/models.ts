@@ -35,6 +35,8 @@ export interface TaskRecord {
   elementId: string;
   name: string | null;
   definitionKey: string;
+  /** The version of the instance when the task was last written (decision 0058); absent on documents written before. */
+  definitionVersion?: number;
   state: 'open' | 'claimed' | 'completed' | 'canceled';
   assignee: string | null;
   candidateGroups: string[];
@@ -112,6 +114,7 @@ const taskSchema = new Schema<TaskRecord>({
   elementId: String,
   name: { type: String, default: null },
   definitionKey: String,
+  definitionVersion: Number,
   state: { type: String, required: true, index: true },
   assignee: { type: String, default: null, index: true },
   candidateGroups: { type: [String], index: true },
