@@ -213,6 +213,8 @@ export async function writeFlush(models: ProjectionModels, items: PendingSnapsho
     return [a.snapshot.instanceId, a.memory] as const;
   }));
   for (const w of tasksDone) remembered.get(w.instanceId)?.tasks.set(w.remember.taskId, w.remember.task);
+  // Closed tasks are not kept: a close of a task not remembered is skipped as done, an open one inserted (a duplicate reads again).
+  for (const entry of remembered.values()) for (const [id, task] of entry.tasks) if (task.state !== 'open' && task.state !== 'claimed') entry.tasks.delete(id);
 
   if (observer) {
     for (const { snapshot, before } of written) {

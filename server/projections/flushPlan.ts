@@ -66,8 +66,6 @@ export interface TaskWrite {
 
 /** The print of a task's content (all but `sequence`): equal prints, nothing to write. */
 const taskPrint = ({ sequence: _sequence, ...content }: ReturnType<typeof taskFields>) => fingerprint(content);
-/** A close's print: its reason and who held the task (the first close's time stands). */
-const closePrint = (reason: string, assignee: string | null) => fingerprint({ closed: reason, assignee });
 
 /**
  * Decides the task writes of one snapshot against the stored task documents (per-document
@@ -109,15 +107,13 @@ export function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | n
     // A task never projected stays unprojected (opened and closed within one coalesced write).
     if (!stored || stored.sequence >= seq) continue;
     if (onlyIfOpen && stored.state !== 'open' && stored.state !== 'claimed') continue;
-    const print = closePrint(reason, assignee);
-    if (stored.fingerprint === print) continue;
     writes.push({
       instanceId: id, process, opened: false,
       completed: reason === 'completed' && (stored.state === 'open' || stored.state === 'claimed'),
       // A claim coalesced with its completion was never stored: the close carries who held it.
       op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq, ...(assignee ? { assignee } : {}) } } } },
       inbox: { deleteOne: { filter: { _id } } },
-      remember: { taskId: _id, task: { sequence: seq, state: reason, fingerprint: print } },
+      remember: { taskId: _id, task: { sequence: seq, state: reason } },
     });
   }
   return writes;

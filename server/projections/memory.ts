@@ -35,8 +35,9 @@ export interface RememberedInstance {
   runId: string | undefined;
   stored: StoredInstance;
   /**
-   * Every task of the instance this writer read or wrote; while the entry is trusted, a task
-   * missing here is not stored (an insert that meets one anyway fails and the instance is read again).
+   * The open and claimed tasks of the instance this writer read or wrote; while the entry is
+   * trusted, a task missing here is not stored or closed already (an insert that meets a stored
+   * one fails with a duplicate key and the instance is read again).
    */
   tasks: Map<string, RememberedTask>;
   /** The same for the SLA clocks; undefined until they were read or written (then the SLA part reads them). */
