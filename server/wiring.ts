@@ -200,7 +200,7 @@ export function wireServices(input: WiringInput) {
       slaProjectionPart(projections.sla, slaEvents),
       bufferedMessagesPart({ temporal: input.temporal, buffer, log: input.log }),
       jobsProjectionPart(jobRecords),
-      endedChildrenPart(projections, (snapshot, startedAt) => writer.accept(snapshot, startedAt)),
+      endedChildrenPart(projections, (snapshot, startedAt) => writer.repair(snapshot, startedAt)),
       sealer.part,
       ...(input.projections?.parts ?? []),
     ],

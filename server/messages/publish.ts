@@ -175,19 +175,29 @@ export async function publishMessage(deps: PublishDeps, request: PublishRequest)
  * The worker side of buffering: when a snapshot shows message subscriptions that the stored
  * instance did not have, the oldest unexpired buffered message for each is delivered (claimed
  * per process first, so a message the publisher delivered itself is not delivered again).
+ * The buffered messages for every subscription a flush opens are read with one query.
  */
 export function bufferedMessagesPart(deps: { temporal: Client; buffer: MessageBuffer; log?: Logger; now?: () => Date }): ProjectionPart {
   return {
     name: 'buffered-messages',
     async write(applied: AppliedSnapshot[]) {
       const now = deps.now?.() ?? new Date();
-      for (const { snapshot, before } of applied) {
-        if (snapshot.status !== 'active' || snapshot.subscriptions.length === 0) continue;
+      const opening = applied.flatMap(({ snapshot, before }) => {
+        if (snapshot.status !== 'active' || snapshot.subscriptions.length === 0) return [];
         const had = new Set(before?.subscriptionKeys ?? []);
         const opened = [...new Set(snapshot.subscriptions.map((s) => subscriptionKey(s.messageName, s.correlationKey)))].filter((k) => !had.has(k));
-        if (opened.length === 0) continue;
+        return opened.length === 0 ? [] : [{ snapshot, opened }];
+      });
+      if (opening.length === 0) return;
+      let candidates: Awaited<ReturnType<MessageBuffer['waitingFor']>>;
+      try {
+        candidates = await deps.buffer.waitingFor([...new Set(opening.flatMap((o) => o.opened))], now);
+      } catch (err) {
+        deps.log?.warn({ err, instanceIds: opening.map((o) => o.snapshot.instanceId) }, 'buffered message delivery failed');
+        return;
+      }
+      for (const { snapshot, opened } of opening) {
         try {
-          const candidates = await deps.buffer.waitingFor(opened, now);
           for (const key of opened) {
             for (const m of candidates.filter((c) => c.subscriptionKey === key)) {
               if (!(await deps.buffer.claim(m._id, snapshot.definition.key))) continue;

@@ -19,7 +19,8 @@ import { trusted } from 'mongoose';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { bulk, readByIds } from './bulk';
 import { instanceFields, isNewer, planTasks, taskIdsOf } from './flushPlan';
-import type { InstanceRecord, ProjectionModels, TaskRecord } from './models';
+import { draftOf, type RememberedInstance } from './memory';
+import { subscriptionKey, type InstanceRecord, type ProjectionModels, type TaskRecord } from './models';
 
 /** A newly raised incident as the observers see it: ids and labels, never variables' content. */
 export interface RaisedIncident {
@@ -47,6 +48,8 @@ const label = (value: unknown) => (typeof value === 'string' && value.length > 0
 export interface PendingSnapshot {
   snapshot: InstanceSnapshot;
   startedAt: Date;
+  /** The workflow run that reported it (the sink's); absent when a tool or test hands it over. */
+  runId?: string | undefined;
 }
 
 /** What the guard reads of a stored instance: its sequence and what the metrics compare. */
@@ -55,7 +58,10 @@ export type StoredInstance = Pick<InstanceRecord, '_id' | 'sequence' | 'status' 
   subscriptionKeys?: string[];
   incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>>;
 };
-export type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'>;
+export type StoredTask = Pick<TaskRecord, '_id' | 'sequence' | 'state'> & {
+  /** Set when the writer's memory holds what it wrote (memory.ts): equal content is not written again. */
+  fingerprint?: string;
+};
 
 type Before<T> = { kind: 'skipped' } | { kind: 'inserted' } | { kind: 'updated'; doc: T };
 type InstanceBefore = Pick<InstanceRecord, 'status'> & { incidents?: Array<Pick<InstanceRecord['incidents'][number], 'id'>> };
@@ -83,6 +89,11 @@ export { isNewer };
 /** An instance whose snapshot this flush applied, with what was stored before (null: inserted). */
 export interface AppliedSnapshot extends PendingSnapshot {
   before: StoredInstance | null;
+  /**
+   * What the writer remembers of the instance once the flush succeeded (decision 0057): the
+   * core fills in the instance and its tasks, the SLA part its clocks.
+   */
+  memory: RememberedInstance;
 }
 
 /**
@@ -101,7 +112,22 @@ export interface FlushResult {
   retry: string[];
   instancesWritten: number;
   taskWrites: number;
+  /** The instances written, as the writer may remember them (after every part ran). */
+  remembered: Map<string, RememberedInstance>;
 }
+
+/** What the stored instance holds of a snapshot once written: the guard's and the observers' fields. */
+export const storedOf = (s: InstanceSnapshot): StoredInstance => ({
+  _id: s.instanceId,
+  sequence: s.sequence,
+  status: s.status,
+  openTaskKeys: s.tasks.map((t) => t.key),
+  subscriptionKeys: s.subscriptions.map((x) => subscriptionKey(x.messageName, x.correlationKey)),
+  incidents: s.incidents.map((i) => ({ id: i.id })),
+});
+
+/** Where a flush finds what it would otherwise read: the writer's memory of an instance, when trusted. */
+export type Recall = (item: PendingSnapshot) => RememberedInstance | undefined;
 
 const PROJECTION = { instance: { sequence: 1, status: 1, incidents: 1, openTaskKeys: 1, subscriptionKeys: 1 }, task: { sequence: 1, state: 1 } } as const;
 
@@ -125,14 +151,36 @@ async function cancelLegacyOpenTasks(models: ProjectionModels, ended: AppliedSna
  * high-water mark of everything its snapshots wrote. A snapshot not newer than the stored
  * instance is therefore skipped whole — a replay cannot bring back a task that was opened and
  * closed between two flushes — and a flush that fails half-way is simply written again.
+ *
+ * What is stored is read by `_id`, except for the instances `recall` answers for: their
+ * stored instance and tasks are what this writer wrote last (decision 0057).
  */
-export async function writeFlush(models: ProjectionModels, items: PendingSnapshot[], observer?: ProjectionObserver, parts: ProjectionPart[] = []): Promise<FlushResult> {
-  const storedInstances = await readByIds(items.map((i) => i.snapshot.instanceId), (id) => models.instances.findById(id, PROJECTION.instance).lean<StoredInstance>());
+export async function writeFlush(models: ProjectionModels, items: PendingSnapshot[], observer?: ProjectionObserver, parts: ProjectionPart[] = [], recall: Recall = () => undefined): Promise<FlushResult> {
+  const known = new Map<string, RememberedInstance>();
+  for (const item of items) {
+    const entry = recall(item);
+    if (entry) known.set(item.snapshot.instanceId, draftOf(entry));
+  }
+  const unknownIds = items.map((i) => i.snapshot.instanceId).filter((id) => !known.has(id));
+  const storedInstances = await readByIds(unknownIds, (id) => models.instances.findById(id, PROJECTION.instance).lean<StoredInstance>());
   const applying: AppliedSnapshot[] = items
-    .map((item) => ({ ...item, before: storedInstances.get(item.snapshot.instanceId) ?? null }))
+    .map((item) => {
+      const draft = known.get(item.snapshot.instanceId);
+      const before = draft ? draft.stored : storedInstances.get(item.snapshot.instanceId) ?? null;
+      // A new instance has no SLA clocks stored: the SLA part writes them after the instance document.
+      const memory: RememberedInstance = draft ?? { runId: item.runId, stored: storedOf(item.snapshot), tasks: new Map(), ...(before ? {} : { clocks: new Map() }) };
+      return { ...item, before, memory };
+    })
     .filter((a) => isNewer(a.before, a.snapshot.sequence));
-  const taskIds = applying.flatMap((a) => taskIdsOf(a.snapshot, a.before));
-  const storedTasks = await readByIds(taskIds, (id) => models.tasks.findById(id, PROJECTION.task).lean<StoredTask>());
+  const read = applying.filter((a) => !known.has(a.snapshot.instanceId));
+  const storedTasks = await readByIds(read.flatMap((a) => taskIdsOf(a.snapshot, a.before)), (id) => models.tasks.findById(id, PROJECTION.task).lean<StoredTask>());
+  for (const a of read) {
+    for (const id of taskIdsOf(a.snapshot, a.before)) {
+      const task = storedTasks.get(id);
+      if (task) a.memory.tasks.set(id, { sequence: task.sequence, state: task.state });
+    }
+  }
+  for (const a of applying) if (known.has(a.snapshot.instanceId)) for (const [id, task] of a.memory.tasks) storedTasks.set(id, { _id: id, ...task });
 
   const taskWrites = applying.flatMap((a) => planTasks(a.snapshot, a.before, storedTasks));
   const eventOps = applying.flatMap(({ snapshot }) => snapshot.events.map((e) => ({
@@ -159,6 +207,14 @@ export async function writeFlush(models: ProjectionModels, items: PendingSnapsho
   ready.forEach((a, i) => { if (instanceDup.has(i)) retry.add(a.snapshot.instanceId); });
   const written = ready.filter((_, i) => !instanceDup.has(i));
   const tasksDone = taskWrites.filter((_, i) => !taskDup.has(i));
+  const remembered = new Map(written.map((a) => {
+    a.memory.runId = a.runId;
+    a.memory.stored = storedOf(a.snapshot);
+    return [a.snapshot.instanceId, a.memory] as const;
+  }));
+  for (const w of tasksDone) remembered.get(w.instanceId)?.tasks.set(w.remember.taskId, w.remember.task);
+  // Closed tasks are not kept: a close of a task not remembered is skipped as done, an open one inserted (a duplicate reads again).
+  for (const entry of remembered.values()) for (const [id, task] of entry.tasks) if (task.state !== 'open' && task.state !== 'claimed') entry.tasks.delete(id);
 
   if (observer) {
     for (const { snapshot, before } of written) {
@@ -185,5 +241,5 @@ export async function writeFlush(models: ProjectionModels, items: PendingSnapsho
     }
   }
   for (const part of parts) await part.write(written);
-  return { retry: [...retry], instancesWritten: written.length, taskWrites: tasksDone.length };
+  return { retry: [...retry], instancesWritten: written.length, taskWrites: tasksDone.length, remembered };
 }

@@ -6,6 +6,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import type { StoredInstance, StoredTask } from './flush';
+import { fingerprint, type RememberedTask } from './memory';
 import { subscriptionKey, taskId, taskOwner, type TaskRecord } from './models';
 
 /** The guard: a write applies only over nothing or over an older sequence. */
@@ -60,9 +61,20 @@ export interface TaskWrite {
   inbox: AnyBulkWriteOperation<TaskRecord>;
   opened: boolean;
   completed: boolean;
+  /** What the writer's memory holds of the task once this write landed. */
+  remember: { taskId: string; task: RememberedTask };
 }
 
-/** Decides the task writes of one snapshot against the stored task documents (per-document guard). */
+/** The print of a task's content (all but `sequence`): equal prints, nothing to write. */
+const taskPrint = ({ sequence: _sequence, ...content }: ReturnType<typeof taskFields>) => fingerprint(content);
+
+/**
+ * Decides the task writes of one snapshot against the stored task documents (per-document
+ * guard). A task whose stored content this writer wrote and the snapshot did not change is
+ * not written (decision 0057): its stored `sequence` stays older, which the guard tolerates —
+ * the content at every sequence in between is the same, so any writer's write in that range
+ * writes it again, and the instance's sequence (written last) is what stops older snapshots.
+ */
 export function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | null, tasks: Map<string, StoredTask>): TaskWrite[] {
   const id = snapshot.instanceId;
   const seq = snapshot.sequence;
@@ -74,11 +86,16 @@ export function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | n
     const stored = tasks.get(_id);
     if (!isNewer(stored, seq)) continue;
     const fields = taskFields(snapshot, task);
+    const print = taskPrint(fields);
+    if (stored?.fingerprint === print) continue;
     // New documents are inserted (batched); a duplicate means another writer was first: retried.
     const write: AnyBulkWriteOperation<TaskRecord> = stored
       ? { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }
       : { insertOne: { document: { _id, ...fields } } };
-    writes.push({ instanceId: id, process, opened: !stored, completed: false, op: write, inbox: stored ? write : { insertOne: { document: { _id, ...fields } } } });
+    writes.push({
+      instanceId: id, process, opened: !stored, completed: false, op: write, inbox: stored ? write : { insertOne: { document: { _id, ...fields } } },
+      remember: { taskId: _id, task: { sequence: seq, state: task.state, fingerprint: print } },
+    });
   }
   const closing = new Map(snapshot.closedTasks.map((c) => [c.key, { reason: c.reason, onlyIfOpen: false, assignee: c.assignee ?? null }]));
   // When the instance ends, no task of it can stay open (e.g. canceled from outside).
@@ -97,6 +114,7 @@ export function planTasks(snapshot: InstanceSnapshot, before: StoredInstance | n
       // A claim coalesced with its completion was never stored: the close carries who held it.
       op: { updateOne: { filter: { _id }, update: { $set: { state: reason, closedAt, sequence: seq, ...(assignee ? { assignee } : {}) } } } },
       inbox: { deleteOne: { filter: { _id } } },
+      remember: { taskId: _id, task: { sequence: seq, state: reason } },
     });
   }
   return writes;

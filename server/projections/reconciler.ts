@@ -45,7 +45,7 @@ export interface ProjectionReconcilerOptions {
   client: Client;
   taskQueue: string;
   models: ProjectionModels;
-  writer: Pick<ProjectionWriter, 'accept' | 'drain'>;
+  writer: Pick<ProjectionWriter, 'repair' | 'drain'>;
   log: Logger;
   /** Cheap pass interval (RECONCILE_INTERVAL_SECONDS); 0 = only the full pass at start. */
   intervalMs?: number;
@@ -101,7 +101,8 @@ export function projectionReconciler(opts: ProjectionReconcilerOptions) {
     if (!behind && !(endedBy && stored.status !== endedBy)) return false;
     const { closedTaskReasons, ...view } = answer;
     const sequence = behind ? answer.sequence : stored.sequence + 1;
-    writer.accept({
+    // A repair: its flush reads what is stored, whatever the writer remembers (decision 0057).
+    writer.repair({
       ...view,
       status,
       ...(endedBy ? { tasks: [] } : {}),

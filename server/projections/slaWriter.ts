@@ -10,6 +10,7 @@ import type { SlaClockView } from '../../processes/evaluator';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { bulk, readByIds } from './bulk';
 import { isNewer, type AppliedSnapshot, type ProjectionPart } from './flush';
+import { clockPrint, type RememberedClock, type RememberedInstance } from './memory';
 import { taskId } from './models';
 import type { SlaWriteObserver } from '../sla/events';
 import { clockLabels, type SlaBreachRecord, type SlaClockCore, type SlaClockRecord, type SlaModels } from './slaModels';
@@ -69,39 +70,60 @@ export function clockRecord(snapshot: InstanceSnapshot, clock: SlaClockView): Om
   };
 }
 
+/** The clocks of a flush's instances as stored before it: remembered, or read by `_id` for instances the memory does not know. */
+async function storedClocks(models: SlaModels, clocks: Array<{ id: string; memory: RememberedInstance }>): Promise<(id: string) => RememberedClock | undefined> {
+  const unknown = clocks.filter((c) => !c.memory.clocks);
+  const read = await readByIds(unknown.map((c) => c.id), (id) => models.clocks.findById(id, { sequence: 1, warningsFired: 1 }).lean<Pick<SlaClockRecord, 'sequence' | 'warningsFired'>>());
+  for (const { memory } of unknown) memory.clocks ??= new Map();
+  for (const { id, memory } of unknown) {
+    const found = read.get(id);
+    if (found) memory.clocks!.set(id, { sequence: found.sequence, warningsFired: found.warningsFired ?? [] });
+  }
+  const byId = new Map(clocks.map((c) => [c.id, c.memory]));
+  return (id) => byId.get(id)?.clocks?.get(id);
+}
+
 /**
  * The SLA collections as a part of the projection writer's flush (flush.ts): it sees only the
  * snapshots the flush applied, in sequence order per instance. Like the core collections it
- * reads what is stored by `_id` (the one filter FerretDB answers from an index), decides in
- * memory and writes by `_id`. `observer` hears of each transition this flush applied — a
- * clock stored, a warning threshold newly fired, a breach record inserted — never of an older
- * or repeated write, so counters and alerts fire once.
+ * reads what is stored by `_id` (the one filter FerretDB answers from an index) — or takes it
+ * from the writer's memory of what it wrote (decision 0057) —, decides in memory and writes by
+ * `_id`; a clock whose content did not change since this writer wrote it is not written again.
+ * `observer` hears of each transition this flush applied — a clock stored, a warning threshold
+ * newly fired, a breach record inserted — never of an older, unchanged or repeated write, so
+ * counters and alerts fire once.
  */
 export function slaProjectionPart(models: SlaModels, observer?: SlaWriteObserver): ProjectionPart {
   return {
     name: 'sla',
     async write(applied: AppliedSnapshot[]) {
-      const clocks = applied.flatMap(({ snapshot }) => (snapshot.slaClocks ?? []).map((clock) => {
+      const clocks = applied.flatMap(({ snapshot, memory }) => (snapshot.slaClocks ?? []).map((clock) => {
         const record = clockRecord(snapshot, clock);
-        return { clock, stored: { _id: `${snapshot.instanceId}.${clock.clockKey}`, ...record, sequence: snapshot.sequence } satisfies SlaClockRecord };
+        const stored = { _id: `${snapshot.instanceId}.${clock.clockKey}`, ...record, sequence: snapshot.sequence } satisfies SlaClockRecord;
+        return { id: stored._id, clock, stored, memory, print: clockPrint(stored) };
       }));
       if (clocks.length === 0) return;
-      const ids = clocks.map((c) => c.stored._id);
-      const before = await readByIds(ids, (id) => models.clocks.findById(id, { sequence: 1, warningsFired: 1 }).lean<Pick<SlaClockRecord, 'sequence' | 'warningsFired'>>());
-      const writes = clocks.filter((c) => isNewer(before.get(c.stored._id), c.stored.sequence));
-      const refused = await bulk(models.clocks, writes.map(({ stored }): AnyBulkWriteOperation<SlaClockRecord> => (before.has(stored._id)
-        ? { updateOne: { filter: { _id: stored._id }, update: { $set: stored } } }
+      const before = await storedClocks(models, clocks);
+      const writes = clocks.filter((c) => isNewer(before(c.id), c.stored.sequence) && before(c.id)?.fingerprint !== c.print);
+      const refused = await bulk(models.clocks, writes.map(({ id, stored }): AnyBulkWriteOperation<SlaClockRecord> => (before(id)
+        ? { updateOne: { filter: { _id: id }, update: { $set: stored } } }
         : { insertOne: { document: stored } })));
+      // A clock inserted meanwhile by another writer: this instance's clocks are read again next time.
+      writes.forEach((c, i) => { if (refused.has(i)) delete c.memory.clocks; });
       const written = writes.filter((_, i) => !refused.has(i));
       if (observer) {
-        for (const { stored } of written) {
+        for (const { id, stored } of written) {
           observer.clockWritten(stored);
-          const firedBefore = new Set(before.get(stored._id)?.warningsFired ?? []);
+          const firedBefore = new Set(before(id)?.warningsFired ?? []);
           for (const threshold of stored.warningsFired) if (!firedBefore.has(threshold)) observer.warningFired(stored, threshold);
         }
       }
+      const breachKnown = new Set(written.filter((c) => before(c.id)?.breachRecorded).map((c) => c.id));
+      for (const { id, stored, print, memory } of written) {
+        memory.clocks?.set(id, { sequence: stored.sequence, warningsFired: stored.warningsFired, fingerprint: print, ...(breachKnown.has(id) ? { breachRecorded: true as const } : {}) });
+      }
       // A breach is written once: a duplicate key is the same breach, recorded already.
-      const breaches = written.filter((c) => c.clock.breach !== null).map(({ clock, stored }): SlaBreachRecord => ({
+      const breaches = written.filter((c) => c.clock.breach !== null && !breachKnown.has(c.id)).map(({ clock, stored }): SlaBreachRecord => ({
         _id: stored._id, ...clockLabels(stored), definitionKey: stored.definitionKey,
         dueAt: new Date(clock.breach!.dueAt), breachedAt: new Date(clock.breach!.at), escalatedTo: clock.breach!.escalatedTo,
       }));
@@ -109,6 +131,12 @@ export function slaProjectionPart(models: SlaModels, observer?: SlaWriteObserver
       const fresh = breaches.filter((b) => !known.has(b._id));
       const duplicate = await bulk(models.breaches, fresh.map((document) => ({ insertOne: { document } })));
       fresh.forEach((b, i) => { if (!duplicate.has(i)) observer?.breachRecorded(b); });
+      // Recorded now, by this flush or before it: not looked up again while the memory holds the clock.
+      const memoryOf = new Map(written.map((c) => [c.id, c.memory]));
+      for (const b of breaches) {
+        const held = memoryOf.get(b._id)?.clocks?.get(b._id);
+        if (held) memoryOf.get(b._id)!.clocks!.set(b._id, { ...held, breachRecorded: true });
+      }
     },
   };
 }

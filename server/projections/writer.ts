@@ -36,6 +36,7 @@ import { errorSummary, type Logger } from '../log';
 import type { ProjectionModels } from './models';
 import { readByIds } from './bulk';
 import { writeFlush, type PendingSnapshot, type ProjectionObserver, type ProjectionPart } from './flush';
+import { writerMemory, REMEMBERED_INSTANCES } from './memory';
 
 export { instanceTransitions, type ProjectionObserver, type ProjectionPart, type AppliedSnapshot, type RaisedIncident } from './flush';
 export { observers } from './observers';
@@ -69,14 +70,21 @@ export interface ProjectionWriterOptions {
   maxBatch?: number;
   /** Called with the instances whose snapshot the writer gave up on (the reconciler repairs them). */
   onDrop?: (instanceIds: string[]) => void;
+  /** Instances whose last writes the writer remembers instead of reading them back (default REMEMBERED_INSTANCES; 0: none). */
+  rememberedInstances?: number;
 }
 
 export interface ProjectionWriter {
   sinks: InjectedSinks<ProjectionSinks>;
   /** Resolves when every write accepted so far has finished (before closing MongoDB). */
   drain(): Promise<void>;
-  /** Writes snapshots as the sink would (tests, tools); `replaying` as the sink reports it. */
-  accept(snapshot: InstanceSnapshot, startedAt: Date, replaying?: boolean): void;
+  /** Writes snapshots as the sink would (tests, tools); `replaying` and `runId` as the sink reports them. */
+  accept(snapshot: InstanceSnapshot, startedAt: Date, replaying?: boolean, runId?: string): void;
+  /**
+   * Writes a snapshot built from what the database or the engine holds (the reconciler, ended
+   * children): its flush reads the stored documents rather than trusting the writer's memory.
+   */
+  repair(snapshot: InstanceSnapshot, startedAt: Date): void;
   /** Stops the checks of contested instances (after drain). */
   stop(): void;
 }
@@ -87,6 +95,20 @@ const MAX_RETRIES = 5;
 export const CONTESTED_MS = 60_000;
 /** When, after each flush of a contested instance, its stored sequence is checked. */
 export const CHECK_DELAYS_MS = [2_000, 10_000, 30_000] as const;
+/**
+ * A snapshot that waited longer than this for its flush is written after reading what is
+ * stored, not from memory: well below the 10 s a worker may miss a workflow task by before
+ * Temporal hands the workflow to another worker, whose writes this writer cannot know of.
+ */
+export const MEMORY_TRUST_MS = 5_000;
+
+/** A snapshot waiting for its flush. */
+interface Pending extends PendingSnapshot {
+  since: number;
+  retries: number;
+  /** Its flush reads what is stored (repairs, or coalesced from two runs). */
+  readStored: boolean;
+}
 
 /** What a writer keeps of an instance it replayed: the newest snapshot it handled, and when to check. */
 interface Contested {
@@ -114,7 +136,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function projectionWriter(models: ProjectionModels, log: Logger, opts: ProjectionWriterOptions = {}): ProjectionWriter {
   const maxBatch = opts.maxBatch ?? 200;
   // Insertion order = arrival order of an instance's first pending snapshot: fair between instances.
-  const pending = new Map<string, PendingSnapshot & { since: number; retries: number }>();
+  const pending = new Map<string, Pending>();
+  // What this writer last wrote per instance (decision 0057); trusted only as `trusts` says.
+  const memory = writerMemory(opts.rememberedInstances ?? REMEMBERED_INSTANCES);
   let running: Promise<void> | undefined;
   const checkDelays = opts.checkDelaysMs ?? CHECK_DELAYS_MS;
   const contested = new Map<string, Contested>();
@@ -122,6 +146,8 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
   let checking: Promise<void> | undefined;
 
   const contest = (instanceId: string) => {
+    // Another process may have written it: read what is stored until it is no longer contested.
+    memory.forget(instanceId);
     const held = contested.get(instanceId);
     contested.set(instanceId, { checks: [], ...held, until: Date.now() + CONTESTED_MS });
   };
@@ -154,7 +180,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
       const at = stored.get(id)?.sequence ?? -1;
       if (at >= newest.snapshot.sequence) continue;
       log.warn({ instanceId: id, stored: at, sequence: newest.snapshot.sequence }, 'projection went back to an older snapshot (another process wrote it late); writing the newest again');
-      enqueue(newest.snapshot, newest.startedAt);
+      enqueue(newest.snapshot, newest.startedAt, 0, false, undefined, true);
     }
   };
 
@@ -175,16 +201,39 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
     checkTimer.unref();
   }
 
-  const enqueue = (snapshot: InstanceSnapshot, startedAt: Date, retries = 0, replaying = false) => {
+  const enqueue = (snapshot: InstanceSnapshot, startedAt: Date, retries = 0, replaying = false, runId?: string, readStored = false) => {
     if (replaying) contest(snapshot.instanceId);
     const waiting = pending.get(snapshot.instanceId);
     pending.set(snapshot.instanceId, {
       snapshot: waiting ? coalesce(waiting.snapshot, snapshot) : snapshot,
       startedAt,
+      runId,
       since: waiting?.since ?? performance.now(),
       retries: Math.max(retries, waiting?.retries ?? 0),
+      readStored: readStored || (waiting !== undefined && (waiting.readStored || waiting.runId !== runId)),
     });
     running ??= loop();
+  };
+
+  /**
+   * Whether a flush may take the instance's stored state from memory instead of reading it:
+   * its snapshots reached this process continuously — not contested (another process may have
+   * written it), no failed or refused write since (its entry was dropped then), the same
+   * workflow run, and not long in the queue.
+   */
+  const trusts = (item: Pending) => !item.readStored && item.retries === 0 && !contested.has(item.snapshot.instanceId) &&
+    performance.now() - item.since < MEMORY_TRUST_MS;
+
+  /** After a flush: remember what it wrote of live instances, forget what may be stale. */
+  const rememberFlush = (batch: Pending[], trusted: Set<string>, result: Awaited<ReturnType<typeof writeFlush>>) => {
+    const retried = new Set(result.retry);
+    for (const item of batch) {
+      const id = item.snapshot.instanceId;
+      const entry = result.remembered.get(id);
+      if (entry && item.snapshot.status === 'active' && !contested.has(id)) memory.remember(id, entry);
+      // Kept only when a trusted entry merely saw an older snapshot go by.
+      else if (entry || retried.has(id) || !trusted.has(id)) memory.forget(id);
+    }
   };
 
   const loop = async () => {
@@ -194,8 +243,14 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
       const batch = [...pending.values()].slice(0, maxBatch);
       for (const item of batch) pending.delete(item.snapshot.instanceId);
       const started = performance.now();
+      const trusted = new Set(batch.filter(trusts).map((b) => b.snapshot.instanceId));
+      const recall = (item: PendingSnapshot) => {
+        const entry = trusted.has(item.snapshot.instanceId) ? memory.recall(item.snapshot.instanceId) : undefined;
+        return entry?.runId === item.runId ? entry : undefined;
+      };
       try {
-        const result = await writeFlush(models, batch, opts.observer, opts.parts);
+        const result = await writeFlush(models, batch, opts.observer, opts.parts, recall);
+        rememberFlush(batch, trusted, result);
         opts.flushObserver?.flushed({
           instances: result.instancesWritten, taskWrites: result.taskWrites,
           ms: performance.now() - started, waitedMs: started - Math.min(...batch.map((b) => b.since)),
@@ -205,20 +260,22 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
           if (item.retries >= MAX_RETRIES) {
             log.warn({ instanceId: id, sequence: item.snapshot.sequence }, 'projection write kept meeting concurrent inserts; left to the reconciler');
             opts.onDrop?.([id]);
-          } else enqueue(item.snapshot, item.startedAt, item.retries + 1);
+          } else enqueue(item.snapshot, item.startedAt, item.retries + 1, false, item.runId);
         }
         if (contested.size > 0) {
           const retried = new Set(result.retry);
           watch(batch.filter((b) => !retried.has(b.snapshot.instanceId)));
         }
       } catch (err) {
+        // What the flush wrote before it failed is unknown: those instances are read again.
+        for (const item of batch) memory.forget(item.snapshot.instanceId);
         // Not dropped: an instance waiting for days on a user task may send no further snapshot.
         const again = batch.filter((b) => b.retries < MAX_RETRIES);
         if (again.length < batch.length) opts.onDrop?.(batch.filter((b) => b.retries >= MAX_RETRIES).map((b) => b.snapshot.instanceId));
         // The error's type, code and message only: a bulk write error carries the documents it tried to write (variables).
         log.warn({ err: errorSummary(err), instances: batch.length, retried: again.length }, 'projection write failed');
         await sleep(100 * Math.min(...again.map((b) => b.retries + 1), MAX_RETRIES));
-        for (const item of again) enqueue(item.snapshot, item.startedAt, item.retries + 1);
+        for (const item of again) enqueue(item.snapshot, item.startedAt, item.retries + 1, false, item.runId);
       }
     }
     running = undefined;
@@ -228,13 +285,14 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
     projection: {
       instanceChanged: {
         callDuringReplay: true,
-        fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => enqueue(snapshot, info.startTime, 0, info.unsafe.isReplaying),
+        fn: (info: WorkflowInfo, snapshot: InstanceSnapshot) => enqueue(snapshot, info.startTime, 0, info.unsafe.isReplaying, info.runId),
       },
     },
   };
   return {
     sinks,
-    accept: (snapshot, startedAt, replaying = false) => enqueue(snapshot, startedAt, 0, replaying),
+    accept: (snapshot, startedAt, replaying = false, runId) => enqueue(snapshot, startedAt, 0, replaying, runId),
+    repair: (snapshot, startedAt) => enqueue(snapshot, startedAt, 0, false, undefined, true),
     async drain() {
       while (running) await running;
     },
