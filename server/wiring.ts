@@ -151,7 +151,7 @@ export function wireServices(input: WiringInput) {
   const store = complaintStore(input.mongo, directory, links, (doc) => {
     sealer.schedule(doc._id);
     analyticsRecorder.complaintChanged(doc);
-  });
+  }, (complaintId) => sealer.schedule(complaintId)); // an appended timeline entry counts no milestone: the audit alone
   const analytics = createAnalyticsService(input.mongo);
   const attachmentFiles = attachmentStore(input.mongo);
   const complaints = wireComplaints({

@@ -102,7 +102,8 @@ export function createDepartmentRequests(deps: { store: ComplaintStore; instance
         }));
         throw err;
       }
-      await deps.store.mutate(id, () => ({ entry: { id: entryId, who, what: `${department} brought in: ${reason}` } }));
+      // The departments were written above: the entry changes nothing else, appended beside the complaint (decision 0060).
+      await deps.store.append(id, { id: entryId, who, what: `${department} brought in: ${reason}` });
       return { id, department, role: 'brought-in' as const, reason, by: who, at: at.toISOString() };
     },
   };

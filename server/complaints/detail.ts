@@ -11,6 +11,7 @@ import { apiClockFromRecord } from '../instances/slaView';
 import type { ProjectionModels } from '../projections/models';
 import { toTaskView } from '../tasks/service';
 import { withPolicyNames, type PolicyNames } from './slaNames';
+import { appendedEntries, mergeTimeline, type TimelineModel } from './timeline';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -33,15 +34,20 @@ export function toComplaintView(c: ComplaintRecord) {
   };
 }
 
-/** The detail of `c`: one equality read per instance and collection (FerretDB answers those from an index, an `$in` by reading the collection). */
-export async function complaintDetail(deps: { projections: ProjectionModels; taskComments: ComplaintStore['models']['taskComments']; policyNames?: PolicyNames }, c: ComplaintRecord) {
+/**
+ * The detail of `c`: one equality read per instance and collection (FerretDB answers those from
+ * an index, an `$in` by reading the collection), and one of the timeline entries appended beside
+ * the complaint (timeline.ts). `timeline` null: `c` was just filed, nothing is appended beside it yet.
+ */
+export async function complaintDetail(deps: { projections: ProjectionModels; taskComments: ComplaintStore['models']['taskComments']; timeline: TimelineModel | null; policyNames?: PolicyNames }, c: ComplaintRecord) {
   const { projections, taskComments } = deps;
   const instanceIds = [c.instanceId, ...c.commitments.map((m) => m.instanceId)].filter((x): x is string => Boolean(x));
   // One equality read per instance, side by side: FerretDB answers those from an index, an `$in` by reading the collection.
-  const [tasks, clocks, comments] = await Promise.all([
+  const [tasks, clocks, comments, appended] = await Promise.all([
     eachInstance(instanceIds, (instanceId) => projections.tasks.find({ instanceId }).lean(), byTime((t) => t.createdAt)),
     eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
     eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
+    deps.timeline ? appendedEntries(deps.timeline, c._id) : [],
   ]);
   const taskViews = tasks.map(toTaskView);
   return {
@@ -49,7 +55,7 @@ export async function complaintDetail(deps: { projections: ProjectionModels; tas
     description: c.description,
     location: c.location,
     photos: c.photos,
-    timeline: c.timeline.map((e) => ({ who: e.who, ...(e.name ? { name: e.name } : {}), what: e.what, when: e.when.toISOString() })),
+    timeline: mergeTimeline(c.timeline, appended).map((e) => ({ who: e.who, ...(e.name ? { name: e.name } : {}), what: e.what, when: new Date(e.when).toISOString() })),
     // Every department's view: its role and its tasks (only this complaint's own instance, not commitments').
     departmentWork: departmentWork(c, taskViews.filter((t) => t.instanceId === c.instanceId)),
     tasks: taskViews.map((t) => ({ ...t, comments: comments.filter((m) => m.taskId === t.id).map((m) => ({ author: m.author, text: m.text, at: m.at.toISOString() })) })),

@@ -6,6 +6,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ComplaintStatus, EngineerOfferItem } from '../../activities/integrations/complaintsPort';
 import type { CommitmentKind } from '../../processes/commitments';
+import { timelineModel } from './timeline';
 
 export interface TimelineEntry {
   /** Idempotency: a job's key or a generated id; an entry is written once per id. */
@@ -132,6 +133,11 @@ export interface ComplaintRecord {
   commitments: Commitment[];
   evaluations: Evaluation[];
   attachments: AttachmentMeta[];
+  /**
+   * The entries written with a change of the complaint's fields. Entries that change nothing
+   * else (task completions, comments, transfers) are appended beside it in `complaint_timeline`
+   * (timeline.ts): read the whole timeline with `withWholeTimeline`.
+   */
   timeline: TimelineEntry[];
   reopenCount: number;
   /** The staff member whose load counts this complaint (set at dispatch, cleared at close). Absent on old documents. */
@@ -243,6 +249,8 @@ export function complaintModels(connection: Connection) {
     intakeKeys: model(connection, 'ComplaintIntakeKey', intakeKeySchema, 'complaint_intake_keys'),
     taskComments: model(connection, 'TaskComment', taskCommentSchema, 'task_comments'),
     feedback: model(connection, 'Feedback', feedbackSchema, 'feedback'),
+    /** Timeline entries that change nothing else on the complaint, appended beside it (timeline.ts). */
+    timeline: timelineModel(connection),
   };
 }
 

@@ -26,7 +26,7 @@ export function createMyExpert(deps: { store: ComplaintStore; customers?: Favour
         if (err instanceof DomainError && err.code === 'staff_not_found') throw new Conflict('engineer_not_in_directory', 'The engineer of this complaint is not in the directory');
         throw err;
       }
-      await deps.store.mutate(id, () => ({ entry: { id: `expert-${randomUUID()}`, who: who ?? `customer:${c.customerId}`, what: 'engineer kept as my expert' } }));
+      await deps.store.append(id, { id: `expert-${randomUUID()}`, who: who ?? `customer:${c.customerId}`, what: 'engineer kept as my expert' });
       return { id, staffId: c.engineer, myExpert: true };
     },
 

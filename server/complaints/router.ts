@@ -78,7 +78,7 @@ export function complaintsRouter(api: ComplaintsApi, registry: OpenAPIRegistry):
     const scope = customerScope(currentUser(req));
     if (scope !== null && body.customer.id !== scope) throw new Forbidden('forbidden', 'Customers file complaints for themselves only');
     const { complaint, created } = await complaints.intake(body, headers['idempotency-key']);
-    const detail = await complaints.detail(complaint._id, complaint);
+    const detail = await complaints.detail(complaint._id, complaint, created);
     res.status(created ? 201 : 200).location(`/api/complaints/${complaint._id}`).json(scope !== null ? customerView(detail) : detail);
   });
 

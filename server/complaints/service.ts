@@ -188,9 +188,15 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       return { items: items.map(toComplaintView), total };
     },
 
-    /** The complaint with its tasks, clocks and comments; `known` spares the read of a record the caller holds (intake). */
-    async detail(id: string, known?: ComplaintRecord) {
-      return complaintDetail({ projections, taskComments, ...(deps.policyNames ? { policyNames: deps.policyNames } : {}) }, known?._id === id ? known : await load(id));
+    /**
+     * The complaint with its whole timeline, tasks, clocks and comments; `known` spares the read
+     * of a record the caller holds (intake). `justFiled`: `known` was filed by this request, so
+     * nothing is appended beside it yet and its timeline is what it holds (no read for it).
+     */
+    async detail(id: string, known?: ComplaintRecord, justFiled = false) {
+      const c = known?._id === id ? known : await load(id);
+      const timeline = justFiled && c === known ? null : store.models.timeline;
+      return complaintDetail({ projections, taskComments, timeline, ...(deps.policyNames ? { policyNames: deps.policyNames } : {}) }, c);
     },
 
     /** The customer's evaluation (evaluation.ts). */
@@ -202,7 +208,8 @@ export function createComplaintsService(deps: ComplaintsServiceDeps) {
       if (c.status !== 'awaiting_evaluation') throw new Conflict('not_awaiting_evaluation', `Complaint '${id}' is ${c.status}; only a resolved complaint awaiting evaluation can be reopened`);
       const entryId = `reopen-${randomUUID()}`;
       await deliver(c, 'complaint-reopen-requested', {}, entryId);
-      await store.mutate(id, () => ({ entry: { id: entryId, who, ...(name ? { name } : {}), what: `reopen requested: ${reason}` } }));
+      // An entry that changes nothing else on the complaint: appended beside it (decision 0060).
+      await store.append(id, { id: entryId, who, ...(name ? { name } : {}), what: `reopen requested: ${reason}` });
     },
 
     /** Records a commitment and starts its own `commitment-fulfilment` process (a task for the owner department). */

@@ -39,7 +39,8 @@ export function createStaffClose(deps: { store: ComplaintStore; modify?: Instanc
         }
         throw err;
       }
-      await deps.store.mutate(id, () => ({ entry: { id: `close-${randomUUID()}`, ...entryBy(actor), what: `closed by staff without the customer's evaluation: ${reason}` } }));
+      // The process writes the status; the reason changes nothing else, appended beside the complaint (decision 0060).
+      await deps.store.append(id, { id: `close-${randomUUID()}`, ...entryBy(actor), what: `closed by staff without the customer's evaluation: ${reason}` });
       return { id, closeRequested: true };
     },
   };

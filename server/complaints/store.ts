@@ -14,16 +14,24 @@
  * retried by the next step that records on the complaint; a claim older than STALE_CLAIM_MS
  * (its claimer died, or could not write the outcomes) may be taken over, the one case that can
  * apply twice.
+ *
+ * Timeline entries that change nothing else on the complaint (task completions, comments,
+ * transfers) are not written here but appended beside it (`append`, timeline.ts, decision 0060):
+ * one insert, no lock, no read or rewrite of the complaint.
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
 import { documentLock } from '../db/documentLock';
 import { StaffNotFound, type DirectoryService } from '../domain/directory';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
+import { appendedEntryId, withWholeTimeline } from './timeline';
 
 type Change = Partial<Omit<ComplaintRecord, '_id' | 'rev' | 'timeline' | 'createdAt'>>;
-/** What a mutation decides: fields to set and an optional timeline entry; null = no change. */
-type Mutation = { set?: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
+/**
+ * What a mutation decides: fields to set and the timeline entry that goes with them, if any;
+ * null = no change. An entry that changes nothing else is appended instead (`append`).
+ */
+type Mutation = { set: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
 
 const MAX_ATTEMPTS = 20;
 export const STALE_CLAIM_MS = 60_000;
@@ -45,8 +53,14 @@ export interface LinkMaker {
  */
 export type ComplaintChanged = (doc: ComplaintRecord) => void;
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged) {
-  const { complaints } = models;
+/**
+ * Told of every timeline entry appended beside a complaint (its document unchanged): the
+ * compliance audit seals it; must not throw or wait.
+ */
+export type EntryAppended = (complaintId: string) => void;
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged, appended?: EntryAppended) {
+  const { complaints, timeline } = models;
   const withLock = documentLock(complaints.db);
 
   /**
@@ -253,6 +267,26 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     applyStaffUpdates,
     models,
     get: (id: string) => complaints.findById(id).lean<ComplaintRecord>(),
+    /** The complaint with its whole timeline: the embedded entries and those appended beside it (timeline.ts). */
+    withWholeTimeline: (doc: ComplaintRecord) => withWholeTimeline(timeline, doc),
+    /**
+     * Appends a timeline entry that changes nothing else on the complaint: one insert beside it,
+     * no lock, no read or write of the complaint. Once per entry id: false when a retried request
+     * finds it written. The complaint is not read, so an id that names none gets an entry nobody
+     * reads (every reader starts from a complaint).
+     */
+    async append(complaintId: string, entry: Omit<TimelineEntry, 'when'>): Promise<boolean> {
+      let written = true;
+      try {
+        await timeline.create({ _id: appendedEntryId(complaintId, entry.id), complaintId, ...entry, when: now() });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        written = false;
+      }
+      // Also after a duplicate: the first attempt may have died before the audit was told.
+      appended?.(complaintId);
+      return written;
+    },
     async create(doc: Omit<ComplaintRecord, 'rev' | 'timeline' | 'createdAt' | 'updatedAt' | 'status' | 'commitments' | 'evaluations' | 'attachments' | 'reopenCount' | 'category' | 'severity' | 'departments' | 'engineer' | 'instanceId'> & { instanceId?: string }) {
       const at = now();
       const record: ComplaintRecord = {

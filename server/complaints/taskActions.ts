@@ -1,4 +1,8 @@
-/** Collaboration on tasks: comments (kept beside the task, echoed on the complaint timeline) and transfers. */
+/**
+ * Collaboration on tasks: comments (kept beside the task, echoed on the complaint timeline),
+ * transfers and completions through the API. Their timeline entries change nothing else on the
+ * complaint: they are appended beside it (store.append, decision 0060), one insert each.
+ */
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../domain/errors';
 import type { InstancesService } from '../instances/service';
@@ -25,7 +29,7 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
    * The id of the complaint a task works on: the one its projection names (`owner`, the
    * complaint the inbox shows it with) without a query, else by its instance (tasks projected
    * before owners, instances that carry no complaint id, such as commitments'). A named
-   * complaint that does not exist gets no entry: the store's mutation finds nothing.
+   * complaint is not read: one that does not exist gets an entry nobody reads.
    */
   async function complaintIdOf(task: Pick<TaskRecord, 'instanceId' | 'owner'>): Promise<string | null> {
     if (task.owner?.complaintId) return task.owner.complaintId;
@@ -40,7 +44,7 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       const comment = { _id: `cmt-${randomUUID()}`, taskId: id, instanceId: task.instanceId, author, text, at: new Date() };
       await store.models.taskComments.create(comment);
       const complaintId = await complaintIdOf(task);
-      if (complaintId) await store.mutate(complaintId, () => ({ entry: { id: comment._id, who: author, what: `commented on '${task.name ?? task.elementId}'` } }));
+      if (complaintId) await store.append(complaintId, { id: comment._id, who: author, what: `commented on '${task.name ?? task.elementId}'` });
       return { id: comment._id, taskId: id, author, text, at: comment.at.toISOString() };
     },
 
@@ -55,9 +59,8 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       const complaintId = await complaintIdOf(task);
       if (!complaintId) return;
       const label = task.name ?? task.elementId;
-      await store.mutate(complaintId, () => ({
-        entry: { id: `done-${done.taskId}`, who: done.who, name: done.name, what: done.note ? `completed '${label}': ${done.note}` : `completed '${label}'` },
-      }));
+      // Once per task (the entry id): a retried request finds it written.
+      await store.append(complaintId, { id: `done-${done.taskId}`, who: done.who, name: done.name, what: done.note ? `completed '${label}': ${done.note}` : `completed '${label}'` });
     },
 
     /** Transferring follows the claim rule: in scope, and unassigned or the user's own. */
@@ -69,7 +72,7 @@ export function createTaskActions(deps: { projections: ProjectionModels; store: 
       const complaintId = await complaintIdOf(task);
       if (complaintId) {
         const target = to.toGroup ? `group ${to.toGroup}` : `user ${to.toUser ?? ''}`;
-        await store.mutate(complaintId, () => ({ entry: { id: `trf-${randomUUID()}`, who, what: `transferred '${task.name ?? task.elementId}' to ${target}: ${reason}` } }));
+        await store.append(complaintId, { id: `trf-${randomUUID()}`, who, what: `transferred '${task.name ?? task.elementId}' to ${target}: ${reason}` });
       }
     },
   };

@@ -16,7 +16,7 @@ import { complaintModels } from './model';
 import { customerLinks, type CustomerLinks } from '../auth/customerLink';
 import type { ComplaintsApi } from './router';
 import { createComplaintsService } from './service';
-import { createComplaintStore, type ComplaintChanged } from './store';
+import { createComplaintStore, type ComplaintChanged, type EntryAppended } from './store';
 import { createTaskActions } from './taskActions';
 import { policyNamesOf } from './slaNames';
 import { createStaffClose, type InstanceModifier } from './staffClose';
@@ -67,9 +67,11 @@ export function complaintLinks(settings: Partial<ComplaintsSettings> = {}): Cust
 /**
  * The store first: the worker's integrations need its port before the services exist. With
  * the directory, dispatch, close and evaluations update the engineer's load and satisfaction.
+ * `changed`: told of every complaint document written; `appended`: of every timeline entry
+ * appended beside one (the document unchanged).
  */
-export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged) {
-  return createComplaintStore(complaintModels(mongo), undefined, directory, links, changed);
+export function complaintStore(mongo: Connection, directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged, appended?: EntryAppended) {
+  return createComplaintStore(complaintModels(mongo), undefined, directory, links, changed, appended);
 }
 
 export function wireComplaints(input: {

@@ -1,6 +1,7 @@
 /**
  * The complete record of one complaint, assembled from what the service stores: the complaint
- * (timeline, commitments, evaluations, photos), every instance that served it (its own and
+ * (its whole timeline: the entries it holds and those appended beside it; commitments,
+ * evaluations, photos), every instance that served it (its own and
  * the commitment instances), their tasks with comments, element events (the path on the
  * diagram), SLA clocks and breaches, and the people named, by name and role. Equality reads
  * by `_id` or `instanceId` only (decision 0013).
@@ -8,6 +9,7 @@
 import type { Connection } from 'mongoose';
 import { authModels } from '../auth/model';
 import { complaintModels, type ComplaintRecord } from '../complaints/model';
+import { appendedEntries, mergeTimeline } from '../complaints/timeline';
 import { directoryModels } from '../domain/directory/models';
 import { projectionModels, type ElementEventRecord, type InstanceRecord, type TaskRecord } from '../projections/models';
 import type { SlaBreachRecord, SlaClockRecord } from '../projections/slaModels';
@@ -101,8 +103,9 @@ export function recordReader(mongo: Connection) {
     complaint: (id: string) => complaints.complaints.findById(id).lean<ComplaintRecord>(),
 
     async read(id: string): Promise<ComplianceRecord> {
-      const doc = await complaints.complaints.findById(id).lean<ComplaintRecord>();
-      if (!doc) throw new ComplaintNotFound(id);
+      const [stored, appended] = await Promise.all([complaints.complaints.findById(id).lean<ComplaintRecord>(), appendedEntries(complaints.timeline, id)]);
+      if (!stored) throw new ComplaintNotFound(id);
+      const doc = { ...stored, timeline: mergeTimeline(stored.timeline, appended) };
       const instanceIds = [...new Set([doc.instanceId, ...doc.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
       const instances = (await Promise.all(instanceIds.map((i) => instance(i, i === doc.instanceId ? 'complaint' : 'commitment'))))
         .filter((x): x is RecordInstance => x !== undefined);

@@ -1,6 +1,7 @@
 /**
  * Keeps each complaint's audit chain and search document up to date with its record. Called
- * where the record is written: after every complaint write (the store's `changed` callback) and
+ * where the record is written: after every complaint write (the store's `changed` callback),
+ * every timeline entry appended beside a complaint (its `appended` callback, decision 0060) and
  * after every projection flush of an instance that serves a complaint (a projection part),
  * debounced per complaint (1 s); and before a record is shown or exported, so what is shown is
  * sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
@@ -8,6 +9,7 @@
  */
 import type { Connection } from 'mongoose';
 import { complaintModels, type ComplaintRecord } from '../complaints/model';
+import { appendedEntries, mergeTimeline } from '../complaints/timeline';
 import type { Logger } from '../log';
 import type { ProjectionPart } from '../projections/flush';
 import { projectionModels, taskOwner, type ElementEventRecord, type TaskRecord } from '../projections/models';
@@ -35,17 +37,18 @@ export function createSealer(mongo: Connection, log: Logger) {
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<unknown>>();
 
-  async function sources(complaint: ComplaintRecord): Promise<FactSources> {
-    const instanceIds = [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
-    const per = await Promise.all(instanceIds.map(async (instanceId) => ({
+  /** The complaint's facts come from its whole timeline: the entries it holds and those appended beside it. */
+  async function sources(stored: ComplaintRecord): Promise<FactSources> {
+    const instanceIds = [...new Set([stored.instanceId, ...stored.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
+    const [appended, per] = await Promise.all([appendedEntries(complaints.timeline, stored._id), Promise.all(instanceIds.map(async (instanceId) => ({
       tasks: await projections.tasks.find({ instanceId }).lean<TaskRecord[]>(),
       comments: await complaints.taskComments.find({ instanceId }).lean<FactSources['comments']>(),
       events: await projections.elementEvents.find({ instanceId }).lean<ElementEventRecord[]>(),
       clocks: await projections.sla.clocks.find({ instanceId }).lean<SlaClockRecord[]>(),
       breaches: await projections.sla.breaches.find({ instanceId }).lean<SlaBreachRecord[]>(),
-    })));
+    })))]);
     return {
-      complaint,
+      complaint: { ...stored, timeline: mergeTimeline(stored.timeline, appended) },
       tasks: per.flatMap((p) => p.tasks), comments: per.flatMap((p) => p.comments), events: per.flatMap((p) => p.events),
       clocks: per.flatMap((p) => p.clocks), breaches: per.flatMap((p) => p.breaches),
     };
@@ -63,7 +66,7 @@ export function createSealer(mongo: Connection, log: Logger) {
       .flatMap((i) => (i ? [i.definitionKey] : []));
     const people = new Set<string>([`customer:${complaint.customerId}`]);
     if (complaint.engineer) people.add(complaint.engineer);
-    for (const e of complaint.timeline) people.add(e.who.replace(/^staff:/, ''));
+    for (const e of s.complaint.timeline) people.add(e.who.replace(/^staff:/, ''));
     for (const t of s.tasks) if (t.assignee) people.add(t.assignee);
     for (const c of s.comments) people.add(c.author.replace(/^staff:/, ''));
     await search.updateOne({ _id: complaintId }, {

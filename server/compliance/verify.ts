@@ -1,8 +1,9 @@
 /**
  * Verification of the audit chains: every chain link and hash (`verifyEntries`), then, for each
- * sealed fact of the complaint's own record (timeline, commitments, evaluations, photos, the
- * intake) and each comment, that the stored record still says what was sealed. Reports the first problem of each chain; chains are read one complaint at a time by
- * equality on `complaintId` (decision 0013).
+ * sealed fact of the complaint's own record (its whole timeline, embedded and appended beside it;
+ * commitments, evaluations, photos, the intake) and each comment, that the stored record still
+ * says what was sealed, and that no sealed timeline entry is gone. Reports the first problem of
+ * each chain; chains are read one complaint at a time by equality on `complaintId` (decision 0013).
  */
 import type { Connection } from 'mongoose';
 import { complaintModels, type ComplaintRecord } from '../complaints/model';
@@ -35,6 +36,9 @@ export function auditVerifier(mongo: Connection, loadSources: (c: ComplaintRecor
     const live = new Map(factsOf(await loadSources(complaint)).map((f) => [f.key, f]));
     for (const e of entries) {
       const fact = live.get(e.key);
+      // A timeline entry is never taken back: one sealed and no longer stored was deleted (an
+      // appended one is a document of its own, decision 0060).
+      if (!fact && e.kind === 'timeline') return { entries: entries.length, problem: { complaintId, seq: e.seq, entryId: e._id, field: 'key', message: `the stored record no longer holds ${e.key}` } };
       if (!fact || !SOURCE_CHECKED.has(e.kind)) continue;
       const now = fieldHashesOf(JSON.parse(canonicalJson(storable(fact.data))) as Record<string, unknown>);
       const sealed = fieldHashesOf(JSON.parse(canonicalJson(e.data)) as Record<string, unknown>);

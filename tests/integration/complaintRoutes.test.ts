@@ -81,6 +81,10 @@ describe('less common complaint routes', () => {
     expect((await customer('POST', `/api/complaints/${id}/evaluation`, { stars: 5, tags: [], engineerId: ENGINEER })).status).toBe(201);
     const closed = await statusIs(stack, id, 'closed');
     expect(closed).toMatchObject({ reopenCount: 3 });
+    // and the customer's view shows their three reopen requests (appended beside the complaint, decision 0060), in order
+    const seen = (await customer<{ timeline: Array<{ who: string; what: string; when: string }> }>('GET', `/api/complaints/${id}`)).body.timeline;
+    expect(seen.filter((e) => e.what.startsWith('reopen requested: ')))
+      .toEqual([1, 2, 3].map((round) => ({ who: 'customer', what: `reopen requested: still broken (${round})`, when: expect.any(String) })));
     const tasks = closed.tasks.map((t) => t.elementId);
     expect(tasks.filter((t) => t === 'SupervisorEscalation')).toHaveLength(2);
     expect(tasks.filter((t) => t === 'EscalateToDepartmentHead')).toHaveLength(1);
