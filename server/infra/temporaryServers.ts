@@ -26,7 +26,8 @@ export interface TemporaryServers {
   stop(): Promise<void>;
 }
 
-export async function startTemporaryServers(options: { prefix: string; dynamicConfig?: string[] }): Promise<TemporaryServers> {
+/** `containmentKeeper: false` leaves the GIN twins to the caller (bench:db compares their settings). */
+export async function startTemporaryServers(options: { prefix: string; dynamicConfig?: string[]; containmentKeeper?: boolean }): Promise<TemporaryServers> {
   const tools = resolveTools();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
   // mkdtemp makes it 0700; PostgreSQL runs as another user when we are root and must pass through.
@@ -54,7 +55,7 @@ export async function startTemporaryServers(options: { prefix: string; dynamicCo
       startAndWaitForPort(temporal, temporalPort, 60_000),
       startEmbeddedPostgres(pg).then(() => startAndWaitForPort(ferret, ferretPort, 30_000)),
     ]);
-    indexes = await startContainmentIndexKeeper({ url: pg.url, intervalMs: 1000, onError: () => undefined });
+    if (options.containmentKeeper !== false) indexes = await startContainmentIndexKeeper({ url: pg.url, intervalMs: 1000, onError: () => undefined });
     const temporalAddress = `127.0.0.1:${temporalPort}`;
     const client = await connectClient({ address: temporalAddress, namespace: 'default' });
     try {
