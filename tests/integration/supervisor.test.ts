@@ -22,8 +22,17 @@ describe('the service supervisor', () => {
 
   afterEach(async () => {
     if (service && service.child.exitCode === null) {
+      // Its embedded servers too: a SIGKILLed supervisor cannot stop them, and they would outlive the suite.
+      const children = descendants(service.child.pid!);
       service.child.kill('SIGKILL');
       await service.exited;
+      for (const pid of children.filter(isAlive)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
     }
   });
 
