@@ -98,7 +98,7 @@ export function listenerCompleted(
 export function listenerFailed(run: Run, inst: ElementInstance, retriesLeft: number, taskType: string, message: string): void {
   const def = listenerOwnerOf(run, inst);
   if (retriesLeft > 0) openListener(run, inst, def, { retries: retriesLeft, taskType });
-  else raiseIncident(run, inst, 'JOB_NO_RETRIES', message, 'listener');
+  else raiseIncident(run, inst, 'EXECUTION_LISTENER_NO_RETRIES', message, 'listener');
 }
 
 /** Camunda 8 does not let a listener's job throw a BPMN error: it stops as an incident instead of being caught. */

@@ -117,6 +117,8 @@ export type IncidentType =
   | 'EXTRACT_VALUE_ERROR'
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
+  /** An execution listener's job failed with no retries left (Camunda 8.6+ names it apart from JOB_NO_RETRIES). */
+  | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
   | 'CHILD_FAILED'

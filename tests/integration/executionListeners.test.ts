@@ -83,7 +83,7 @@ describe('execution listeners served by external job workers', () => {
     expect((await integration('POST', `/api/jobs/${audit!.jobKey}/failure`, { retries: 0, errorMessage: 'audit store down' })).status).toBe(204);
     const stuck = await until(id, (v) => v.incidents.length === 1, 'the listener incident');
     expect(stuck).toMatchObject({ status: 'active', activeElements: ['work'] });
-    expect(stuck.incidents[0]).toMatchObject({ type: 'JOB_NO_RETRIES', elementId: 'work', message: 'audit store down' });
+    expect(stuck.incidents[0]).toMatchObject({ type: 'EXECUTION_LISTENER_NO_RETRIES', elementId: 'work', message: 'audit store down' });
 
     expect((await stack.api('POST', `/api/instances/${id}/incidents/${stuck.incidents[0]!.id}/resolve`, { retries: 2 })).status).toBe(204);
     const [again] = await activate(`${key}.audit`);

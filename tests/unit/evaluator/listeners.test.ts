@@ -89,7 +89,7 @@ describe('execution listeners', () => {
     expect(jobs(s)).toEqual(['prepare@start', 'check@start', 'check@start']);
     expect(lastJob(s).retries).toBe(1);
     s.send({ type: 'jobFailed', key: lastJob(s).key, message: 'down', retriesLeft: 0 });
-    expect(s.incidents()).toEqual([{ type: 'JOB_NO_RETRIES', elementId: 'W' }]);
+    expect(s.incidents()).toEqual([{ type: 'EXECUTION_LISTENER_NO_RETRIES', elementId: 'W' }]);
     expect(s.of('raiseIncident').at(-1)!.incident.message).toBe('down');
     expect(jobs(s)).toHaveLength(3);
 
@@ -201,7 +201,7 @@ describe('execution listeners', () => {
     expect(s.trace('elementCompleted')).toEqual(['S', 'W', 'E']);
     expect(s.state.status).toBe('active');
     s.send({ type: 'jobFailed', key: lastJob(s).key, message: 'archive down', retriesLeft: 0 });
-    expect(s.incidents()).toEqual([{ type: 'JOB_NO_RETRIES', elementId: 'p' }]);
+    expect(s.incidents()).toEqual([{ type: 'EXECUTION_LISTENER_NO_RETRIES', elementId: 'p' }]);
     s.resolve('p');
     complete(s, { closed: true });
     expect(s.trace('elementCompleted')).toEqual(['S', 'W', 'E', 'p']);
