@@ -55,7 +55,7 @@ export function jobsRouter(service: JobsService, registry: OpenAPIRegistry): Rou
 
   addRoute(router, registry, {
     method: 'post', path: '/api/jobs/{jobKey}/error', operationId: 'throwJobError', tags: TAGS,
-    summary: 'Throw a BPMN error from the task: caught by an error boundary or event subprocess with that code, else an incident',
+    summary: 'Throw a BPMN error from the task: caught by an error boundary or event subprocess with that code, else an incident. An execution listener\'s job cannot throw one (409, the job stays open)',
     params: JobKeyParams,
     body: { schema: ErrorBodyRequest },
     responses: { 204: { description: 'Thrown' }, 400: validationErrorResponse, 404: gone, 409: conflict, 413: tooLarge },

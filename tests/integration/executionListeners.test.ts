@@ -71,6 +71,10 @@ describe('execution listeners served by external job workers', () => {
     expect(await activate(`${key}.work`, { requestTimeout: -1 })).toEqual([]);
     const listed = await eventually<JobPage>(stack, `/api/jobs?instanceId=${id}`, (p) => p.items[0]?.state === 'activated', 'the listener job listed');
     expect(listed.items).toEqual([expect.objectContaining({ type: `${key}.prepare`, jobKind: 'EXECUTION_LISTENER', listenerEventType: 'START' })]);
+    // a listener's job cannot throw a BPMN error (Camunda rejects it, INVALID_STATE): 409, and the job stays open
+    const thrown = await integration<{ message: string }>('POST', `/api/jobs/${prepare!.jobKey}/error`, { errorCode: 'NOT_ALLOWED' });
+    expect(thrown.status).toBe(409);
+    expect(thrown.body.message).toContain('execution listener');
     expect((await integration('POST', `/api/jobs/${prepare!.jobKey}/completion`, { variables: { prepared: true } })).status).toBe(204);
 
     const [work] = await activate(`${key}.work`);

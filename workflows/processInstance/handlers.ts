@@ -145,7 +145,9 @@ function registerJobHandlers(run: InstanceRun): void {
     return run.viaInbox({ type: 'jobThrewError', key: jobKey, errorCode, ...(errorMessage ? { message: errorMessage } : {}), variables: variables ?? {} });
   }, {
     validator: ({ jobKey, errorCode, variables }) => {
-      externalJobs.live(jobKey);
+      const job = externalJobs.live(jobKey);
+      // Camunda rejects it (INVALID_STATE): the element is not active while its listeners run. The job stays open.
+      if (job.jobKind === 'EXECUTION_LISTENER') throw ApplicationFailure.nonRetryable(`job '${String(jobKey)}' belongs to an execution listener, which cannot throw a BPMN error: complete or fail it`, RejectionType.conflict);
       if (typeof errorCode !== 'string' || errorCode === '' || errorCode.length > 200) throw ApplicationFailure.nonRetryable('errorCode: a non-empty string of at most 200 characters is required', RejectionType.invalid);
       validateVariables(variables ?? {});
       validateRoomFor(run, variables ?? {});
