@@ -33,6 +33,12 @@ export function profileCommands(connection: Connection) {
   client.on('commandSucceeded', (e) => finish(e, false));
   client.on('commandFailed', (e) => finish(e, true));
   return {
+    /** Commands the service sent (collection and index creation at start-up left out). */
+    commands(): number {
+      let n = 0;
+      for (const [key, r] of rows) if (!key.startsWith('create')) n += r.count;
+      return n;
+    },
     /** `# db:` lines, largest total first. */
     lines(top = 12): string[] {
       const sorted = [...rows.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, top);

@@ -39,6 +39,8 @@ export interface ServiceResult {
   lockTimeouts: number;
   /** `# db:` lines: FerretDB time by command and collection, seen from the driver. */
   dbLines: string[];
+  /** Every command the service sent to the database during the run (start-up's create* left out). */
+  dbCommands: number;
   /** Set when the worker stopped before it was asked to. */
   workerFailure: string | null;
 }

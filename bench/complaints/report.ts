@@ -67,6 +67,10 @@ export function printRate(run: RateRun): RateOutcome {
     ['lifecycles_per_second', round(r.throughput, 2), '/s'],
     ['cpu_cores_busy', round(total / cpu.wallS, 2), `cores (of ${os.cpus().length}, over ${round(cpu.wallS)} s)`],
     ['cpu_cores_busy_service', round(service / cpu.wallS, 2), 'cores'],
+    // What one lifecycle costs: the service's CPU and its database commands per complaint filed.
+    ['cpu_seconds_service_per_lifecycle', r.filed > 0 ? round(service / r.filed, 3) : NaN, 'core-s'],
+    ['db_commands', s.dbCommands, 'count'],
+    ['db_commands_per_lifecycle', r.filed > 0 ? round(s.dbCommands / r.filed) : NaN, 'count'],
     ...byCpu.map(([name, c]) => [`cpu_${name}`, round(c.seconds / cpu.wallS, 2), 'cores'] as [string, number | string, string]),
     ...byCpu.map(([name, c]) => [`cpu_share_${name}`, round(share(c.seconds)), '%'] as [string, number | string, string]),
     // Where the intake-to-visible time goes.

@@ -99,9 +99,10 @@ childMain<ServiceConfig>('the service', async (config, send) => {
   await bounded('worker connection', () => workerConnection.close());
   await bounded('client', () => client.connection.close());
   const dbLines = db.lines(Number(process.env.BENCH_DB_TOP ?? 12));
+  const dbCommands = db.commands();
   await bounded('database', () => mongo.close());
   await send({
     type: 'result',
-    result: { flushMs, flushWaitMs, flushInstances, sqliteBusy: workerLog.counts.sqliteBusy, lockTimeouts: workerLog.counts.lockTimeouts, dbLines, workerFailure },
+    result: { flushMs, flushWaitMs, flushInstances, sqliteBusy: workerLog.counts.sqliteBusy, lockTimeouts: workerLog.counts.lockTimeouts, dbLines, dbCommands, workerFailure },
   });
 });
