@@ -34,25 +34,15 @@ import type { ProjectionSinks } from '../../workflows/sinks';
 import type { InstanceSnapshot } from '../../workflows/processInstance/types';
 import { errorSummary, type Logger } from '../log';
 import type { ProjectionModels } from './models';
-import { readByIds } from './bulk';
+import { coalesce } from './coalesce';
+import { CHECK_DELAYS_MS, contestedInstances } from './contested';
 import { writeFlush, type PendingSnapshot, type ProjectionObserver, type ProjectionPart } from './flush';
 import { writerMemory, REMEMBERED_INSTANCES } from './memory';
 
 export { instanceTransitions, type ProjectionObserver, type ProjectionPart, type AppliedSnapshot, type RaisedIncident } from './flush';
 export { observers } from './observers';
-
-/**
- * Folds a newer snapshot into one not yet written: the view is the newer one; element events
- * and closed tasks of both are kept, so nothing of the history is lost.
- */
-export function coalesce(pending: InstanceSnapshot, newer: InstanceSnapshot): InstanceSnapshot {
-  if (newer.sequence < pending.sequence) return coalesce(newer, pending);
-  return {
-    ...newer,
-    events: [...pending.events, ...newer.events],
-    closedTasks: [...pending.closedTasks, ...newer.closedTasks],
-  };
-}
+export { coalesce } from './coalesce';
+export { CHECK_DELAYS_MS, CONTESTED_MS } from './contested';
 
 /** How long flushes take and how much they carry (bench:complaints reports it). */
 export interface FlushObserver {
@@ -91,10 +81,6 @@ export interface ProjectionWriter {
 
 /** A snapshot failing this many flushes in a row is logged and left to the instance's next one. */
 const MAX_RETRIES = 5;
-/** How long an instance replayed by this process is watched for older writes of another process. */
-export const CONTESTED_MS = 60_000;
-/** When, after each flush of a contested instance, its stored sequence is checked. */
-export const CHECK_DELAYS_MS = [2_000, 10_000, 30_000] as const;
 /**
  * A snapshot that waited longer than this for its flush is written after reading what is
  * stored, not from memory: well below the 10 s a worker may miss a workflow task by before
@@ -110,23 +96,6 @@ interface Pending extends PendingSnapshot {
   readStored: boolean;
 }
 
-/** What a writer keeps of an instance it replayed: the newest snapshot it handled, and when to check. */
-interface Contested {
-  until: number;
-  newest?: PendingSnapshot;
-  checks: number[];
-}
-
-/**
- * The newer of the two views, with every task either saw closed (once, and not if it is open
- * in the view); events are left out (they are insert-only, written already).
- */
-function keepNewest(kept: PendingSnapshot | undefined, other: PendingSnapshot): PendingSnapshot {
-  const merged = kept ? coalesce(kept.snapshot, other.snapshot) : other.snapshot;
-  const open = new Set(merged.tasks.map((t) => t.key));
-  const closed = new Map(merged.closedTasks.filter((c) => !open.has(c.key)).map((c) => [c.key, c]));
-  return { startedAt: other.startedAt, snapshot: { ...merged, events: [], closedTasks: [...closed.values()] } };
-}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -140,66 +109,15 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
   // What this writer last wrote per instance (decision 0057); trusted only as `trusts` says.
   const memory = writerMemory(opts.rememberedInstances ?? REMEMBERED_INSTANCES);
   let running: Promise<void> | undefined;
-  const checkDelays = opts.checkDelaysMs ?? CHECK_DELAYS_MS;
-  const contested = new Map<string, Contested>();
-  let checkTimer: NodeJS.Timeout | undefined;
-  let checking: Promise<void> | undefined;
-
+  const contested = contestedInstances({
+    instances: models.instances, log, checkDelaysMs: opts.checkDelaysMs ?? CHECK_DELAYS_MS,
+    rewrite: (newest) => enqueue(newest.snapshot, newest.startedAt, 0, false, undefined, true),
+  });
   const contest = (instanceId: string) => {
     // Another process may have written it: read what is stored until it is no longer contested.
     memory.forget(instanceId);
-    const held = contested.get(instanceId);
-    contested.set(instanceId, { checks: [], ...held, until: Date.now() + CONTESTED_MS });
+    contested.contest(instanceId);
   };
-
-  /** After a flush: the contested instances of the batch are checked again later. */
-  const watch = (batch: PendingSnapshot[]) => {
-    const now = Date.now();
-    for (const item of batch) {
-      const held = contested.get(item.snapshot.instanceId);
-      if (!held) continue;
-      held.newest = keepNewest(held.newest, item);
-      held.checks = checkDelays.map((d) => now + d);
-    }
-    scheduleCheck();
-  };
-
-  const check = async () => {
-    const now = Date.now();
-    const due: Array<[string, PendingSnapshot]> = [];
-    for (const [id, held] of contested) {
-      if (held.newest && held.checks.length > 0 && held.checks[0]! <= now) {
-        held.checks.shift();
-        due.push([id, held.newest]);
-      }
-      if (held.checks.length === 0 && held.until <= now) contested.delete(id);
-    }
-    if (due.length === 0) return;
-    const stored = await readByIds(due.map(([id]) => id), (id) => models.instances.findById(id, { sequence: 1 }).lean<{ sequence: number }>());
-    for (const [id, newest] of due) {
-      const at = stored.get(id)?.sequence ?? -1;
-      if (at >= newest.snapshot.sequence) continue;
-      log.warn({ instanceId: id, stored: at, sequence: newest.snapshot.sequence }, 'projection went back to an older snapshot (another process wrote it late); writing the newest again');
-      enqueue(newest.snapshot, newest.startedAt, 0, false, undefined, true);
-    }
-  };
-
-  function scheduleCheck() {
-    if (checkTimer || checking) return;
-    let next = Infinity;
-    for (const held of contested.values()) next = Math.min(next, held.checks[0] ?? (held.until > Date.now() ? held.until : Date.now()));
-    if (next === Infinity) return;
-    checkTimer = setTimeout(() => {
-      checkTimer = undefined;
-      checking = check()
-        .catch((err: unknown) => log.warn({ err }, 'projection check of contested instances failed'))
-        .finally(() => {
-          checking = undefined;
-          scheduleCheck();
-        });
-    }, Math.max(0, next - Date.now()));
-    checkTimer.unref();
-  }
 
   const enqueue = (snapshot: InstanceSnapshot, startedAt: Date, retries = 0, replaying = false, runId?: string, readStored = false) => {
     if (replaying) contest(snapshot.instanceId);
@@ -264,7 +182,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
         }
         if (contested.size > 0) {
           const retried = new Set(result.retry);
-          watch(batch.filter((b) => !retried.has(b.snapshot.instanceId)));
+          contested.watch(batch.filter((b) => !retried.has(b.snapshot.instanceId)));
         }
       } catch (err) {
         // What the flush wrote before it failed is unknown: those instances are read again.
@@ -297,9 +215,7 @@ export function projectionWriter(models: ProjectionModels, log: Logger, opts: Pr
       while (running) await running;
     },
     stop() {
-      if (checkTimer) clearTimeout(checkTimer);
-      checkTimer = undefined;
-      contested.clear();
+      contested.stop();
     },
   };
 }
