@@ -30,6 +30,11 @@ export interface JobRequest {
 export interface JobResult {
   /** Variables to apply through the task's output mappings. */
   variables: Record<string, unknown>;
+  /**
+   * The job's key, on results of local activities only: their history marker names the
+   * activity by a sequence number, so the replay dry run reads the job from here (decision 0061).
+   */
+  jobKey?: string;
 }
 
 export interface JobActivities {
@@ -54,6 +59,11 @@ export const JobFailureType = {
 
 /** Used for a type missing from the catalog; runJob then fails with UnknownTaskType anyway. */
 const FALLBACK: IntegrationDefaults = { startToCloseTimeoutMs: 60_000, retries: 3 };
+
+/** Whether jobs of this type run as local activities (their integration's `local`, decision 0061). */
+export function runsLocally(taskType: string): boolean {
+  return findManifest(taskType)?.defaults.local === true;
+}
 
 /**
  * proxyActivities options for a job: the integration's timeout and backoff, and

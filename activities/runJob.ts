@@ -5,7 +5,7 @@
  * TransientError and anything else -> retried per jobActivityOptions.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import { findIntegration } from './catalog';
 import { BpmnError, PermanentError, TransientError } from './catalog/errors';
@@ -112,7 +112,19 @@ export const idempotencyKeyOf = (request: Pick<JobRequest, 'workflowId' | 'jobKe
   request.activationKey === undefined ? `${request.workflowId}:${request.jobKey}` : `${request.workflowId}:activation-${request.activationKey}`;
 
 function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration | undefined) {
+  const attempt = runAttempt(deps, lookup);
   return async function runJob(request: JobRequest): Promise<JobResult> {
+    if (!Context.current().info.isLocal) return attempt(request);
+    try {
+      return { ...await attempt(request), jobKey: request.jobKey };
+    } catch (err) {
+      throw withJobKey(err, request.jobKey);
+    }
+  };
+}
+
+function runAttempt(deps: IntegrationDeps, lookup: (type: string) => Integration | undefined) {
+  return async function attempt(request: JobRequest): Promise<JobResult> {
     const context = Context.current();
     const { taskType, elementId, jobKey } = request;
     const where = `'${taskType}' at element '${elementId}'`;
@@ -127,9 +139,10 @@ function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration
     const input = integration.input.safeParse(request.variables);
     if (!input.success) throw validationFailure(JobFailureType.InvalidInput, `invalid input for ${where}`, input.error);
 
-    // Heartbeats are what deliver cancellation to an activity; the SDK throttles them.
-    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
-    beat.unref();
+    // Heartbeats are what deliver cancellation to an activity; the SDK throttles them. A local
+    // activity has none: the worker running its workflow delivers the cancellation itself.
+    const beat = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+    beat?.unref();
     let raw: unknown;
     try {
       raw = await integration.run(input.data, {
@@ -156,4 +169,25 @@ function runJobOnce(deps: IntegrationDeps, lookup: (type: string) => Integration
     }
     return { variables: output.data };
   };
+}
+
+/**
+ * A local activity's failure, named by its job: its history marker has no activity id, so the
+ * replay dry run reads the job key from the failure's last detail (decision 0061). The first
+ * detail stays what it was (a BPMN error's code and variables). Cancellation passes unchanged.
+ */
+export function withJobKey(failure: unknown, jobKey: string): unknown {
+  if (failure instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      type: failure.type ?? 'Error',
+      nonRetryable: failure.nonRetryable === true,
+      message: failure.message,
+      details: [...(failure.details ?? []), { jobKey }],
+      ...(failure.nextRetryDelay !== undefined ? { nextRetryDelay: failure.nextRetryDelay } : {}),
+    });
+  }
+  if (failure instanceof Error && !(failure instanceof CancelledFailure)) {
+    return ApplicationFailure.create({ type: failure.name, nonRetryable: false, message: failure.message, details: [{ jobKey }] });
+  }
+  return failure;
 }

@@ -16,6 +16,13 @@ export interface IntegrationDefaults {
   retries: number;
   retryInitialIntervalMs?: number;
   retryBackoff?: number;
+  /**
+   * Runs as a Temporal local activity, inside the workflow task that schedules it (decision
+   * 0061): for short work on this service's own database only (the complaint store, the
+   * directory, deployed decisions), never for calls leaving the service. It saves the activity
+   * task's round trip through the Temporal server and a workflow task per job.
+   */
+  local?: boolean;
 }
 
 export type TemplateFieldType = 'string' | 'number' | 'boolean' | 'dropdown';

@@ -87,6 +87,8 @@ describe('replaying recorded histories of processInstance', () => {
     expect(fresh.find((r) => r.name === 'boundary-incident')?.json).toContain('EVENT_TYPE_ACTIVITY_TASK_FAILED');
     // The operator scenario's first run: the modification and migration updates, then continue-as-new.
     expect(fresh.find((r) => r.name === 'operator-operations')?.json).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+    // The shipped complaint's store jobs are local activities (decision 0061): markers, not activity tasks.
+    expect(fresh.find((r) => r.name === 'shipped-complaint-handling')?.json).toContain('core_local_activity');
     // The SLA scenario carries the patch marker and its clock timers.
     expect(fresh.find((r) => r.name === 'sla-clocks')?.json).toContain('EVENT_TYPE_MARKER_RECORDED');
     // when replayed

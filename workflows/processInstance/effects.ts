@@ -12,12 +12,13 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Command, Stimulus, Variables } from '../../processes/evaluator';
-import { jobActivityOptions, type JobActivities } from '../../activities/jobContract';
+import { jobActivityOptions, runsLocally, type JobActivities } from '../../activities/jobContract';
 import type { CalledProcessActivities } from '../../activities/calledProcess/contract';
 import type { SignalActivities } from '../../activities/signals/contract';
 import { jsonBytes, MAX_CARRIED_INPUT_BYTES } from './carriedSize';
@@ -38,6 +39,13 @@ export const JOB_IDEMPOTENCY_PER_ACTIVATION = 'job-idempotency-per-activation';
  * refuses (the call then hung with no child and no incident). Room is left for encryption.
  */
 export const CHILD_INPUT_SIZE = 'child-input-size';
+/**
+ * Jobs of integrations marked `local` (the complaint store, the directory: short work on this
+ * service's own database) run as local activities, inside the workflow task that schedules them:
+ * no activity task through the Temporal server, no extra workflow task for the result
+ * (decision 0061). Histories recorded before it keep their ordinary activities.
+ */
+export const LOCAL_STORE_JOBS = 'local-store-jobs';
 /** The same bound as a run's own carried input (carriedSize.ts): Temporal's 2 MB less room for encryption. */
 export const MAX_CHILD_INPUT_BYTES = MAX_CARRIED_INPUT_BYTES;
 
@@ -61,9 +69,13 @@ function failureMessage(err: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** A BPMN error raised by an integration, as our activities encode it. */
+/**
+ * A BPMN error raised by an integration, as our activities encode it. An ordinary activity's
+ * failure arrives wrapped in an ActivityFailure; a local activity's may arrive as the
+ * integration's ApplicationFailure itself (decision 0061).
+ */
 function bpmnError(err: unknown): { errorCode: string; message: string; variables?: Variables } | null {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  const cause = err instanceof ActivityFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
   if (!(cause instanceof ApplicationFailure) || cause.type !== 'BpmnError') return null;
   const detail = (cause.details?.[0] ?? {}) as { errorCode?: string; message?: string; variables?: Variables };
   return { errorCode: detail.errorCode ?? 'unknown', message: detail.message ?? cause.message, variables: detail.variables };
@@ -161,10 +173,12 @@ export class Effects {
   private job(command: Extract<Command, { type: 'executeJob' }>): void {
     // Timeouts and backoff from the integration; the diagram's `retries` as total attempts.
     // Exhausted attempts become an incident, which an operator resolves to try again.
-    const { runJob } = proxyActivities<JobActivities>({
-      ...jobActivityOptions(command.taskType, command.retries),
-      activityId: `job-${command.key}`,
-    });
+    const options = jobActivityOptions(command.taskType, command.retries);
+    // Local activities have no id of their own: the job key travels in their result (the replay
+    // dry run reads it there) and in the failure runJob raises (jobFailureDetails).
+    const { runJob } = runsLocally(command.taskType) && patched(LOCAL_STORE_JOBS)
+      ? proxyLocalActivities<JobActivities>(options)
+      : proxyActivities<JobActivities>({ ...options, activityId: `job-${command.key}` });
     // SLA escalation jobs keep their own keys (`sla:<clock>:<threshold>:<level>`): deterministic,
     // never reissued, and several of them share one element instance.
     const perActivation = !command.key.startsWith('sla:') && patched(JOB_IDEMPOTENCY_PER_ACTIVATION);

@@ -3,7 +3,7 @@ import type { IntegrationManifest } from '../../catalog/types';
 export const complaintRecordManifest: IntegrationManifest = {
   type: 'complaint.record',
   description: 'Write an entry on the complaint timeline, optionally changing its status, engineer or the departments that must act',
-  defaults: { startToCloseTimeoutMs: 10_000, retries: 5, retryInitialIntervalMs: 1_000 },
+  defaults: { startToCloseTimeoutMs: 10_000, retries: 5, retryInitialIntervalMs: 1_000, local: true },
   templateFields: [
     { name: 'complaintId', label: 'Complaint id', type: 'string', binding: { type: 'zeebe:input', name: 'complaintId' }, feel: 'required' },
     { name: 'event', label: 'What happened', type: 'string', binding: { type: 'zeebe:input', name: 'event' }, feel: 'optional' },

@@ -6,7 +6,7 @@ export const dispatchRecommendManifest: IntegrationManifest = {
   type: 'dispatch.recommend',
   description: 'Recommend the best three staff for a complaint (distance, skill, product, language, load, satisfaction) and the assignee',
   // Reads the directory only: quick, and safe to retry.
-  defaults: { startToCloseTimeoutMs: 15_000, retries: 3, retryInitialIntervalMs: 1_000 },
+  defaults: { startToCloseTimeoutMs: 15_000, retries: 3, retryInitialIntervalMs: 1_000, local: true },
   templateFields: [
     { name: 'category', label: 'Category', type: 'string', binding: input('category'), feel: 'optional', optional: true,
       description: 'With the product, gives the skills needed (processes/skills.ts), e.g. defect' },

@@ -9,12 +9,14 @@
  * - signals `correlateMessage` and `bpmnSignal` (de-duplicated by message and signal id);
  * - accepted updates that go through the inbox (`completeTask`, `completeJob`, `failJob` without
  *   retries left, `throwJobError`, `resolveIncident`, `setVariables`, `modifyInstance`);
- * - results of job activities (`job-<key>`: completed, BPMN error, failed), fired timers (by
+ * - results of job activities (`job-<key>`: completed, BPMN error, failed) and of local job
+ *   activities (markers whose result or failure names the job, decision 0061), fired timers (by
  *   their sequence in the run), ended call-activity children (`….call-<key>`), a cancel request.
  *
  * Time is the workflow's: the start of the workflow task that applied the stimulus. Within one
  * workflow task, signals and updates come before results of activities, timers and children,
- * as the SDK orders an activation's jobs.
+ * as the SDK orders an activation's jobs; results of local jobs come last, in the order of their
+ * markers, as they resolve within the task after its first activation.
  */
 import type { EvaluatorLimits, State, Variables } from '../../../processes/evaluator';
 import type { RecordedHistory, RecordedInput, RecordedRun, StimulusBody } from '../../../processes/migration';
@@ -68,6 +70,27 @@ function jobFailure(key: string, failure: Attributes | undefined): StimulusBody 
   return { type: 'jobFailed', key, message, retriesLeft: 0 };
 }
 
+/**
+ * The stimulus of a local job's marker (decision 0061): runJob puts the job key into its result
+ * and as the last detail of its failure; null when neither names it.
+ */
+function localJobOutcome(marker: Attributes): StimulusBody | null {
+  const details = (marker.details ?? {}) as Attributes;
+  const result = payload(details.result);
+  if (result) return typeof result.jobKey === 'string' ? { type: 'jobCompleted', key: result.jobKey, variables: vars(result.variables) ?? {} } : null;
+  let failure = marker.failure as Attributes | undefined;
+  while (failure && !failure.applicationFailureInfo && failure.cause) failure = failure.cause as Attributes;
+  const list = ((failure?.applicationFailureInfo as { details?: { payloads?: unknown[] } } | undefined)?.details?.payloads ?? []);
+  const last = list.at(-1) as { jobKey?: unknown } | undefined;
+  return failure && typeof last?.jobKey === 'string' ? jobFailure(last.jobKey, failure) : null;
+}
+
+/** When a local activity completed, in the workflow's time (its marker's data). */
+function completeTime(marker: Attributes): number | undefined {
+  const at = (payload((marker.details as Attributes | undefined)?.data) as { complete_time?: { seconds?: number | string; nanos?: number } } | undefined)?.complete_time;
+  return at?.seconds === undefined ? undefined : Number(at.seconds) * 1000 + Math.floor((at.nanos ?? 0) / 1e6);
+}
+
 function childKey(attributes: Attributes): string | undefined {
   const id = str((attributes.workflowExecution as { workflowId?: unknown } | undefined)?.workflowId);
   const at = id?.lastIndexOf('.call-') ?? -1;
@@ -80,26 +103,38 @@ function withoutSla(model: ProcessModel): ProcessModel {
 }
 
 /** One run's inputs, from its events (the run's first event is its WORKFLOW_EXECUTION_STARTED). */
-function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: Set<string> }): RecordedRun | null {
+function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: Set<string> }): { run: RecordedRun; unreadable: boolean } | null {
   const input = payload((events[0]?.attributes as Attributes | null)?.input) as unknown as ProcessInstanceInput | undefined;
   if (!input?.model) return null;
   const patches = new Set<string>();
   for (const e of events) {
-    if (e.type !== 'MARKER_RECORDED') continue;
-    for (const match of JSON.stringify(e.attributes).matchAll(/"id":"([^"]+)"/g)) if (match[1]) patches.add(match[1]);
+    const marker = e.type === 'MARKER_RECORDED' ? e.attributes as Attributes | null : null;
+    if (marker?.markerName !== 'core_patch') continue;
+    // Core names the detail `patch-data`; whatever its name, its payload carries the patch id.
+    for (const detail of Object.values((marker.details ?? {}) as Attributes)) {
+      const id = payload(detail)?.id;
+      if (typeof id === 'string') patches.add(id);
+    }
   }
   const carried: State | null = input.carried?.state ?? null;
   const inputs: RecordedInput[] = [];
   const activities = new Map<string, string>();
   // What arrived since the last workflow task completed, and the stimuli of the last completed task.
   let inbound: Pending[] = [];
-  let group: { time: number; stimuli: Pending[]; updates: StimulusBody[] } | null = null;
+  let group: { time: number; stimuli: Pending[]; updates: StimulusBody[]; local: Array<{ body: StimulusBody; time: number | undefined }> } | null = null;
   let taskTime = 0;
+  // A local activity whose job this reader cannot name (one timed out: its failure is the
+  // worker's, without the job key runJob adds): the history is then not read entirely.
+  let unreadable = false;
   const close = () => {
     if (!group) return;
     const { time, stimuli, updates } = group;
-    const ordered = [...stimuli.filter((p) => p.first), ...updates.map((body): Pending => ({ first: true, input: { kind: 'body', body } })), ...stimuli.filter((p) => !p.first)];
+    const ordered = [
+      ...stimuli.filter((p) => p.first), ...updates.map((body): Pending => ({ first: true, input: { kind: 'body', body } })), ...stimuli.filter((p) => !p.first),
+    ];
     for (const p of ordered) inputs.push(p.input.kind === 'body' ? { kind: 'stimulus', time, body: p.input.body } : { ...p.input, time });
+    // A local job's result moves the workflow's clock on to when it completed (its marker says).
+    for (const l of group.local) inputs.push({ kind: 'stimulus', time: Math.max(time, l.time ?? time), body: l.body });
     group = null;
   };
   const add = (first: boolean, body: StimulusBody) => inbound.push({ first, input: { kind: 'body', body } });
@@ -113,7 +148,7 @@ function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: 
         close();
         // The first task of a first run applies the start before anything else.
         if (!carried && inputs.length === 0) inputs.push({ kind: 'stimulus', time: taskTime, body: { type: 'start', variables: input.variables ?? {}, ...(input.startEventId ? { startEventId: input.startEventId } : {}) } });
-        group = { time: taskTime, stimuli: inbound, updates: [] };
+        group = { time: taskTime, stimuli: inbound, updates: [], local: [] };
         inbound = [];
         break;
       case 'WORKFLOW_EXECUTION_SIGNALED': {
@@ -154,6 +189,15 @@ function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: 
         else add(false, jobFailure(key, a.failure as Attributes | undefined));
         break;
       }
+      case 'MARKER_RECORDED': {
+        // A local job's outcome, resolved within the workflow task that just completed (its
+        // marker follows that task's completion), after that task's other stimuli.
+        if (a.markerName !== 'core_local_activity') break;
+        const body = localJobOutcome(a);
+        if (body) group?.local.push({ body, time: completeTime(a) });
+        else unreadable = true;
+        break;
+      }
       case 'TIMER_FIRED':
         inbound.push({ first: false, input: { kind: 'timerFired', time: 0, timerSeq: Number(a.timerId) } });
         break;
@@ -176,7 +220,7 @@ function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: 
   }
   close();
   const bounded = patches.has('bounded-execution');
-  return {
+  const run: RecordedRun = {
     model: input.model.sla && !patches.has('sla-clocks') ? withoutSla(input.model) : input.model,
     version: input.definition.version,
     carried,
@@ -184,6 +228,7 @@ function readRun(events: EngineEvent[], seen: { messages: Set<string>; signals: 
     ...(!carried && !patches.has('feel-null-friendly') ? { feelStrict: true } : {}),
     inputs,
   };
+  return { run, unreadable };
 }
 
 /** The recorded runs of an instance, oldest first. */
@@ -194,6 +239,7 @@ export function recordedHistory(history: EngineHistory): RecordedHistory {
     else runs.at(-1)?.push(e);
   }
   const seen = { messages: new Set<string>(), signals: new Set<string>() };
-  const read = runs.map((events) => readRun(events, seen)).filter((r): r is RecordedRun => r !== null);
-  return { runs: read, complete: !history.truncated && read.length > 0 && read[0]?.carried === null && read.length === runs.length };
+  const read = runs.map((events) => readRun(events, seen)).filter((r) => r !== null);
+  const complete = !history.truncated && read.length > 0 && read[0]?.run.carried === null && read.length === runs.length && read.every((r) => !r.unreadable);
+  return { runs: read.map((r) => r.run), complete };
 }

@@ -1,4 +1,5 @@
-import { jobActivityOptions, JobFailureType } from '../../../activities/jobContract';
+import { jobActivityOptions, JobFailureType, runsLocally } from '../../../activities/jobContract';
+import { catalogManifests } from '../../../activities/catalog/manifests';
 import { httpRequestManifest } from '../../../activities/integrations/http-request/manifest';
 
 describe('jobActivityOptions', () => {
@@ -39,5 +40,17 @@ describe('jobActivityOptions', () => {
     // then
     expect(options.startToCloseTimeout).toBe(60_000);
     expect(options.retry?.maximumAttempts).toBe(3);
+  });
+});
+
+describe('runsLocally (decision 0061)', () => {
+  it('runs only the integrations on our own database as local activities, never one that calls out of the service', () => {
+    // when
+    const local = catalogManifests.filter((m) => runsLocally(m.type)).map((m) => m.type).sort();
+
+    // then
+    expect(local).toEqual(['complaint.check-commitments', 'complaint.classify', 'complaint.engineer-offer', 'complaint.fulfil-commitment', 'complaint.record', 'dispatch.recommend', 'variables.set']);
+    expect(catalogManifests.filter((m) => /^(notify|http)\.|notify-/.test(m.type)).some((m) => runsLocally(m.type))).toBe(false);
+    expect(runsLocally('no.such.type')).toBe(false);
   });
 });

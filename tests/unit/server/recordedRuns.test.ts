@@ -21,7 +21,7 @@ describe('recorded stimuli from an engine history', () => {
     const events = [
       ev('WORKFLOW_EXECUTION_STARTED', 0, { input: { payloads: [{ definition: { key: 'p', version: 1 }, model, variables: { a: 1 } }] } }),
       ...task(0),
-      ev('MARKER_RECORDED', 0, { markerName: 'core_patch', details: { patch_data: { payloads: [{ id: 'bounded-execution', deprecated: false }] } } }),
+      ev('MARKER_RECORDED', 0, { markerName: 'core_patch', details: { 'patch-data': { payloads: [{ id: 'bounded-execution', deprecated: false }] } } }),
       ev('TIMER_STARTED', 0, { timerId: '1' }),
       job,
       support,
@@ -61,5 +61,43 @@ describe('recorded stimuli from an engine history', () => {
       // a BPMN error the integration raised
       { kind: 'stimulus', time: T + 13000, body: { type: 'jobThrewError', key: '4', errorCode: 'E1', message: 'no', variables: { why: 'x' } } },
     ]);
+  });
+
+  it('reads local jobs from their markers: the job key from the result or the failure, the time from their completion, after the task\'s own stimuli', () => {
+    // given a run whose local jobs resolved within workflow tasks (decision 0061)
+    const marker = (completedAt: number, outcome: Record<string, unknown>) => ev('MARKER_RECORDED', completedAt, {
+      markerName: 'core_local_activity',
+      details: { data: { payloads: [{ seq: 1, attempt: 1, activity_id: '1', activity_type: 'runJob', complete_time: { seconds: (T + completedAt * 1000) / 1000, nanos: 250_000_000 } }] }, ...outcome },
+    });
+    const events = [
+      ev('WORKFLOW_EXECUTION_STARTED', 0, { input: { payloads: [{ definition: { key: 'p', version: 1 }, model, variables: {} }] } }),
+      ...task(0),
+      marker(1, { result: { payloads: [{ variables: { category: 'billing' }, jobKey: '5' }] } }),
+      ...task(4),
+      ev('WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 4, { acceptedRequest: { input: { name: 'completeTask', args: { payloads: [{ taskKey: '9', variables: {} }] } } } }),
+      ev('MARKER_RECORDED', 4, { markerName: 'core_patch', details: { 'patch-data': { payloads: [{ id: 'local-store-jobs', deprecated: false }] } } }),
+      ev('MARKER_RECORDED', 4, { markerName: 'core_local_activity', details: { result: { payloads: [{ variables: {}, jobKey: '6' }] } } }),
+      marker(5, { }),
+    ];
+    (events.at(-1)!.attributes as { failure?: unknown }).failure = {
+      message: 'not in stock', cause: { message: 'not in stock', applicationFailureInfo: { type: 'BpmnError', details: { payloads: [{ errorCode: 'STOCK' }, { jobKey: '7' }] } } },
+    };
+
+    // when
+    const history = recordedHistory({ instanceId: 'pi-2', decrypted: true, runs: 1, events, truncated: false });
+
+    // then each job is named by its key and applied when it completed (a marker without data: the task's time)
+    expect(history.complete).toBe(true);
+    expect(history.runs[0]?.inputs).toEqual([
+      { kind: 'stimulus', time: T, body: { type: 'start', variables: {} } },
+      { kind: 'stimulus', time: T + 1250, body: { type: 'jobCompleted', key: '5', variables: { category: 'billing' } } },
+      { kind: 'stimulus', time: T + 4000, body: { type: 'userTaskCompleted', key: '9', variables: {} } },
+      { kind: 'stimulus', time: T + 4000, body: { type: 'jobCompleted', key: '6', variables: {} } },
+      { kind: 'stimulus', time: T + 5250, body: { type: 'jobThrewError', key: '7', errorCode: 'STOCK', message: 'not in stock' } },
+    ]);
+
+    // and a local activity whose job no marker names (a timeout: the worker's failure) makes the history incomplete
+    const timedOut = ev('MARKER_RECORDED', 6, { markerName: 'core_local_activity', details: {}, failure: { message: 'timed out', timeoutFailureInfo: { timeoutType: 'START_TO_CLOSE' } } });
+    expect(recordedHistory({ instanceId: 'pi-2', decrypted: true, runs: 1, events: [...events, ...task(6), timedOut], truncated: false }).complete).toBe(false);
   });
 });
