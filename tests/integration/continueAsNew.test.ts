@@ -41,7 +41,10 @@ describe('a long BPMN loop continues as new and keeps its state', () => {
   });
 
   it(`runs ${ITERATIONS} iterations (one variables.set job each) across several runs`, async () => {
-    // given a loop whose every iteration runs a job (6 history events), counting in a variable
+    // given a loop whose every iteration runs a job, counting in a variable. The job is a local
+    // activity (decision 0061): one marker event per iteration, and the loop runs on inside one
+    // workflow task until the worker heartbeats it (at 80 % of the task timeout, so 2 s here
+    // keeps a run's overshoot past the suggestion small); each new task sees the suggestion.
     const compiled = await compileBpmn(fs.readFileSync(path.join(__dirname, 'fixtures', 'counter-loop.bpmn'), 'utf8'));
     const model = compiled.document?.processes[0];
     if (!model) throw new Error(`compile failed: ${JSON.stringify(compiled.problems)}`);
@@ -50,7 +53,7 @@ describe('a long BPMN loop continues as new and keeps its state', () => {
     const begun = Date.now();
 
     // when it runs to the end (the handle follows the chain of runs)
-    const handle = await client.workflow.start('processInstance', { taskQueue, workflowId, args: [input] });
+    const handle = await client.workflow.start('processInstance', { taskQueue, workflowId, args: [input], workflowTaskTimeout: '2 seconds' });
     const result = (await handle.result()) as ProcessInstanceResult;
     const seconds = (Date.now() - begun) / 1000;
 
@@ -66,12 +69,12 @@ describe('a long BPMN loop continues as new and keeps its state', () => {
     }, 20_000, 200);
     const statuses = runs.map((r) => r.status.name);
     expect(statuses.filter((s) => s === 'COMPLETED')).toHaveLength(1);
-    expect(statuses.filter((s) => s === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(5);
+    expect(statuses.filter((s) => s === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
     expect(statuses).toHaveLength(statuses.filter((s) => s === 'CONTINUED_AS_NEW').length + 1);
 
     // and the last run's history stays small, and its input counts the runs before it
     const last = await client.workflow.getHandle(workflowId).fetchHistory();
-    expect(last.events?.length ?? 0).toBeLessThan(2000);
+    expect(last.events?.length ?? 0).toBeLessThan(2500);
     const payload = last.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
     const lastInput = JSON.parse(Buffer.from(payload ?? []).toString('utf8')) as ProcessInstanceInput;
     expect(lastInput.carried?.runs).toBe(runs.length - 1);

@@ -66,7 +66,11 @@ describe.each([
       await page.locator('#close > summary').click();
       await page.locator('#close-reason').fill('The customer confirmed by phone; no rating wanted');
       if (mobile) expect(await smallTargets(page, '#close > summary, #reopen > summary, #close-form button, .task-row')).toEqual([]);
+      // the close is answered once the reason is on the timeline (the process may close the
+      // complaint before that: its steps run within one workflow task, decision 0061)
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/complaints/${id}/close`));
       await page.locator('#close-form button[type="submit"]').click();
+      expect((await answered).status()).toBe(202);
       // the page reloads the complaint; the process closes it a moment later
       await statusIs(stack, id, 'closed');
       await page.reload();
