@@ -65,17 +65,22 @@ export async function evaluateComplaint(deps: EvaluationDeps, id: string, body: 
       review: { tags: evaluation.tags, comment: evaluation.comment, at: evaluation.at },
     }
     : null;
-  const delivered = await store.mutate(id, (doc) => ({
-    set: {
-      evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
-      ...(staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? { staffUpdates: [...(doc.staffUpdates ?? []), staffUpdate] } : {}),
-    },
-    entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${evaluation.stars} star(s)` },
-  }));
+  // Created claimed by this request, which applies it right after (no claim of its own).
+  let created: StaffUpdate[] = [];
+  const delivered = await store.mutate(id, (doc, at) => {
+    created = staffUpdate && !(doc.staffUpdates ?? []).some((u) => u.id === staffUpdate.id) ? [{ ...staffUpdate, ...store.createdAs(at) }] : [];
+    return {
+      set: {
+        evaluations: [...doc.evaluations.filter((e) => e.id !== evaluation.id), { ...evaluation, state: 'delivered' }],
+        ...(created.length ? { staffUpdates: [...(doc.staffUpdates ?? []), ...created] } : {}),
+      },
+      entry: { id: evaluation.id, who: `customer:${doc.customerId}`, what: `evaluated with ${evaluation.stars} star(s)` },
+    };
+  });
   // The evaluation is delivered and stored: a directory failure must not fail the request (a
-  // retry would evaluate twice). The update stays pending and the process's next record on
-  // this complaint (close or reopen, which follow at once) applies it.
-  // The document the mutation returned says what is pending: no read for it.
-  if (staffUpdate) await store.applyStaffUpdates(id, delivered).catch(() => undefined);
+  // retry would evaluate twice). The update goes back to pending and the process's next record
+  // on this complaint (close or reopen, which follow at once) applies it.
+  // The document the mutation returned says what else is claimable: no read for it.
+  if (staffUpdate && delivered) await store.applyStaffUpdates(id, delivered, created).catch(() => undefined);
   return toEvaluationView(evaluation);
 }

@@ -5,8 +5,9 @@
  * so a retried job or request does not duplicate them.
  *
  * Staff counters (directory load and satisfaction) follow the complaint: each change is written
- * on it as a `StaffUpdate` in the compare-and-set of the entry that causes it, then applied to
- * the directory once (staffUpdates.ts).
+ * on it as a `StaffUpdate` in the compare-and-set of the entry that causes it, already claimed
+ * by the caller that applies it next (`createdAs`), then applied to the directory once
+ * (staffUpdates.ts).
  *
  * Timeline entries that change nothing else on the complaint (task completions, comments,
  * transfers) are not written here but appended beside it (`append`, timeline.ts, decision 0060):
@@ -29,8 +30,8 @@ type Mutation = { set: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
 const MAX_ATTEMPTS = 20;
 export { STALE_CLAIM_MS, type StaffCounters } from './staffUpdates';
 
-const loadUpdate = (id: string, staffId: string, amount: 1 | -1): StaffUpdate =>
-  ({ id, staffId, kind: 'load', amount, state: 'pending', claimedAt: null });
+const loadUpdate = (id: string, staffId: string, amount: 1 | -1, as: Pick<StaffUpdate, 'state' | 'claimedAt'>): StaffUpdate =>
+  ({ id, staffId, kind: 'load', amount, ...as });
 
 /** Where the resolution notice links to: the signed customer link of a complaint. */
 export interface LinkMaker {
@@ -57,19 +58,20 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
    * Applies `fn` to the current document under a per-complaint lock, then compare-and-set;
    * undefined when there is none. The lock is needed because FerretDB on SQLite does not make
    * a conditional update atomic: two updates filtered on the same `rev` can both apply
-   * (measured under load by bench:complaints as lost classifications).
+   * (measured under load by bench:complaints as lost classifications). `fn` is told the time
+   * the change is written at (the document's `updatedAt`).
    */
-  function mutate(id: string, fn: (doc: ComplaintRecord) => Mutation): Promise<ComplaintRecord | undefined> {
+  function mutate(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
     return withLock(`complaint:${id}`, () => mutateUnlocked(id, fn));
   }
 
-  async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord) => Mutation): Promise<ComplaintRecord | undefined> {
+  async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const doc = await complaints.findById(id).lean<ComplaintRecord>();
       if (!doc) return undefined;
-      const change = fn(doc);
-      if (!change) return doc;
       const at = now();
+      const change = fn(doc, at);
+      if (!change) return doc;
       const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
       const next = { ...change.set, updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}) };
       // Filtered on `_id` alone: FerretDB/SQLite answers only that filter from its index and
@@ -85,7 +87,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     throw new Error(`complaint ${id}: too much write contention`);
   }
 
-  const { applyStaffUpdates } = staffUpdates({ complaints, mutate, now, ...(directory ? { directory } : {}) });
+  const { applyStaffUpdates, createdAs } = staffUpdates({ complaints, mutate, now, ...(directory ? { directory } : {}) });
 
   const port: ComplaintsPort = {
     async classificationFacts(id) {
@@ -99,20 +101,25 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       });
     },
     async record(id, { entryId, what, status, engineer, departments }) {
-      const doc = await mutate(id, (d) => {
+      // The staff updates this call created, claimed by it (what the written attempt created).
+      let created: StaffUpdate[] = [];
+      const doc = await mutate(id, (d, at) => {
+        created = [];
         if (d.timeline.some((e) => e.id === entryId)) return null;
         // Load follows the complaint: the new engineer takes it on, the previous one (if any) is relieved; closing relieves the holder.
         let holder = d.loadHolder ?? null;
         const updates: StaffUpdate[] = [];
+        const as = createdAs(at);
         if (engineer && engineer !== holder) {
-          if (holder) updates.push(loadUpdate(`${entryId}:release`, holder, -1));
-          updates.push(loadUpdate(`${entryId}:assign`, engineer, 1));
+          if (holder) updates.push(loadUpdate(`${entryId}:release`, holder, -1, as));
+          updates.push(loadUpdate(`${entryId}:assign`, engineer, 1, as));
           holder = engineer;
         }
         if (status === 'closed' && holder) {
-          updates.push(loadUpdate(`${entryId}:close`, holder, -1));
+          updates.push(loadUpdate(`${entryId}:close`, holder, -1, as));
           holder = null;
         }
+        created = updates;
         return {
           set: {
             ...(status ? { status } : {}),
@@ -125,9 +132,11 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
           entry: { id: entryId, who: 'process', what },
         };
       });
-      // Also after a retry that found its entry written: what an earlier attempt left pending is
-      // applied now. The document the mutation returned says whether anything is pending.
-      if (doc) await applyStaffUpdates(id, doc);
+      // The updates it created are applied right away, without a claim of their own. Also after
+      // a retry that found its entry written: what an earlier attempt left pending (or claimed
+      // longer than STALE_CLAIM_MS ago) is claimed and applied now. The document the mutation
+      // returned says whether anything is claimable.
+      if (doc) await applyStaffUpdates(id, doc, created);
       return doc !== undefined;
     },
     async openCommitments(id) {
@@ -183,6 +192,8 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     port,
     mutate,
     applyStaffUpdates,
+    /** The state a mutation at `at` creates a staff update in: claimed by this caller if it can apply it (pass it to applyStaffUpdates), else pending. */
+    createdAs,
     models,
     get: (id: string) => complaints.findById(id).lean<ComplaintRecord>(),
     /** The complaint with its whole timeline: the embedded entries and those appended beside it (timeline.ts). */

@@ -7,10 +7,13 @@
  * No fork: an entry's `_id` is `<complaint>:<seq>`, and the insert against the unique `_id`
  * is the one write FerretDB makes atomic, so of two writers appending seq n only one wins; the
  * other re-reads the chain and appends after it (facts already sealed by the winner are
- * skipped by key). Writers also take the document lock of the chain, so they rarely collide.
+ * skipped by key). That is the one rule across processes. Within a process, writers of one
+ * chain queue in memory (`inProcessOrdering`), so the sealer's own appends do not collide; no
+ * database lock: its insert and delete per append bought nothing the `_id` does not already
+ * guarantee (decision 0037, amendment).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { documentLock } from '../db/documentLock';
+import { inProcessOrdering } from '../db/documentLock';
 import { canonicalJson, sha256 } from './canonical';
 import type { Fact } from './facts';
 
@@ -85,7 +88,7 @@ export interface ChainProblem {
 
 export function auditChain(connection: Connection) {
   const models = auditModels(connection);
-  const withLock = documentLock(connection);
+  const inOrder = inProcessOrdering(connection);
 
   async function read(complaintId: string): Promise<AuditEntry[]> {
     return (await models.entries.find({ complaintId }).lean<AuditEntry[]>()).sort((a, b) => a.seq - b.seq);
@@ -130,9 +133,12 @@ export function auditChain(connection: Connection) {
   return {
     models,
     read,
-    /** Serialised per chain (document lock); the unique `_id` keeps the chain whole even without it. */
-    append: (complaintId: string, facts: readonly Fact[]) => withLock(`audit:${complaintId}`, () => appendUnlocked(complaintId, facts)),
-    /** For the concurrency test: appends without the lock, relying on the unique `_id` alone. */
+    /**
+     * Queued per chain in this process; across processes the unique `_id` keeps the chain whole
+     * (a writer that loses a sequence number re-reads and appends after the winner).
+     */
+    append: (complaintId: string, facts: readonly Fact[]) => inOrder(`audit:${complaintId}`, () => appendUnlocked(complaintId, facts)),
+    /** For the concurrency test: appends without the in-process queue, relying on the unique `_id` alone. */
     appendUnlocked,
     head: (complaintId: string) => models.heads.findById(complaintId).lean<AuditHead>(),
   };

@@ -61,13 +61,26 @@ async function inProcessOrder<T>(queues: Map<string, Promise<void>>, key: string
   }
 }
 
-export function documentLock(connection: Connection) {
-  const locks = () => connection.collection<LockDocument>(LOCK_COLLECTION);
+/**
+ * The in-memory half of the lock alone: `work` runs after every earlier caller with the same
+ * key on this connection (this process) has finished, in arrival order; other processes are
+ * not held back. For writers that stay correct without the lock and only should not collide
+ * with themselves (the audit chain, decision 0037).
+ */
+export function inProcessOrdering(connection: Connection) {
   let queues = localQueues.get(connection);
   if (!queues) localQueues.set(connection, (queues = new Map()));
   const local = queues;
+  return function inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return inProcessOrder(local, key, work);
+  };
+}
+
+export function documentLock(connection: Connection) {
+  const locks = () => connection.collection<LockDocument>(LOCK_COLLECTION);
+  const inOrder = inProcessOrdering(connection);
   return function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return inProcessOrder(local, key, () => withDatabaseLock(key, work));
+    return inOrder(key, () => withDatabaseLock(key, work));
   };
 
   async function withDatabaseLock<T>(key: string, work: () => Promise<T>): Promise<T> {

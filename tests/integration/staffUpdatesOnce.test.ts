@@ -1,15 +1,18 @@
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
 import { complaintModels, type StaffUpdate } from '../../server/complaints/model';
-import { createComplaintStore } from '../../server/complaints/store';
+import { createComplaintStore, STALE_CLAIM_MS } from '../../server/complaints/store';
 import { createDirectoryService } from '../../server/domain/directory';
 import { demoDirectory, seedDirectory } from '../../server/domain/seed';
 import { testEnv, uniqueName } from '../support/servers';
 
 /**
- * A complaint's staff updates (directory load and stars) are claimed all at once in one
- * compare-and-set, applied, and marked in one more (server/complaints/store.ts): however many
- * appliers run at once, in one process or in several, each update reaches the directory once.
+ * A complaint's staff updates (directory load and stars) are written claimed by the mutation
+ * that creates them when its caller applies them right after, or claimed all at once in one
+ * compare-and-set when left over, then applied and marked in one more compare-and-set
+ * (server/complaints/staffUpdates.ts): however many appliers run at once, in one process or in
+ * several, each update reaches the directory once, and one whose creator died is taken over
+ * after STALE_CLAIM_MS.
  */
 describe('staff updates of a complaint', () => {
   const demo = demoDirectory();
@@ -55,6 +58,10 @@ describe('staff updates of a complaint', () => {
     // and a retried record finds them applied and changes nothing
     await storeA.port.record('cmp-once', { entryId: 'e-2', what: 're-dispatched', engineer: second });
     expect(await loadOf(second)).toBe(secondBefore + 1);
+    // and a close recorded in one process (its update written claimed by it) while the other process applies is applied once
+    await Promise.all([storeA.port.record('cmp-once', { entryId: 'e-3', what: 'closed', status: 'closed' }), storeB.applyStaffUpdates('cmp-once'), storeB.applyStaffUpdates('cmp-once')]);
+    expect(await loadOf(second)).toBe(secondBefore);
+    expect(((await writer.get('cmp-once'))?.staffUpdates ?? []).map((u) => [u.id, u.state]).at(-1)).toEqual(['e-3:close', 'applied']);
   });
 
   it('marks what it applied and puts the failed update and those after it back to pending', async () => {
@@ -73,5 +80,87 @@ describe('staff updates of a complaint', () => {
     expect(await loadOf(two)).toBe(twoBefore);
     const updates = (await store.get('cmp-fails'))?.staffUpdates ?? [];
     expect(updates.map((u) => [u.id, u.state, u.claimedAt])).toEqual([['u-1', 'applied', expect.any(Date)], ['u-2', 'pending', null], ['u-3', 'pending', null]]);
+  });
+
+  it('settles the updates a mutation created claimed as the ones it claimed: a refused one and those after it back to pending', async () => {
+    // given three updates a mutation created claimed by its caller (it has a directory), the second one a load change the directory refuses
+    const store = createComplaintStore(complaintModels(processA), undefined, createDirectoryService(processA));
+    await store.create(complaint('cmp-held-fails'));
+    const staffId = demo.staff[11]!._id;
+    let held: StaffUpdate[] = [];
+    const doc = await store.mutate('cmp-held-fails', (_doc, at) => {
+      const created = (id: string, amount: number): StaffUpdate => ({ id, staffId, kind: 'load', amount, ...store.createdAs(at) });
+      held = [created('h-1', 1), created('h-2', 0.5), created('h-3', 1)];
+      return { set: { staffUpdates: held } };
+    });
+    expect(held.map((u) => u.state)).toEqual(['applying', 'applying', 'applying']);
+    const before = await loadOf(staffId);
+    // when its caller applies them
+    const applying = store.applyStaffUpdates('cmp-held-fails', doc, held);
+    // then the refusal is thrown, the first is applied once and marked, the others wait as pending
+    await expect(applying).rejects.toThrow(RangeError);
+    expect(await loadOf(staffId)).toBe(before + 1);
+    const updates = (await store.get('cmp-held-fails'))?.staffUpdates ?? [];
+    expect(updates.map((u) => [u.id, u.state, u.claimedAt])).toEqual([['h-1', 'applied', expect.any(Date)], ['h-2', 'pending', null], ['h-3', 'pending', null]]);
+  });
+
+  it('claims a dispatch\'s load update in the mutation that creates it: two complaint writes, not three', async () => {
+    // given a complaint, and a store (with the directory, on its own connection) whose every command is seen
+    const watched = await connectMongo(testEnv.mongoUri, dbName, { monitorCommands: true });
+    const commands: string[] = [];
+    watched.getClient().on('commandStarted', (e) => {
+      const collection = String((e.command as Record<string, unknown>)[e.commandName]);
+      // Reads and writes (not the index creations mongoose sends when it first meets a model).
+      if (e.commandName !== 'createIndexes' && (collection === 'complaints' || collection === 'document_locks')) commands.push(`${e.commandName} ${collection}`);
+    });
+    try {
+      const store = createComplaintStore(complaintModels(watched), undefined, createDirectoryService(processA));
+      await store.create(complaint('cmp-fold'));
+      const engineer = demo.staff[9]!._id;
+      const before = await loadOf(engineer);
+      commands.length = 0;
+      // when the process records the dispatch
+      await store.port.record('cmp-fold', { entryId: 'd-1', what: 'dispatched', engineer });
+      const recorded = [...commands];
+      // then the engineer carries it once, the update is marked, and the complaint was written
+      // twice under its lock (the dispatch with its update claimed, then the outcome): no claim of its own
+      expect(await loadOf(engineer)).toBe(before + 1);
+      expect(((await store.get('cmp-fold'))?.staffUpdates ?? []).map((u) => [u.id, u.state])).toEqual([['d-1:assign', 'applied']]);
+      const lockedWrite = ['insert document_locks', 'find complaints', 'update complaints', 'delete document_locks'];
+      expect(recorded).toEqual([...lockedWrite, ...lockedWrite]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('takes over an update whose creator died before applying it once STALE_CLAIM_MS has passed', async () => {
+    // given a dispatch written as the process's record writes it, its load update claimed by the
+    // writer (it has a directory), which then died before applying it
+    const t0 = Date.UTC(2026, 5, 1, 8, 0, 0);
+    const storeAt = (ms: number) => createComplaintStore(complaintModels(processA), () => new Date(t0 + ms), createDirectoryService(processA));
+    const dying = storeAt(0);
+    await dying.create(complaint('cmp-died'));
+    const engineer = demo.staff[10]!._id;
+    const before = await loadOf(engineer);
+    await dying.mutate('cmp-died', (_doc, at) => ({
+      set: { engineer, loadHolder: engineer, staffUpdates: [{ id: 'd-1:assign', staffId: engineer, kind: 'load', amount: 1, ...dying.createdAs(at) }] },
+      entry: { id: 'd-1', who: 'process', what: 'dispatched' },
+    }));
+    const stateOf = async () => ((await dying.get('cmp-died'))?.staffUpdates ?? []).map((u) => [u.state, u.claimedAt]);
+    expect(await stateOf()).toEqual([['applying', new Date(t0)]]);
+
+    // when the record is retried while the claim is fresh, then it leaves the update alone (its claimer may still be at work)
+    await storeAt(STALE_CLAIM_MS).port.record('cmp-died', { entryId: 'd-1', what: 'dispatched', engineer });
+    expect(await loadOf(engineer)).toBe(before);
+    expect(await stateOf()).toEqual([['applying', new Date(t0)]]);
+
+    // when it is retried once the claim is older than STALE_CLAIM_MS, then it takes the update over and applies it once
+    await storeAt(STALE_CLAIM_MS + 1).port.record('cmp-died', { entryId: 'd-1', what: 'dispatched', engineer });
+    expect(await loadOf(engineer)).toBe(before + 1);
+    expect(await stateOf()).toEqual([['applied', new Date(t0 + STALE_CLAIM_MS + 1)]]);
+
+    // and a later retry finds it applied and changes nothing
+    await storeAt(3 * STALE_CLAIM_MS).port.record('cmp-died', { entryId: 'd-1', what: 'dispatched', engineer });
+    expect(await loadOf(engineer)).toBe(before + 1);
   });
 });
