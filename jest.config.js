@@ -18,6 +18,9 @@ const common = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // API_CHECK_RESPONSES=1 for every test, and a test fails when an answer of ours did not fit its
+  // declared response schema (decision 0048).
+  setupFilesAfterEnv: ['<rootDir>/tests/support/responseCheck.ts'],
 };
 
 /** @type {import('jest').Config} */

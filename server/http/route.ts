@@ -11,7 +11,8 @@
  * environment when the routes are declared (the API contract test sets it), every 2xx JSON
  * answer is checked against the schema declared for its status, as the client receives it;
  * an answer that does not fit becomes a 500 `response_mismatch` naming the operation and the
- * paths at fault (decision 0048).
+ * paths at fault (decision 0048). Every jest test runs with the check on, and a test during
+ * which a mismatch was answered fails with it (server/http/responseMismatches.ts).
  */
 import type { OpenAPIRegistry, ResponseConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
@@ -19,6 +20,7 @@ import type { z } from 'zod';
 import { checkPolicy } from '../auth/middleware';
 import { CUSTOMER_LINK_OPERATIONS, policyFor } from '../auth/policy';
 import { ROUTE_TEMPLATE } from '../metrics';
+import { recordResponseMismatch } from './responseMismatches';
 import { errorResponse } from './responses';
 
 type ParamSchema = z.ZodObject;
@@ -106,6 +108,7 @@ function checkResponses(operationId: string, responses: Record<number, ResponseC
     const issues = !declared
       ? [{ path: '', message: `status ${status} is not declared` }]
       : outcome && !outcome.success ? outcome.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : [{ path: '', message: 'no JSON schema declared' }];
+    recordResponseMismatch({ operationId, status, issues });
     res.status(500);
     return send({ error: 'response_mismatch', message: `The ${status} answer of ${operationId} does not fit its declared schema`, operationId, status, issues });
   };

@@ -1,13 +1,11 @@
 /**
- * The API answers what its OpenAPI document says (decision 0048): with API_CHECK_RESPONSES=1,
- * addRoute checks every 2xx JSON answer against the zod schema declared for its status and turns
+ * The API answers what its OpenAPI document says (decision 0048): with API_CHECK_RESPONSES=1 (on
+ * for every jest test: tests/support/responseCheck.ts), addRoute checks every 2xx JSON answer against the zod schema declared for its status and turns
  * a misfit into a 500 `response_mismatch`. This test makes real calls through a complaint's life
  * (intake, lists, detail, the task inbox, claim, complete, comment, transfer), definitions,
  * instances and auth, and walks the OpenAPI document for each: the operation and its status are
  * documented, and the body fits the declared schema.
  */
-process.env.API_CHECK_RESPONSES = '1';
-
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import type { OpenApiDoc } from '../../server/http/docsPage';
 import { eventually, startStack, type Stack } from '../support/stack';

@@ -17,6 +17,7 @@ import { wireServices, type Services, type WiringInput } from '../../server/wiri
 import { serve } from './http';
 import { startTestWorker, testClient, testEnv, uniqueName } from './servers';
 import { waitUntil } from '../../server/infra/ports';
+import { instanceStateQuery } from '../../workflows/processInstance/messages';
 import { apiClient, stackAuth, type Api, type StackAuth } from './auth';
 
 export { apiClient };
@@ -141,3 +142,6 @@ export async function eventually<T>(stack: Stack, path: string, predicate: (body
   });
   return last as T;
 }
+
+/** What the engine itself says about an instance (its workflow's state query), not the read model. */
+export const engineView = (stack: Stack, instanceId: string) => stack.client.workflow.getHandle(instanceId).query(instanceStateQuery);

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { errorHandler } from '../../../server/http/errors';
 import { createApiRegistry, generateOpenApi } from '../../../server/http/openapi';
+import { takeResponseMismatches } from '../../../server/http/responseMismatches';
 import { addRoute } from '../../../server/http/route';
 
 const Answer = z.object({ id: z.string(), tags: z.array(z.string()), at: z.string() }).meta({ id: 'ProbeAnswer' });
@@ -105,6 +106,9 @@ describe('addRoute with API_CHECK_RESPONSES=1 checks answers against their decla
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ error: 'response_mismatch', operationId: 'getHealth', status: 201 });
     expect((res.body.issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(['at', 'tags']);
+    // and the mismatch is recorded, so the jest setup (tests/support/responseCheck.ts) fails the
+    // test that provoked it; taken here because this one provokes it on purpose
+    expect(takeResponseMismatches()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 201 })]);
   });
 
   it('leaves answers alone when the check is off', async () => {

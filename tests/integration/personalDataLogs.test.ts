@@ -1,20 +1,17 @@
 /**
  * Personal data (issue 12, item 3) against `npm start` as users run it: the built service with
- * its embedded Temporal, PostgreSQL and FerretDB, on a DATA_DIR that an earlier version left
- * readable to everyone.
+ * its embedded Temporal, PostgreSQL and FerretDB writes no personal data to any log, and hands
+ * Temporal only ciphertext (the codec endpoint decodes it for operators).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { connectMongo } from '../../server/db/mongo';
-import { postgresAccount } from '../../server/infra/embeddedPostgres';
 import { waitUntil } from '../../server/infra/ports';
-import { serviceEnv, spawnService, waitForHealthy, type RunningService, type ServiceEnv } from '../support/serviceProcess';
-import { testEnv } from '../support/servers';
+import { allLogs, client, startOnLooseDataDir, stopService } from '../support/personalDataService';
+import type { RunningService, ServiceEnv } from '../support/serviceProcess';
 import type { ComplaintDetail, TaskItem } from './complaintSupport';
-
-const ADMIN = { email: 'admin@example.com', password: 'personal-data-admin' };
 
 /** Values that must appear nowhere the service writes logs (and, but for ids, nowhere in plain history). */
 const MARKERS = {
@@ -34,52 +31,6 @@ const markerTexts = () => [
   MARKERS.address, String(MARKERS.lat), String(MARKERS.lon), MARKERS.verbatim, MARKERS.commitment,
 ];
 
-/** A signed-in client of the spawned service. */
-function client(port: string) {
-  let token = '';
-  const call = async <T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`http://127.0.0.1:${port}${url}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T };
-  };
-  return {
-    call,
-    async login() {
-      const res = await call<{ token: string }>('POST', '/api/auth/login', ADMIN);
-      if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-      token = res.body.token;
-    },
-    async until<T>(url: string, predicate: (body: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-      let last: unknown;
-      await waitUntil(what, async () => {
-        const res = await call<T>('GET', url);
-        last = res.body;
-        return res.status === 200 && predicate(res.body);
-      }, timeoutMs, 200).catch((err: Error) => {
-        throw new Error(`${err.message}; last answer: ${JSON.stringify(last).slice(0, 2000)}`);
-      });
-      return last as T;
-    },
-  };
-}
-
-/** Every log line the service and its servers wrote: its stdout/stderr and DATA_DIR/logs/*. */
-function allLogs(service: RunningService, dataDir: string): string {
-  const dir = path.join(dataDir, 'logs');
-  const files = fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
-  return [service.output(), ...files].join('\n');
-}
-
 describe('personal data under npm start', () => {
   let service: RunningService;
   let env: ServiceEnv;
@@ -87,72 +38,12 @@ describe('personal data under npm start', () => {
   const filedIds: { complaint?: string; feedbackInstance?: string } = {};
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(testEnv.dir, 'personal-'));
-    // given a DATA_DIR an earlier version left world-readable, with a file in a readable folder
-    fs.chmodSync(dataDir, 0o755);
-    fs.mkdirSync(path.join(dataDir, 'ferretdb-sqlite-migrated'), { mode: 0o755 });
-    fs.writeFileSync(path.join(dataDir, 'ferretdb-sqlite-migrated', 'complaint_bpm.sqlite'), 'old data', { mode: 0o644 });
-    fs.chmodSync(path.join(dataDir, 'ferretdb-sqlite-migrated'), 0o755);
-    fs.chmodSync(path.join(dataDir, 'ferretdb-sqlite-migrated', 'complaint_bpm.sqlite'), 0o644);
-    env = {
-      ...(await serviceEnv(dataDir)),
-      NODE_ENV: 'test',
-      // Everything the service would say, SDK debug lines included, is searched for personal data.
-      LOG_LEVEL: 'debug',
-      SEED_DEMO: 'false',
-      EMBEDDED_TEMPORAL_UI: 'false',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    };
-    service = spawnService(env);
-    await waitForHealthy(env.PORT, service, 180_000);
+    ({ service, env } = await startOnLooseDataDir());
   }, 240_000);
 
   afterAll(async () => {
-    if (service.child.exitCode === null && service.child.signalCode === null) {
-      service.child.kill('SIGTERM');
-      const timer = setTimeout(() => service.child.kill('SIGKILL'), 15_000);
-      await service.exited;
-      clearTimeout(timer);
-    }
+    await stopService(service);
   }, 30_000);
-
-  it('keeps DATA_DIR private: the folder 0700, every folder in it 0700 and every file 0600', () => {
-    const root = env.DATA_DIR;
-    const pg = postgresAccount();
-    const rootStat = fs.statSync(root);
-    // PostgreSQL runs as another account when we are root: it may pass through DATA_DIR, nobody else may.
-    if (pg) {
-      expect([(rootStat.mode & 0o777).toString(8), rootStat.gid]).toEqual(['710', pg.gid]);
-    } else {
-      expect((rootStat.mode & 0o777).toString(8)).toBe('700');
-    }
-    const loose: string[] = [];
-    const seen: string[] = [];
-    const visit = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        const rel = path.relative(root, full);
-        if (entry.isSymbolicLink()) continue;
-        const mode = fs.lstatSync(full).mode & 0o777;
-        const inPostgres = rel === 'postgres' || rel.startsWith(`postgres${path.sep}`);
-        // PostgreSQL's own folder: 0700 owned by its account; inside, nothing for others at all.
-        const allowed = inPostgres ? (mode & 0o007) === 0 && (rel !== 'postgres' || mode === 0o700) : mode === (entry.isDirectory() ? 0o700 : 0o600);
-        if (!allowed) loose.push(`${rel} ${mode.toString(8)}`);
-        seen.push(rel);
-        if (entry.isDirectory()) visit(full);
-      }
-    };
-    visit(root);
-    expect(loose).toEqual([]);
-    // the parts the service made are there (so the walk saw them): the databases, the logs, the password
-    expect(seen).toEqual(expect.arrayContaining([
-      'postgres', 'postgres.password', path.join('temporal', 'temporal.db'), path.join('logs', 'temporal.log'),
-      path.join('logs', 'postgres.log'), path.join('logs', 'ferretdb.log'), 'customer-link.key', 'payload.keys', 'ferretdb-state',
-      path.join('ferretdb-sqlite-migrated', 'complaint_bpm.sqlite'),
-    ]));
-    if (pg) expect(fs.statSync(path.join(root, 'postgres')).uid).toBe(pg.uid);
-  });
 
   it('writes no personal data to any log, also when the database refuses projection and complaint writes', async () => {
     const api = client(env.PORT);
