@@ -17,6 +17,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 import { setHashConcurrency } from './auth/password';
 import type { Config } from './config';
 import { connectMongo } from './db/mongo';
+import { releaseHeldLocks } from './db/documentLock';
 import { seedDemoIfEmpty } from './domain/seed';
 import { secureDataDir } from './infra/dataDir';
 import { postgresAccount } from './infra/embeddedPostgres';
@@ -80,7 +81,11 @@ export class Supervisor {
     if (added.length) log.info({ added }, 'registered custom search attributes');
 
     const mongo: MongoConnection = await connectMongo(mongoUri, config.MONGODB_DATABASE, { maxPoolSize: config.MONGODB_POOL_SIZE });
-    parts.own('MongoDB connection', () => mongo.close());
+    // Locks held for a next caller (decision 0062) are let go first, so a restart need not wait them out.
+    parts.own('MongoDB connection', async () => {
+      await releaseHeldLocks(mongo);
+      await mongo.close();
+    });
     // The first embedded start gets a demo directory to try dispatch with (SEED_DEMO=false: none).
     const demoSeeded = config.embeddedMongo && config.SEED_DEMO ? await seedDemoIfEmpty(mongo, log) : undefined;
 

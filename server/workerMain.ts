@@ -11,6 +11,7 @@ import { logUnhandledRejections } from './infra/unhandled';
 import { deployLimits, executionLimits } from './limits';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo } from './db/mongo';
+import { releaseHeldLocks } from './db/documentLock';
 import { createLogger } from './log';
 import { freePort } from './infra/ports';
 import { serveWorkerMetrics } from './metrics/workerEndpoint';
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     services.alerts?.stop();
     await connection.close();
     await client.connection.close();
+    await releaseHeldLocks(mongo);
     await mongo.close();
   }
   log.info('worker stopped');

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
-import { documentLock } from '../db/documentLock';
+import { documentLock, type LockHold } from '../db/documentLock';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
 import { staffUpdates, type StaffCounters } from './staffUpdates';
 import { appendedEntryId, withWholeTimeline } from './timeline';
@@ -56,22 +56,31 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
 
   /**
    * Applies `fn` to the current document under a per-complaint lock, then compare-and-set;
-   * undefined when there is none. The lock is needed because FerretDB on SQLite does not make
-   * a conditional update atomic: two updates filtered on the same `rev` can both apply
-   * (measured under load by bench:complaints as lost classifications). `fn` is told the time
-   * the change is written at (the document's `updatedAt`).
+   * undefined when there is none. The lock is needed because FerretDB does not make a
+   * conditional update atomic: two updates filtered on the same `rev` can both apply (measured
+   * under load by bench:complaints as lost classifications). `fn` is told the time the change is
+   * written at (the document's `updatedAt`).
+   *
+   * Under one hold of the lock (decision 0062) the document this store wrote last is the stored
+   * one, as every write of a complaint goes through here: the next mutation of the same hold
+   * starts from it instead of reading it again.
    */
   function mutate(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
-    return withLock(`complaint:${id}`, () => mutateUnlocked(id, fn));
+    return withLock(`complaint:${id}`, (hold) => mutateUnlocked(id, fn, hold));
   }
 
-  async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
+  async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation, hold: LockHold): Promise<ComplaintRecord | undefined> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const doc = await complaints.findById(id).lean<ComplaintRecord>();
+      const known = hold.remembered as ComplaintRecord | undefined;
+      hold.remembered = undefined;
+      const doc = known?._id === id ? structuredClone(known) : await complaints.findById(id).lean<ComplaintRecord>();
       if (!doc) return undefined;
       const at = now();
       const change = fn(doc, at);
-      if (!change) return doc;
+      if (!change) {
+        hold.remembered = structuredClone(doc);
+        return doc;
+      }
       const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
       const next = { ...change.set, updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}) };
       // Filtered on `_id` alone: FerretDB/SQLite answers only that filter from its index and
@@ -80,11 +89,21 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       const res = await complaints.updateOne({ _id: id }, { $set: next });
       if (res.modifiedCount === 1) {
         const saved = { ...doc, ...next } as ComplaintRecord;
+        hold.remembered = { ...structuredClone(doc), ...asStored(next) };
         changed?.(saved);
         return saved;
       }
     }
     throw new Error(`complaint ${id}: too much write contention`);
+  }
+
+  /**
+   * The fields of a `$set` as the database holds them after it: mongoose gives the subdocuments
+   * it casts their defaults (a staff update's `review: null`). Only the fields set, no others.
+   */
+  function asStored(set: Record<string, unknown>): Record<string, unknown> {
+    const cast = complaints.applyDefaults(structuredClone(set)) as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(set).map((key) => [key, cast[key]]));
   }
 
   const { applyStaffUpdates, createdAs } = staffUpdates({ complaints, mutate, now, ...(directory ? { directory } : {}) });

@@ -12,6 +12,10 @@
  * of them at a time asks the database (decision 0008): waiting by re-inserting the lock document
  * was a storm of failing writes that queued behind SQLite's single writer (bench:complaints
  * measured lock inserts at 1.3 s on average). Other processes still wait by retrying.
+ *
+ * A lock is let go HOLD_MS after its work, not at once: a caller of this process that comes
+ * within that time (or was queued) takes it over without a round trip, with what the previous
+ * work remembered (decision 0062).
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -76,22 +80,125 @@ export function inProcessOrdering(connection: Connection) {
   };
 }
 
+/**
+ * What one hold of a lock carries from one caller to the next (decision 0062): `remembered` is
+ * whatever the previous work under this same hold left there (the complaint store keeps the
+ * document it wrote). Nobody else can have written in between, as the lock was never let go;
+ * a new hold starts empty.
+ */
+export interface LockHold {
+  remembered: unknown;
+}
+
+interface Held {
+  token: string;
+  expiresAt: number;
+  hold: LockHold;
+  release?: NodeJS.Timeout;
+}
+
+/**
+ * After its work, a lock stays held this long for the next caller of this process (decision
+ * 0062): the steps of a complaint come in bursts (a record and the settling of its staff
+ * updates, an evaluation's two writes), and each burst then takes the lock once instead of per
+ * step. Another process waits at most this much longer.
+ */
+export const HOLD_MS = 250;
+/** A held lock is taken over by the next caller only while this much of its life is left. */
+const REUSE_MIN_LEFT_MS = LOCK_TTL_MS / 2;
+
+/** Locks held between callers, per connection. */
+const heldLocks = new WeakMap<Connection, Map<string, Held>>();
+
+function heldOn(connection: Connection): Map<string, Held> {
+  let held = heldLocks.get(connection);
+  if (!held) {
+    const table = new Map<string, Held>();
+    heldLocks.set(connection, (held = table));
+    // A closed connection cannot delete its lock documents: they expire (LOCK_TTL_MS).
+    connection.once('close', () => {
+      for (const h of table.values()) clearTimeout(h.release);
+      table.clear();
+    });
+  }
+  return held;
+}
+
+/**
+ * Lets go of every lock this connection holds between callers (a graceful stop, before the
+ * connection closes), so that a restarted process does not wait for their expiry.
+ */
+export async function releaseHeldLocks(connection: Connection): Promise<void> {
+  const table = heldLocks.get(connection);
+  if (!table) return;
+  const inOrder = inProcessOrdering(connection);
+  await Promise.all([...table.keys()].map((key) => inOrder(key, async () => {
+    const held = table.get(key);
+    if (!held || held.release === undefined) return;
+    clearTimeout(held.release);
+    table.delete(key);
+    await unlock(connection, key, held).catch(() => undefined);
+  })));
+}
+
+function unlock(connection: Connection, key: string, held: Held) {
+  // Before its expiry (minus a margin for other clocks) nobody else can have removed it.
+  return connection.collection<LockDocument>(LOCK_COLLECTION).deleteOne(Date.now() < held.expiresAt - UNLOCK_MARGIN_MS ? { _id: key } : { _id: key, token: held.token });
+}
+
 export function documentLock(connection: Connection) {
   const locks = () => connection.collection<LockDocument>(LOCK_COLLECTION);
   const inOrder = inProcessOrdering(connection);
-  return function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return inOrder(key, () => withDatabaseLock(key, work));
+  const table = heldOn(connection);
+  return function withLock<T>(key: string, work: (hold: LockHold) => Promise<T>): Promise<T> {
+    return inOrder(key, async () => {
+      let held = table.get(key);
+      if (held) {
+        clearTimeout(held.release);
+        held.release = undefined;
+        if (Date.now() > held.expiresAt - REUSE_MIN_LEFT_MS) {
+          table.delete(key);
+          await unlock(connection, key, held);
+          held = undefined;
+        }
+      }
+      if (!held) held = await acquire(key);
+      table.set(key, held);
+      const mine = held;
+      let failed = true;
+      try {
+        const result = await work(mine.hold);
+        failed = false;
+        return result;
+      } finally {
+        if (failed || connection.readyState !== 1) {
+          // After a failure what the work left behind is unknown: let go now. (Its own error is
+          // what the caller needs; a lock not let go expires.)
+          table.delete(key);
+          await unlock(connection, key, mine).catch(() => undefined);
+        } else {
+          mine.release = setTimeout(() => {
+            void inOrder(key, async () => {
+              if (table.get(key) !== mine || mine.release === undefined) return;
+              table.delete(key);
+              // Not letting go only delays the next holder until the lock expires.
+              await unlock(connection, key, mine).catch(() => undefined);
+            });
+          }, HOLD_MS);
+          mine.release.unref();
+        }
+      }
+    });
   };
 
-  async function withDatabaseLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+  async function acquire(key: string): Promise<Held> {
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
-    let expiresAt: number;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        expiresAt = Date.now() + LOCK_TTL_MS;
+        const expiresAt = Date.now() + LOCK_TTL_MS;
         await locks().insertOne({ _id: key, token, expiresAt: new Date(expiresAt) });
-        break;
+        return { token, expiresAt, hold: { remembered: undefined } };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -99,11 +206,6 @@ export function documentLock(connection: Connection) {
       if (Date.now() > deadline) throw new LockTimeout(key);
       // Jittered backoff so that waiters do not retry in lockstep.
       await sleep(Math.min(50, 2 * attempt) + Math.floor(Math.random() * 5));
-    }
-    try {
-      return await work();
-    } finally {
-      await locks().deleteOne(Date.now() < expiresAt - UNLOCK_MARGIN_MS ? { _id: key } : { _id: key, token });
     }
   }
 }
