@@ -7,6 +7,7 @@
  * closes the complaint is delivered; when storing fails, the process has not heard of it, and
  * the retry with the same key completes it once.
  */
+import { releaseHeldLocks } from '../../server/db/documentLock';
 import { createHash, randomUUID } from 'node:crypto';
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { processInstanceIdOf } from '../../server/complaints/service';
@@ -93,7 +94,9 @@ describe('intake and evaluation after an interrupted request', () => {
     await store.mutate(complaintId, () => ({ set: { status: 'awaiting_evaluation' } }));
     await waitUntil('subscription projected', async () => Boolean(await stack.services.projections.instances.exists({ _id: started.instanceId, subscriptionKeys: subscriptionKey('complaint-evaluated', complaintId) })), 20_000, 100);
 
-    // when the evaluation cannot be stored (another process holds the complaint's document lock)
+    // when the evaluation cannot be stored (another process holds the complaint's document lock,
+    // taken once this process let go of the lock it held after the write above: decision 0062)
+    await releaseHeldLocks(stack.mongo);
     await stack.mongo.collection<{ _id: string; token: string; expiresAt: Date }>('document_locks')
       .insertOne({ _id: `complaint:${complaintId}`, token: 'elsewhere', expiresAt: new Date(Date.now() + 120_000) });
     const key = `eval-${randomUUID()}`;
