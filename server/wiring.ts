@@ -211,6 +211,8 @@ export function wireServices(input: WiringInput) {
     intervalMs: input.reconcileIntervalMs ?? 30_000,
     alsoRepair: [
       { name: 'complaint intakes without a process', run: () => complaints.complaints.resumeIntakes() },
+      // Staff counter changes whose applier stopped and whose complaint has no next step (decision 0058).
+      { name: 'staff updates left unapplied', run: () => store.sweepStaffUpdates() },
       // Complaints filed before the audit chain existed: sealed once, in the background (decision 0037).
       { name: 'complaints without an audit chain', run: async () => { startAuditBackfill(); return 0; } },
     ],

@@ -144,6 +144,11 @@ export interface ComplaintRecord {
   loadHolder?: string | null;
   /** Directory counter changes caused by this complaint. Absent on old documents. */
   staffUpdates?: StaffUpdate[];
+  /**
+   * Some staff update is not settled yet (pending or applying): what the reconciler's sweep looks
+   * for (staffUpdates.ts). Kept by every write of `staffUpdates`. Absent on old documents.
+   */
+  staffUpdatesOpen?: boolean;
   /** Absent on old documents. */
   contact?: CustomerContact | null;
   /** 'auto' or 'customer' (the customer picks one of the recommended engineers). Absent on old documents. */
@@ -194,6 +199,8 @@ const complaintSchema = new Schema<ComplaintRecord>({
   reopenCount: { type: Number, default: 0 },
   loadHolder: { type: String, default: null },
   staffUpdates: [{ _id: false, id: String, staffId: String, kind: String, amount: Number, state: String, claimedAt: Date, review: { type: Schema.Types.Mixed, default: null } }],
+  // Indexed (a containment twin on PostgreSQL): the sweep finds the few open ones among all.
+  staffUpdatesOpen: { type: Boolean, index: true },
   contact: { type: Schema.Types.Mixed, default: null },
   dispatchMode: { type: String, default: 'auto' },
   broughtIn: [{ _id: false, department: String, reason: String, by: String, at: Date }],

@@ -14,11 +14,18 @@
  * pending and is retried by the next step that records on the complaint; a claim older than
  * STALE_CLAIM_MS (its claimer died between creating or claiming and settling, or could not write
  * the outcomes) may be taken over, the one case that can apply twice (decision 0058).
+ *
+ * A complaint's next step takes over what was left; a complaint that has no next step (its
+ * close was the last) is found by the reconciler's sweep (`sweepStaffUpdates`, every pass): the
+ * complaints whose `staffUpdatesOpen` flag is set, with an update pending or claimed longer ago
+ * than STALE_CLAIM_MS.
  */
 import { StaffNotFound, type DirectoryService } from '../domain/directory';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate } from './model';
 
 export const STALE_CLAIM_MS = 60_000;
+/** Complaints one sweep looks at; the rest wait for the next pass. */
+const SWEEP_LIMIT = 200;
 
 /** What the store needs of the directory: its two counters. */
 export type StaffCounters = Pick<DirectoryService, 'adjustLoad' | 'recordEvaluation'>;
@@ -129,5 +136,31 @@ export function staffUpdates({ complaints, mutate, now, directory }: StaffUpdate
     if (failed) throw failure;
   }
 
-  return { applyStaffUpdates, createdAs };
+  /**
+   * Applies the staff updates stopped processes left: of up to `limit` complaints with unsettled
+   * updates, those where one is claimable (pending, or claimed longer ago than STALE_CLAIM_MS).
+   * A claim younger than that is left to its claimer. Returns how many complaints it applied;
+   * one that fails is left for the next pass.
+   */
+  async function sweepStaffUpdates(limit = SWEEP_LIMIT): Promise<number> {
+    if (!directory) return 0;
+    const open = await complaints.find({ staffUpdatesOpen: true }).select({ staffUpdates: 1 }).limit(limit)
+      .lean<Array<Pick<ComplaintRecord, '_id' | 'staffUpdates'>>>();
+    let applied = 0;
+    let failure: unknown;
+    for (const doc of open) {
+      if (!(doc.staffUpdates ?? []).some(claimableAt(now()))) continue;
+      try {
+        await applyStaffUpdates(doc._id);
+        applied += 1;
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    // The others were applied; the failed ones are pending again, for the next pass.
+    if (failure !== undefined) throw failure;
+    return applied;
+  }
+
+  return { applyStaffUpdates, createdAs, sweepStaffUpdates };
 }

@@ -28,6 +28,7 @@ type Change = Partial<Omit<ComplaintRecord, '_id' | 'rev' | 'timeline' | 'create
 type Mutation = { set: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
 
 const MAX_ATTEMPTS = 20;
+const unsettled = (u: StaffUpdate) => u.state === 'pending' || u.state === 'applying';
 export { STALE_CLAIM_MS, type StaffCounters } from './staffUpdates';
 
 const loadUpdate = (id: string, staffId: string, amount: 1 | -1, as: Pick<StaffUpdate, 'state' | 'claimedAt'>): StaffUpdate =>
@@ -82,7 +83,11 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         return doc;
       }
       const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
-      const next = { ...change.set, updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}) };
+      const next = {
+        ...change.set,
+        ...(change.set.staffUpdates ? { staffUpdatesOpen: change.set.staffUpdates.some(unsettled) } : {}),
+        updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}),
+      };
       // Filtered on `_id` alone: FerretDB/SQLite answers only that filter from its index and
       // reads the whole collection for `{ _id, rev }` (decision 0008). The lock makes this
       // caller the only writer of the document; `rev` still counts the changes.
@@ -106,7 +111,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     return Object.fromEntries(Object.keys(set).map((key) => [key, cast[key]]));
   }
 
-  const { applyStaffUpdates, createdAs } = staffUpdates({ complaints, mutate, now, ...(directory ? { directory } : {}) });
+  const { applyStaffUpdates, createdAs, sweepStaffUpdates } = staffUpdates({ complaints, mutate, now, ...(directory ? { directory } : {}) });
 
   const port: ComplaintsPort = {
     async classificationFacts(id) {
@@ -211,6 +216,8 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
     port,
     mutate,
     applyStaffUpdates,
+    /** Applies what stopped processes left of the complaints' staff updates (the reconciler runs it; staffUpdates.ts). */
+    sweepStaffUpdates,
     /** The state a mutation at `at` creates a staff update in: claimed by this caller if it can apply it (pass it to applyStaffUpdates), else pending. */
     createdAs,
     models,

@@ -29,8 +29,9 @@ describe('staff updates of a complaint', () => {
     await seedDirectory(writerConnection);
   });
 
+  const afterAllClose: Connection[] = [];
   afterAll(async () => {
-    await Promise.all([writerConnection, processA, processB].map((c) => c?.close()));
+    await Promise.all([writerConnection, processA, processB, ...afterAllClose].map((c) => c?.close()));
   });
 
   const complaint = (id: string) => ({
@@ -166,5 +167,42 @@ describe('staff updates of a complaint', () => {
     // and a later retry finds it applied and changes nothing
     await storeAt(3 * STALE_CLAIM_MS).port.record('cmp-died', { entryId: 'd-1', what: 'dispatched', engineer });
     expect(await loadOf(engineer)).toBe(before + 1);
+  });
+
+  it('sweeps an update left claimed by a stopped process when the complaint has no next step', async () => {
+    // given (in a database of its own: a sweep looks at every complaint) a dispatched complaint
+    // whose close (its last step) was written with the close's load update claimed by the
+    // writer, which then stopped before applying it
+    const own = await connectMongo(testEnv.mongoUri, uniqueName('staff_sweep').replace(/-/g, '_'));
+    afterAllClose.push(own);
+    await seedDirectory(own);
+    const loadOf = async (staffId: string) => (await createDirectoryService(own).getStaff(staffId))!.currentLoad;
+    const t0 = Date.UTC(2026, 5, 2, 8, 0, 0);
+    const storeAt = (ms: number) => createComplaintStore(complaintModels(own), () => new Date(t0 + ms), createDirectoryService(own));
+    const engineer = demo.staff[11]!._id;
+    await storeAt(0).create(complaint('cmp-swept'));
+    await storeAt(0).port.record('cmp-swept', { entryId: 'd-1', what: 'dispatched', engineer });
+    const loaded = await loadOf(engineer);
+    const dying = storeAt(1000);
+    await dying.mutate('cmp-swept', (doc, at) => ({
+      set: { status: 'closed', loadHolder: null, staffUpdates: [...(doc.staffUpdates ?? []), { id: 'c-1:close', staffId: engineer, kind: 'load', amount: -1, ...dying.createdAs(at) }] },
+      entry: { id: 'c-1', who: 'process', what: 'closed' },
+    }));
+    const stored = async () => (await dying.get('cmp-swept'))!;
+    expect((await stored()).staffUpdatesOpen).toBe(true);
+
+    // when the reconciler sweeps while the claim is fresh, then it leaves it to its claimer
+    expect(await storeAt(1000 + STALE_CLAIM_MS).sweepStaffUpdates()).toBe(0);
+    expect(await loadOf(engineer)).toBe(loaded);
+
+    // when it sweeps once the claim is older than STALE_CLAIM_MS, then the close is applied once and the complaint is settled
+    expect(await storeAt(1001 + STALE_CLAIM_MS).sweepStaffUpdates()).toBe(1);
+    expect(await loadOf(engineer)).toBe(loaded - 1);
+    expect((await stored()).staffUpdates?.map((u) => [u.id, u.state])).toEqual([['d-1:assign', 'applied'], ['c-1:close', 'applied']]);
+    expect((await stored()).staffUpdatesOpen).toBe(false);
+
+    // and a later sweep finds nothing open and changes nothing
+    expect(await storeAt(3 * STALE_CLAIM_MS).sweepStaffUpdates()).toBe(0);
+    expect(await loadOf(engineer)).toBe(loaded - 1);
   });
 });
