@@ -21,6 +21,8 @@ export const envSchema = z.object({
   ...complaintsEnv,
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** How long a process's first snapshot after a quiet spell waits for more before it is written (decision 0063). */
+  PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(25),
   /** `false`: no demo directory (departments, outlets, staff, customers) on the first embedded start. */
   SEED_DEMO: bool.default(true),
 

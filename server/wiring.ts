@@ -89,7 +89,7 @@ export interface WiringInput {
   /** RECONCILE_INTERVAL_SECONDS in ms: the reconciler's cheap pass (default 30 s; 0 = full pass at start only). */
   reconcileIntervalMs?: number;
   /** Further read models fed by the projection sink (ProjectionPart), and flush timings (benchmarks). */
-  projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver'>;
+  projections?: Pick<ProjectionWriterOptions, 'parts' | 'flushObserver' | 'lingerMs'>;
 }
 
 export function wireServices(input: WiringInput) {

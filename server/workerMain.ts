@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     slaIndex: false,
     slaFeed: { publish: true, followMs: 0 },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
+    projections: { lingerMs: config.PROJECTION_LINGER_MS },
   });
   const metricsServer = config.WORKER_METRICS_PORT === undefined ? undefined : await serveWorkerMetrics({
     host: config.HOST,

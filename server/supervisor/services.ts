@@ -50,6 +50,7 @@ export async function wireFromConfig(parts: Parts, config: Config, log: Logger, 
     alerts: alertSettingsFrom(config),
     slaIndexRefreshMs: config.SLA_INDEX_REFRESH_SECONDS * 1000,
     reconcileIntervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
+    projections: { lingerMs: config.PROJECTION_LINGER_MS },
     // Other processes' clock changes reach this overview through the SLA feed; with a worker here, its own go out through it.
     slaFeed: { publish: withWorker, followMs: config.SLA_INDEX_FOLLOW_SECONDS * 1000 },
   });

@@ -39,6 +39,25 @@ describe('projection writer on FerretDB', () => {
     expect(inbox.every((t) => t.state === 'open' && t.sequence === 3)).toBe(true);
   });
 
+  it('writes the steps of one instance a few milliseconds apart in one flush, unless told not to linger', async () => {
+    // given a writer that lingers (200 ms here, for a margin on a busy machine; 25 ms by default) and one that does not
+    for (const lingerMs of [200, 0]) {
+      const flushes: number[] = [];
+      const writer = projectionWriter(models, log, { lingerMs, flushObserver: { flushed: ({ instances }) => flushes.push(instances) } });
+      const id = `pi-linger-${lingerMs}`;
+      // when three steps of one instance arrive 5 ms apart (a chain of local jobs), each after the last one's flush began
+      for (const seq of [3, 4, 5]) {
+        writer.accept(step(id, seq), startedAt);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await writer.drain();
+      // then the lingering writer wrote them in one flush (the newest step), the other in more than one
+      if (lingerMs > 0) expect(flushes).toEqual([1]);
+      else expect(flushes.length).toBeGreaterThan(1);
+      expect(await models.instances.findById(id).lean()).toMatchObject({ sequence: 5 });
+    }
+  });
+
   it('keeps who completed a task when its claim and completion reach it in one write', async () => {
     // given a task stored open (step 3), then the claim (5) and the completion (8) coalesced:
     // only step 8 arrives, where the task is gone and the close names who held it
