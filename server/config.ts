@@ -47,6 +47,10 @@ export const envSchema = z.object({
   TEMPORAL_METRICS_BIND: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464').optional(),
   /** `npm run worker` only: the port (on HOST) of its GET /metrics, ours and the SDK's; unset = none. */
   WORKER_METRICS_PORT: port.optional(),
+  /** Workflow tasks one worker runs at once (unset: the Temporal SDK's default, 40). */
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
+  /** Jobs (activities and local activities, each) one worker runs at once (unset: the SDK's default, 100). */
+  WORKER_MAX_JOBS: z.coerce.number().int().min(1).max(1000).optional(),
 
   /** Where incident and SLA breach alerts go (a webhook or a group robot's address); unset = no alerts. */
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),

@@ -20,6 +20,27 @@ export interface WorkerSetup {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The encrypting data converter (payloadCodec.ts); the clients of the same namespace use the same keys. */
   dataConverter?: DataConverter;
+  /** WORKER_MAX_WORKFLOW_TASKS / WORKER_MAX_JOBS: how much this worker takes on at once (unset: the SDK's defaults). */
+  concurrency?: WorkerConcurrency;
+}
+
+export interface WorkerConcurrency {
+  /** Workflow tasks run at once. */
+  workflowTasks?: number;
+  /** Jobs (activities, and local activities) run at once, each kind. */
+  jobs?: number;
+}
+
+/**
+ * The SDK's slots for what the settings name (decision 0064): a bound on what one worker takes on
+ * at once keeps the API of the same process answering when the work outruns the machine; the
+ * excess waits in Temporal's task queue, durably, instead of in this process's event loop.
+ */
+export function concurrencyOptions(c: WorkerConcurrency = {}): Pick<WorkerOptions, 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions'> {
+  return {
+    ...(c.workflowTasks !== undefined ? { maxConcurrentWorkflowTaskExecutions: c.workflowTasks } : {}),
+    ...(c.jobs !== undefined ? { maxConcurrentActivityTaskExecutions: c.jobs, maxConcurrentLocalActivityExecutions: c.jobs } : {}),
+  };
 }
 
 /** Webpack's chatter goes to debug; its warnings and errors stay visible. */
@@ -46,6 +67,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     activities: createActivities(setup.deps),
     ...(setup.sinks ? { sinks: setup.sinks } : {}),
     ...(setup.dataConverter ? { dataConverter: setup.dataConverter } : {}),
+    ...concurrencyOptions(setup.concurrency),
     ...(setup.workflowBundle
       ? { workflowBundle: setup.workflowBundle }
       : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),

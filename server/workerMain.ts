@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps: services.activityDeps,
     sinks: services.sinks,
+    concurrency: { workflowTasks: config.WORKER_MAX_WORKFLOW_TASKS, jobs: config.WORKER_MAX_JOBS },
     dataConverter,
   });
   let stopping = false;

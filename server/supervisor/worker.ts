@@ -26,6 +26,7 @@ export async function startWorker(parts: Parts, config: Config, { target, servic
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps: services.activityDeps,
     sinks: services.sinks,
+    concurrency: { workflowTasks: config.WORKER_MAX_WORKFLOW_TASKS, jobs: config.WORKER_MAX_JOBS },
     workflowBundle,
     dataConverter,
   });
