@@ -3,8 +3,8 @@
  * where the record is written: after every complaint write (the store's `changed` callback),
  * every timeline entry appended beside a complaint (its `appended` callback, decision 0060) and
  * after every projection flush of an instance that serves a complaint (a projection part),
- * debounced per complaint (1 s); and before a record is shown or exported, so what is shown is
- * sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
+ * debounced per complaint and run from one line (sealQueue.ts); and before a record is shown
+ * or exported, so what is shown is sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
  * and the worker at once ends with one chain.
  */
 import type { Connection } from 'mongoose';
@@ -17,24 +17,30 @@ import type { SlaBreachRecord, SlaClockRecord } from '../projections/slaModels';
 import { directoryModels } from '../domain/directory/models';
 import { auditChain } from './auditChain';
 import { factsOf, type FactSources } from './facts';
+import { createSealQueue } from './sealQueue';
 import { monthOf, searchModel, words } from './searchIndex';
 
 /**
  * Bursts of writes to one complaint (a step writes the complaint, then its projection, then the
  * next person acts) are sealed once: after 3 s without a write, and at the latest 15 s after the
  * first unsealed one. A seal costs a dozen reads and the chain's inserts; reads and exports seal
- * first, so nobody is shown an unsealed record.
+ * first, so nobody is shown an unsealed record. Due seals wait in one line per process (sealQueue.ts).
  */
 const DEBOUNCE_MS = 3000;
 const MAX_WAIT_MS = 15_000;
 
-export function createSealer(mongo: Connection, log: Logger) {
+/**
+ * Seals running at once per process: under load the due complaints wait in line, so each is
+ * sealed less often rather than the database doing more (sealQueue.ts).
+ */
+const SEALS_AT_ONCE = 2;
+
+export function createSealer(mongo: Connection, log: Logger, options: { sealsAtOnce?: number } = {}) {
   const complaints = complaintModels(mongo);
   const projections = projectionModels(mongo);
   const customers = directoryModels(mongo).customers;
   const chain = auditChain(mongo);
   const search = searchModel(mongo);
-  const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<unknown>>();
 
   /** The complaint's facts come from its whole timeline: the entries it holds and those appended beside it. */
@@ -92,22 +98,12 @@ export function createSealer(mongo: Connection, log: Logger) {
     return mine;
   }
 
-  /** When the oldest unsealed write of each scheduled complaint happened. */
-  const firstWrite = new Map<string, number>();
-
-  function schedule(complaintId: string): void {
-    clearTimeout(timers.get(complaintId));
-    const now = Date.now();
-    const since = firstWrite.get(complaintId) ?? now;
-    firstWrite.set(complaintId, since);
-    const delay = Math.max(0, Math.min(DEBOUNCE_MS, since + MAX_WAIT_MS - now));
-    timers.set(complaintId, setTimeout(() => {
-      timers.delete(complaintId);
-      firstWrite.delete(complaintId);
-      // Ids only in the log (decision 0024); the next write or read seals what this one missed.
-      sealNow(complaintId).catch((err: unknown) => log.warn({ complaintId, err: err instanceof Error ? err.message : String(err) }, 'audit: sealing failed; retried at the next change'));
-    }, delay));
-  }
+  const queue = createSealQueue({
+    debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS, concurrency: options.sealsAtOnce ?? SEALS_AT_ONCE,
+    seal: sealNow,
+    // Ids only in the log (decision 0024); the next write or read seals what this one missed.
+    failed: (complaintId, err) => log.warn({ complaintId, err: err instanceof Error ? err.message : String(err) }, 'audit: sealing failed; retried at the next change'),
+  });
 
   let stopped = false;
   const state = mongo.collection<{ _id: string; doneAt: Date; sealed: number }>('compliance_state');
@@ -136,7 +132,7 @@ export function createSealer(mongo: Connection, log: Logger) {
     async write(applied) {
       for (const a of applied) {
         const owner = taskOwner(a.snapshot.businessKey, a.snapshot.variables.complaintId);
-        if (owner.complaintId) schedule(owner.complaintId);
+        if (owner.complaintId) queue.schedule(owner.complaintId);
       }
     },
   };
@@ -146,20 +142,25 @@ export function createSealer(mongo: Connection, log: Logger) {
     search,
     /** What a complaint's facts are made of (the verifier compares them with the chain). */
     sources,
-    seal: sealNow,
-    schedule,
+    /** Seals now, outside the line (a record read or export: what is shown is sealed). */
+    seal(complaintId: string): Promise<number> {
+      queue.coveredBy(complaintId);
+      return sealNow(complaintId);
+    },
+    schedule: (complaintId: string) => queue.schedule(complaintId),
+    /** Complaints waiting for their quiet spell, due, and being sealed. */
+    backlog: () => queue.size(),
     /** The projection part that seals complaints whose instances changed. */
     part,
     /** Runs every scheduled seal now and waits for all (tests, shutdown). */
     async drain() {
-      for (const [id, timer] of [...timers]) { clearTimeout(timer); timers.delete(id); firstWrite.delete(id); void sealNow(id).catch(() => undefined); }
+      await queue.flush();
       await Promise.allSettled([...running.values()]);
     },
     backfill,
     stop() {
       stopped = true;
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
+      queue.stop();
     },
   };
 }
