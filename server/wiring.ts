@@ -26,7 +26,7 @@ import { NotFound } from './domain/errors';
 import { createCompilePool } from './compile/pool';
 import type { DeployLimits } from './limits';
 import type { Logger } from './log';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, registerSealBacklog, type Metrics } from './metrics';
 import { projectionModels } from './projections/models';
 import { observers, projectionWriter, type ProjectionWriterOptions } from './projections/writer';
 import { slaProjectionPart } from './projections/slaWriter';
@@ -138,6 +138,7 @@ export function wireServices(input: WiringInput) {
   const links = complaintLinks(input.complaints);
   // The compliance audit chain seals every complaint write and projection flush (decision 0037).
   const sealer = createSealer(input.mongo, input.log);
+  registerSealBacklog(metrics.registry, sealer.backlog);
   let backfillStarted: Promise<number> | undefined;
   /** In the background, once per process (the sealer skips it once it has completed for the database). */
   const startAuditBackfill = () => {

@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobObserver } from '../../activities/jobContract';
 import type { ProjectionObserver } from '../projections/writer';
 
@@ -109,4 +109,24 @@ export function createMetrics(): Metrics {
       next();
     },
   };
+}
+
+/**
+ * `audit_seals_waiting{stage}`: complaints of this process whose audit seal waits for the quiet
+ * spell after a write (`quiet`), waits in line (`due`) or runs (`sealing`), read at each scrape.
+ * A `due` that keeps growing means sealing falls behind the writes (decision 0037, amendment).
+ */
+export function registerSealBacklog(registry: Registry, backlog: () => { waiting: number; due: number; sealing: number }): void {
+  new Gauge({
+    name: `${METRICS_PREFIX}audit_seals_waiting`,
+    help: 'Complaints whose audit seal waits for a quiet spell (quiet), waits in line (due) or runs (sealing), in this process',
+    labelNames: ['stage'],
+    registers: [registry],
+    collect() {
+      const now = backlog();
+      this.set({ stage: 'quiet' }, now.waiting);
+      this.set({ stage: 'due' }, now.due);
+      this.set({ stage: 'sealing' }, now.sealing);
+    },
+  });
 }

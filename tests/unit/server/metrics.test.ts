@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { jobOutcome } from '../../../activities/runJob';
-import { isScrapeToken, routeLabel, ROUTE_TEMPLATE } from '../../../server/metrics';
+import { Registry } from 'prom-client';
+import { isScrapeToken, registerSealBacklog, routeLabel, ROUTE_TEMPLATE } from '../../../server/metrics';
 import { instanceTransitions } from '../../../server/projections/writer';
 
 const incident = (id: string, type: string) => ({ id, elementId: 'e', type, message: 'm', createdAt: 0 });
@@ -80,5 +81,23 @@ describe('jobOutcome', () => {
     ];
     // then
     expect(outcomes).toEqual(['bpmn_error', 'permanent_error', 'retryable_error', 'invalid_input', 'retryable_error', 'canceled']);
+  });
+});
+
+describe('registerSealBacklog', () => {
+  it('reads the sealer\'s backlog at each scrape, one series per stage', async () => {
+    // given
+    const registry = new Registry();
+    let backlog = { waiting: 3, due: 0, sealing: 1 };
+    registerSealBacklog(registry, () => backlog);
+    // when
+    const first = await registry.getSingleMetricAsString('complaint_bpm_audit_seals_waiting');
+    backlog = { waiting: 0, due: 7, sealing: 2 };
+    const second = await registry.getSingleMetricAsString('complaint_bpm_audit_seals_waiting');
+    // then
+    expect(first).toContain('complaint_bpm_audit_seals_waiting{stage="quiet"} 3');
+    expect(first).toContain('complaint_bpm_audit_seals_waiting{stage="sealing"} 1');
+    expect(second).toContain('complaint_bpm_audit_seals_waiting{stage="due"} 7');
+    expect(second).toContain('complaint_bpm_audit_seals_waiting{stage="quiet"} 0');
   });
 });
