@@ -8,7 +8,10 @@
  * - the simulated people (complaints/people.ts): the load generator filing complaints
  *   (POST /api/complaints) at a fixed rate without waiting for answers, staff working their
  *   inboxes (/api/tasks: claim + complete), the customer giving 5 stars when asked — all
- *   over HTTP on loopback.
+ *   over HTTP on loopback. Each look at an inbox reads one page of 200, as the web inbox does:
+ *   departments and engineers oldest first (a queue worked from its head), the dispatchers
+ *   newest first like the page, with the oldest page once per BENCH_STAFF_POLL_MS so that a
+ *   backlog beyond one page is worked too.
  * The CPU window runs from the first intake until every lifecycle closed (or the drain ran out).
  *
  *   npm run build && npm run bench:complaints
@@ -28,7 +31,7 @@
  *     instances and tasks, stored in the database before the load (per rate in a sweep)
  *   BENCH_PRELOAD_BATCH (default 100): documents per insertMany of the preload
  *   BENCH_VISIBILITY_POLL_MS (default 50): how often the dispatch inbox is read, the resolution
- *     of intake → visible task
+ *     of intake → visible task (a task is visible once it is on the page read)
  *   BENCH_STAFF_POLL_MS (default 1000): how often staff look (customer, closed count: ×3)
  *   BENCH_MONGO_POOL (default FERRETDB_POOL_SIZE): the service's connections to the database
  *   BENCH_TIME_LIMIT_SECONDS: hard limit of the whole run (default: per rate the load, the drain,

@@ -77,7 +77,9 @@ childMain<PeopleConfig>('the simulated people', async (config, send) => {
   const staffPoll = config.staffPollMs;
   const loops: Loop[] = [
     inbox({
+      // The dispatchers' inbox as the web page shows it (newest first), the oldest page once a second.
       query: 'state=open&candidateGroup=dispatch', members: dispatchers, intervalMs: config.visibilityPollMs, concurrency: 16, onSeen: onDispatchSeen,
+      order: { newest: true, catchUpEvery: Math.max(1, Math.round(config.staffPollMs / config.visibilityPollMs)) },
       onListed: (ms) => r.inboxQueryMs.push(ms),
       variables: () => ({ assignee: engineers[rr++ % engineers.length]!.id }),
     }, taskStats),

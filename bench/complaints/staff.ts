@@ -32,6 +32,15 @@ async function allPages<T>(api: Api, path: string, pageSize: number): Promise<T[
   return [first.body.items, ...rest.map((r) => r?.body.items ?? [])].flat();
 }
 
+/** The first page of a list, or nothing when it could not be read. */
+async function firstPage<T>(api: Api, path: string, pageSize: number): Promise<T[]> {
+  const page = await expect<Page<T>>(api, [200], 'GET', `${path}&pageSize=${pageSize}&page=1`);
+  return page?.body.items ?? [];
+}
+
+/** What the web inbox asks for (web/src/pages/inbox/model.ts): one page of 200. */
+export const INBOX_PAGE_SIZE = 200;
+
 export interface Loop { done: Promise<void> }
 
 let running = true;
@@ -58,6 +67,12 @@ export interface InboxOptions {
   intervalMs: number;
   /** Tasks in work at once per member. */
   concurrency: number;
+  /**
+   * Which page each look reads: the inbox shows one page (INBOX_PAGE_SIZE), never all of them.
+   * `oldest` is a queue worked from its head; `newest` is the web inbox's own order, with the
+   * oldest page read every `catchUpEvery`-th look so that a backlog longer than a page is worked too.
+   */
+  order?: { newest: true; catchUpEvery: number } | { newest: false };
   /** Variables to complete the task with. */
   variables: (task: TaskView) => Record<string, unknown>;
   /** Called with every listed task and when it was seen (after the list answered). */
@@ -74,6 +89,8 @@ export function inbox(options: InboxOptions, stats: InboxStats): Loop {
   const done = new Set<string>();
   const busy = new Map<string, number>(options.members.map((m) => [m.id, 0]));
   let next = 0;
+  let looks = 0;
+  const order = options.order ?? { newest: false };
 
   const work = async (member: StaffMember, task: TaskView) => {
     try {
@@ -94,7 +111,9 @@ export function inbox(options: InboxOptions, stats: InboxStats): Loop {
 
   return loop(options.intervalMs, async () => {
     const asked = performance.now();
-    const tasks = await allPages<TaskView>(options.members[0]!.api, `/api/tasks?${options.query}`, 200);
+    looks += 1;
+    const newest = order.newest && looks % order.catchUpEvery !== 0;
+    const tasks = await firstPage<TaskView>(options.members[0]!.api, `/api/tasks?${options.query}&sort=${newest ? '-createdAt' : 'createdAt'}`, INBOX_PAGE_SIZE);
     const seenAt = performance.now();
     options.onListed?.(seenAt - asked);
     for (const task of tasks) {
