@@ -6,9 +6,13 @@
  * quiet spell (a simulation's thread holds its heap until then).
  *
  * The thread runs the compiled `worker.js` beside the pool's module; from TypeScript sources
- * (tests) it is bundled with esbuild, a development dependency, once per process.
+ * (tests) it is bundled with esbuild, a development dependency, once per process, into
+ * `os.tmpdir()/complaint-bpm-bundles/<name>-<sha256 prefix>.cjs`: processes bundling the same
+ * sources share one file (a folder per process was never removed), and a file is renamed into
+ * place whole, so a process starting beside another never loads one half written.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -26,10 +30,34 @@ export function workerScript(dir: string, builtModule: string, name: string): st
   const out = esbuild.buildSync({
     entryPoints: [path.join(dir, 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent',
   });
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), `complaint-bpm-${name}-`)), 'worker.cjs');
-  writeFileSync(file, out.outputFiles[0]!.contents);
+  const file = storeBundle(name, out.outputFiles[0]!.contents);
   bundled.set(dir, file);
   return file;
+}
+
+/** The content-addressed file holding `contents`: reused when it is there with these bytes, else written whole. */
+function storeBundle(name: string, contents: Uint8Array): string {
+  const folder = path.join(os.tmpdir(), 'complaint-bpm-bundles');
+  const file = path.join(folder, `${name}-${createHash('sha256').update(contents).digest('hex').slice(0, 16)}.cjs`);
+  if (sameBytes(file, contents)) return file;
+  mkdirSync(folder, { recursive: true });
+  const partial = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomUUID()}.partial`);
+  try {
+    writeFileSync(partial, contents);
+    renameSync(partial, file);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  return file;
+}
+
+function sameBytes(file: string, contents: Uint8Array): boolean {
+  try {
+    return Buffer.from(contents).equals(readFileSync(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }
 
 export interface ThreadPoolOptions<Reply> {

@@ -28,7 +28,7 @@ export type Step =
   | { until: (i: Instance, h: HistoryEvent[]) => boolean; what: string };
 
 export interface Run {
-  /** The table row this replays (tests/unit/evaluator/scenarios.test.ts). */
+  /** The table row this replays (tests/unit/evaluator/scenarios*.test.ts). */
   name: string;
   fixture: string;
   asUserTasks?: string[];

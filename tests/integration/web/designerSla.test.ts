@@ -3,35 +3,22 @@
  * complaint process keeps its `sla:` policies through the modeler; a designer adds a policy
  * to a user task in the properties panel (element metric, PT2H, a 50 % escalation raising
  * priority, then reassigns), undoes and redoes an edit, removes the policy and takes that
- * back, deploys, and the deployed version carries it (XML and compiled model); a diagram whose policy names an unknown calendar is flagged by our lint rule
- * and refused at deploy, with the error on that task; the group in Chinese.
+ * back, deploys, and the deployed version carries it (XML and compiled model); a diagram whose
+ * policy names an unknown calendar is flagged by our lint rule and refused at deploy, with the
+ * error on that task; the group in Chinese. On a phone: designerSlaPhone.test.ts.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openJourney } from '../../support/browser';
-import { startStack, type Stack } from '../../support/stack';
-import { downloadXml, group, selectElement, slaBlocks } from './designerSlaSteps';
+import { openJourney } from '../../support/browser';
+import { approveProposal, downloadXml, group, openFile, selectElement, slaBlocks, startDesignerSla, withUnknownCalendar, type DesignerSla } from './designerSlaSteps';
 
-let stack: Stack;
-let browser: Browser;
-let shipped = '';
-
+let sla: DesignerSla;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ worker: false }), launchBrowser()]);
-  shipped = await readFile(path.resolve(__dirname, '../../../processes/complaint-handling.bpmn'), 'utf8');
-  const deployed = await stack.api('POST', '/api/definitions?resourceName=complaint-handling.bpmn', shipped, 'application/xml');
-  expect(deployed.status).toBe(201);
+  sla = await startDesignerSla();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => sla?.stop());
 
 describe('SLA policies in the designer', () => {
   it('keeps the shipped policies, adds one to a user task, deploys it and shows a broken one on its element', async () => {
+    const { stack, browser, shipped } = sla;
     const user = await stack.createUser({ roles: ['designer'], name: 'Sam Designer' });
     const session = await stack.login(user.email, user.password);
     const journey = await openJourney(browser, { name: 'designer-sla', baseUrl: stack.url, viewport: { width: 1440, height: 900 } });
@@ -114,20 +101,9 @@ describe('SLA policies in the designer', () => {
       await group(page).locator('.bio-properties-panel-collapsible-entry-header-title', { hasText: 'Dispatch within two hours' }).waitFor();
     });
 
-    /** A shipped process: deploying proposes (four-eyes); a second designer approves, then the page reloads the latest. */
-    const approveProposal = async () => {
-      await page.locator('#designer-status.ok', { hasText: 'another designer or admin must approve it' }).waitFor();
-      expect(await page.locator('.server-problem').count()).toBe(0);
-      const pending = await stack.api<{ items: Array<{ id: string; status: string }> }>('GET', '/api/definition-proposals');
-      const proposal = pending.body.items.find((p) => p.status === 'pending')!;
-      expect((await stack.as({ roles: ['designer'] })('POST', `/api/definition-proposals/${proposal.id}/approve`)).status).toBe(201);
-      await page.goto('/#/designer/complaint-handling');
-      await page.reload();
-    };
-
     await journey.step('deploys version 2, which carries the policy', async () => {
       await page.click('#designer-deploy');
-      await approveProposal();
+      await approveProposal(page, stack);
       await page.locator('#designer-title', { hasText: 'version 2' }).waitFor();
       const xml = await stack.api('GET', '/api/definitions/complaint-handling/versions/2/xml');
       expect(xml.status).toBe(200);
@@ -147,16 +123,7 @@ describe('SLA policies in the designer', () => {
     });
 
     await journey.step('opens a file whose task policy names an unknown calendar: deploy is refused on that task', async () => {
-      // the shipped Dispatch task has extension elements already: the policy goes beside its assignment
-      const broken = shipped.replace(
-        /(<bpmn:userTask id="Dispatch" [\s\S]*?<zeebe:assignmentDefinition candidateGroups="dispatch" \/>)/,
-        '$1\n        <sla:policies><sla:policy id="dispatch" metric="element" calendar="mars-office"><sla:target duration="PT2H" /></sla:policy></sla:policies>',
-      );
-      expect(broken).toContain('mars-office');
-      const dir = await mkdtemp(path.join(tmpdir(), 'designer-sla-'));
-      const file = path.join(dir, 'complaint-handling.bpmn');
-      await writeFile(file, broken);
-      await page.setInputFiles('#designer-file', file);
+      await openFile(page, 'complaint-handling.bpmn', withUnknownCalendar(shipped));
       await page.locator('#designer-title', { hasText: 'complaint-handling · Not deployed yet' }).waitFor();
       // our lint rule flags it in the editor already (complaint/sla-policy-complete)
       await page.locator('.djs-overlays[data-container-id="Dispatch"] .bjsl-overlay .bjsl-icon-error').waitFor({ state: 'attached' });
@@ -178,7 +145,7 @@ describe('SLA policies in the designer', () => {
       expect(await calendar.locator('option:checked').textContent()).toBe('mars-office (unknown)');
       await calendar.selectOption('shanghai-office');
       await page.click('#designer-deploy');
-      await approveProposal();
+      await approveProposal(page, stack);
       await page.locator('#designer-title', { hasText: 'version 3' }).waitFor();
     });
 
@@ -199,26 +166,6 @@ describe('SLA policies in the designer', () => {
       expect(await page.locator('#designer-title').textContent()).toBe('complaint-handling · 版本 3');
     });
 
-    await journey.finish();
-  });
-
-  it('shows the process policies on a phone, nothing wider than the screen', async () => {
-    const user = await stack.createUser({ roles: ['designer'] });
-    const session = await stack.login(user.email, user.password);
-    const journey = await openJourney(browser, { name: 'designer-sla-phone', baseUrl: stack.url, viewport: { width: 375, height: 812 }, mobile: true });
-    const { page } = journey;
-    await journey.signIn(session.token, session.user);
-    await journey.step('opens the first-response policy of the complaint process', async () => {
-      await page.goto('/#/designer/complaint-handling?version=1');
-      await page.locator('#designer-title', { hasText: 'version 1' }).waitFor();
-      await page.locator('.djs-element[data-element-id]').first().waitFor();
-      await group(page).locator('.bio-properties-panel-group-header').click();
-      await group(page).locator('.bio-properties-panel-collapsible-entry-header', { hasText: 'First response' }).first().click();
-      const calendar = page.locator('#bio-properties-panel-complaint-handling-sla-policy-0-calendar');
-      expect(await calendar.inputValue()).toBe('berlin-office');
-      await calendar.scrollIntoViewIfNeeded();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    });
     await journey.finish();
   });
 });

@@ -142,4 +142,20 @@ export async function play(scenario: Scenario): Promise<Sim> {
   return s;
 }
 
+/**
+ * The scenario table, a file of rows a subject (scenarios*.test.ts): a fixture from scenarios/,
+ * a script of stimuli, what must hold. The harness asserts JSON round-trips and input
+ * immutability at every step. Each row is a test named after it.
+ */
+export function describeScenarios(scenarios: Scenario[]): void {
+  describe('evaluator scenarios', () => {
+    it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+      await play(scenario);
+    });
+  });
+}
+
+/** A minute on the simulated clock. */
+export const MIN = HOUR / 60;
+
 export { T0, HOUR, openIncidents };
