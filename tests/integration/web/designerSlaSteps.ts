@@ -3,8 +3,7 @@
  * and its properties panel, and what they start: a stack with the shipped complaint process
  * deployed as version 1, and Chromium.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../../support/browser';
@@ -79,7 +78,6 @@ export function withUnknownCalendar(shipped: string): string {
 
 /** Opens `xml` in the designer through its file input, as a file named `name`. */
 export async function openFile(page: Page, name: string, xml: string): Promise<void> {
-  const file = path.join(await mkdtemp(path.join(tmpdir(), 'designer-sla-')), name);
-  await writeFile(file, xml);
-  await page.setInputFiles('#designer-file', file);
+  // Handed over as bytes: no file left behind in the temp folder.
+  await page.setInputFiles('#designer-file', { name, mimeType: 'application/xml', buffer: Buffer.from(xml) });
 }
