@@ -9,8 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { removeStaleLock } from '../../../server/infra/embeddedPostgres';
 
-const lockIn = (pid: number) => {
+/** Folders this file made, removed after it. */
+const made: string[] = [];
+const tempDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-lock-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const lockIn = (pid: number) => {
+  const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'postmaster.pid'), `${pid}\n${dir}\n1796476159\n5432\n`);
   return dir;
 };
@@ -54,7 +65,7 @@ describe('the stale PostgreSQL lock file', () => {
   });
 
   it('is left alone when there is none', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-lock-'));
+    const dir = tempDir();
     expect(removeStaleLock(dir)).toBe(false);
   });
 });
