@@ -8,11 +8,14 @@
  * start-up, when it has none) and enforced before anything else runs.
  *
  * Responses are documented with zod schemas too. With API_CHECK_RESPONSES=1 in the
- * environment when the routes are declared (the API contract test sets it), every 2xx JSON
- * answer is checked against the schema declared for its status, as the client receives it;
- * an answer that does not fit becomes a 500 `response_mismatch` naming the operation and the
- * paths at fault (decision 0048). Every jest test runs with the check on, and a test during
- * which a mismatch was answered fails with it (server/http/responseMismatches.ts).
+ * environment when the routes are declared (the API contract test sets it), every 2xx answer
+ * (and those of `checkStatuses`) is checked against what is declared for its status, as the
+ * client receives it: a JSON answer against the zod schema, a text answer (`res.send` of a
+ * string, e.g. HTML or XML) by its media type and, when that media type's schema is zod, its
+ * text. An answer that does not fit becomes a 500 `response_mismatch` naming the operation and
+ * the paths at fault (decision 0048). Every jest test runs with the check on, and a test during
+ * which a mismatch was answered fails with it (server/http/responseMismatches.ts). Streamed
+ * answers (`res.write`, `pipe`, `res.end`) are not checked.
  */
 import type { OpenAPIRegistry, ResponseConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
@@ -48,6 +51,12 @@ export interface RouteSpec<P extends ParamSchema | undefined, Q extends ParamSch
   /** A body that is not JSON (XML, binary): documented only; `before` or the handler reads it. */
   rawBody?: ZodRequestBody;
   responses: Record<number, ResponseConfig>;
+  /**
+   * Statuses outside 2xx that the handler answers itself with a declared body (the health
+   * check's 503 with its report): checked like a 2xx answer. Errors the error middleware maps
+   * are not checked, so an operation whose errors may take one of these statuses cannot list it.
+   */
+  checkStatuses?: number[];
   /** Middleware that runs before validation, e.g. a body parser. */
   before?: RequestHandler[];
 }
@@ -91,26 +100,65 @@ export function declaredJsonSchema(responses: Record<number, ResponseConfig>, st
   return isZod(schema) ? schema : undefined;
 }
 
+/** `text/html; charset=utf-8` -> `text/html` */
+const mediaTypeOf = (contentType: string): string => contentType.split(';')[0]!.trim().toLowerCase();
+
+type Issues = Array<{ path: string; message: string }>;
+const zodIssues = (error: z.ZodError): Issues => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+
 /**
- * Wraps `res.json` so a 2xx answer is checked, as JSON on the wire, against the schema declared
- * for its status; an undeclared status or a body that does not fit answers 500 instead.
+ * Wraps `res.json` and `res.send` so a 2xx answer (or one of `alsoChecked`) is checked against
+ * what is declared for its status: JSON, as on the wire, against its zod schema; a string or
+ * buffer by its media type, and against the zod schema of that media type when there is one.
+ * An undeclared status, media type or a body that does not fit answers 500 instead.
  */
-function checkResponses(operationId: string, responses: Record<number, ResponseConfig>, res: Response): void {
-  const send = res.json.bind(res);
+function checkResponses(operationId: string, responses: Record<number, ResponseConfig>, alsoChecked: readonly number[], res: Response): void {
+  const sendJson = res.json.bind(res);
+  const sendRaw = res.send.bind(res);
+  // express's res.json ends in res.send: the text of a JSON answer is not checked twice.
+  let inJson = false;
+  const json = (body: unknown) => {
+    inJson = true;
+    try {
+      return sendJson(body);
+    } finally {
+      inJson = false;
+    }
+  };
+  const checked = (status: number) => (status >= 200 && status < 300) || alsoChecked.includes(status);
+  const refuse = (status: number, issues: Issues) => {
+    recordResponseMismatch({ operationId, status, issues });
+    // (a text answer may have set its own type already)
+    res.status(500).type('json');
+    return json({ error: 'response_mismatch', message: `The ${status} answer of ${operationId} does not fit its declared schema`, operationId, status, issues });
+  };
   res.json = (body: unknown) => {
     const status = res.statusCode;
-    if (status < 200 || status >= 300) return send(body);
+    if (!checked(status)) return json(body);
     const declared = responses[status];
     const schema = declaredJsonSchema(responses, status);
     const wire: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
     const outcome = schema?.safeParse(wire);
-    if (declared && (!schema || outcome?.success)) return send(body);
-    const issues = !declared
+    if (declared && (!schema || outcome?.success)) return json(body);
+    return refuse(status, !declared
       ? [{ path: '', message: `status ${status} is not declared` }]
-      : outcome && !outcome.success ? outcome.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : [{ path: '', message: 'no JSON schema declared' }];
-    recordResponseMismatch({ operationId, status, issues });
-    res.status(500);
-    return send({ error: 'response_mismatch', message: `The ${status} answer of ${operationId} does not fit its declared schema`, operationId, status, issues });
+      : outcome && !outcome.success ? zodIssues(outcome.error) : [{ path: '', message: 'no JSON schema declared' }]);
+  };
+  res.send = (body?: unknown) => {
+    const status = res.statusCode;
+    // Objects go on to res.json (checked there); nothing, numbers and booleans are not text.
+    if (inJson || !checked(status) || (typeof body !== 'string' && !Buffer.isBuffer(body))) return sendRaw(body);
+    const declared = responses[status];
+    if (!declared) return refuse(status, [{ path: '', message: `status ${status} is not declared` }]);
+    if (!declared.content) return sendRaw(body);
+    // What express sends when nothing set the type: HTML for a string, octet-stream for a buffer.
+    const type = mediaTypeOf(res.get('Content-Type') ?? (typeof body === 'string' ? 'text/html' : 'application/octet-stream'));
+    const media = Object.entries(declared.content).find(([declaredType]) => mediaTypeOf(declaredType) === type)?.[1];
+    if (!media) return refuse(status, [{ path: '', message: `${type} is not declared for status ${status} (declared: ${Object.keys(declared.content).join(', ')})` }]);
+    const schema = 'schema' in media ? media.schema : undefined;
+    if (!isZod(schema)) return sendRaw(body);
+    const outcome = schema.safeParse(typeof body === 'string' ? body : body.toString('utf8'));
+    return outcome.success ? sendRaw(body) : refuse(status, zodIssues(outcome.error));
   };
 }
 
@@ -156,7 +204,7 @@ export function addRoute<
 
   const run = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      if (checking) checkResponses(spec.operationId, responses, res);
+      if (checking) checkResponses(spec.operationId, responses, spec.checkStatuses ?? [], res);
       // ZodErrors reach the error handler, which answers 400 with the field paths.
       const params = (spec.params ? spec.params.parse(req.params) : undefined) as Parsed<P>;
       const query = (spec.query ? spec.query.parse(req.query) : undefined) as Parsed<Q>;

@@ -1,10 +1,12 @@
 /**
  * The API answers what its OpenAPI document says (decision 0048): with API_CHECK_RESPONSES=1 (on
- * for every jest test: tests/support/responseCheck.ts), addRoute checks every 2xx JSON answer against the zod schema declared for its status and turns
- * a misfit into a 500 `response_mismatch`. This test makes real calls through a complaint's life
- * (intake, lists, detail, the task inbox, claim, complete, comment, transfer), definitions,
- * instances and auth, and walks the OpenAPI document for each: the operation and its status are
- * documented, and the body fits the declared schema.
+ * for every jest test: tests/support/responseCheck.ts), addRoute checks every 2xx answer against
+ * what is declared for its status (JSON against its zod schema, text by its media type and
+ * schema) and turns a misfit into a 500 `response_mismatch`, which fails the test. This test
+ * makes real calls through a complaint's life (intake, lists, detail, the task inbox, claim,
+ * complete, comment, transfer), definitions, instances, auth, the health check, the OpenAPI
+ * document and its HTML page, and walks the OpenAPI document for each: the operation and its
+ * status are documented, and the body fits the declared schema.
  */
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import type { OpenApiDoc } from '../../server/http/docsPage';
@@ -76,9 +78,11 @@ describe('the API answers what its OpenAPI document declares', () => {
     await call('GET', '/api/auth/me');
     await call('GET', '/api/health');
     const docCall = await call<OpenApiDoc>('GET', '/api/openapi.json');
+    const page = await call<string>('GET', '/api/docs');
 
     // then the completion answers the documented { id, state }
     expect(completed).toMatchObject({ status: 200, body: { id: dispatch.id, state: 'completed' } });
+    expect(page.body).toMatch(/^<!doctype html>/);
     // and every call is a documented operation and status whose body fits its schema
     const doc = docCall.body;
     const walked = calls.map(({ method, path, status, body }) => {
@@ -87,6 +91,8 @@ describe('the API answers what its OpenAPI document declares', () => {
       return { call: `${method} ${path}`, template, status, documented: op?.responses?.[String(status)] !== undefined, mismatch: (body as { error?: string } | null)?.error === 'response_mismatch' ? body : undefined };
     });
     expect(walked.filter((w) => !w.template || !w.documented || w.mismatch || w.status >= 300)).toEqual([]);
-    expect(new Set(walked.map((w) => w.template)).size).toBeGreaterThanOrEqual(18);
+    expect(new Set(walked.map((w) => w.template)).size).toBeGreaterThanOrEqual(19);
+    // (the operations of the service itself are declared and checked like the others)
+    expect(walked.map((w) => w.template)).toEqual(expect.arrayContaining(['/api/health', '/api/openapi.json', '/api/docs']));
   });
 });

@@ -2,19 +2,24 @@
  * Long timers across operator operations, on the time-skipping Temporal test server with the
  * real workflows and activities: a token started before a three-day timer by a modification
  * fires three days later; an instance migrated (by a migration batch) while it waits on its
- * three-day timer goes on, three days later, along the target version's path.
+ * three-day timer goes on, three days later, along the target version's path; a migration whose
+ * next run Temporal could not carry (decision 0056) is refused with its size and the instance
+ * goes on on its version.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type InjectedSinks } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { compileBpmn } from '../../processes/compiler';
 import type { ProcessModel } from '../../processes/model';
+import { waitUntil } from '../../server/infra/ports';
 import { ensureSearchAttributes } from '../../server/temporal/connection';
 import { migrationProgressQuery, type MigrationBatchInput, type MigrationProgress } from '../../workflows/migrationBatch/contract';
-import { completeTaskUpdate, instanceStateQuery, modifyInstanceUpdate } from '../../workflows/processInstance/messages';
-import type { InstanceView } from '../../workflows/processInstance/types';
+import { MAX_CARRIED_INPUT_BYTES, MAX_INSTANCE_BYTES } from '../../workflows/processInstance/carriedSize';
+import { completeTaskUpdate, instanceStateQuery, migrateInstanceUpdate, modifyInstanceUpdate } from '../../workflows/processInstance/messages';
+import type { ElementEvent, InstanceSnapshot, InstanceView } from '../../workflows/processInstance/types';
+import type { ProjectionSinks } from '../../workflows/sinks';
 import { quietRuntime, testEnv, uniqueName } from '../support/servers';
 
 jest.setTimeout(120_000);
@@ -25,6 +30,17 @@ let env: TestWorkflowEnvironment;
 let v1: ProcessModel;
 let v2: ProcessModel;
 let stopWorker: () => Promise<void>;
+/** What the projection sink saw, per instance: the last snapshot and every element event. */
+const projected = new Map<string, { last: InstanceSnapshot; events: ElementEvent[] }>();
+const sinks: InjectedSinks<ProjectionSinks> = {
+  projection: {
+    instanceChanged: {
+      fn: (_info, snapshot) => {
+        projected.set(snapshot.instanceId, { last: snapshot, events: [...(projected.get(snapshot.instanceId)?.events ?? []), ...snapshot.events] });
+      },
+    },
+  },
+};
 
 async function model(name: string): Promise<ProcessModel> {
   const compiled = await compileBpmn(readFileSync(join(__dirname, 'fixtures', `${name}.bpmn`), 'utf8'));
@@ -33,9 +49,9 @@ async function model(name: string): Promise<ProcessModel> {
   return found;
 }
 
-async function start() {
+async function start(variables: Record<string, unknown> = {}) {
   return env.client.workflow.start('processInstance', {
-    taskQueue, workflowId: `pi-${uniqueName('skip')}`, args: [{ definition: { key: 'claim-review', version: 1 }, model: v1, variables: {} }],
+    taskQueue, workflowId: `pi-${uniqueName('skip')}`, args: [{ definition: { key: 'claim-review', version: 1 }, model: v1, variables }],
   });
 }
 type Handle = Awaited<ReturnType<typeof start>>;
@@ -56,7 +72,7 @@ beforeAll(async () => {
     taskQueue,
     activities: createActivities({}),
     workflowBundle: { codePath: testEnv.workflowBundle },
-    sinks: { projection: { instanceChanged: { fn: () => undefined } } },
+    sinks,
   });
   const running = worker.run();
   stopWorker = async () => {
@@ -122,4 +138,47 @@ it('an instance migrated while on its three-day timer goes on along the target v
   expect(after.tasks.map((t) => t.elementId)).toEqual(['assess']);
   await complete(h, 'assess');
   expect(await h.result()).toEqual({ status: 'completed', variables: {} });
+});
+
+it('a migration whose next run would be over what Temporal carries is refused with its size, and the instance goes on on v1', async () => {
+  // given two v1 instances in triage, each holding variables 128 KB under the continue-as-new cap
+  // (64 KB under what a completion may bring it to; observed through the projection sink: the
+  // instanceState query would answer with them)
+  const pad = 'p'.repeat(MAX_INSTANCE_BYTES - 64 * 1024);
+  const [large, fits] = await Promise.all([start({ pad }), start({ pad })]);
+  const seen = (h: Handle) => projected.get(h.workflowId);
+  const until = (h: Handle, what: string, check: (last: InstanceSnapshot) => boolean) =>
+    waitUntil(what, async () => { const p = seen(h); return p !== undefined && check(p.last); }, 30_000);
+  await until(large, 'triage open', (last) => last.tasks.length === 1);
+  await until(fits, 'triage open', (last) => last.tasks.length === 1);
+  const before = seen(large)!.last;
+  const migrate = (h: Handle, model: ProcessModel) => h.executeUpdate(migrateInstanceUpdate, {
+    args: [{ migrationId: `mig-${uniqueName('size')}`, target: { definition: { key: 'claim-review', version: 2 }, model }, mapping: [], actor: 'ops-1', reason: 'v2' }],
+  });
+
+  // when one is migrated to a v2 whose model is 192 KB larger (a long process name), the other to v2 as drawn
+  const refused = await migrate(large, { ...v2, name: 'n'.repeat(192 * 1024) });
+  const migrated = await migrate(fits, v2);
+
+  // then the first is refused, naming the size of its next run and the cap, and nothing changed:
+  // same run, still v1, the same task, no migrated event
+  expect(refused).toEqual({
+    accepted: false,
+    reason: expect.stringMatching(/^too large to migrate: version 2's model with the instance's state and variables would be \d+ bytes; Temporal refuses a continue-as-new over 2080768 bytes \(2 MB less encryption headroom\), so the instance stays on version 1\./),
+  });
+  expect(Number(/would be (\d+) bytes/.exec(refused.reason ?? '')![1])).toBeGreaterThan(MAX_CARRIED_INPUT_BYTES);
+  const description = await large.describe();
+  expect([description.status.name, description.runId]).toEqual(['RUNNING', large.firstExecutionRunId]);
+  expect(seen(large)!.last).toMatchObject({ definition: { key: 'claim-review', version: 1 }, tasks: before.tasks, activeElements: before.activeElements });
+  expect(seen(large)!.events.filter((e) => e.event === 'migrated')).toEqual([]);
+  // (the same variables under v2's own model fit: it is the size that refused the first)
+  expect(migrated).toMatchObject({ accepted: true, to: { key: 'claim-review', version: 2 } });
+  await until(fits, 'the migrated run', (last) => last.definition.version === 2);
+
+  // and the refused one goes on along v1: triage completed, v1's legacy check opens (v2 has none)
+  const triage = before.tasks[0]!;
+  expect(triage.elementId).toBe('triage');
+  expect(await large.executeUpdate(completeTaskUpdate, { args: [{ taskKey: triage.key }] })).toEqual({ accepted: true });
+  await until(large, 'the legacy check open', (last) => last.tasks.map((t) => t.elementId).join() === 'legacyCheck');
+  expect(seen(large)!.last.definition).toEqual({ key: 'claim-review', version: 1 });
 });

@@ -48,6 +48,15 @@ export function carryRefusal(bytes: number): string | null {
 }
 
 /**
+ * Why a migration cannot continue as new with this input (the target's model and the mapped
+ * state), or null when it fits: refused like an unmappable state, the instance stays on `from`.
+ */
+export function migrationCarryRefusal(bytes: number, from: number, to: number): string | null {
+  if (bytes <= MAX_CARRIED_INPUT_BYTES) return null;
+  return `too large to migrate: version ${to}'s model with the instance's state and variables would be ${bytes} bytes; Temporal refuses a continue-as-new over ${MAX_CARRIED_INPUT_BYTES} bytes (2 MB less encryption headroom), so the instance stays on version ${from}. Reduce its variables (set large ones to null) or the target model, then migrate again`;
+}
+
+/**
  * How many bytes `incoming` adds to an instance. `replacing`: the variables merge into the
  * process scope as they are (setVariables), so those they replace in `current` are subtracted
  * (setting a large one to null shrinks the instance). A completion's variables are counted whole:

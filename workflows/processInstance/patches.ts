@@ -54,3 +54,11 @@ export const INSTANCE_MIGRATION = 'instance-migration';
  * server refuses (the instance then stopped with no incident). Asked only when it is too large.
  */
 export const CARRIED_STATE_SIZE = 'carried-state-size';
+
+/**
+ * A migration whose continue-as-new input (the target's model, the mapped state and the
+ * carried bookkeeping) is over Temporal's payload limit is refused like an unmappable state and
+ * the run goes on on its version, instead of a continue-as-new the server refuses (the instance
+ * then stalled with the migration's update unanswered). Asked only when it is too large.
+ */
+export const MIGRATION_CARRIED_SIZE = 'migration-carried-size';

@@ -8,6 +8,7 @@ import {
   growthRefusal,
   MAX_CARRIED_INPUT_BYTES,
   MAX_INSTANCE_BYTES,
+  migrationCarryRefusal,
   utf8Bytes,
   variablesGrowth,
 } from '../../../workflows/processInstance/carriedSize';
@@ -44,6 +45,15 @@ describe('the continue-as-new input', () => {
     expect(carryRefusal(MAX_CARRIED_INPUT_BYTES + 1)).toMatch(/^limit exceeded: the instance's model and variables are 2080769 bytes; Temporal refuses a continue-as-new over 2080768 bytes/);
     const bytes = carriedInputBytes(input('x'.repeat(2_100_000)));
     expect(carryRefusal(bytes)).toContain(`are ${bytes} bytes`);
+  });
+});
+
+describe('a migration\'s continue-as-new input', () => {
+  it('is refused over the same cap, naming its size, the cap and both versions, and carried up to it', () => {
+    expect(migrationCarryRefusal(MAX_CARRIED_INPUT_BYTES, 1, 2)).toBeNull();
+    expect(migrationCarryRefusal(MAX_CARRIED_INPUT_BYTES + 1, 1, 2)).toBe(
+      "too large to migrate: version 2's model with the instance's state and variables would be 2080769 bytes; Temporal refuses a continue-as-new over 2080768 bytes (2 MB less encryption headroom), so the instance stays on version 1. Reduce its variables (set large ones to null) or the target model, then migrate again",
+    );
   });
 });
 
