@@ -1,9 +1,8 @@
 /**
  * An accepted migration (decision 0041) once the instance is idle: the evaluator maps the
  * state as it is now; a refusal answers the update and the run goes on, a success records a
- * `migrated` event and continues as new with the target version's model. The input of that
- * continue-as-new is built before anything changes and weighed first (decision 0056): one
- * Temporal would refuse is a refusal too.
+ * `migrated` event and continues as new with the target version's model. That input is weighed
+ * before anything changes (decision 0056): one Temporal would refuse is a refusal too.
  */
 import { allHandlersFinished, condition, makeContinueAsNewFunc, patched, workflowInfo } from '@temporalio/workflow';
 import { migrate, type State } from '../../processes/evaluator';
@@ -36,18 +35,22 @@ export async function migrateNow(run: InstanceRun, pending: PendingMigration): P
   run.migrations.push(request.migrationId);
   if (run.migrations.length > REMEMBERED_MIGRATIONS) run.migrations.shift();
   await condition(allHandlersFinished);
+  // The input itself is carried as it is once the handlers finished, as before the weighing.
+  const carriedOn = run.carry();
+  for (const job of carriedOn.deferredJobs ?? []) job.elementId = run.state.waits[job.key]?.elementId ?? job.elementId;
+  if (carriedOn.externalJobs) carriedOn.externalJobs = remapExternalJobs(carriedOn.externalJobs, run.state);
   return await makeContinueAsNewFunc<(input: ProcessInstanceInput) => Promise<ProcessInstanceResult>>({
     typedSearchAttributes: workflowInfo().typedSearchAttributes.updateCopy([{ key: BPMN_PROCESS_VERSION, value: to.version }]),
-  })(next);
+  })({ ...input, definition: to, model: request.target.model, variables: undefined, carried: carriedOn });
 }
 
 /**
- * The input the next run gets once this migration is applied, built before it is: what
- * `carry()` gives after the lines above (the mapped state, the `migrated` event counted, its
- * projection's sequence, the migration remembered), with the jobs held back and the external
- * jobs at their mapped elements, under the target's definition and model. Nothing in the run
- * changes, so a refusal leaves it as it was; the handlers that finish before the
- * continue-as-new change none of it (they only wait for their outcome).
+ * What the next run's input will weigh once this migration is applied, built before it is:
+ * what `carry()` gives after the lines above (the mapped state, the `migrated` event counted,
+ * its projection's sequence, the migration remembered), with the jobs held back and the
+ * external jobs at their mapped elements, under the target's definition and model. Nothing in
+ * the run changes, so a refusal leaves it as it was. Only weighed: the input continued with is
+ * built as before, after the handlers finished (what they change is a few bytes at most).
  */
 function migratedInput(run: InstanceRun, request: MigrationRequest, state: State): ProcessInstanceInput {
   const carried = run.carry();
