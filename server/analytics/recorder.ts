@@ -1,9 +1,10 @@
 /**
  * Keeps the analytics rollups as complaints change (decision 0038). The complaint store tells
  * it of every complaint it wrote; per process one loop works through them, newest document of
- * each complaint only. For each it reads the complaint's fact (what it was counted for), works
- * out the new milestones (contributions.ts), claims them on the fact (compare-and-set on `rev`,
- * so two processes never count one milestone twice) and then adds the increments with `$inc`
+ * each complaint only. For each it takes the complaint's fact (what it was counted for: as this
+ * process last read or wrote it, else read), works out the new milestones (contributions.ts),
+ * claims them on the fact (compare-and-set on `rev`, so two processes never count one milestone
+ * twice; a stale remembered fact matches nothing and is read again) and then adds the increments with `$inc`
  * upserts, MAX_STATEMENTS_PER_COMMAND per bulk write.
  *
  * At most once: a process dying between the claim and the increments loses them (the counters
@@ -81,41 +82,54 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
   }
 
   /**
-   * What this process last saw counted per complaint: most complaint writes (timeline entries,
-   * staff updates) reach no new milestone, and then the fact is not read at all. Another
-   * process may have counted more; the fact read when something looks new settles it.
+   * The fact of each complaint as this process last read or wrote it: most complaint writes
+   * (timeline entries, staff updates) reach no new milestone, and then the fact is not read at
+   * all; when one does, or an SLA clock settles, the remembered fact is the compare-and-set's
+   * starting point. Another process may have counted more since: its `rev` moved on, the
+   * compare-and-set matches nothing, the fact is forgotten and read again (the caller retries).
    */
-  const known = new Map<string, string[]>();
-  const remember = (id: string, counted: string[]) => {
-    known.delete(id);
-    known.set(id, counted);
+  const known = new Map<string, FactRecord>();
+  const remember = (fact: FactRecord) => {
+    known.delete(fact._id);
+    known.set(fact._id, fact);
     if (known.size > KNOWN_COMPLAINTS) known.delete(known.keys().next().value!);
   };
+  const factOf = async (id: string) => known.get(id) ?? (await models.facts.findById(id).lean<FactRecord>()) ?? undefined;
+  /** Writes `next` over `fact` if nobody changed it since; false (and forgotten) when someone did. */
+  async function compareAndSet(fact: FactRecord, next: Omit<FactRecord, '_id' | 'rev' | 'updatedAt'>, at: Date): Promise<boolean> {
+    const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { ...next, rev: fact.rev + 1, updatedAt: at } });
+    if (res.modifiedCount !== 1) {
+      known.delete(fact._id);
+      return false;
+    }
+    remember({ ...fact, ...next, rev: fact.rev + 1, updatedAt: at });
+    return true;
+  }
 
   /** Counts one complaint; false when another writer claimed first (try again). */
   async function count(c: ComplaintView & { customerId: string; instanceId: string | null }): Promise<boolean> {
     const seen = known.get(c._id);
-    if (seen && pendingMilestones(c, seen).length === 0) return true;
-    const fact = await models.facts.findById(c._id).lean<FactRecord>();
+    if (seen && pendingMilestones(c, seen.counted).length === 0) return true;
+    const fact = seen ?? await factOf(c._id);
     const milestones = pendingMilestones(c, fact?.counted ?? []);
     if (milestones.length === 0) {
-      if (fact) remember(c._id, fact.counted);
+      if (fact) remember(fact);
       return true;
     }
     const ctx = await context(c, { closed: milestones.some((m) => m.kind === 'closed'), eval: milestones.some((m) => m.kind === 'eval') });
     const result = contribute(c, fact?.counted ?? [], fact?.load ?? [], milestones, ctx);
+    const next = { counted: result.counted, load: result.load, countedAs: result.countedAs };
     if (fact) {
-      const res = await models.facts.updateOne({ _id: c._id, rev: fact.rev }, { $set: { counted: result.counted, load: result.load, countedAs: result.countedAs, rev: fact.rev + 1, updatedAt: ctx.now } });
-      if (res.modifiedCount !== 1) return false;
+      if (!(await compareAndSet(fact, next, ctx.now))) return false;
     } else {
       try {
-        await models.facts.create({ _id: c._id, counted: result.counted, load: result.load, countedAs: result.countedAs, rev: 1, updatedAt: ctx.now });
+        await models.facts.create({ _id: c._id, ...next, rev: 1, updatedAt: ctx.now });
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return false;
         throw err;
       }
+      remember({ _id: c._id, ...next, rev: 1, updatedAt: ctx.now });
     }
-    remember(c._id, result.counted);
     batch.push(...result.increments);
     return true;
   }
@@ -123,13 +137,11 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
   /** Counts a settled SLA clock against its complaint; false when another writer claimed first. */
   async function countClock(clock: SlaClockRecord): Promise<boolean> {
     if (!clock.complaintId) return true;
-    const fact = await models.facts.findById(clock.complaintId).lean<FactRecord>();
+    const fact = await factOf(clock.complaintId);
     const key = `sla:${clock._id}`;
     // Not counted yet (its intake comes first): the clock is not counted either.
     if (!fact?.countedAs || fact.counted.includes(key)) return true;
-    const res = await models.facts.updateOne({ _id: fact._id, rev: fact.rev }, { $set: { counted: [...fact.counted, key], rev: fact.rev + 1, updatedAt: now() } });
-    if (res.modifiedCount !== 1) return false;
-    remember(fact._id, [...fact.counted, key]);
+    if (!(await compareAndSet(fact, { counted: [...fact.counted, key], load: fact.load, countedAs: fact.countedAs }, now()))) return false;
     batch.push(...slaContribution(fact.countedAs as CountedAs, clock));
     return true;
   }
