@@ -6,6 +6,15 @@
 import { about, allAbout, around, compile, doc, errors } from './helpers';
 
 describe('structural errors', () => {
+  it('refuses an executable process without an id, naming the definitions around it', async () => {
+    const xml = doc('<bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />')
+      .replace('<bpmn:process id="p" isExecutable="true">', '<bpmn:process name="Intake" isExecutable="true">');
+    const result = await compile(xml);
+    expect(result.ok).toBe(false);
+    expect(about(result, 'Defs')).toEqual(["error: a bpmn:Process ('Intake') has no id; Camunda 8 needs one: it is the BPMN process id instances are started by"]);
+    expect(errors(result).map((p) => p.elementType)).toEqual(['bpmn:Definitions']);
+  });
+
   it('requires a start event in an executable process', async () => {
     const result = await compile(doc('<bpmn:task id="T" name="t" />'));
     expect(about(result, 'p')).toEqual(["error: process 'p' has no start event"]);
