@@ -36,9 +36,10 @@ export function valueOrExpression(
 }
 
 /**
- * An io-mapping source: a static value is a string constant, as Zeebe reads it. An input
+ * An io-mapping source: a static input value is a string constant, as Zeebe reads it. An input
  * without a source sets its target to null, as Camunda 8 does since camunda/camunda#12961
- * (`<zeebe:input target="x"/>` means `source="=null"`); an output still needs one.
+ * (`<zeebe:input target="x"/>` means `source="=null"`); an output still needs one, and it must
+ * be FEEL: Zeebe refuses a static output source (its runtime validators ask `isNonStatic`).
  */
 export function mappingSource(
   ctx: CompileContext,
@@ -50,6 +51,10 @@ export function mappingSource(
   if (raw === undefined || raw.trim() === '') {
     if (kind === 'input') return 'null';
     errorAt(ctx, node, `${what} has no source (only an input may leave it out, meaning null)`);
+    return undefined;
+  }
+  if (!isExpression(raw) && kind === 'output') {
+    errorAt(ctx, node, `${what} source must be a FEEL expression starting with '=' but is the static value '${raw}'`);
     return undefined;
   }
   if (!isExpression(raw)) return JSON.stringify(raw);

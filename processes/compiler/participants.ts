@@ -31,5 +31,14 @@ export function executableProcesses(definitions: MDefinitions, problems: Problem
     }
   }
   const chosen = executable.length > 0 ? executable : processes;
+  for (const p of chosen) {
+    if (p.id !== undefined && p.id.trim() !== '') continue;
+    // The process id is the key instances start by (Zeebe refuses a process without one). The
+    // process has no id to name, so the problem names the definitions around it.
+    const label = p.name ?? participantName.get(p);
+    const message = `a bpmn:Process${label ? ` ('${label}')` : ''} has no id; Camunda 8 needs one: it is the BPMN process id instances are started by`;
+    if (definitions.id) problems.error(definitions.id, 'bpmn:Definitions', message);
+    else problems.error(null, null, `document-level: ${message}`);
+  }
   return { toCompile: chosen.map((process) => ({ process, name: participantName.get(process) })) };
 }

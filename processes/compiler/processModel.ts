@@ -14,11 +14,13 @@ import { checkAdHocScopes } from './validate/adHoc';
 import { checkReachability } from './validate/reachability';
 import { checkStartEvents } from './validate/scopes';
 import { walkProcess } from './walk';
+import { refuseDuplicatedExtensions } from './translate/common';
 import { executionListenersOf } from './translate/listeners';
 
 /** Translates and validates one bpmn:Process; problems go to `ctx`. */
 export function compileProcess(process: MProcess, fallbackName: string | undefined, ctx: CompileContext): ProcessModel {
   const id = process.id ?? '';
+  refuseDuplicatedExtensions(process, ctx);
   const executionListeners = executionListenersOf(process, ctx);
   const walk = walkProcess(process.flowElements ?? [], ctx);
   assemble(walk, ctx);

@@ -101,7 +101,7 @@ function flowOf(flow: MSequenceFlow, ctx: CompileContext): FlowDef | undefined {
   const body = flow.conditionExpression ? flow.conditionExpression.body ?? '' : undefined;
   const condition = body === undefined ? undefined : requireFeel(ctx, flow, body, 'sequence flow condition');
   // A flow with a bad condition stays in the graph (its error is reported) so the
-  // structural checks do not add a misleading "leads nowhere" on its gateway.
+  // structural checks do not add a misleading "implicit end" on its gateway.
   if (!sourceId || !targetId) return undefined;
   return {
     id: flow.id,

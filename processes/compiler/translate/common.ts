@@ -2,14 +2,15 @@ import type { Mapping } from '../../model/types';
 import type { CompileContext, ElementCommon } from '../context';
 import { errorAt } from '../context';
 import { mappingSource } from '../expressions';
-import type { MFlowNode, MZeebe } from '../moddleTypes';
-import { attr, zeebeExt } from '../zeebe';
+import type { MBaseElement, MFlowNode, MZeebe } from '../moddleTypes';
+import { attr, duplicatedExtensions, zeebeExt } from '../zeebe';
 import { executionListenersOf } from './listeners';
 import { multiInstanceOf } from './multiInstance';
 
 /** The fields every element kind has; flows and boundary ids are filled in by assembly. */
 export function commonOf(node: MFlowNode, parentId: string | null, ctx: CompileContext): ElementCommon {
   refuseUnsupportedExtensions(node, ctx);
+  refuseDuplicatedExtensions(node, ctx);
   const io = zeebeExt(node, 'zeebe:IoMapping');
   const multiInstance = multiInstanceOf(node, ctx);
   const executionListeners = executionListenersOf(node, ctx);
@@ -56,5 +57,12 @@ function refuseUnsupportedExtensions(node: MFlowNode, ctx: CompileContext): void
   for (const ext of node.extensionElements?.values ?? []) {
     const reason = UNSUPPORTED_EXTENSIONS.get(ext.$type);
     if (reason !== undefined) errorAt(ctx, node, reason);
+  }
+}
+
+/** A single-use zeebe extension element given twice (Zeebe refuses the deployment). */
+export function refuseDuplicatedExtensions(node: MBaseElement, ctx: CompileContext): void {
+  for (const { name, count } of duplicatedExtensions(node)) {
+    errorAt(ctx, node, `${name} is defined ${count} times; Camunda 8 allows only one per element`);
   }
 }

@@ -3,7 +3,7 @@ import type { CompileContext } from '../context';
 import { errorAt } from '../context';
 import { requireFeel } from '../expressions';
 import type { MFlowNode } from '../moddleTypes';
-import { attr, zeebeExt } from '../zeebe';
+import { attr, duplicatedExtensions, zeebeExt } from '../zeebe';
 
 /**
  * `bpmn:multiInstanceLoopCharacteristics` with `zeebe:loopCharacteristics`. As in Camunda,
@@ -18,6 +18,9 @@ export function multiInstanceOf(node: MFlowNode, ctx: CompileContext): MultiInst
     return undefined;
   }
   const zeebe = zeebeExt(loop, 'zeebe:LoopCharacteristics');
+  for (const { name, count } of duplicatedExtensions(loop)) {
+    errorAt(ctx, node, `${name} is defined ${count} times in the multi-instance marker; Camunda 8 allows only one`);
+  }
   if (loop.loopCardinality && !zeebe) {
     errorAt(ctx, node, 'multi-instance loopCardinality is not supported; set zeebe:loopCharacteristics inputCollection');
     return undefined;

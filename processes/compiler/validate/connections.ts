@@ -5,8 +5,10 @@ import type { CompileContext } from '../context';
  * Where tokens cannot go. Implicit ends follow Camunda 8: an activity or an intermediate
  * event without outgoing flows ends its path (the linter warns about it). So does a start
  * event, which Zeebe deploys without outgoing flows (Camunda Modeler's blank diagram is one
- * start event): a warning, the instance ends right after it starts. A gateway without
- * outgoing flows is always a mistake, and nothing may flow into a start or boundary event.
+ * start event): a warning, the instance ends right after it starts. An exclusive, inclusive or
+ * parallel gateway without outgoing flows is an implicit end too (Zeebe's gateway processors
+ * complete it and end the path there): a warning. An event-based gateway needs at least two
+ * outgoing flows, and nothing may flow into a start or boundary event.
  */
 export function checkConnections(
   elements: readonly ElementDef[],
@@ -18,8 +20,8 @@ export function checkConnections(
   for (const e of elements) {
     const error = (message: string) => ctx.problems.error(e.id, e.bpmnType, message);
     const isGateway = e.kind.endsWith('Gateway');
-    if (e.outgoing.length === 0 && isGateway) {
-      error(`${e.bpmnType} '${e.id}' has no outgoing sequence flow; the path leads nowhere`);
+    if (e.outgoing.length === 0 && isGateway && e.kind !== 'eventBasedGateway') {
+      ctx.problems.warning(e.id, e.bpmnType, `${e.bpmnType} '${e.id}' has no outgoing sequence flow: the path ends at the gateway (an implicit end, as in Camunda 8)`);
     }
     if (e.outgoing.length === 0 && e.kind === 'startEvent') {
       ctx.problems.warning(e.id, e.bpmnType, `${e.bpmnType} '${e.id}' has no outgoing sequence flow: its path ends right after it starts (an implicit end, as in Camunda 8)`);

@@ -13,9 +13,14 @@ export function parallelGateway(run: Run, inst: ElementInstance, _def: GatewayDe
 /**
  * Exclusive: the first outgoing flow (document order) whose condition is true, else the
  * default. A condition that fails or is not boolean stops the token with an incident
- * instead of counting as false; so does "nothing matched and no default".
+ * instead of counting as false; so does "nothing matched and no default". Without outgoing
+ * flows the gateway is an implicit end, as in Zeebe.
  */
 export function exclusiveGateway(run: Run, inst: ElementInstance, def: GatewayDef): void {
+  if (def.outgoing.length === 0) {
+    run.dispatch.complete(run, inst, {}, []);
+    return;
+  }
   for (const flowId of def.outgoing) {
     if (flowId === def.defaultFlowId) continue;
     const condition = run.index.flow(flowId).condition;

@@ -20,6 +20,10 @@ describe('FEEL expressions that do not parse', () => {
     ['an output mapping', 'T', `<bpmn:startEvent id="S" /><bpmn:task id="T" name="t"><bpmn:extensionElements><zeebe:ioMapping>
       <zeebe:output source="=(" target="b" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>
       <bpmn:sequenceFlow id="F" sourceRef="S" targetRef="T" />`, /^zeebe:output mapping to 'b' is not valid FEEL/],
+    // Zeebe refuses a static output source; a static input source stays a string constant.
+    ['a static output mapping', 'T', `<bpmn:startEvent id="S" /><bpmn:task id="T" name="t"><bpmn:extensionElements><zeebe:ioMapping>
+      <zeebe:input source="plain text" target="a" /><zeebe:output source="total" target="b" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>
+      <bpmn:sequenceFlow id="F" sourceRef="S" targetRef="T" />`, /^zeebe:output mapping to 'b' source must be a FEEL expression starting with '=' but is the static value 'total'$/],
     ['a script', 'T', `<bpmn:startEvent id="S" /><bpmn:scriptTask id="T" name="t"><bpmn:extensionElements>
       <zeebe:script expression="=1 +* 2" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>
       <bpmn:sequenceFlow id="F" sourceRef="S" targetRef="T" />`, /^zeebe:script expression is not valid FEEL/],

@@ -60,3 +60,35 @@ it('uses the job fixture constant as a valid task', async () => {
   const result = await compile(around(`<bpmn:serviceTask id="X" name="x">${JOB}</bpmn:serviceTask>`));
   expect(result.ok).toBe(true);
 });
+
+describe('single-use zeebe extension elements given twice', () => {
+  it('refuses a second task definition, io mapping or job priority instead of taking the first', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X" name="x"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="http.request" /><zeebe:taskDefinition type="other.type" />
+      <zeebe:ioMapping><zeebe:input source="=1" target="a" /></zeebe:ioMapping>
+      <zeebe:ioMapping><zeebe:input source="=2" target="b" /></zeebe:ioMapping>
+      <zeebe:jobPriorityDefinition priority="10" /><zeebe:jobPriorityDefinition priority="20" />
+      <zeebe:properties><zeebe:property name="k" value="1" /></zeebe:properties>
+      <zeebe:properties><zeebe:property name="k" value="2" /></zeebe:properties>
+    </bpmn:extensionElements></bpmn:serviceTask>`));
+    expect(about(result, 'X')).toEqual([
+      'error: zeebe:taskDefinition is defined 2 times; Camunda 8 allows only one per element',
+      'error: zeebe:ioMapping is defined 2 times; Camunda 8 allows only one per element',
+      'error: zeebe:jobPriorityDefinition is defined 2 times; Camunda 8 allows only one per element',
+    ]);
+  });
+
+  it('refuses a second zeebe:loopCharacteristics in a multi-instance marker, on the activity', async () => {
+    const result = await compile(around(`<bpmn:serviceTask id="X" name="x">${JOB}
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>
+        <zeebe:loopCharacteristics inputCollection="=items" /><zeebe:loopCharacteristics inputCollection="=others" />
+      </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`));
+    expect(about(result, 'X')).toEqual(['error: zeebe:loopCharacteristics is defined 2 times in the multi-instance marker; Camunda 8 allows only one']);
+  });
+
+  it('refuses a second version tag on the process', async () => {
+    const result = await compile(around(`<bpmn:task id="X" name="x" />`).replace('<bpmn:process id="p" isExecutable="true">',
+      '<bpmn:process id="p" isExecutable="true"><bpmn:extensionElements><zeebe:versionTag value="1" /><zeebe:versionTag value="2" /></bpmn:extensionElements>'));
+    expect(about(result, 'p')).toEqual(['error: zeebe:versionTag is defined 2 times; Camunda 8 allows only one per element']);
+  });
+});

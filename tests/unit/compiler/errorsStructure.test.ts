@@ -6,6 +6,15 @@
 import { about, allAbout, around, compile, doc, errors } from './helpers';
 
 describe('structural errors', () => {
+  it('refuses an executable process without an id, naming the definitions around it', async () => {
+    const xml = doc('<bpmn:startEvent id="S" /><bpmn:endEvent id="E" /><bpmn:sequenceFlow id="F" sourceRef="S" targetRef="E" />')
+      .replace('<bpmn:process id="p" isExecutable="true">', '<bpmn:process name="Intake" isExecutable="true">');
+    const result = await compile(xml);
+    expect(result.ok).toBe(false);
+    expect(about(result, 'Defs')).toEqual(["error: a bpmn:Process ('Intake') has no id; Camunda 8 needs one: it is the BPMN process id instances are started by"]);
+    expect(errors(result).map((p) => p.elementType)).toEqual(['bpmn:Definitions']);
+  });
+
   it('requires a start event in an executable process', async () => {
     const result = await compile(doc('<bpmn:task id="T" name="t" />'));
     expect(about(result, 'p')).toEqual(["error: process 'p' has no start event"]);
@@ -29,10 +38,21 @@ describe('structural errors', () => {
     expect(about(result, 'Blank')).toEqual(['error: none bpmn:StartEvent is not supported (supported here: message, timer, error, escalation, signal)']);
   });
 
-  it('reports a gateway that leads nowhere', async () => {
-    const result = await compile(doc(`<bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" />
+  it('accepts exclusive, inclusive and parallel gateways without outgoing flows as implicit ends, with a warning (Zeebe deploys them)', async () => {
+    const result = await compile(doc(`<bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" />
+      <bpmn:exclusiveGateway id="X" /><bpmn:inclusiveGateway id="I" /><bpmn:parallelGateway id="P" />
+      <bpmn:sequenceFlow id="F0" sourceRef="S" targetRef="Fork" /><bpmn:sequenceFlow id="F1" sourceRef="Fork" targetRef="X" />
+      <bpmn:sequenceFlow id="F2" sourceRef="Fork" targetRef="I" /><bpmn:sequenceFlow id="F3" sourceRef="Fork" targetRef="P" />`));
+    expect(errors(result)).toEqual([]);
+    expect(allAbout(result, 'X')).toContain("warning: bpmn:ExclusiveGateway 'X' has no outgoing sequence flow: the path ends at the gateway (an implicit end, as in Camunda 8)");
+    expect(allAbout(result, 'I')).toContain("warning: bpmn:InclusiveGateway 'I' has no outgoing sequence flow: the path ends at the gateway (an implicit end, as in Camunda 8)");
+    expect(allAbout(result, 'P')).toContain("warning: bpmn:ParallelGateway 'P' has no outgoing sequence flow: the path ends at the gateway (an implicit end, as in Camunda 8)");
+  });
+
+  it('still refuses an event-based gateway without outgoing flows', async () => {
+    const result = await compile(doc(`<bpmn:startEvent id="S" /><bpmn:eventBasedGateway id="G" />
       <bpmn:sequenceFlow id="F" sourceRef="S" targetRef="G" />`));
-    expect(about(result, 'G')).toContain("error: bpmn:ExclusiveGateway 'G' has no outgoing sequence flow; the path leads nowhere");
+    expect(about(result, 'G')).toEqual(['error: an event-based gateway needs at least two outgoing sequence flows']);
   });
 
   it('accepts a start event without outgoing flow as an implicit end, with a warning (Zeebe deploys it)', async () => {

@@ -112,8 +112,8 @@ describe('hostile input', () => {
   });
 
   it('reports problems on hostile ids without confusing them with prototype members', async () => {
-    const result = await compile(doc('<bpmn:startEvent id="__proto__" /><bpmn:exclusiveGateway id="constructor" /><bpmn:sequenceFlow id="f" sourceRef="__proto__" targetRef="constructor" />'));
-    expect(allAbout(result, 'constructor')).toContain("error: bpmn:ExclusiveGateway 'constructor' has no outgoing sequence flow; the path leads nowhere");
+    const result = await compile(doc('<bpmn:startEvent id="__proto__" /><bpmn:eventBasedGateway id="constructor" /><bpmn:sequenceFlow id="f" sourceRef="__proto__" targetRef="constructor" />'));
+    expect(allAbout(result, 'constructor')).toContain('error: an event-based gateway needs at least two outgoing sequence flows');
   });
 
   it('never throws for arbitrary garbage', async () => {

@@ -98,4 +98,17 @@ describe('a start event without outgoing flows (Camunda Modeler blank diagram)',
     sim.completeJob('T');
     sim.expectClean();
   });
+
+  it('ends the path at an exclusive gateway without outgoing flows, as Zeebe does, instead of raising an incident', async () => {
+    const sim = new Sim(await model(`<bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" />
+      <bpmn:exclusiveGateway id="X" />
+      <bpmn:serviceTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="http.request" /></bpmn:extensionElements></bpmn:serviceTask>
+      <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Fork" /><bpmn:sequenceFlow id="f2" sourceRef="Fork" targetRef="X" />
+      <bpmn:sequenceFlow id="f3" sourceRef="Fork" targetRef="T" />`));
+    sim.start();
+    expect(sim.trace('elementCompleted')).toEqual(['S', 'Fork', 'X']);
+    sim.completeJob('T');
+    expect(sim.trace('elementCompleted')).toEqual(['S', 'Fork', 'X', 'T', 'p']);
+    sim.expectClean();
+  });
 });
