@@ -270,6 +270,8 @@ export interface UserTaskInfo {
   dueDate: string | null;
   followUpDate: string | null;
   formKey: string | null;
+  /** 0–100, only when the model gives the task one (`zeebe:priorityDefinition`). */
+  priority?: number;
 }
 
 interface Keyed {

@@ -212,6 +212,12 @@ export interface UserTaskDef extends ElementBase {
   candidateUsers?: ValueOrExpression;
   dueDate?: ValueOrExpression;
   followUpDate?: ValueOrExpression;
+  /**
+   * `zeebe:priorityDefinition priority` (Camunda 8.6+): a whole number from 0 to 100, checked
+   * at deploy when static, at the task's creation when FEEL. Absent: the task has none (50 where
+   * one is shown).
+   */
+  priority?: ValueOrExpression;
   /** `zeebe:formDefinition formKey` or `formId`. */
   formKey?: string;
   /** `zeebe:formDefinition formId`: a linked form, deployed beside the diagram (server/api/definitions/forms.ts). */

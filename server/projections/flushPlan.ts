@@ -28,7 +28,7 @@ export const taskFields = (snapshot: InstanceSnapshot, task: InstanceSnapshot['t
   formKey: task.formKey,
   createdAt: new Date(task.createdAt),
   closedAt: null,
-  // Only models with SLA policies carry a task priority and the task's clock.
+  // A task priority when the model gives one or has SLA policies; the task's clock only with SLA policies.
   ...(task.priority !== undefined ? { priority: task.priority } : {}),
   ...(task.sla !== undefined ? { sla: task.sla && { ...task.sla, dueAt: task.sla.dueAt === null ? null : new Date(task.sla.dueAt) } } : {}),
   owner: taskOwner(snapshot.businessKey, snapshot.variables.complaintId, snapshot.variables.complaintNumber),

@@ -15,6 +15,7 @@ export const Task = z.object({
   assignee: z.string().nullable(),
   candidateGroups: z.array(z.string()),
   dueAt: z.string().nullable(),
+  priority: z.number().int().min(0).max(100).optional().meta({ description: "0–100: the model's (`zeebe:priorityDefinition`, else 50) as raised by SLA escalations; present when the model gives one or has SLA policies" }),
   createdAt: z.string(),
   businessKey: z.string().nullable().optional().meta({ description: "The instance's business key (list and single read)" }),
   complaintId: z.string().nullable().optional().meta({ description: 'The complaint the task works on, when there is one (list and single read)' }),

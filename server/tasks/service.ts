@@ -78,7 +78,7 @@ export function toTaskView(t: TaskRecord) {
     dueAt: t.dueAt ? t.dueAt.toISOString() : null,
     createdAt: t.createdAt.toISOString(),
     closedAt: t.closedAt ? t.closedAt.toISOString() : null,
-    // Only for definitions with SLA policies: escalation priority and the task's clock.
+    // The priority when the model gives one or has SLA policies (escalations raise it); the clock only with SLA policies.
     ...(t.priority !== undefined ? { priority: t.priority } : {}),
     ...(t.sla !== undefined ? { sla: t.sla && { ...t.sla, dueAt: t.sla.dueAt ? new Date(t.sla.dueAt).toISOString() : null } } : {}),
   };

@@ -59,4 +59,27 @@ describe('GET /api/tasks/{id}', () => {
     const done = await eventually<TaskView>(stack, `/api/tasks/${listed.id}`, (t) => t.state === 'completed', 'completed');
     expect(done).toMatchObject({ id: listed.id, instanceId, assignee: 'S-read-ann', businessKey: 'CB-READ-1' });
   });
+
+  it("shows the priority the diagram gives the task (zeebe:priorityDefinition), evaluated when it opens", async () => {
+    // given a process whose task priority is FEEL over a start variable
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="http://example.com/bpmn">
+  <bpmn:process id="prioritised-call" isExecutable="true">
+    <bpmn:startEvent id="S" />
+    <bpmn:userTask id="Call" name="Call back"><bpmn:extensionElements><zeebe:userTask />
+      <zeebe:assignmentDefinition candidateGroups="after-sales" /><zeebe:priorityDefinition priority="=if vip then 85 else 30" />
+    </bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="E" />
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Call" /><bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="E" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    expect((await stack.api('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
+    const started = await stack.api<{ instanceId: string }>('POST', '/api/processes/prioritised-call/instances', { variables: { vip: true } });
+    // when the task is listed and read, then it carries the priority
+    const page = await eventually<{ items: Array<TaskView & { priority?: number }> }>(stack, `/api/tasks?instanceId=${started.body.instanceId}`, (p) => p.items.length === 1, 'prioritised task');
+    expect(page.items[0]!.priority).toBe(85);
+    expect((await stack.api<{ priority?: number }>('GET', `/api/tasks/${page.items[0]!.id}`)).body.priority).toBe(85);
+    // and a task of a process without a priority or SLA policies has none
+    expect(listed).not.toHaveProperty('priority');
+  });
 });

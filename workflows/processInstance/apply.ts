@@ -67,7 +67,8 @@ function carryOut(run: InstanceRun, command: Command, time: number, events: Elem
       for (const key of command.taskKeys) run.transfer(key, command.group, command.user);
       break;
     case 'raiseTaskPriority':
-      for (const key of command.taskKeys) run.priorities[key] = Math.min(100, (run.priorities[key] ?? DEFAULT_TASK_PRIORITY) + command.by);
+      // From the task's own priority (zeebe:priorityDefinition; absent in models before it was read, so unchanged for them).
+      for (const key of command.taskKeys) run.priorities[key] = Math.min(100, (run.priorities[key] ?? modelPriority(run.state, key) ?? DEFAULT_TASK_PRIORITY) + command.by);
       break;
     case 'executeJob':
       if (run.withExternalJobs && isExternal(run.model, command) && patched(EXTERNAL_JOBS)) run.externalJobs.open(command, time);
@@ -85,4 +86,10 @@ function carryOut(run: InstanceRun, command: Command, time: number, events: Elem
     default:
       run.effects.run(command);
   }
+}
+
+/** The priority the model gave an open user task, if any. */
+function modelPriority(state: InstanceRun['state'], key: string): number | undefined {
+  const wait = state.waits[key];
+  return wait?.type === 'userTask' ? wait.task.priority : undefined;
 }

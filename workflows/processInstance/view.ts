@@ -71,7 +71,9 @@ export function buildView({ input, state, claims, groups = {}, taskOpenedAt, can
         followUpDate: task.followUpDate,
         formKey: task.formKey,
         createdAt: taskOpenedAt[task.key] ?? state.time,
-        ...(clocks ? { priority: priorities[task.key] ?? DEFAULT_TASK_PRIORITY, sla: taskClock(model, clocks, task) } : {}),
+        // The model's priority (zeebe:priorityDefinition) as raised by SLA escalations; 50 where none is given.
+        ...(clocks || task.priority !== undefined ? { priority: priorities[task.key] ?? task.priority ?? DEFAULT_TASK_PRIORITY } : {}),
+        ...(clocks ? { sla: taskClock(model, clocks, task) } : {}),
       };
     }),
     incidents: openIncidents(state).map((i) => ({

@@ -53,10 +53,25 @@ export function userTask(node: MFlowNode, common: ElementCommon, ctx: CompileCon
     if (invalid !== null) errorAt(ctx, node, `zeebe:taskSchedule ${key} is not an ISO 8601 date-time: ${invalid}`);
     else read(key, raw);
   }
+  const priority = attr(zeebeExt(node, 'zeebe:PriorityDefinition'), 'priority');
+  if (priority !== undefined && priority.trim() !== '' && !isExpression(priority) && staticPriority(priority) === null) {
+    errorAt(ctx, node, `zeebe:priorityDefinition priority must be a whole number from 0 to 100 or a FEEL expression, not '${priority}'`);
+  } else {
+    const value = valueOrExpression(ctx, node, priority, 'zeebe:priorityDefinition priority');
+    if (value) fields.priority = value;
+  }
   const formKey = attr(form, 'formKey') ?? attr(form, 'formId');
   // A linked form (Camunda 8.4+): a form deployed beside the diagram, checked at deploy.
   const formId = attr(form, 'formKey') === undefined ? attr(form, 'formId') : undefined;
   return { ...common, kind: 'userTask', ...fields, ...(formKey ? { formKey } : {}), ...(formId ? { formId } : {}) };
+}
+
+/** A static user task priority: a whole number from 0 to 100 (as Zeebe's validator), else null. */
+export function staticPriority(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,3}$/.test(text)) return null;
+  const value = Number(text);
+  return value <= 100 ? value : null;
 }
 
 export function receiveTask(node: MFlowNode, common: ElementCommon, ctx: CompileContext): ElementDef | undefined {

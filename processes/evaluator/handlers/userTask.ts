@@ -8,7 +8,7 @@ import type { Run } from '../run';
 import type { ElementInstance, UserTaskInfo } from '../types';
 import { visibleVariables } from '../variables';
 
-type Kind = 'string' | 'list' | 'date';
+type Kind = 'string' | 'list' | 'date' | 'priority';
 
 /** Reads an assignment attribute; a wrong type is an incident, an unset one is null. */
 function read(run: Run, key: string, value: ValueOrExpression | undefined, kind: Kind, what: string): Evaluated<unknown> {
@@ -27,6 +27,12 @@ function read(run: Run, key: string, value: ValueOrExpression | undefined, kind:
     if (Array.isArray(list) && list.every((s) => typeof s === 'string')) return { ok: true, value: list };
     return { ok: false, error: `${what} must be a list of strings` };
   }
+  if (kind === 'priority') {
+    // Static ones were checked at deploy; FEEL must give a whole number from 0 to 100 (a string of digits too, as a static one).
+    const value = typeof raw === 'string' && /^\d{1,3}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100) return { ok: true, value };
+    return { ok: false, error: `${what} must be a whole number from 0 to 100, not ${JSON.stringify(raw)}` };
+  }
   if (kind === 'date') {
     const text = raw !== null && typeof raw === 'object' && raw.constructor?.name === 'FeelDateTime' ? String(raw) : raw;
     const at = typeof text === 'string' ? parseDateTime(text) : null;
@@ -44,6 +50,7 @@ export function userTask(run: Run, inst: ElementInstance, def: UserTaskDef): voi
     ['candidateUsers', def.candidateUsers, 'list'],
     ['dueDate', def.dueDate, 'date'],
     ['followUpDate', def.followUpDate, 'date'],
+    ['priority', def.priority, 'priority'],
   ];
   const task: UserTaskInfo = {
     name: def.name ?? null,

@@ -54,7 +54,7 @@ function dueBadge(task: Task, now: number): HTMLElement | null {
     : h('span', { class: `badge ${left < 3_600_000 ? 'at_risk' : 'ok'}` }, t('inbox.dueIn', { span: span(left) }));
 }
 
-/** Escalations raise a task's priority above the default 50: say so where it is seen first. */
+/** A priority above the default 50 (the model's, or raised by an escalation): say so where it is seen first. */
 export const isRaised = (task: Pick<Task, 'priority'>) => task.priority !== undefined && task.priority > 50;
 export const priorityBadge = (task: Task): HTMLElement | null =>
   (isRaised(task) ? h('span', { class: 'badge at_risk priority', 'data-priority': task.priority }, '▲ ', t('priority.raised', { n: task.priority ?? 0 })) : null);
