@@ -50,7 +50,7 @@ export interface ElementInstance {
   interrupted?: boolean;
   /** Process instance only: the start event it was started at. */
   startEventId?: string;
-  /** Ad-hoc subprocess: its completion condition was true (it completes once nothing is left inside). */
+  /** Ad-hoc subprocess: its completion condition was true (it completes once nothing is left). */
   adHocConditionMet?: true;
   /** Set while the instance waits for its execution listeners (listeners.ts). */
   listening?: Listening;
@@ -117,7 +117,7 @@ export type IncidentType =
   | 'EXTRACT_VALUE_ERROR'
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
-  /** An execution listener's job failed with no retries left (Camunda 8.6+ names it apart from JOB_NO_RETRIES). */
+  /** An execution listener's job failed with no retries left (Camunda 8.6+: not JOB_NO_RETRIES). */
   | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
@@ -270,7 +270,7 @@ export interface UserTaskInfo {
   dueDate: string | null;
   followUpDate: string | null;
   formKey: string | null;
-  /** 0–100, only when the model gives the task one (`zeebe:priorityDefinition`). */
+  /** 0–100 when the model gives one (`zeebe:priorityDefinition`). */
   priority?: number;
 }
 

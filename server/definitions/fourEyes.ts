@@ -107,7 +107,7 @@ export function createFourEyes(deps: {
       if (pending.status !== 'pending') throw new Conflict('proposal_decided', `Proposal '${id}' is already ${pending.status}`);
       if (pending.proposedBy === approver) throw new Forbidden('four_eyes', 'A change to a shipped or live process needs another person to approve it');
       // Claim it first: two approvers at once deploy it once.
-      const claimed = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'approved', decidedBy: approver, decidedAt: new Date() } }, { new: true }).lean();
+      const claimed = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'approved', decidedBy: approver, decidedAt: new Date() } }, { returnDocument: 'after' }).lean();
       if (!claimed) throw new Conflict('proposal_decided', `Proposal '${id}' was decided meanwhile`);
       let outcome: DeployOutcome;
       try {
@@ -123,7 +123,7 @@ export function createFourEyes(deps: {
     },
 
     async reject(id: string, who: string) {
-      const decided = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'rejected', decidedBy: who, decidedAt: new Date() } }, { new: true }).lean();
+      const decided = await proposals.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { status: 'rejected', decidedBy: who, decidedAt: new Date() } }, { returnDocument: 'after' }).lean();
       if (!decided) {
         const exists = await proposals.exists({ _id: id });
         throw exists ? new Conflict('proposal_decided', `Proposal '${id}' is already decided`) : new NotFound('proposal_not_found', `No proposal '${id}'`);
