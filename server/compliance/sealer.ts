@@ -4,8 +4,8 @@
  * every timeline entry appended beside a complaint (its `appended` callback, decision 0060) and
  * after every projection flush of an instance that serves a complaint (a projection part),
  * debounced per complaint and run from one line (sealQueue.ts); and before a record is shown
- * or exported, so what is shown is sealed. Sealing is idempotent (facts are keyed), so the same complaint sealed by the API
- * and the worker at once ends with one chain.
+ * or exported, so what is shown is sealed. Sealing is idempotent (facts are keyed), so the
+ * same complaint sealed by the API and the worker at once ends with one chain.
  */
 import type { Connection } from 'mongoose';
 import { complaintModels, type ComplaintRecord } from '../complaints/model';
@@ -24,7 +24,8 @@ import { monthOf, searchModel, words } from './searchIndex';
  * Bursts of writes to one complaint (a step writes the complaint, then its projection, then the
  * next person acts) are sealed once: after 3 s without a write, and at the latest 15 s after the
  * first unsealed one. A seal costs a dozen reads and the chain's inserts; reads and exports seal
- * first, so nobody is shown an unsealed record. Due seals wait in one line per process (sealQueue.ts).
+ * first, so nobody is shown an unsealed record. Due seals wait in one line per process
+ * (sealQueue.ts).
  */
 const DEBOUNCE_MS = 3000;
 const MAX_WAIT_MS = 15_000;
@@ -35,7 +36,7 @@ const MAX_WAIT_MS = 15_000;
  */
 const SEALS_AT_ONCE = 2;
 
-export function createSealer(mongo: Connection, log: Logger, options: { sealsAtOnce?: number } = {}) {
+export function createSealer(mongo: Connection, log: Logger) {
   const complaints = complaintModels(mongo);
   const projections = projectionModels(mongo);
   const customers = directoryModels(mongo).customers;
@@ -99,7 +100,7 @@ export function createSealer(mongo: Connection, log: Logger, options: { sealsAtO
   }
 
   const queue = createSealQueue({
-    debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS, concurrency: options.sealsAtOnce ?? SEALS_AT_ONCE,
+    debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS, concurrency: SEALS_AT_ONCE,
     seal: sealNow,
     // Ids only in the log (decision 0024); the next write or read seals what this one missed.
     failed: (complaintId, err) => log.warn({ complaintId, err: err instanceof Error ? err.message : String(err) }, 'audit: sealing failed; retried at the next change'),
