@@ -125,13 +125,25 @@ export function redactFerretdbArgs(line: string): string {
   return `${line.slice(0, start)}"args":"[redacted]"${end < 0 ? (line.trimEnd().endsWith('}') ? '}' : '') : line.slice(end)}`;
 }
 
-/** Starts `proc` and waits until its port accepts connections, or it dies. */
-export async function startAndWaitForPort(proc: ManagedProcess, port: number, timeoutMs: number): Promise<void> {
+/**
+ * Starts `proc` and waits until its port accepts connections, or it dies. A port that already
+ * accepts connections before the start belongs to another program: waiting for it would take
+ * that program for ours (and ours would die on "address already in use"), so it is refused,
+ * naming `setting` (the variable that moves the port) when given.
+ */
+export async function startAndWaitForPort(proc: ManagedProcess, port: number, timeoutMs: number, setting?: string): Promise<void> {
+  if (await canConnect(port)) {
+    throw new Error(`${proc.name} cannot listen on 127.0.0.1:${port}: another program already uses that port`
+      + (setting ? `; set ${setting} to a free port` : ''));
+  }
   proc.start();
+  let died: Error | undefined;
   await waitUntil(`${proc.name} on port ${port}`, async () => {
     if (!proc.running) {
-      throw new Error(`${proc.name} exited with code ${proc.exitCode}:\n${proc.lastLines()}`);
+      died = new Error(`${proc.name} exited with code ${proc.exitCode}:\n${proc.lastLines()}`);
+      return true;
     }
     return canConnect(port);
   }, timeoutMs);
+  if (died) throw died;
 }

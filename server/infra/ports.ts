@@ -14,6 +14,30 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/**
+ * A free loopback port from `from`..`to` (inclusive), tried from `start` on and wrapping round.
+ * A range below the OS's ephemeral range (Linux: 32768-60999) is never handed out by `listen(0)`
+ * or to outgoing connections, so a port picked there stays free until its server binds it, unlike
+ * one from `freePort()` that any process may take in between (tests that start many servers at once).
+ */
+export async function freePortIn(from: number, to: number, start = from, host = '127.0.0.1'): Promise<number> {
+  const size = to - from + 1;
+  for (let i = 0; i < size; i++) {
+    const port = from + ((start - from + i) % size);
+    if (await canBind(port, host)) return port;
+  }
+  throw new Error(`no free port on ${host} between ${from} and ${to}`);
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
 /** Resolves when `host:port` accepts a TCP connection. */
 export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {

@@ -26,13 +26,19 @@ export interface TemporaryServers {
   stop(): Promise<void>;
 }
 
-/** `containmentKeeper: false` leaves the GIN twins to the caller (bench:db compares their settings). */
-export async function startTemporaryServers(options: { prefix: string; dynamicConfig?: string[]; containmentKeeper?: boolean }): Promise<TemporaryServers> {
+/**
+ * `containmentKeeper: false` leaves the GIN twins to the caller (bench:db compares their settings);
+ * `port` picks the servers' ports (tests pick from a range nothing else takes in between).
+ */
+export async function startTemporaryServers(options: {
+  prefix: string; dynamicConfig?: string[]; containmentKeeper?: boolean; port?: () => Promise<number>;
+}): Promise<TemporaryServers> {
   const tools = resolveTools();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
   // mkdtemp makes it 0700; PostgreSQL runs as another user when we are root and must pass through.
   fs.chmodSync(dir, 0o711);
-  const [temporalPort, ferretPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+  const pick = options.port ?? (() => freePort());
+  const [temporalPort, ferretPort, postgresPort] = [await pick(), await pick(), await pick()];
   const temporal = embeddedTemporal({
     binary: tools.temporalCli,
     dataDir: dir,

@@ -26,10 +26,10 @@ export async function startEmbeddedTemporal(parts: Parts, config: Config, tools:
     ui: config.EMBEDDED_TEMPORAL_UI,
     namespace: config.TEMPORAL_NAMESPACE,
   });
-  parts.watch(temporal, () => startAndWaitForPort(temporal, port, 60_000));
+  parts.watch(temporal, () => startAndWaitForPort(temporal, port, 60_000, 'EMBEDDED_TEMPORAL_PORT'));
   parts.own(temporal.name, () => temporal.stop(3000));
   await parts.reap(temporal);
-  await startAndWaitForPort(temporal, port, 60_000);
+  await startAndWaitForPort(temporal, port, 60_000, 'EMBEDDED_TEMPORAL_PORT');
   const address = `127.0.0.1:${port}`;
   listening.push(`Temporal dev server  grpc://${address} (data: ${config.dataDir}/temporal)`);
   if (config.EMBEDDED_TEMPORAL_UI) listening.push(`Temporal Web UI      http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`);
@@ -50,10 +50,10 @@ export async function startEmbeddedDatabase(parts: Parts, config: Config, log: L
   await startEmbeddedPostgres(pg);
   const port = config.EMBEDDED_FERRETDB_PORT;
   const ferret = await embeddedFerretdb({ binary: tools.ferretdb, dataDir: config.dataDir, port, postgresUrl: pg.ferretdbUrl });
-  parts.watch(ferret, () => startAndWaitForPort(ferret, port, 30_000));
+  parts.watch(ferret, () => startAndWaitForPort(ferret, port, 30_000, 'EMBEDDED_FERRETDB_PORT'));
   parts.own(ferret.name, () => ferret.stop(3000));
   await parts.reap(ferret);
-  await startAndWaitForPort(ferret, port, 30_000);
+  await startAndWaitForPort(ferret, port, 30_000, 'EMBEDDED_FERRETDB_PORT');
   const mongoUri = `mongodb://127.0.0.1:${port}/`;
   listening.push(`PostgreSQL           127.0.0.1:${pg.port} (data: ${config.dataDir}/postgres)`);
   listening.push(`FerretDB (MongoDB)   ${mongoUri} (on PostgreSQL)`);

@@ -70,7 +70,9 @@ export class Parts {
       }
     });
     // The tail stays in DATA_DIR/logs: server output is not for the service log.
-    proc.on('crash', ({ code, signal }: { code: number | null; signal: string | null }) => died(`exited with ${signal ?? code}`));
+    // Only a port clash is named from it: the one cause the operator fixes in our settings.
+    proc.on('crash', ({ code, signal }: { code: number | null; signal: string | null }) => died(`exited with ${signal ?? code}`
+      + (/address already in use/i.test(proc.lastLines()) ? ' (its port is in use by another program)' : '')));
   }
 
   /** Kills what a supervisor killed with -9 left running of this part (its pid file). */

@@ -7,7 +7,7 @@ import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
 import { embeddedFerretdb, startAndWaitForPort } from '../../server/infra/embeddedServers';
 import type { ManagedProcess } from '../../server/infra/managedProcess';
-import { freePort } from '../../server/infra/ports';
+import { testPort } from '../support/ports';
 import { resolveTools } from '../../server/infra/toolchain';
 import { createLogger } from '../../server/log';
 import { serve } from '../support/http';
@@ -22,7 +22,7 @@ describe('GET /api/health', () => {
   let api: Awaited<ReturnType<typeof serve>>;
 
   beforeAll(async () => {
-    const port = await freePort();
+    const port = await testPort();
     const dataDir = fs.mkdtempSync(path.join(testEnv.dir, 'health-'));
     ferret = await embeddedFerretdb({ binary: resolveTools().ferretdb, dataDir, port });
     await startAndWaitForPort(ferret, port, 30_000);

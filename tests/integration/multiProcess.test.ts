@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../server/db/mongo';
-import { freePort, waitUntil } from '../../server/infra/ports';
+import { waitUntil } from '../../server/infra/ports';
+import { testPort } from '../support/ports';
 import { slaModels } from '../../server/projections/slaModels';
 import { spawnService, waitForHealthy, workerScript, type RunningService } from '../support/serviceProcess';
 import { testEnv, uniqueName } from '../support/servers';
@@ -97,7 +98,7 @@ describe('two API processes and two workers on one Temporal and one database', (
       SLA_INDEX_REFRESH_SECONDS: '0',
       SLA_INDEX_FOLLOW_SECONDS: '0.5',
     };
-    const ports = [String(await freePort()), String(await freePort())];
+    const ports = [String(await testPort()), String(await testPort())];
     const own = (name: string) => {
       fs.mkdirSync(path.join(dir, name));
       return path.join(dir, name);

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { embeddedFerretdb, startAndWaitForPort } from '../../server/infra/embeddedServers';
 import { embeddedPostgres, startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/infra/embeddedPostgres';
 import type { ManagedProcess } from '../../server/infra/managedProcess';
-import { freePort } from '../../server/infra/ports';
+import { testPort } from '../support/ports';
 import { migrateSqliteData, migratedFolder, MigrationError, needsSqliteMigration } from '../../server/infra/sqliteMigration';
 import { resolveTools } from '../../server/infra/toolchain';
 import { testEnv } from '../support/servers';
@@ -14,7 +14,7 @@ type MongoClientT = InstanceType<typeof MongoClient>;
 
 /** A DATA_DIR as the SQLite-based versions left it: FerretDB's SQLite files with our data. */
 async function sqliteEraDataDir(dataDir: string, complaints: number): Promise<void> {
-  const port = await freePort();
+  const port = await testPort();
   const old = await embeddedFerretdb({ binary: resolveTools().ferretdb, dataDir, port });
   await startAndWaitForPort(old, port, 30_000);
   const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`, { retryWrites: false });
@@ -47,9 +47,9 @@ describe('moving a SQLite-era DATA_DIR into PostgreSQL', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(testEnv.dir, 'migration-'));
     await sqliteEraDataDir(dataDir, 230);
-    pg = embeddedPostgres({ binary: resolveTools().postgres, dataDir, port: await freePort() });
+    pg = embeddedPostgres({ binary: resolveTools().postgres, dataDir, port: await testPort() });
     await startEmbeddedPostgres(pg);
-    const port = await freePort();
+    const port = await testPort();
     ferret = await embeddedFerretdb({ binary: resolveTools().ferretdb, dataDir, port, postgresUrl: pg.ferretdbUrl });
     await startAndWaitForPort(ferret, port, 30_000);
     targetUri = `mongodb://127.0.0.1:${port}/`;

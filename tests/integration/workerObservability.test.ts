@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, waitUntil } from '../../server/infra/ports';
+import { waitUntil } from '../../server/infra/ports';
+import { testPort } from '../support/ports';
 import { createMetrics } from '../../server/metrics';
 import { newPayloadKey } from '../../server/temporal/payloadCodec';
 import { spawnService, workerScript, type RunningService } from '../support/serviceProcess';
@@ -21,7 +22,7 @@ describe('npm run worker: Prometheus metrics and Temporal logs through pino', ()
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-obs-'));
-    const port = await freePort();
+    const port = await testPort();
     url = `http://127.0.0.1:${port}/metrics`;
     worker = spawnService({
       TEMPORAL_ADDRESS: testEnv.temporalAddress,

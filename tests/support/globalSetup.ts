@@ -9,6 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporaryServers, type TemporaryServers } from '../../server/infra/temporaryServers';
 import { resolveTools } from '../../server/infra/toolchain';
 import { workflowBundleOptions } from '../../server/workflowBundle';
+import { testPort } from './ports';
 
 declare global {
   var __testServers: TemporaryServers | undefined;
@@ -22,6 +23,7 @@ export default async function globalSetup(): Promise<void> {
   ));
   const servers = await startTemporaryServers({
     prefix: 'complaint-bpm-test-',
+    port: testPort,
     // Suggest continue-as-new early, so long-running tests exercise it for real.
     dynamicConfig: ['limit.historyCount.suggestContinueAsNew=1000'],
   });

@@ -2,7 +2,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, waitUntil } from '../../server/infra/ports';
+import { waitUntil } from '../../server/infra/ports';
+import { testPort } from './ports';
 
 export const mainScript = path.resolve(__dirname, '../../dist/server/main.js');
 export const workerScript = path.resolve(__dirname, '../../dist/server/workerMain.js');
@@ -19,10 +20,10 @@ export interface ServiceEnv {
 export async function serviceEnv(dataDir: string): Promise<ServiceEnv> {
   return {
     DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_PORT: String(await freePort()),
-    EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
-    EMBEDDED_FERRETDB_PORT: String(await freePort()),
+    PORT: String(await testPort()),
+    EMBEDDED_TEMPORAL_PORT: String(await testPort()),
+    EMBEDDED_TEMPORAL_UI_PORT: String(await testPort()),
+    EMBEDDED_FERRETDB_PORT: String(await testPort()),
     LOG_LEVEL: 'info',
     // The tests check that everything stops and exits 0, not how fast: a busy CI machine can take
     // longer than the default 9 s to stop Temporal, the database and the worker, which forces exit 1.
