@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
+import { HealthReportSchema } from '../../server/api/health/router';
 import { connectMongo } from '../../server/db/mongo';
 import { createHealthCheck } from '../../server/health';
 import { createApp } from '../../server/http/app';
 import { embeddedFerretdb, startAndWaitForPort } from '../../server/infra/embeddedServers';
 import type { ManagedProcess } from '../../server/infra/managedProcess';
-import { testPort } from '../support/ports';
 import { resolveTools } from '../../server/infra/toolchain';
 import { createLogger } from '../../server/log';
 import { serve } from '../support/http';
+import { testPort } from '../support/ports';
 import { startTestWorker, testClient, testEnv, uniqueName } from '../support/servers';
 
 describe('GET /api/health', () => {
@@ -73,5 +74,8 @@ describe('GET /api/health', () => {
     expect(body).toMatchObject({ status: 'unavailable', temporal: 'ok', mongo: 'down', worker: 'ok' });
     expect(body.errors.mongo).toEqual(expect.any(String));
     expect(body.errors.temporal).toBeUndefined();
+    // the request id every error body carries, declared in the report's schema too
+    expect(body.requestId).toBe(res.headers.get('x-request-id'));
+    expect(HealthReportSchema.strict().safeParse(body).success).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ export const HealthReportSchema = z
       .object({ temporal: z.string().optional(), mongo: z.string().optional(), worker: z.string().optional() })
       .optional()
       .meta({ description: 'Why each part that is down is down' }),
+    // Every 4xx/5xx JSON body carries it (requestLog.ts), the 503 report too.
+    requestId: z.string().optional().meta({ description: 'On a 503: the id of this request (also the X-Request-Id header), to quote in a report' }),
   })
   .meta({ id: 'HealthReport' });
 
