@@ -46,6 +46,7 @@ import { createSlaService, type SlaService } from '../sla/service';
 import { jsonDepthLimit } from './depthLimit';
 import { errorHandler, notFound } from './errors';
 import { requestIdInErrors, requestLog } from './requestLog';
+import { assertEveryApiRouteDeclared } from './routeGuard';
 import { webAppRouter } from './webApp';
 import { jobsRouter } from '../jobs/router';
 import { complianceRouter } from '../compliance/router';
@@ -192,5 +193,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api', notFound);
   app.use(errorHandler(deps.log));
+  assertEveryApiRouteDeclared(app);
   return app;
 }

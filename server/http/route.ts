@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import { checkPolicy } from '../auth/middleware';
 import { CUSTOMER_LINK_OPERATIONS, policyFor } from '../auth/policy';
 import { ROUTE_TEMPLATE } from '../metrics';
+import { markDeclared } from './routeGuard';
 import { recordResponseMismatch } from './responseMismatches';
 import { errorResponse } from './responses';
 
@@ -215,10 +216,10 @@ export function addRoute<
     }
   };
   // The route label of the request metrics: the template, never the URL with its ids.
-  const label: RequestHandler = (_req, res, next) => {
+  const label: RequestHandler = markDeclared((_req, res, next) => {
     res.locals[ROUTE_TEMPLATE] = spec.path;
     next();
-  };
+  });
   // The policy runs before `before`: an unauthenticated caller cannot make us read a body.
   router[spec.method](expressPath(spec.path), label, guard, ...(spec.before ?? []), run);
 }
