@@ -9,10 +9,11 @@
  * (tests) it is bundled with esbuild, a development dependency, once per process, into
  * `os.tmpdir()/complaint-bpm-bundles/<name>-<sha256 prefix>.cjs`: processes bundling the same
  * sources share one file (a folder per process was never removed), and a file is renamed into
- * place whole, so a process starting beside another never loads one half written.
+ * place whole, so a process starting beside another never loads one half written. Each use
+ * touches the file; writing a new one removes those of the same name unused for a week.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -39,8 +40,13 @@ export function workerScript(dir: string, builtModule: string, name: string): st
 function storeBundle(name: string, contents: Uint8Array): string {
   const folder = path.join(os.tmpdir(), 'complaint-bpm-bundles');
   const file = path.join(folder, `${name}-${createHash('sha256').update(contents).digest('hex').slice(0, 16)}.cjs`);
-  if (sameBytes(file, contents)) return file;
+  if (sameBytes(file, contents)) {
+    // Marks it as in use: pruning goes by the last use.
+    utimesSync(file, new Date(), new Date());
+    return file;
+  }
   mkdirSync(folder, { recursive: true });
+  pruneStale(folder, name);
   const partial = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomUUID()}.partial`);
   try {
     writeFileSync(partial, contents);
@@ -49,6 +55,21 @@ function storeBundle(name: string, contents: Uint8Array): string {
     rmSync(partial, { force: true });
   }
   return file;
+}
+
+/** A week unused: the bundles of sources changed since (one per change) are removed. */
+const STALE_MS = 7 * 24 * 60 * 60 * 1000;
+
+function pruneStale(folder: string, name: string): void {
+  for (const entry of readdirSync(folder)) {
+    if (!entry.startsWith(`${name}-`) || !entry.endsWith('.cjs')) continue;
+    const file = path.join(folder, entry);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
 }
 
 function sameBytes(file: string, contents: Uint8Array): boolean {

@@ -65,4 +65,29 @@ describe('workerScript from TypeScript sources (worker.ts bundled with esbuild)'
     expect(freshModule().workerScript(compileDir, poolSource, 'compile')).toBe(file);
     expect(fs.readFileSync(file).equals(good)).toBe(true);
   });
+
+  it('removes bundles of the same name unused for over a week when it writes one, and keeps the others', () => {
+    const folder = path.join(tmp, 'complaint-bpm-bundles');
+    fs.mkdirSync(folder);
+    const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    const stale = path.join(folder, 'compile-0000000000000000.cjs');
+    const recent = path.join(folder, 'compile-1111111111111111.cjs');
+    const otherPool = path.join(folder, 'simulation-2222222222222222.cjs');
+    for (const file of [stale, recent, otherPool]) fs.writeFileSync(file, 'old');
+    fs.utimesSync(stale, weekAgo, weekAgo);
+    fs.utimesSync(otherPool, weekAgo, weekAgo);
+
+    const written = freshModule().workerScript(compileDir, poolSource, 'compile');
+
+    expect(fs.readdirSync(folder).sort()).toEqual([path.basename(written), path.basename(recent), path.basename(otherPool)].sort());
+  });
+
+  it('marks a reused bundle as used, so it is not taken for stale', () => {
+    const file = freshModule().workerScript(compileDir, poolSource, 'compile');
+    const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(file, weekAgo, weekAgo);
+
+    expect(freshModule().workerScript(compileDir, poolSource, 'compile')).toBe(file);
+    expect(Date.now() - fs.statSync(file).mtimeMs).toBeLessThan(24 * 60 * 60 * 1000);
+  });
 });
