@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import type { Express } from 'express';
+import { outlastClientKeepAlive } from '../../server/http/keepAlive';
 
 export type Api = <T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: T }>;
 
@@ -15,7 +16,8 @@ export function countError(what: string): void {
 /** Serves `app` on a free loopback port. */
 export async function serve(app: Express): Promise<{ url: string; close: () => Promise<void> }> {
   const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // As the service serves (server/supervisor/http.ts).
+    const s = outlastClientKeepAlive(app.listen(0, '127.0.0.1', () => resolve(s)));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;

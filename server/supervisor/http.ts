@@ -9,6 +9,7 @@ import type { Connection as MongoConnection } from 'mongoose';
 import type { Config } from '../config';
 import { createHealthCheck } from '../health';
 import { createApp } from '../http/app';
+import { outlastClientKeepAlive } from '../http/keepAlive';
 import { defaultWebRoot } from '../http/webApp';
 import type { Logger } from '../log';
 import type { AesGcmPayloadCodec } from '../temporal/payloadCodec';
@@ -47,7 +48,7 @@ export async function serveHttp(parts: Parts, config: Config, log: Logger, { cli
     payloadCodec,
   });
   const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    const s = outlastClientKeepAlive(app.listen(config.PORT, config.HOST, () => resolve(s)));
     s.once('error', reject);
   });
   parts.own('HTTP API', () => new Promise<void>((resolve) => {
