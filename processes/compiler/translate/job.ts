@@ -63,7 +63,12 @@ export function jobFrom(
 }
 
 function retriesOf(node: MBaseElement, raw: string | undefined, ctx: CompileContext, what: string): number | undefined {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRIES;
+  if (raw === undefined) return DEFAULT_RETRIES;
+  // Zeebe refuses an empty retries attribute (it is mandatory once written).
+  if (raw.trim() === '') {
+    errorAt(ctx, node, `${what} retries must not be empty; leave the attribute out for the default of ${DEFAULT_RETRIES}`);
+    return undefined;
+  }
   if (!/^\d{1,6}$/.test(raw.trim())) {
     errorAt(ctx, node, `${what} retries must be a whole number, not '${raw}'`);
     return undefined;

@@ -14,6 +14,7 @@ describe('job types', () => {
     ['business rule task with a type expression that is not FEEL', `<bpmn:businessRuleTask id="X" name="x">${withJob('type="=kind("')}</bpmn:businessRuleTask>`, /zeebe:taskDefinition type is not valid FEEL/],
     ['message throw event without taskDefinition', '<bpmn:intermediateThrowEvent id="X"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', /^bpmn:IntermediateThrowEvent needs zeebe:taskDefinition/],
     ['retries that are not a number', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries="many"')}</bpmn:serviceTask>`, /retries must be a whole number, not 'many'/],
+    ['retries written empty (Zeebe: mandatory once written)', `<bpmn:serviceTask id="X" name="x">${withJob('type="http.request" retries=" "')}</bpmn:serviceTask>`, /^zeebe:taskDefinition retries must not be empty; leave the attribute out for the default of 3$/],
   ];
 
   it.each(cases)('refuses a %s', async (_what, element, message) => {

@@ -89,6 +89,7 @@ describe('execution listeners are refused with the element id', () => {
     ['a listener without a type', `<bpmn:task id="X">${ext(el('<zeebe:executionListener eventType="end" />'))}</bpmn:task>`, /^end execution listener needs a type$/],
     ['an unknown event type', `<bpmn:task id="X">${ext(el('<zeebe:executionListener eventType="take" type="a" />'))}</bpmn:task>`, /^execution listener eventType must be 'start' or 'end', not 'take'$/],
     ['bad retries', `<bpmn:task id="X">${ext(el(start('a', ' retries="many"')))}</bpmn:task>`, /^start execution listener retries must be a whole number, not 'many'$/],
+    ['empty retries', `<bpmn:task id="X">${ext(el(start('a', ' retries=""')))}</bpmn:task>`, /^start execution listener retries must not be empty; leave the attribute out for the default of 3$/],
   ];
 
   it.each(cases)('%s', async (_what, element, message) => {
