@@ -166,11 +166,22 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
     await applyIncrements(models, [...merged.values()]);
   }
 
+  /**
+   * Never rejects: it runs on its own (from a timer), so a rejection would be unhandled and end
+   * the process. A failed write of counts is logged with how many rollup increments it lost.
+   */
+  async function flushOrWarn() {
+    const increments = batch.length;
+    await flushBatch().catch((err: unknown) => log.warn({ err, increments }, 'analytics: adding counts failed; these increments are lost'));
+  }
+
   async function loop() {
     try {
       await countAll();
+    } catch (err) {
+      log.warn({ err }, 'analytics: counting stopped; what is left is counted at the next change');
     } finally {
-      await flushBatch().catch((err: unknown) => log.warn({ err }, 'analytics: adding counts failed'));
+      await flushOrWarn();
     }
   }
 
@@ -194,7 +205,7 @@ export function createAnalyticsRecorder(mongo: Connection, log: Logger, now: () 
           log.warn({ err, clockId: id }, 'analytics: counting an SLA clock failed');
         }
       }
-      if (batch.length >= 400) await flushBatch();
+      if (batch.length >= 400) await flushOrWarn();
     }
   }
 
