@@ -15,7 +15,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComplaintsPort, ComplaintStatus } from '../../activities/integrations/complaintsPort';
-import { documentLock, type LockHold } from '../db/documentLock';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { documentLock, inProcessOrdering, type LockHold } from '../db/documentLock';
+import { recentDocuments } from '../db/recentDocuments';
+import { isRevisionConflict, revisionGuard, type RevisionGuard } from '../db/revisionGuard';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
 import { staffUpdates, type StaffCounters } from './staffUpdates';
 import { appendedEntryId, withWholeTimeline } from './timeline';
@@ -28,6 +31,8 @@ type Change = Partial<Omit<ComplaintRecord, '_id' | 'rev' | 'timeline' | 'create
 type Mutation = { set: Change; entry?: Omit<TimelineEntry, 'when'> } | null;
 
 const MAX_ATTEMPTS = 20;
+/** Complaints whose last written document this store keeps (decision 0067): the ones in work now. */
+const RECENT_COMPLAINTS = 2_000;
 const unsettled = (u: StaffUpdate) => u.state === 'pending' || u.state === 'applying';
 export { STALE_CLAIM_MS, type StaffCounters } from './staffUpdates';
 
@@ -51,23 +56,63 @@ export type ComplaintChanged = (doc: ComplaintRecord) => void;
  */
 export type EntryAppended = (complaintId: string) => void;
 
-export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged, appended?: EntryAppended) {
+/**
+ * `guard`: how this store learns whether a compare-and-set of `complaints` is atomic (decision
+ * 0067); by default it asks the server (revisionGuard.ts). Tests pin one way with `lockedWrites`.
+ */
+export interface ComplaintStoreOptions { guard?: RevisionGuard }
+
+/** A guard that never trusts the compare-and-set alone: every mutation takes the document lock. */
+export const lockedWrites: RevisionGuard = { atomic: false, due: () => false, probe: () => Promise.resolve(false) };
+
+export function createComplaintStore(models: ComplaintModels, now: () => Date = () => new Date(), directory?: StaffCounters, links?: LinkMaker, changed?: ComplaintChanged, appended?: EntryAppended, options: ComplaintStoreOptions = {}) {
   const { complaints, timeline } = models;
   const withLock = documentLock(complaints.db);
+  const inOrder = inProcessOrdering(complaints.db);
+  const guard = options.guard ?? revisionGuard(complaints.db, complaints.collection.collectionName);
+  const recent = recentDocuments<ComplaintRecord>(RECENT_COMPLAINTS);
 
   /**
-   * Applies `fn` to the current document under a per-complaint lock, then compare-and-set;
-   * undefined when there is none. The lock is needed because FerretDB does not make a
-   * conditional update atomic: two updates filtered on the same `rev` can both apply (measured
-   * under load by bench:complaints as lost classifications). `fn` is told the time the change is
-   * written at (the document's `updatedAt`).
+   * Applies `fn` to the current document, then compare-and-set on `rev`; undefined when there is
+   * none. `fn` is told the time the change is written at (the document's `updatedAt`).
    *
-   * Under one hold of the lock (decision 0062) the document this store wrote last is the stored
-   * one, as every write of a complaint goes through here: the next mutation of the same hold
-   * starts from it instead of reading it again.
+   * How the compare-and-set is kept atomic depends on the server (decision 0067, revisionGuard.ts):
+   * MongoDB, and FerretDB with the revision guard on `complaints` (the embedded database), make
+   * it atomic themselves; then only this process's own writers of the complaint queue in memory
+   * and a mutation starts from the document this store wrote last (`recent`), checked by the
+   * compare-and-set. Elsewhere FerretDB does not (two updates filtered on the same `rev` can both
+   * apply: measured under load as lost classifications), and each mutation takes the complaint's
+   * document lock; under one hold of it (decision 0062) the next mutation starts from the document
+   * the last one wrote.
    */
   function mutate(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
-    return withLock(`complaint:${id}`, (hold) => mutateUnlocked(id, fn, hold));
+    const key = `complaint:${id}`;
+    if (guard.atomic) return inOrder(key, () => mutateAtomic(id, fn));
+    return withLock(key, async (hold) => {
+      // Under the lock: the probe's write of an unguarded FerretDB cannot meet another writer.
+      if (guard.due() && (await guard.probe(id))) return mutateAtomic(id, fn);
+      return mutateUnlocked(id, fn, hold);
+    });
+  }
+
+  /** The next `$set` of a mutation: its fields, the timeline entry, `updatedAt` and `rev` + 1. */
+  function nextOf(doc: ComplaintRecord, change: NonNullable<Mutation>, at: Date) {
+    const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
+    return {
+      ...change.set,
+      ...(change.set.staffUpdates ? { staffUpdatesOpen: change.set.staffUpdates.some(unsettled) } : {}),
+      updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}),
+    };
+  }
+
+  /** The compare-and-set itself: 1 when it applied; a write the revision guard refused lost the race like a non-match. */
+  async function compareAndSet(doc: ComplaintRecord, next: Record<string, unknown>): Promise<number> {
+    try {
+      return (await complaints.updateOne({ _id: doc._id, rev: doc.rev }, { $set: next })).modifiedCount;
+    } catch (err) {
+      if (isRevisionConflict(err)) return 0;
+      throw err;
+    }
   }
 
   async function mutateUnlocked(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation, hold: LockHold): Promise<ComplaintRecord | undefined> {
@@ -82,22 +127,51 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         hold.remembered = structuredClone(doc);
         return doc;
       }
-      const entry = change.entry && !doc.timeline.some((e) => e.id === change.entry?.id) ? { ...change.entry, when: at } : undefined;
-      const next = {
-        ...change.set,
-        ...(change.set.staffUpdates ? { staffUpdatesOpen: change.set.staffUpdates.some(unsettled) } : {}),
-        updatedAt: at, rev: doc.rev + 1, ...(entry ? { timeline: [...doc.timeline, entry] } : {}),
-      };
-      // Filtered on `_id` alone: FerretDB/SQLite answers only that filter from its index and
-      // reads the whole collection for `{ _id, rev }` (decision 0008). The lock makes this
-      // caller the only writer of the document; `rev` still counts the changes.
-      const res = await complaints.updateOne({ _id: id }, { $set: next });
-      if (res.modifiedCount === 1) {
+      const next = nextOf(doc, change, at);
+      // The lock makes this caller the only writer of the document; the `rev` filter also keeps a
+      // writer of another process that does not take it (decision 0067) from being overwritten.
+      if ((await compareAndSet(doc, next)) === 1) {
         const saved = { ...doc, ...next } as ComplaintRecord;
         hold.remembered = { ...structuredClone(doc), ...asStored(next) };
         changed?.(saved);
         return saved;
       }
+    }
+    throw new Error(`complaint ${id}: too much write contention`);
+  }
+
+  /**
+   * A mutation where the compare-and-set is atomic (decision 0067). It starts from the document
+   * this store wrote last when it has one (the compare-and-set refuses it if another process
+   * wrote since, and the mutation reads and tries again). A mutation that decides to change
+   * nothing is decided again on a fresh read, as the remembered document may be behind.
+   */
+  async function mutateAtomic(id: string, fn: (doc: ComplaintRecord, at: Date) => Mutation): Promise<ComplaintRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const known = recent.take(id);
+      let doc = known ?? await complaints.findById(id).lean<ComplaintRecord>();
+      if (!doc) return undefined;
+      let at = now();
+      let change = fn(doc, at);
+      if (!change && known) {
+        doc = await complaints.findById(id).lean<ComplaintRecord>();
+        if (!doc) return undefined;
+        at = now();
+        change = fn(doc, at);
+      }
+      if (!change) {
+        recent.keep(id, structuredClone(doc));
+        return doc;
+      }
+      const next = nextOf(doc, change, at);
+      if ((await compareAndSet(doc, next)) === 1) {
+        const saved = { ...doc, ...next } as ComplaintRecord;
+        recent.keep(id, { ...structuredClone(doc), ...asStored(next) } as ComplaintRecord);
+        changed?.(saved);
+        return saved;
+      }
+      // Another process wrote it first: read it again (with a short pause when that keeps happening).
+      if (attempt > 2) await sleep(Math.min(50, 5 * attempt) + Math.floor(Math.random() * 5));
     }
     throw new Error(`complaint ${id}: too much write contention`);
   }

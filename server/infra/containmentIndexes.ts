@@ -25,6 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { syncRevisionGuards } from './revisionGuards';
 
 const METADATA_TABLE = '_ferretdb_database_metadata';
 
@@ -108,8 +109,8 @@ async function mergePendingList(client: pg.Client, qualifiedName: string): Promi
 }
 
 /**
- * Keeps the indexes in step with FerretDB's collections: a pass at once, then every
- * `intervalMs`. A failed pass is reported and retried at the next tick; it never stops the service.
+ * Keeps the indexes (and the revision guards, revisionGuards.ts) in step with FerretDB's
+ * collections: a pass at once, then every `intervalMs`. A failed pass is reported and retried at the next tick; it never stops the service.
  */
 export async function startContainmentIndexKeeper(options: {
   url: string;
@@ -122,7 +123,9 @@ export async function startContainmentIndexKeeper(options: {
   await client.connect();
   let running: Promise<string[]> | undefined;
   const sync = () => {
+    // The revision guards of decision 0067 ride along: same cluster, same cadence.
     running ??= syncContainmentIndexes(client)
+      .then(async (names) => [...names, ...(await syncRevisionGuards(client)).map((name) => `${name} (revision guard)`)])
       .then((names) => {
         if (names.length) options.onCreated?.(names);
         return names;

@@ -60,7 +60,10 @@ export async function startEmbeddedDatabase(parts: Parts, config: Config, log: L
   const indexes = await startContainmentIndexKeeper({
     url: pg.url,
     onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'PostgreSQL index check failed; retrying'),
-    onCreated: (names) => log.info({ indexes: names.length }, 'PostgreSQL containment indexes created'),
+    onCreated: (names) => {
+      const guards = names.filter((name) => name.endsWith('(revision guard)')).length;
+      log.info({ indexes: names.length - guards, revisionGuards: guards }, 'PostgreSQL containment indexes and revision guards created');
+    },
   });
   parts.own('PostgreSQL index keeper', () => indexes.stop());
   if (needsSqliteMigration(config.dataDir)) await copySqliteData(config, log, tools.ferretdb, mongoUri);
