@@ -37,7 +37,8 @@ export function toComplaintView(c: ComplaintRecord) {
 /**
  * The detail of `c`: one equality read per instance and collection (FerretDB answers those from
  * an index, an `$in` by reading the collection), and one of the timeline entries appended beside
- * the complaint (timeline.ts). `timeline` null: `c` was just filed, nothing is appended beside it yet.
+ * the complaint (timeline.ts). `timeline` null: `c` was just filed, nothing is appended beside it
+ * and nobody has commented on its tasks yet.
  */
 export async function complaintDetail(deps: { projections: ProjectionModels; taskComments: ComplaintStore['models']['taskComments']; timeline: TimelineModel | null; policyNames?: PolicyNames }, c: ComplaintRecord) {
   const { projections, taskComments } = deps;
@@ -46,7 +47,8 @@ export async function complaintDetail(deps: { projections: ProjectionModels; tas
   const [tasks, clocks, comments, appended] = await Promise.all([
     eachInstance(instanceIds, (instanceId) => projections.tasks.find({ instanceId }).lean(), byTime((t) => t.createdAt)),
     eachInstance(instanceIds, (instanceId) => projections.sla.clocks.find({ instanceId }).lean(), byTime((k) => k.startedAt)),
-    eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)),
+    // A comment needs a task someone has seen: none can exist on a complaint filed by this request.
+    deps.timeline ? eachInstance(instanceIds, (instanceId) => taskComments.find({ instanceId }).lean(), byTime((m) => m.at)) : [],
     deps.timeline ? appendedEntries(deps.timeline, c._id) : [],
   ]);
   const taskViews = tasks.map(toTaskView);

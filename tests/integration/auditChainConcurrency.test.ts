@@ -35,23 +35,23 @@ describe('audit chain under concurrent writers', () => {
     ['queued per chain within each process', 'append'],
   ] as const)('does not fork or gap %s', async (_label, method) => {
     // given three writers in each of two processes that each saw part of the same record, sealing
-    // it at once (more facts than one insert command carries, so conflicts also fall inside a
+    // it at once (more facts than one insert command carries, 64, so conflicts also fall inside a
     // batch), and then again as the record grows, from a chain that is already long
     const complaintId = `cmp-${uniqueName(method)}`;
     const [one, two] = [auditChain(a), auditChain(b)];
     await Promise.all([
-      one[method](complaintId, range(1, 30)), two[method](complaintId, range(6, 45)), one[method](complaintId, range(20, 50)),
-      two[method](complaintId, range(1, 4)), auditChain(a)[method](complaintId, range(10, 12)), auditChain(b)[method](complaintId, range(40, 50)),
+      one[method](complaintId, range(1, 90)), two[method](complaintId, range(6, 135)), one[method](complaintId, range(20, 150)),
+      two[method](complaintId, range(1, 4)), auditChain(a)[method](complaintId, range(10, 12)), auditChain(b)[method](complaintId, range(40, 150)),
     ]);
     await Promise.all([
-      two[method](complaintId, range(51, 70)), one[method](complaintId, range(45, 60)), auditChain(b)[method](complaintId, range(61, 80)),
-      auditChain(a)[method](complaintId, range(70, 80)), one[method](complaintId, range(1, 80)), two[method](complaintId, range(79, 80)),
+      two[method](complaintId, range(151, 210)), one[method](complaintId, range(135, 180)), auditChain(b)[method](complaintId, range(181, 240)),
+      auditChain(a)[method](complaintId, range(210, 240)), one[method](complaintId, range(1, 240)), two[method](complaintId, range(239, 240)),
     ]);
 
     // then the chain holds every fact once, numbered without gaps, and every link verifies
     const entries = await one.read(complaintId);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i));
-    expect(entries.map((e) => e.key).sort()).toEqual(range(1, 80).map((f) => f.key).sort());
+    expect(entries.map((e) => e.key).sort()).toEqual(range(1, 240).map((f) => f.key).sort());
     expect(verifyEntries(complaintId, entries)).toBeNull();
     expect((await two.head(complaintId))?.hash).toBe(entries.at(-1)!.hash);
   });

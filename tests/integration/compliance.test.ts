@@ -195,7 +195,8 @@ describe('compliance: search, record, export and a tamper-evident history', () =
     const { complaints } = complaintModels(stack.mongo);
     const doc = await complaints.findById(other).lean();
     const first = doc!.timeline[0]!;
-    await complaints.collection.updateOne({ _id: other as never }, { $set: { 'timeline.0.who': 'staff:someone-else' } });
+    // (raising `rev` as any write must: the revision guard refuses one that does not, decision 0067)
+    await complaints.collection.updateOne({ _id: other as never }, { $set: { 'timeline.0.who': 'staff:someone-else', rev: doc!.rev + 1 } });
     const sealed = await auditModels(stack.mongo).entries.findOne({ complaintId: other, key: `timeline:${first.id}` }).lean();
 
     const result = await promisify(execFile)(process.execPath, [VERIFY_CLI, other], { env: { ...process.env, MONGODB_URI: testEnv.mongoUri, MONGODB_DATABASE: stack.mongo.name } })
