@@ -5,6 +5,7 @@
  */
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { CHUNKS_IN_FLIGHT, slices, withLimit } from '../db/commandSize';
+import { duplicates } from '../db/duplicateKeys';
 
 
 /** Reads documents one `_id` at a time: a filter every backend answers from an index. */
@@ -13,17 +14,6 @@ export async function readByIds<T>(ids: string[], read: (id: string) => Promise<
   const found = new Map<string, T>();
   ids.forEach((id, i) => { if (docs[i]) found.set(id, docs[i]); });
   return found;
-}
-
-interface BulkError { code?: number; writeErrors?: Array<{ index: number; code: number }>; result?: unknown }
-const DUPLICATE_KEY = 11000;
-
-/** Indexes of the operations a bulk write refused with a duplicate key; other errors are thrown. */
-function duplicates(err: unknown, size: number): Set<number> {
-  const bulkError = err as BulkError;
-  const writeErrors = bulkError.writeErrors ?? (bulkError.code === DUPLICATE_KEY && size === 1 ? [{ index: 0, code: DUPLICATE_KEY }] : undefined);
-  if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-  return new Set(writeErrors.map((e) => e.index));
 }
 
 interface BulkTarget<T> {
