@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import type { ProjectionPart } from '../projections/flush';
 import { projectionModels, taskOwner, type ElementEventRecord, type TaskRecord } from '../projections/models';
 import type { SlaBreachRecord, SlaClockRecord } from '../projections/slaModels';
-import { directoryModels } from '../domain/directory/models';
+import { createDirectoryService } from '../domain/directory';
 import { auditChain } from './auditChain';
 import { factsOf, type FactSources } from './facts';
 import { createSealQueue } from './sealQueue';
@@ -39,7 +39,8 @@ const SEALS_AT_ONCE = 2;
 export function createSealer(mongo: Connection, log: Logger) {
   const complaints = complaintModels(mongo);
   const projections = projectionModels(mongo);
-  const customers = directoryModels(mongo).customers;
+  // Read through the directory: customers are kept in memory for a while (CUSTOMER_CACHE_MS).
+  const directory = createDirectoryService(mongo);
   const chain = auditChain(mongo);
   const search = searchModel(mongo);
   const running = new Map<string, Promise<unknown>>();
@@ -67,7 +68,7 @@ export function createSealer(mongo: Connection, log: Logger) {
     if (!complaint) return 0;
     const s = await sources(complaint);
     const appended = await chain.append(complaintId, factsOf(s));
-    const customerName = (await customers.findById(complaint.customerId).lean<{ name: string }>())?.name ?? null;
+    const customerName = (await directory.getCustomer(complaint.customerId))?.name ?? null;
     const instanceIds = [...new Set([complaint.instanceId, ...complaint.commitments.map((c) => c.instanceId)].filter((x): x is string => Boolean(x)))];
     const processes = (await Promise.all(instanceIds.map((id) => projections.instances.findById(id, { definitionKey: 1 }).lean<{ definitionKey: string }>())))
       .flatMap((i) => (i ? [i.definitionKey] : []));

@@ -98,8 +98,27 @@ export function toCandidate(s: StaffRecord): CandidateStaff {
 
 const toOutlet = (o: OutletRecord): CandidateOutlet => ({ id: o._id, name: o.name, location: o.location, rating: outletRating(o) });
 
+/**
+ * Customers are read from memory for CUSTOMER_CACHE_MS (issue 11: intake, the dispatch and the
+ * audit seal each read the complaint's customer, three reads per lifecycle). The rule: a change
+ * made through this process (`setFavourite`) is seen by it at once; one made elsewhere (another
+ * process, the database) within CUSTOMER_CACHE_MS. Only customers found are kept, so one
+ * created meanwhile is found at the next read. Shared by every directory service on the same
+ * connection (the API's and the worker's of one process).
+ */
+export const CUSTOMER_CACHE_MS = 30_000;
+const CUSTOMER_CACHE_MAX = 10_000;
+const customerCaches = new WeakMap<Connection, Map<string, { customer: CustomerRecord; until: number }>>();
+
+function customerCache(connection: Connection) {
+  let cache = customerCaches.get(connection);
+  if (!cache) customerCaches.set(connection, (cache = new Map()));
+  return cache;
+}
+
 export function createDirectoryService(connection: Connection): DirectoryService {
   const models = directoryModels(connection);
+  const customers = customerCache(connection);
   const reviews = reviewModel(connection);
   const withLock = documentLock(connection);
 
@@ -150,7 +169,16 @@ export function createDirectoryService(connection: Connection): DirectoryService
     },
 
     async getCustomer(id) {
-      return (await models.customers.findById(id).lean<CustomerRecord>()) ?? undefined;
+      const now = performance.now();
+      const kept = customers.get(id);
+      if (kept && kept.until > now) return structuredClone(kept.customer);
+      const customer = await models.customers.findById(id).lean<CustomerRecord>();
+      customers.delete(id);
+      if (!customer) return undefined;
+      // Map order is insertion order: the first entry is the oldest.
+      if (customers.size >= CUSTOMER_CACHE_MAX) customers.delete(customers.keys().next().value!);
+      customers.set(id, { customer: structuredClone(customer), until: now + CUSTOMER_CACHE_MS });
+      return customer;
     },
 
     async recordEvaluation(staffId, stars, review) {
@@ -186,7 +214,9 @@ export function createDirectoryService(connection: Connection): DirectoryService
 
     async setFavourite(customerId, staffId) {
       if (!(await service.getStaff(staffId))) throw new StaffNotFound(staffId);
+      customers.delete(customerId);
       const res = await models.customers.updateOne({ _id: customerId }, { $set: { favouriteStaffId: staffId } });
+      customers.delete(customerId);
       if (res.matchedCount === 0) throw new CustomerNotFound(customerId);
     },
 
