@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { documentLock, inProcessOrdering, type LockHold } from '../db/documentLock';
 import { groupInsert } from '../db/groupInsert';
 import { recentDocuments } from '../db/recentDocuments';
-import { isRevisionConflict, revisionGuard, type RevisionGuard } from '../db/revisionGuard';
+import { isRevisionConflict, revisionGuard, WriteContention, type RevisionGuard } from '../db/revisionGuard';
 import type { ComplaintModels, ComplaintRecord, StaffUpdate, TimelineEntry } from './model';
 import { staffUpdates, type StaffCounters } from './staffUpdates';
 import { appendedEntryId, withWholeTimeline, type AppendedEntry } from './timeline';
@@ -140,7 +140,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
         return saved;
       }
     }
-    throw new Error(`complaint ${id}: too much write contention`);
+    throw new WriteContention(`complaint ${id}`);
   }
 
   /**
@@ -176,7 +176,7 @@ export function createComplaintStore(models: ComplaintModels, now: () => Date = 
       // Another process wrote it first: read it again (with a short pause when that keeps happening).
       if (attempt > 2) await sleep(Math.min(50, 5 * attempt) + Math.floor(Math.random() * 5));
     }
-    throw new Error(`complaint ${id}: too much write contention`);
+    throw new WriteContention(`complaint ${id}`);
   }
 
   /**

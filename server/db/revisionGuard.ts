@@ -23,6 +23,17 @@ type Collection = mongoose.mongo.Collection;
 const RECHECK_FIRST_MS = 5_000;
 const RECHECK_MAX_MS = 10 * 60_000;
 
+/**
+ * A document other writers kept changing under every attempt of a compare-and-set: the caller
+ * may try again later (answered 503 with Retry-After, server/http/errors.ts).
+ */
+export class WriteContention extends Error {
+  constructor(what: string) {
+    super(`${what}: too much write contention`);
+    this.name = 'WriteContention';
+  }
+}
+
 /** A write the guard refused: another writer raised `rev` first. Handle it as a lost compare-and-set. */
 export const isRevisionConflict = (err: unknown): boolean =>
   err instanceof Error && err.message.includes(REVISION_GUARD_MARK);

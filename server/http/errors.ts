@@ -36,14 +36,15 @@ export function zodErrorBody(error: ZodError) {
 /** Driver errors that mean "the database or Temporal cannot be reached right now", not a bug. */
 const UNAVAILABLE_NAMES = new Set([
   'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongooseServerSelectionError',
-  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'LockTimeout',
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'LockTimeout', 'WriteContention',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
 /**
  * Whether `err` (or an error it wraps) says a backing server is unreachable or busy: MongoDB
- * (FerretDB, or PostgreSQL under it), a document lock held elsewhere, Temporal's gRPC
+ * (FerretDB, or PostgreSQL under it), a document lock held elsewhere or a document other
+ * writers keep changing (WriteContention), Temporal's gRPC
  * UNAVAILABLE. Those answer 503 with Retry-After: the request may be sent again (intake and
  * evaluation with the same Idempotency-Key complete what an interrupted one began).
  */

@@ -7,12 +7,14 @@
  * closes the complaint is delivered; when storing fails, the process has not heard of it, and
  * the retry with the same key completes it once.
  */
-import { releaseHeldLocks } from '../../server/db/documentLock';
+import pg from 'pg';
 import { createHash, randomUUID } from 'node:crypto';
 import { deployShippedProcesses } from '../../server/complaints/shippedProcesses';
 import { processInstanceIdOf } from '../../server/complaints/service';
 import { waitUntil } from '../../server/infra/ports';
+import { REVISION_GUARD_MARK } from '../../server/infra/revisionGuards';
 import { subscriptionKey } from '../../server/projections/models';
+import { testEnv } from '../support/servers';
 import { engineView, startStack, type Stack } from '../support/stack';
 import { intake } from './complaintSupport';
 
@@ -94,11 +96,16 @@ describe('intake and evaluation after an interrupted request', () => {
     await store.mutate(complaintId, () => ({ set: { status: 'awaiting_evaluation' } }));
     await waitUntil('subscription projected', async () => Boolean(await stack.services.projections.instances.exists({ _id: started.instanceId, subscriptionKeys: subscriptionKey('complaint-evaluated', complaintId) })), 20_000, 100);
 
-    // when the evaluation cannot be stored (another process holds the complaint's document lock,
-    // taken once this process let go of the lock it held after the write above: decision 0062)
-    await releaseHeldLocks(stack.mongo);
-    await stack.mongo.collection<{ _id: string; token: string; expiresAt: Date }>('document_locks')
-      .insertOne({ _id: `complaint:${complaintId}`, token: 'elsewhere', expiresAt: new Date(Date.now() + 120_000) });
+    // when the evaluation cannot be stored: other writers keep changing the complaint under
+    // every attempt (PostgreSQL refuses each write of it as the revision guard refuses a lost
+    // race, decision 0067; with a document lock the store would wait for the lock instead)
+    const pgClient = new pg.Client({ connectionString: testEnv.postgresUrl });
+    await pgClient.connect();
+    const schema = stack.mongo.name;
+    const table = (await pgClient.query<{ table: string }>(`SELECT _jsonb->>'table' AS table FROM "${schema}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'complaints'`)).rows[0]!.table;
+    await pgClient.query(`CREATE FUNCTION "${schema}".always_overtaken() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW._jsonb->>'_id' = '${complaintId}' THEN RAISE EXCEPTION '${REVISION_GUARD_MARK}: overtaken (test)'; END IF; RETURN NEW; END $$`);
+    await pgClient.query(`CREATE TRIGGER always_overtaken BEFORE UPDATE ON "${schema}"."${table}" FOR EACH ROW EXECUTE FUNCTION "${schema}".always_overtaken()`);
     const key = `eval-${randomUUID()}`;
     const refused = await post(`/api/complaints/${complaintId}/evaluation`, { stars: 5, tags: [] }, key);
 
@@ -106,8 +113,9 @@ describe('intake and evaluation after an interrupted request', () => {
     expect(refused.status).toBe(503);
     expect((await engineView(stack, started.instanceId)).activeElements).toEqual(['wait']);
 
-    // when the lock is gone and the client retries with the same key (twice)
-    await stack.mongo.collection('document_locks').deleteOne({ _id: `complaint:${complaintId}` } as never);
+    // when the others are done and the client retries with the same key (twice)
+    await pgClient.query(`DROP TRIGGER always_overtaken ON "${schema}"."${table}"`);
+    await pgClient.end();
     const first = await post(`/api/complaints/${complaintId}/evaluation`, { stars: 5, tags: [] }, key);
     const again = await post(`/api/complaints/${complaintId}/evaluation`, { stars: 5, tags: [] }, key);
 
