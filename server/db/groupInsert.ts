@@ -1,9 +1,11 @@
 /**
- * Group commit for independent inserts into one collection (decision 0067, "same round"): an
- * insert that arrives while an earlier one of the same group is in flight waits for it, then
- * goes out with every other that arrived meanwhile in one unordered `insertMany` of at most
- * `max` documents (below FerretDB's 100 rows per INSERT, auditChain.ts). Idle, an insert goes
- * out at once and alone; under load N callers share one command instead of sending N.
+ * Group commit for independent inserts into one collection (decision 0067, "same round"): at
+ * most `inFlight` insert commands of a group run at once; an insert that arrives while they all
+ * run waits, then goes out with every other that arrived meanwhile in one unordered
+ * `insertMany` of at most `max` documents (below FerretDB's 100 rows per INSERT,
+ * auditChain.ts). Idle, an insert goes out at once and alone; under load N callers share one
+ * command instead of sending N. Two in flight, not one: a single slow command (a busy moment of
+ * the database) does not hold every caller of the process behind it.
  *
  * Each caller learns about its own document: true when written, false when its `_id` was taken
  * (a retried request). Any other failure rejects every caller of that command: with an
@@ -18,35 +20,39 @@ interface Waiting<T> {
   reject(err: unknown): void;
 }
 
-export function groupInsert<T>(insertMany: (docs: T[]) => Promise<unknown>, max = 64): (doc: T) => Promise<boolean> {
+export function groupInsert<T>(insertMany: (docs: T[]) => Promise<unknown>, options: { max?: number; inFlight?: number } = {}): (doc: T) => Promise<boolean> {
+  const max = options.max ?? 64;
+  const limit = options.inFlight ?? 2;
   const queue: Array<Waiting<T>> = [];
-  let sending = false;
+  let running = 0;
 
-  async function send(): Promise<void> {
-    sending = true;
+  async function send(batch: Array<Waiting<T>>): Promise<void> {
+    let taken = new Set<number>();
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, max);
-        let taken = new Set<number>();
-        try {
-          await insertMany(batch.map((w) => w.doc));
-        } catch (err) {
-          try {
-            taken = duplicates(err, batch.length);
-          } catch (failure) {
-            for (const w of batch) w.reject(failure);
-            continue;
-          }
-        }
-        batch.forEach((w, i) => w.resolve(!taken.has(i)));
+      await insertMany(batch.map((w) => w.doc));
+    } catch (err) {
+      try {
+        taken = duplicates(err, batch.length);
+      } catch (failure) {
+        for (const w of batch) w.reject(failure);
+        return;
       }
-    } finally {
-      sending = false;
+    }
+    batch.forEach((w, i) => w.resolve(!taken.has(i)));
+  }
+
+  function pump(): void {
+    while (running < limit && queue.length > 0) {
+      running += 1;
+      void send(queue.splice(0, max)).finally(() => {
+        running -= 1;
+        pump();
+      });
     }
   }
 
   return (doc) => new Promise<boolean>((resolve, reject) => {
     queue.push({ doc, resolve, reject });
-    if (!sending) void send();
+    pump();
   });
 }
