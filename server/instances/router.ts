@@ -114,7 +114,7 @@ export function instancesRouter(service: InstancesService, registry: OpenAPIRegi
   addRoute(router, registry, {
     method: 'get', path: '/api/instances/{id}/history', operationId: 'getInstanceHistory', tags: TAGS,
     summary: 'Element lifecycle events in order',
-    description: 'By default derived from the Temporal event history by replaying it (authoritative); `source=projection` reads the MongoDB read model instead (faster, eventually consistent).',
+    description: 'By default derived from the Temporal event history by replaying it (authoritative); `source=projection` reads the MongoDB read model instead (faster, eventually consistent: an instance started a moment ago may have an empty history).',
     params: InstanceParams,
     query: HistoryQuery,
     responses: { 200: { description: 'The events', ...json(z.array(HistoryEvent)) }, 404: errorResponse('No such instance') },

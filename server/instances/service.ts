@@ -172,7 +172,14 @@ export function createInstancesService(deps: InstancesServiceDeps) {
         });
       }
       const events = await projections.elementEvents.find({ instanceId: id }).sort({ index: 1 }).lean();
-      if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) throw instanceNotFound(id);
+      if (events.length === 0 && !(await projections.instances.exists({ _id: id }))) {
+        // Not in the read model yet is not unknown: an instance started a moment ago (the viewer
+        // opened from a just-filed complaint) has an empty history until its first flush.
+        await onInstance(id, async () => {
+          if ((await handle(id).describe()).type !== 'processInstance') throw instanceNotFound(id);
+        });
+        return [];
+      }
       return events.map((e) => ({
         index: e.index, elementId: e.elementId, elementType: e.elementType, event: e.event, time: e.time.getTime(),
         ...(typeof e.message === 'string' ? { message: e.message } : {}),
