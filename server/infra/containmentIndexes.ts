@@ -110,7 +110,8 @@ async function mergePendingList(client: pg.Client, qualifiedName: string): Promi
 
 /**
  * Keeps the indexes (and the revision guards, revisionGuards.ts) in step with FerretDB's
- * collections: a pass at once, then every `intervalMs`. A failed pass is reported and retried at the next tick; it never stops the service.
+ * collections: a pass at once, then every `intervalMs`. A failed pass is reported and retried
+ * at the next tick; it never stops the service.
  */
 export async function startContainmentIndexKeeper(options: {
   url: string;

@@ -11,7 +11,7 @@
  * this: 12 writers × 10 compare-and-set increments on one document kept 72 of 120; with it, 120.
  *
  * Every write of a guarded collection must therefore go through such a compare-and-set; for
- * `complaints` every one does (server/complaints/store.ts, `mutate`). Inserts are not touched.
+ * `complaints` every one does (server/complaints/writes.ts). Inserts are not touched.
  *
  * The keeper of the containment indexes (containmentIndexes.ts) runs this in each pass, in every
  * FerretDB schema, so a database or collection created later is guarded within one interval.
