@@ -3,7 +3,7 @@ import { HOLD_MS } from '../../server/db/documentLock';
 import { connectMongo } from '../../server/db/mongo';
 import { complaintModels } from '../../server/complaints/model';
 import { createComplaintStore, lockedWrites } from '../../server/complaints/store';
-import { revisionGuard } from '../../server/db/revisionGuard';
+import { untilGuarded } from '../support/revisionGuard';
 import { testEnv, uniqueName } from '../support/servers';
 
 /**
@@ -95,15 +95,6 @@ describe('concurrent changes to one complaint', () => {
   describe('with the revision guard making the compare-and-set atomic (decision 0067)', () => {
     // The default store: it asks the server whether the compare-and-set is atomic.
     const storeOn = (c: Connection) => createComplaintStore(complaintModels(c));
-
-    /** Waits until the test cluster's keeper (1 s passes) has guarded this database's complaints. */
-    async function untilGuarded(c: Connection, id: string): Promise<void> {
-      const guard = revisionGuard(c, 'complaints', () => Number.POSITIVE_INFINITY);
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-        if (await guard.probe(id)) return;
-      }
-      throw new Error('the keeper did not guard complaints within 15 s');
-    }
 
     it('loses nothing when writers of three processes race without a lock', async () => {
       // given a complaint in a guarded collection and three processes (connections), each with a store
