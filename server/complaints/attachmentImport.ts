@@ -38,6 +38,13 @@ async function isDirectory(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
 }
 
+/** True when `err` says a file is gone because another process renamed the whole folder. */
+async function folderMovedAway(err: unknown, dir: string): Promise<boolean> {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' && !(await isDirectory(dir));
+}
+
+const MOVED_AWAY = 'legacy attachments: another process moved the folder while this one imported it';
+
 export async function importLegacyAttachments(deps: {
   dir: string;
   files: AttachmentStore;
@@ -46,13 +53,29 @@ export async function importLegacyAttachments(deps: {
   now?: () => Date;
 }): Promise<ImportReport | undefined> {
   const { dir, files, complaints, log } = deps;
-  if (!(await isDirectory(dir))) return undefined;
+  let complaintIds: string[];
+  try {
+    complaintIds = (await readdir(dir)).sort();
+  } catch (err) {
+    // No folder (or another process renamed it a moment ago): nothing to import.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
   const report: ImportReport = { imported: 0, present: 0, unreferenced: 0, failed: 0 };
-  for (const complaintId of (await readdir(dir)).sort()) {
+  for (const complaintId of complaintIds) {
     const folder = path.join(dir, complaintId);
     if (!COMPLAINT_DIR.test(complaintId) || !(await isDirectory(folder))) continue;
     const complaint = await complaints.findById(complaintId).select({ attachments: 1 }).lean();
-    for (const attachmentId of (await readdir(folder)).sort()) {
+    let names: string[];
+    try {
+      names = (await readdir(folder)).sort();
+    } catch (err) {
+      // Between the check above and this read, another process may have renamed DATA_DIR/attachments.
+      if (!(await folderMovedAway(err, dir))) throw err;
+      log.info(MOVED_AWAY);
+      return report;
+    }
+    for (const attachmentId of names) {
       if (!ATTACHMENT_FILE.test(attachmentId)) continue;
       const meta = complaint?.attachments.find((a) => a.id === attachmentId);
       if (!meta) {
@@ -80,8 +103,8 @@ export async function importLegacyAttachments(deps: {
         if (before) report.present += 1;
         else report.imported += 1;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(await isDirectory(dir))) {
-          log.info('legacy attachments: another process moved the folder while this one imported it');
+        if (await folderMovedAway(err, dir)) {
+          log.info(MOVED_AWAY);
           return report;
         }
         report.failed += 1;

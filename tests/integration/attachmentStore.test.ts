@@ -145,4 +145,36 @@ describe('import of the attachments folder of earlier versions', () => {
     // and a later start has nothing to do
     expect(await run(mongo)).toBeUndefined();
   });
+
+  it('stops quietly when another process renames the folder between listing it and reading a complaint folder', async () => {
+    // given a legacy folder with one referenced photo
+    const dir = path.join(fs.mkdtempSync(path.join(testEnv.dir, 'legacy-race-')), 'attachments');
+    const complaintId = `cmp-${randomUUID()}`;
+    const id = `att-${randomUUID()}`;
+    const body = jpeg(1500);
+    fs.mkdirSync(path.join(dir, complaintId), { recursive: true });
+    fs.writeFileSync(path.join(dir, complaintId, id), body);
+    const complaints = complaintModels(mongo).complaints;
+    await complaints.collection.insertOne({
+      _id: complaintId as never, status: 'open',
+      attachments: [{ id, filename: 'x.jpg', size: body.length, sha256: sha256(body), contentType: 'image/jpeg', geo: null, takenAt: null, uploadedAt: new Date() }],
+    });
+    // and another process that renames the folder the moment this one looks up the complaint
+    const moved = `${dir}.imported-by-the-other-process`;
+    const racing = new Proxy(complaints, {
+      get(target, key, receiver) {
+        if (key !== 'findById') return Reflect.get(target, key, receiver) as unknown;
+        return (...args: Parameters<typeof target.findById>) => {
+          if (fs.existsSync(dir)) fs.renameSync(dir, moved);
+          return target.findById(...args);
+        };
+      },
+    });
+    // when this process imports
+    const report = await importLegacyAttachments({ dir, files: attachmentStore(mongo), complaints: racing, log });
+    // then it reports nothing failed and renames nothing, and the other process's folder is intact
+    expect(report).toEqual({ imported: 0, present: 0, unreferenced: 0, failed: 0 });
+    expect(fs.readFileSync(path.join(moved, complaintId, id)).equals(body)).toBe(true);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
 });
