@@ -4,6 +4,7 @@
  * one summary line per rate, `sweep_max_rate` and `sweep_saturated_process`.
  */
 import os from 'node:os';
+import { capacityFigures } from './capacity';
 import type { ProcessCpu } from './cpu';
 import type { PeopleResult, ServiceResult } from './protocol';
 import { percentile } from './stats';
@@ -89,6 +90,10 @@ export function printRate(run: RateRun): RateOutcome {
     ['sqlite_busy_errors', s.sqliteBusy + run.serverLogBusy, 'count'],
     ['document_lock_timeouts', s.lockTimeouts, 'count'],
     ['closed_without_classification', r.unclassified, 'count'],
+    ...capacityFigures({
+      rate: run.rate, filed: r.filed, closed: r.closed, dbCommands: s.dbCommands, cores: os.cpus().length,
+      cpuSeconds: new Map([...cpu.processes].filter(([name]) => !BENCH_PROCESSES.has(name)).map(([name, c]) => [name, c.seconds])),
+    }),
   ];
   for (const [name, value, unit] of lines) console.log(`${name}: ${value}${unit ? ` ${unit}` : ''}`);
   for (const [what, n] of r.httpErrors) console.log(`# unexpected: ${what} × ${n}`);
