@@ -6,8 +6,9 @@
  *
  *   npm run build && npm run bench:runtime          (BENCH_INSTANCES=40 for a quick run)
  *
- * Variants (BENCH_VARIANTS, default all three, in this order):
+ * Variants (BENCH_VARIANTS, default all four, in this order):
  *   hand                 the hand-written workflow (bench/runtime/handWritten.ts), its own bundle
+ *   hand-local           the same with local activities, as the BPMN runs `variables.set` (decision 0061)
  *   bpmn                 the BPMN, started through the instances service as the API does, with
  *                        the real projection writer behind the sink (FerretDB)
  *   bpmn-no-projections  the same with a sink that drops the snapshots: like with like against `hand`
@@ -44,7 +45,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const CONCURRENCY = 20;
 const PROFILE = process.env.BENCH_PROFILE === '1';
-const VARIANTS = (process.env.BENCH_VARIANTS ?? 'hand,bpmn,bpmn-no-projections').split(',') as Variant[];
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'hand,hand-local,bpmn,bpmn-no-projections').split(',') as Variant[];
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-bpm-bench-runtime-'));
@@ -77,10 +78,10 @@ async function main(): Promise<void> {
     const wired = [services];
     for (const variant of VARIANTS) {
       const taskQueue = `bench-${variant}`;
-      const kind: 'hand' | 'bpmn' = variant === 'hand' ? 'hand' : 'bpmn';
+      const kind: 'hand' | 'bpmn' = variant === 'hand' || variant === 'hand-local' ? 'hand' : 'bpmn';
       const profileDir = PROFILE ? path.join(work, `profile-${variant}`) : null;
       const worker = await startWorker({ variant, address, taskQueue, bundlePath: bundlePaths[kind].path, mongoUri: servers.mongoUri }, profileDir);
-      const starter = variant === 'hand' ? null : wireServices({ mongo, temporal: client, taskQueue, log: createLogger('silent'), bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
+      const starter = kind === 'hand' ? null : wireServices({ mongo, temporal: client, taskQueue, log: createLogger('silent'), bpmnMaxBytes: 2 * 1024 * 1024, allowedHosts: [] });
       if (starter) wired.push(starter);
       const ids: string[] = [];
       let started = 0;
@@ -90,9 +91,9 @@ async function main(): Promise<void> {
           ids.push(instanceId);
           await client.workflow.getHandle(instanceId).result();
         } else {
-          const workflowId = `hand-${started++}`;
+          const workflowId = `${variant}-${started++}`;
           ids.push(workflowId);
-          await client.workflow.execute('handWritten', { taskQueue, workflowId, args: [{ n: 1 }] });
+          await client.workflow.execute(variant === 'hand-local' ? 'handWrittenLocal' : 'handWritten', { taskQueue, workflowId, args: [{ n: 1 }] });
         }
       };
       runners.push({ variant, kind, worker, runOne, ids, profileDir, windows: [] as Array<[number, number]>, result: { wallMs: 0, worker: { totalMs: 0, mainMs: 0, workflowMs: 0, coreMs: 0, otherMs: 0 }, clientCpuMs: 0, sinkCalls: 0, sampleIds: [] } as VariantResult });

@@ -17,7 +17,7 @@ import { wireServices } from '../../server/wiring';
 import type { ProjectionSinks } from '../../workflows/sinks';
 import { readThreadCpu, workerThreadIds } from './threads';
 
-export type Variant = 'bpmn' | 'bpmn-no-projections' | 'hand';
+export type Variant = 'bpmn' | 'bpmn-no-projections' | 'hand' | 'hand-local';
 
 export interface WorkerSetup {
   variant: Variant;
