@@ -28,7 +28,8 @@
  *     filed closed by the end of the drain) and sweep_saturated_process (busiest process by CPU
  *     share at the first rate that failed)
  *   BENCH_PRELOAD (default 0): closed and in-flight complaints of earlier days, with their
- *     instances and tasks, stored in the database before the load (per rate in a sweep)
+ *     instances and tasks, stored in the database before the load (per rate in a sweep), then
+ *     VACUUM (ANALYZE), so autovacuum's pass over the new rows does not run during the load
  *   BENCH_PRELOAD_BATCH (default 100): documents per insertMany of the preload
  *   BENCH_VISIBILITY_POLL_MS (default 50): how often the dispatch inbox is read, the resolution
  *     of intake → visible task (a task is visible once it is on the page read)
@@ -45,6 +46,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
 import { connectMongo } from '../server/db/mongo';
 import { startTemporaryServers, type TemporaryServers } from '../server/infra/temporaryServers';
 import { workflowBundleOptions } from '../server/workflowBundle';
@@ -52,7 +54,6 @@ import { startChild, type Child } from './complaints/children';
 import { BenchConfigError, readConfig, type BenchConfig } from './complaints/config';
 import { cpuDelta, sampleCpu, serverProcesses, type Tracked } from './complaints/cpu';
 import { preload, type PreloadResult } from './complaints/preload';
-import pg from 'pg';
 import type { PeopleConfig, PeopleMessage, ServiceConfig, ServiceMessage } from './complaints/protocol';
 import { printRate, printSweep, type RateOutcome } from './complaints/report';
 

@@ -11,7 +11,7 @@
  *   hand-local           the same with local activities, as the BPMN runs `variables.set` (decision 0061)
  *   bpmn                 the BPMN, started through the instances service as the API does, with
  *                        the real projection writer behind the sink (FerretDB)
- *   bpmn-no-projections  the same with a sink that drops the snapshots: like with like against `hand`
+ *   bpmn-no-projections  the same with a sink that drops the snapshots: like with like against `hand-local`
  * Each variant gets a worker process of its own (bench/runtime/worker.ts), so "worker CPU" is
  * the worker's only, split by thread; a warm-up of BENCH_WARMUP instances (default 20) runs
  * before the measured ones, which run in BENCH_ROUNDS rounds (default 4), the variants taking
